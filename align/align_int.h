@@ -1,0 +1,57 @@
+/*
+** align/align_int.h: internals of the align module (never installed).
+**
+** The ieum_doc layout, shared by doc.c (storage, line mode), segment.c
+** (sentence breaking) and score.c/dp.c (alignment).
+**
+** Invariants of a finished ieum_doc:
+**   - segs[0..n) are in document order, their [start,end) byte ranges do not
+**     overlap and refer to the text the document was made from;
+**   - segs[i].text points into `store` and is NUL-terminated there; it is
+**     never empty, has no leading/trailing white space and no run of
+**     white space inside (each run is folded to one U+0020);
+**   - para is non-decreasing.
+** While a document is being built, segs[i].text holds the offset of the text
+** in `store` (cast to a pointer); ieum_doc__finish() turns offsets into
+** pointers once `store` no longer moves.
+*/
+#ifndef IEUM_ALIGN_INT_H
+#define IEUM_ALIGN_INT_H
+
+#include "util.h"
+
+struct ieum_doc {
+  char lang[36];         /* BCP 47 tag, "und" when none was given */
+  ieum_segment *segs;    /* the segments */
+  size_t n;              /* segments in use */
+  size_t cap;            /* segments allocated */
+  ieum_buf store;        /* segment texts, each followed by a NUL */
+  uint32_t n_para;       /* paragraphs seen */
+};
+
+/* A new empty document for `lang` (NULL = "und").  IEUM_ENOMEM. */
+int ieum_doc__alloc(ieum_doc **out, const char *lang);
+
+/*
+** Appends the segment text[start,end) of paragraph `para`: white space is
+** trimmed and folded; a blank range adds nothing.  IEUM_ENOMEM.
+*/
+int ieum_doc__add(ieum_doc *doc, const char *text, size_t start, size_t end, uint32_t para);
+
+/* Turns stored offsets into pointers; call once, after the last add. */
+void ieum_doc__finish(ieum_doc *doc);
+
+/*
+** Splits text[0..len) into sentences (segment.c) and adds them to `doc`.
+** Paragraph boundaries follow opts->paragraphs.  Errors: IEUM_ENOMEM,
+** IEUM_ERROR (ICU).
+*/
+int ieum_segment__sentences(ieum_doc *doc, const char *text, size_t len, const ieum_segment_options *opts);
+
+/*
+** Length of a text for the length model, in one definition used everywhere:
+** the number of Unicode code points that are not white space.
+*/
+size_t ieum_align__length(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,2 @@
+/* align/dp.c: being written. */
+#include "util.h"

@@ -1,0 +1,2 @@
+/* align/score.c: being written. */
+#include "util.h"

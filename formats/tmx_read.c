@@ -1,0 +1,2 @@
+/* formats/tmx_read.c: being written. */
+#include "util.h"

@@ -1,0 +1,2 @@
+/* formats/tmx_write.c: being written. */
+#include "util.h"

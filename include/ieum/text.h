@@ -1,0 +1,55 @@
+/*
+** include/ieum/text.h: reading input files as clean text.
+**
+** The one place where bytes become text: a file (or a memory block) is
+** checked for binary content, its encoding is taken from a BOM, from the
+** caller, or found by validation (UTF-8), it is converted to UTF-8 with ICU,
+** validated and normalized to NFC.  Every layer after this one may assume
+** valid NFC UTF-8.  Line ends are normalized to "\n".
+** Limits: IEUM_TEXT_MAX_SIZE bytes per file, IEUM_TEXT_MAX_LINE bytes per line.
+*/
+#ifndef IEUM_TEXT_H
+#define IEUM_TEXT_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define IEUM_TEXT_MAX_SIZE ((size_t)512 << 20) /* bytes in one input file */
+#define IEUM_TEXT_MAX_LINE ((size_t)16 << 20)  /* bytes in one line */
+
+typedef struct {
+  unsigned int version;  /* IEUM_TEXT_OPTIONS_VERSION */
+  const char *encoding;  /* ICU converter name ("EUC-KR", "UTF-16LE"...), NULL = detect */
+  size_t max_size;       /* bytes; 0 = IEUM_TEXT_MAX_SIZE */
+} ieum_text_options;
+
+#define IEUM_TEXT_OPTIONS_VERSION 1
+#define IEUM_TEXT_OPTIONS_INIT { IEUM_TEXT_OPTIONS_VERSION, NULL, 0 }
+
+/*
+** Reads `path` ("-" = standard input) into `out` as NFC UTF-8 with "\n"
+** line ends and no BOM.  `out` is the caller's buffer (ieum_buf_dispose).
+** `opts` may be NULL.  Errors: IEUM_ENOTFOUND (no such file), IEUM_EIO
+** (unreadable, a directory), IEUM_EENCODING (binary data, invalid bytes:
+** the message gives the byte offset), IEUM_ELIMIT (file or line too large).
+** An empty file is not an error: `out->size` is 0.
+*/
+IEUM_API int ieum_text_load(ieum_buf *out, const char *path, const ieum_text_options *opts);
+
+/*
+** Same as ieum_text_load() for bytes already in memory; `name` is used in
+** error messages only.
+*/
+IEUM_API int ieum_text_decode(ieum_buf *out, const char *data, size_t len, const char *name,
+                              const ieum_text_options *opts);
+
+/* Non-zero when `s` holds only white space (Unicode White_Space) or is empty. */
+IEUM_API int ieum_text_is_blank(const char *s, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,90 @@
+/*
+** include/ieum/tmx.h: TMX 1.4b writing (xmlTextWriter) and streaming
+** reading (xmlTextReader).
+**
+** The writer produces a file valid against the TMX 1.4 DTD: a header whose
+** srclang is the source language, one <tu> per unit with a tuid, a
+** creationdate, <prop>s x-score, x-bead, x-document and x-position, and one
+** <tuv xml:lang> per language.  A file is written under a temporary name
+** and renamed into place by ieum_tmx_writer_close(), so a failed export never
+** leaves a half-written file.
+** The reader streams: memory does not grow with the file, so TMX files larger
+** than memory import.  XML is parsed with no network access and no entity
+** expansion.
+*/
+#ifndef IEUM_TMX_H
+#define IEUM_TMX_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ieum_tmx_writer ieum_tmx_writer;
+
+typedef struct {
+  unsigned int version;  /* IEUM_TMX_HEADER_VERSION */
+  const char *src_lang;  /* header srclang; NULL = "ko" */
+  const char *tgt_lang;  /* used only for documentation in the header note; optional */
+  const char *datatype;  /* header datatype; NULL = "plaintext" */
+  const char *segtype;   /* header segtype; NULL = "sentence" */
+} ieum_tmx_header;
+
+#define IEUM_TMX_HEADER_VERSION 1
+#define IEUM_TMX_HEADER_INIT { IEUM_TMX_HEADER_VERSION, NULL, NULL, NULL, NULL }
+
+/*
+** Starts a TMX file at `path` ("-" = standard output).  `hdr` may be NULL.
+** Errors: IEUM_EIO (cannot create the file).
+*/
+IEUM_API int ieum_tmx_writer_open(ieum_tmx_writer **out, const char *path, const ieum_tmx_header *hdr);
+
+/*
+** Writes one <tu>.  Units with an empty source or target side are written
+** with only the non-empty <tuv>.  Errors: IEUM_EIO, IEUM_EINVAL (text that
+** XML cannot carry, such as control characters).
+*/
+IEUM_API int ieum_tmx_writer_add(ieum_tmx_writer *w, const ieum_unit *unit);
+
+/*
+** Ends the document, flushes it and moves it into place, then frees `w`
+** (also on failure).  Errors: IEUM_EIO.
+*/
+IEUM_API int ieum_tmx_writer_close(ieum_tmx_writer *w);
+
+/* Abandons the file (the temporary file is removed) and frees `w`; NULL is a no-op. */
+IEUM_API void ieum_tmx_writer_free(ieum_tmx_writer *w);
+
+typedef struct {
+  unsigned int version;  /* IEUM_TMX_READ_OPTIONS_VERSION */
+  const char *src_lang;  /* source language to pick; NULL = the header's srclang */
+  const char *tgt_lang;  /* target language to pick; NULL = the first other language met */
+} ieum_tmx_read_options;
+
+#define IEUM_TMX_READ_OPTIONS_VERSION 1
+#define IEUM_TMX_READ_OPTIONS_INIT { IEUM_TMX_READ_OPTIONS_VERSION, NULL, NULL }
+
+typedef struct {
+  size_t units;      /* units passed to the callback */
+  size_t skipped;    /* <tu>s without both languages */
+  char src_lang[64]; /* source language as used */
+  char tgt_lang[64]; /* target language as used */
+} ieum_tmx_info;
+
+/*
+** Reads the TMX file at `path`, streaming, and calls `cb` once per <tu> that
+** has both languages (language tags match case-insensitively and by primary
+** subtag: "ko" picks "ko-KR").  Inline markup (bpt, ept, ph, it, ut) is
+** dropped and its surrounding text kept; hi and sub keep their text.  `out`
+** (may be NULL) receives counts.  A non-zero return of `cb` stops reading
+** and is returned.  Errors: IEUM_ENOTFOUND, IEUM_EIO, IEUM_EPARSE (not XML,
+** not TMX, truncated: the message gives the line).
+*/
+IEUM_API int ieum_tmx_read(ieum_tmx_info *out, const char *path, const ieum_tmx_read_options *opts,
+                           ieum_unit_cb cb, void *payload);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

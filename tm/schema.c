@@ -1,0 +1,2 @@
+/* tm/schema.c: being written. */
+#include "util.h"

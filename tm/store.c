@@ -1,0 +1,2 @@
+/* tm/store.c: being written. */
+#include "util.h"
