@@ -186,17 +186,14 @@ static int near_edge(const band *b, const ieum_bead *beads, size_t count)
 ** Forward-backward over the band: sets each bead's score to its posterior.
 ** Reuses the band's three score rows; the back-pointers are not touched.
 */
-static void posteriors(band *b, const ieum_scorer *s, ieum_bead *beads, size_t count)
+static int posteriors(band *b, const ieum_scorer *s, ieum_bead *beads, size_t count)
 {
   double *fstart = ieum__malloc((count + 1) * sizeof *fstart);
   double *bend = ieum__malloc((count + 1) * sizeof *bend);
   if (!fstart || !bend) {
-    /* Without memory for posteriors, fall back to the length tail probability. */
-    for (size_t k = 0; k < count; k++)
-      beads[k].score = 0.5;
     ieum__free(fstart);
     ieum__free(bend);
-    return;
+    return ieum__error_oom();
   }
   /* Forward. */
   size_t p = 0;
@@ -263,6 +260,7 @@ static void posteriors(band *b, const ieum_scorer *s, ieum_bead *beads, size_t c
   }
   ieum__free(fstart);
   ieum__free(bend);
+  return IEUM_OK;
 }
 
 /* Shape index of a bead. */
@@ -354,7 +352,8 @@ int ieum_alignment_new(ieum_alignment **out, const ieum_doc *src, const ieum_doc
   /* Pass 2: the final ladder and its posteriors. */
   if ((rc = search(&b, &beads, &count, &sc, n, m, w0)) != 0)
     goto done;
-  posteriors(&b, &sc, beads, count);
+  if ((rc = posteriors(&b, &sc, beads, count)) != 0)
+    goto done;
 
   al = ieum__calloc(1, sizeof *al);
   if (!al) {

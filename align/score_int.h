@@ -24,6 +24,7 @@ typedef struct {
   double ratio;      /* c: expected target length per unit of source length */
   double var;        /* s2: variance of (l_tgt - c*l_src) per unit of mean length */
   double log_prior[IEUM_N_SHAPES]; /* log P(shape) */
+  double tgt_mu, tgt_sigma;        /* log-normal fit of target segment lengths */
 } ieum_scorer;
 
 int ieum_score__init(ieum_scorer *s, const ieum_doc *src, const ieum_doc *tgt, double ratio);

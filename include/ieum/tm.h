@@ -57,6 +57,12 @@ typedef struct {
 IEUM_API void ieum_tm_hash(char out[33], const char *a, size_t a_len, const char *b, size_t b_len);
 
 /*
+** Content hash of the file at `path`, read in blocks (constant memory), in
+** the same form as ieum_tm_hash().  Errors: IEUM_ENOTFOUND, IEUM_EIO.
+*/
+IEUM_API int ieum_tm_hash_file(char out[33], const char *path);
+
+/*
 ** Adds a document; `*out` receives its id.  When a document with the same
 ** kind and hash is already there, `*out` receives that id and
 ** IEUM_EEXISTS is returned (no error message is recorded for it).

@@ -1,0 +1,69 @@
+/*
+** cli/cli.h: what the command-line front end's files share.
+**
+** The front end is thin: each subcommand parses its options, calls the
+** public API of libieum (include/ieum.h only) and prints.  Data goes to
+** stdout; every diagnostic goes through cli_error() to stderr as one line
+** "ieum: FILE: what is wrong".  Exit codes: CLI_OK 0, CLI_FAIL 1 (a runtime
+** error), CLI_USAGE 2 (a usage error).
+*/
+#ifndef IEUM_CLI_H
+#define IEUM_CLI_H
+
+#include <stdio.h>
+
+#include <ieum.h>
+
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+#if defined(__GNUC__)
+#define CLI_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define CLI_PRINTF(a, b)
+#endif
+
+/* Prints "ieum: <message>" on stderr. */
+void cli_error(const char *fmt, ...) CLI_PRINTF(1, 2);
+
+/* Prints the library's last error as "ieum: <message>" and returns CLI_FAIL. */
+int cli_lib_error(int rc);
+
+/* Prints "ieum: <message>" and "Try 'ieum CMD --help'." and returns CLI_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) CLI_PRINTF(2, 3);
+
+/* Parses a number in [lo,hi]; returns 0 on success. */
+int cli_parse_double(const char *s, double lo, double hi, double *out);
+
+/* Writes `s[0..len)` as a JSON string (with quotes) to `f`. */
+void cli_json_string(FILE *f, const char *s, size_t len);
+
+/*
+** An output stream: stdout for NULL or "-", else a temporary file beside
+** PATH that cli_output_close() renames into place (so a failed run never
+** leaves a half-written file).
+*/
+typedef struct {
+  FILE *f;
+  char *path;  /* final path, NULL for stdout */
+  char *tmp;   /* temporary path */
+} cli_output;
+
+int cli_output_open(cli_output *o, const char *path);
+/* Flushes and renames; `ok` = 0 discards the file.  Returns CLI_OK or CLI_FAIL. */
+int cli_output_close(cli_output *o, int ok);
+
+/*
+** Loads `path` as text (the caller disposes `text`) and segments it into
+** `*out` (the caller frees it).  An empty or blank file is an error.
+** Prints the error itself; returns CLI_OK or CLI_FAIL.
+*/
+int cli_load_doc(ieum_doc **out, ieum_buf *text, const char *path, const char *encoding,
+                 const ieum_segment_options *seg);
+
+/* Subcommands. */
+int cmd_align(int argc, char **argv);
+int cmd_segment(int argc, char **argv);
+int cmd_tm(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+
+#endif

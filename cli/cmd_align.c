@@ -1,0 +1,343 @@
+/*
+** cli/cmd_align.c: `ieum align`: align a document with its translation.
+**
+** Loads and segments both files, aligns them, then (each step atomic) adds
+** the bilingual beads to a TM in one transaction, writes them as TMX, and
+** prints every bead, 1-0 and 0-1 included, in the chosen format.  Units
+** stored in the TM and TMX are the beads that have both sides: a TM unit
+** needs a source and a target.
+*/
+#include <getopt.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum { FMT_TSV, FMT_BEADS, FMT_JSONL };
+
+typedef struct {
+  const char *src_path, *tgt_path;
+  const char *src_lang, *tgt_lang;
+  const char *out_path, *tm_path, *tmx_path, *encoding;
+  int format;
+  int presegmented;
+  int paragraphs;
+  double ratio;
+  double min_score;
+} align_args;
+
+static void help(FILE *f)
+{
+  fputs("Usage: ieum align [OPTIONS] SRC TGT\n"
+        "\n"
+        "Segment SRC and its translation TGT into sentences, align them (beads 1-1, 1-2, 2-1,\n"
+        "2-2, 1-0, 0-1) and print one bead per line with its confidence in [0,1].\n"
+        "\n"
+        "Options:\n"
+        "  -f, --format FMT     tsv (default): source TAB target TAB score; the sentences of a\n"
+        "                       multi-sentence side joined by a space, a missing side empty\n"
+        "                       beads: [i,j]:[k] with 0-based sentence indices\n"
+        "                       jsonl: one JSON object per bead\n"
+        "      --presegmented   every non-blank line is one sentence: no re-segmentation\n"
+        "      --paragraphs M   line (default): every line break ends a paragraph;\n"
+        "                       blank: only blank lines do (hard-wrapped text)\n"
+        "      --src-lang L     language of SRC, BCP 47 (default ko)\n"
+        "      --tgt-lang L     language of TGT, BCP 47 (default en)\n"
+        "      --encoding NAME  read both files in this encoding (default: detect)\n"
+        "      --ratio R        target/source length ratio (default: estimated from the pair)\n"
+        "      --min-score S    keep only beads scoring at least S in the output, TM and TMX\n"
+        "  -o, --output FILE    write the beads to FILE ('-' = standard output, the default)\n"
+        "      --tm DB          add the pair and its sentence pairs to the TM DB (created if\n"
+        "                       missing), in one transaction; a pair already there is skipped\n"
+        "      --tmx FILE       also write the sentence pairs as TMX 1.4b\n"
+        "  -h, --help           show this help\n"
+        "\n"
+        "Exit status: 0 success, 1 runtime error (unreadable or invalid input, TM error),\n"
+        "2 usage error.\n",
+        f);
+}
+
+static int parse_args(align_args *a, int argc, char **argv)
+{
+  enum { O_PRESEG = 256, O_SRCL, O_TGTL, O_TM, O_TMX, O_ENC, O_RATIO, O_PARA, O_MIN };
+  static const struct option longopts[] = {
+    { "format", required_argument, NULL, 'f' },   { "output", required_argument, NULL, 'o' },
+    { "presegmented", no_argument, NULL, O_PRESEG }, { "src-lang", required_argument, NULL, O_SRCL },
+    { "tgt-lang", required_argument, NULL, O_TGTL }, { "tm", required_argument, NULL, O_TM },
+    { "tmx", required_argument, NULL, O_TMX },     { "encoding", required_argument, NULL, O_ENC },
+    { "ratio", required_argument, NULL, O_RATIO }, { "paragraphs", required_argument, NULL, O_PARA },
+    { "min-score", required_argument, NULL, O_MIN }, { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  *a = (align_args){ .src_lang = "ko", .tgt_lang = "en", .format = FMT_TSV, .paragraphs = IEUM_PARAGRAPH_LINE };
+  int c;
+  optind = 0;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
+    switch (c) {
+    case 'f':
+      if (!strcmp(optarg, "tsv"))
+        a->format = FMT_TSV;
+      else if (!strcmp(optarg, "beads"))
+        a->format = FMT_BEADS;
+      else if (!strcmp(optarg, "jsonl"))
+        a->format = FMT_JSONL;
+      else
+        return cli_usage_error("align", "unknown format '%s' (tsv, beads or jsonl)", optarg);
+      break;
+    case 'o': a->out_path = optarg; break;
+    case O_PRESEG: a->presegmented = 1; break;
+    case O_SRCL: a->src_lang = optarg; break;
+    case O_TGTL: a->tgt_lang = optarg; break;
+    case O_TM: a->tm_path = optarg; break;
+    case O_TMX: a->tmx_path = optarg; break;
+    case O_ENC: a->encoding = optarg; break;
+    case O_RATIO:
+      if (cli_parse_double(optarg, 0.01, 100, &a->ratio))
+        return cli_usage_error("align", "--ratio wants a number from 0.01 to 100, not '%s'", optarg);
+      break;
+    case O_MIN:
+      if (cli_parse_double(optarg, 0, 1, &a->min_score))
+        return cli_usage_error("align", "--min-score wants a number from 0 to 1, not '%s'", optarg);
+      break;
+    case O_PARA:
+      if (!strcmp(optarg, "line"))
+        a->paragraphs = IEUM_PARAGRAPH_LINE;
+      else if (!strcmp(optarg, "blank"))
+        a->paragraphs = IEUM_PARAGRAPH_BLANK;
+      else
+        return cli_usage_error("align", "--paragraphs wants 'line' or 'blank', not '%s'", optarg);
+      break;
+    case 'h': help(stdout); return -1;
+    case ':': return cli_usage_error("align", "option '%s' needs a value", argv[optind - 1]);
+    default: return cli_usage_error("align", "unknown option '%s'", argv[optind - 1]);
+    }
+  }
+  if (argc - optind != 2)
+    return cli_usage_error("align", "expected two files, SRC and TGT (got %d)", argc - optind);
+  a->src_path = argv[optind];
+  a->tgt_path = argv[optind + 1];
+  if (!*a->src_lang || !*a->tgt_lang)
+    return cli_usage_error("align", "a language tag cannot be empty");
+  return CLI_OK;
+}
+
+static void put_indices(FILE *f, size_t start, uint32_t n)
+{
+  fputc('[', f);
+  for (uint32_t k = 0; k < n; k++)
+    fprintf(f, k ? ",%zu" : "%zu", start + k);
+  fputc(']', f);
+}
+
+/* Bead type as text, "2-1". */
+static void bead_type(char out[8], const ieum_bead *b)
+{
+  snprintf(out, 8, "%u-%u", (unsigned)b->src_n, (unsigned)b->tgt_n);
+}
+
+static int print_beads(FILE *f, const align_args *a, const ieum_doc *src, const ieum_doc *tgt,
+                       const ieum_alignment *al)
+{
+  ieum_buf s = IEUM_BUF_INIT, t = IEUM_BUF_INIT;
+  int rc = CLI_OK;
+  for (size_t k = 0; k < ieum_alignment_count(al); k++) {
+    const ieum_bead *b = ieum_alignment_bead(al, k);
+    if (b->score < a->min_score)
+      continue;
+    s.size = t.size = 0;
+    int lrc;
+    if ((lrc = ieum_bead_text(&s, src, b, 0)) != 0 || (lrc = ieum_bead_text(&t, tgt, b, 1)) != 0) {
+      rc = cli_lib_error(lrc);
+      break;
+    }
+    switch (a->format) {
+    case FMT_BEADS:
+      put_indices(f, b->src_start, b->src_n);
+      fputc(':', f);
+      put_indices(f, b->tgt_start, b->tgt_n);
+      fputc('\n', f);
+      break;
+    case FMT_TSV:
+      fprintf(f, "%.*s\t%.*s\t%.4f\n", (int)s.size, s.ptr ? s.ptr : "", (int)t.size, t.ptr ? t.ptr : "",
+              b->score);
+      break;
+    case FMT_JSONL: {
+      char type[8];
+      bead_type(type, b);
+      fputs("{\"src\":", f);
+      put_indices(f, b->src_start, b->src_n);
+      fputs(",\"tgt\":", f);
+      put_indices(f, b->tgt_start, b->tgt_n);
+      fprintf(f, ",\"bead\":\"%s\",\"src_text\":", type);
+      cli_json_string(f, s.ptr ? s.ptr : "", s.size);
+      fputs(",\"tgt_text\":", f);
+      cli_json_string(f, t.ptr ? t.ptr : "", t.size);
+      fprintf(f, ",\"score\":%.4f}\n", b->score);
+      break;
+    }
+    }
+  }
+  ieum_buf_dispose(&s);
+  ieum_buf_dispose(&t);
+  return rc;
+}
+
+/*
+** Calls `fn` with a unit for every bilingual bead that passes --min-score.
+** Returns 0, a library error code, or what `fn` returned.
+*/
+static int foreach_pair(const align_args *a, const ieum_doc *src, const ieum_doc *tgt,
+                        const ieum_alignment *al, ieum_unit_cb fn, void *payload)
+{
+  ieum_buf s = IEUM_BUF_INIT, t = IEUM_BUF_INIT;
+  char document[4096];
+  int rc = 0;
+  snprintf(document, sizeof document, "%s|%s", a->src_path, a->tgt_path);
+  for (size_t k = 0; k < ieum_alignment_count(al) && rc == 0; k++) {
+    const ieum_bead *b = ieum_alignment_bead(al, k);
+    if (b->src_n == 0 || b->tgt_n == 0 || b->score < a->min_score)
+      continue;
+    s.size = t.size = 0;
+    if ((rc = ieum_bead_text(&s, src, b, 0)) != 0 || (rc = ieum_bead_text(&t, tgt, b, 1)) != 0)
+      break;
+    char type[8];
+    bead_type(type, b);
+    ieum_unit u = IEUM_UNIT_INIT;
+    u.src = s.ptr;
+    u.src_len = s.size;
+    u.tgt = t.ptr;
+    u.tgt_len = t.size;
+    u.src_lang = a->src_lang;
+    u.tgt_lang = a->tgt_lang;
+    u.score = b->score;
+    u.bead = type;
+    u.document = document;
+    u.position = (int64_t)k;
+    rc = fn(&u, payload);
+  }
+  ieum_buf_dispose(&s);
+  ieum_buf_dispose(&t);
+  return rc;
+}
+
+typedef struct {
+  ieum_tm *tm;
+  int64_t doc_id;
+  size_t added;
+} tm_sink;
+
+static int add_to_tm(const ieum_unit *u, void *payload)
+{
+  tm_sink *sink = payload;
+  ieum_unit v = *u;
+  v.document = NULL; /* the document row already names the pair */
+  int rc = ieum_tm_add_unit(sink->tm, sink->doc_id, &v);
+  if (rc == 0)
+    sink->added++;
+  return rc;
+}
+
+static int store_in_tm(const align_args *a, const ieum_buf *src_text, const ieum_buf *tgt_text,
+                       const ieum_doc *src, const ieum_doc *tgt, const ieum_alignment *al)
+{
+  ieum_tm *tm = NULL;
+  tm_sink sink = { 0 };
+  char hash[33];
+  int rc;
+  if ((rc = ieum_tm_open(&tm, a->tm_path, IEUM_TM_CREATE)) != 0)
+    return cli_lib_error(rc);
+  if ((rc = ieum_tm_begin(tm)) != 0)
+    goto fail;
+  ieum_tm_hash(hash, src_text->ptr, src_text->size, tgt_text->ptr, tgt_text->size);
+  ieum_tm_document d = { .kind = "pair", .src_path = a->src_path, .tgt_path = a->tgt_path,
+                         .src_lang = a->src_lang, .tgt_lang = a->tgt_lang, .hash = hash };
+  rc = ieum_tm_add_document(&sink.doc_id, tm, &d);
+  if (rc == IEUM_EEXISTS) {
+    ieum_tm_rollback(tm);
+    ieum_tm_free(tm);
+    fprintf(stderr, "ieum: %s + %s: already in %s (document %lld); nothing added\n", a->src_path,
+            a->tgt_path, a->tm_path, (long long)sink.doc_id);
+    return CLI_OK;
+  }
+  if (rc)
+    goto fail;
+  sink.tm = tm;
+  if ((rc = foreach_pair(a, src, tgt, al, add_to_tm, &sink)) != 0)
+    goto fail;
+  if ((rc = ieum_tm_commit(tm)) != 0)
+    goto fail;
+  ieum_tm_free(tm);
+  return CLI_OK;
+fail:
+  cli_lib_error(rc);
+  ieum_tm_free(tm); /* rolls back */
+  return CLI_FAIL;
+}
+
+static int add_to_tmx(const ieum_unit *u, void *payload)
+{
+  return ieum_tmx_writer_add(payload, u);
+}
+
+static int write_tmx(const align_args *a, const ieum_doc *src, const ieum_doc *tgt, const ieum_alignment *al)
+{
+  ieum_tmx_writer *w = NULL;
+  ieum_tmx_header h = IEUM_TMX_HEADER_INIT;
+  h.src_lang = a->src_lang;
+  h.tgt_lang = a->tgt_lang;
+  int rc = ieum_tmx_writer_open(&w, a->tmx_path, &h);
+  if (rc)
+    return cli_lib_error(rc);
+  if ((rc = foreach_pair(a, src, tgt, al, add_to_tmx, w)) != 0) {
+    cli_lib_error(rc);
+    ieum_tmx_writer_free(w);
+    return CLI_FAIL;
+  }
+  if ((rc = ieum_tmx_writer_close(w)) != 0)
+    return cli_lib_error(rc);
+  return CLI_OK;
+}
+
+int cmd_align(int argc, char **argv)
+{
+  align_args a;
+  ieum_buf src_text = IEUM_BUF_INIT, tgt_text = IEUM_BUF_INIT;
+  ieum_doc *src = NULL, *tgt = NULL;
+  ieum_alignment *al = NULL;
+  cli_output out = { 0 };
+  int rc = parse_args(&a, argc, argv);
+  if (rc)
+    return rc < 0 ? CLI_OK : rc;
+
+  ieum_segment_options so = IEUM_SEGMENT_OPTIONS_INIT;
+  so.mode = a.presegmented ? IEUM_SEGMENT_LINES : IEUM_SEGMENT_SENTENCES;
+  so.paragraphs = a.paragraphs;
+  so.lang = a.src_lang;
+  if ((rc = cli_load_doc(&src, &src_text, a.src_path, a.encoding, &so)) != 0)
+    goto done;
+  so.lang = a.tgt_lang;
+  if ((rc = cli_load_doc(&tgt, &tgt_text, a.tgt_path, a.encoding, &so)) != 0)
+    goto done;
+  ieum_align_options ao = IEUM_ALIGN_OPTIONS_INIT;
+  ao.ratio = a.ratio;
+  int lrc = ieum_alignment_new(&al, src, tgt, &ao);
+  if (lrc) {
+    rc = cli_lib_error(lrc);
+    goto done;
+  }
+  if (a.tm_path && (rc = store_in_tm(&a, &src_text, &tgt_text, src, tgt, al)) != 0)
+    goto done;
+  if (a.tmx_path && (rc = write_tmx(&a, src, tgt, al)) != 0)
+    goto done;
+  if ((rc = cli_output_open(&out, a.out_path)) != 0)
+    goto done;
+  rc = print_beads(out.f, &a, src, tgt, al);
+  rc = cli_output_close(&out, rc == CLI_OK) || rc ? CLI_FAIL : CLI_OK;
+done:
+  ieum_alignment_free(al);
+  ieum_doc_free(src);
+  ieum_doc_free(tgt);
+  ieum_buf_dispose(&src_text);
+  ieum_buf_dispose(&tgt_text);
+  return rc;
+}

@@ -1,0 +1,55 @@
+/*
+** cli/main.c: the `ieum` command: dispatch to a subcommand.
+**
+** main() only finds the subcommand in cli_cmds[] and returns what it
+** returns.  Shared helpers of the front end (errors, output files, JSON
+** strings) live in util.c.
+*/
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct {
+  const char *name;
+  int (*fn)(int argc, char **argv);
+  const char *summary;
+} cli_cmd;
+
+static const cli_cmd cli_cmds[] = {
+  { "align", cmd_align, "align a document with its translation, sentence by sentence" },
+  { "segment", cmd_segment, "split a text into sentences, one per line" },
+  { "tm", cmd_tm, "import, export and inspect a translation memory" },
+  { "eval", cmd_eval, "score the aligner on cases with gold alignments" },
+};
+
+static void usage(FILE *f)
+{
+  fprintf(f, "Usage: ieum COMMAND [OPTIONS] [ARGS]\n\n"
+             "Align Korean news articles with their English translations into a translation memory.\n\n"
+             "Commands:\n");
+  for (size_t i = 0; i < sizeof cli_cmds / sizeof cli_cmds[0]; i++)
+    fprintf(f, "  %-8s %s\n", cli_cmds[i].name, cli_cmds[i].summary);
+  fprintf(f, "\n'ieum COMMAND --help' describes a command.\n"
+             "Exit status: 0 success, 1 runtime error, 2 usage error.\n");
+}
+
+int main(int argc, char **argv)
+{
+  if (argc < 2) {
+    usage(stderr);
+    return CLI_USAGE;
+  }
+  if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+    usage(stdout);
+    return CLI_OK;
+  }
+  if (!strcmp(argv[1], "--version")) {
+    printf("ieum %s\n", ieum_version());
+    return CLI_OK;
+  }
+  for (size_t i = 0; i < sizeof cli_cmds / sizeof cli_cmds[0]; i++)
+    if (!strcmp(argv[1], cli_cmds[i].name))
+      return cli_cmds[i].fn(argc - 1, argv + 1);
+  cli_error("'%s' is not a command; see 'ieum --help'", argv[1]);
+  return CLI_USAGE;
+}

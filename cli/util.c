@@ -1,0 +1,165 @@
+/*
+** cli/util.c: helpers shared by the subcommands: diagnostics, number
+** parsing, JSON string output and atomic output files.
+*/
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+void cli_error(const char *fmt, ...)
+{
+  va_list ap;
+  fputs("ieum: ", stderr);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputc('\n', stderr);
+}
+
+int cli_lib_error(int rc)
+{
+  const ieum_error *e = ieum_error_last();
+  cli_error("%s", e && e->message[0] ? e->message : ieum_strerror(rc));
+  return CLI_FAIL;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+  va_list ap;
+  fputs("ieum: ", stderr);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "\nTry 'ieum %s --help'.\n", cmd);
+  return CLI_USAGE;
+}
+
+int cli_parse_double(const char *s, double lo, double hi, double *out)
+{
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (errno || end == s || *end || isnan(v) || v < lo || v > hi)
+    return -1;
+  *out = v;
+  return 0;
+}
+
+void cli_json_string(FILE *f, const char *s, size_t len)
+{
+  fputc('"', f);
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    switch (c) {
+    case '"': fputs("\\\"", f); break;
+    case '\\': fputs("\\\\", f); break;
+    case '\n': fputs("\\n", f); break;
+    case '\r': fputs("\\r", f); break;
+    case '\t': fputs("\\t", f); break;
+    default:
+      if (c < 0x20)
+        fprintf(f, "\\u%04x", c);
+      else
+        fputc(c, f);
+    }
+  }
+  fputc('"', f);
+}
+
+int cli_output_open(cli_output *o, const char *path)
+{
+  memset(o, 0, sizeof *o);
+  if (!path || !strcmp(path, "-")) {
+    o->f = stdout;
+    return CLI_OK;
+  }
+  size_t n = strlen(path);
+  o->path = strdup(path);
+  o->tmp = malloc(n + 16);
+  if (!o->path || !o->tmp) {
+    cli_error("%s: out of memory", path);
+    goto fail;
+  }
+  snprintf(o->tmp, n + 16, "%s.tmp-XXXXXX", path);
+  int fd = mkstemp(o->tmp);
+  if (fd < 0) {
+    cli_error("%s: cannot create: %s", path, strerror(errno));
+    goto fail;
+  }
+  /* mkstemp creates 0600; give the result the mode any new file would get. */
+  mode_t mask = umask(0);
+  umask(mask);
+  fchmod(fd, 0666 & ~mask);
+  o->f = fdopen(fd, "w");
+  if (!o->f) {
+    cli_error("%s: cannot create: %s", path, strerror(errno));
+    close(fd);
+    unlink(o->tmp);
+    goto fail;
+  }
+  return CLI_OK;
+fail:
+  free(o->path);
+  free(o->tmp);
+  memset(o, 0, sizeof *o);
+  return CLI_FAIL;
+}
+
+int cli_output_close(cli_output *o, int ok)
+{
+  int rc = CLI_OK;
+  if (!o->f)
+    return CLI_FAIL;
+  if (!o->path) {
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+      cli_error("standard output: write error: %s", strerror(errno));
+      rc = CLI_FAIL;
+    }
+    o->f = NULL;
+    return ok ? rc : CLI_FAIL;
+  }
+  int failed = ferror(o->f) != 0;
+  if (fclose(o->f) != 0)
+    failed = 1;
+  if (ok && failed) {
+    cli_error("%s: write error: %s", o->path, strerror(errno));
+    rc = CLI_FAIL;
+  }
+  if (ok && !failed && rename(o->tmp, o->path) != 0) {
+    cli_error("%s: cannot write: %s", o->path, strerror(errno));
+    rc = CLI_FAIL;
+  }
+  if (!ok || rc != CLI_OK)
+    unlink(o->tmp);
+  free(o->path);
+  free(o->tmp);
+  memset(o, 0, sizeof *o);
+  return ok ? rc : CLI_FAIL;
+}
+
+int cli_load_doc(ieum_doc **out, ieum_buf *text, const char *path, const char *encoding,
+                 const ieum_segment_options *seg)
+{
+  ieum_text_options topts = IEUM_TEXT_OPTIONS_INIT;
+  int rc;
+  *out = NULL;
+  topts.encoding = encoding;
+  if ((rc = ieum_text_load(text, path, &topts)) != 0)
+    return cli_lib_error(rc);
+  if (ieum_text_is_blank(text->ptr, text->size)) {
+    cli_error("%s: %s", path, text->size ? "file holds no text (only white space)" : "file is empty");
+    return CLI_FAIL;
+  }
+  if ((rc = ieum_doc_new(out, text->ptr, text->size, seg)) != 0) {
+    const ieum_error *e = ieum_error_last();
+    cli_error("%s: %s", path, e ? e->message : ieum_strerror(rc));
+    return CLI_FAIL;
+  }
+  return CLI_OK;
+}
