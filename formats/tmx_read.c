@@ -1,2 +1,636 @@
-/* formats/tmx_read.c: being written. */
+/*
+** formats/tmx_read.c: the streaming TMX reader (ieum_tmx_read).
+**
+** Walks the file node by node with libxml2's xmlTextReader and keeps only
+** the state of the current <tu>: its tuid, creationdate, x-* props, note,
+** and the text of the best source and target <tuv> met so far; at </tu> a
+** unit with both languages goes to the callback and the state is reset.
+** Memory is therefore constant in the file size: the buffers grow to the
+** longest segment (capped at IEUM_TEXT_MAX_LINE bytes, IEUM_ELIMIT beyond)
+** and are reused.  Reads TMX 1.4 (xml:lang) and 1.1 (lang), any encoding
+** libxml2 detects from the BOM or the declaration (UTF-8, UTF-16), a source
+** <tuv> after its target, and TUs with more than two languages.
+** Language choice: a tag matches a wanted one exactly (case-insensitive) or,
+** second best, by primary subtag ("ko" picks "ko-KR").  The source is the
+** caller's, else the header srclang, else (srclang "*all*" or missing) the
+** language of the first <tuv>; the target is the caller's, else the first
+** language met whose primary subtag differs from the source's.
+** Segment text is kept exactly as written (entities decoded by libxml2, no
+** trimming, no NFC); inline codes bpt/ept/ph/it/ut are dropped with their
+** content, hi/sub keep their text, entity references are dropped.
+** Safety: XML_PARSE_NONET, XML_PARSE_NO_XXE where libxml2 has it, never
+** XML_PARSE_NOENT nor DTD loading, so no file or URL named by the document
+** is ever read.  Errors of libxml2 come through a per-reader handler.
+** Cost: O(file size) time, O(longest segment) memory.
+** Not here: writing TMX (tmx_write.c), NFC and storage (the TM importer).
+*/
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/xmlreader.h>
+
+#include "config.h"
 #include "util.h"
+
+#define LANG_MAX 64           /* bytes of a language tag slot, NUL included (as ieum_tmx_info) */
+#define XML_MESSAGE_MAX 512   /* bytes kept of the first libxml2 error message */
+#define PROP_MAX 4096         /* bytes of one x-* <prop>: a score, a bead, a path, a number */
+#define ALL_LANGS "*all*"     /* srclang value meaning "any language can be the source" */
+
+/* How well a language tag matches a wanted one; higher is better. */
+enum { MATCH_NONE = 0, MATCH_PRIMARY = 1, MATCH_EXACT = 2 };
+
+/* Where the text nodes being read go. */
+enum { SINK_NONE, SINK_SEG, SINK_PROP, SINK_NOTE };
+
+/* The x-* props ieum writes, mapped back into the unit. */
+enum { PROP_OTHER, PROP_SCORE, PROP_BEAD, PROP_DOCUMENT, PROP_POSITION };
+
+/* One side (source or target) of the current <tu>. */
+typedef struct {
+  int match;            /* MATCH_* of the <tuv> kept, MATCH_NONE = none yet */
+  char lang[LANG_MAX];  /* its language as written */
+  ieum_buf text;        /* its segment text */
+} side;
+
+typedef struct {
+  const char *path;
+  xmlTextReaderPtr xr;
+  /* first libxml2 error */
+  int xml_failed;
+  int xml_line;
+  char xml_message[XML_MESSAGE_MAX];
+  /* languages */
+  char want_src[LANG_MAX];  /* "" = not known yet */
+  char want_tgt[LANG_MAX];
+  ieum_tmx_info *info;
+  /* document position */
+  int seen_root;
+  int tu_depth;         /* depth of the open <tu>, -1 outside */
+  int tuv_depth;        /* depth of the open <tuv>, -1 outside */
+  int seg_depth;        /* depth of the open <seg>, -1 outside */
+  int skip_depth;       /* depth of the inline code being dropped, -1 when none */
+  int sink;             /* SINK_* for text nodes */
+  int prop_kind;        /* PROP_* of the open <prop> */
+  /* the current <tuv> */
+  int tuv_to;           /* 0 = dropped, 1 = source, 2 = target */
+  int tuv_match;        /* MATCH_* of its language */
+  int tuv_has_seg;
+  char tuv_lang[LANG_MAX];
+  ieum_buf cur;         /* its segment text */
+  /* the current <tu> */
+  int64_t tuid;
+  int64_t created;
+  double score;
+  int64_t position;
+  int has_bead, has_document, has_note;
+  ieum_buf bead, document, note, prop;
+  side src, tgt;
+} reader;
+
+/* ---- errors ------------------------------------------------------------- */
+
+static void on_xml_error(void *arg, xmlErrorPtr err)
+{
+  reader *r = arg;
+  if (!err || err->level < XML_ERR_ERROR || r->xml_failed)
+    return;
+  r->xml_failed = 1;
+  r->xml_line = err->line;
+  snprintf(r->xml_message, sizeof r->xml_message, "%s", err->message ? err->message : "XML error");
+  /* libxml2 messages end in a newline; the recorded message is one line. */
+  size_t n = strlen(r->xml_message);
+  while (n && (r->xml_message[n - 1] == '\n' || r->xml_message[n - 1] == ' '))
+    r->xml_message[--n] = '\0';
+}
+
+static int line_of(const reader *r)
+{
+  return xmlTextReaderGetParserLineNumber(r->xr);
+}
+
+/* The error for a failed xmlTextReaderRead(). */
+static int xml_failure(const reader *r)
+{
+  if (!r->xml_failed)
+    return ieum__error_set(IEUM_EPARSE, "%s:%d: malformed XML", r->path, line_of(r));
+  /* Over 10 MB of text in one node: libxml2's own limit on text nodes
+     (XML_MAX_TEXT_LENGTH, lifted only by XML_PARSE_HUGE, which we do not
+     set), met before ours. */
+  if (strstr(r->xml_message, "huge text node"))
+    return ieum__error_set(IEUM_ELIMIT, "%s:%d: segment text too large (%s)", r->path, r->xml_line,
+                           r->xml_message);
+  return ieum__error_set(IEUM_EPARSE, "%s:%d: %s", r->path, r->xml_line, r->xml_message);
+}
+
+/* ---- small parsers ------------------------------------------------------- */
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian), after H. Hinnant. */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+  y -= m <= 2;
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t yoe = y - era * 400;
+  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+static int digits(const char *s, int n)
+{
+  int v = 0;
+  for (int i = 0; i < n; i++) {
+    if (s[i] < '0' || s[i] > '9')
+      return -1;
+    v = v * 10 + (s[i] - '0');
+  }
+  return v;
+}
+
+/* "YYYYMMDDThhmmssZ" -> seconds since the epoch; any other form -> 0. */
+static int64_t parse_date(const char *s)
+{
+  static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+  if (strlen(s) != 16 || s[8] != 'T' || s[15] != 'Z')
+    return 0;
+  int y = digits(s, 4), mo = digits(s + 4, 2), d = digits(s + 6, 2);
+  int h = digits(s + 9, 2), mi = digits(s + 11, 2), se = digits(s + 13, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+      se < 0 || se > 60)
+    return 0;
+  if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+    return 0;
+  return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+}
+
+/* A decimal integer (optional sign, digits only); 0 and *ok = 0 otherwise. */
+static int64_t parse_int(const char *s, int *ok)
+{
+  const char *p = s;
+  int neg = 0;
+  uint64_t v = 0;
+  *ok = 0;
+  if (*p == '-' || *p == '+')
+    neg = *p++ == '-';
+  if (!*p)
+    return 0;
+  for (; *p; p++) {
+    if (*p < '0' || *p > '9' || v > (uint64_t)INT64_MAX / 10)
+      return 0;
+    v = v * 10 + (uint64_t)(*p - '0');
+    if (v > (uint64_t)INT64_MAX)
+      return 0;
+  }
+  *ok = 1;
+  return neg ? -(int64_t)v : (int64_t)v;
+}
+
+/*
+** "0.9312" -> 0.9312 whatever LC_NUMERIC says (strtod would not); -1 when
+** it is not digits[.digits].  Exact for the 4 decimals the writer uses.
+*/
+static double parse_score(const char *s)
+{
+  double ip = 0, frac = 0, scale = 1;
+  const char *p = s;
+  int any = 0;
+  for (; *p >= '0' && *p <= '9'; p++, any = 1)
+    ip = ip * 10 + (*p - '0');
+  if (*p == '.') {
+    for (p++; *p >= '0' && *p <= '9'; p++, any = 1)
+      if (scale < 1e15) {
+        frac = frac * 10 + (*p - '0');
+        scale *= 10;
+      }
+  }
+  if (!any || *p)
+    return -1;
+  return ip + frac / scale;
+}
+
+/* ---- languages ------------------------------------------------------------ */
+
+static size_t primary_len(const char *tag)
+{
+  size_t n = strcspn(tag, "-_");
+  return n;
+}
+
+/* MATCH_* of tag `have` for wanted tag `want` ("" = nothing wanted). */
+static int lang_match(const char *want, const char *have)
+{
+  if (!*want || !*have)
+    return MATCH_NONE;
+  if (strcasecmp(want, have) == 0)
+    return MATCH_EXACT;
+  size_t a = primary_len(want), b = primary_len(have);
+  if (a == b && strncasecmp(want, have, a) == 0)
+    return MATCH_PRIMARY;
+  return MATCH_NONE;
+}
+
+static int same_primary(const char *a, const char *b)
+{
+  size_t n = primary_len(a);
+  return n == primary_len(b) && strncasecmp(a, b, n) == 0;
+}
+
+/* Copies a tag into a LANG_MAX slot; IEUM_EPARSE (file) or IEUM_EINVAL (caller) when too long. */
+static int copy_lang(char dst[LANG_MAX], const char *tag, const reader *r, int from_file)
+{
+  size_t n = strlen(tag);
+  if (n >= LANG_MAX) {
+    if (from_file)
+      return ieum__error_set(IEUM_EPARSE, "%s:%d: language tag \"%.40s...\" longer than %d bytes", r->path,
+                             line_of(r), tag, LANG_MAX - 1);
+    return ieum__error_set(IEUM_EINVAL, "%s: language tag \"%.40s...\" longer than %d bytes", r->path, tag,
+                           LANG_MAX - 1);
+  }
+  memcpy(dst, tag, n + 1);
+  return IEUM_OK;
+}
+
+/* ---- per-<tu> state -------------------------------------------------------- */
+
+static void reset_tu(reader *r)
+{
+  r->tuid = 0;
+  r->created = 0;
+  r->score = -1.0;
+  r->position = -1;
+  r->has_bead = r->has_document = r->has_note = 0;
+  ieum__buf_clear(&r->bead);
+  ieum__buf_clear(&r->document);
+  ieum__buf_clear(&r->note);
+  r->src.match = r->tgt.match = MATCH_NONE;
+  r->src.lang[0] = r->tgt.lang[0] = '\0';
+  ieum__buf_clear(&r->src.text);
+  ieum__buf_clear(&r->tgt.text);
+}
+
+/* Appends text to a buffer, refusing to pass `cap` bytes. */
+static int append_capped(reader *r, ieum_buf *b, const char *s, size_t n, size_t cap, const char *what)
+{
+  if (n > cap - b->size)
+    return ieum__error_set(IEUM_ELIMIT, "%s:%d: %s longer than %zu bytes", r->path, line_of(r), what, cap);
+  return ieum__buf_put(b, s, n);
+}
+
+/* The value of attribute `name` of the current element, borrowed; NULL when absent. */
+static const char *attr(reader *r, const char *name)
+{
+  const char *v = NULL;
+  if (xmlTextReaderMoveToFirstAttribute(r->xr) != 1)
+    return NULL;
+  do {
+    const xmlChar *n = xmlTextReaderConstName(r->xr);
+    if (n && strcmp((const char *)n, name) == 0) {
+      v = (const char *)xmlTextReaderConstValue(r->xr);
+      break;
+    }
+  } while (xmlTextReaderMoveToNextAttribute(r->xr) == 1);
+  xmlTextReaderMoveToElement(r->xr);
+  return v;
+}
+
+/* A <tuv> starts: decide whether its text is kept, and for which side. */
+static int start_tuv(reader *r)
+{
+  const char *lang = attr(r, "xml:lang");
+  if (!lang)
+    lang = attr(r, "lang"); /* TMX 1.1 */
+  r->tuv_to = 0;
+  r->tuv_has_seg = 0;
+  ieum__buf_clear(&r->cur);
+  if (!lang || !*lang)
+    return IEUM_OK; /* a <tuv> without a language cannot be placed */
+  int rc = copy_lang(r->tuv_lang, lang, r, 1);
+  if (rc)
+    return rc;
+  if (!r->want_src[0] && (rc = copy_lang(r->want_src, lang, r, 1)) != 0)
+    return rc;
+  if (!r->want_tgt[0] && !same_primary(lang, r->want_src) && (rc = copy_lang(r->want_tgt, lang, r, 1)) != 0)
+    return rc;
+  int ms = lang_match(r->want_src, lang), mt = lang_match(r->want_tgt, lang);
+  /* A tag may match both when src and tgt share a primary subtag (en-US,
+     en-GB): the better match wins, the source on a tie. */
+  if (ms > MATCH_NONE && ms >= mt && ms > r->src.match) {
+    r->tuv_to = 1;
+    r->tuv_match = ms;
+  } else if (mt > MATCH_NONE && mt >= ms && mt > r->tgt.match) {
+    r->tuv_to = 2;
+    r->tuv_match = mt;
+  }
+  return IEUM_OK;
+}
+
+/* A <tuv> ends: keep its text as the best one of its side so far. */
+static void end_tuv(reader *r)
+{
+  if (!r->tuv_to || !r->tuv_has_seg)
+    return;
+  side *s = r->tuv_to == 1 ? &r->src : &r->tgt;
+  char *info_lang = r->tuv_to == 1 ? r->info->src_lang : r->info->tgt_lang;
+  ieum_buf t = s->text;
+  s->text = r->cur;
+  r->cur = t;
+  s->match = r->tuv_match;
+  memcpy(s->lang, r->tuv_lang, LANG_MAX);
+  /* The info gets the tags as written in the first matching <tuv>. */
+  if (!info_lang[0])
+    memcpy(info_lang, r->tuv_lang, LANG_MAX);
+}
+
+/* A <prop> ends: map the x-* ones into the unit. */
+static int end_prop(reader *r)
+{
+  const char *v = r->prop.ptr ? r->prop.ptr : "";
+  int ok;
+  switch (r->prop_kind) {
+  case PROP_SCORE:
+    r->score = parse_score(v);
+    break;
+  case PROP_POSITION: {
+    int64_t p = parse_int(v, &ok);
+    r->position = ok && p >= 0 ? p : -1;
+    break;
+  }
+  case PROP_BEAD:
+    ieum__buf_clear(&r->bead);
+    r->has_bead = 1;
+    return ieum__buf_put(&r->bead, v, r->prop.size);
+  case PROP_DOCUMENT:
+    ieum__buf_clear(&r->document);
+    r->has_document = 1;
+    return ieum__buf_put(&r->document, v, r->prop.size);
+  default:
+    break;
+  }
+  return IEUM_OK;
+}
+
+/* A </tu>: hand the unit over when both sides were found. */
+static int end_tu(reader *r, ieum_unit_cb cb, void *payload)
+{
+  if (!r->src.match || !r->tgt.match) {
+    r->info->skipped++;
+    return IEUM_OK;
+  }
+  ieum_unit u = IEUM_UNIT_INIT;
+  u.id = r->tuid;
+  u.src = r->src.text.ptr ? r->src.text.ptr : "";
+  u.src_len = r->src.text.size;
+  u.tgt = r->tgt.text.ptr ? r->tgt.text.ptr : "";
+  u.tgt_len = r->tgt.text.size;
+  u.src_lang = r->src.lang;
+  u.tgt_lang = r->tgt.lang;
+  u.score = r->score;
+  u.bead = r->has_bead ? (r->bead.ptr ? r->bead.ptr : "") : NULL;
+  u.document = r->has_document ? (r->document.ptr ? r->document.ptr : "") : NULL;
+  u.position = r->position;
+  u.created = r->created;
+  u.note = r->has_note ? (r->note.ptr ? r->note.ptr : "") : NULL;
+  r->info->units++;
+  return cb(&u, payload);
+}
+
+/* Inline codes whose content is not segment text. */
+static int is_code(const char *name)
+{
+  return !strcmp(name, "bpt") || !strcmp(name, "ept") || !strcmp(name, "ph") || !strcmp(name, "it") ||
+         !strcmp(name, "ut");
+}
+
+static int on_start(reader *r, const char *name, int depth)
+{
+  int rc = IEUM_OK;
+  if (!r->seen_root) {
+    r->seen_root = 1;
+    if (strcmp(name, "tmx") != 0)
+      return ieum__error_set(IEUM_EPARSE, "%s: not a TMX file (root element is <%s>)", r->path, name);
+    return IEUM_OK;
+  }
+  if (r->skip_depth >= 0)
+    return IEUM_OK;
+  if (r->seg_depth >= 0) {
+    if (is_code(name))
+      r->skip_depth = depth;
+    return IEUM_OK; /* hi, sub: their text is segment text */
+  }
+  if (r->tu_depth < 0) {
+    if (!strcmp(name, "tu")) {
+      reset_tu(r);
+      r->tu_depth = depth;
+      const char *v = attr(r, "tuid");
+      int ok;
+      int64_t id = v ? parse_int(v, &ok) : 0;
+      r->tuid = v && ok && id > 0 ? id : 0;
+      v = attr(r, "creationdate");
+      r->created = v ? parse_date(v) : 0;
+    } else if (!strcmp(name, "header") && !r->want_src[0]) {
+      const char *v = attr(r, "srclang");
+      if (v && *v && strcmp(v, ALL_LANGS) != 0 && (rc = copy_lang(r->want_src, v, r, 1)) != 0)
+        return rc;
+    }
+    return IEUM_OK;
+  }
+  if (r->tuv_depth < 0) {
+    if (depth != r->tu_depth + 1)
+      return IEUM_OK;
+    if (!strcmp(name, "tuv")) {
+      r->tuv_depth = depth;
+      return start_tuv(r);
+    }
+    if (!strcmp(name, "prop")) {
+      const char *t = attr(r, "type");
+      r->prop_kind = !t                        ? PROP_OTHER
+                     : !strcmp(t, "x-score")    ? PROP_SCORE
+                     : !strcmp(t, "x-bead")     ? PROP_BEAD
+                     : !strcmp(t, "x-document") ? PROP_DOCUMENT
+                     : !strcmp(t, "x-position") ? PROP_POSITION
+                                                : PROP_OTHER;
+      if (r->prop_kind != PROP_OTHER) {
+        ieum__buf_clear(&r->prop);
+        r->sink = SINK_PROP;
+      }
+    } else if (!strcmp(name, "note")) {
+      if (r->has_note && (rc = append_capped(r, &r->note, "\n", 1, IEUM_TEXT_MAX_LINE, "note")) != 0)
+        return rc;
+      r->has_note = 1;
+      r->sink = SINK_NOTE;
+    }
+    return IEUM_OK;
+  }
+  if (!strcmp(name, "seg") && depth == r->tuv_depth + 1 && r->tuv_to) {
+    r->seg_depth = depth;
+    r->tuv_has_seg = 1;
+    r->sink = SINK_SEG;
+  }
+  return IEUM_OK;
+}
+
+static int on_end(reader *r, int depth, ieum_unit_cb cb, void *payload)
+{
+  if (r->skip_depth >= 0) {
+    if (depth == r->skip_depth)
+      r->skip_depth = -1;
+    return IEUM_OK;
+  }
+  if (depth == r->seg_depth) {
+    r->seg_depth = -1;
+    r->sink = SINK_NONE;
+  } else if (depth == r->tuv_depth) {
+    r->tuv_depth = -1;
+    end_tuv(r);
+  } else if (depth == r->tu_depth) {
+    r->tu_depth = -1;
+    return end_tu(r, cb, payload);
+  } else if (r->tu_depth >= 0 && r->tuv_depth < 0 && depth == r->tu_depth + 1) {
+    int sink = r->sink;
+    r->sink = SINK_NONE;
+    if (sink == SINK_PROP)
+      return end_prop(r);
+  }
+  return IEUM_OK;
+}
+
+static int on_text(reader *r)
+{
+  if (r->sink == SINK_NONE || r->skip_depth >= 0)
+    return IEUM_OK;
+  const char *v = (const char *)xmlTextReaderConstValue(r->xr);
+  if (!v)
+    return IEUM_OK;
+  size_t n = strlen(v);
+  switch (r->sink) {
+  case SINK_SEG:
+    return append_capped(r, &r->cur, v, n, IEUM_TEXT_MAX_LINE, "segment");
+  case SINK_NOTE:
+    return append_capped(r, &r->note, v, n, IEUM_TEXT_MAX_LINE, "note");
+  default:
+    return append_capped(r, &r->prop, v, n, PROP_MAX, "<prop>");
+  }
+}
+
+/* Opens `path`, sorting out "no such file", "a directory" and an empty file before libxml2 sees it. */
+static int open_file(int *fd, const char *path)
+{
+  struct stat st;
+  *fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (*fd < 0) {
+    int e = errno;
+    if (e == ENOENT || e == ENOTDIR)
+      return ieum__error_set(IEUM_ENOTFOUND, "%s: no such file", path);
+    return ieum__error_set(IEUM_EIO, "%s: cannot open: %s", path, strerror(e));
+  }
+  if (fstat(*fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+    int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
+    close(*fd);
+    *fd = -1;
+    return ieum__error_set(IEUM_EIO, "%s: cannot read: %s", path, strerror(e));
+  }
+  if (S_ISREG(st.st_mode) && st.st_size == 0) {
+    /* libxml2 would say "Extra content at the end of the document". */
+    close(*fd);
+    *fd = -1;
+    return ieum__error_set(IEUM_EPARSE, "%s: empty file, not a TMX file", path);
+  }
+  return IEUM_OK;
+}
+
+int ieum_tmx_read(ieum_tmx_info *out, const char *path, const ieum_tmx_read_options *opts, ieum_unit_cb cb,
+                  void *payload)
+{
+  int rc = IEUM_OK, fd = -1;
+  ieum_tmx_info info_local;
+  reader r;
+
+  memset(&r, 0, sizeof r);
+  r.path = path;
+  r.tu_depth = r.tuv_depth = r.seg_depth = r.skip_depth = -1;
+  r.info = out ? out : &info_local;
+  memset(r.info, 0, sizeof *r.info);
+  if (opts && opts->src_lang && *opts->src_lang && (rc = copy_lang(r.want_src, opts->src_lang, &r, 0)) != 0)
+    goto done;
+  if (opts && opts->tgt_lang && *opts->tgt_lang && (rc = copy_lang(r.want_tgt, opts->tgt_lang, &r, 0)) != 0)
+    goto done;
+  if ((rc = open_file(&fd, path)) != 0)
+    goto done;
+
+  int xopts = XML_PARSE_NONET;
+#if HAVE_XML_PARSE_NO_XXE
+  xopts |= XML_PARSE_NO_XXE;
+#endif
+  /* Never XML_PARSE_NOENT, XML_PARSE_DTDLOAD, XML_PARSE_DTDVALID nor
+     XML_PARSE_HUGE: no entity expansion, no DTD fetched, libxml2's limits. */
+  r.xr = xmlReaderForFd(fd, path, NULL, xopts);
+  if (!r.xr) {
+    rc = ieum__error_set(IEUM_ENOMEM, "%s: libxml2 cannot create a reader", path);
+    goto done;
+  }
+  xmlTextReaderSetStructuredErrorHandler(r.xr, on_xml_error, &r);
+
+  for (;;) {
+    int ret = xmlTextReaderRead(r.xr);
+    if (ret == 0)
+      break;
+    if (ret < 0 || r.xml_failed) {
+      rc = xml_failure(&r);
+      goto done;
+    }
+    int type = xmlTextReaderNodeType(r.xr);
+    int depth = xmlTextReaderDepth(r.xr);
+    switch (type) {
+    case XML_READER_TYPE_ELEMENT: {
+      const char *name = (const char *)xmlTextReaderConstLocalName(r.xr);
+      rc = on_start(&r, name ? name : "", depth);
+      if (!rc && xmlTextReaderIsEmptyElement(r.xr) == 1)
+        rc = on_end(&r, depth, cb, payload);
+      break;
+    }
+    case XML_READER_TYPE_END_ELEMENT:
+      rc = on_end(&r, depth, cb, payload);
+      break;
+    case XML_READER_TYPE_TEXT:
+    case XML_READER_TYPE_CDATA:
+    case XML_READER_TYPE_WHITESPACE:
+    case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
+      rc = on_text(&r);
+      break;
+    default:
+      break; /* comments, PIs, the DOCTYPE, entity references */
+    }
+    if (rc)
+      goto done;
+  }
+  if (r.xml_failed) {
+    rc = xml_failure(&r);
+    goto done;
+  }
+  if (!r.seen_root)
+    rc = ieum__error_set(IEUM_EPARSE, "%s: no root element", path);
+done:
+  /* The info says which languages were used, even when none matched. */
+  if (!r.info->src_lang[0])
+    memcpy(r.info->src_lang, r.want_src, LANG_MAX);
+  if (!r.info->tgt_lang[0])
+    memcpy(r.info->tgt_lang, r.want_tgt, LANG_MAX);
+  if (r.xr)
+    xmlFreeTextReader(r.xr);
+  if (fd >= 0)
+    close(fd);
+  ieum_buf_dispose(&r.cur);
+  ieum_buf_dispose(&r.bead);
+  ieum_buf_dispose(&r.document);
+  ieum_buf_dispose(&r.note);
+  ieum_buf_dispose(&r.prop);
+  ieum_buf_dispose(&r.src.text);
+  ieum_buf_dispose(&r.tgt.text);
+  return rc;
+}

@@ -1,2 +1,424 @@
-/* formats/tmx_write.c: being written. */
+/*
+** formats/tmx_write.c: the TMX 1.4b writer (ieum_tmx_writer_*).
+**
+** Streams units out with libxml2's xmlTextWriter, one <tu> per call, so
+** memory stays constant however many units are exported.  Each unit is
+** checked before anything of it is written (text XML 1.0 cannot carry gives
+** IEUM_EINVAL and leaves the writer usable); a write error makes the writer
+** fail for good (IEUM_EIO).  A file is written as "PATH.tmp-XXXXXX" (mkstemp,
+** same directory, so rename() is atomic), fsync'ed and renamed over PATH
+** by ieum_tmx_writer_close(); ieum_tmx_writer_free() removes it, so a failed
+** export never leaves a half-written file.  "-" writes to standard output.
+** Bytes reach the descriptor through our own xmlOutputBuffer callbacks
+** (io_write), which keep the write()'s errno for the message and stop
+** libxml2 from printing I/O errors through its global handler.
+** The output is indented and valid against the TMX 1.4 DTD: header
+** attributes are all present and each <tu> holds (prop|note)* then tuv+.
+** Cost: O(bytes written); one scratch buffer as large as the longest text.
+** Assumptions: text is UTF-8 (NFC by contract; not re-normalized here) and
+** language tags are already normalized by the caller: they are written as
+** given.  Not here: reading TMX (tmx_read.c).
+*/
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libxml/xmlwriter.h>
+
 #include "util.h"
+
+#define DEFAULT_SRC_LANG "ko"        /* ieum_tmx_header.src_lang when NULL (see tmx.h) */
+#define DEFAULT_TGT_LANG "en"        /* a unit's target language when neither it nor the header says */
+#define DEFAULT_DATATYPE "plaintext" /* TMX datatype of plain sentences */
+#define DEFAULT_SEGTYPE "sentence"   /* the aligner emits sentences */
+#define INDENT "  "                  /* two spaces per level, as OmegaT and Okapi write */
+#define SCORE_DECIMALS 10000         /* x-score keeps 4 decimals: finer is noise for a confidence */
+#define TMP_SUFFIX ".tmp-XXXXXX"     /* mkstemp template appended to the target path */
+
+struct ieum_tmx_writer {
+  xmlTextWriterPtr xw;   /* the libxml2 writer; owns `out` */
+  char *path;            /* target path, or "-" */
+  char *tmp;             /* temporary file, NULL for standard output */
+  int fd;                /* descriptor written to: `tmp`'s, or STDOUT_FILENO */
+  int io_errno;          /* errno of the first failed write(), 0 when none */
+  int failed;            /* a write failed: every later call gives IEUM_EIO */
+  int64_t counter;       /* units added so far: the tuid of units without an id */
+  char src_lang[64];     /* header srclang: the default source language of units */
+  char tgt_lang[64];     /* default target language of units */
+  ieum_buf scratch;      /* NUL-terminated copy of the text being written */
+};
+
+/* Records the write failure of `w` (the failed write's errno when known) and returns IEUM_EIO. */
+static int write_error(ieum_tmx_writer *w)
+{
+  int e = w->io_errno ? w->io_errno : errno;
+  w->failed = 1;
+  if (e)
+    return ieum__error_set(IEUM_EIO, "%s: cannot write TMX: %s", w->path, strerror(e));
+  return ieum__error_set(IEUM_EIO, "%s: cannot write TMX", w->path);
+}
+
+/*
+** libxml2 output callback.  A failed write is recorded in the writer and
+** reported to libxml2 as done: libxml2 would otherwise print "I/O error"
+** through its global handler.  Every public call checks io_errno.
+*/
+static int io_write(void *ctx, const char *buf, int len)
+{
+  ieum_tmx_writer *w = ctx;
+  size_t done = 0;
+  while (!w->io_errno && done < (size_t)len) {
+    ssize_t n = write(w->fd, buf + done, (size_t)len - done);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      w->io_errno = n < 0 ? errno : EIO;
+    else
+      done += (size_t)n;
+  }
+  return len;
+}
+
+/* The descriptor is closed by the writer itself, after fsync. */
+static int io_close(void *ctx)
+{
+  (void)ctx;
+  return 0;
+}
+
+/* "YYYYMMDDThhmmssZ" for `t` (seconds since the epoch, UTC) into out[17]. */
+static int format_date(char out[17], int64_t t)
+{
+  time_t tt = (time_t)t;
+  struct tm tm;
+  if (!gmtime_r(&tt, &tm))
+    return -1;
+  if (strftime(out, 17, "%Y%m%dT%H%M%SZ", &tm) != 16)
+    return -1;
+  return 0;
+}
+
+/*
+** Checks that s[0..len) is text XML 1.0 can carry: valid UTF-8, no C0
+** control but tab, LF and CR, no U+FFFE or U+FFFF.  `what` names the field.
+*/
+static int check_text(const ieum_tmx_writer *w, int64_t tuid, const char *what, const char *s, size_t len)
+{
+  size_t bad = ieum__utf8_invalid_at(s, len);
+  if (bad < len)
+    return ieum__error_set(IEUM_EINVAL, "%s: unit %" PRId64 ": invalid UTF-8 in the %s at byte %zu",
+                           w->path, tuid, what, bad);
+  for (size_t i = 0; i < len;) {
+    size_t at = i;
+    int32_t c = ieum__utf8_next(s, len, &i);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xFFFE || c == 0xFFFF)
+      return ieum__error_set(IEUM_EINVAL,
+                             "%s: unit %" PRId64 ": character U+%04" PRIX32
+                             " cannot be written to XML (%s, byte %zu)",
+                             w->path, tuid, (uint32_t)c, what, at);
+  }
+  return IEUM_OK;
+}
+
+static int check_str(const ieum_tmx_writer *w, int64_t tuid, const char *what, const char *s)
+{
+  return s ? check_text(w, tuid, what, s, strlen(s)) : IEUM_OK;
+}
+
+/* Writes <name>text</name> with s[0..len) as escaped text content. */
+static int write_text_element(ieum_tmx_writer *w, const char *name, const char *s, size_t len)
+{
+  ieum__buf_clear(&w->scratch);
+  int rc = ieum__buf_put(&w->scratch, s, len);
+  if (rc)
+    return rc;
+  if (xmlTextWriterWriteElement(w->xw, BAD_CAST name, BAD_CAST w->scratch.ptr) < 0)
+    return write_error(w);
+  return IEUM_OK;
+}
+
+/* Writes <prop type="type">value</prop>. */
+static int write_prop(ieum_tmx_writer *w, const char *type, const char *value)
+{
+  if (xmlTextWriterStartElement(w->xw, BAD_CAST "prop") < 0 ||
+      xmlTextWriterWriteAttribute(w->xw, BAD_CAST "type", BAD_CAST type) < 0 ||
+      xmlTextWriterWriteString(w->xw, BAD_CAST value) < 0 || xmlTextWriterEndElement(w->xw) < 0)
+    return write_error(w);
+  return IEUM_OK;
+}
+
+/* Writes <tuv xml:lang="lang"><seg>text</seg></tuv>. */
+static int write_tuv(ieum_tmx_writer *w, const char *lang, const char *s, size_t len)
+{
+  if (xmlTextWriterStartElement(w->xw, BAD_CAST "tuv") < 0 ||
+      xmlTextWriterWriteAttribute(w->xw, BAD_CAST "xml:lang", BAD_CAST lang) < 0)
+    return write_error(w);
+  int rc = write_text_element(w, "seg", s, len);
+  if (rc)
+    return rc;
+  if (xmlTextWriterEndElement(w->xw) < 0)
+    return write_error(w);
+  return IEUM_OK;
+}
+
+/* Copies a language tag into a fixed slot; IEUM_EINVAL when it does not fit. */
+static int set_lang(char dst[64], const char *lang, const char *path)
+{
+  size_t n = strlen(lang);
+  if (n == 0 || n >= 64)
+    return ieum__error_set(IEUM_EINVAL, "%s: language tag \"%.64s\" is empty or too long", path, lang);
+  memcpy(dst, lang, n + 1);
+  return IEUM_OK;
+}
+
+/* Makes "PATH.tmp-XXXXXX" and opens it with the mode a new file would get. */
+static int open_temp(ieum_tmx_writer *w)
+{
+  size_t n = strlen(w->path);
+  w->tmp = ieum__malloc(n + sizeof TMP_SUFFIX);
+  if (!w->tmp)
+    return ieum__error_oom();
+  memcpy(w->tmp, w->path, n);
+  memcpy(w->tmp + n, TMP_SUFFIX, sizeof TMP_SUFFIX);
+  w->fd = mkstemp(w->tmp);
+  if (w->fd < 0) {
+    int e = errno;
+    ieum__free(w->tmp);
+    w->tmp = NULL;
+    return ieum__error_set(IEUM_EIO, "%s: cannot create the file: %s", w->path, strerror(e));
+  }
+  /* mkstemp makes the file 0600; an export gets the mode of any new file
+     (0666 less the umask), as libgit2 does for its lock files. */
+  mode_t mask = umask(0);
+  umask(mask);
+  if (fchmod(w->fd, 0666 & ~mask) != 0)
+    return ieum__error_set(IEUM_EIO, "%s: cannot set the mode of %s: %s", w->path, w->tmp, strerror(errno));
+  return IEUM_OK;
+}
+
+/* Writes the prolog, the header and <body>. */
+static int write_start(ieum_tmx_writer *w, const ieum_tmx_header *hdr)
+{
+  char date[17];
+  if (format_date(date, (int64_t)time(NULL)) != 0)
+    return ieum__error_set(IEUM_ERROR, "%s: cannot format the current date", w->path);
+  const char *datatype = hdr && hdr->datatype ? hdr->datatype : DEFAULT_DATATYPE;
+  const char *segtype = hdr && hdr->segtype ? hdr->segtype : DEFAULT_SEGTYPE;
+  int rc = check_str(w, 0, "header datatype", datatype);
+  if (!rc)
+    rc = check_str(w, 0, "header segtype", segtype);
+  if (!rc)
+    rc = check_str(w, 0, "header languages", w->src_lang);
+  if (!rc)
+    rc = check_str(w, 0, "header languages", w->tgt_lang);
+  if (rc)
+    return rc;
+  xmlTextWriterPtr x = w->xw;
+  /* Indentation is turned on after the DOCTYPE, which libxml2 would
+     otherwise split over two lines. */
+  if (xmlTextWriterStartDocument(x, "1.0", "UTF-8", NULL) < 0 ||
+      xmlTextWriterWriteDTD(x, BAD_CAST "tmx", NULL, BAD_CAST "tmx14.dtd", NULL) < 0 ||
+      xmlTextWriterWriteRaw(x, BAD_CAST "\n") < 0 || xmlTextWriterSetIndent(x, 1) < 0 ||
+      xmlTextWriterSetIndentString(x, BAD_CAST INDENT) < 0 ||
+      xmlTextWriterStartElement(x, BAD_CAST "tmx") < 0 ||
+      xmlTextWriterWriteAttribute(x, BAD_CAST "version", BAD_CAST "1.4") < 0 ||
+      xmlTextWriterStartElement(x, BAD_CAST "header") < 0 ||
+      xmlTextWriterWriteAttribute(x, BAD_CAST "creationtool", BAD_CAST "ieum") < 0 ||
+      xmlTextWriterWriteAttribute(x, BAD_CAST "creationtoolversion", BAD_CAST ieum_version()) < 0 ||
+      xmlTextWriterWriteAttribute(x, BAD_CAST "datatype", BAD_CAST datatype) < 0 ||
+      xmlTextWriterWriteAttribute(x, BAD_CAST "segtype", BAD_CAST segtype) < 0 ||
+      xmlTextWriterWriteAttribute(x, BAD_CAST "adminlang", BAD_CAST "en") < 0 ||
+      xmlTextWriterWriteAttribute(x, BAD_CAST "srclang", BAD_CAST w->src_lang) < 0 ||
+      xmlTextWriterWriteAttribute(x, BAD_CAST "o-tmf", BAD_CAST "ieum") < 0 ||
+      xmlTextWriterWriteAttribute(x, BAD_CAST "creationdate", BAD_CAST date) < 0 ||
+      xmlTextWriterEndElement(x) < 0 || xmlTextWriterStartElement(x, BAD_CAST "body") < 0)
+    return write_error(w);
+  return IEUM_OK;
+}
+
+int ieum_tmx_writer_open(ieum_tmx_writer **out, const char *path, const ieum_tmx_header *hdr)
+{
+  int rc = IEUM_OK;
+  xmlOutputBufferPtr ob = NULL;
+  ieum_tmx_writer *w = NULL;
+
+  *out = NULL;
+  w = ieum__calloc(1, sizeof *w);
+  if (!w) {
+    rc = ieum__error_oom();
+    goto done;
+  }
+  w->fd = -1;
+  w->path = ieum__strdup(path);
+  if (!w->path) {
+    rc = ieum__error_oom();
+    goto done;
+  }
+  rc = set_lang(w->src_lang, hdr && hdr->src_lang ? hdr->src_lang : DEFAULT_SRC_LANG, path);
+  if (!rc)
+    rc = set_lang(w->tgt_lang, hdr && hdr->tgt_lang ? hdr->tgt_lang : DEFAULT_TGT_LANG, path);
+  if (rc)
+    goto done;
+  if (strcmp(path, "-") == 0) {
+    fflush(stdout); /* what the caller printed comes first */
+    w->fd = STDOUT_FILENO;
+  } else if ((rc = open_temp(w)) != 0) {
+    goto done;
+  }
+  ob = xmlOutputBufferCreateIO(io_write, io_close, w, NULL);
+  if (!ob) {
+    rc = ieum__error_set(IEUM_ENOMEM, "%s: libxml2 cannot create an output buffer", path);
+    goto done;
+  }
+  w->xw = xmlNewTextWriter(ob);
+  if (!w->xw) {
+    xmlOutputBufferClose(ob);
+    rc = ieum__error_set(IEUM_ENOMEM, "%s: libxml2 cannot create a text writer", path);
+    goto done;
+  }
+  rc = write_start(w, hdr);
+  if (!rc && w->io_errno)
+    rc = write_error(w);
+done:
+  if (rc) {
+    ieum_tmx_writer_free(w);
+    return rc;
+  }
+  *out = w;
+  return IEUM_OK;
+}
+
+int ieum_tmx_writer_add(ieum_tmx_writer *w, const ieum_unit *unit)
+{
+  int rc = IEUM_OK;
+  char date[17], num[32];
+
+  if (w->failed)
+    return ieum__error_set(IEUM_EIO, "%s: an earlier write failed", w->path);
+  int64_t tuid = unit->id > 0 ? unit->id : w->counter + 1;
+  const char *src_lang = unit->src_lang ? unit->src_lang : w->src_lang;
+  const char *tgt_lang = unit->tgt_lang ? unit->tgt_lang : w->tgt_lang;
+  size_t src_len = unit->src ? unit->src_len : 0;
+  size_t tgt_len = unit->tgt ? unit->tgt_len : 0;
+
+  /* Check everything first: a rejected unit writes nothing. */
+  if (src_len == 0 && tgt_len == 0)
+    return ieum__error_set(IEUM_EINVAL, "%s: unit %" PRId64 " has neither source nor target text",
+                           w->path, tuid);
+  if ((rc = check_text(w, tuid, "source text", unit->src, src_len)) != 0 ||
+      (rc = check_text(w, tuid, "target text", unit->tgt, tgt_len)) != 0 ||
+      (rc = check_str(w, tuid, "source language", src_lang)) != 0 ||
+      (rc = check_str(w, tuid, "target language", tgt_lang)) != 0 ||
+      (rc = check_str(w, tuid, "bead", unit->bead)) != 0 ||
+      (rc = check_str(w, tuid, "document", unit->document)) != 0 ||
+      (rc = check_str(w, tuid, "note", unit->note)) != 0)
+    return rc;
+  if ((src_len && !*src_lang) || (tgt_len && !*tgt_lang))
+    return ieum__error_set(IEUM_EINVAL, "%s: unit %" PRId64 ": empty language tag", w->path, tuid);
+  if (format_date(date, unit->created ? unit->created : (int64_t)time(NULL)) != 0)
+    return ieum__error_set(IEUM_EINVAL, "%s: unit %" PRId64 ": creation time %" PRId64 " out of range",
+                           w->path, tuid, unit->created);
+
+  snprintf(num, sizeof num, "%" PRId64, tuid);
+  if (xmlTextWriterStartElement(w->xw, BAD_CAST "tu") < 0 ||
+      xmlTextWriterWriteAttribute(w->xw, BAD_CAST "tuid", BAD_CAST num) < 0 ||
+      xmlTextWriterWriteAttribute(w->xw, BAD_CAST "creationdate", BAD_CAST date) < 0)
+    return write_error(w);
+  if (unit->score >= 0 && isfinite(unit->score)) {
+    /* Fixed point by hand: "%.4f" would follow LC_NUMERIC ("0,9312"). */
+    double scaled = floor(unit->score * SCORE_DECIMALS + 0.5);
+    if (scaled < (double)INT64_MAX) {
+      int64_t v = (int64_t)scaled;
+      snprintf(num, sizeof num, "%" PRId64 ".%04" PRId64, v / SCORE_DECIMALS, v % SCORE_DECIMALS);
+      if ((rc = write_prop(w, "x-score", num)) != 0)
+        return rc;
+    }
+  }
+  if (unit->bead && *unit->bead && (rc = write_prop(w, "x-bead", unit->bead)) != 0)
+    return rc;
+  if (unit->document && *unit->document && (rc = write_prop(w, "x-document", unit->document)) != 0)
+    return rc;
+  if (unit->position >= 0) {
+    snprintf(num, sizeof num, "%" PRId64, unit->position);
+    if ((rc = write_prop(w, "x-position", num)) != 0)
+      return rc;
+  }
+  if (unit->note && *unit->note && (rc = write_text_element(w, "note", unit->note, strlen(unit->note))) != 0)
+    return rc;
+  if (src_len && (rc = write_tuv(w, src_lang, unit->src, src_len)) != 0)
+    return rc;
+  if (tgt_len && (rc = write_tuv(w, tgt_lang, unit->tgt, tgt_len)) != 0)
+    return rc;
+  if (xmlTextWriterEndElement(w->xw) < 0 || w->io_errno)
+    return write_error(w);
+  w->counter++;
+  return IEUM_OK;
+}
+
+int ieum_tmx_writer_close(ieum_tmx_writer *w)
+{
+  int rc = IEUM_OK;
+
+  if (w->failed) {
+    rc = ieum__error_set(IEUM_EIO, "%s: an earlier write failed", w->path);
+    goto done;
+  }
+  errno = 0;
+  if (xmlTextWriterEndDocument(w->xw) < 0 || xmlTextWriterFlush(w->xw) < 0 || w->io_errno) {
+    rc = write_error(w);
+    goto done;
+  }
+  /* Frees the output buffer too; io_close() leaves the descriptor open. */
+  xmlFreeTextWriter(w->xw);
+  w->xw = NULL;
+  if (w->io_errno) {
+    rc = write_error(w);
+    goto done;
+  }
+  if (!w->tmp)
+    goto done; /* standard output: nothing to move */
+  if (fsync(w->fd) != 0 && errno != EINVAL) {
+    rc = write_error(w);
+    goto done;
+  }
+  int fd = w->fd;
+  w->fd = -1;
+  if (close(fd) != 0) {
+    rc = write_error(w);
+    goto done;
+  }
+  if (rename(w->tmp, w->path) != 0) {
+    rc = ieum__error_set(IEUM_EIO, "%s: cannot move %s into place: %s", w->path, w->tmp, strerror(errno));
+    goto done;
+  }
+  ieum__free(w->tmp);
+  w->tmp = NULL;
+done:
+  ieum_tmx_writer_free(w);
+  return rc;
+}
+
+void ieum_tmx_writer_free(ieum_tmx_writer *w)
+{
+  if (!w)
+    return;
+  if (w->xw) {
+    w->io_errno = ECANCELED; /* what libxml2 still buffers is dropped, not written */
+    xmlFreeTextWriter(w->xw);
+  }
+  if (w->tmp && w->fd >= 0)
+    close(w->fd);
+  if (w->tmp) {
+    unlink(w->tmp);
+    ieum__free(w->tmp);
+  }
+  ieum__free(w->path);
+  ieum_buf_dispose(&w->scratch);
+  ieum__free(w);
+}
