@@ -103,7 +103,14 @@ static void on_xml_error(void *arg, xmlErrorPtr err)
     return;
   r->xml_failed = 1;
   r->xml_line = err->line;
-  snprintf(r->xml_message, sizeof r->xml_message, "%s", err->message ? err->message : "XML error");
+  /* libxml2 calls a non-empty file without any element "empty"; say what it is. */
+  if (err->code == XML_ERR_DOCUMENT_EMPTY)
+    snprintf(r->xml_message, sizeof r->xml_message, "not XML (no element found)");
+  else if (err->code == XML_ERR_DOCUMENT_END && r->tu_depth >= 0)
+    /* The streaming reader reports a file cut inside an element this way. */
+    snprintf(r->xml_message, sizeof r->xml_message, "truncated file: it ends inside a <tu>");
+  else
+    snprintf(r->xml_message, sizeof r->xml_message, "%s", err->message ? err->message : "XML error");
   /* libxml2 messages end in a newline; the recorded message is one line. */
   size_t n = strlen(r->xml_message);
   while (n && (r->xml_message[n - 1] == '\n' || r->xml_message[n - 1] == ' '))
@@ -330,6 +337,35 @@ static int start_tuv(reader *r)
   return IEUM_OK;
 }
 
+/*
+** Rewrites a language tag in the casing BCP 47 recommends and CAT tools
+** expect: language lowercase, 4-letter script titlecase, 2-letter region
+** uppercase ("EN-us" -> "en-US", "zh_hant_tw" -> "zh-Hant-TW").
+*/
+static void bcp47_case(char *tag)
+{
+  size_t start = 0, k = 0;
+  for (;; k++) {
+    char c = tag[k];
+    if (c == '_')
+      tag[k] = c = '-';
+    if (c != '-' && c != '\0')
+      continue;
+    size_t n = k - start;
+    for (size_t i = start; i < k; i++) {
+      char *p = &tag[i];
+      int upper = start > 0 && (n == 2 || (n == 4 && i == start));
+      if (upper && *p >= 'a' && *p <= 'z')
+        *p = (char)(*p - 'a' + 'A');
+      else if (!upper && *p >= 'A' && *p <= 'Z')
+        *p = (char)(*p - 'A' + 'a');
+    }
+    if (c == '\0')
+      break;
+    start = k + 1;
+  }
+}
+
 /* A <tuv> ends: keep its text as the best one of its side so far. */
 static void end_tuv(reader *r)
 {
@@ -342,9 +378,10 @@ static void end_tuv(reader *r)
   r->cur = t;
   s->match = r->tuv_match;
   memcpy(s->lang, r->tuv_lang, LANG_MAX);
-  /* The info gets the tags as written in the first matching <tuv>. */
+  bcp47_case(s->lang);
+  /* The info gets the tags of the first matching <tuv>. */
   if (!info_lang[0])
-    memcpy(info_lang, r->tuv_lang, LANG_MAX);
+    memcpy(info_lang, s->lang, LANG_MAX);
 }
 
 /* A <prop> ends: map the x-* ones into the unit. */

@@ -206,7 +206,7 @@ static int open_temp(ieum_tmx_writer *w)
 static int write_start(ieum_tmx_writer *w, const ieum_tmx_header *hdr)
 {
   char date[17];
-  if (format_date(date, (int64_t)time(NULL)) != 0)
+  if (format_date(date, ieum__now()) != 0)
     return ieum__error_set(IEUM_ERROR, "%s: cannot format the current date", w->path);
   const char *datatype = hdr && hdr->datatype ? hdr->datatype : DEFAULT_DATATYPE;
   const char *segtype = hdr && hdr->segtype ? hdr->segtype : DEFAULT_SEGTYPE;
@@ -321,7 +321,7 @@ int ieum_tmx_writer_add(ieum_tmx_writer *w, const ieum_unit *unit)
     return rc;
   if ((src_len && !*src_lang) || (tgt_len && !*tgt_lang))
     return ieum__error_set(IEUM_EINVAL, "%s: unit %" PRId64 ": empty language tag", w->path, tuid);
-  if (format_date(date, unit->created ? unit->created : (int64_t)time(NULL)) != 0)
+  if (format_date(date, unit->created ? unit->created : ieum__now()) != 0)
     return ieum__error_set(IEUM_EINVAL, "%s: unit %" PRId64 ": creation time %" PRId64 " out of range",
                            w->path, tuid, unit->created);
 

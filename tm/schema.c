@@ -1,2 +1,173 @@
-/* tm/schema.c: being written. */
-#include "util.h"
+/*
+** tm/schema.c: the tables of a TM, and the check that a file is one.
+**
+** A TM is a SQLite database whose header carries PRAGMA application_id
+** 'IEUM' and PRAGMA user_version = the schema version.  Opening reads both:
+** a database with neither and no table at all is new and gets the schema
+** (when opened for writing), in one BEGIN IMMEDIATE transaction that first
+** checks again that the database is still empty, so two processes creating
+** the same TM at once end up with one schema.  Anything else that is not
+** ours (another application's database, a newer schema, a file that is not
+** SQLite) is refused with IEUM_EDB before anything is written to it.
+** Tables: meta (key/value, e.g. who created the TM), documents (one row per
+** aligned pair or imported TMX, unique by kind and content hash) and units
+** (one row per translation unit, unique by document row, own document name
+** and position, removed with their document).  Room to grow: a later schema version adds an FTS5
+** index for fuzzy search and is reached by a migration step here.
+** Cost: three PRAGMA reads per open; the creation is a handful of DDL.
+** Not here: the statements that read and write rows (store.c).
+*/
+#include <stdio.h>
+#include <string.h>
+
+#include "tm_int.h"
+
+/* Version 1 of the schema; executed as one script inside the creating transaction. */
+static const char schema_v1[] =
+  "CREATE TABLE meta("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE documents("
+  "  id INTEGER PRIMARY KEY,"
+  "  kind TEXT NOT NULL,"          /* 'pair' or 'tmx' */
+  "  src_path TEXT,"
+  "  tgt_path TEXT,"
+  "  src_lang TEXT,"
+  "  tgt_lang TEXT,"
+  "  hash TEXT NOT NULL,"          /* ieum_tm_hash(): 32 hex digits */
+  "  added INTEGER NOT NULL,"      /* seconds since the Unix epoch */
+  "  UNIQUE(kind, hash)"
+  ");"
+  "CREATE TABLE units("
+  "  id INTEGER PRIMARY KEY,"
+  "  doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"   /* index within the document, from 0 */
+  "  src TEXT NOT NULL,"
+  "  tgt TEXT NOT NULL,"
+  "  src_lang TEXT NOT NULL,"
+  "  tgt_lang TEXT NOT NULL,"
+  "  score REAL,"                  /* [0,1]; NULL when unknown */
+  "  bead TEXT,"                   /* '1-1', '2-1', ... */
+  "  origin TEXT,"                 /* the unit's own document name, when it has one */
+  "  note TEXT,"
+  "  created INTEGER NOT NULL"     /* seconds since the Unix epoch */
+  ");"
+  /* A unit's place: its document row, its own document name (an imported TMX
+     holds units of many documents, each numbered from 0) and its position. */
+  "CREATE UNIQUE INDEX units_place ON units(doc_id, COALESCE(origin, ''), position);"
+  "CREATE INDEX units_langs ON units(src_lang, tgt_lang);";
+
+/* Runs a statement that yields one integer row (a PRAGMA or a count). */
+static int query_int(int64_t *out, ieum_tm *tm, const char *sql)
+{
+  sqlite3_stmt *st = NULL;
+  int rc = IEUM_OK;
+  int src = sqlite3_prepare_v2(tm->db, sql, -1, &st, NULL);
+  if (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW)
+    src = SQLITE_OK;
+  if (src != SQLITE_OK) {
+    rc = ieum_tm__db_error(tm, src, "cannot read the TM header");
+    goto done;
+  }
+  *out = sqlite3_column_int64(st, 0);
+done:
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* Runs SQL without parameters (DDL, PRAGMA settings); `what` names it in messages. */
+static int exec(ieum_tm *tm, const char *sql, const char *what)
+{
+  int src = sqlite3_exec(tm->db, sql, NULL, NULL, NULL);
+  return src == SQLITE_OK ? IEUM_OK : ieum_tm__db_error(tm, src, what);
+}
+
+static int count_objects(int64_t *out, ieum_tm *tm)
+{
+  return query_int(out, tm, "SELECT count(*) FROM sqlite_master");
+}
+
+/*
+** Creates the schema in a database that is still empty.  *created is 0 when
+** another process created it first (the caller then checks what it made).
+*/
+static int create(int *created, ieum_tm *tm)
+{
+  char pragmas[128];
+  sqlite3_stmt *st = NULL;
+  int64_t objects = 0;
+  int rc, open = 0;
+  *created = 0;
+  /* The journal mode is persistent and cannot change inside a transaction. */
+  if ((rc = exec(tm, "PRAGMA journal_mode=WAL", "cannot switch to WAL mode")) != 0)
+    goto done;
+  if ((rc = exec(tm, "BEGIN IMMEDIATE", "cannot begin the schema transaction")) != 0)
+    goto done;
+  open = 1;
+  if ((rc = count_objects(&objects, tm)) != 0 || objects > 0)
+    goto done;
+  snprintf(pragmas, sizeof pragmas, "PRAGMA application_id=%d; PRAGMA user_version=%d;",
+           IEUM_TM__APPLICATION_ID, IEUM_TM__SCHEMA_VERSION);
+  if ((rc = exec(tm, schema_v1, "cannot create the TM tables")) != 0 ||
+      (rc = exec(tm, pragmas, "cannot mark the database as a TM")) != 0)
+    goto done;
+  int src = sqlite3_prepare_v2(tm->db, "INSERT INTO meta(key, value) VALUES(?1, ?2)", -1, &st, NULL);
+  if (src == SQLITE_OK)
+    src = sqlite3_bind_text(st, 1, "created_by", -1, SQLITE_STATIC);
+  if (src == SQLITE_OK)
+    src = sqlite3_bind_text(st, 2, "ieum " IEUM_VERSION_STRING, -1, SQLITE_STATIC);
+  if (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_DONE)
+    src = SQLITE_OK;
+  if (src != SQLITE_OK) {
+    rc = ieum_tm__db_error(tm, src, "cannot write the TM metadata");
+    goto done;
+  }
+  *created = 1;
+done:
+  sqlite3_finalize(st);
+  if (open) {
+    if (rc == IEUM_OK) {
+      rc = exec(tm, "COMMIT", "cannot commit the schema");
+      open = rc != IEUM_OK && !sqlite3_get_autocommit(tm->db);
+    }
+    if (open)
+      sqlite3_exec(tm->db, "ROLLBACK", NULL, NULL, NULL); /* the error is already recorded */
+  }
+  return rc;
+}
+
+int ieum_tm__schema_open(ieum_tm *tm)
+{
+  int64_t app = 0, version = 0, objects = 0;
+  int rc, tries = 0;
+again:
+  if ((rc = query_int(&app, tm, "PRAGMA application_id")) != 0 ||
+      (rc = query_int(&version, tm, "PRAGMA user_version")) != 0)
+    return rc;
+  if (app == 0 && version == 0) {
+    if ((rc = count_objects(&objects, tm)) != 0)
+      return rc;
+    if (objects == 0) {
+      int created = 0;
+      if (!tm->writable)
+        return ieum__error_set(IEUM_EDB, "%s: not an ieum translation memory (empty database)", tm->path);
+      if ((rc = create(&created, tm)) != 0)
+        return rc;
+      if (!created && tries++ == 0)
+        goto again; /* someone else created it meanwhile: check what they made */
+      return IEUM_OK;
+    }
+  }
+  if (app != IEUM_TM__APPLICATION_ID)
+    return ieum__error_set(IEUM_EDB, "%s: not an ieum translation memory (SQLite application_id 0x%08llx)",
+                           tm->path, (unsigned long long)(uint32_t)app);
+  if (version > IEUM_TM__SCHEMA_VERSION)
+    return ieum__error_set(IEUM_EDB, "%s: TM schema version %lld is newer than this ieum reads (%d)",
+                           tm->path, (long long)version, IEUM_TM__SCHEMA_VERSION);
+  if (version < 1)
+    return ieum__error_set(IEUM_EDB, "%s: not an ieum translation memory (schema version %lld)", tm->path,
+                           (long long)version);
+  /* Version 1 is the first and current one: nothing to migrate yet. */
+  return IEUM_OK;
+}

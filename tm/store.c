@@ -1,2 +1,561 @@
-/* tm/store.c: being written. */
-#include "util.h"
+/*
+** tm/store.c: opening a TM, transactions, adding and reading documents and
+** units, counts, and the content hash (ieum_tm_* of include/ieum/tm.h).
+**
+** One SQLite connection per handle, in WAL mode (readers never wait for
+** the writer), synchronous=NORMAL (a commit survives a crash of the
+** process; a power cut may lose the last commits, never corrupt the TM),
+** foreign keys on, and a busy timeout so that a second writer waits for the
+** first one instead of failing.  Every write runs between ieum_tm_begin()
+** (BEGIN IMMEDIATE: the write lock is taken up front, so a transaction never
+** fails half-way for lack of it) and ieum_tm_commit(); a handle freed with
+** a transaction open rolls it back, so an interrupted run leaves the TM as
+** it was.  All data goes through bound parameters of statements prepared
+** once per handle (stmt_sql[]).  Duplicates are no-ops decided by SQLite's
+** UNIQUE indexes with ON CONFLICT DO NOTHING: a document by (kind, hash),
+** a unit by (document row, its own document name, position): a TMX file is
+** one document row holding the units of many source documents, each
+** numbered from 0, and none of them may shadow another.  Units are read in
+** that same index order.
+** Cost: an added unit is one B-tree insert into units and its two indexes;
+** foreach streams rows (O(1) memory); stats are four aggregate queries over
+** units, O(units).
+** Not here: the schema and the check that a file is a TM (schema.c); SHA-256
+** itself (util/sha256.c).
+*/
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sha256.h"
+#include "tm_int.h"
+
+/* Bytes read at a time by ieum_tm_hash_file(); on the stack, so memory stays constant. */
+#define HASH_FILE_BLOCK 16384
+
+/* Bytes of the digest kept in a content hash: 128 bits, 32 hex digits. */
+#define HASH_KEPT 16
+
+/* Bead types in the order of ieum_tm_stats.beads[]. */
+static const char *const bead_names[6] = { "1-1", "1-0", "0-1", "2-1", "1-2", "2-2" };
+
+static const char *const stmt_sql[TM_STMT_COUNT] = {
+  [TM_STMT_BEGIN] = "BEGIN IMMEDIATE",
+  [TM_STMT_COMMIT] = "COMMIT",
+  [TM_STMT_ROLLBACK] = "ROLLBACK",
+  [TM_STMT_DOC_INSERT] =
+    "INSERT INTO documents(kind, src_path, tgt_path, src_lang, tgt_lang, hash, added)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(kind, hash) DO NOTHING",
+  [TM_STMT_DOC_FIND] = "SELECT id FROM documents WHERE kind = ?1 AND hash = ?2",
+  /* A unit without a position goes after the last one of its document; a
+     unit without languages takes those of its document. */
+  [TM_STMT_UNIT_INSERT] =
+    "INSERT INTO units(doc_id, position, src, tgt, src_lang, tgt_lang, score, bead, origin, note, created)"
+    " VALUES(?1, COALESCE(?2, (SELECT COALESCE(MAX(position) + 1, 0) FROM units"
+    "   WHERE doc_id = ?1 AND COALESCE(origin, '') = COALESCE(?9, ''))),"
+    " ?3, ?4, COALESCE(?5, (SELECT src_lang FROM documents WHERE id = ?1)),"
+    " COALESCE(?6, (SELECT tgt_lang FROM documents WHERE id = ?1)), ?7, ?8, ?9, ?10, ?11)"
+    " ON CONFLICT(doc_id, COALESCE(origin, ''), position) DO NOTHING",
+  [TM_STMT_FOREACH] =
+    "SELECT u.id, u.src, u.tgt, u.src_lang, u.tgt_lang, u.score, u.bead,"
+    " COALESCE(u.origin, CASE d.kind WHEN 'tmx' THEN d.src_path"
+    "   ELSE COALESCE(d.src_path, '') || '|' || COALESCE(d.tgt_path, '') END),"
+    " u.position, u.created, u.note"
+    " FROM units AS u JOIN documents AS d ON d.id = u.doc_id"
+    " ORDER BY u.doc_id, COALESCE(u.origin, ''), u.position",
+  [TM_STMT_STATS_OPEN] = "SAVEPOINT ieum_stats",
+  [TM_STMT_STATS_CLOSE] = "RELEASE ieum_stats",
+  [TM_STMT_STATS_COUNTS] =
+    "SELECT (SELECT count(*) FROM documents), count(*), count(*) - count(score) FROM units",
+  [TM_STMT_STATS_SCORES] =
+    "SELECT MIN(MAX(CAST(score * 10 AS INTEGER), 0), 9) AS bin, count(*) FROM units"
+    " WHERE score IS NOT NULL GROUP BY bin",
+  [TM_STMT_STATS_LANGS] =
+    "SELECT src_lang, tgt_lang, count(*) AS n FROM units GROUP BY src_lang, tgt_lang"
+    " ORDER BY n DESC, src_lang, tgt_lang LIMIT ?1",
+  [TM_STMT_STATS_BEADS] =
+    "SELECT bead, count(*) FROM units WHERE bead IS NOT NULL GROUP BY bead",
+};
+
+int ieum_tm__db_error(ieum_tm *tm, int src, const char *what)
+{
+  int code = src ? src : sqlite3_errcode(tm->db);
+  switch (code & 0xff) {
+  case SQLITE_NOMEM:
+    return ieum__error_oom();
+  case SQLITE_BUSY:
+  case SQLITE_LOCKED:
+    return ieum__error_set(IEUM_EDB, "%s: the TM is locked by another process", tm->path);
+  case SQLITE_NOTADB:
+  case SQLITE_CORRUPT:
+    return ieum__error_set(IEUM_EDB, "%s: not an ieum translation memory (%s)", tm->path,
+                           tm->db && sqlite3_errcode(tm->db) == code ? sqlite3_errmsg(tm->db) : sqlite3_errstr(code));
+  default:
+    break;
+  }
+  const char *msg = tm->db && sqlite3_errcode(tm->db) == code ? sqlite3_errmsg(tm->db) : sqlite3_errstr(code);
+  return ieum__error_set(IEUM_EDB, "%s: %s: %s", tm->path, what, msg);
+}
+
+/* The cached statement `which`, prepared on first use. */
+static int stmt(sqlite3_stmt **out, ieum_tm *tm, int which)
+{
+  if (!tm->stmt[which]) {
+    int src = sqlite3_prepare_v3(tm->db, stmt_sql[which], -1, SQLITE_PREPARE_PERSISTENT, &tm->stmt[which],
+                                 NULL);
+    if (src != SQLITE_OK)
+      return ieum_tm__db_error(tm, src, "cannot prepare a statement");
+  }
+  *out = tm->stmt[which];
+  return IEUM_OK;
+}
+
+/* Makes a cached statement ready for its next use (and releases its read lock). */
+static void release(sqlite3_stmt *st)
+{
+  if (st) {
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+  }
+}
+
+/* Runs a cached statement that returns no row. */
+static int run(ieum_tm *tm, int which, const char *what)
+{
+  sqlite3_stmt *st = NULL;
+  int rc = stmt(&st, tm, which);
+  if (rc)
+    return rc;
+  int src = sqlite3_step(st);
+  if (src != SQLITE_DONE && src != SQLITE_ROW)
+    rc = ieum_tm__db_error(tm, src, what);
+  release(st);
+  return rc;
+}
+
+/* Whether a transaction is open; SQLite may have ended it after an I/O error. */
+static int in_transaction(ieum_tm *tm)
+{
+  if (tm->in_tx && sqlite3_get_autocommit(tm->db))
+    tm->in_tx = 0;
+  return tm->in_tx;
+}
+
+static int bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+  return sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
+int ieum_tm_open(ieum_tm **out, const char *path, int mode)
+{
+  ieum_tm *tm = NULL;
+  struct stat sb;
+  int rc = IEUM_OK, flags;
+  *out = NULL;
+  if (!path || !*path)
+    return ieum__error_set(IEUM_EINVAL, "no TM file name given");
+  switch (mode) {
+  case IEUM_TM_READ: flags = SQLITE_OPEN_READONLY; break;
+  case IEUM_TM_WRITE: flags = SQLITE_OPEN_READWRITE; break;
+  case IEUM_TM_CREATE: flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
+  default: return ieum__error_set(IEUM_EINVAL, "%s: unknown TM open mode %d", path, mode);
+  }
+  if (stat(path, &sb) != 0) {
+    if (errno != ENOENT)
+      return ieum__error_set(IEUM_EIO, "%s: %s", path, strerror(errno));
+    if (mode != IEUM_TM_CREATE)
+      return ieum__error_set(IEUM_ENOTFOUND, "%s: no such TM", path);
+  } else if (S_ISDIR(sb.st_mode)) {
+    return ieum__error_set(IEUM_EDB, "%s: not an ieum translation memory (a directory)", path);
+  }
+  if (!(tm = ieum__calloc(1, sizeof *tm)) || !(tm->path = ieum__strdup(path))) {
+    rc = ieum__error_oom();
+    goto done;
+  }
+  tm->writable = mode != IEUM_TM_READ;
+  int src = sqlite3_open_v2(path, &tm->db, flags, NULL);
+  if (src != SQLITE_OK) {
+    if (!tm->db) {
+      rc = ieum__error_oom();
+      goto done;
+    }
+    rc = ieum_tm__db_error(tm, src, "cannot open");
+    goto done;
+  }
+  sqlite3_extended_result_codes(tm->db, 1);
+  sqlite3_busy_timeout(tm->db, IEUM_TM__BUSY_TIMEOUT_MS);
+  src = sqlite3_exec(tm->db, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+  if (src != SQLITE_OK) {
+    rc = ieum_tm__db_error(tm, src, "cannot configure the connection");
+    goto done;
+  }
+  if ((rc = ieum_tm__schema_open(tm)) != 0)
+    goto done;
+  *out = tm;
+  tm = NULL;
+done:
+  ieum_tm_free(tm);
+  return rc;
+}
+
+void ieum_tm_free(ieum_tm *tm)
+{
+  if (!tm)
+    return;
+  if (tm->db && in_transaction(tm))
+    sqlite3_exec(tm->db, "ROLLBACK", NULL, NULL, NULL); /* nothing to report: we are closing */
+  for (int i = 0; i < TM_STMT_COUNT; i++)
+    sqlite3_finalize(tm->stmt[i]);
+  sqlite3_close(tm->db);
+  ieum__free(tm->path);
+  ieum__free(tm);
+}
+
+int ieum_tm_begin(ieum_tm *tm)
+{
+  if (in_transaction(tm))
+    return ieum__error_set(IEUM_EINVAL, "%s: a TM transaction is already open", tm->path);
+  if (!tm->writable)
+    return ieum__error_set(IEUM_EDB, "%s: the TM is open read-only", tm->path);
+  int rc = run(tm, TM_STMT_BEGIN, "cannot begin a transaction");
+  if (rc == IEUM_OK)
+    tm->in_tx = 1;
+  return rc;
+}
+
+int ieum_tm_commit(ieum_tm *tm)
+{
+  if (!in_transaction(tm))
+    return ieum__error_set(IEUM_EINVAL, "%s: no TM transaction to commit", tm->path);
+  int rc = run(tm, TM_STMT_COMMIT, "cannot commit");
+  in_transaction(tm);
+  return rc;
+}
+
+int ieum_tm_rollback(ieum_tm *tm)
+{
+  if (!in_transaction(tm))
+    return IEUM_OK; /* nothing to undo (or SQLite already undid it) */
+  int rc = run(tm, TM_STMT_ROLLBACK, "cannot roll back");
+  in_transaction(tm);
+  return rc;
+}
+
+void ieum_tm_hash(char out[33], const char *a, size_t a_len, const char *b, size_t b_len)
+{
+  static const char hex[] = "0123456789abcdef";
+  ieum__sha256_ctx c;
+  unsigned char len[8], digest[IEUM__SHA256_DIGEST];
+  ieum__sha256_init(&c);
+  /* Each text is preceded by its length, so ("ab","") and ("a","b") differ;
+     an absent b has a length no real text can have. */
+  for (int i = 0; i < 8; i++)
+    len[i] = (unsigned char)((uint64_t)a_len >> (8 * i));
+  ieum__sha256_update(&c, len, 8);
+  ieum__sha256_update(&c, a, a ? a_len : 0);
+  for (int i = 0; i < 8; i++)
+    len[i] = b ? (unsigned char)((uint64_t)b_len >> (8 * i)) : 0xFF;
+  ieum__sha256_update(&c, len, 8);
+  if (b)
+    ieum__sha256_update(&c, b, b_len);
+  ieum__sha256_final(&c, digest);
+  for (int i = 0; i < HASH_KEPT; i++) {
+    out[2 * i] = hex[digest[i] >> 4];
+    out[2 * i + 1] = hex[digest[i] & 15];
+  }
+  out[2 * HASH_KEPT] = '\0';
+}
+
+int ieum_tm_hash_file(char out[33], const char *path)
+{
+  static const char hex[] = "0123456789abcdef";
+  unsigned char block[HASH_FILE_BLOCK], len[8], digest[IEUM__SHA256_DIGEST];
+  ieum__sha256_ctx c;
+  struct stat sb;
+  uint64_t seen = 0;
+  int rc = IEUM_OK;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  out[0] = '\0';
+  if (fd < 0)
+    return errno == ENOENT ? ieum__error_set(IEUM_ENOTFOUND, "%s: no such file", path)
+                           : ieum__error_set(IEUM_EIO, "%s: cannot read: %s", path, strerror(errno));
+  if (fstat(fd, &sb) != 0) {
+    rc = ieum__error_set(IEUM_EIO, "%s: %s", path, strerror(errno));
+    goto done;
+  }
+  if (!S_ISREG(sb.st_mode)) {
+    rc = ieum__error_set(IEUM_EIO, "%s: %s", path, S_ISDIR(sb.st_mode) ? "is a directory" : "not a regular file");
+    goto done;
+  }
+  /* Same bytes as ieum_tm_hash(content, size, NULL, 0), without holding the content. */
+  ieum__sha256_init(&c);
+  for (int i = 0; i < 8; i++)
+    len[i] = (unsigned char)((uint64_t)sb.st_size >> (8 * i));
+  ieum__sha256_update(&c, len, 8);
+  for (;;) {
+    ssize_t n = read(fd, block, sizeof block);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      rc = ieum__error_set(IEUM_EIO, "%s: read error at byte %llu: %s", path, (unsigned long long)seen,
+                           strerror(errno));
+      goto done;
+    }
+    if (n == 0)
+      break;
+    ieum__sha256_update(&c, block, (size_t)n);
+    seen += (uint64_t)n;
+  }
+  if (seen != (uint64_t)sb.st_size) {
+    rc = ieum__error_set(IEUM_EIO, "%s: the file changed while it was read (%llu bytes, not %llu)", path,
+                         (unsigned long long)seen, (unsigned long long)sb.st_size);
+    goto done;
+  }
+  memset(len, 0xFF, sizeof len);
+  ieum__sha256_update(&c, len, 8);
+  ieum__sha256_final(&c, digest);
+  for (int i = 0; i < HASH_KEPT; i++) {
+    out[2 * i] = hex[digest[i] >> 4];
+    out[2 * i + 1] = hex[digest[i] & 15];
+  }
+  out[2 * HASH_KEPT] = '\0';
+done:
+  close(fd);
+  return rc;
+}
+
+int ieum_tm_add_document(int64_t *out, ieum_tm *tm, const ieum_tm_document *doc)
+{
+  sqlite3_stmt *st = NULL;
+  int rc, src;
+  *out = 0;
+  if (!doc || !doc->kind || !doc->hash)
+    return ieum__error_set(IEUM_EINVAL, "%s: a document needs a kind and a hash", tm->path);
+  if (!in_transaction(tm))
+    return ieum__error_set(IEUM_EINVAL, "%s: TM write outside a transaction", tm->path);
+  if ((rc = stmt(&st, tm, TM_STMT_DOC_INSERT)) != 0)
+    return rc;
+  if ((src = bind_text(st, 1, doc->kind)) != SQLITE_OK || (src = bind_text(st, 2, doc->src_path)) != SQLITE_OK ||
+      (src = bind_text(st, 3, doc->tgt_path)) != SQLITE_OK || (src = bind_text(st, 4, doc->src_lang)) != SQLITE_OK ||
+      (src = bind_text(st, 5, doc->tgt_lang)) != SQLITE_OK || (src = bind_text(st, 6, doc->hash)) != SQLITE_OK ||
+      (src = sqlite3_bind_int64(st, 7, (sqlite3_int64)ieum__now())) != SQLITE_OK ||
+      (src = sqlite3_step(st)) != SQLITE_DONE) {
+    rc = ieum_tm__db_error(tm, src, "cannot add a document");
+    goto done;
+  }
+  if (sqlite3_changes(tm->db) == 1) {
+    *out = sqlite3_last_insert_rowid(tm->db);
+    goto done;
+  }
+  /* Already there: find its id. */
+  release(st);
+  if ((rc = stmt(&st, tm, TM_STMT_DOC_FIND)) != 0)
+    goto done;
+  if ((src = bind_text(st, 1, doc->kind)) != SQLITE_OK || (src = bind_text(st, 2, doc->hash)) != SQLITE_OK ||
+      (src = sqlite3_step(st)) != SQLITE_ROW) {
+    rc = ieum_tm__db_error(tm, src, "cannot find a document");
+    goto done;
+  }
+  *out = sqlite3_column_int64(st, 0);
+  ieum__error_clear();
+  rc = IEUM_EEXISTS;
+done:
+  release(st);
+  return rc;
+}
+
+int ieum_tm_add_unit(ieum_tm *tm, int64_t doc_id, const ieum_unit *unit)
+{
+  sqlite3_stmt *st = NULL;
+  int rc, src;
+  if (!in_transaction(tm))
+    return ieum__error_set(IEUM_EINVAL, "%s: TM write outside a transaction", tm->path);
+  if (!unit || (unit->src_len == 0 && unit->tgt_len == 0))
+    return ieum__error_set(IEUM_EINVAL, "%s: a unit of document %lld has neither source nor target text",
+                           tm->path, (long long)doc_id);
+  if ((!unit->src && unit->src_len) || (!unit->tgt && unit->tgt_len))
+    return ieum__error_set(IEUM_EINVAL, "%s: a unit of document %lld has a length but no text", tm->path,
+                           (long long)doc_id);
+  if ((rc = stmt(&st, tm, TM_STMT_UNIT_INSERT)) != 0)
+    return rc;
+  src = sqlite3_bind_int64(st, 1, doc_id);
+  if (src == SQLITE_OK)
+    src = unit->position >= 0 ? sqlite3_bind_int64(st, 2, unit->position) : sqlite3_bind_null(st, 2);
+  if (src == SQLITE_OK)
+    src = sqlite3_bind_text64(st, 3, unit->src ? unit->src : "", unit->src_len, SQLITE_STATIC, SQLITE_UTF8);
+  if (src == SQLITE_OK)
+    src = sqlite3_bind_text64(st, 4, unit->tgt ? unit->tgt : "", unit->tgt_len, SQLITE_STATIC, SQLITE_UTF8);
+  if (src == SQLITE_OK)
+    src = bind_text(st, 5, unit->src_lang);
+  if (src == SQLITE_OK)
+    src = bind_text(st, 6, unit->tgt_lang);
+  if (src == SQLITE_OK) /* NaN compares false: unknown as well */
+    src = unit->score >= 0 ? sqlite3_bind_double(st, 7, unit->score) : sqlite3_bind_null(st, 7);
+  if (src == SQLITE_OK)
+    src = bind_text(st, 8, unit->bead);
+  if (src == SQLITE_OK)
+    src = bind_text(st, 9, unit->document);
+  if (src == SQLITE_OK)
+    src = bind_text(st, 10, unit->note);
+  if (src == SQLITE_OK)
+    src = sqlite3_bind_int64(st, 11, unit->created ? unit->created : (sqlite3_int64)ieum__now());
+  if (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_DONE)
+    src = SQLITE_OK;
+  if (src == SQLITE_CONSTRAINT_FOREIGNKEY)
+    rc = ieum__error_set(IEUM_EINVAL, "%s: no document %lld for a unit", tm->path, (long long)doc_id);
+  else if (src == SQLITE_CONSTRAINT_NOTNULL)
+    rc = ieum__error_set(IEUM_EINVAL, "%s: a unit of document %lld has no language and neither has its document",
+                         tm->path, (long long)doc_id);
+  else if (src != SQLITE_OK)
+    rc = ieum_tm__db_error(tm, src, "cannot add a unit");
+  release(st);
+  return rc;
+}
+
+/* Text of column i, or NULL; `len` (optional) receives its bytes. */
+static const char *column_text(sqlite3_stmt *st, int i, size_t *len)
+{
+  const char *s = (const char *)sqlite3_column_text(st, i);
+  if (len)
+    *len = s ? (size_t)sqlite3_column_bytes(st, i) : 0;
+  return s;
+}
+
+int ieum_tm_foreach(ieum_tm *tm, ieum_unit_cb cb, void *payload)
+{
+  sqlite3_stmt *st = NULL, *own = NULL;
+  int rc, src;
+  if ((rc = stmt(&st, tm, TM_STMT_FOREACH)) != 0)
+    return rc;
+  if (sqlite3_stmt_busy(st)) {
+    /* Called from inside another foreach's callback: use a statement of our own. */
+    src = sqlite3_prepare_v2(tm->db, stmt_sql[TM_STMT_FOREACH], -1, &own, NULL);
+    if (src != SQLITE_OK)
+      return ieum_tm__db_error(tm, src, "cannot prepare a statement");
+    st = own;
+  }
+  while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    ieum_unit u = IEUM_UNIT_INIT;
+    u.id = sqlite3_column_int64(st, 0);
+    u.src = column_text(st, 1, &u.src_len);
+    u.tgt = column_text(st, 2, &u.tgt_len);
+    u.src_lang = column_text(st, 3, NULL);
+    u.tgt_lang = column_text(st, 4, NULL);
+    u.score = sqlite3_column_type(st, 5) == SQLITE_NULL ? -1.0 : sqlite3_column_double(st, 5);
+    u.bead = column_text(st, 6, NULL);
+    u.document = column_text(st, 7, NULL);
+    u.position = sqlite3_column_int64(st, 8);
+    u.created = sqlite3_column_int64(st, 9);
+    u.note = column_text(st, 10, NULL);
+    if (!u.src || !u.tgt) {
+      rc = ieum_tm__db_error(tm, SQLITE_NOMEM, "cannot read a unit");
+      goto done;
+    }
+    if ((rc = cb(&u, payload)) != 0)
+      goto done;
+  }
+  if (src != SQLITE_DONE)
+    rc = ieum_tm__db_error(tm, src, "cannot read the units");
+done:
+  if (own)
+    sqlite3_finalize(own);
+  else
+    release(st);
+  return rc;
+}
+
+/* Documents, units and unscored units. */
+static int stats_counts(ieum_tm_stats *out, ieum_tm *tm)
+{
+  sqlite3_stmt *st;
+  int rc = stmt(&st, tm, TM_STMT_STATS_COUNTS);
+  if (rc)
+    return rc;
+  int src = sqlite3_step(st);
+  if (src == SQLITE_ROW) {
+    out->documents = sqlite3_column_int64(st, 0);
+    out->units = sqlite3_column_int64(st, 1);
+    out->unscored = sqlite3_column_int64(st, 2);
+  } else {
+    rc = ieum_tm__db_error(tm, src, "cannot count the units");
+  }
+  release(st);
+  return rc;
+}
+
+/* The score histogram: bin i holds [i/10, (i+1)/10), the last one also 1. */
+static int stats_scores(ieum_tm_stats *out, ieum_tm *tm)
+{
+  sqlite3_stmt *st;
+  int rc = stmt(&st, tm, TM_STMT_STATS_SCORES), src;
+  if (rc)
+    return rc;
+  while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    int64_t bin = sqlite3_column_int64(st, 0);
+    if (bin >= 0 && bin < 10)
+      out->score_hist[bin] = sqlite3_column_int64(st, 1);
+  }
+  if (src != SQLITE_DONE)
+    rc = ieum_tm__db_error(tm, src, "cannot count the scores");
+  release(st);
+  return rc;
+}
+
+/* The most frequent language pairs, ties in name order. */
+static int stats_langs(ieum_tm_stats *out, ieum_tm *tm)
+{
+  sqlite3_stmt *st;
+  int rc = stmt(&st, tm, TM_STMT_STATS_LANGS), src;
+  if (rc)
+    return rc;
+  src = sqlite3_bind_int(st, 1, IEUM_TM_STATS_LANGS);
+  while (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW && out->n_langs < IEUM_TM_STATS_LANGS) {
+    const char *s = column_text(st, 0, NULL), *t = column_text(st, 1, NULL);
+    snprintf(out->langs[out->n_langs].src, sizeof out->langs[0].src, "%s", s ? s : "");
+    snprintf(out->langs[out->n_langs].tgt, sizeof out->langs[0].tgt, "%s", t ? t : "");
+    out->langs[out->n_langs].units = sqlite3_column_int64(st, 2);
+    out->n_langs++;
+    src = SQLITE_OK;
+  }
+  if (src != SQLITE_DONE && src != SQLITE_ROW)
+    rc = ieum_tm__db_error(tm, src, "cannot count the language pairs");
+  release(st);
+  return rc;
+}
+
+/* Units by bead type; types we do not know are not counted. */
+static int stats_beads(ieum_tm_stats *out, ieum_tm *tm)
+{
+  sqlite3_stmt *st;
+  int rc = stmt(&st, tm, TM_STMT_STATS_BEADS), src;
+  if (rc)
+    return rc;
+  while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *b = column_text(st, 0, NULL);
+    for (int i = 0; b && i < 6; i++)
+      if (!strcmp(b, bead_names[i]))
+        out->beads[i] = sqlite3_column_int64(st, 1);
+  }
+  if (src != SQLITE_DONE)
+    rc = ieum_tm__db_error(tm, src, "cannot count the beads");
+  release(st);
+  return rc;
+}
+
+int ieum_tm_stats_get(ieum_tm_stats *out, ieum_tm *tm)
+{
+  int rc;
+  memset(out, 0, sizeof *out);
+  /* One read snapshot for all four queries (a savepoint nests in an open transaction). */
+  if ((rc = run(tm, TM_STMT_STATS_OPEN, "cannot read the TM")) != 0)
+    return rc;
+  if ((rc = stats_counts(out, tm)) == 0 && (rc = stats_scores(out, tm)) == 0 && (rc = stats_langs(out, tm)) == 0)
+    rc = stats_beads(out, tm);
+  int rc2 = run(tm, TM_STMT_STATS_CLOSE, "cannot end the TM read");
+  return rc ? rc : rc2;
+}

@@ -80,6 +80,11 @@ int32_t ieum__utf8_next(const char *s, size_t len, size_t *i);
 /* Number of code points in valid UTF-8. */
 size_t ieum__utf8_count(const char *s, size_t len);
 
+/* ---- time (util/time.c) ----------------------------------------------------- */
+
+/* Seconds since the Unix epoch: SOURCE_DATE_EPOCH when set, else the clock. */
+int64_t ieum__now(void);
+
 /* ---- ICU bridge (util/icu.c) --------------------------------------------- */
 
 /*

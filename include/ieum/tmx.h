@@ -68,8 +68,8 @@ typedef struct {
 typedef struct {
   size_t units;      /* units passed to the callback */
   size_t skipped;    /* <tu>s without both languages */
-  char src_lang[64]; /* source language as used */
-  char tgt_lang[64]; /* target language as used */
+  char src_lang[64]; /* source language as used, in BCP 47 casing ("ko-KR") */
+  char tgt_lang[64]; /* target language as used, in BCP 47 casing */
 } ieum_tmx_info;
 
 /*

@@ -517,9 +517,9 @@ static void test_formats_tmx__languages(void)
      "caller's source language wins");
 
   is_int(read_file(&c, &info, data_path("mixed_case.tmx"), "ko", "en"), IEUM_OK, "mixed-case tags read");
-  ok(c.n == 1 && !strcmp(c.u[0].tgt, "Upper-case tag.") && !strcmp(c.u[0].src_lang, "KO-kr"),
-     "ko and en match KO-kr and En-uS");
-  is_str(info.tgt_lang, "En-uS", "info keeps the tag as written");
+  ok(c.n == 1 && !strcmp(c.u[0].tgt, "Upper-case tag.") && !strcmp(c.u[0].src_lang, "ko-KR"),
+     "ko and en match KO-kr and En-uS, given back in BCP 47 casing");
+  is_str(info.tgt_lang, "en-US", "info has the tag in BCP 47 casing");
 
   is_int(read_file(&c, &info, data_path("three_langs.tmx"), NULL, "EN"), IEUM_OK, "three-language TU reads");
   ok(c.n == 1 && !strcmp(c.u[0].src, "고양이가 자고 있다.") && !strcmp(c.u[0].tgt, "The cat is sleeping."),

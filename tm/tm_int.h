@@ -1,0 +1,79 @@
+/*
+** tm/tm_int.h: internals of the translation memory shared by the files of tm/.
+**
+** An ieum_tm is one SQLite connection plus the file name (for messages),
+** the open mode, whether a transaction is open, and the prepared statements
+** of the write and read paths, each prepared on first use and kept until
+** ieum_tm_free() finalizes them all.
+**
+**   ieum_tm { db ─── SQLite connection (WAL, foreign keys on)
+**             path   our copy, named in every message
+**             stmt[TM_STMT_COUNT]   NULL until first used }
+**
+** Invariants: in_tx is 1 exactly between a successful ieum_tm_begin() and
+** the commit/rollback that ends it; a cached statement is reset before use.
+** Not here: the SQL of the schema and its version checks (schema.c).
+*/
+#ifndef IEUM_TM_INT_H
+#define IEUM_TM_INT_H
+
+#include <sqlite3.h>
+
+#include "util.h"
+
+/* PRAGMA application_id of an ieum TM: 'IEUM' in ASCII. */
+#define IEUM_TM__APPLICATION_ID 0x4945554D
+
+/* PRAGMA user_version written by this code; older versions get migrated. */
+#define IEUM_TM__SCHEMA_VERSION 1
+
+/*
+** How long a writer waits for another one before giving up, in ms.  An
+** import of a large TMX holds the write lock for seconds; ten seconds lets
+** two CLI runs on the same TM queue up instead of failing.
+*/
+#define IEUM_TM__BUSY_TIMEOUT_MS 10000
+
+/* The cached statements; their SQL is in store.c (stmt_sql[]). */
+enum {
+  TM_STMT_BEGIN,
+  TM_STMT_COMMIT,
+  TM_STMT_ROLLBACK,
+  TM_STMT_DOC_INSERT,
+  TM_STMT_DOC_FIND,
+  TM_STMT_UNIT_INSERT,
+  TM_STMT_FOREACH,
+  TM_STMT_STATS_OPEN,
+  TM_STMT_STATS_CLOSE,
+  TM_STMT_STATS_COUNTS,
+  TM_STMT_STATS_SCORES,
+  TM_STMT_STATS_LANGS,
+  TM_STMT_STATS_BEADS,
+  TM_STMT_COUNT
+};
+
+struct ieum_tm {
+  sqlite3 *db;
+  char *path;                          /* as given to ieum_tm_open() */
+  int writable;                        /* opened with IEUM_TM_WRITE or IEUM_TM_CREATE */
+  int in_tx;                           /* a transaction is open */
+  sqlite3_stmt *stmt[TM_STMT_COUNT];   /* cached, NULL until first used */
+};
+
+/*
+** Records the SQLite error of `tm->db` (or of result code `src`) as
+** "PATH: WHAT: sqlite message" and returns the ieum code: IEUM_EDB, or
+** IEUM_ENOMEM when SQLite ran out of memory.  SQLITE_BUSY/LOCKED become
+** "PATH: the TM is locked by another process", SQLITE_NOTADB/CORRUPT
+** "PATH: not an ieum translation memory (sqlite message)".
+*/
+int ieum_tm__db_error(ieum_tm *tm, int src, const char *what);
+
+/*
+** Checks that the freshly opened database is an ieum TM of a version this
+** code reads, creating the schema in an empty database when tm->writable.
+** Errors: IEUM_EDB "PATH: not an ieum translation memory (...)".
+*/
+int ieum_tm__schema_open(ieum_tm *tm);
+
+#endif
