@@ -8,8 +8,8 @@
 ** lattice: the share of all ladders' probability mass that goes through that
 ** bead.  That posterior is the bead's confidence in [0,1].
 **
-** The search runs over a band of half-width W around the straight diagonal
-** j = i*m/n.  Only three rows of scores are kept (beads span at most two
+** The search runs over a band of half-width W around the length diagonal
+** (see centers()).  Only three rows of scores are kept (beads span at most two
 ** rows) and one byte of back-pointer per band cell, so time is O(n*W) and
 ** memory O(n*W) bytes.  If the best path comes within EDGE_MARGIN cells of
 ** the band's edge, the band may have cut off a better path: W doubles and
@@ -39,18 +39,55 @@ struct ieum_alignment {
 
 typedef struct {
   size_t n, m;         /* segments: source (rows), target (columns) */
+  const size_t *ctr;   /* ctr[i]: the band's center column in row i */
   size_t w;            /* half-width */
   size_t width;        /* 2w+1 cells per row */
   uint8_t *bp;         /* (n+1)*width back-pointers: shape index + 1, 0 = none */
+  size_t *owned_ctr;   /* ctr, when this band owns it (freed with the band) */
   double *row[3];      /* scores of rows i, i-1, i-2 (by i % 3) */
 } band;
 
 /* Column at the center of row i. */
 static ptrdiff_t center(const band *b, size_t i)
 {
-  if (b->n == 0)
-    return 0;
-  return (ptrdiff_t)llround((double)i * (double)b->m / (double)b->n);
+  return (ptrdiff_t)b->ctr[i];
+}
+
+/*
+** The band follows the length diagonal, not the index diagonal: row i is
+** centered on the target segment where the same share of the target text
+** has gone by as of the source text before segment i.  Merges and splits
+** leave those shares unchanged, so the true path stays near this line where
+** an index diagonal would drift by one per merge.  Returns the largest jump
+** between consecutive centers in *jump (the band must be wider than half of
+** it for rows to connect).
+*/
+static int centers(size_t **out, size_t *jump, const ieum_scorer *s, size_t n, size_t m)
+{
+  size_t *c = ieum__malloc((n + 1) * sizeof *c);
+  if (!c)
+    return ieum__error_oom();
+  double st = s->src_cum[n], tt = s->tgt_cum[m];
+  size_t j = 0;
+  *jump = 0;
+  for (size_t i = 0; i <= n; i++) {
+    double share = st > 0 ? s->src_cum[i] / st : (n ? (double)i / (double)n : 1);
+    double want = share * tt;
+    while (j < m && (tt > 0 ? s->tgt_cum[j + 1] <= want + 1e-9 : (double)(j + 1) <= share * (double)m))
+      j++;
+    /* Of j and j+1, the boundary closer to `want`. */
+    if (j < m && tt > 0 && s->tgt_cum[j + 1] - want < want - s->tgt_cum[j])
+      c[i] = j + 1;
+    else
+      c[i] = j;
+    if (i == n)
+      c[i] = m;
+    if (i > 0 && c[i] - c[i - 1] > *jump)
+      *jump = c[i] - c[i - 1];
+  }
+  c[0] = 0;
+  *out = c;
+  return IEUM_OK;
 }
 
 /* Cell index of (i,j) within its row, or -1 when outside the band or the matrix. */
@@ -73,15 +110,17 @@ static double lse(double x, double y)
 
 static void band_free(band *b)
 {
+  ieum__free(b->owned_ctr);
   ieum__free(b->bp);
   for (int r = 0; r < 3; r++)
     ieum__free(b->row[r]);
   memset(b, 0, sizeof *b);
 }
 
-static int band_alloc(band *b, size_t n, size_t m, size_t w)
+static int band_alloc(band *b, size_t n, size_t m, const size_t *ctr, size_t w)
 {
   memset(b, 0, sizeof *b);
+  b->ctr = ctr;
   b->n = n;
   b->m = m;
   b->w = w;
@@ -281,19 +320,25 @@ static int search(band *b, ieum_bead **beads, size_t *count, const ieum_scorer *
                   size_t w0)
 {
   size_t full = (n > m ? n : m) + 1;
-  size_t w = w0;
-  /* Reachability: a row must be able to reach the next row's band through 0-1 steps. */
-  if (n > 0 && m / n + 2 > w)
-    w = m / n + 2;
+  size_t w = w0, jump = 0;
+  size_t *ctr = NULL;
+  int rc = centers(&ctr, &jump, s, n, m);
+  if (rc)
+    return rc;
+  /* Reachability: a row must reach the next row's band through 0-1 and 1-2 steps. */
+  if (jump / 2 + 2 > w)
+    w = jump / 2 + 2;
   if (w > full)
     w = full;
   ieum_bead *out = ieum__malloc((n + m + 1) * sizeof *out);
-  if (!out)
+  if (!out) {
+    ieum__free(ctr);
     return ieum__error_oom();
+  }
   for (;;) {
-    int rc = band_alloc(b, n, m, w);
-    if (rc) {
+    if ((rc = band_alloc(b, n, m, ctr, w)) != 0) {
       ieum__free(out);
+      ieum__free(ctr);
       return rc;
     }
     double total = viterbi(b, s);
@@ -304,11 +349,13 @@ static int search(band *b, ieum_bead **beads, size_t *count, const ieum_scorer *
     } else if (w >= full) {
       band_free(b);
       ieum__free(out);
+      ieum__free(ctr);
       return ieum__error_set(IEUM_ERROR, "alignment found no ladder (internal error)");
     }
     band_free(b);
     w = w * 2 > full ? full : w * 2;
   }
+  b->owned_ctr = ctr;
   *beads = out;
   return IEUM_OK;
 }

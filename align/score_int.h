@@ -11,7 +11,7 @@
 #ifndef IEUM_SCORE_INT_H
 #define IEUM_SCORE_INT_H
 
-#include "align_int.h"
+#include "anchor_int.h"
 
 /* The bead shapes the aligner considers, source count first. */
 #define IEUM_N_SHAPES 6
@@ -25,6 +25,8 @@ typedef struct {
   double var;        /* s2: variance of (l_tgt - c*l_src) per unit of mean length */
   double log_prior[IEUM_N_SHAPES]; /* log P(shape) */
   double tgt_mu, tgt_sigma;        /* log-normal fit of target segment lengths */
+  ieum_anchors src_anchors;        /* numbers and Latin words of each source segment */
+  ieum_anchors tgt_anchors;        /* the same for the target */
 } ieum_scorer;
 
 int ieum_score__init(ieum_scorer *s, const ieum_doc *src, const ieum_doc *tgt, double ratio);

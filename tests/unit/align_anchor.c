@@ -1,0 +1,104 @@
+/*
+** tests/unit/align_anchor.c: anchors (align/anchor.c): numbers normalized
+** across Korean and English notation, months, and Latin words inside Korean
+** matched in the English.
+*/
+#include "../../align/anchor_int.h"
+#include "tap.h"
+
+/* Matches line 0 of `ko` against line 0 of `en`. */
+static ieum_anchor_match match(const char *ko, const char *en)
+{
+  ieum_segment_options o = IEUM_SEGMENT_OPTIONS_INIT;
+  o.mode = IEUM_SEGMENT_LINES;
+  ieum_doc *s = NULL, *t = NULL;
+  ieum_anchors sa, ta;
+  ieum_anchor_match m;
+  memset(&m, 0xff, sizeof m);
+  if (ieum_doc_new(&s, ko, strlen(ko), &o) || ieum_doc_new(&t, en, strlen(en), &o) ||
+      ieum_anchor__extract(&sa, s) || ieum_anchor__extract(&ta, t))
+    return m;
+  ieum_anchor__match(&m, &sa, 0, 1, &ta, 0, 1);
+  ieum_anchor__dispose(&sa);
+  ieum_anchor__dispose(&ta);
+  ieum_doc_free(s);
+  ieum_doc_free(t);
+  return m;
+}
+
+static void test_align_anchor__korean_numbers(void)
+{
+  ieum_anchor_match m;
+  m = match("사업비는 48억5천만 원이다.", "The project cost 4.85 billion won.");
+  ok(m.num_matched == 1 && m.num_unmatched == 0, "48억5천만 = 4.85 billion");
+  m = match("1억1천만 달러를 지원한다.", "It provides $110 million.");
+  ok(m.num_matched == 1 && m.num_unmatched == 0, "1억1천만 = $110 million");
+  m = match("예산은 12조3천억 원이다.", "The budget is 12.3 trillion won.");
+  ok(m.num_matched == 1 && m.num_unmatched == 0, "12조3천억 = 12.3 trillion");
+  m = match("센서 1천200여 개를 설치했다.", "About 1,200 sensors were installed.");
+  ok(m.num_matched == 1 && m.num_unmatched == 0, "1천200여 = 1,200");
+  m = match("30여 차례 회의를 열었다.", "They met over 30 times.");
+  ok(m.num_matched == 1, "30여 차례 = over 30");
+  m = match("처리 용량은 8,192건이다.", "It handles 8,192 cases.");
+  ok(m.num_matched == 1 && m.num_unmatched == 0, "8,192 on both sides");
+  m = match("성장률은 3.5%였다.", "Growth was 3.5 percent.");
+  ok(m.num_matched == 1 && m.num_unmatched == 0, "3.5%% = 3.5 percent");
+  m = match("10분마다 분석한다.", "It analyzes data every ten minutes.");
+  ok(m.num_matched == 1 && m.num_unmatched == 0, "10분 = ten minutes");
+}
+
+static void test_align_anchor__dates(void)
+{
+  ieum_anchor_match m = match("2016년 10월 5일 발표했다.", "It was announced on October 5, 2016.");
+  is_int(m.num_matched, 3, "year, month and day all match");
+  is_int(m.num_unmatched, 0, "nothing left over");
+  m = match("1990년대에 시작됐다.", "It began in the 1990s.");
+  ok(m.num_matched == 1, "1990년대 = 1990s");
+  m = match("2026년 7월 1일", "July 1, 2025");
+  ok(m.num_matched == 2 && m.num_unmatched == 2, "a different year is a mismatch on both sides");
+}
+
+static void test_align_anchor__latin(void)
+{
+  ieum_anchor_match m = match("한일 GSOMIA 종료를 두고 NHK가 보도했다.", "NHK reported on the end of GSOMIA.");
+  is_int(m.exp_matched, 2, "Latin acronyms in Korean are found in the English");
+  is_int(m.exp_unmatched, 0, "none missing");
+  m = match("인공지능(AI)과 IoT 기술", "artificial intelligence and internet of things");
+  is_int(m.exp_matched, 0, "spelled-out English does not match");
+  is_int(m.exp_unmatched, 2, "both acronyms are missing");
+  m = match("숫자도 로마자도 없는 문장이다.", "A sentence with neither.");
+  ok(m.num_matched == 0 && m.num_unmatched == 0 && m.exp_matched == 0 && m.exp_unmatched == 0,
+     "no anchors, no evidence");
+}
+
+static void test_align_anchor__oom(void)
+{
+  ieum_segment_options o = IEUM_SEGMENT_OPTIONS_INIT;
+  o.mode = IEUM_SEGMENT_LINES;
+  ieum_doc *d = NULL;
+  const char *t = "2016년 GSOMIA 48억 원\nOctober 5 NHK\n";
+  ieum_doc_new(&d, t, strlen(t), &o);
+  int bad = 0, n;
+  for (n = 0; n < 50; n++) {
+    ieum_anchors a;
+    ieum__alloc_fail_after(n);
+    int rc = ieum_anchor__extract(&a, d);
+    ieum__alloc_fail_after(-1);
+    if (rc == 0) {
+      ieum_anchor__dispose(&a);
+      break;
+    }
+    bad += rc != IEUM_ENOMEM;
+  }
+  ok(n > 0 && n < 50 && bad == 0, "allocation failures report ENOMEM (%d tried)", n);
+  ieum_doc_free(d);
+}
+
+int main(void)
+{
+  test_align_anchor__korean_numbers();
+  test_align_anchor__dates();
+  test_align_anchor__latin();
+  test_align_anchor__oom();
+  return done_testing();
+}
