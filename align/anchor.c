@@ -325,7 +325,8 @@ int ieum_anchor__extract(ieum_anchors *out, const ieum_doc *doc)
     out->num_off[k + 1] = nums.n;
     out->exp_off[k + 1] = exp.n;
     out->word_off[k + 1] = words.n;
-    qsort(words.v + out->word_off[k], words.n - out->word_off[k], sizeof(uint64_t), cmp_u64);
+    if (words.n > out->word_off[k])
+      qsort(words.v + out->word_off[k], words.n - out->word_off[k], sizeof(uint64_t), cmp_u64);
   }
 done:
   out->nums = nums.v;
@@ -353,8 +354,10 @@ static uint32_t found_in(const uint64_t *x, size_t nx, const ieum_anchors *t, si
   uint32_t found = 0;
   for (size_t k = 0; k < nx; k++) {
     for (size_t seg = j; seg < j + b; seg++) {
-      const uint64_t *w = t->words + t->word_off[seg];
       size_t nw = t->word_off[seg + 1] - t->word_off[seg];
+      if (nw == 0)
+        continue;
+      const uint64_t *w = t->words + t->word_off[seg];
       if (bsearch(&x[k], w, nw, sizeof *w, cmp_u64)) {
         found++;
         break;
