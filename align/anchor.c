@@ -279,7 +279,8 @@ int ieum_anchor__extract(ieum_anchors *out, const ieum_doc *doc)
   out->num_off = ieum__calloc(n + 1, sizeof(size_t));
   out->exp_off = ieum__calloc(n + 1, sizeof(size_t));
   out->word_off = ieum__calloc(n + 1, sizeof(size_t));
-  if (!out->num_off || !out->exp_off || !out->word_off) {
+  out->word_mask = ieum__calloc(n + 1, sizeof(uint64_t));
+  if (!out->num_off || !out->exp_off || !out->word_off || !out->word_mask) {
     rc = ieum__error_oom();
     goto done;
   }
@@ -327,6 +328,8 @@ int ieum_anchor__extract(ieum_anchors *out, const ieum_doc *doc)
     out->word_off[k + 1] = words.n;
     if (words.n > out->word_off[k])
       qsort(words.v + out->word_off[k], words.n - out->word_off[k], sizeof(uint64_t), cmp_u64);
+    for (size_t x = out->word_off[k]; x < words.n; x++)
+      out->word_mask[k] |= (uint64_t)1 << (words.v[x] & 63);
   }
 done:
   out->nums = nums.v;
@@ -345,6 +348,7 @@ void ieum_anchor__dispose(ieum_anchors *a)
   ieum__free(a->exp_off);
   ieum__free(a->words);
   ieum__free(a->word_off);
+  ieum__free(a->word_mask);
   memset(a, 0, sizeof *a);
 }
 
@@ -355,7 +359,7 @@ static uint32_t found_in(const uint64_t *x, size_t nx, const ieum_anchors *t, si
   for (size_t k = 0; k < nx; k++) {
     for (size_t seg = j; seg < j + b; seg++) {
       size_t nw = t->word_off[seg + 1] - t->word_off[seg];
-      if (nw == 0)
+      if (nw == 0 || !(t->word_mask[seg] & ((uint64_t)1 << (x[k] & 63))))
         continue;
       const uint64_t *w = t->words + t->word_off[seg];
       if (bsearch(&x[k], w, nw, sizeof *w, cmp_u64)) {
@@ -376,6 +380,10 @@ void ieum_anchor__match(ieum_anchor_match *out, const ieum_anchors *src, size_t 
   uint64_t sn[MATCH_MAX], tn[MATCH_MAX];
   size_t ns = 0, nt = 0;
   memset(out, 0, sizeof *out);
+  /* Most beads have no anchor on either side: nothing to compare. */
+  if (src->num_off[i] == src->num_off[i + a] && tgt->num_off[j] == tgt->num_off[j + b] &&
+      src->exp_off[i] == src->exp_off[i + a] && tgt->exp_off[j] == tgt->exp_off[j + b])
+    return;
   for (size_t k = src->num_off[i]; k < src->num_off[i + a] && ns < MATCH_MAX; k++)
     sn[ns++] = src->nums[k];
   for (size_t k = tgt->num_off[j]; k < tgt->num_off[j + b] && nt < MATCH_MAX; k++)

@@ -23,6 +23,7 @@ typedef struct {
   size_t *exp_off;    /* n+1 offsets into expect */
   uint64_t *words;    /* every Latin word (lowercased), sorted per segment */
   size_t *word_off;   /* n+1 offsets into words */
+  uint64_t *word_mask; /* per segment: bit (key & 63) set for each of its words, a quick "not there" */
 } ieum_anchors;
 
 /* Extracts the anchors of every segment of `doc`.  IEUM_ENOMEM. */

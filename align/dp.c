@@ -12,7 +12,8 @@
 ** (see centers()).  Only three rows of scores are kept (beads span at most two
 ** rows) and one byte of back-pointer per band cell, so time is O(n*W) and
 ** memory O(n*W) bytes.  If the best path comes within EDGE_MARGIN cells of
-** the band's edge, the band may have cut off a better path: W doubles and
+** the band's edge, the band may have cut off a better path: the band is
+** re-centered on that path, and from the second time on also doubled, and
 ** the search runs again (at most until W covers the whole matrix).
 ** Two passes: the first finds a ladder with the ratio and variance estimated
 ** from document totals; the length model is then refitted on that ladder's
@@ -34,8 +35,6 @@ struct ieum_alignment {
 #define DEFAULT_BAND 20
 /* A path this close to the band's edge triggers a wider search. */
 #define EDGE_MARGIN 3
-/* 1-1 beads whose length tail probability is at least this feed the refit. */
-#define REFIT_MIN_TAIL 0.1
 
 typedef struct {
   size_t n, m;         /* segments: source (rows), target (columns) */
@@ -43,7 +42,6 @@ typedef struct {
   size_t w;            /* half-width */
   size_t width;        /* 2w+1 cells per row */
   uint8_t *bp;         /* (n+1)*width back-pointers: shape index + 1, 0 = none */
-  size_t *owned_ctr;   /* ctr, when this band owns it (freed with the band) */
   double *row[3];      /* scores of rows i, i-1, i-2 (by i % 3) */
 } band;
 
@@ -58,18 +56,12 @@ static ptrdiff_t center(const band *b, size_t i)
 ** centered on the target segment where the same share of the target text
 ** has gone by as of the source text before segment i.  Merges and splits
 ** leave those shares unchanged, so the true path stays near this line where
-** an index diagonal would drift by one per merge.  Returns the largest jump
-** between consecutive centers in *jump (the band must be wider than half of
-** it for rows to connect).
+** an index diagonal would drift by one per merge.  `c` has n+1 entries.
 */
-static int centers(size_t **out, size_t *jump, const ieum_scorer *s, size_t n, size_t m)
+static void centers(size_t *c, const ieum_scorer *s, size_t n, size_t m)
 {
-  size_t *c = ieum__malloc((n + 1) * sizeof *c);
-  if (!c)
-    return ieum__error_oom();
   double st = s->src_cum[n], tt = s->tgt_cum[m];
   size_t j = 0;
-  *jump = 0;
   for (size_t i = 0; i <= n; i++) {
     double share = st > 0 ? s->src_cum[i] / st : (n ? (double)i / (double)n : 1);
     double want = share * tt;
@@ -82,12 +74,8 @@ static int centers(size_t **out, size_t *jump, const ieum_scorer *s, size_t n, s
       c[i] = j;
     if (i == n)
       c[i] = m;
-    if (i > 0 && c[i] - c[i - 1] > *jump)
-      *jump = c[i] - c[i - 1];
   }
   c[0] = 0;
-  *out = c;
-  return IEUM_OK;
 }
 
 /* Cell index of (i,j) within its row, or -1 when outside the band or the matrix. */
@@ -110,7 +98,6 @@ static double lse(double x, double y)
 
 static void band_free(band *b)
 {
-  ieum__free(b->owned_ctr);
   ieum__free(b->bp);
   for (int r = 0; r < 3; r++)
     ieum__free(b->row[r]);
@@ -205,6 +192,32 @@ static size_t backtrack(const band *b, ieum_bead *beads)
     beads[count - 1 - k] = t;
   }
   return count;
+}
+
+/*
+** Centers the band on a ladder: row i on the column where the ladder enters
+** it (a row the ladder steps over keeps the previous row's center).
+** *jump gets the largest step between consecutive centers.
+*/
+static void recenter(size_t *ctr, size_t *jump, const ieum_bead *beads, size_t count, size_t n, size_t m)
+{
+  size_t row = 0, last = 0;
+  for (size_t k = 0; k < count && row <= n; k++) {
+    size_t i = beads[k].src_start;
+    while (row < i)
+      ctr[row++] = last;
+    if (row == i && row <= n)
+      ctr[row++] = beads[k].tgt_start;
+    last = beads[k].tgt_start;
+  }
+  while (row <= n)
+    ctr[row++] = m;
+  ctr[0] = 0;
+  ctr[n] = m;
+  *jump = 0;
+  for (size_t i = 1; i <= n; i++)
+    if (ctr[i] - ctr[i - 1] > *jump)
+      *jump = ctr[i] - ctr[i - 1];
 }
 
 /* Non-zero when a bead boundary of the ladder lies within EDGE_MARGIN of the band's edge. */
@@ -302,43 +315,32 @@ static int posteriors(band *b, const ieum_scorer *s, ieum_bead *beads, size_t co
   return IEUM_OK;
 }
 
-/* Shape index of a bead. */
-static int shape_of(const ieum_bead *bd)
-{
-  for (int sh = 0; sh < IEUM_N_SHAPES; sh++)
-    if (ieum_shapes[sh][0] == bd->src_n && ieum_shapes[sh][1] == bd->tgt_n)
-      return sh;
-  return 0;
-}
-
 /*
 ** One search with widening: returns the ladder in *beads and *count (allocated
 ** here, n+m beads at most) with the band left allocated in *b for
 ** posteriors.
 */
 static int search(band *b, ieum_bead **beads, size_t *count, const ieum_scorer *s, size_t n, size_t m,
-                  size_t w0)
+                  size_t *ctr, size_t *w_io)
 {
   size_t full = (n > m ? n : m) + 1;
-  size_t w = w0, jump = 0;
-  size_t *ctr = NULL;
-  int rc = centers(&ctr, &jump, s, n, m);
-  if (rc)
-    return rc;
+  size_t w = *w_io, jump = 0;
+  int rc;
+  for (size_t i = 1; i <= n; i++)
+    if (ctr[i] - ctr[i - 1] > jump)
+      jump = ctr[i] - ctr[i - 1];
   /* Reachability: a row must reach the next row's band through 0-1 and 1-2 steps. */
   if (jump / 2 + 2 > w)
     w = jump / 2 + 2;
   if (w > full)
     w = full;
   ieum_bead *out = ieum__malloc((n + m + 1) * sizeof *out);
-  if (!out) {
-    ieum__free(ctr);
+  if (!out)
     return ieum__error_oom();
-  }
+  int recentered = 0;
   for (;;) {
     if ((rc = band_alloc(b, n, m, ctr, w)) != 0) {
       ieum__free(out);
-      ieum__free(ctr);
       return rc;
     }
     double total = viterbi(b, s);
@@ -349,13 +351,28 @@ static int search(band *b, ieum_bead **beads, size_t *count, const ieum_scorer *
     } else if (w >= full) {
       band_free(b);
       ieum__free(out);
-      ieum__free(ctr);
       return ieum__error_set(IEUM_ERROR, "alignment found no ladder (internal error)");
     }
     band_free(b);
-    w = w * 2 > full ? full : w * 2;
+    if (total != -INFINITY) {
+      /*
+      ** Follow the path: where it met the edge, the band moves toward where
+      ** it was going.  After the first move the band also doubles, so a
+      ** ladder far from the first guess is reached in a logarithmic number
+      ** of searches.
+      */
+      recenter(ctr, &jump, out, *count, n, m);
+      if (recentered++ > 0)
+        w *= 2;
+      if (jump / 2 + 2 > w)
+        w = jump / 2 + 2;
+    } else {
+      w *= 2;
+    }
+    if (w > full)
+      w = full;
   }
-  b->owned_ctr = ctr;
+  *w_io = w;
   *beads = out;
   return IEUM_OK;
 }
@@ -382,22 +399,29 @@ int ieum_alignment_new(ieum_alignment **out, const ieum_doc *src, const ieum_doc
   size_t w0 = opts->band ? opts->band : DEFAULT_BAND;
   if ((rc = ieum_score__init(&sc, src, tgt, opts->ratio)) != 0)
     return rc;
+  size_t w = w0;
+  size_t *ctr = ieum__malloc((n + 1) * sizeof *ctr);
+  if (!ctr) {
+    rc = ieum__error_oom();
+    goto done;
+  }
+  centers(ctr, &sc, n, m);
 
   /* Pass 1: ladder under the totals' ratio; refit on its confident 1-1 beads. */
   if (opts->ratio <= 0 && n > 0 && m > 0) {
-    if ((rc = search(&b, &beads, &count, &sc, n, m, w0)) != 0)
+    if ((rc = search(&b, &beads, &count, &sc, n, m, ctr, &w)) != 0)
       goto done;
-    for (size_t k = 0; k < count; k++) {
-      int sh = shape_of(&beads[k]);
-      beads[k].score = exp(ieum_score__bead(&sc, beads[k].src_start, beads[k].tgt_start, sh) - sc.log_prior[sh]);
-    }
-    ieum_score__refit(&sc, beads, count, REFIT_MIN_TAIL);
+    w = w0; /* the band is now centered on a ladder close to the final one */
+    ieum_score__refit(&sc, beads, count);
     band_free(&b);
+    /* The second search starts from this ladder: most of its band is already right. */
+    size_t jump;
+    recenter(ctr, &jump, beads, count, n, m);
     ieum__free(beads);
     beads = NULL;
   }
   /* Pass 2: the final ladder and its posteriors. */
-  if ((rc = search(&b, &beads, &count, &sc, n, m, w0)) != 0)
+  if ((rc = search(&b, &beads, &count, &sc, n, m, ctr, &w)) != 0)
     goto done;
   if ((rc = posteriors(&b, &sc, beads, count)) != 0)
     goto done;
@@ -415,6 +439,7 @@ int ieum_alignment_new(ieum_alignment **out, const ieum_doc *src, const ieum_doc
 done:
   band_free(&b);
   ieum__free(beads);
+  ieum__free(ctr);
   ieum_score__dispose(&sc);
   return rc;
 }

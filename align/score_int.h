@@ -23,6 +23,8 @@ typedef struct {
   double *tgt_cum;   /* tgt_cum[j] = length of target segments [0,j) */
   double ratio;      /* c: expected target length per unit of source length */
   double var;        /* s2: variance of (l_tgt - c*l_src) per unit of mean length */
+  double log_var;    /* log(var) */
+  double *g_table;   /* tabulated log density of the residual (score.c) */
   double log_prior[IEUM_N_SHAPES]; /* log P(shape) */
   double tgt_mu, tgt_sigma;        /* log-normal fit of target segment lengths */
   ieum_anchors src_anchors;        /* numbers and Latin words of each source segment */
@@ -36,9 +38,9 @@ void ieum_score__dispose(ieum_scorer *s);
 double ieum_score__bead(const ieum_scorer *s, size_t i, size_t j, int k);
 
 /*
-** Re-estimates ratio and variance from the 1-1 beads of a ladder, keeping
-** only beads whose score is at least `min_score` (the confident ones).
+** Re-estimates the length ratio from the 1-1 beads of a ladder whose length
+** residual is within REFIT_MAX_Z standard deviations under the current model.
 */
-void ieum_score__refit(ieum_scorer *s, const ieum_bead *beads, size_t n, double min_score);
+void ieum_score__refit(ieum_scorer *s, const ieum_bead *beads, size_t n);
 
 #endif
