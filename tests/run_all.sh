@@ -2,7 +2,7 @@
 # tests/run_all.sh: build ieum twice (plain, and with AddressSanitizer + UndefinedBehaviorSanitizer) and
 # run the whole test suite in both builds: unit tests (TAP), golden command-line tests, structure tests.
 # Ends with one line "N passed, N failed" (skipped tests, such as those needing ../shared or OmegaT when
-# absent, are counted apart) and exits non-zero when any test failed.
+# absent, are counted apart on the line before it) and exits non-zero when any test failed.
 # Usage: bash tests/run_all.sh        (from anywhere; builds into build/ and build-asan/)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +43,7 @@ for d in ('build', 'build-asan'):
             skipped += 1
         else:
             failed += 1
-print(f'{passed} passed, {failed} failed, {skipped} skipped')
+print(f'({skipped} skipped: they need ../shared or a client tool that is absent)')
+print(f'{passed} passed, {failed} failed')
 PY
 exit $status

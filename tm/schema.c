@@ -10,9 +10,11 @@
 ** ours (another application's database, a newer schema, a file that is not
 ** SQLite) is refused with IEUM_EDB before anything is written to it.
 ** Tables: meta (key/value, e.g. who created the TM), documents (one row per
-** aligned pair or imported TMX, unique by kind and content hash) and units
+** aligned pair or imported TMX, unique by kind and content hash), units
 ** (one row per translation unit, unique by document row, own document name
-** and position, removed with their document).  Room to grow: a later schema version adds an FTS5
+** and position, removed with their document), document_meta (headline,
+** byline, URL ... of a document), unit_props (a unit's TMX props and notes)
+** and lexicon (word pairs the aligner uses).  Room to grow: a later schema version adds an FTS5
 ** index for fuzzy search and is reached by a migration step here.
 ** Cost: three PRAGMA reads per open; the creation is a handful of DDL.
 ** Not here: the statements that read and write rows (store.c).
@@ -56,7 +58,33 @@ static const char schema_v1[] =
   /* A unit's place: its document row, its own document name (an imported TMX
      holds units of many documents, each numbered from 0) and its position. */
   "CREATE UNIQUE INDEX units_place ON units(doc_id, COALESCE(origin, ''), position);"
-  "CREATE INDEX units_langs ON units(src_lang, tgt_lang);";
+  "CREATE INDEX units_langs ON units(src_lang, tgt_lang);"
+  /* Document metadata: headline, byline, date, URL of an article page, ... */
+  "CREATE TABLE document_meta("
+  "  doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+  "  key TEXT NOT NULL,"
+  "  value TEXT NOT NULL,"
+  "  PRIMARY KEY(doc_id, key)"
+  ") WITHOUT ROWID;"
+  /* A unit's TMX <prop>s and <note>s, in document order (seq from 0). */
+  "CREATE TABLE unit_props("
+  "  unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,"
+  "  seq INTEGER NOT NULL,"
+  "  kind TEXT NOT NULL,"          /* 'prop' or 'note' */
+  "  type TEXT,"                   /* a prop's type attribute */
+  "  lang TEXT,"                   /* xml:lang, when given */
+  "  value TEXT NOT NULL,"
+  "  PRIMARY KEY(unit_id, seq)"
+  ") WITHOUT ROWID;"
+  /* Word pairs for the aligner: learned from the TM or loaded from a dictionary. */
+  "CREATE TABLE lexicon("
+  "  src TEXT NOT NULL,"
+  "  tgt TEXT NOT NULL,"
+  "  origin TEXT NOT NULL,"        /* 'learned', or a dictionary's name */
+  "  weight REAL NOT NULL,"        /* association strength in [0,1] */
+  "  count INTEGER NOT NULL,"      /* units the pair was seen in */
+  "  PRIMARY KEY(src, tgt, origin)"
+  ") WITHOUT ROWID;";
 
 /* Runs a statement that yields one integer row (a PRAGMA or a count). */
 static int query_int(int64_t *out, ieum_tm *tm, const char *sql)
