@@ -247,6 +247,90 @@ static double read_number(const char *s, size_t len, size_t *i, int *month)
   return total;
 }
 
+/*
+** Words that end with a period without ending a sentence ("Mr. Kim", "No. 2"),
+** lowercased.  Single letters (initials, "U.S.") never end one either.
+*/
+static const char *const abbreviations[] = {
+  "adm", "apr", "aug", "capt", "cmdr", "co", "col", "corp", "dec", "dept", "dr", "est", "etc", "feb",
+  "fig", "ft", "gen", "gov", "hon", "inc", "jan", "jr", "jul", "jun", "lt", "ltd", "maj", "mar", "mr",
+  "mrs", "ms", "mt", "no", "nos", "nov", "oct", "pres", "prof", "rep", "rev", "sen", "sep", "sept",
+  "sgt", "sr", "st", "univ", "vol", "vs",
+};
+
+static int is_abbreviation(const char *s, size_t end)
+{
+  size_t b = end;
+  while (b > 0 && is_alpha(s[b - 1]))
+    b--;
+  size_t n = end - b;
+  if (n <= 1 || (b > 0 && s[b - 1] == '.'))
+    return 1; /* an initial, or the last part of "U.S." */
+  if (n > 5)
+    return 0;
+  char w[8];
+  int upper = 1;
+  for (size_t k = 0; k < n; k++) {
+    w[k] = (char)(s[b + k] | 0x20);
+    upper &= s[b + k] >= 'A' && s[b + k] <= 'Z';
+  }
+  w[n] = 0;
+  if (upper)
+    return 0; /* "GCHQ. But" */
+  for (size_t k = 0; k < sizeof abbreviations / sizeof abbreviations[0]; k++)
+    if (!strcmp(w, abbreviations[k]))
+      return 1;
+  return 0;
+}
+
+/* A closing quote or bracket after a sentence's final punctuation: '"', ')', ']', '\'', U+2019, U+201D. */
+static size_t closer_len(const char *s, size_t len, size_t i)
+{
+  if (i < len && (s[i] == '"' || s[i] == ')' || s[i] == ']' || s[i] == '\''))
+    return 1;
+  if (i + 2 < len && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+      ((unsigned char)s[i + 2] == 0x99 || (unsigned char)s[i + 2] == 0x9D))
+    return 3;
+  return 0;
+}
+
+/* Can a sentence start at s[i]: an upper-case letter, a digit, an opening quote, Hangul or CJK. */
+static int sentence_start(const char *s, size_t len, size_t i)
+{
+  unsigned char c = (unsigned char)s[i];
+  if ((c >= 'A' && c <= 'Z') || is_digit((char)c) || c == '"' || c == '\'' || c == '(')
+    return 1;
+  if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+      ((unsigned char)s[i + 2] == 0x98 || (unsigned char)s[i + 2] == 0x9C))
+    return 1; /* U+2018, U+201C */
+  return c >= 0xE3 && c <= 0xED; /* CJK and Hangul syllables */
+}
+
+unsigned ieum_anchor__sentences(const char *s, size_t len)
+{
+  unsigned n = 0;
+  for (size_t i = 0; i < len; i++) {
+    char c = s[i];
+    if (c != '.' && c != '!' && c != '?')
+      continue;
+    if (i == 0 || (c == '.' && (i + 1 < len && s[i + 1] == '.')))
+      continue; /* an ellipsis */
+    unsigned char p = (unsigned char)s[i - 1];
+    if (c == '.' && ((is_alpha((char)p) && is_abbreviation(s, i)) || p == '.'))
+      continue;
+    size_t j = i + 1, k;
+    while ((k = closer_len(s, len, j)) > 0)
+      j += k;
+    if (j >= len || s[j] != ' ')
+      continue;
+    while (j < len && s[j] == ' ')
+      j++;
+    if (j < len && sentence_start(s, len, j))
+      n++;
+  }
+  return len ? n + 1 : 0;
+}
+
 static int script_is_latin(const ieum_doc *doc)
 {
   size_t latin = 0, other = 0;
@@ -280,7 +364,8 @@ int ieum_anchor__extract(ieum_anchors *out, const ieum_doc *doc)
   out->exp_off = ieum__calloc(n + 1, sizeof(size_t));
   out->word_off = ieum__calloc(n + 1, sizeof(size_t));
   out->word_mask = ieum__calloc(n + 1, sizeof(uint64_t));
-  if (!out->num_off || !out->exp_off || !out->word_off || !out->word_mask) {
+  out->sents = ieum__calloc(n + 1, 1);
+  if (!out->num_off || !out->exp_off || !out->word_off || !out->word_mask || !out->sents) {
     rc = ieum__error_oom();
     goto done;
   }
@@ -289,6 +374,8 @@ int ieum_anchor__extract(ieum_anchors *out, const ieum_doc *doc)
     const char *s = doc->segs[k].text;
     size_t len = doc->segs[k].len, i = 0;
     char w[WORD_MAX + 1];
+    unsigned ns = ieum_anchor__sentences(s, len);
+    out->sents[k] = (uint8_t)(ns > 255 ? 255 : ns);
     while (i < len && rc == 0) {
       char c = s[i];
       if (is_digit(c) && (i == 0 || !is_alpha(s[i - 1]))) {
@@ -349,6 +436,7 @@ void ieum_anchor__dispose(ieum_anchors *a)
   ieum__free(a->words);
   ieum__free(a->word_off);
   ieum__free(a->word_mask);
+  ieum__free(a->sents);
   memset(a, 0, sizeof *a);
 }
 

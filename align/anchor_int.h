@@ -24,7 +24,11 @@ typedef struct {
   uint64_t *words;    /* every Latin word (lowercased), sorted per segment */
   size_t *word_off;   /* n+1 offsets into words */
   uint64_t *word_mask; /* per segment: bit (key & 63) set for each of its words, a quick "not there" */
+  uint8_t *sents;     /* per segment: sentences it holds (1 + inner sentence ends), at most 255 */
 } ieum_anchors;
+
+/* Sentences in `s`: 1 + the sentence ends found inside it (0 for empty text). */
+unsigned ieum_anchor__sentences(const char *s, size_t len);
 
 /* Extracts the anchors of every segment of `doc`.  IEUM_ENOMEM. */
 int ieum_anchor__extract(ieum_anchors *out, const ieum_doc *doc);

@@ -1,0 +1,51 @@
+/*
+** align/keys_int.h: per-segment sets of 64-bit keys (private).
+**
+** The aligner's lexical signals (a bilingual lexicon, romanized names) turn
+** each segment of a document into a set of keys that mean the same thing in
+** both languages: the key of the lexicon entry "정부"/"government" is found
+** in a Korean segment holding "정부는" and in an English one holding
+** "governments".  A keyset holds those sets for a whole document, flat:
+** segment i's keys are keys[off[i]..off[i+1]), sorted, without duplicates,
+** and mask[i] has bit (key & 63) set for each, a quick "not there" test.
+** Cost: building is O(keys log keys); a lookup is O(log keys of a segment).
+** Not here: which keys a text yields (lexicon.c, names.c).
+*/
+#ifndef IEUM_KEYS_INT_H
+#define IEUM_KEYS_INT_H
+
+#include "align_int.h"
+
+typedef struct {
+  uint64_t *keys;  /* every segment's keys, segment by segment */
+  size_t *off;     /* n+1 offsets into keys */
+  uint64_t *mask;  /* per segment: bit (key & 63) of each key */
+  size_t n;        /* segments */
+  size_t used;     /* entries of keys in use */
+  size_t cap;      /* allocated entries of keys */
+} ieum_keyset;
+
+/* Building: begin(n), then for each segment in order (0, 1, ...) its add()s and end_segment(). */
+int ieum_keyset__begin(ieum_keyset *ks, size_t n);
+int ieum_keyset__add(ieum_keyset *ks, uint64_t key);
+/* Closes the current segment (sorts and deduplicates its keys). */
+void ieum_keyset__end_segment(ieum_keyset *ks, size_t seg);
+void ieum_keyset__dispose(ieum_keyset *ks);
+
+/* Number of keys of segment `seg` of `ks`. */
+static inline size_t ieum_keyset__count(const ieum_keyset *ks, size_t seg)
+{
+  return ks->off[seg + 1] - ks->off[seg];
+}
+
+/* Is `key` in any of segments [j, j+b) of `ks`. */
+int ieum_keyset__has(const ieum_keyset *ks, size_t j, size_t b, uint64_t key);
+
+/* Keys of segments [i, i+a) of `x` (counted once each) also found in segments [j, j+b) of `y`. */
+uint32_t ieum_keyset__found(const ieum_keyset *x, size_t i, size_t a, const ieum_keyset *y, size_t j,
+                            size_t b);
+
+/* 64-bit FNV-1a hash of `tag` then s[0..n): the keys' common currency. */
+uint64_t ieum_keyset__hash(char tag, const char *s, size_t n);
+
+#endif
