@@ -8,16 +8,21 @@
 ** lattice: the share of all ladders' probability mass that goes through that
 ** bead.  That posterior is the bead's confidence in [0,1].
 **
-** The search runs over a band of half-width W around the length diagonal
-** (see centers()).  Only three rows of scores are kept (beads span at most two
-** rows) and one byte of back-pointer per band cell, so time is O(n*W) and
-** memory O(n*W) bytes.  If the best path comes within EDGE_MARGIN cells of
-** the band's edge, the band may have cut off a better path: the band is
-** re-centered on that path, and from the second time on also doubled, and
-** the search runs again (at most until W covers the whole matrix).
-** Two passes: the first finds a ladder with the ratio and variance estimated
-** from document totals; the length model is then refitted on that ladder's
-** confident 1-1 beads and the final ladder is searched with it.
+** The search runs over a band around a guessed ladder: row i spans a range
+** of columns around a center, and only four rows of scores (beads span at
+** most two rows; the fourth is room for longer beads) plus one byte of
+** back-pointer per band cell are kept.  Where the best path comes within
+** EDGE_MARGIN cells of the band's edge, the band may have cut off a better
+** path: it is re-centered on that path and doubled around those rows only,
+** and the search runs again.
+** Two passes.  The first finds a ladder under the ratio of the document
+** totals, chunk by chunk (first_ladder()): each chunk starts at a point of
+** the ladder already found and follows the length diagonal from there, so
+** the band stays narrow however long the documents are (a global length
+** diagonal drifts away from the true ladder with every omission).  The
+** length model is refitted on that ladder's confident 1-1 beads, and the
+** final ladder is searched in a narrow band around the first.
+** Cost: O(n*W) time for a band half-width W, O(n*W) bytes of memory.
 ** Not here: what a bead's probability is (score.c), segmentation (segment.c).
 */
 #include <math.h>
@@ -32,59 +37,44 @@ struct ieum_alignment {
 };
 
 /* Band half-width to start with, in segments, when the options give none. */
-#define DEFAULT_BAND 20
-/* A path this close to the band's edge triggers a wider search. */
+#define DEFAULT_BAND 12
+/*
+** Half-width of the final search, around the first pass's ladder: the refit
+** moves the ladder by a few segments at most, and the band widens where it
+** does not suffice.
+*/
+#define FINAL_BAND 8
+/* A path this close to the band's edge triggers a wider search there. */
 #define EDGE_MARGIN 3
-
-typedef struct {
-  size_t n, m;         /* segments: source (rows), target (columns) */
-  const size_t *ctr;   /* ctr[i]: the band's center column in row i */
-  size_t w;            /* half-width */
-  size_t width;        /* 2w+1 cells per row */
-  uint8_t *bp;         /* (n+1)*width back-pointers: shape index + 1, 0 = none */
-  double *row[3];      /* scores of rows i, i-1, i-2 (by i % 3) */
-} band;
-
-/* Column at the center of row i. */
-static ptrdiff_t center(const band *b, size_t i)
-{
-  return (ptrdiff_t)b->ctr[i];
-}
+/* Source rows per chunk of the first search (see first_ladder()). */
+#define CHUNK_ROWS 2048
+/* Rows on either side of an edge contact that widen with it, as a multiple of the half-width. */
+#define WIDEN_REACH 4
 
 /*
-** The band follows the length diagonal, not the index diagonal: row i is
-** centered on the target segment where the same share of the target text
-** has gone by as of the source text before segment i.  Merges and splits
-** leave those shares unchanged, so the true path stays near this line where
-** an index diagonal would drift by one per merge.  `c` has n+1 entries.
+** The band: rows r0..r1 of the matrix, row i spanning columns [lo[i],
+** hi[i]] around ctr[i] with half-width hw[i] (clipped to the matrix and
+** adjusted so that every row can reach the next).  Paths start at (r0, c0)
+** and end at (r1, m), or anywhere in row r1 when free_end is set (a chunk
+** of a long document).  lo, hi and off are indexed by the absolute row and
+** belong to the caller (n+2 entries each, reused across chunks).
 */
-static void centers(size_t *c, const ieum_scorer *s, size_t n, size_t m)
-{
-  double st = s->src_cum[n], tt = s->tgt_cum[m];
-  size_t j = 0;
-  for (size_t i = 0; i <= n; i++) {
-    double share = st > 0 ? s->src_cum[i] / st : (n ? (double)i / (double)n : 1);
-    double want = share * tt;
-    while (j < m && (tt > 0 ? s->tgt_cum[j + 1] <= want + 1e-9 : (double)(j + 1) <= share * (double)m))
-      j++;
-    /* Of j and j+1, the boundary closer to `want`. */
-    if (j < m && tt > 0 && s->tgt_cum[j + 1] - want < want - s->tgt_cum[j])
-      c[i] = j + 1;
-    else
-      c[i] = j;
-    if (i == n)
-      c[i] = m;
-  }
-  c[0] = 0;
-}
+typedef struct {
+  size_t n, m;         /* segments of the whole documents: source (rows), target (columns) */
+  size_t r0, r1, c0;   /* first and last row, start column */
+  int free_end;        /* the path may end anywhere in row r1 */
+  size_t care_until;   /* with free_end: edge contacts past this row do not matter */
+  size_t *lo, *hi;     /* column ranges */
+  size_t *off;         /* offsets of the rows' back-pointers, off[r0] = 0 */
+  size_t maxw;         /* widest row */
+  uint8_t *bp;         /* back-pointers: shape index + 1, 0 = none */
+  double *row[4];      /* scores of rows i, i-1, i-2, i-3 (by i % 4) */
+} band;
 
 /* Cell index of (i,j) within its row, or -1 when outside the band or the matrix. */
-static ptrdiff_t cell(const band *b, size_t i, size_t j)
+static inline ptrdiff_t cell(const band *b, size_t i, size_t j)
 {
-  if (j > b->m)
-    return -1;
-  ptrdiff_t k = (ptrdiff_t)j - (center(b, i) - (ptrdiff_t)b->w);
-  return k >= 0 && (size_t)k < b->width ? k : -1;
+  return j >= b->lo[i] && j <= b->hi[i] ? (ptrdiff_t)(j - b->lo[i]) : -1;
 }
 
 static double lse(double x, double y)
@@ -99,65 +89,80 @@ static double lse(double x, double y)
 static void band_free(band *b)
 {
   ieum__free(b->bp);
-  for (int r = 0; r < 3; r++)
+  b->bp = NULL;
+  for (int r = 0; r < 4; r++) {
     ieum__free(b->row[r]);
-  memset(b, 0, sizeof *b);
+    b->row[r] = NULL;
+  }
 }
 
-static int band_alloc(band *b, size_t n, size_t m, const size_t *ctr, size_t w)
+/*
+** Lays out rows b->r0..b->r1 from centers and half-widths: clips to the
+** matrix, makes lo and hi non-decreasing and every row overlap the next, so
+** that the end is reachable from the start within the band.
+*/
+static int band_alloc(band *b, const size_t *ctr, const size_t *hw)
 {
-  memset(b, 0, sizeof *b);
-  b->ctr = ctr;
-  b->n = n;
-  b->m = m;
-  b->w = w;
-  b->width = 2 * w + 1;
-  if (b->width > SIZE_MAX / (n + 1))
-    return ieum__error_set(IEUM_ELIMIT, "alignment band too large (%zu x %zu)", n + 1, b->width);
-  b->bp = ieum__calloc((n + 1) * b->width, 1);
-  for (int r = 0; r < 3; r++)
-    b->row[r] = ieum__malloc(b->width * sizeof(double));
-  if (!b->bp || !b->row[0] || !b->row[1] || !b->row[2]) {
+  size_t r0 = b->r0, r1 = b->r1, m = b->m;
+  for (size_t i = r0; i <= r1; i++) {
+    b->lo[i] = ctr[i] > hw[i] ? ctr[i] - hw[i] : 0;
+    b->hi[i] = ctr[i] + hw[i] < m ? ctr[i] + hw[i] : m;
+    if (b->lo[i] < b->c0)
+      b->lo[i] = b->c0;
+    if (b->hi[i] < b->lo[i])
+      b->hi[i] = b->lo[i];
+  }
+  b->lo[r0] = b->c0;
+  if (!b->free_end)
+    b->hi[r1] = m;
+  for (size_t i = r1; i-- > r0;)
+    if (b->lo[i] > b->lo[i + 1])
+      b->lo[i] = b->lo[i + 1];
+  for (size_t i = r0 + 1; i <= r1; i++) {
+    if (b->hi[i] < b->hi[i - 1])
+      b->hi[i] = b->hi[i - 1];
+    if (b->lo[i] > b->hi[i - 1] + 1)
+      b->lo[i] = b->hi[i - 1] + 1;
+  }
+  b->off[r0] = 0;
+  b->maxw = 0;
+  for (size_t i = r0; i <= r1; i++) {
+    size_t w = b->hi[i] - b->lo[i] + 1;
+    if (w > b->maxw)
+      b->maxw = w;
+    b->off[i + 1] = b->off[i] + w;
+  }
+  b->bp = ieum__calloc(b->off[r1 + 1], 1);
+  for (int r = 0; r < 4; r++)
+    b->row[r] = ieum__malloc(b->maxw * sizeof(double));
+  if (!b->bp || !b->row[0] || !b->row[1] || !b->row[2] || !b->row[3]) {
     band_free(b);
     return ieum__error_oom();
   }
   return IEUM_OK;
 }
 
-/* Range of valid columns of row i: [*lo, *hi]. */
-static void row_range(const band *b, size_t i, size_t *lo, size_t *hi)
-{
-  ptrdiff_t c = center(b, i);
-  ptrdiff_t l = c - (ptrdiff_t)b->w, h = c + (ptrdiff_t)b->w;
-  *lo = l < 0 ? 0 : (size_t)l;
-  *hi = h > (ptrdiff_t)b->m ? b->m : (size_t)h;
-}
-
 /*
 ** Viterbi over the band.  Fills back-pointers; returns the best total
 ** log-probability, -INFINITY when (n,m) is unreachable within the band.
 */
-static double viterbi(band *b, const ieum_scorer *s)
+static double viterbi(band *b, const ieum_scorer *s, size_t *end_col)
 {
-  for (size_t i = 0; i <= b->n; i++) {
-    double *cur = b->row[i % 3];
-    uint8_t *bp = b->bp + i * b->width;
-    for (size_t k = 0; k < b->width; k++)
-      cur[k] = -INFINITY;
-    size_t lo, hi;
-    row_range(b, i, &lo, &hi);
+  for (size_t i = b->r0; i <= b->r1; i++) {
+    double *cur = b->row[i % 4];
+    uint8_t *bp = b->bp + b->off[i];
+    size_t lo = b->lo[i], hi = b->hi[i];
     for (size_t j = lo; j <= hi; j++) {
-      ptrdiff_t kc = cell(b, i, j);
-      double best = (i == 0 && j == 0) ? 0 : -INFINITY;
+      double best = (i == b->r0 && j == b->c0) ? 0 : -INFINITY;
       uint8_t arg = 0;
       for (int sh = 0; sh < IEUM_N_SHAPES; sh++) {
         size_t a = ieum_shapes[sh][0], bb = ieum_shapes[sh][1];
-        if (a > i || bb > j)
+        if (i < b->r0 + a || bb > j)
           continue;
         ptrdiff_t kp = cell(b, i - a, j - bb);
         if (kp < 0)
           continue;
-        double prev = b->row[(i - a) % 3][kp];
+        double prev = b->row[(i - a) % 4][kp];
         if (prev == -INFINITY)
           continue;
         double v = prev + ieum_score__bead(s, i - a, j - bb, sh);
@@ -166,20 +171,31 @@ static double viterbi(band *b, const ieum_scorer *s)
           arg = (uint8_t)(sh + 1);
         }
       }
-      cur[kc] = best;
-      bp[kc] = arg;
+      cur[j - lo] = best;
+      bp[j - lo] = arg;
     }
   }
-  ptrdiff_t kf = cell(b, b->n, b->m);
-  return kf < 0 ? -INFINITY : b->row[b->n % 3][kf];
+  const double *last = b->row[b->r1 % 4];
+  if (!b->free_end) {
+    *end_col = b->m;
+    ptrdiff_t kf = cell(b, b->r1, b->m);
+    return kf < 0 ? -INFINITY : last[kf];
+  }
+  double best = -INFINITY;
+  for (size_t j = b->lo[b->r1]; j <= b->hi[b->r1]; j++)
+    if (last[j - b->lo[b->r1]] > best) {
+      best = last[j - b->lo[b->r1]];
+      *end_col = j;
+    }
+  return best;
 }
 
-/* Follows back-pointers from (n,m); writes the beads in order.  Returns the count. */
-static size_t backtrack(const band *b, ieum_bead *beads)
+/* Follows back-pointers from (r1, end_col) to (r0, c0); writes the beads in order.  Returns the count. */
+static size_t backtrack(const band *b, size_t end_col, ieum_bead *beads)
 {
-  size_t i = b->n, j = b->m, count = 0;
-  while (i > 0 || j > 0) {
-    uint8_t sh = b->bp[i * b->width + (size_t)cell(b, i, j)] - 1;
+  size_t i = b->r1, j = end_col, count = 0;
+  while (i > b->r0 || j > b->c0) {
+    uint8_t sh = b->bp[b->off[i] + (size_t)cell(b, i, j)] - 1;
     size_t a = ieum_shapes[sh][0], bb = ieum_shapes[sh][1];
     i -= a;
     j -= bb;
@@ -195,48 +211,60 @@ static size_t backtrack(const band *b, ieum_bead *beads)
 }
 
 /*
-** Centers the band on a ladder: row i on the column where the ladder enters
-** it (a row the ladder steps over keeps the previous row's center).
-** *jump gets the largest step between consecutive centers.
+** Centers rows r0..r1 of the band on a ladder that starts at (r0, c0): row i
+** on the column where the ladder enters it (a row the ladder steps over
+** keeps the previous row's center); rows past the ladder's end keep the end.
 */
-static void recenter(size_t *ctr, size_t *jump, const ieum_bead *beads, size_t count, size_t n, size_t m)
+static void recenter(size_t *ctr, size_t r0, size_t r1, size_t c0, const ieum_bead *beads, size_t count)
 {
-  size_t row = 0, last = 0;
-  for (size_t k = 0; k < count && row <= n; k++) {
+  size_t row = r0, last = c0;
+  for (size_t k = 0; k < count && row <= r1; k++) {
     size_t i = beads[k].src_start;
-    while (row < i)
+    while (row < i && row <= r1)
       ctr[row++] = last;
-    if (row == i && row <= n)
+    if (row == i && row <= r1)
       ctr[row++] = beads[k].tgt_start;
-    last = beads[k].tgt_start;
+    last = beads[k].tgt_start + beads[k].tgt_n;
   }
-  while (row <= n)
-    ctr[row++] = m;
-  ctr[0] = 0;
-  ctr[n] = m;
-  *jump = 0;
-  for (size_t i = 1; i <= n; i++)
-    if (ctr[i] - ctr[i - 1] > *jump)
-      *jump = ctr[i] - ctr[i - 1];
+  while (row <= r1)
+    ctr[row++] = last;
+  ctr[r0] = c0;
 }
 
-/* Non-zero when a bead boundary of the ladder lies within EDGE_MARGIN of the band's edge. */
-static int near_edge(const band *b, const ieum_bead *beads, size_t count)
+/*
+** Doubles the half-width of the rows where a bead boundary of the ladder lies
+** within EDGE_MARGIN of the band's edge (not the matrix's, nor a free end's
+** last row), and of their neighbours (WIDEN_REACH half-widths each way):
+** there the band may have cut off a better ladder.  Returns non-zero when
+** any row widened.
+*/
+static int widen_at_edges(size_t *hw, const band *b, const ieum_bead *beads, size_t count, size_t full)
 {
+  size_t until = b->r0; /* rows below this one already widened in this call */
+  int any = 0;
   for (size_t k = 0; k < count; k++) {
     size_t i = beads[k].src_start, j = beads[k].tgt_start;
-    ptrdiff_t d = (ptrdiff_t)j - center(b, i);
-    if (d < 0)
-      d = -d;
-    if ((size_t)d + EDGE_MARGIN > b->w)
-      return 1;
+    int low = b->lo[i] > b->c0 && j < b->lo[i] + EDGE_MARGIN;
+    int high = b->hi[i] < b->m && j + EDGE_MARGIN > b->hi[i];
+    if ((!low && !high) || hw[i] >= full || i < until)
+      continue;
+    if (b->free_end && i > b->care_until)
+      break; /* a chunk's ladder past the part that is kept */
+    size_t reach = WIDEN_REACH * hw[i];
+    size_t from = i > b->r0 + reach ? i - reach : b->r0, to = i + reach < b->r1 ? i + reach : b->r1;
+    if (from < until)
+      from = until;
+    for (size_t r = from; r <= to; r++)
+      hw[r] = hw[r] * 2 > full ? full : hw[r] * 2;
+    until = to + 1;
+    any = 1;
   }
-  return 0;
+  return any;
 }
 
 /*
 ** Forward-backward over the band: sets each bead's score to its posterior.
-** Reuses the band's three score rows; the back-pointers are not touched.
+** Reuses the band's score rows; the back-pointers are not touched.
 */
 static int posteriors(band *b, const ieum_scorer *s, ieum_bead *beads, size_t count)
 {
@@ -251,11 +279,8 @@ static int posteriors(band *b, const ieum_scorer *s, ieum_bead *beads, size_t co
   size_t p = 0;
   double z = -INFINITY;
   for (size_t i = 0; i <= b->n; i++) {
-    double *cur = b->row[i % 3];
-    for (size_t k = 0; k < b->width; k++)
-      cur[k] = -INFINITY;
-    size_t lo, hi;
-    row_range(b, i, &lo, &hi);
+    double *cur = b->row[i % 4];
+    size_t lo = b->lo[i], hi = b->hi[i];
     for (size_t j = lo; j <= hi; j++) {
       double acc = (i == 0 && j == 0) ? 0 : -INFINITY;
       for (int sh = 0; sh < IEUM_N_SHAPES; sh++) {
@@ -263,11 +288,11 @@ static int posteriors(band *b, const ieum_scorer *s, ieum_bead *beads, size_t co
         if (a > i || bb > j)
           continue;
         ptrdiff_t kp = cell(b, i - a, j - bb);
-        if (kp < 0 || b->row[(i - a) % 3][kp] == -INFINITY)
+        if (kp < 0 || b->row[(i - a) % 4][kp] == -INFINITY)
           continue;
-        acc = lse(acc, b->row[(i - a) % 3][kp] + ieum_score__bead(s, i - a, j - bb, sh));
+        acc = lse(acc, b->row[(i - a) % 4][kp] + ieum_score__bead(s, i - a, j - bb, sh));
       }
-      cur[cell(b, i, j)] = acc;
+      cur[j - lo] = acc;
     }
     while (p < count && beads[p].src_start == i) {
       fstart[p] = cur[cell(b, i, beads[p].tgt_start)];
@@ -279,11 +304,8 @@ static int posteriors(band *b, const ieum_scorer *s, ieum_bead *beads, size_t co
   /* Backward. */
   size_t q = count;
   for (size_t ii = b->n + 1; ii-- > 0;) {
-    double *cur = b->row[ii % 3];
-    for (size_t k = 0; k < b->width; k++)
-      cur[k] = -INFINITY;
-    size_t lo, hi;
-    row_range(b, ii, &lo, &hi);
+    double *cur = b->row[ii % 4];
+    size_t lo = b->lo[ii], hi = b->hi[ii];
     for (size_t j = hi + 1; j-- > lo;) {
       double acc = (ii == b->n && j == b->m) ? 0 : -INFINITY;
       for (int sh = 0; sh < IEUM_N_SHAPES; sh++) {
@@ -291,11 +313,11 @@ static int posteriors(band *b, const ieum_scorer *s, ieum_bead *beads, size_t co
         if (ii + a > b->n || j + bb > b->m)
           continue;
         ptrdiff_t kn = cell(b, ii + a, j + bb);
-        if (kn < 0 || b->row[(ii + a) % 3][kn] == -INFINITY)
+        if (kn < 0 || b->row[(ii + a) % 4][kn] == -INFINITY)
           continue;
-        acc = lse(acc, b->row[(ii + a) % 3][kn] + ieum_score__bead(s, ii, j, sh));
+        acc = lse(acc, b->row[(ii + a) % 4][kn] + ieum_score__bead(s, ii, j, sh));
       }
-      cur[cell(b, ii, j)] = acc;
+      cur[j - lo] = acc;
     }
     while (q > 0 && beads[q - 1].src_start + beads[q - 1].src_n == ii) {
       q--;
@@ -316,65 +338,130 @@ static int posteriors(band *b, const ieum_scorer *s, ieum_bead *beads, size_t co
 }
 
 /*
-** One search with widening: returns the ladder in *beads and *count (allocated
-** here, n+m beads at most) with the band left allocated in *b for
-** posteriors.
+** One search over rows b->r0..b->r1 with local widening: the ladder goes to
+** out[] (room for the rows' and columns' count of beads), its length to
+** *count, and the band stays allocated in *b for posteriors.  Every
+** half-width starts at w; after each search the band is re-centered on the
+** ladder found and doubled only around the rows where that ladder touched
+** its edge, so the cost stays proportional to the length plus the stretches
+** that really needed a wider search.
 */
-static int search(band *b, ieum_bead **beads, size_t *count, const ieum_scorer *s, size_t n, size_t m,
-                  size_t *ctr, size_t *w_io)
+static int search(band *b, ieum_bead *out, size_t *count, const ieum_scorer *s, size_t *ctr, size_t *hw,
+                  size_t w)
 {
-  size_t full = (n > m ? n : m) + 1;
-  size_t w = *w_io, jump = 0;
+  size_t full = (b->n > b->m ? b->n : b->m) + 1;
   int rc;
-  for (size_t i = 1; i <= n; i++)
-    if (ctr[i] - ctr[i - 1] > jump)
-      jump = ctr[i] - ctr[i - 1];
-  /* Reachability: a row must reach the next row's band through 0-1 and 1-2 steps. */
-  if (jump / 2 + 2 > w)
-    w = jump / 2 + 2;
   if (w > full)
     w = full;
-  ieum_bead *out = ieum__malloc((n + m + 1) * sizeof *out);
-  if (!out)
-    return ieum__error_oom();
-  int recentered = 0;
+  for (size_t i = b->r0; i <= b->r1; i++)
+    hw[i] = w;
   for (;;) {
-    if ((rc = band_alloc(b, n, m, ctr, w)) != 0) {
-      ieum__free(out);
+    if ((rc = band_alloc(b, ctr, hw)) != 0)
       return rc;
-    }
-    double total = viterbi(b, s);
+    size_t end_col = b->m;
+    double total = viterbi(b, s, &end_col);
     if (total != -INFINITY) {
-      *count = backtrack(b, out);
-      if (w >= full || !near_edge(b, out, *count))
-        break;
-    } else if (w >= full) {
-      band_free(b);
-      ieum__free(out);
-      return ieum__error_set(IEUM_ERROR, "alignment found no ladder (internal error)");
+      *count = backtrack(b, end_col, out);
+      if (!widen_at_edges(hw, b, out, *count, full))
+        return IEUM_OK;
+      recenter(ctr, b->r0, b->r1, b->c0, out, *count);
+    } else {
+      /* Cannot happen with a connected band; widen everywhere as a safeguard. */
+      int grew = 0;
+      for (size_t i = b->r0; i <= b->r1; i++)
+        if (hw[i] < full) {
+          hw[i] = hw[i] * 2 > full ? full : hw[i] * 2;
+          grew = 1;
+        }
+      if (!grew) {
+        band_free(b);
+        return ieum__error_set(IEUM_ERROR, "alignment found no ladder (internal error)");
+      }
     }
     band_free(b);
-    if (total != -INFINITY) {
-      /*
-      ** Follow the path: where it met the edge, the band moves toward where
-      ** it was going.  After the first move the band also doubles, so a
-      ** ladder far from the first guess is reached in a logarithmic number
-      ** of searches.
-      */
-      recenter(ctr, &jump, out, *count, n, m);
-      if (recentered++ > 0)
-        w *= 2;
-      if (jump / 2 + 2 > w)
-        w = jump / 2 + 2;
-    } else {
-      w *= 2;
-    }
-    if (w > full)
-      w = full;
   }
-  *w_io = w;
-  *beads = out;
-  return IEUM_OK;
+}
+
+/*
+** Centers rows r0..r1 on the length diagonal from (r0, c0): row i on the
+** column where the target text after c0 is `ratio` times as long as the
+** source text from r0 to i.
+*/
+static void local_centers(size_t *ctr, const ieum_scorer *s, size_t r0, size_t r1, size_t c0, size_t m)
+{
+  size_t j = c0;
+  for (size_t i = r0; i <= r1; i++) {
+    double want = s->tgt_cum[c0] + s->ratio * (s->src_cum[i] - s->src_cum[r0]);
+    while (j < m && s->tgt_cum[j + 1] <= want)
+      j++;
+    ctr[i] = j < m && s->tgt_cum[j + 1] - want < want - s->tgt_cum[j] ? j + 1 : j;
+  }
+}
+
+/*
+** The first ladder of a long document, chunk by chunk: CHUNK_ROWS source rows
+** at a time from a point known to be on the ladder, with a free end, of which
+** the first three quarters are kept and the next chunk starts where they
+** end.  The length diagonal drifts from the true ladder with every omission
+** over a whole document (a random walk) but little within a chunk, so the
+** band stays narrow and the cost linear however long the documents are.
+*/
+static int first_ladder(band *b, ieum_bead *out, size_t *count, const ieum_scorer *s, size_t *ctr,
+                        size_t *hw, size_t w)
+{
+  size_t n = b->n, m = b->m, i0 = 0, j0 = 0, total = 0;
+  ieum_bead *tmp = NULL;
+  int rc = IEUM_OK;
+  if (n > CHUNK_ROWS) {
+    tmp = ieum__malloc((CHUNK_ROWS + m + 1) * sizeof *tmp);
+    if (!tmp)
+      return ieum__error_oom();
+  }
+  for (;;) {
+    if (n - i0 <= CHUNK_ROWS) {
+      /* The last chunk ends at (n, m): the length diagonal between its two ends. */
+      b->r0 = i0;
+      b->r1 = n;
+      b->c0 = j0;
+      b->free_end = 0;
+      double st = s->src_cum[n] - s->src_cum[i0], tt = s->tgt_cum[m] - s->tgt_cum[j0];
+      size_t j = j0;
+      for (size_t i = i0; i <= n; i++) {
+        double want = s->tgt_cum[j0] + (st > 0 ? (s->src_cum[i] - s->src_cum[i0]) / st * tt : 0);
+        while (j < m && s->tgt_cum[j + 1] <= want)
+          j++;
+        ctr[i] = j < m && s->tgt_cum[j + 1] - want < want - s->tgt_cum[j] ? j + 1 : j;
+      }
+      ctr[n] = m;
+      size_t c = 0;
+      if ((rc = search(b, out + total, &c, s, ctr, hw, w)) != 0)
+        break;
+      total += c;
+      break;
+    }
+    b->r0 = i0;
+    b->r1 = i0 + CHUNK_ROWS;
+    b->c0 = j0;
+    b->free_end = 1;
+    b->care_until = i0 + CHUNK_ROWS * 3 / 4 + CHUNK_ROWS / 16;
+    local_centers(ctr, s, i0, b->r1, j0, m);
+    size_t c = 0;
+    if ((rc = search(b, tmp, &c, s, ctr, hw, w)) != 0)
+      break;
+    band_free(b);
+    size_t keep_until = i0 + CHUNK_ROWS * 3 / 4, k = 0;
+    while (k < c && tmp[k].src_start < keep_until)
+      out[total++] = tmp[k++];
+    if (k == 0 || k == c) { /* cannot happen: the chunk's ladder crosses keep_until */
+      rc = ieum__error_set(IEUM_ERROR, "alignment chunk made no progress (internal error)");
+      break;
+    }
+    i0 = tmp[k].src_start;
+    j0 = tmp[k].tgt_start;
+  }
+  ieum__free(tmp);
+  *count = total;
+  return rc;
 }
 
 int ieum_alignment_new(ieum_alignment **out, const ieum_doc *src, const ieum_doc *tgt,
@@ -399,29 +486,32 @@ int ieum_alignment_new(ieum_alignment **out, const ieum_doc *src, const ieum_doc
   size_t w0 = opts->band ? opts->band : DEFAULT_BAND;
   if ((rc = ieum_score__init(&sc, src, tgt, opts->ratio)) != 0)
     return rc;
-  size_t w = w0;
-  size_t *ctr = ieum__malloc((n + 1) * sizeof *ctr);
-  if (!ctr) {
+  /* Per-row arrays, reused by every search: centers, half-widths, column ranges, offsets. */
+  size_t *ctr = ieum__malloc((n + 2) * sizeof *ctr), *hw = ieum__malloc((n + 2) * sizeof *hw);
+  b.lo = ieum__malloc((n + 2) * sizeof *b.lo);
+  b.hi = ieum__malloc((n + 2) * sizeof *b.hi);
+  b.off = ieum__malloc((n + 2) * sizeof *b.off);
+  beads = ieum__malloc((n + m + 1) * sizeof *beads);
+  if (!ctr || !hw || !b.lo || !b.hi || !b.off || !beads) {
     rc = ieum__error_oom();
     goto done;
   }
-  centers(ctr, &sc, n, m);
+  b.n = n;
+  b.m = m;
 
-  /* Pass 1: ladder under the totals' ratio; refit on its confident 1-1 beads. */
-  if (opts->ratio <= 0 && n > 0 && m > 0) {
-    if ((rc = search(&b, &beads, &count, &sc, n, m, ctr, &w)) != 0)
-      goto done;
-    w = w0; /* the band is now centered on a ladder close to the final one */
+  /* Pass 1: a ladder under the totals' ratio (or the given one), chunk by chunk. */
+  if ((rc = first_ladder(&b, beads, &count, &sc, ctr, hw, w0)) != 0)
+    goto done;
+  band_free(&b);
+  if (opts->ratio <= 0)
     ieum_score__refit(&sc, beads, count);
-    band_free(&b);
-    /* The second search starts from this ladder: most of its band is already right. */
-    size_t jump;
-    recenter(ctr, &jump, beads, count, n, m);
-    ieum__free(beads);
-    beads = NULL;
-  }
-  /* Pass 2: the final ladder and its posteriors. */
-  if ((rc = search(&b, &beads, &count, &sc, n, m, ctr, &w)) != 0)
+  /* Pass 2: the final ladder, in a narrow band around the first, and its posteriors. */
+  recenter(ctr, 0, n, 0, beads, count);
+  b.r0 = 0;
+  b.r1 = n;
+  b.c0 = 0;
+  b.free_end = 0;
+  if ((rc = search(&b, beads, &count, &sc, ctr, hw, opts->band ? opts->band : FINAL_BAND)) != 0)
     goto done;
   if ((rc = posteriors(&b, &sc, beads, count)) != 0)
     goto done;
@@ -438,8 +528,12 @@ int ieum_alignment_new(ieum_alignment **out, const ieum_doc *src, const ieum_doc
   *out = al;
 done:
   band_free(&b);
+  ieum__free(b.lo);
+  ieum__free(b.hi);
+  ieum__free(b.off);
   ieum__free(beads);
   ieum__free(ctr);
+  ieum__free(hw);
   ieum_score__dispose(&sc);
   return rc;
 }
