@@ -116,6 +116,7 @@ int ieum_doc__add(ieum_doc *doc, const char *text, size_t start, size_t end, uin
   seg->start = start;
   seg->end = last_end;
   seg->para = para;
+  seg->role = IEUM_ROLE_BODY;
   if (para + 1 > doc->n_para)
     doc->n_para = para + 1;
   return IEUM_OK;

@@ -4,6 +4,8 @@
 ** Keys are appended segment by segment into one growing array; closing a
 ** segment sorts its slice and drops duplicates, so lookups are binary
 ** searches behind a 64-bit mask test that answers most misses at once.
+** A tally (sorted distinct keys with their segment counts) gives a key's
+** document frequency, and pair_bits() says which keys two segments share.
 ** Cost: amortized O(1) per add, O(k log k) per segment of k keys.
 ** Not here: where keys come from (lexicon.c, names.c).
 */
@@ -51,6 +53,9 @@ int ieum_keyset__add(ieum_keyset *ks, uint64_t key)
   return IEUM_OK;
 }
 
+/* Keys of a segment up to which insertion sort beats qsort()'s indirect calls. */
+#define SMALL_SORT 32
+
 static int cmp_u64(const void *a, const void *b)
 {
   uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -61,7 +66,19 @@ void ieum_keyset__end_segment(ieum_keyset *ks, size_t seg)
 {
   size_t start = ks->off[seg], end = ks->used;
   if (end > start) {
-    qsort(ks->keys + start, end - start, sizeof *ks->keys, cmp_u64);
+    uint64_t *k = ks->keys + start;
+    size_t nk = end - start;
+    if (nk <= SMALL_SORT) {
+      for (size_t x = 1; x < nk; x++) { /* insertion sort: a segment holds a few keys */
+        uint64_t v = k[x];
+        size_t y = x;
+        for (; y > 0 && k[y - 1] > v; y--)
+          k[y] = k[y - 1];
+        k[y] = v;
+      }
+    } else {
+      qsort(k, nk, sizeof *k, cmp_u64);
+    }
     size_t w = start + 1;
     for (size_t r = start + 1; r < end; r++)
       if (ks->keys[r] != ks->keys[w - 1])
@@ -82,6 +99,17 @@ void ieum_keyset__dispose(ieum_keyset *ks)
   memset(ks, 0, sizeof *ks);
 }
 
+void ieum_keyset__trim(ieum_keyset *ks)
+{
+  if (ks->used == 0 || ks->used == ks->cap)
+    return;
+  uint64_t *k = ieum__realloc(ks->keys, ks->used * sizeof *k);
+  if (k) {
+    ks->keys = k;
+    ks->cap = ks->used;
+  }
+}
+
 int ieum_keyset__has(const ieum_keyset *ks, size_t j, size_t b, uint64_t key)
 {
   for (size_t seg = j; seg < j + b; seg++) {
@@ -94,10 +122,73 @@ int ieum_keyset__has(const ieum_keyset *ks, size_t j, size_t b, uint64_t key)
   return 0;
 }
 
+/* Most keys a bead's side may hold for the merge path of ieum_keyset__found(). */
+#define MERGE_MAX 128
+
+/* The keys of segments [i, i+a) of ks, sorted and deduplicated, into out; 0 when over MERGE_MAX. */
+static size_t gather(uint64_t out[MERGE_MAX], const ieum_keyset *ks, size_t i, size_t a, int *fits)
+{
+  size_t n = 0;
+  *fits = 1;
+  for (size_t seg = i; seg < i + a; seg++) {
+    const uint64_t *k = ks->keys + ks->off[seg];
+    size_t nk = ks->off[seg + 1] - ks->off[seg];
+    if (n + nk > MERGE_MAX) {
+      *fits = 0;
+      return 0;
+    }
+    if (n == 0) {
+      memcpy(out, k, nk * sizeof *k);
+      n = nk;
+      continue;
+    }
+    /* merge k[0..nk) into out[0..n) from the back, dropping duplicates afterwards */
+    size_t p = n, q = nk, w = n + nk;
+    while (q > 0) {
+      if (p > 0 && out[p - 1] > k[q - 1])
+        out[--w] = out[--p];
+      else
+        out[--w] = k[--q];
+    }
+    n += nk;
+    size_t d = 1;
+    for (size_t r = 1; r < n; r++)
+      if (out[r] != out[d - 1])
+        out[d++] = out[r];
+    n = d;
+  }
+  return n;
+}
+
 uint32_t ieum_keyset__found(const ieum_keyset *x, size_t i, size_t a, const ieum_keyset *y, size_t j,
                             size_t b)
 {
   uint32_t found = 0;
+  uint64_t u[MERGE_MAX], v[MERGE_MAX], mx = 0, my = 0;
+  int fu, fv;
+  /* most beads off the path share no key: their masks already say so */
+  for (size_t seg = i; seg < i + a; seg++)
+    mx |= x->mask[seg];
+  for (size_t seg = j; seg < j + b; seg++)
+    my |= y->mask[seg];
+  if (!(mx & my))
+    return 0;
+  size_t nu = gather(u, x, i, a, &fu), nv = fu ? gather(v, y, j, b, &fv) : 0;
+  if (fu && fv) {
+    /* both sides fit: one merge of two sorted lists */
+    for (size_t p = 0, q = 0; p < nu && q < nv;) {
+      if (u[p] < v[q])
+        p++;
+      else if (u[p] > v[q])
+        q++;
+      else {
+        found++;
+        p++;
+        q++;
+      }
+    }
+    return found;
+  }
   for (size_t seg = i; seg < i + a; seg++)
     for (size_t k = x->off[seg]; k < x->off[seg + 1]; k++) {
       /* a key in two source segments of the bead counts once */
@@ -108,4 +199,76 @@ uint32_t ieum_keyset__found(const ieum_keyset *x, size_t i, size_t a, const ieum
         found++;
     }
   return found;
+}
+
+void ieum_keyset__pair_bits(uint64_t *bx, uint64_t *by, const ieum_keyset *x, size_t s, const ieum_keyset *y,
+                            size_t t)
+{
+  const uint64_t *u = x->keys + x->off[s], *v = y->keys + y->off[t];
+  size_t nu = x->off[s + 1] - x->off[s], nv = y->off[t + 1] - y->off[t];
+  uint64_t fx = 0, fy = 0;
+  if (nu > 64)
+    nu = 64;
+  if (nv > 64)
+    nv = 64;
+  for (size_t p = 0, q = 0; p < nu && q < nv;) {
+    if (u[p] < v[q])
+      p++;
+    else if (u[p] > v[q])
+      q++;
+    else {
+      fx |= (uint64_t)1 << p++;
+      fy |= (uint64_t)1 << q++;
+    }
+  }
+  *bx = fx;
+  *by = fy;
+}
+
+int ieum_keytally__build(ieum_keytally *out, const ieum_keyset *ks)
+{
+  memset(out, 0, sizeof *out);
+  size_t n = ks->off ? ks->off[ks->n] : 0;
+  if (n == 0)
+    return IEUM_OK;
+  out->keys = ieum__malloc(n * sizeof *out->keys);
+  out->segs = ieum__malloc(n * sizeof *out->segs);
+  if (!out->keys || !out->segs) {
+    ieum_keytally__dispose(out);
+    return ieum__error_oom();
+  }
+  /* every segment holds a key once, so counting equal keys counts segments */
+  memcpy(out->keys, ks->keys, n * sizeof *out->keys);
+  qsort(out->keys, n, sizeof *out->keys, cmp_u64);
+  size_t w = 0;
+  for (size_t r = 0; r < n; r++) {
+    if (w > 0 && out->keys[w - 1] == out->keys[r]) {
+      out->segs[w - 1]++;
+      continue;
+    }
+    out->keys[w] = out->keys[r];
+    out->segs[w++] = 1;
+  }
+  out->n = w;
+  return IEUM_OK;
+}
+
+void ieum_keytally__dispose(ieum_keytally *t)
+{
+  ieum__free(t->keys);
+  ieum__free(t->segs);
+  memset(t, 0, sizeof *t);
+}
+
+uint32_t ieum_keytally__segments(const ieum_keytally *t, uint64_t key)
+{
+  size_t lo = 0, hi = t->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (t->keys[mid] < key)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < t->n && t->keys[lo] == key ? t->segs[lo] : 0;
 }

@@ -8,6 +8,7 @@
 ** "governments".  A keyset holds those sets for a whole document, flat:
 ** segment i's keys are keys[off[i]..off[i+1]), sorted, without duplicates,
 ** and mask[i] has bit (key & 63) set for each, a quick "not there" test.
+** A tally gives each distinct key's document frequency over segments.
 ** Cost: building is O(keys log keys); a lookup is O(log keys of a segment).
 ** Not here: which keys a text yields (lexicon.c, names.c).
 */
@@ -31,6 +32,8 @@ int ieum_keyset__add(ieum_keyset *ks, uint64_t key);
 /* Closes the current segment (sorts and deduplicates its keys). */
 void ieum_keyset__end_segment(ieum_keyset *ks, size_t seg);
 void ieum_keyset__dispose(ieum_keyset *ks);
+/* Gives back the unused room of a built keyset (growth doubles it); keeps it as it is when that fails. */
+void ieum_keyset__trim(ieum_keyset *ks);
 
 /* Number of keys of segment `seg` of `ks`. */
 static inline size_t ieum_keyset__count(const ieum_keyset *ks, size_t seg)
@@ -47,5 +50,31 @@ uint32_t ieum_keyset__found(const ieum_keyset *x, size_t i, size_t a, const ieum
 
 /* 64-bit FNV-1a hash of `tag` then s[0..n): the keys' common currency. */
 uint64_t ieum_keyset__hash(char tag, const char *s, size_t n);
+
+/*
+** Which keys of segment s of `x` are in segment t of `y`, and the other way:
+** bit k of *bx is set when the k-th key of s (in sorted order, k < 64) is in
+** t, bit k of *by likewise for the keys of t.  One merge of the two sorted
+** lists: O(keys of s + keys of t).
+*/
+void ieum_keyset__pair_bits(uint64_t *bx, uint64_t *by, const ieum_keyset *x, size_t s, const ieum_keyset *y,
+                            size_t t);
+
+/*
+** A tally of a keyset: its distinct keys, sorted, each with the number of
+** segments that hold it (its document frequency over segments).
+*/
+typedef struct {
+  uint64_t *keys;   /* distinct keys, ascending */
+  uint32_t *segs;   /* per key: segments holding it */
+  size_t n;         /* distinct keys */
+} ieum_keytally;
+
+/* Tallies `ks` into `out` (dispose with ieum_keytally__dispose()).  IEUM_ENOMEM. */
+int ieum_keytally__build(ieum_keytally *out, const ieum_keyset *ks);
+void ieum_keytally__dispose(ieum_keytally *t);
+
+/* Segments holding `key` (0 when it is not in the tally).  O(log n). */
+uint32_t ieum_keytally__segments(const ieum_keytally *t, uint64_t key);
 
 #endif

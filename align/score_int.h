@@ -12,10 +12,32 @@
 #define IEUM_SCORE_INT_H
 
 #include "anchor_int.h"
+#include "lexicon_int.h"
 
-/* The bead shapes the aligner considers, source count first. */
-#define IEUM_N_SHAPES 6
+/* The bead shapes the aligner considers, source count first (score.c). */
+#define IEUM_N_SHAPES 8
 extern const uint8_t ieum_shapes[IEUM_N_SHAPES][2];
+
+/*
+** Families of evidence keys, each with its own probability of being found
+** on the other side of a right bead: lexicon entries (lexicon.c), name
+** skeletons (names.c), numbers and months (anchor.c), Latin words of Korean
+** text (anchor.c).  A key carries its family in its top bits.
+*/
+enum { IEUM_EV_LEX, IEUM_EV_NAME, IEUM_EV_NUM, IEUM_EV_LATIN, IEUM_EV_FAMILIES };
+#define IEUM_EV_SHIFT 61
+
+/*
+** One side's evidence: for each segment, the keys (of every family) that
+** the other document holds somewhere too, at most 64 per segment; for each
+** key, what finding it in the other side of a bead is worth.
+*/
+typedef struct {
+  ieum_keyset ks;        /* the keys, family in bits 61..63 */
+  float *q;              /* per key: share of the other document's segments holding it */
+  float *gain[3];        /* per key: log-ratio of finding it over missing it, other side of 1, 2, 3 segments */
+  double *miss_cum;      /* prefix sums over segments of the keys' log-ratio when missed */
+} ieum_evidence;
 
 typedef struct {
   const ieum_doc *src, *tgt;
@@ -24,22 +46,38 @@ typedef struct {
   double ratio;      /* c: expected target length per unit of source length */
   double var;        /* s2: variance of (l_tgt - c*l_src) per unit of mean length */
   double log_var;    /* log(var) */
-  double *g_table;   /* tabulated log density of the residual (score.c) */
+  float *g_table;    /* tabulated log density of the residual (score.c) */
   double log_prior[IEUM_N_SHAPES]; /* log P(shape) */
   double tgt_mu, tgt_sigma;        /* log-normal fit of target segment lengths */
   ieum_anchors src_anchors;        /* numbers and Latin words of each source segment */
   ieum_anchors tgt_anchors;        /* the same for the target */
+  int lexical;                     /* 1 when one side is Korean and the other not: lexicon and names were keyed */
+  double p_found[IEUM_EV_FAMILIES]; /* P(a key is translated | bead right), per family */
+  ieum_evidence ev[2];             /* source, target */
+  double *log_len;                 /* log_len[k] = log(1 + k / 2^LOG_BITS), k = 0..2^LOG_BITS (score.c) */
+  uint32_t *pair_tag;              /* cache of shared keys: per source segment PAIR_SLOTS slots, target + 1 (0 = empty) */
+  uint32_t *pair_bits;             /* per slot: the bits of ieum_keyset__pair_bits(), source then target */
 } ieum_scorer;
 
-int ieum_score__init(ieum_scorer *s, const ieum_doc *src, const ieum_doc *tgt, double ratio);
+/* `lex` NULL = the built-in lexicon. */
+int ieum_score__init(ieum_scorer *s, const ieum_doc *src, const ieum_doc *tgt, double ratio,
+                     const ieum_lexicon *lex);
 void ieum_score__dispose(ieum_scorer *s);
 
 /* log P(bead): shape index k of ieum_shapes, starting at source i, target j. */
 double ieum_score__bead(const ieum_scorer *s, size_t i, size_t j, int k);
 
 /*
+** The evidence of keys alone (a part of ieum_score__bead()): the sum over
+** the keys of both sides of source [i, i+a) and target [j, j+b), a, b in
+** 1..3, of their log-likelihood ratios, found or missed.
+*/
+double ieum_score__evidence(const ieum_scorer *s, size_t i, size_t a, size_t j, size_t b);
+
+/*
 ** Re-estimates the length ratio from the 1-1 beads of a ladder whose length
-** residual is within REFIT_MAX_Z standard deviations under the current model.
+** residual is within REFIT_MAX_Z standard deviations under the current model,
+** and each family's probability of a key being found from the same beads.
 */
 void ieum_score__refit(ieum_scorer *s, const ieum_bead *beads, size_t n);
 

@@ -13,7 +13,12 @@
 ** English news (closing quote + Korean particle, dotted initials, dotted
 ** dates, list markers, news abbreviations, "!"/"?" before a lowercase word,
 ** suppressions that matched only a suffix such as "Q." in "GCHQ."), and a
-** kept break moves past footnote markers "[1]".  Every rule looks at most
+** kept break moves past footnote markers "[1]".  In Korean a word ending in
+** a sentence-final ending (했다, 어요, 죠, 할까) before a new word is a
+** candidate too, for text with no full stops.  Before any of this, news.c
+** cuts bylines, datelines and credits off each paragraph as segments with
+** their role; with opts->srx, an SRX rule set (srx.c) replaces all of the
+** above.  Every rule looks at most
 ** TOKEN_MAX bytes around a candidate, so the pass is linear in the text
 ** length: 1 MB in about 30 ms (debugoptimized build).
 ** Assumptions: valid NFC UTF-8 with "\n" line ends (formats/text.c made it);
@@ -28,7 +33,8 @@
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
 
-#include "align_int.h"
+#include "news_int.h"
+#include "srx_int.h"
 
 /*
 ** Longest token, in bytes, that the rules examine before or after a
@@ -77,10 +83,13 @@ static const struct {
   { "Bros.", ABBR_WORD },
   /* name suffixes and places */
   { "Jr.", ABBR_WORD }, { "Sr.", ABBR_WORD }, { "St.", ABBR_WORD }, { "Mt.", ABBR_WORD },
-  /* lowercase working words */
+  /* lowercase working words and reference words: "ca. 1600", "fig. 3", "Vol. 2" */
   { "vs.", ABBR_WORD }, { "approx.", ABBR_WORD }, { "p.", ABBR_WORD }, { "pp.", ABBR_WORD },
-  /* "No. 2": a number sign only before a digit ("He said No. Then..." is a sentence) */
-  { "No.", ABBR_NUMERO }, { "no.", ABBR_NUMERO },
+  { "ca.", ABBR_WORD }, { "cf.", ABBR_WORD }, { "fig.", ABBR_WORD }, { "Fig.", ABBR_WORD },
+  { "vol.", ABBR_WORD }, { "Vol.", ABBR_WORD }, { "Dept.", ABBR_WORD }, { "Ave.", ABBR_WORD },
+  { "Blvd.", ABBR_WORD }, { "Univ.", ABBR_WORD }, { "est.", ABBR_WORD },
+  /* "No. 2", "N°. 12": a number sign only before a digit ("He said No. Then..." is a sentence) */
+  { "No.", ABBR_NUMERO }, { "no.", ABBR_NUMERO }, { "N\xC2\xB0.", ABBR_NUMERO }, { "N\xC2\xBA.", ABBR_NUMERO },
 };
 
 /*
@@ -111,6 +120,8 @@ typedef struct {
   UBreakIterator *probe; /* second iterator for suppressed(), opened when first needed */
   UText *probe_ut;
   char probe_text[TOKEN_MAX + 4];
+  ieum_srx_run *srx;     /* SRX rules for the document's language, or NULL */
+  int korean;            /* the language is Korean: sentence-final endings are candidates */
 } seg_ctx;
 
 /* ---- code points ---------------------------------------------------------- */
@@ -305,6 +316,8 @@ static int marker_at(const char *s, size_t t, size_t q)
     while (i < q && s[i] == ' ')
       i++;
   }
+  if (q - i >= 3 && s[q - 1] == ')' && s[q - 2] == '.') /* "1.)" */
+    q--;
   if (q - i < 2 || s[q - 1] != '.')
     return 0;
   size_t n = 0;
@@ -330,6 +343,168 @@ static int marker_at(const char *s, size_t t, size_t q)
     i += n;
   }
   return i == q - 1;
+}
+
+/* End of the run of non-space characters starting at s[i], at most TOKEN_MAX bytes on. */
+static size_t token_end(const char *s, size_t hi, size_t i)
+{
+  size_t j = i;
+  while (j < hi && j - i < TOKEN_MAX && !is_space(cp_at(s, hi, j)))
+    ieum__utf8_next(s, hi, &j);
+  return j;
+}
+
+/* Non-zero when the token s[0..n) is "a.m.", "p.m.", "A.M." or "P.M.". */
+static int is_ampm(const char *t, size_t n)
+{
+  return n == 4 && (t[0] == 'a' || t[0] == 'p' || t[0] == 'A' || t[0] == 'P') && (t[2] == 'm' || t[2] == 'M');
+}
+
+/*
+** Non-zero when the token t[0..n) is a plain lowercase word of at least
+** PLAIN_WORD_MIN letters and a full stop ("dump."): short ones ("ca.", "fig.",
+** "est.") are too often abbreviations before a number.
+*/
+#define PLAIN_WORD_MIN 4
+static int plain_word(const char *t, size_t n)
+{
+  if (n < PLAIN_WORD_MIN + 1 || t[n - 1] != '.')
+    return 0;
+  for (size_t k = 0; k + 1 < n; k++)
+    if (!is_ascii_lower(t[k]))
+      return 0;
+  return 1;
+}
+
+/*
+** Non-zero when s[..q) ends with spaced dots that do not end a sentence:
+** an ellipsis " . . ." ("the thing is . . . I didn't"), or four dots glued
+** to a word ("compounds. . . ."), whose sentence ended at the word.  Four
+** dots after a space ("a period . . . .") are an ellipsis and the full stop.
+*/
+static int spaced_ellipsis_before(const char *s, size_t lo, size_t q)
+{
+  size_t x = q - 1, dots = 1; /* s[x] == '.' */
+  while (x >= lo + 2 && s[x - 1] == ' ' && s[x - 2] == '.' && dots < 5) {
+    x -= 2;
+    dots++;
+  }
+  if (dots < 3)
+    return 0;
+  int spaced = x == lo || s[x - 1] == ' ';
+  return spaced ? dots == 3 : dots >= 4;
+}
+
+/*
+** Decides the candidate before a spaced ellipsis that follows a full stop,
+** "compounds. |. . . The practice": the four dots are a full stop and an
+** ellipsis that opens the next sentence when a capital follows them (1),
+** an ellipsis inside the sentence otherwise (0).
+*/
+static int spaced_ellipsis_at(const char *s, size_t hi, size_t b)
+{
+  size_t e = b + 5;
+  if (e >= hi || memcmp(s + b, ". . .", 5) != 0)
+    return 0;
+  while (e < hi && s[e] == ' ')
+    e++;
+  return e > b + 5 && e < hi && is_ascii_upper(s[e]);
+}
+
+/*
+** Decides a full stop glued to a capital, "sentence.Isn't it?" (1), against
+** "U.S.Army", "e.g.The", "www.Example.com" and "John.Smith@mail" (0): the
+** token before is two or more letters (apostrophes allowed) ending in a
+** lowercase one, and the word after is a capital and lowercase letters that
+** end at white space or punctuation other than ".", "@", "/".
+*/
+static int glued_start(const char *s, size_t lo, size_t hi, size_t q, size_t b)
+{
+  size_t t = token_start(s, lo, q - 1), letters = 0;
+  if (t + 1 >= q || !is_ascii_lower(s[q - 2]))
+    return 0;
+  for (size_t k = t; k < q - 1; k++) {
+    if (is_ascii_upper(s[k]) || is_ascii_lower(s[k]))
+      letters++;
+    else if (s[k] != '\'')
+      return 0;
+  }
+  size_t j = b + 1;
+  while (j < hi && is_ascii_lower(s[j]))
+    j++;
+  if (letters < 2 || j == b + 1)
+    return 0;
+  return j == hi || !(s[j] == '.' || s[j] == '@' || s[j] == '/' || is_ascii_upper(s[j]) || is_ascii_digit(s[j]));
+}
+
+/*
+** Non-zero when s[b] opens a citation "(Smith 55)." or "(p. 4)," that is
+** closed within TOKEN_MAX * 2 bytes and followed by punctuation: it belongs
+** to the quotation before it.
+*/
+static int citation_at(const char *s, size_t hi, size_t b)
+{
+  for (size_t j = b + 1; j < hi && j - b < TOKEN_MAX * 2; j++) {
+    if (s[j] == '(' || s[j] == '!' || s[j] == '?')
+      return 0;
+    if (s[j] == ')')
+      return j + 1 < hi && (s[j + 1] == '.' || s[j + 1] == ',' || s[j + 1] == ';');
+  }
+  return 0;
+}
+
+static int final_ending(int32_t c3, int32_t c2, int32_t c1);
+static int continues_clause(const char *s, size_t hi, size_t b);
+
+/*
+** Korean rules on the text before a candidate break at b (q: end of that
+** text, white space excluded; `last` the character before q).  Returns 0
+** to veto the break, -1 when no rule applies.
+*/
+static int korean_veto(const char *s, size_t lo, size_t hi, size_t q, size_t b, int32_t last, int glued)
+{
+  size_t p, p2, p3;
+  int32_t next = cp_at(s, hi, b);
+  /* "거야.\" 하며 어깨를": a quotation goes on in its clause */
+  if (is_close(last) && continues_clause(s, hi, b))
+    return 0;
+  /* "아우.. 주말인데", "싶은데... 딱히", "갈릭치즈...누가": a trailing-off, not an end */
+  if ((last == '.' || last == 0x2026) && is_hangul(next)) {
+    size_t e = q;
+    int32_t c = 0;
+    int dots = 0;
+    while (e > lo && dots < TOKEN_MAX) {
+      c = cp_before(s, lo, e, &p);
+      if (c != '.' && c != 0x2026)
+        break;
+      dots += c == '.' ? 1 : 3;
+      e = p;
+    }
+    if (dots >= 2) {
+      if (glued || !is_hangul(c))
+        return 0;
+      int32_t b1 = p > lo ? cp_before(s, lo, p, &p2) : 0;
+      int32_t b2 = b1 && p2 > lo ? cp_before(s, lo, p2, &p3) : 0;
+      if (!final_ending(b2, b1, c))
+        return 0;
+    }
+  }
+  /* "반.전.매.력", "전. 부. 다. 요!!!": a word spelled out syllable by syllable */
+  if (last == '.' && is_hangul(next) && q >= lo + 4) {
+    int32_t c = cp_before(s, lo, q - 1, &p);
+    int single = is_hangul(c) && (p == lo || !is_hangul(cp_before(s, lo, p, &p2)));
+    size_t j = b;
+    ieum__utf8_next(s, hi, &j);
+    if (single && j < hi && (s[j] == '.' || s[j] == '!' || s[j] == '?'))
+      return 0;
+    if (single && p >= lo + 5 && (s[p - 1] == ' ' || s[p - 1] == '.')) {
+      size_t k = s[p - 1] == ' ' ? p - 1 : p;
+      if (k > lo && s[k - 1] == '.' && is_hangul(cp_before(s, lo, k - 1, &p2)) &&
+          (p2 == lo || !is_hangul(cp_before(s, lo, p2, &p3))))
+        return 0;
+    }
+  }
+  return -1;
 }
 
 /* ---- the decision --------------------------------------------------------- */
@@ -393,9 +568,38 @@ static int decide(seg_ctx *ctx, size_t lo, size_t hi, size_t start, size_t b, in
   int32_t last = cp_before(s, lo, q, &p);
   int32_t next = cp_at(s, hi, b);
   int glued = q == b;
+  size_t p0;
 
   /* (1) “…떠나자.”라고, (…?)을: a particle right after a closing quote or bracket. */
   if (glued && is_close(last) && is_hangul(next))
+    return 0;
+
+  if (ctx->korean && korean_veto(s, lo, hi, q, b, last, glued) == 0)
+    return 0;
+  /* "내력이야\" 라는 뜻입니다. run in one's family": a Korean sentence end before a Latin word */
+  if (ctx->korean && !icu && !glued && last == '.' && q >= lo + 4 && is_hangul(cp_before(s, lo, p, &p0)) &&
+      (is_ascii_lower(next) || is_ascii_upper(next)))
+    return 1;
+
+  /* (8) a no-break space right after the full stop: the writer glued the two ("test.\u00A0 Another"). */
+  if (!glued) {
+    int32_t c0 = cp_at(s, hi, q);
+    if (c0 == 0x00A0 || c0 == 0x202F)
+      return 0;
+  }
+
+  /* (9) spaced ellipses: ". . ." inside a sentence never ends it; "word. . . . Next" ends after "word.". */
+  if (last == '.' && spaced_ellipsis_before(s, lo, q))
+    return 0;
+  if (!glued && last == '.' && next == '.' && p > lo && !is_space(cp_before(s, lo, p, &p0)))
+    return spaced_ellipsis_at(s, hi, b);
+
+  /* (10) "sentence.Isn't", "no.Not": a full stop glued to a capitalized word after a plain word. */
+  if (glued && !icu && last == '.' && is_ascii_upper(next))
+    return glued_start(s, lo, hi, q, b);
+
+  /* (11) “… [...]” (Smith 55).: a citation in parentheses closes the sentence before it. */
+  if (!glued && next == '(' && is_close(last) && citation_at(s, hi, b))
     return 0;
 
   size_t t = token_start(s, lo, q);
@@ -419,10 +623,25 @@ static int decide(seg_ctx *ctx, size_t lo, size_t hi, size_t start, size_t b, in
       if (kind == ABBR_TITLE)
         return 0;
       size_t w = word_len(s, hi, b);
-      return is_starter(s + b, w) ? 1 : 0; /* "U.S. But" vs "U.S. Army" */
+      if (w == 1 && b + 1 < hi && s[b + 1] == '.') /* spaced initials "U. S. A.", "John F. Kennedy" */
+        return 0;
+      if (is_starter(s + b, w))
+        return 1; /* "U.S. But" vs "U.S. Army" */
+      /*
+      ** "at 6 P.M. Mr. Smith then": a time in capitals ends its sentence
+      ** before a title; "At 5 a.m. Mr. Smith went" opens one (lowercase
+      ** times end a sentence only before a starter word, as above).
+      */
+      if (kind == ABBR_INITIALS && is_ampm(tok, n) && is_ascii_upper(tok[0]) &&
+          abbr_of(s + b, token_end(s, hi, b) - b) == ABBR_TITLE)
+        return 1;
+      return 0;
     }
     return icu;
   }
+  /* (12) "... waste dump. 1987 was proclaimed": a plain word, a full stop, then a number opening a sentence. */
+  if (!icu && !glued && last == '.' && is_ascii_digit(next) && plain_word(tok, n))
+    return 1;
   if (!icu) { /* a ". " that ICU did not break: suppressed, or before a lowercase word */
     size_t j = b;
     int32_t c1 = next;
@@ -481,6 +700,10 @@ static int decide(seg_ctx *ctx, size_t lo, size_t hi, size_t start, size_t b, in
 static size_t next_dot(const char *s, size_t hi, size_t *pos)
 {
   for (size_t i = *pos; i < hi; i++) {
+    if (s[i] == '.' && i > 0 && i + 1 < hi && is_ascii_lower(s[i - 1]) && is_ascii_upper(s[i + 1])) {
+      *pos = i + 1; /* "sentence.Isn't": decide() looks at the words on both sides */
+      return i + 1;
+    }
     if (s[i] != '.' || i + 1 >= hi || !is_space(cp_at(s, hi, i + 1)))
       continue;
     size_t b = i + 1;
@@ -519,8 +742,476 @@ static size_t footnotes_end(const char *s, size_t hi, size_t b)
   return j;
 }
 
-/* Splits the paragraph text[lo..hi) (not blank) into sentences of paragraph `para`. */
-static int paragraph(seg_ctx *c, size_t lo, size_t hi, uint32_t para)
+/*
+** An ordered list run together in one paragraph, "1. The first item 2. The
+** second item", "a) one b) two", "• 9. nine • 10. ten": the paragraph opens
+** with a marker (an optional bullet, 1-3 digits or one lowercase letter, then
+** ".", ".)" or ")", then a space), and every later marker with the next number
+** or letter, the same bullet and the same ending, after white space, starts
+** a new segment.
+*/
+typedef struct {
+  int on;         /* the paragraph opens with a list marker */
+  int letter;     /* items are lettered (a, b, c) rather than numbered */
+  unsigned next;  /* number or letter of the next item */
+  int32_t bullet; /* the bullet before each number, or 0 */
+  char end[3];    /* ".", ".)" or ")" */
+} list_run;
+
+static int is_bullet(int32_t c)
+{
+  return c == 0x2022 || c == 0x2043 || c == 0x00B7 || c == 0x25E6 || c == '-' || c == '*';
+}
+
+/*
+** Parses a list marker at s[i] (after `bullet`, when non-zero); on success
+** returns the byte after the marker's ending and sets *value (a number, or a
+** letter) and, when `end` is empty, copies the marker's ending there;
+** returns 0 when there is no marker, or its ending differs from a non-empty
+** `end`, or no space follows.
+*/
+static size_t list_marker(const char *s, size_t hi, size_t i, int32_t bullet, int letter, unsigned *value, char end[3])
+{
+  size_t j = i, n = 0;
+  if (bullet) {
+    if (j >= hi || cp_at(s, hi, j) != bullet)
+      return 0;
+    ieum__utf8_next(s, hi, &j);
+    while (j < hi && s[j] == ' ')
+      j++;
+  }
+  if (letter) {
+    if (j >= hi || !is_ascii_lower(s[j]))
+      return 0;
+    *value = (unsigned char)s[j++];
+  } else {
+    *value = 0;
+    while (j + n < hi && n < 4 && is_ascii_digit(s[j + n]))
+      *value = *value * 10 + (unsigned)(s[j + n++] - '0');
+    if (n == 0 || n > 3)
+      return 0;
+    j += n;
+  }
+  size_t e = j;
+  if (e < hi && s[e] == '.')
+    e++;
+  if (e < hi && s[e] == ')')
+    e++;
+  if (e == j || e >= hi || s[e] != ' ')
+    return 0;
+  if (end[0] == 0) {
+    memcpy(end, s + j, e - j);
+    end[e - j] = 0;
+  } else if (strlen(end) != e - j || memcmp(end, s + j, e - j) != 0) {
+    return 0;
+  }
+  return e;
+}
+
+/* Sets up *l for the paragraph starting at s[lo] (white space skipped). */
+static void list_open(list_run *l, const char *s, size_t lo, size_t hi)
+{
+  size_t i = lo;
+  unsigned v;
+  memset(l, 0, sizeof *l);
+  while (i < hi && s[i] == ' ')
+    i++;
+  if (i < hi && is_bullet(cp_at(s, hi, i)))
+    l->bullet = cp_at(s, hi, i);
+  for (l->letter = 0; l->letter < 2; l->letter++) {
+    l->end[0] = 0;
+    if (list_marker(s, hi, i, l->bullet, l->letter, &v, l->end) != 0) {
+      /* a lettered list starts at "a."; "I. ..." or "e. ..." is no list */
+      if (l->letter && v != 'a')
+        return;
+      l->on = 1;
+      l->next = v + 1;
+      return;
+    }
+  }
+}
+
+/*
+** Next place after `*pos` (and before hi) where the next item of the list
+** run *l starts; SIZE_MAX when there is none (or no list).  Advances *pos
+** and, on a find, l->next.
+*/
+static size_t next_item(list_run *l, const char *s, size_t hi, size_t *pos)
+{
+  unsigned v;
+  char end[3];
+  if (!l->on) {
+    *pos = hi;
+    return SIZE_MAX;
+  }
+  for (size_t i = *pos; i + 1 < hi; i++) {
+    if (s[i] != ' ' || s[i + 1] == ' ')
+      continue;
+    memcpy(end, l->end, sizeof end);
+    if (list_marker(s, hi, i + 1, l->bullet, l->letter, &v, end) != 0 && v == l->next) {
+      l->next++;
+      *pos = i + 1;
+      return i + 1;
+    }
+  }
+  *pos = hi;
+  return SIZE_MAX;
+}
+
+/* Final consonant (batchim) index of a Hangul syllable, 0 when none or not a syllable. */
+static int batchim(int32_t c)
+{
+  return c >= 0xAC00 && c <= 0xD7A3 ? (int)((c - 0xAC00) % 28) : 0;
+}
+
+enum { JONG_N = 4, JONG_L = 8, JONG_B = 17, JONG_SS = 20 }; /* ㄴ ㄹ ㅂ ㅆ */
+
+/* Vowel index of a Hangul syllable (ㅏ = 0, ㅐ = 1, ...). */
+static int vowel(int32_t c)
+{
+  return c >= 0xAC00 && c <= 0xD7A3 ? (int)((c - 0xAC00) / 28 % 21) : -1;
+}
+
+enum { VOWEL_AE = 1 }; /* ㅐ: "냅다" is an adverb, not 즐겁다's adjective ending */
+
+static int in_list(int32_t c, const int32_t *list, size_t n)
+{
+  for (size_t k = 0; k < n; k++)
+    if (list[k] == c)
+      return 1;
+  return 0;
+}
+
+/*
+** Non-zero when the syllables c2 c1 (c1 last) end a Korean sentence with no
+** full stop ("맛있었어요 다만 …", "했다 그런데 …"): a declarative 다 after a
+** tense or present-tense stem (었다, 한다, 습니다, 없다, 즐겁다 — not the
+** particles 보다/마다 or names such as 플로리다, 글린다), a polite 요 (용) after
+** a verbal ending (어요, 세요, 는데요 — not nouns such as 주요, 필요), 죠 (쥬),
+** a question 까 (할까, 습니까 — not the connective 니까 alone), and the
+** nominal endings of notes and posts (ETN: 했음, 맛집임, 권장함, 산만해짐,
+** 달려옴 — not nouns such as 마음, 게임, 포함).  c3 is the syllable before c2.
+*/
+static int final_ending(int32_t c3, int32_t c2, int32_t c1)
+{
+  static const int32_t da_after[] = { 0xB2C8 /* 니 */, 0xC5C6 /* 없 */, 0xAC19 /* 같 */, 0xC88B /* 좋 */,
+                                      0xC54A /* 않 */, 0xC2F6 /* 싶 */, 0xC774 /* 이 */, 0xB9CE /* 많 */,
+                                      0xB9DE /* 맞 */, 0xC788 /* 있 */ };
+  /* present tense -ㄴ다 / -는다 stems; "린다" is left out: it ends names (글린다, 멜린다) as often as verbs */
+  static const int32_t nda_after[] = { 0xD55C /* 한 */, 0xB41C /* 된 */, 0xB294 /* 는 */, 0xAC04 /* 간 */,
+                                       0xC628 /* 온 */, 0xBCF8 /* 본 */, 0xC900 /* 준 */, 0xC9C4 /* 진 */,
+                                       0xB978 /* 른 */, 0xB09C /* 난 */, 0xCE5C /* 친 */, 0xC6B4 /* 운 */,
+                                       0xB0B8 /* 낸 */, 0xC120 /* 선 */, 0xC0B0 /* 산 */, 0xD0C4 /* 탄 */,
+                                       0xAE34 /* 긴 */, 0xC548 /* 안 */, 0xBE48 /* 빈 */, 0xD78C /* 힌 */,
+                                       0xBC18 /* 반 */ };
+  static const int32_t yo_after[] = { 0xC5B4 /* 어 */, 0xC544 /* 아 */, 0xC5D0 /* 에 */, 0xC608 /* 예 */,
+                                      0xC138 /* 세 */, 0xB124 /* 네 */, 0xD574 /* 해 */, 0xC6CC /* 워 */,
+                                      0xC918 /* 줘 */, 0xC9C0 /* 지 */, 0xB798 /* 래 */, 0xAC8C /* 게 */,
+                                      0xB370 /* 데 */, 0xC11C /* 서 */, 0xAE4C /* 까 */, 0xB098 /* 나 */,
+                                      0xAC00 /* 가 */, 0xC57C /* 야 */, 0xC5EC /* 여 */, 0xBD10 /* 봐 */,
+                                      0xB3FC /* 돼 */, 0xC640 /* 와 */, 0xB4E0 /* 든 */, 0xAD70 /* 군 */,
+                                      0xAC78 /* 걸 */, 0xB300 /* 대 */, 0xB77C /* 라 */, 0xC8E0 /* 죠 */,
+                                      0xAD6C /* 구 */ };
+  if (!is_hangul(c2))
+    return 0;
+  switch (c1) {
+  case 0xB2E4: /* 다 */
+    return batchim(c2) == JONG_SS || (batchim(c2) == JONG_B && vowel(c2) != VOWEL_AE) || in_list(c2, nda_after, sizeof nda_after / sizeof nda_after[0]) ||
+           in_list(c2, da_after, sizeof da_after / sizeof da_after[0]);
+  case 0xC694: /* 요 */
+  case 0xC6A9: /* 용: 했어용, 좋아용 */
+    return in_list(c2, yo_after, sizeof yo_after / sizeof yo_after[0]);
+  case 0xB2F9: /* 당: 했답니당 */
+    return c2 == 0xB2C8 /* 니 */;
+  case 0xC8E0: /* 죠 */
+  case 0xC96C: /* 쥬 */
+    return 1;
+  case 0xAE4C: /* 까 */
+    return batchim(c2) == JONG_L || (c2 == 0xB2C8 /* 니 */ && batchim(c3) == JONG_B);
+  case 0xC74C: /* 음: 했음, 있음, 좋음 */
+    return batchim(c2) == JONG_SS || c2 == 0xC88B /* 좋 */ || c2 == 0xB9CE /* 많 */;
+  case 0xC784: /* 임: 것임, 거임 (not 게임, 전임, 책임) */
+    return c2 == 0xAC83 /* 것 */ || c2 == 0xAC70 /* 거 */;
+  case 0xD568: /* 함: 해야함 (not the nouns 포함, 매콤함, 성실함) */
+    return c2 == 0xC57C /* 야 */;
+  case 0xB428: /* 됨: 완료됨 */
+    return 1;
+  case 0xC9D0: /* 짐: 산만해짐, 추워짐 (not 흐트러짐) */
+    return c2 == 0xD574 /* 해 */ || c2 == 0xC6CC /* 워 */;
+  case 0xC634: /* 옴: 달려옴, 나옴 */
+    return c2 == 0xB824 /* 려 */ || c2 == 0xB098 /* 나 */ || c2 == 0xB4E4 /* 들 */;
+  case 0xC90C: /* 줌: 보여줌, 해줌 */
+    return c2 == 0xC5EC /* 여 */ || c2 == 0xD574 /* 해 */ || c2 == 0xB824 /* 려 */;
+  default:
+    return 0;
+  }
+}
+
+/*
+** Non-zero when the word at s[b] continues the clause of an ending before
+** it: "있다 보니", "했다 싶고", "크다 라는", "간다 하고".
+*/
+static int continues_clause(const char *s, size_t hi, size_t b)
+{
+  static const char *const words[] = { "보니", "보면", "싶", "라는", "라고", "라며", "하는", "하고", "하며",
+                                       "하겠", "해도", "하니", "한들", "해서", "던", "하더라", "하자", "하면서",
+                                       "하던", "없이", "외에", "외의" };
+  for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+    size_t n = strlen(words[k]);
+    if (hi - b >= n && memcmp(s + b, words[k], n) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+/*
+** Emoticons and laughter that close a sentence in posts: jamo runs (ㅋㅋ,
+** ㅎㅎ, ㅠㅠ, ㄷㄷ), "^^", "~", stars and hearts, and pictographs (emoji, with
+** their skin-tone and joiner marks).
+*/
+static int is_emote(int32_t c)
+{
+  return (c >= 0x3131 && c <= 0x318E) || c == '^' || c == '~' || c == 0xFF5E || (c >= 0x2600 && c <= 0x27BF) ||
+         (c >= 0x1F000 && c <= 0x1FAFF) || c == 0xFE0F || c == 0x200D || c == 0x2B50 || c == 0x2661 || c == 0x2665;
+}
+
+/* Laughter and crying, "ㅋㅋ", "ㅎㅎ", "ㅠㅠ", "ㅜㅜ", "^^": a sentence end of its own. */
+static int is_laugh(int32_t c)
+{
+  return c == 0x314B /* ㅋ */ || c == 0x314E /* ㅎ */ || c == 0x3160 /* ㅠ */ || c == 0x315C /* ㅜ */ || c == '^';
+}
+
+/*
+** End of the emoticons starting at s[b] when they close the sentence
+** before b ("있었습니다 ㅎㅎ 그리고", "답죠?ㅎㅅㅎ 건물"): a run of is_emote()
+** characters, then white space or a closing bracket or the end; b when
+** there is none.  The white space after the run is skipped too.
+*/
+static size_t emote_end(const char *s, size_t hi, size_t b)
+{
+  size_t j = b, n = 0;
+  while (j < hi && n < TOKEN_MAX && is_emote(cp_at(s, hi, j)) && cp_at(s, hi, j) != '~') {
+    ieum__utf8_next(s, hi, &j);
+    n++;
+  }
+  if (n == 0)
+    return b;
+  while (j < hi && is_close(cp_at(s, hi, j)) && n++ < TOKEN_MAX)
+    ieum__utf8_next(s, hi, &j);
+  if (j < hi && !is_space(cp_at(s, hi, j)))
+    return b;
+  while (j < hi && is_space(cp_at(s, hi, j)))
+    ieum__utf8_next(s, hi, &j);
+  return j;
+}
+
+/*
+** Next place after `*pos` (and before hi) that starts a Hangul word (or an
+** opening quote) after white space, following a word with a sentence-final
+** ending (final_ending()), possibly followed by emoticons ("보세요~^^ 루키",
+** "있어요 ㅎㅎ 그리고"), or following laughter alone ("가오리살ㅎㅎ 항정살");
+** SIZE_MAX when there is none.  Advances *pos.
+*/
+static size_t next_ending(const char *s, size_t lo, size_t hi, size_t *pos)
+{
+  for (size_t i = *pos; i < hi; i++) {
+    if (s[i] != ' ' || i < lo + 6)
+      continue;
+    size_t x = i, p1, p2, p3 = 0, emotes = 0, laughs = 0;
+    while (x > lo && emotes < TOKEN_MAX) {
+      int32_t c = cp_before(s, lo, x, &p1);
+      if (!is_emote(c))
+        break;
+      laughs += is_laugh(c);
+      emotes++;
+      x = p1;
+    }
+    if (emotes > 0)
+      while (x > lo && s[x - 1] == ' ')
+        x--;
+    if (x < lo + 6)
+      continue;
+    int32_t c1 = cp_before(s, lo, x, &p1);
+    int32_t c2 = cp_before(s, lo, p1, &p2);
+    int32_t c3 = p2 > lo ? cp_before(s, lo, p2, &p3) : 0;
+    /* "<죽자. 민우야. 그냥 지금 죽자.> 주머니": a quotation that ends a sentence, closed by a mark ICU does not know */
+    int quoted = c1 == '>' || c1 == 0x3009 || c1 == 0x300B;
+    if (!final_ending(c3, c2, c1) && laughs < 2 && !(quoted && (c2 == '.' || c2 == '!' || c2 == '?')))
+      continue;
+    size_t b = i;
+    while (b < hi && is_space(cp_at(s, hi, b)))
+      ieum__utf8_next(s, hi, &b);
+    size_t w = b;
+    if (w < hi && is_open(cp_at(s, hi, w)))
+      ieum__utf8_next(s, hi, &w);
+    /* a list marker "1. " after the ending opens an item: "게임이다 1. 화면" */
+    int marker = w < hi && is_ascii_digit(s[w]) && date_part_at(s, hi, w) && (w + 2 < hi && (s[w + 2] == ' ' || s[w + 3] == ' '));
+    if (w < hi && (is_hangul(cp_at(s, hi, w)) || marker) && !continues_clause(s, hi, b)) {
+      *pos = b;
+      return b;
+    }
+  }
+  *pos = hi;
+  return SIZE_MAX;
+}
+
+/*
+** Longest quotation or bracketed aside, in bytes (about 200 Hangul
+** syllables), inside which Korean text is not broken: KSS and Kiwi keep a
+** quoted speech "문제없어. 정성을 다해서 … 거야." whole, and Korean news quotes
+** whole sentences before 라고 말했다.  A longer one is more likely an
+** unpaired mark than a quotation.
+*/
+#define QUOTE_MAX 600
+
+/* Quotation marks and brackets that pair (open, close); ASCII quotes pair with themselves. */
+static const int32_t quote_pairs[][2] = {
+  { 0x201C, 0x201D }, /* “ ” */
+  { 0x2018, 0x2019 }, /* ‘ ’ */
+  { '"', '"' },       { '\'', '\'' }, { '<', '>' },
+  { 0x300C, 0x300D }, /* 「 」 */
+  { 0x300E, 0x300F }, /* 『 』 */
+  { 0x300A, 0x300B }, /* 《 》 */
+  { 0x3008, 0x3009 }, /* 〈 〉 */
+  { '(', ')' },
+};
+#define QUOTE_KINDS (sizeof quote_pairs / sizeof quote_pairs[0])
+
+/*
+** The quotations of one Korean paragraph, found left to right: (open,
+** close] is the current one, in which no break is taken.  close_at[k] is the
+** first closing mark of kind k at or after the last place searched (hi when
+** none), so every search moves forward and the whole pass stays linear.
+*/
+typedef struct {
+  size_t scan;                  /* where the search for the next opening mark resumes */
+  size_t open, close;           /* current quotation, or open == close == 0 */
+  size_t close_at[QUOTE_KINDS]; /* next closing mark of each kind (hi: none), SIZE_MAX: not searched yet */
+} quote_run;
+
+static void quote_open_run(quote_run *r, size_t lo)
+{
+  memset(r, 0, sizeof *r);
+  r->scan = lo;
+  for (size_t k = 0; k < QUOTE_KINDS; k++)
+    r->close_at[k] = SIZE_MAX;
+}
+
+/*
+** First closing mark of kind k at or after `from`, or hi.  `from` only grows
+** from call to call, so a cached answer at or after it is still the first.
+*/
+static size_t quote_close(quote_run *r, const char *s, size_t hi, size_t k, size_t from)
+{
+  if (r->close_at[k] != SIZE_MAX && from <= r->close_at[k])
+    return r->close_at[k];
+  size_t i = from;
+  while (i < hi && cp_at(s, hi, i) != quote_pairs[k][1])
+    ieum__utf8_next(s, hi, &i);
+  r->close_at[k] = i;
+  return i;
+}
+
+/*
+** Non-zero when the opening mark c at s[i] may open a quotation: ASCII
+** quotes and "<" only at a word start (after white space, an opening mark or
+** the paragraph start) and before a non-space; "(" only glued to the word
+** before ("끝마치기를(할머니가 …)", "화폐(high-powered …)"): an aside after
+** white space may hold sentences of its own.
+*/
+static int quote_may_open(const char *s, size_t lo, size_t hi, size_t i, int32_t c)
+{
+  size_t p, j = i;
+  int32_t before = i > lo ? cp_before(s, lo, i, &p) : ' ';
+  ieum__utf8_next(s, hi, &j);
+  if (j >= hi || is_space(cp_at(s, hi, j)))
+    return 0;
+  if (c == '(')
+    return !is_space(before) && !is_open(before);
+  if (c == '"' || c == '\'' || c == '<')
+    return is_space(before) || is_open(before) || before == ',' || i == lo;
+  return 1;
+}
+
+/*
+** Non-zero when a break before s[b] falls inside a quotation of the
+** paragraph s[lo..hi): after its opening mark, up to and including its
+** closing mark.  Calls come with b increasing.
+*/
+static int in_quote(quote_run *r, const char *s, size_t lo, size_t hi, size_t b)
+{
+  while (r->close < b && r->scan < b) {
+    size_t i = r->scan;
+    int32_t c = cp_at(s, hi, i);
+    ieum__utf8_next(s, hi, &r->scan);
+    for (size_t k = 0; k < QUOTE_KINDS; k++) {
+      if (c != quote_pairs[k][0] || !quote_may_open(s, lo, hi, i, c))
+        continue;
+      size_t e = quote_close(r, s, hi, k, r->scan);
+      if (e < hi && e - i <= QUOTE_MAX) {
+        r->open = i;
+        r->close = e;
+        r->scan = e;
+        ieum__utf8_next(s, hi, &r->scan);
+      }
+      break;
+    }
+  }
+  return r->open < b && b <= r->close;
+}
+
+/* Adds text[start,end) of paragraph `para` with `role`. */
+static int add(seg_ctx *c, size_t start, size_t end, uint32_t para, int role)
+{
+  size_t n = c->doc->n;
+  int rc = ieum_doc__add(c->doc, c->text, start, end, para);
+  if (rc == IEUM_OK && c->doc->n > n)
+    c->doc->segs[n].role = role;
+  return rc;
+}
+
+/*
+** The text text[lo..hi) with every "\n" turned into " " (BLANK mode: a single
+** "\n" is white space, not ICU's ParaSep), or the text itself when it has none.
+*/
+static int flat(seg_ctx *c, size_t lo, size_t hi, const char **out)
+{
+  const char *p = c->text + lo;
+  size_t n = hi - lo;
+  int rc;
+  *out = p;
+  if (!memchr(p, '\n', n))
+    return IEUM_OK;
+  ieum__buf_clear(&c->scratch);
+  if ((rc = ieum__buf_put(&c->scratch, p, n)) != 0)
+    return rc;
+  for (char *x = c->scratch.ptr; (x = memchr(x, '\n', n - (size_t)(x - c->scratch.ptr))) != NULL;)
+    *x++ = ' ';
+  *out = c->scratch.ptr;
+  return IEUM_OK;
+}
+
+/* Splits text[lo..hi) (not blank) with the SRX rules into segments of paragraph `para`. */
+static int srx_paragraph(seg_ctx *c, size_t lo, size_t hi, uint32_t para)
+{
+  const char *p;
+  const size_t *br;
+  size_t nb, start = lo;
+  int rc;
+  if (hi - lo > INT32_MAX)
+    return ieum__error_set(IEUM_ELIMIT, "segment: paragraph at byte %zu is longer than 2 GB", lo);
+  if ((rc = flat(c, lo, hi, &p)) != 0 || (rc = ieum_srx__breaks(c->srx, p, hi - lo, &br, &nb)) != 0)
+    return rc;
+  for (size_t k = 0; k < nb; k++) {
+    if ((rc = add(c, start, lo + br[k], para, IEUM_ROLE_BODY)) != 0)
+      return rc;
+    start = lo + br[k];
+  }
+  return add(c, start, hi, para, IEUM_ROLE_BODY);
+}
+
+/* Splits text[lo..hi) (not blank) into sentences of paragraph `para`, each with `role`. */
+static int sentences(seg_ctx *c, size_t lo, size_t hi, uint32_t para, int role)
 {
   const char *s = c->text;
   const char *p = s + lo;
@@ -530,14 +1221,8 @@ static int paragraph(seg_ctx *c, size_t lo, size_t hi, uint32_t para)
 
   if (n > INT32_MAX)
     return ieum__error_set(IEUM_ELIMIT, "segment: paragraph at byte %zu is longer than 2 GB", lo);
-  if (memchr(p, '\n', n)) { /* BLANK mode: a single "\n" is white space, not ICU's ParaSep */
-    ieum__buf_clear(&c->scratch);
-    if ((rc = ieum__buf_put(&c->scratch, p, n)) != 0)
-      return rc;
-    for (char *x = c->scratch.ptr; (x = memchr(x, '\n', n - (size_t)(x - c->scratch.ptr))) != NULL;)
-      *x++ = ' ';
-    p = c->scratch.ptr;
-  }
+  if ((rc = flat(c, lo, hi, &p)) != 0)
+    return rc;
   c->ut = utext_openUTF8(c->ut, p, (int64_t)n, &st);
   if (U_FAILURE(st))
     return icu_fail("utext_openUTF8", st);
@@ -548,22 +1233,38 @@ static int paragraph(seg_ctx *c, size_t lo, size_t hi, uint32_t para)
   size_t start = lo, scan = lo;
   int32_t ib = ubrk_first(c->bi);
   ib = ubrk_next(c->bi);
-  size_t fb = next_dot(s, hi, &scan);
+  size_t fb = next_dot(s, hi, &scan), escan = lo;
+  size_t eb = c->korean ? next_ending(s, lo, hi, &escan) : SIZE_MAX;
+  list_run list;
+  quote_run quotes;
+  list_open(&list, s, lo, hi);
+  quote_open_run(&quotes, lo);
+  size_t lscan = lo, lb = next_item(&list, s, hi, &lscan);
   for (;;) {
     size_t icu_b = ib == UBRK_DONE ? SIZE_MAX : lo + (size_t)ib;
     size_t b = icu_b < fb ? icu_b : fb;
+    if (eb < b)
+      b = eb;
+    if (lb < b)
+      b = lb;
     if (b >= hi)
       break;
-    if ((rc = decide(c, lo, hi, start, b, b == icu_b)) < 0)
+    if (c->korean && in_quote(&quotes, s, lo, hi, b))
+      rc = 0; /* inside a quotation */
+    else if (b == lb)
+      rc = 1; /* the next item of a list run */
+    else if (b == eb && b != icu_b && b != fb)
+      rc = 1; /* a sentence-final ending before a new word */
+    else if ((rc = decide(c, lo, hi, start, b, b == icu_b)) < 0)
       return rc;
     if (rc) {
       size_t f = b > lo && s[b - 1] == '[' ? b - 1 : b; /* ICU counts "[" as Close */
       size_t fe = footnotes_end(s, hi, f);
-      if (fe > f)
-        b = fe;
+      b = fe > f ? fe : f; /* "다.[1] 다음" keeps its footnote, "다.[파트]를" opens with its bracket */
+      b = emote_end(s, hi, b); /* "좋았어요 ㅎㅎ" keeps its laughter */
       if (b >= hi)
         break;
-      if ((rc = ieum_doc__add(c->doc, s, start, b, para)) != 0)
+      if ((rc = add(c, start, b, para, role)) != 0)
         return rc;
       start = b;
     }
@@ -571,8 +1272,12 @@ static int paragraph(seg_ctx *c, size_t lo, size_t hi, uint32_t para)
       ib = ubrk_next(c->bi);
     while (fb <= b)
       fb = next_dot(s, hi, &scan);
+    while (eb <= b)
+      eb = next_ending(s, lo, hi, &escan);
+    while (lb <= b)
+      lb = next_item(&list, s, hi, &lscan);
   }
-  return ieum_doc__add(c->doc, s, start, hi, para);
+  return add(c, start, hi, para, role);
 }
 
 /* Non-zero when text[i..e) holds only white space. */
@@ -585,6 +1290,69 @@ static int blank(const char *s, size_t i, size_t e)
   return 1;
 }
 
+/* Non-zero when s[i-1] lets a credit start at s[i]: paragraph start, white space, or a sentence end. */
+static int credit_may_start(const char *s, size_t lo, size_t i)
+{
+  size_t p;
+  if (i == lo)
+    return 1;
+  int32_t c = cp_before(s, lo, i, &p);
+  return is_space(c) || c == '.' || c == '!' || c == '?' || is_close(c);
+}
+
+/*
+** Splits the paragraph text[lo..hi) (not blank) of paragraph `para`: a
+** byline or dateline that opens it and every credit in it become segments
+** of their own, the text between is split into sentences with `role`
+** (IEUM_ROLE_CAPTION for a "▲" paragraph, and for one that ends with a photo
+** credit).
+*/
+static int paragraph(seg_ctx *c, size_t lo, size_t hi, uint32_t para, int role)
+{
+  const char *s = c->text;
+  size_t first = c->doc->n, start, e;
+  int rc, credit_end = 0;
+  if (c->srx)
+    return srx_paragraph(c, lo, hi, para);
+  if (ieum_news__caption(s, lo, hi))
+    role = IEUM_ROLE_CAPTION;
+  e = ieum_news__byline(s, lo, hi);
+  if (e > lo) {
+    if ((rc = add(c, lo, e, para, IEUM_ROLE_BYLINE)) != 0)
+      return rc;
+    first = c->doc->n;
+  }
+  start = e;
+  for (size_t i = e; i < hi; i++) {
+    unsigned char ch = (unsigned char)s[i];
+    /* credits open with a bracket, "ⓒ" (E2 93 92), "©" (C2 A9), "C"opyright or "저"작권자 (EC A0 80) */
+    if (!(ch == '[' || ch == '(' || ch == '<' || ch == 0xE2 || ch == 0xE3 || ch == 0xEF || ch == 0xC2 ||
+          ch == 'C' || ch == 0xEC) ||
+        !credit_may_start(s, lo, i))
+      continue;
+    size_t ce = ieum_news__credit(s, i, hi);
+    if (ce == i)
+      continue;
+    if (!blank(s, start, i) && (rc = sentences(c, start, i, para, role)) != 0)
+      return rc;
+    if ((rc = add(c, i, ce, para, IEUM_ROLE_CREDIT)) != 0)
+      return rc;
+    credit_end = blank(s, ce, hi) && (s[i] == '[' || s[i] == '(' || s[i] == '<');
+    start = i = ce;
+    if (i >= hi)
+      break;
+    i--;
+  }
+  if (!blank(s, start, hi) && (rc = sentences(c, start, hi, para, role)) != 0)
+    return rc;
+  if (credit_end) /* a photo credit closes the paragraph: the text before it is the photo's caption */
+    for (size_t k = first; k < c->doc->n; k++)
+      if (c->doc->segs[k].role == IEUM_ROLE_BODY || c->doc->segs[k].role == IEUM_ROLE_HEADLINE)
+        c->doc->segs[k].role = IEUM_ROLE_CAPTION;
+  return IEUM_OK;
+}
+
+
 /* "<primary language>@ss=standard", or "@ss=standard" (root) for "und". */
 static void make_locale(char out[LOCALE_MAX], const char *lang)
 {
@@ -596,9 +1364,15 @@ static void make_locale(char out[LOCALE_MAX], const char *lang)
   memcpy(out + n, "@ss=standard", sizeof "@ss=standard");
 }
 
+const char *ieum_segment_role_name(int role)
+{
+  static const char *const names[] = { "body", "headline", "byline", "caption", "credit" };
+  return role >= 0 && role < (int)(sizeof names / sizeof names[0]) ? names[role] : "?";
+}
+
 int ieum_segment__sentences(ieum_doc *doc, const char *text, size_t len, const ieum_segment_options *opts)
 {
-  seg_ctx c = { doc, text, NULL, NULL, IEUM_BUF_INIT, NULL, NULL, NULL, { 0 } };
+  seg_ctx c = { doc, text, NULL, NULL, IEUM_BUF_INIT, NULL, NULL, NULL, { 0 }, NULL, 0 };
   UErrorCode st = U_ZERO_ERROR;
   char locale[LOCALE_MAX];
   uint32_t para = 0;
@@ -606,8 +1380,13 @@ int ieum_segment__sentences(ieum_doc *doc, const char *text, size_t len, const i
 
   if (len == 0 || blank(text, 0, len))
     return IEUM_OK;
+  if (opts && opts->srx) {
+    if ((rc = ieum_srx__compile(&c.srx, opts->srx, opts->lang)) != 0)
+      goto done;
+  }
   make_locale(locale, opts ? opts->lang : NULL);
   c.locale = locale;
+  c.korean = strncmp(locale, "ko", 2) == 0 && (locale[2] == '@' || locale[2] == '-' || locale[2] == '_');
   c.bi = ubrk_open(UBRK_SENTENCE, locale, NULL, 0, &st);
   if (U_FAILURE(st)) {
     rc = icu_fail("ubrk_open", st);
@@ -636,12 +1415,16 @@ int ieum_segment__sentences(ieum_doc *doc, const char *text, size_t len, const i
         e = ne;
       }
     }
-    if ((rc = paragraph(&c, lo, e, para++)) != 0)
+    /* the first paragraph of an article that goes on may be its headline */
+    int role = para == 0 && e < len && !blank(text, e, len) && ieum_news__headline(text, lo, e) ? IEUM_ROLE_HEADLINE
+                                                                                               : IEUM_ROLE_BODY;
+    if ((rc = paragraph(&c, lo, e, para++, role)) != 0)
       goto done;
     i = e + 1;
   }
 
 done:
+  ieum_srx__run_free(c.srx);
   utext_close(c.probe_ut);
   ubrk_close(c.probe);
   utext_close(c.ut);

@@ -60,10 +60,35 @@ int cli_output_close(cli_output *o, int ok);
 int cli_load_doc(ieum_doc **out, ieum_buf *text, const char *path, const char *encoding,
                  const ieum_segment_options *seg);
 
+/* What an input file is (--from): chosen by content, plain text, an HTML page, one segment per line. */
+enum { CLI_FROM_AUTO, CLI_FROM_TEXT, CLI_FROM_HTML, CLI_FROM_PRESEGMENTED };
+
+/* The CLI_FROM_* named by `s` ("auto", "text", "html", "presegmented"), or -1. */
+int cli_parse_from(const char *s);
+
+/*
+** cli_load_doc() for input of kind `from`.  CLI_FROM_AUTO reads an HTML page
+** (by its content: ieum_html_detect()) as HTML, anything else as text.  For
+** HTML, `text` gets the article text, segmented with blank-line paragraphs,
+** and, when `article` is not NULL, *article the page (its metadata; the
+** caller frees it with ieum_html_free()); it stays NULL for text.
+** CLI_FROM_PRESEGMENTED segments one line per segment.  Prints the error
+** itself; returns CLI_OK or CLI_FAIL.
+*/
+int cli_load_doc_from(ieum_doc **out, ieum_buf *text, ieum_article **article, const char *path,
+                      const char *encoding, const ieum_segment_options *seg, int from);
+
 /* Subcommands. */
 int cmd_align(int argc, char **argv);
 int cmd_segment(int argc, char **argv);
 int cmd_tm(int argc, char **argv);
+int cmd_tmq_owns(const char *sub); /* search, concordance, merge, dedupe, delete: cmd_tmq.c */
+int cmd_tmq(int argc, char **argv);
+int cmd_tm_learn(int argc, char **argv); /* `ieum tm learn`: cmd_learn.c */
+/* The lexicon of `ieum align` (cmd_learn.c): NULL = built-in, or with dictionaries / a TM's learned pairs. */
+#define CLI_MAX_DICTS 16
+int cli_align_lexicon(ieum_lexicon **out, const char *const *dicts, int n_dicts, const char *tm_path);
 int cmd_eval(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
 
 #endif

@@ -1,8 +1,11 @@
 /*
 ** cli/cmd_align.c: `ieum align`: align a document with its translation.
 **
-** Loads and segments both files, aligns them, then (each step atomic) adds
-** the bilingual beads to a TM in one transaction, writes them as TMX, and
+** Loads and segments both files (plain text, one segment per line, or the
+** article of an HTML page, by --from or by content), aligns them, then
+** (each step atomic) adds the bilingual beads to a TM in one transaction,
+** with the pages' headline, byline, date and URL as document metadata
+** ("src.headline", "tgt.url", ...), writes them as TMX, and
 ** prints every bead, 1-0 and 0-1 included, in the chosen format.  Units
 ** stored in the TM and TMX are the beads that have both sides: a TM unit
 ** needs a source and a target.
@@ -12,17 +15,21 @@
 
 #include "cli.h"
 
-enum { FMT_TSV, FMT_BEADS, FMT_JSONL };
+enum { FMT_TSV, FMT_BEADS, FMT_JSONL, FMT_XLIFF };
 
 typedef struct {
   const char *src_path, *tgt_path;
   const char *src_lang, *tgt_lang;
   const char *out_path, *tm_path, *tmx_path, *encoding;
+  const char *srx_path; /* --srx: segment both sides with these SRX rules */
+  const char *moses;    /* --moses PREFIX: also write PREFIX.<src-lang> and PREFIX.<tgt-lang> */
   int format;
-  int presegmented;
+  int from;         /* CLI_FROM_*; --presegmented is --from presegmented */
   int paragraphs;
   double ratio;
   double min_score;
+  const char *dicts[CLI_MAX_DICTS]; /* --dict FILE, in order */
+  int n_dicts;
 } align_args;
 
 static void help(FILE *f)
@@ -30,25 +37,35 @@ static void help(FILE *f)
   fputs("Usage: ieum align [OPTIONS] SRC TGT\n"
         "\n"
         "Segment SRC and its translation TGT into sentences, align them (beads 1-1, 1-2, 2-1,\n"
-        "2-2, 1-0, 0-1) and print one bead per line with its confidence in [0,1].\n"
+        "2-2, 1-3, 3-1, 1-0, 0-1) and print one bead per line with its confidence in [0,1].\n"
         "\n"
         "Options:\n"
         "  -f, --format FMT     tsv (default): source TAB target TAB score; the sentences of a\n"
         "                       multi-sentence side joined by a space, a missing side empty\n"
         "                       beads: [i,j]:[k] with 0-based sentence indices\n"
         "                       jsonl: one JSON object per bead\n"
-        "      --presegmented   every non-blank line is one sentence: no re-segmentation\n"
+        "                       xliff: the sentence pairs as XLIFF 2.0, for review\n"
+        "      --from KIND      what SRC and TGT are: auto (default: an HTML page by its\n"
+        "                       content, else text), text, html (the article of a saved\n"
+        "                       news page; its headline, byline, date and URL go to the TM),\n"
+        "                       presegmented (every non-blank line is one sentence)\n"
+        "      --presegmented   same as --from presegmented\n"
         "      --paragraphs M   line (default): every line break ends a paragraph;\n"
         "                       blank: only blank lines do (hard-wrapped text)\n"
         "      --src-lang L     language of SRC, BCP 47 (default ko)\n"
         "      --tgt-lang L     language of TGT, BCP 47 (default en)\n"
         "      --encoding NAME  read both files in this encoding (default: detect)\n"
+        "      --srx FILE       segment both sides with this SRX 2.0 file (a CAT tool's rules)\n"
         "      --ratio R        target/source length ratio (default: estimated from the pair)\n"
+        "      --dict FILE      add a dictionary in hunalign's format, 'english @ korean' per\n"
+        "                       line (or 'korean @ english'), to the built-in lexicon; repeatable\n"
         "      --min-score S    keep only beads scoring at least S in the output, TM and TMX\n"
         "  -o, --output FILE    write the beads to FILE ('-' = standard output, the default)\n"
         "      --tm DB          add the pair and its sentence pairs to the TM DB (created if\n"
         "                       missing), in one transaction; a pair already there is skipped\n"
         "      --tmx FILE       also write the sentence pairs as TMX 1.4b\n"
+        "      --moses PREFIX   also write them to PREFIX.<src-lang> and PREFIX.<tgt-lang>,\n"
+        "                       one sentence pair per line (MT training data)\n"
         "  -h, --help           show this help\n"
         "\n"
         "Exit status: 0 success, 1 runtime error (unreadable or invalid input, TM error),\n"
@@ -58,7 +75,7 @@ static void help(FILE *f)
 
 static int parse_args(align_args *a, int argc, char **argv)
 {
-  enum { O_PRESEG = 256, O_SRCL, O_TGTL, O_TM, O_TMX, O_ENC, O_RATIO, O_PARA, O_MIN };
+  enum { O_PRESEG = 256, O_SRCL, O_TGTL, O_TM, O_TMX, O_ENC, O_RATIO, O_PARA, O_MIN, O_FROM, O_SRX, O_DICT, O_MOSES };
   static const struct option longopts[] = {
     { "format", required_argument, NULL, 'f' },   { "output", required_argument, NULL, 'o' },
     { "presegmented", no_argument, NULL, O_PRESEG }, { "src-lang", required_argument, NULL, O_SRCL },
@@ -66,6 +83,10 @@ static int parse_args(align_args *a, int argc, char **argv)
     { "tmx", required_argument, NULL, O_TMX },     { "encoding", required_argument, NULL, O_ENC },
     { "ratio", required_argument, NULL, O_RATIO }, { "paragraphs", required_argument, NULL, O_PARA },
     { "min-score", required_argument, NULL, O_MIN }, { "help", no_argument, NULL, 'h' },
+    { "from", required_argument, NULL, O_FROM },
+    { "srx", required_argument, NULL, O_SRX },
+    { "dict", required_argument, NULL, O_DICT },
+    { "moses", required_argument, NULL, O_MOSES },
     { NULL, 0, NULL, 0 },
   };
   *a = (align_args){ .src_lang = "ko", .tgt_lang = "en", .format = FMT_TSV, .paragraphs = IEUM_PARAGRAPH_LINE };
@@ -81,15 +102,23 @@ static int parse_args(align_args *a, int argc, char **argv)
         a->format = FMT_BEADS;
       else if (!strcmp(optarg, "jsonl"))
         a->format = FMT_JSONL;
+      else if (!strcmp(optarg, "xliff"))
+        a->format = FMT_XLIFF;
       else
-        return cli_usage_error("align", "unknown format '%s' (tsv, beads or jsonl)", optarg);
+        return cli_usage_error("align", "unknown format '%s' (tsv, beads, jsonl or xliff)", optarg);
       break;
     case 'o': a->out_path = optarg; break;
-    case O_PRESEG: a->presegmented = 1; break;
+    case O_PRESEG: a->from = CLI_FROM_PRESEGMENTED; break;
+    case O_FROM:
+      if ((a->from = cli_parse_from(optarg)) < 0)
+        return cli_usage_error("align", "--from wants auto, text, html or presegmented, not '%s'", optarg);
+      break;
     case O_SRCL: a->src_lang = optarg; break;
+    case O_SRX: a->srx_path = optarg; break;
     case O_TGTL: a->tgt_lang = optarg; break;
     case O_TM: a->tm_path = optarg; break;
     case O_TMX: a->tmx_path = optarg; break;
+    case O_MOSES: a->moses = optarg; break;
     case O_ENC: a->encoding = optarg; break;
     case O_RATIO:
       if (cli_parse_double(optarg, 0.01, 100, &a->ratio))
@@ -98,6 +127,11 @@ static int parse_args(align_args *a, int argc, char **argv)
     case O_MIN:
       if (cli_parse_double(optarg, 0, 1, &a->min_score))
         return cli_usage_error("align", "--min-score wants a number from 0 to 1, not '%s'", optarg);
+      break;
+    case O_DICT:
+      if (a->n_dicts == CLI_MAX_DICTS)
+        return cli_usage_error("align", "at most %d --dict files", CLI_MAX_DICTS);
+      a->dicts[a->n_dicts++] = optarg;
       break;
     case O_PARA:
       if (!strcmp(optarg, "line"))
@@ -237,8 +271,22 @@ static int add_to_tm(const ieum_unit *u, void *payload)
   return rc;
 }
 
+/* Stores the metadata of one side's page as "PREFIX.KEY" items of document `doc_id`. */
+static int store_meta(ieum_tm *tm, int64_t doc_id, const char *prefix, const ieum_article *page)
+{
+  const char *key;
+  int rc = 0;
+  for (size_t i = 0; page && rc == 0 && (key = ieum_html_meta_key(page, i)) != NULL; i++) {
+    char name[64];
+    snprintf(name, sizeof name, "%s.%s", prefix, key);
+    rc = ieum_tm_set_document_meta(tm, doc_id, name, ieum_html_meta(page, key));
+  }
+  return rc;
+}
+
 static int store_in_tm(const align_args *a, const ieum_buf *src_text, const ieum_buf *tgt_text,
-                       const ieum_doc *src, const ieum_doc *tgt, const ieum_alignment *al)
+                       const ieum_doc *src, const ieum_doc *tgt, const ieum_alignment *al,
+                       const ieum_article *src_page, const ieum_article *tgt_page)
 {
   ieum_tm *tm = NULL;
   tm_sink sink = { 0 };
@@ -260,6 +308,9 @@ static int store_in_tm(const align_args *a, const ieum_buf *src_text, const ieum
     return CLI_OK;
   }
   if (rc)
+    goto fail;
+  if ((rc = store_meta(tm, sink.doc_id, "src", src_page)) != 0 ||
+      (rc = store_meta(tm, sink.doc_id, "tgt", tgt_page)) != 0)
     goto fail;
   sink.tm = tm;
   if ((rc = foreach_pair(a, src, tgt, al, add_to_tm, &sink)) != 0)
@@ -298,45 +349,93 @@ static int write_tmx(const align_args *a, const ieum_doc *src, const ieum_doc *t
   return CLI_OK;
 }
 
+static int add_to_export(const ieum_unit *u, void *payload)
+{
+  return ieum_export_add(payload, u, NULL, 0);
+}
+
+/* Writes the sentence pairs to `path` in export format `format` (include/ieum/export.h). */
+static int write_export(const align_args *a, const char *path, int format, const ieum_doc *src,
+                        const ieum_doc *tgt, const ieum_alignment *al)
+{
+  ieum_export *e = NULL;
+  ieum_export_options eo = IEUM_EXPORT_OPTIONS_INIT;
+  eo.format = format;
+  eo.src_lang = a->src_lang;
+  eo.tgt_lang = a->tgt_lang;
+  int rc = ieum_export_open(&e, path, &eo);
+  if (rc)
+    return cli_lib_error(rc);
+  if ((rc = foreach_pair(a, src, tgt, al, add_to_export, e)) != 0) {
+    cli_lib_error(rc);
+    ieum_export_free(e);
+    return CLI_FAIL;
+  }
+  if ((rc = ieum_export_close(e)) != 0)
+    return cli_lib_error(rc);
+  return CLI_OK;
+}
+
 int cmd_align(int argc, char **argv)
 {
   align_args a;
   ieum_buf src_text = IEUM_BUF_INIT, tgt_text = IEUM_BUF_INIT;
   ieum_doc *src = NULL, *tgt = NULL;
+  ieum_article *src_page = NULL, *tgt_page = NULL;
   ieum_alignment *al = NULL;
+  ieum_srx *srx = NULL;
+  ieum_lexicon *lex = NULL;
   cli_output out = { 0 };
   int rc = parse_args(&a, argc, argv);
   if (rc)
     return rc < 0 ? CLI_OK : rc;
 
   ieum_segment_options so = IEUM_SEGMENT_OPTIONS_INIT;
-  so.mode = a.presegmented ? IEUM_SEGMENT_LINES : IEUM_SEGMENT_SENTENCES;
+  so.mode = IEUM_SEGMENT_SENTENCES;
   so.paragraphs = a.paragraphs;
   so.lang = a.src_lang;
-  if ((rc = cli_load_doc(&src, &src_text, a.src_path, a.encoding, &so)) != 0)
+  if (a.srx_path && (rc = ieum_srx_load(&srx, a.srx_path)) != 0) {
+    rc = cli_lib_error(rc);
+    goto done;
+  }
+  so.srx = srx;
+  if ((rc = cli_load_doc_from(&src, &src_text, &src_page, a.src_path, a.encoding, &so, a.from)) != 0)
     goto done;
   so.lang = a.tgt_lang;
-  if ((rc = cli_load_doc(&tgt, &tgt_text, a.tgt_path, a.encoding, &so)) != 0)
+  if ((rc = cli_load_doc_from(&tgt, &tgt_text, &tgt_page, a.tgt_path, a.encoding, &so, a.from)) != 0)
     goto done;
   ieum_align_options ao = IEUM_ALIGN_OPTIONS_INIT;
   ao.ratio = a.ratio;
+  if ((rc = cli_align_lexicon(&lex, a.dicts, a.n_dicts, a.tm_path)) != 0)
+    goto done;
+  ao.lexicon = lex;
   int lrc = ieum_alignment_new(&al, src, tgt, &ao);
   if (lrc) {
     rc = cli_lib_error(lrc);
     goto done;
   }
-  if (a.tm_path && (rc = store_in_tm(&a, &src_text, &tgt_text, src, tgt, al)) != 0)
+  if (a.tm_path && (rc = store_in_tm(&a, &src_text, &tgt_text, src, tgt, al, src_page, tgt_page)) != 0)
     goto done;
   if (a.tmx_path && (rc = write_tmx(&a, src, tgt, al)) != 0)
     goto done;
+  if (a.moses && (rc = write_export(&a, a.moses, IEUM_EXPORT_MOSES, src, tgt, al)) != 0)
+    goto done;
+  if (a.format == FMT_XLIFF) {
+    rc = write_export(&a, a.out_path ? a.out_path : "-", IEUM_EXPORT_XLIFF, src, tgt, al);
+    goto done;
+  }
   if ((rc = cli_output_open(&out, a.out_path)) != 0)
     goto done;
   rc = print_beads(out.f, &a, src, tgt, al);
   rc = cli_output_close(&out, rc == CLI_OK) || rc ? CLI_FAIL : CLI_OK;
 done:
   ieum_alignment_free(al);
+  ieum_lexicon_free(lex);
   ieum_doc_free(src);
   ieum_doc_free(tgt);
+  ieum_srx_free(srx);
+  ieum_html_free(src_page);
+  ieum_html_free(tgt_page);
   ieum_buf_dispose(&src_text);
   ieum_buf_dispose(&tgt_text);
   return rc;

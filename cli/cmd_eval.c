@@ -29,9 +29,15 @@ typedef struct {
   uint32_t idx[2][MAX_SIDE];
 } bead_set;
 
+/* The --min-score thresholds whose precision is reported (the first keeps every pair). */
+static const double thresholds[] = { 0.0, 0.5, 0.7, 0.9 };
+#define N_THRESHOLDS (sizeof thresholds / sizeof thresholds[0])
+
 typedef struct {
   long p[4]; /* precision: strict tp, strict fp, lax tp, lax fp */
   long r[4]; /* recall: the same, roles swapped */
+  long kept[N_THRESHOLDS];  /* pairs (beads with both sides) whose score reaches the threshold */
+  long right[N_THRESHOLDS]; /* those of them that are gold beads */
 } counts;
 
 static int bead_cmp(const void *x, const void *y)
@@ -209,6 +215,10 @@ static void add_counts(counts *to, const counts *c)
     to->p[i] += c->p[i];
     to->r[i] += c->r[i];
   }
+  for (size_t t = 0; t < N_THRESHOLDS; t++) {
+    to->kept[t] += c->kept[t];
+    to->right[t] += c->right[t];
+  }
 }
 
 /* Aligns one case and scores it into *c. */
@@ -261,7 +271,20 @@ static int eval_case(counts *c, const char *dir, const char *src_name, const cha
   }
   memcpy(test2, test, nt * sizeof *test);
   memcpy(gold2, gold, ng * sizeof *gold);
-  size_t ng1 = normalize(gold, ng, 0), nt1 = normalize(test, nt, 0);
+  size_t ng1 = normalize(gold, ng, 0);
+  /* Pairs kept at each --min-score, and how many are right (strict): what a TM would store. */
+  for (size_t k = 0; k < nt; k++) {
+    const ieum_bead *b = ieum_alignment_bead(al, k);
+    if (b->src_n == 0 || b->tgt_n == 0)
+      continue;
+    int right = bsearch(&test[k], gold, ng1, sizeof *gold, bead_cmp) != NULL;
+    for (size_t t = 0; t < N_THRESHOLDS; t++)
+      if (b->score >= thresholds[t]) {
+        c->kept[t]++;
+        c->right[t] += right;
+      }
+  }
+  size_t nt1 = normalize(test, nt, 0);
   size_t ng2 = normalize(gold2, ng, 1), nt2 = normalize(test2, nt, 1);
   if (hits(c->p, gold, ng1, test, nt1) || hits(c->r, test2, nt2, gold2, ng2)) {
     cli_error("%s: out of memory", dir);
@@ -418,6 +441,11 @@ int cmd_eval(int argc, char **argv)
     print_counts(label, &fam[f]);
   }
   printf("== failures %zu, aligner time %.2f s\n", failures, secs);
+  printf("== pairs kept by --min-score (strict precision, share of pairs kept):");
+  for (size_t t = 0; t < N_THRESHOLDS; t++)
+    printf(" %.1f: P %.4f kept %.4f%s", thresholds[t],
+           total.kept[t] ? (double)total.right[t] / (double)total.kept[t] : 0.0,
+           total.kept[0] ? (double)total.kept[t] / (double)total.kept[0] : 0.0, t + 1 < N_THRESHOLDS ? " |" : "\n");
   print_counts("== ALL", &total);
   for (size_t i = 0; i < n; i++)
     free(names[i]);

@@ -18,6 +18,10 @@ static void help(FILE *f)
         "      --paragraphs M   line (default): every line break ends a paragraph;\n"
         "                       blank: only blank lines do (hard-wrapped text)\n"
         "      --blank-lines    print an empty line between paragraphs\n"
+        "      --roles          print each segment's role first, then a TAB: body, headline,\n"
+        "                       byline, caption or credit\n"
+        "      --srx FILE       segment with the rules of this SRX 2.0 file (a CAT tool's,\n"
+        "                       e.g. OmegaT's) instead of the built-in rules"
         "      --encoding NAME  read the file in this encoding (default: detect)\n"
         "  -o, --output FILE    write to FILE instead of standard output\n"
         "  -h, --help           show this help\n"
@@ -28,17 +32,18 @@ static void help(FILE *f)
 
 int cmd_segment(int argc, char **argv)
 {
-  enum { O_PARA = 256, O_ENC, O_BLANK };
+  enum { O_PARA = 256, O_ENC, O_BLANK, O_ROLES, O_SRX };
   static const struct option longopts[] = {
     { "lang", required_argument, NULL, 'l' },        { "paragraphs", required_argument, NULL, O_PARA },
     { "encoding", required_argument, NULL, O_ENC },  { "blank-lines", no_argument, NULL, O_BLANK },
     { "output", required_argument, NULL, 'o' },      { "help", no_argument, NULL, 'h' },
+    { "roles", no_argument, NULL, O_ROLES },         { "srx", required_argument, NULL, O_SRX },
     { NULL, 0, NULL, 0 },
   };
   ieum_segment_options so = IEUM_SEGMENT_OPTIONS_INIT;
   ieum_text_options to = IEUM_TEXT_OPTIONS_INIT;
-  const char *out_path = NULL;
-  int blank_lines = 0, c;
+  const char *out_path = NULL, *srx_path = NULL;
+  int blank_lines = 0, roles = 0, c;
   so.lang = "ko";
   optind = 0;
   opterr = 0;
@@ -48,6 +53,8 @@ int cmd_segment(int argc, char **argv)
     case 'o': out_path = optarg; break;
     case O_ENC: to.encoding = optarg; break;
     case O_BLANK: blank_lines = 1; break;
+    case O_ROLES: roles = 1; break;
+    case O_SRX: srx_path = optarg; break;
     case O_PARA:
       if (!strcmp(optarg, "line"))
         so.paragraphs = IEUM_PARAGRAPH_LINE;
@@ -67,17 +74,30 @@ int cmd_segment(int argc, char **argv)
 
   ieum_buf text = IEUM_BUF_INIT;
   ieum_doc *doc = NULL;
+  ieum_srx *srx = NULL;
   cli_output out = { 0 };
-  int rc = ieum_text_load(&text, path, &to);
-  if (rc) {
+  int rc;
+  if (srx_path) {
+    if ((rc = ieum_srx_load(&srx, srx_path)) != 0) {
+      cli_lib_error(rc);
+      return CLI_FAIL;
+    }
+    so.srx = srx;
+  }
+  if ((rc = ieum_text_load(&text, path, &to)) != 0) {
     cli_lib_error(rc);
     ieum_buf_dispose(&text);
+    ieum_srx_free(srx);
     return CLI_FAIL;
   }
   if ((rc = ieum_doc_new(&doc, text.ptr, text.size, &so)) != 0) {
     const ieum_error *e = ieum_error_last();
-    cli_error("%s: %s", strcmp(path, "-") ? path : "standard input", e ? e->message : ieum_strerror(rc));
+    if (rc == IEUM_EPARSE) /* an SRX rule: the message names the SRX file */
+      cli_lib_error(rc);
+    else
+      cli_error("%s: %s", strcmp(path, "-") ? path : "standard input", e ? e->message : ieum_strerror(rc));
     ieum_buf_dispose(&text);
+    ieum_srx_free(srx);
     return CLI_FAIL;
   }
   rc = cli_output_open(&out, out_path);
@@ -86,11 +106,14 @@ int cmd_segment(int argc, char **argv)
       const ieum_segment *s = ieum_doc_segment(doc, i);
       if (blank_lines && i > 0 && s->para != ieum_doc_segment(doc, i - 1)->para)
         fputc('\n', out.f);
+      if (roles)
+        fprintf(out.f, "%s\t", ieum_segment_role_name(s->role));
       fprintf(out.f, "%.*s\n", (int)s->len, s->text);
     }
     rc = cli_output_close(&out, 1);
   }
   ieum_doc_free(doc);
+  ieum_srx_free(srx);
   ieum_buf_dispose(&text);
   return rc;
 }

@@ -4,8 +4,11 @@
 **
 ** Import streams the TMX file into the TM inside one transaction: a file
 ** that fails half-way leaves the TM as it was.  A file already imported (same
-** content hash) is skipped.  Export streams units out of the TM into a
-** temporary file renamed into place at the end.
+** content hash) is skipped; a unit whose texts and languages are already in
+** the TM is merged (not added again) unless --keep-duplicates; each unit's
+** props, notes and <tu> attributes are kept.  Export streams units out of
+** the TM, in the order they were added, in any format of include/ieum/export.h
+** into a temporary file renamed into place at the end.
 */
 #include <getopt.h>
 #include <string.h>
@@ -14,13 +17,17 @@
 
 static void help(FILE *f)
 {
-  fputs("Usage: ieum tm import --tm DB [--src-lang L] [--tgt-lang L] FILE.tmx...\n"
-        "       ieum tm export --tm DB [-o FILE.tmx]\n"
+  fputs("Usage: ieum tm import --tm DB [--src-lang L] [--tgt-lang L] [--tags keep|drop] FILE.tmx...\n"
+        "       ieum tm export --tm DB [-f tmx|tsv|jsonl|xliff] [-o FILE] | [--moses PREFIX]\n"
         "       ieum tm stats --tm DB\n"
+        "       ieum tm search|concordance|merge|dedupe|delete ...   (see 'ieum tm search --help')\n"
         "\n"
         "  import   add the units of TMX files to the TM DB (created if missing); each file\n"
-        "           in one transaction; a file already imported is skipped\n"
-        "  export   write every unit of DB as TMX 1.4b (standard output without -o or with -o -)\n"
+        "           in one transaction; a file already imported is skipped; a unit whose\n"
+        "           texts and languages are in the TM already is merged; props, notes and\n"
+        "           <tu> attributes are kept, so an ieum export writes them back\n"
+        "  export   write every unit of DB, in the order added (standard output without -o or\n"
+        "           with -o -)\n"
         "  stats    print the numbers of documents and units, language pairs, bead types and\n"
         "           the distribution of alignment scores\n"
         "\n"
@@ -28,6 +35,15 @@ static void help(FILE *f)
         "      --tm DB        the translation memory (an SQLite file)\n"
         "      --src-lang L   import: source language to pick (default: the file's srclang)\n"
         "      --tgt-lang L   import: target language to pick (default: the first other one)\n"
+        "                     export: the language pair (default: the TM's most frequent)\n"
+        "      --tags M       import: inline markup (bpt, ept, ph, it, ut, hi, sub): drop\n"
+        "                     (default) keeps the text only; keep stores the markup too\n"
+        "      --keep-duplicates  import: add units already in the TM again\n"
+        "  -f, --format FMT   export: tmx (default, TMX 1.4b), tsv (source TAB target TAB\n"
+        "                     score), jsonl, xliff (XLIFF 2.0); tsv and xliff hold one\n"
+        "                     language pair: units of others are skipped\n"
+        "      --moses PREFIX export: PREFIX.<src-lang> and PREFIX.<tgt-lang>, one text per\n"
+        "                     line, line n of one translating line n of the other\n"
         "  -o, --output FILE  export: write to FILE\n"
         "  -h, --help         show this help\n"
         "\n"
@@ -38,15 +54,23 @@ static void help(FILE *f)
 typedef struct {
   const char *sub;
   const char *tm_path, *out_path, *src_lang, *tgt_lang;
+  const char *moses;  /* --moses PREFIX */
+  int format;         /* an ieum_export_format */
+  int has_format;     /* -f given */
+  int keep_tags;      /* --tags keep */
+  int has_tags;
+  int keep_dups;      /* --keep-duplicates */
   int first_file;
 } tm_args;
 
 static int parse_args(tm_args *a, int argc, char **argv)
 {
-  enum { O_TM = 256, O_SRCL, O_TGTL };
+  enum { O_TM = 256, O_SRCL, O_TGTL, O_MOSES, O_TAGS, O_KEEPDUP };
   static const struct option longopts[] = {
     { "tm", required_argument, NULL, O_TM },         { "output", required_argument, NULL, 'o' },
     { "src-lang", required_argument, NULL, O_SRCL }, { "tgt-lang", required_argument, NULL, O_TGTL },
+    { "format", required_argument, NULL, 'f' },      { "moses", required_argument, NULL, O_MOSES },
+    { "tags", required_argument, NULL, O_TAGS },     { "keep-duplicates", no_argument, NULL, O_KEEPDUP },
     { "help", no_argument, NULL, 'h' },              { NULL, 0, NULL, 0 },
   };
   int c;
@@ -64,9 +88,23 @@ static int parse_args(tm_args *a, int argc, char **argv)
   argv++;
   optind = 0;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":o:f:h", longopts, NULL)) != -1) {
     switch (c) {
     case O_TM: a->tm_path = optarg; break;
+    case 'f':
+      if (ieum_export_format_from_name(&a->format, optarg) != 0 || a->format == IEUM_EXPORT_MOSES)
+        return cli_usage_error("tm", "unknown format '%s' (tmx, tsv, jsonl or xliff; --moses PREFIX for moses)",
+                               optarg);
+      a->has_format = 1;
+      break;
+    case O_MOSES: a->moses = optarg; break;
+    case O_TAGS:
+      if (strcmp(optarg, "keep") && strcmp(optarg, "drop"))
+        return cli_usage_error("tm", "--tags takes keep or drop, not '%s'", optarg);
+      a->keep_tags = !strcmp(optarg, "keep");
+      a->has_tags = 1;
+      break;
+    case O_KEEPDUP: a->keep_dups = 1; break;
     case 'o': a->out_path = optarg; break;
     case O_SRCL: a->src_lang = optarg; break;
     case O_TGTL: a->tgt_lang = optarg; break;
@@ -83,24 +121,33 @@ static int parse_args(tm_args *a, int argc, char **argv)
   } else if (optind < argc) {
     return cli_usage_error("tm", "%s takes no file arguments (got '%s')", a->sub, argv[optind]);
   }
-  if (strcmp(a->sub, "export") && a->out_path)
-    return cli_usage_error("tm", "-o goes with export only");
+  if (strcmp(a->sub, "export") && (a->out_path || a->has_format || a->moses))
+    return cli_usage_error("tm", "-o, -f and --moses go with export only");
+  if (strcmp(a->sub, "import") && (a->has_tags || a->keep_dups))
+    return cli_usage_error("tm", "--tags and --keep-duplicates go with import only");
+  if (a->moses && (a->has_format || a->out_path))
+    return cli_usage_error("tm", "--moses PREFIX names its own files: no -f or -o with it");
+  if (a->moses)
+    a->format = IEUM_EXPORT_MOSES;
   a->first_file = optind + 1; /* in the caller's argv, which still has the subcommand */
   return CLI_OK;
 }
 
 typedef struct {
-  ieum_tm *tm;
+  ieum_tm_importer *im;
   int64_t doc_id;
-  size_t added;
+  size_t added, merged;
 } import_sink;
 
-static int import_unit(const ieum_unit *u, void *payload)
+static int import_unit(const ieum_unit *u, const ieum_unit_prop *props, size_t n, void *payload)
 {
   import_sink *s = payload;
-  int rc = ieum_tm_add_unit(s->tm, s->doc_id, u);
-  if (rc == 0)
-    s->added++;
+  int added = 0;
+  int rc = ieum_tm_importer_add(&added, s->im, u, props, n);
+  if (rc == 0) {
+    s->added += added != 0;
+    s->merged += added == 0;
+  }
   return rc;
 }
 
@@ -114,7 +161,7 @@ static int import_file(ieum_tm *tm, const tm_args *a, const char *path)
     return cli_lib_error(rc);
   ieum_tm_document d = { .kind = "tmx", .src_path = path, .src_lang = a->src_lang, .tgt_lang = a->tgt_lang,
                          .hash = hash };
-  import_sink sink = { .tm = tm };
+  import_sink sink = { 0 };
   rc = ieum_tm_add_document(&sink.doc_id, tm, &d);
   if (rc == IEUM_EEXISTS) {
     ieum_tm_rollback(tm);
@@ -125,10 +172,14 @@ static int import_file(ieum_tm *tm, const tm_args *a, const char *path)
   ieum_tmx_read_options ro = IEUM_TMX_READ_OPTIONS_INIT;
   ro.src_lang = a->src_lang;
   ro.tgt_lang = a->tgt_lang;
+  ro.keep_tags = a->keep_tags;
   ieum_tmx_info info;
   memset(&info, 0, sizeof info);
   if (rc == 0)
-    rc = ieum_tmx_read(&info, path, &ro, import_unit, &sink);
+    rc = ieum_tm_importer_new(&sink.im, tm, sink.doc_id, !a->keep_dups);
+  if (rc == 0)
+    rc = ieum_tmx_read_props(&info, path, &ro, import_unit, &sink);
+  ieum_tm_importer_free(sink.im);
   if (rc == 0 && info.units == 0) {
     cli_error("%s: no unit has both a source and a target language%s%s", path,
               info.skipped ? "; check --src-lang and --tgt-lang" : "", "");
@@ -143,45 +194,57 @@ static int import_file(ieum_tm *tm, const tm_args *a, const char *path)
     return CLI_FAIL;
   }
   fprintf(stderr, "ieum: %s: imported %zu units (%s -> %s)", path, sink.added, info.src_lang, info.tgt_lang);
+  if (sink.merged)
+    fprintf(stderr, ", merged %zu already in the TM", sink.merged);
   if (info.skipped)
     fprintf(stderr, ", skipped %zu without both languages", info.skipped);
   fputc('\n', stderr);
   return CLI_OK;
 }
 
-static int export_unit(const ieum_unit *u, void *payload)
+static int export_unit(const ieum_unit *u, const ieum_unit_prop *props, size_t n, void *payload)
 {
-  return ieum_tmx_writer_add(payload, u);
+  return ieum_export_add(payload, u, props, n);
 }
 
 static int export_tm(ieum_tm *tm, const tm_args *a)
 {
   ieum_tm_stats st;
-  ieum_tmx_writer *w = NULL;
+  ieum_export *e = NULL;
   int rc = ieum_tm_stats_get(&st, tm);
   if (rc)
     return cli_lib_error(rc);
-  ieum_tmx_header h = IEUM_TMX_HEADER_INIT;
+  ieum_export_options eo = IEUM_EXPORT_OPTIONS_INIT;
+  eo.format = a->format;
   if (st.n_langs > 0) {
-    h.src_lang = st.langs[0].src;
-    h.tgt_lang = st.langs[0].tgt;
+    eo.src_lang = st.langs[0].src;
+    eo.tgt_lang = st.langs[0].tgt;
   }
-  if ((rc = ieum_tmx_writer_open(&w, a->out_path ? a->out_path : "-", &h)) != 0)
+  if (a->src_lang)
+    eo.src_lang = a->src_lang;
+  if (a->tgt_lang)
+    eo.tgt_lang = a->tgt_lang;
+  const char *path = a->moses ? a->moses : a->out_path ? a->out_path : "-";
+  if ((rc = ieum_export_open(&e, path, &eo)) != 0)
     return cli_lib_error(rc);
-  if ((rc = ieum_tm_foreach(tm, export_unit, w)) != 0) {
+  if ((rc = ieum_tm_foreach_with_props(tm, export_unit, e)) != 0) {
     cli_lib_error(rc);
-    ieum_tmx_writer_free(w);
+    ieum_export_free(e);
     return CLI_FAIL;
   }
-  if ((rc = ieum_tmx_writer_close(w)) != 0)
+  size_t skipped = ieum_export_skipped(e);
+  if ((rc = ieum_export_close(e)) != 0)
     return cli_lib_error(rc);
+  if (skipped)
+    fprintf(stderr, "ieum: %s: skipped %zu units of language pairs other than %s -> %s\n", path, skipped,
+            eo.src_lang ? eo.src_lang : "ko", eo.tgt_lang ? eo.tgt_lang : "en");
   return CLI_OK;
 }
 
 static int print_stats(ieum_tm *tm, const tm_args *a)
 {
   ieum_tm_stats st;
-  static const char *const bead_names[6] = { "1-1", "1-0", "0-1", "2-1", "1-2", "2-2" };
+  static const char *const bead_names[8] = { "1-1", "1-0", "0-1", "2-1", "1-2", "2-2", "3-1", "1-3" };
   int rc = ieum_tm_stats_get(&st, tm);
   if (rc)
     return cli_lib_error(rc);
@@ -190,9 +253,9 @@ static int print_stats(ieum_tm *tm, const tm_args *a)
   printf("units\t%lld\n", (long long)st.units);
   for (size_t i = 0; i < st.n_langs; i++)
     printf("languages\t%s\t%s\t%lld\n", st.langs[i].src, st.langs[i].tgt, (long long)st.langs[i].units);
-  for (int i = 0; i < 6; i++)
-    if (st.beads[i])
-      printf("bead\t%s\t%lld\n", bead_names[i], (long long)st.beads[i]);
+  for (int i = 0; i < 8; i++)
+    if (i < 6 ? st.beads[i] : st.beads3[i - 6])
+      printf("bead\t%s\t%lld\n", bead_names[i], (long long)(i < 6 ? st.beads[i] : st.beads3[i - 6]));
   for (int i = 0; i < 10; i++)
     printf("score\t%.1f-%.1f\t%lld\n", i / 10.0, (i + 1) / 10.0, (long long)st.score_hist[i]);
   printf("score\tnone\t%lld\n", (long long)st.unscored);
@@ -201,6 +264,10 @@ static int print_stats(ieum_tm *tm, const tm_args *a)
 
 int cmd_tm(int argc, char **argv)
 {
+  if (argc > 1 && cmd_tmq_owns(argv[1]))
+    return cmd_tmq(argc, argv);
+  if (argc > 1 && !strcmp(argv[1], "learn"))
+    return cmd_tm_learn(argc - 1, argv + 1);
   tm_args a;
   ieum_tm *tm = NULL;
   int rc = parse_args(&a, argc, argv);

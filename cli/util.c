@@ -143,23 +143,75 @@ int cli_output_close(cli_output *o, int ok)
   return ok ? rc : CLI_FAIL;
 }
 
+int cli_parse_from(const char *s)
+{
+  static const char *const names[] = { "auto", "text", "html", "presegmented" };
+  for (int k = 0; k < 4; k++)
+    if (!strcmp(s, names[k]))
+      return k;
+  return -1;
+}
+
+int cli_load_doc_from(ieum_doc **out, ieum_buf *text, ieum_article **article, const char *path,
+                      const char *encoding, const ieum_segment_options *seg, int from)
+{
+  ieum_segment_options so = *seg;
+  ieum_buf raw = IEUM_BUF_INIT;
+  ieum_article *page = NULL;
+  int rc, result = CLI_FAIL;
+  *out = NULL;
+  if (article)
+    *article = NULL;
+  if ((rc = ieum_text_read(&raw, path, 0)) != 0) {
+    cli_lib_error(rc);
+    goto done;
+  }
+  if (from == CLI_FROM_AUTO)
+    from = ieum_html_detect(raw.ptr, raw.size) ? CLI_FROM_HTML : CLI_FROM_TEXT;
+  if (from == CLI_FROM_HTML) {
+    ieum_html_options ho = IEUM_HTML_OPTIONS_INIT;
+    ho.encoding = encoding;
+    if ((rc = ieum_html_extract(&page, raw.ptr ? raw.ptr : "", raw.size, path, &ho)) != 0) {
+      cli_lib_error(rc);
+      goto done;
+    }
+    if ((rc = ieum_html_copy_text(text, page)) != 0) {
+      cli_lib_error(rc);
+      goto done;
+    }
+    so.paragraphs = IEUM_PARAGRAPH_BLANK;
+  } else {
+    ieum_text_options topts = IEUM_TEXT_OPTIONS_INIT;
+    topts.encoding = encoding;
+    if ((rc = ieum_text_decode(text, raw.ptr, raw.size, path, &topts)) != 0) {
+      cli_lib_error(rc);
+      goto done;
+    }
+    if (from == CLI_FROM_PRESEGMENTED)
+      so.mode = IEUM_SEGMENT_LINES;
+    if (ieum_text_is_blank(text->ptr, text->size)) {
+      cli_error("%s: %s", path, text->size ? "file holds no text (only white space)" : "file is empty");
+      goto done;
+    }
+  }
+  if ((rc = ieum_doc_new(out, text->ptr, text->size, &so)) != 0) {
+    const ieum_error *e = ieum_error_last();
+    cli_error("%s: %s", path, e ? e->message : ieum_strerror(rc));
+    goto done;
+  }
+  result = CLI_OK;
+  if (article) {
+    *article = page;
+    page = NULL;
+  }
+done:
+  ieum_html_free(page);
+  ieum_buf_dispose(&raw);
+  return result;
+}
+
 int cli_load_doc(ieum_doc **out, ieum_buf *text, const char *path, const char *encoding,
                  const ieum_segment_options *seg)
 {
-  ieum_text_options topts = IEUM_TEXT_OPTIONS_INIT;
-  int rc;
-  *out = NULL;
-  topts.encoding = encoding;
-  if ((rc = ieum_text_load(text, path, &topts)) != 0)
-    return cli_lib_error(rc);
-  if (ieum_text_is_blank(text->ptr, text->size)) {
-    cli_error("%s: %s", path, text->size ? "file holds no text (only white space)" : "file is empty");
-    return CLI_FAIL;
-  }
-  if ((rc = ieum_doc_new(out, text->ptr, text->size, seg)) != 0) {
-    const ieum_error *e = ieum_error_last();
-    cli_error("%s: %s", path, e ? e->message : ieum_strerror(rc));
-    return CLI_FAIL;
-  }
-  return CLI_OK;
+  return cli_load_doc_from(out, text, NULL, path, encoding, seg, CLI_FROM_AUTO);
 }

@@ -16,7 +16,13 @@
 **   3. conversion to UTF-8 with ucnv_convertEx() and STOP callbacks, so the
 **      first invalid sequence is an error naming its byte offset; UTF-8 is
 **      only validated (ieum__utf8_invalid_at), never run through ICU;
-**   4. the BOM (a leading U+FEFF) is dropped, line ends are normalized in
+**   4. mojibake: text that decoded but is not what was written is refused
+**      with the byte offset where it starts: C1 control characters, UTF-8
+**      that went through Latin-1/Windows-1252 (MOJIBAKE_MIN_SEQUENCES
+**      sequences like "Ã©" or "ì\u0095\u009c"), legacy multi-byte text
+**      read as a single-byte encoding (MOJIBAKE_LATIN1_RUN), and text that is not Korean
+**      after a caller-named Korean encoding (the CP949 plausibility rule);
+**   5. the BOM (a leading U+FEFF) is dropped, line ends are normalized in
 **      place (CRLF, CR, U+2028, U+2029 -> LF) while checking that no line
 **      exceeds IEUM_TEXT_MAX_LINE bytes, and the text is NFC-normalized
 **      (ieum__icu_nfc) into the caller's buffer.
@@ -35,6 +41,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -73,6 +80,26 @@
 */
 #define PLAUSIBLE_PERCENT 95
 #define HANGUL_PERCENT 60
+/*
+** Double-encoded UTF-8 ("Ã©" for "é", "ì\u0095\u009c" for "한") is refused
+** from this many sequences on.  One such pair can be legitimate (a letter
+** before a symbol, as in a name or a unit); a Korean text that went through
+** Latin-1 has one per syllable, a European one one per accented letter.
+*/
+#define MOJIBAKE_MIN_SEQUENCES 3
+/*
+** ... and when at least this share of the would-be lead characters (Â..ô)
+** complete such a sequence: in double-encoded UTF-8 every one does; in
+** EUC-KR read as Latin-1 most trail bytes fall outside 0x80..0xBF.
+*/
+#define MOJIBAKE_SEQUENCE_PERCENT 80
+/*
+** A run of this many Latin-1 letters and signs (U+00A1..U+00FF) is legacy
+** multi-byte text (EUC-KR, Shift_JIS, GBK) decoded as a single-byte
+** encoding: "Á¦ÁÖ" for "제주".  European words alternate accented letters
+** with ASCII ones; four in a row do not occur in any language's spelling.
+*/
+#define MOJIBAKE_LATIN1_RUN 4
 /* UTF-16 units of the pivot buffer ucnv_convertEx() goes through. */
 #define PIVOT_UNITS 4096
 /* Bytes read at a time from a pipe or from a file of unknown size. */
@@ -391,6 +418,139 @@ static bool plausible_korean(const char *s, size_t len)
          hangul * 100 >= other * HANGUL_PERCENT;
 }
 
+/* ---- mojibake ------------------------------------------------------------------ */
+
+/*
+** The byte a Windows-1252 (or Latin-1) decoder turned into `c`, when that
+** byte is a UTF-8 continuation byte (0x80..0xBF); -1 otherwise.
+*/
+static int continuation_byte(int32_t c)
+{
+  static const uint16_t cp1252[32] = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+  };
+  if (c >= 0x80 && c <= 0xBF)
+    return (int)c;
+  for (int k = 0; k < 32; k++)
+    if (cp1252[k] == c)
+      return 0x80 + k;
+  return -1;
+}
+
+/* Continuation bytes a UTF-8 lead byte wants (0 when `b` is no lead byte). */
+static int utf8_trail(int32_t b)
+{
+  return b >= 0xC2 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2 : b >= 0xF0 && b <= 0xF4 ? 3 : 0;
+}
+
+static bool is_korean_encoding(const char *enc)
+{
+  static const char *const names[] = { "EUC-KR", "CP949", "windows-949", "MS949", "UHC",
+                                       "KS_C_5601-1987", "KSC5601", "ISO-2022-KR", "ibm-949",
+                                       "ibm-970", "x-windows-949" };
+  for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+    if (ucnv_compareNames(enc, names[k]) == 0)
+      return true;
+  return false;
+}
+
+/*
+** Looks for mojibake in the decoded UTF-8 `s[0..len)`.  Returns false when
+** there is none; else *at gets the offset in `s` where it starts and *what
+** a short description.
+*/
+static bool find_mojibake(size_t *at, const char **what, const char *s, size_t len, const decoder *d)
+{
+  static char c1[48];
+  size_t first = len, seqs = 0, leads = 0, run = 0, run_start = 0, c1_at = len, run_at = len;
+  int32_t c1_char = 0;
+  for (size_t i = 0; i < len;) {
+    size_t here = i;
+    int32_t c = ieum__utf8_next(s, len, &i);
+    if (c >= 0xA1 && c <= 0xFF) {
+      if (run++ == 0)
+        run_start = here;
+      if (run == MOJIBAKE_LATIN1_RUN && run_at == len)
+        run_at = run_start;
+    } else
+      run = 0;
+    if (c >= 0x80 && c <= 0x9F && c1_at == len) {
+      c1_at = here;
+      c1_char = c;
+    }
+    int need = c <= 0xFF ? utf8_trail(c) : 0;
+    if (!need)
+      continue;
+    leads++;
+    size_t j = i;
+    int got = 0;
+    while (got < need && j < len && continuation_byte(ieum__utf8_next(s, len, &j)) >= 0)
+      got++;
+    if (got == need && seqs++ == 0)
+      first = here;
+  }
+  /* The most specific diagnosis first. */
+  if (seqs >= MOJIBAKE_MIN_SEQUENCES && seqs * 100 >= leads * MOJIBAKE_SEQUENCE_PERCENT) {
+    *at = first;
+    *what = "UTF-8 text decoded as Latin-1 or Windows-1252";
+    return true;
+  }
+  if (c1_at < len) {
+    *at = c1_at;
+    snprintf(c1, sizeof c1, "control character U+%04X", (unsigned)c1_char);
+    *what = c1;
+    return true;
+  }
+  if (run_at < len) {
+    *at = run_at;
+    *what = "legacy multi-byte text decoded as a single-byte encoding";
+    return true;
+  }
+  if (d->source == FROM_CALLER && d->enc && is_korean_encoding(d->enc)) {
+    size_t i = 0;
+    while (i < len && (unsigned char)s[i] < 0x80)
+      i++;
+    if (i < len && !plausible_korean(s, len)) {
+      *at = i;
+      *what = "the text is not Korean";
+      return true;
+    }
+  }
+  return false;
+}
+
+/*
+** The offset in the input of the character that starts at `at` in the
+** decoded text: the decoded prefix re-encoded (for UTF-8 input, `at`
+** itself plus the BOM).  Falls back to the decoded offset when ICU fails.
+*/
+static size_t input_offset(const decoder *d, const char *text, size_t at)
+{
+  if (!d->enc)
+    return d->start + at;
+  size_t result = d->start + at;
+  uint16_t *u = NULL;
+  int32_t ulen = 0;
+  UErrorCode st = U_ZERO_ERROR;
+  UConverter *cnv = NULL;
+  if (ieum__icu_to_u16(&u, &ulen, text, at) != IEUM_OK) {
+    ieum__error_clear();
+    return result;
+  }
+  cnv = ucnv_open(d->enc, &st);
+  if (U_SUCCESS(st)) {
+    int32_t n = ucnv_fromUChars(cnv, NULL, 0, (const UChar *)u, ulen, &st);
+    if (st == U_BUFFER_OVERFLOW_ERROR || U_SUCCESS(st))
+      result = d->start + (size_t)n;
+  }
+  if (cnv)
+    ucnv_close(cnv);
+  ieum__free(u);
+  return result;
+}
+
 /* ---- line ends ---------------------------------------------------------------- */
 
 /*
@@ -517,7 +677,23 @@ int ieum_text_decode(ieum_buf *out, const char *data, size_t len, const char *na
       goto done;
   }
 
-  /* 4. BOM, paranoia, line ends, NFC. */
+  /* 4. Mojibake. */
+  {
+    size_t at = 0;
+    const char *what = NULL;
+    if (find_mojibake(&at, &what, text.ptr, text.size, &d)) {
+      size_t where = input_offset(&d, text.ptr, at);
+      if (d.source == FROM_CALLER)
+        rc = ieum__error_set(IEUM_EENCODING, "%s: mojibake at byte %zu: %s (decoded as %s; wrong "
+                             "--encoding?)", name, where, what, d.label);
+      else
+        rc = ieum__error_set(IEUM_EENCODING, "%s: mojibake at byte %zu: %s (decoded as %s; give "
+                             "the encoding with --encoding)", name, where, what, d.label);
+      goto done;
+    }
+  }
+
+  /* 5. BOM, paranoia, line ends, NFC. */
   if (text.size >= 3 && memcmp(text.ptr, "\xEF\xBB\xBF", 3) == 0) {
     memmove(text.ptr, text.ptr + 3, text.size - 3);
     text.size -= 3;
@@ -551,14 +727,17 @@ done:
 
 /* ---- files ---------------------------------------------------------------------- */
 
-int ieum_text_load(ieum_buf *out, const char *path, const ieum_text_options *opts)
+int ieum_text_read(ieum_buf *out, const char *path, size_t cap)
 {
   int rc = IEUM_OK;
   bool is_stdin = strcmp(path, "-") == 0;
   int fd = is_stdin ? STDIN_FILENO : -1;
-  size_t cap = max_size(opts);
-  ieum_buf raw = IEUM_BUF_INIT;
+  size_t size0 = out->size;
+  ieum_buf raw = *out;
   struct stat st;
+
+  if (cap == 0)
+    cap = IEUM_TEXT_MAX_SIZE;
 
   if (!is_stdin) {
     do
@@ -588,10 +767,10 @@ int ieum_text_load(ieum_buf *out, const char *path, const ieum_text_options *opt
   /* A regular file is read in one piece of its size (plus one byte to see
      the end, or growth since fstat); anything else in chunks.  Never more
      than cap + 1 bytes are kept. */
-  size_t keep = cap < SIZE_MAX ? cap + 1 : SIZE_MAX;
+  size_t keep = cap < SIZE_MAX - size0 - 1 ? size0 + cap + 1 : SIZE_MAX;
   size_t first = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : READ_CHUNK_BYTES;
-  if (first > keep)
-    first = keep;
+  if (first > keep - size0)
+    first = keep - size0;
   rc = ieum__buf_grow(&raw, first);
   if (rc)
     goto done;
@@ -611,16 +790,33 @@ int ieum_text_load(ieum_buf *out, const char *path, const ieum_text_options *opt
     if (n == 0)
       break;
     raw.size += (size_t)n;
-    if (raw.size > cap) {
+    if (raw.size - size0 > cap) {
       rc = too_large(path, cap);
       goto done;
     }
   }
-  rc = ieum_text_decode(out, raw.ptr, raw.size, path, opts);
 
 done:
   if (fd >= 0 && !is_stdin)
     close(fd);
+  if (rc && raw.ptr) {
+    raw.size = size0;
+    raw.ptr[size0] = '\0';
+  }
+  *out = raw;
+  return rc;
+}
+
+int ieum_text_load(ieum_buf *out, const char *path, const ieum_text_options *opts)
+{
+  ieum_buf raw = IEUM_BUF_INIT;
+  int rc;
+  if (opts && opts->version != IEUM_TEXT_OPTIONS_VERSION)
+    return ieum__error_set(IEUM_EINVAL, "%s: unsupported ieum_text_options version %u", path,
+                           opts->version);
+  rc = ieum_text_read(&raw, path, max_size(opts));
+  if (rc == IEUM_OK)
+    rc = ieum_text_decode(out, raw.ptr, raw.size, path, opts);
   ieum_buf_dispose(&raw);
   return rc;
 }

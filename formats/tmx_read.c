@@ -17,7 +17,13 @@
 ** language met whose primary subtag differs from the source's.
 ** Segment text is kept exactly as written (entities decoded by libxml2, no
 ** trimming, no NFC); inline codes bpt/ept/ph/it/ut are dropped with their
-** content, hi/sub keep their text, entity references are dropped.
+** content, hi/sub keep their text, entity references are dropped.  With
+** keep_tags the segment is also kept as TMX inline markup (a second buffer:
+** text escaped, every element written back with its attributes), used for
+** units that held an element.  Metadata: the <tu>'s DTD attributes but
+** creationdate, its non-ieum <prop>s and its <note>s are collected, in
+** order, into one string buffer and handed to the callback as
+** ieum_unit_prop items (at most META_MAX per <tu>).
 ** Safety: XML_PARSE_NONET, XML_PARSE_NO_XXE where libxml2 has it, never
 ** XML_PARSE_NOENT nor DTD loading, so no file or URL named by the document
 ** is ever read.  Errors of libxml2 come through a per-reader handler.
@@ -42,6 +48,7 @@
 #define XML_MESSAGE_MAX 512   /* bytes kept of the first libxml2 error message */
 #define PROP_MAX 4096         /* bytes of one x-* <prop>: a score, a bead, a path, a number */
 #define ALL_LANGS "*all*"     /* srclang value meaning "any language can be the source" */
+#define META_MAX 1000         /* metadata items (attributes, props, notes) kept of one <tu> */
 
 /* How well a language tag matches a wanted one; higher is better. */
 enum { MATCH_NONE = 0, MATCH_PRIMARY = 1, MATCH_EXACT = 2 };
@@ -57,7 +64,15 @@ typedef struct {
   int match;            /* MATCH_* of the <tuv> kept, MATCH_NONE = none yet */
   char lang[LANG_MAX];  /* its language as written */
   ieum_buf text;        /* its segment text */
+  ieum_buf xml;         /* keep_tags: its segment as TMX inline markup */
+  int markup;           /* keep_tags: the segment held an element */
 } side;
+
+/* One metadata item of the current <tu>: offsets into reader.meta_text, -1 = none. */
+typedef struct {
+  const char *kind;     /* "attr", "prop", "note" (static strings) */
+  ptrdiff_t type, lang, value;
+} meta_item;
 
 typedef struct {
   const char *path;
@@ -84,6 +99,15 @@ typedef struct {
   int tuv_has_seg;
   char tuv_lang[LANG_MAX];
   ieum_buf cur;         /* its segment text */
+  ieum_buf cur_xml;     /* keep_tags: the same as TMX inline markup */
+  int cur_markup;       /* keep_tags: an element was met inside its <seg> */
+  int keep_tags;
+  /* metadata of the current <tu> */
+  ieum_buf meta_text;   /* NUL-terminated strings */
+  ieum_buf meta;        /* meta_item[] */
+  ieum_unit_prop *props;/* built at </tu> */
+  size_t props_cap;
+  size_t note_start;    /* offset in `note` where the open <note> began */
   /* the current <tu> */
   int64_t tuid;
   int64_t created;
@@ -93,6 +117,11 @@ typedef struct {
   ieum_buf bead, document, note, prop;
   side src, tgt;
 } reader;
+
+/* <tu> attributes of the TMX 1.4 DTD kept as metadata (creationdate is read into the unit). */
+static const char *const tu_attrs[] = { "tuid", "o-encoding", "datatype", "usagecount", "lastusagedate",
+                                        "creationtool", "creationtoolversion", "creationid", "changedate",
+                                        "segtype", "changeid", "o-tmf", "srclang" };
 
 /* ---- errors ------------------------------------------------------------- */
 
@@ -279,6 +308,68 @@ static void reset_tu(reader *r)
   r->src.lang[0] = r->tgt.lang[0] = '\0';
   ieum__buf_clear(&r->src.text);
   ieum__buf_clear(&r->tgt.text);
+  ieum__buf_clear(&r->src.xml);
+  ieum__buf_clear(&r->tgt.xml);
+  r->src.markup = r->tgt.markup = 0;
+  ieum__buf_clear(&r->meta_text);
+  ieum__buf_clear(&r->meta);
+}
+
+/* Copies a NUL-terminated string into meta_text; `*at` receives its offset (-1 for NULL). */
+static int meta_str(reader *r, ptrdiff_t *at, const char *s, size_t n)
+{
+  *at = -1;
+  if (!s)
+    return IEUM_OK;
+  if (n + 1 > IEUM_TEXT_MAX_LINE - r->meta_text.size)
+    return ieum__error_set(IEUM_ELIMIT, "%s:%d: metadata of a <tu> longer than %zu bytes", r->path, line_of(r),
+                           IEUM_TEXT_MAX_LINE);
+  *at = (ptrdiff_t)r->meta_text.size;
+  int rc = ieum__buf_put(&r->meta_text, s, n);
+  return rc ? rc : ieum__buf_putc(&r->meta_text, '\0');
+}
+
+/* Appends a metadata item; the value may follow later (set_meta_value). */
+static int add_meta(reader *r, const char *kind, const char *type, const char *lang, const char *value)
+{
+  meta_item m = { kind, -1, -1, -1 };
+  int rc;
+  if (r->meta.size / sizeof m >= META_MAX)
+    return ieum__error_set(IEUM_ELIMIT, "%s:%d: more than %d props, notes and attributes in one <tu>", r->path,
+                           line_of(r), META_MAX);
+  if ((rc = meta_str(r, &m.type, type, type ? strlen(type) : 0)) != 0 ||
+      (rc = meta_str(r, &m.lang, lang, lang ? strlen(lang) : 0)) != 0 ||
+      (rc = meta_str(r, &m.value, value, value ? strlen(value) : 0)) != 0)
+    return rc;
+  return ieum__buf_put(&r->meta, (const char *)&m, sizeof m);
+}
+
+/* Sets the value of the last metadata item. */
+static int set_meta_value(reader *r, const char *v, size_t n)
+{
+  meta_item m;
+  memcpy(&m, r->meta.ptr + r->meta.size - sizeof m, sizeof m);
+  int rc = meta_str(r, &m.value, v, n);
+  if (!rc)
+    memcpy(r->meta.ptr + r->meta.size - sizeof m, &m, sizeof m);
+  return rc;
+}
+
+/* XML-escapes s[0..n) onto `b` (text and attribute values alike). */
+static int put_escaped(ieum_buf *b, const char *s, size_t n)
+{
+  int rc = IEUM_OK;
+  for (size_t i = 0; i < n && !rc; i++) {
+    switch (s[i]) {
+    case '&': rc = ieum__buf_puts(b, "&amp;"); break;
+    case '<': rc = ieum__buf_puts(b, "&lt;"); break;
+    case '>': rc = ieum__buf_puts(b, "&gt;"); break;
+    case '"': rc = ieum__buf_puts(b, "&quot;"); break;
+    case '\r': rc = ieum__buf_puts(b, "&#13;"); break;
+    default: rc = ieum__buf_putc(b, s[i]); break;
+    }
+  }
+  return rc;
 }
 
 /* Appends text to a buffer, refusing to pass `cap` bytes. */
@@ -315,6 +406,8 @@ static int start_tuv(reader *r)
   r->tuv_to = 0;
   r->tuv_has_seg = 0;
   ieum__buf_clear(&r->cur);
+  ieum__buf_clear(&r->cur_xml);
+  r->cur_markup = 0;
   if (!lang || !*lang)
     return IEUM_OK; /* a <tuv> without a language cannot be placed */
   int rc = copy_lang(r->tuv_lang, lang, r, 1);
@@ -376,6 +469,10 @@ static void end_tuv(reader *r)
   ieum_buf t = s->text;
   s->text = r->cur;
   r->cur = t;
+  t = s->xml;
+  s->xml = r->cur_xml;
+  r->cur_xml = t;
+  s->markup = r->cur_markup;
   s->match = r->tuv_match;
   memcpy(s->lang, r->tuv_lang, LANG_MAX);
   bcp47_case(s->lang);
@@ -407,13 +504,13 @@ static int end_prop(reader *r)
     r->has_document = 1;
     return ieum__buf_put(&r->document, v, r->prop.size);
   default:
-    break;
+    return set_meta_value(r, v, r->prop.size);
   }
   return IEUM_OK;
 }
 
 /* A </tu>: hand the unit over when both sides were found. */
-static int end_tu(reader *r, ieum_unit_cb cb, void *payload)
+static int end_tu(reader *r, ieum_unit_props_cb cb, void *payload)
 {
   if (!r->src.match || !r->tgt.match) {
     r->info->skipped++;
@@ -433,8 +530,34 @@ static int end_tu(reader *r, ieum_unit_cb cb, void *payload)
   u.position = r->position;
   u.created = r->created;
   u.note = r->has_note ? (r->note.ptr ? r->note.ptr : "") : NULL;
+  int markup = r->keep_tags && (r->src.markup || r->tgt.markup);
+  if (markup) {
+    u.src = r->src.xml.ptr ? r->src.xml.ptr : "";
+    u.src_len = r->src.xml.size;
+    u.tgt = r->tgt.xml.ptr ? r->tgt.xml.ptr : "";
+    u.tgt_len = r->tgt.xml.size;
+    int rc = add_meta(r, "attr", "x-inline", NULL, "tmx");
+    if (rc)
+      return rc;
+  }
+  size_t n = r->meta.size / sizeof(meta_item);
+  if (n > r->props_cap) {
+    ieum_unit_prop *p = ieum__realloc(r->props, n * sizeof *p);
+    if (!p)
+      return ieum__error_oom();
+    r->props = p;
+    r->props_cap = n;
+  }
+  for (size_t i = 0; i < n; i++) {
+    meta_item m;
+    memcpy(&m, r->meta.ptr + i * sizeof m, sizeof m);
+    r->props[i].kind = m.kind;
+    r->props[i].type = m.type < 0 ? NULL : r->meta_text.ptr + m.type;
+    r->props[i].lang = m.lang < 0 ? NULL : r->meta_text.ptr + m.lang;
+    r->props[i].value = m.value < 0 ? "" : r->meta_text.ptr + m.value;
+  }
   r->info->units++;
-  return cb(&u, payload);
+  return cb(&u, n ? r->props : NULL, n, payload);
 }
 
 /* Inline codes whose content is not segment text. */
@@ -444,7 +567,62 @@ static int is_code(const char *name)
          !strcmp(name, "ut");
 }
 
-static int on_start(reader *r, const char *name, int depth)
+/* keep_tags: an element inside a <seg> goes into the markup text as written. */
+static int markup_start(reader *r, int empty)
+{
+  const char *qname = (const char *)xmlTextReaderConstName(r->xr);
+  ieum_buf *b = &r->cur_xml;
+  int rc = ieum__buf_putc(b, '<');
+  if (!rc)
+    rc = ieum__buf_puts(b, qname ? qname : "");
+  if (!rc && xmlTextReaderMoveToFirstAttribute(r->xr) == 1) {
+    do {
+      const char *n = (const char *)xmlTextReaderConstName(r->xr);
+      const char *v = (const char *)xmlTextReaderConstValue(r->xr);
+      if ((rc = ieum__buf_putc(b, ' ')) != 0 || (rc = ieum__buf_puts(b, n ? n : "")) != 0 ||
+          (rc = ieum__buf_puts(b, "=\"")) != 0 || (rc = put_escaped(b, v ? v : "", v ? strlen(v) : 0)) != 0 ||
+          (rc = ieum__buf_putc(b, '"')) != 0)
+        break;
+    } while (xmlTextReaderMoveToNextAttribute(r->xr) == 1);
+    xmlTextReaderMoveToElement(r->xr);
+  }
+  if (!rc)
+    rc = ieum__buf_puts(b, empty ? "/>" : ">");
+  if (!rc && b->size > IEUM_TEXT_MAX_LINE)
+    rc = ieum__error_set(IEUM_ELIMIT, "%s:%d: segment longer than %zu bytes", r->path, line_of(r),
+                         IEUM_TEXT_MAX_LINE);
+  r->cur_markup = 1;
+  return rc;
+}
+
+/* A <tu> starts: its tuid and creationdate, and its other DTD attributes as metadata. */
+static int start_tu(reader *r, int depth)
+{
+  int rc = IEUM_OK;
+  reset_tu(r);
+  r->tu_depth = depth;
+  const char *v = attr(r, "tuid");
+  int ok;
+  int64_t id = v ? parse_int(v, &ok) : 0;
+  r->tuid = v && ok && id > 0 ? id : 0;
+  v = attr(r, "creationdate");
+  r->created = v ? parse_date(v) : 0;
+  if (xmlTextReaderMoveToFirstAttribute(r->xr) != 1)
+    return IEUM_OK;
+  do {
+    const char *n = (const char *)xmlTextReaderConstName(r->xr);
+    const char *val = (const char *)xmlTextReaderConstValue(r->xr);
+    for (size_t i = 0; n && val && i < sizeof tu_attrs / sizeof *tu_attrs; i++)
+      if (!strcmp(n, tu_attrs[i])) {
+        rc = add_meta(r, "attr", n, NULL, val);
+        break;
+      }
+  } while (!rc && xmlTextReaderMoveToNextAttribute(r->xr) == 1);
+  xmlTextReaderMoveToElement(r->xr);
+  return rc;
+}
+
+static int on_start(reader *r, const char *name, int depth, int empty)
 {
   int rc = IEUM_OK;
   if (!r->seen_root) {
@@ -453,6 +631,8 @@ static int on_start(reader *r, const char *name, int depth)
       return ieum__error_set(IEUM_EPARSE, "%s: not a TMX file (root element is <%s>)", r->path, name);
     return IEUM_OK;
   }
+  if (r->seg_depth >= 0 && r->keep_tags && (rc = markup_start(r, empty)) != 0)
+    return rc;
   if (r->skip_depth >= 0)
     return IEUM_OK;
   if (r->seg_depth >= 0) {
@@ -462,14 +642,8 @@ static int on_start(reader *r, const char *name, int depth)
   }
   if (r->tu_depth < 0) {
     if (!strcmp(name, "tu")) {
-      reset_tu(r);
-      r->tu_depth = depth;
-      const char *v = attr(r, "tuid");
-      int ok;
-      int64_t id = v ? parse_int(v, &ok) : 0;
-      r->tuid = v && ok && id > 0 ? id : 0;
-      v = attr(r, "creationdate");
-      r->created = v ? parse_date(v) : 0;
+      if ((rc = start_tu(r, depth)) != 0)
+        return rc;
     } else if (!strcmp(name, "header") && !r->want_src[0]) {
       const char *v = attr(r, "srclang");
       if (v && *v && strcmp(v, ALL_LANGS) != 0 && (rc = copy_lang(r->want_src, v, r, 1)) != 0)
@@ -492,14 +666,21 @@ static int on_start(reader *r, const char *name, int depth)
                      : !strcmp(t, "x-document") ? PROP_DOCUMENT
                      : !strcmp(t, "x-position") ? PROP_POSITION
                                                 : PROP_OTHER;
-      if (r->prop_kind != PROP_OTHER) {
-        ieum__buf_clear(&r->prop);
-        r->sink = SINK_PROP;
+      if (r->prop_kind == PROP_OTHER) {
+        if (!t || !*t)
+          return IEUM_OK; /* TMX requires a type: a prop without one cannot be written back */
+        if ((rc = add_meta(r, "prop", t, attr(r, "xml:lang"), NULL)) != 0)
+          return rc;
       }
+      ieum__buf_clear(&r->prop);
+      r->sink = SINK_PROP;
     } else if (!strcmp(name, "note")) {
       if (r->has_note && (rc = append_capped(r, &r->note, "\n", 1, IEUM_TEXT_MAX_LINE, "note")) != 0)
         return rc;
+      if ((rc = add_meta(r, "note", NULL, attr(r, "xml:lang"), NULL)) != 0)
+        return rc;
       r->has_note = 1;
+      r->note_start = r->note.size;
       r->sink = SINK_NOTE;
     }
     return IEUM_OK;
@@ -512,8 +693,18 @@ static int on_start(reader *r, const char *name, int depth)
   return IEUM_OK;
 }
 
-static int on_end(reader *r, int depth, ieum_unit_cb cb, void *payload)
+static int on_end(reader *r, int depth, int empty, ieum_unit_props_cb cb, void *payload)
 {
+  if (r->keep_tags && r->seg_depth >= 0 && depth > r->seg_depth && !empty) {
+    const char *qname = (const char *)xmlTextReaderConstName(r->xr);
+    int rc = ieum__buf_puts(&r->cur_xml, "</");
+    if (!rc)
+      rc = ieum__buf_puts(&r->cur_xml, qname ? qname : "");
+    if (!rc)
+      rc = ieum__buf_putc(&r->cur_xml, '>');
+    if (rc)
+      return rc;
+  }
   if (r->skip_depth >= 0) {
     if (depth == r->skip_depth)
       r->skip_depth = -1;
@@ -533,18 +724,30 @@ static int on_end(reader *r, int depth, ieum_unit_cb cb, void *payload)
     r->sink = SINK_NONE;
     if (sink == SINK_PROP)
       return end_prop(r);
+    if (sink == SINK_NOTE)
+      return set_meta_value(r, r->note.ptr ? r->note.ptr + r->note_start : "", r->note.size - r->note_start);
   }
   return IEUM_OK;
 }
 
 static int on_text(reader *r)
 {
-  if (r->sink == SINK_NONE || r->skip_depth >= 0)
+  if (r->sink == SINK_NONE)
     return IEUM_OK;
   const char *v = (const char *)xmlTextReaderConstValue(r->xr);
   if (!v)
     return IEUM_OK;
   size_t n = strlen(v);
+  if (r->sink == SINK_SEG && r->keep_tags) {
+    int rc = put_escaped(&r->cur_xml, v, n);
+    if (!rc && r->cur_xml.size > IEUM_TEXT_MAX_LINE)
+      rc = ieum__error_set(IEUM_ELIMIT, "%s:%d: segment longer than %zu bytes", r->path, line_of(r),
+                           IEUM_TEXT_MAX_LINE);
+    if (rc)
+      return rc;
+  }
+  if (r->skip_depth >= 0)
+    return IEUM_OK;
   switch (r->sink) {
   case SINK_SEG:
     return append_capped(r, &r->cur, v, n, IEUM_TEXT_MAX_LINE, "segment");
@@ -581,8 +784,29 @@ static int open_file(int *fd, const char *path)
   return IEUM_OK;
 }
 
+/* ieum_tmx_read()'s callback behind ieum_tmx_read_props(). */
+typedef struct {
+  ieum_unit_cb cb;
+  void *payload;
+} plain_cb;
+
+static int call_plain(const ieum_unit *unit, const ieum_unit_prop *props, size_t n, void *payload)
+{
+  (void)props;
+  (void)n;
+  const plain_cb *p = payload;
+  return p->cb(unit, p->payload);
+}
+
 int ieum_tmx_read(ieum_tmx_info *out, const char *path, const ieum_tmx_read_options *opts, ieum_unit_cb cb,
                   void *payload)
+{
+  plain_cb p = { cb, payload };
+  return ieum_tmx_read_props(out, path, opts, call_plain, &p);
+}
+
+int ieum_tmx_read_props(ieum_tmx_info *out, const char *path, const ieum_tmx_read_options *opts,
+                        ieum_unit_props_cb cb, void *payload)
 {
   int rc = IEUM_OK, fd = -1;
   ieum_tmx_info info_local;
@@ -592,6 +816,7 @@ int ieum_tmx_read(ieum_tmx_info *out, const char *path, const ieum_tmx_read_opti
   r.path = path;
   r.tu_depth = r.tuv_depth = r.seg_depth = r.skip_depth = -1;
   r.info = out ? out : &info_local;
+  r.keep_tags = opts && opts->keep_tags;
   memset(r.info, 0, sizeof *r.info);
   if (opts && opts->src_lang && *opts->src_lang && (rc = copy_lang(r.want_src, opts->src_lang, &r, 0)) != 0)
     goto done;
@@ -626,13 +851,14 @@ int ieum_tmx_read(ieum_tmx_info *out, const char *path, const ieum_tmx_read_opti
     switch (type) {
     case XML_READER_TYPE_ELEMENT: {
       const char *name = (const char *)xmlTextReaderConstLocalName(r.xr);
-      rc = on_start(&r, name ? name : "", depth);
-      if (!rc && xmlTextReaderIsEmptyElement(r.xr) == 1)
-        rc = on_end(&r, depth, cb, payload);
+      int empty = xmlTextReaderIsEmptyElement(r.xr) == 1;
+      rc = on_start(&r, name ? name : "", depth, empty);
+      if (!rc && empty)
+        rc = on_end(&r, depth, 1, cb, payload);
       break;
     }
     case XML_READER_TYPE_END_ELEMENT:
-      rc = on_end(&r, depth, cb, payload);
+      rc = on_end(&r, depth, 0, cb, payload);
       break;
     case XML_READER_TYPE_TEXT:
     case XML_READER_TYPE_CDATA:
@@ -669,5 +895,11 @@ done:
   ieum_buf_dispose(&r.prop);
   ieum_buf_dispose(&r.src.text);
   ieum_buf_dispose(&r.tgt.text);
+  ieum_buf_dispose(&r.src.xml);
+  ieum_buf_dispose(&r.tgt.xml);
+  ieum_buf_dispose(&r.cur_xml);
+  ieum_buf_dispose(&r.meta_text);
+  ieum_buf_dispose(&r.meta);
+  ieum__free(r.props);
   return rc;
 }

@@ -14,6 +14,11 @@
 ** libxml2 from printing I/O errors through its global handler.
 ** The output is indented and valid against the TMX 1.4 DTD: header
 ** attributes are all present and each <tu> holds (prop|note)* then tuv+.
+** A unit's stored metadata (ieum_unit_prop) is written back: <tu>
+** attributes the DTD knows, then ieum's x-* props, then the unit's props and
+** notes in their order; segments marked as TMX inline markup ("x-inline")
+** are written raw after libxml2 has parsed them once, so a malformed one
+** is refused rather than written.
 ** Cost: O(bytes written); one scratch buffer as large as the longest text.
 ** Assumptions: text is UTF-8 (NFC by contract; not re-normalized here) and
 ** language tags are already normalized by the caller: they are written as
@@ -29,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libxml/parser.h>
 #include <libxml/xmlwriter.h>
 
 #include "util.h"
@@ -294,7 +300,112 @@ done:
   return IEUM_OK;
 }
 
+/* <tu> attributes of the TMX 1.4 DTD a unit's "attr" metadata may set (creationdate is the unit's own). */
+static const char *const tu_attrs[] = { "tuid", "o-encoding", "datatype", "usagecount", "lastusagedate",
+                                        "creationtool", "creationtoolversion", "creationid", "changedate",
+                                        "segtype", "changeid", "o-tmf", "srclang" };
+
+static int is_tu_attr(const char *name)
+{
+  for (size_t i = 0; i < sizeof tu_attrs / sizeof *tu_attrs; i++)
+    if (!strcmp(name, tu_attrs[i]))
+      return 1;
+  return 0;
+}
+
+/* The value of "attr" item `name` in props, or NULL. */
+static const char *find_attr(const ieum_unit_prop *props, size_t n, const char *name)
+{
+  for (size_t i = 0; i < n; i++)
+    if (props[i].kind && !strcmp(props[i].kind, "attr") && props[i].type && !strcmp(props[i].type, name))
+      return props[i].value ? props[i].value : "";
+  return NULL;
+}
+
+/*
+** Checks that s[0..len) is a well-formed TMX inline fragment (text and
+** elements, as the reader keeps with keep_tags): it is parsed inside a
+** <seg>, with no network and no entity expansion, and nothing is printed.
+*/
+static int check_markup(ieum_tmx_writer *w, int64_t tuid, const char *what, const char *s, size_t len)
+{
+  ieum__buf_clear(&w->scratch);
+  int rc = ieum__buf_puts(&w->scratch, "<seg>");
+  if (!rc)
+    rc = ieum__buf_put(&w->scratch, s, len);
+  if (!rc)
+    rc = ieum__buf_puts(&w->scratch, "</seg>");
+  if (rc)
+    return rc;
+  if (w->scratch.size > INT32_MAX)
+    return ieum__error_set(IEUM_ELIMIT, "%s: unit %" PRId64 ": %s too long", w->path, tuid, what);
+  xmlDocPtr doc = xmlReadMemory(w->scratch.ptr, (int)w->scratch.size, NULL, "UTF-8",
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  if (!doc)
+    return ieum__error_set(IEUM_EINVAL, "%s: unit %" PRId64 ": the %s is marked as TMX markup but is not well-formed",
+                           w->path, tuid, what);
+  xmlFreeDoc(doc);
+  return IEUM_OK;
+}
+
+/* Writes <tuv xml:lang="lang"><seg>markup</seg></tuv> with the segment as raw markup. */
+static int write_tuv_raw(ieum_tmx_writer *w, const char *lang, const char *s, size_t len)
+{
+  ieum__buf_clear(&w->scratch);
+  int rc = ieum__buf_put(&w->scratch, s, len);
+  if (rc)
+    return rc;
+  if (xmlTextWriterStartElement(w->xw, BAD_CAST "tuv") < 0 ||
+      xmlTextWriterWriteAttribute(w->xw, BAD_CAST "xml:lang", BAD_CAST lang) < 0 ||
+      xmlTextWriterStartElement(w->xw, BAD_CAST "seg") < 0 ||
+      xmlTextWriterWriteRaw(w->xw, BAD_CAST w->scratch.ptr) < 0 || xmlTextWriterEndElement(w->xw) < 0 ||
+      xmlTextWriterEndElement(w->xw) < 0)
+    return write_error(w);
+  return IEUM_OK;
+}
+
+/* Writes a stored <prop> or <note> with its optional xml:lang. */
+static int write_meta(ieum_tmx_writer *w, const ieum_unit_prop *p)
+{
+  int note = !strcmp(p->kind, "note");
+  if (xmlTextWriterStartElement(w->xw, BAD_CAST(note ? "note" : "prop")) < 0 ||
+      (!note && xmlTextWriterWriteAttribute(w->xw, BAD_CAST "type", BAD_CAST p->type) < 0) ||
+      (p->lang && *p->lang && xmlTextWriterWriteAttribute(w->xw, BAD_CAST "xml:lang", BAD_CAST p->lang) < 0) ||
+      xmlTextWriterWriteString(w->xw, BAD_CAST(p->value ? p->value : "")) < 0 ||
+      xmlTextWriterEndElement(w->xw) < 0)
+    return write_error(w);
+  return IEUM_OK;
+}
+
+/* Checks the metadata of a unit before anything of it is written. */
+static int check_props(const ieum_tmx_writer *w, int64_t tuid, const ieum_unit_prop *props, size_t n)
+{
+  int rc;
+  for (size_t i = 0; i < n; i++) {
+    const ieum_unit_prop *p = &props[i];
+    const char *k = p->kind ? p->kind : "";
+    if (strcmp(k, "prop") && strcmp(k, "note") && strcmp(k, "attr"))
+      return ieum__error_set(IEUM_EINVAL, "%s: unit %" PRId64 ": metadata of kind \"%s\"", w->path, tuid, k);
+    if (strcmp(k, "note") && (!p->type || !*p->type))
+      return ieum__error_set(IEUM_EINVAL, "%s: unit %" PRId64 ": a %s without a type", w->path, tuid, k);
+    if (!strcmp(k, "attr") && strcmp(p->type, "x-inline") && strcmp(p->type, "creationdate") &&
+        !is_tu_attr(p->type))
+      return ieum__error_set(IEUM_EINVAL, "%s: unit %" PRId64 ": <tu> has no attribute \"%s\" in TMX 1.4",
+                             w->path, tuid, p->type);
+    if ((rc = check_str(w, tuid, "metadata", p->type)) != 0 || (rc = check_str(w, tuid, "metadata", p->lang)) != 0 ||
+        (rc = check_str(w, tuid, "metadata", p->value)) != 0)
+      return rc;
+  }
+  return IEUM_OK;
+}
+
 int ieum_tmx_writer_add(ieum_tmx_writer *w, const ieum_unit *unit)
+{
+  return ieum_tmx_writer_add_props(w, unit, NULL, 0);
+}
+
+int ieum_tmx_writer_add_props(ieum_tmx_writer *w, const ieum_unit *unit, const ieum_unit_prop *props,
+                              size_t n_props)
 {
   int rc = IEUM_OK;
   char date[17], num[32];
@@ -317,19 +428,43 @@ int ieum_tmx_writer_add(ieum_tmx_writer *w, const ieum_unit *unit)
       (rc = check_str(w, tuid, "target language", tgt_lang)) != 0 ||
       (rc = check_str(w, tuid, "bead", unit->bead)) != 0 ||
       (rc = check_str(w, tuid, "document", unit->document)) != 0 ||
-      (rc = check_str(w, tuid, "note", unit->note)) != 0)
+      (rc = check_str(w, tuid, "note", unit->note)) != 0 || (rc = check_props(w, tuid, props, n_props)) != 0)
     return rc;
+  const char *inline_kind = find_attr(props, n_props, "x-inline");
+  int markup = inline_kind && !strcmp(inline_kind, "tmx");
+  if (markup && ((rc = check_markup(w, tuid, "source text", unit->src, src_len)) != 0 ||
+                 (rc = check_markup(w, tuid, "target text", unit->tgt, tgt_len)) != 0))
+    return rc;
+  int has_notes = 0;
+  for (size_t i = 0; i < n_props; i++)
+    has_notes |= !strcmp(props[i].kind, "note");
   if ((src_len && !*src_lang) || (tgt_len && !*tgt_lang))
     return ieum__error_set(IEUM_EINVAL, "%s: unit %" PRId64 ": empty language tag", w->path, tuid);
   if (format_date(date, unit->created ? unit->created : ieum__now()) != 0)
     return ieum__error_set(IEUM_EINVAL, "%s: unit %" PRId64 ": creation time %" PRId64 " out of range",
                            w->path, tuid, unit->created);
 
+  /* tuid, creationdate and creationtool(version) first; the unit's own values win. */
   snprintf(num, sizeof num, "%" PRId64, tuid);
+  const char *a_tuid = find_attr(props, n_props, "tuid");
+  const char *a_tool = find_attr(props, n_props, "creationtool");
+  const char *a_toolv = find_attr(props, n_props, "creationtoolversion");
   if (xmlTextWriterStartElement(w->xw, BAD_CAST "tu") < 0 ||
-      xmlTextWriterWriteAttribute(w->xw, BAD_CAST "tuid", BAD_CAST num) < 0 ||
-      xmlTextWriterWriteAttribute(w->xw, BAD_CAST "creationdate", BAD_CAST date) < 0)
+      xmlTextWriterWriteAttribute(w->xw, BAD_CAST "tuid", BAD_CAST(a_tuid ? a_tuid : num)) < 0 ||
+      xmlTextWriterWriteAttribute(w->xw, BAD_CAST "creationdate", BAD_CAST date) < 0 ||
+      xmlTextWriterWriteAttribute(w->xw, BAD_CAST "creationtool", BAD_CAST(a_tool ? a_tool : "ieum")) < 0 ||
+      ((a_toolv || !a_tool) &&
+       xmlTextWriterWriteAttribute(w->xw, BAD_CAST "creationtoolversion",
+                                   BAD_CAST(a_toolv ? a_toolv : ieum_version())) < 0))
     return write_error(w);
+  for (size_t i = 0; i < n_props; i++) {
+    const ieum_unit_prop *p = &props[i];
+    if (strcmp(p->kind, "attr") || !is_tu_attr(p->type) || !strcmp(p->type, "tuid") ||
+        !strcmp(p->type, "creationtool") || !strcmp(p->type, "creationtoolversion"))
+      continue;
+    if (xmlTextWriterWriteAttribute(w->xw, BAD_CAST p->type, BAD_CAST(p->value ? p->value : "")) < 0)
+      return write_error(w);
+  }
   if (unit->score >= 0 && isfinite(unit->score)) {
     /* Fixed point by hand: "%.4f" would follow LC_NUMERIC ("0,9312"). */
     double scaled = floor(unit->score * SCORE_DECIMALS + 0.5);
@@ -349,11 +484,15 @@ int ieum_tmx_writer_add(ieum_tmx_writer *w, const ieum_unit *unit)
     if ((rc = write_prop(w, "x-position", num)) != 0)
       return rc;
   }
-  if (unit->note && *unit->note && (rc = write_text_element(w, "note", unit->note, strlen(unit->note))) != 0)
+  for (size_t i = 0; i < n_props; i++)
+    if (strcmp(props[i].kind, "attr") && (rc = write_meta(w, &props[i])) != 0)
+      return rc;
+  if (!has_notes && unit->note && *unit->note &&
+      (rc = write_text_element(w, "note", unit->note, strlen(unit->note))) != 0)
     return rc;
-  if (src_len && (rc = write_tuv(w, src_lang, unit->src, src_len)) != 0)
+  if (src_len && (rc = (markup ? write_tuv_raw : write_tuv)(w, src_lang, unit->src, src_len)) != 0)
     return rc;
-  if (tgt_len && (rc = write_tuv(w, tgt_lang, unit->tgt, tgt_len)) != 0)
+  if (tgt_len && (rc = (markup ? write_tuv_raw : write_tuv)(w, tgt_lang, unit->tgt, tgt_len)) != 0)
     return rc;
   if (xmlTextWriterEndElement(w->xw) < 0 || w->io_errno)
     return write_error(w);

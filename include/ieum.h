@@ -13,8 +13,10 @@
 #include "ieum/common.h"
 #include "ieum/error.h"
 #include "ieum/text.h"
+#include "ieum/html.h"
 #include "ieum/align.h"
 #include "ieum/tm.h"
 #include "ieum/tmx.h"
+#include "ieum/export.h"
 
 #endif

@@ -14,9 +14,18 @@
 ** (one row per translation unit, unique by document row, own document name
 ** and position, removed with their document), document_meta (headline,
 ** byline, URL ... of a document), unit_props (a unit's TMX props and notes)
-** and lexicon (word pairs the aligner uses).  Room to grow: a later schema version adds an FTS5
-** index for fuzzy search and is reached by a migration step here.
-** Cost: three PRAGMA reads per open; the creation is a handful of DDL.
+** and lexicon (word pairs the aligner uses).  Version 2 adds units_fts, an
+** FTS5 index of every unit's source and target with the trigram tokenizer
+** (case-folded; any substring of 3 or more characters is a query, so it
+** serves Korean, which has no spaces inside words, as well as English).  It
+** is an external-content table over units, kept in step by three triggers,
+** so the code that writes units (store.c) knows nothing of it.  A version-1
+** TM opened for writing is migrated in one BEGIN IMMEDIATE transaction
+** (create the index, fill it from units, set user_version 2); opened
+** read-only it stays version 1 and works, except for search (search.c says
+** so).
+** Cost: three PRAGMA reads per open; the creation is a handful of DDL; the
+** migration reads every unit once (about 10 s per million units).
 ** Not here: the statements that read and write rows (store.c).
 */
 #include <stdio.h>
@@ -86,6 +95,32 @@ static const char schema_v1[] =
   "  PRIMARY KEY(src, tgt, origin)"
   ") WITHOUT ROWID;";
 
+/*
+** Version 2: the search index.  detail=full keeps token positions, so a
+** query string of 4 or more characters is a phrase of adjacent trigrams:
+** an exact (case-folded) substring test without reading the row.  The
+** triggers run inside the statement that changes units, hence in its
+** transaction: the index never disagrees with the table after a commit or
+** a crash.
+*/
+static const char schema_v2[] =
+  "CREATE VIRTUAL TABLE units_fts USING fts5("
+  "  src, tgt, content='units', content_rowid='id', tokenize='trigram case_sensitive 0', detail=full"
+  ");"
+  "CREATE TRIGGER units_fts_insert AFTER INSERT ON units BEGIN"
+  "  INSERT INTO units_fts(rowid, src, tgt) VALUES(new.id, new.src, new.tgt);"
+  "END;"
+  "CREATE TRIGGER units_fts_delete AFTER DELETE ON units BEGIN"
+  "  INSERT INTO units_fts(units_fts, rowid, src, tgt) VALUES('delete', old.id, old.src, old.tgt);"
+  "END;"
+  "CREATE TRIGGER units_fts_update AFTER UPDATE OF src, tgt ON units BEGIN"
+  "  INSERT INTO units_fts(units_fts, rowid, src, tgt) VALUES('delete', old.id, old.src, old.tgt);"
+  "  INSERT INTO units_fts(rowid, src, tgt) VALUES(new.id, new.src, new.tgt);"
+  "END;";
+
+/* Fills the index of a version-1 TM from its units (the migration 1 -> 2). */
+static const char migrate_v1_v2[] = "INSERT INTO units_fts(units_fts) VALUES('rebuild');";
+
 /* Runs a statement that yields one integer row (a PRAGMA or a count). */
 static int query_int(int64_t *out, ieum_tm *tm, const char *sql)
 {
@@ -138,6 +173,7 @@ static int create(int *created, ieum_tm *tm)
   snprintf(pragmas, sizeof pragmas, "PRAGMA application_id=%d; PRAGMA user_version=%d;",
            IEUM_TM__APPLICATION_ID, IEUM_TM__SCHEMA_VERSION);
   if ((rc = exec(tm, schema_v1, "cannot create the TM tables")) != 0 ||
+      (rc = exec(tm, schema_v2, "cannot create the search index")) != 0 ||
       (rc = exec(tm, pragmas, "cannot mark the database as a TM")) != 0)
     goto done;
   int src = sqlite3_prepare_v2(tm->db, "INSERT INTO meta(key, value) VALUES(?1, ?2)", -1, &st, NULL);
@@ -157,6 +193,38 @@ done:
   if (open) {
     if (rc == IEUM_OK) {
       rc = exec(tm, "COMMIT", "cannot commit the schema");
+      open = rc != IEUM_OK && !sqlite3_get_autocommit(tm->db);
+    }
+    if (open)
+      sqlite3_exec(tm->db, "ROLLBACK", NULL, NULL, NULL); /* the error is already recorded */
+  }
+  return rc;
+}
+
+/*
+** Brings a TM of an older schema version up to this one, in one
+** transaction that first reads the version again: when another process
+** migrated it meanwhile, nothing is done.  A failure rolls everything back.
+*/
+static int migrate(ieum_tm *tm)
+{
+  int64_t version = 0;
+  int rc, open = 0;
+  if ((rc = exec(tm, "BEGIN IMMEDIATE", "cannot begin the migration")) != 0)
+    goto done;
+  open = 1;
+  if ((rc = query_int(&version, tm, "PRAGMA user_version")) != 0)
+    goto done;
+  if (version == 1) {
+    if ((rc = exec(tm, schema_v2, "cannot create the search index")) != 0 ||
+        (rc = exec(tm, migrate_v1_v2, "cannot fill the search index")) != 0 ||
+        (rc = exec(tm, "PRAGMA user_version=2", "cannot set the schema version")) != 0)
+      goto done;
+  }
+done:
+  if (open) {
+    if (rc == IEUM_OK) {
+      rc = exec(tm, "COMMIT", "cannot commit the migration");
       open = rc != IEUM_OK && !sqlite3_get_autocommit(tm->db);
     }
     if (open)
@@ -196,6 +264,8 @@ again:
   if (version < 1)
     return ieum__error_set(IEUM_EDB, "%s: not an ieum translation memory (schema version %lld)", tm->path,
                            (long long)version);
-  /* Version 1 is the first and current one: nothing to migrate yet. */
+  /* Read-only handles use an older schema as it is (search then says what is missing). */
+  if (version < IEUM_TM__SCHEMA_VERSION && tm->writable)
+    return migrate(tm);
   return IEUM_OK;
 }

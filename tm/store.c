@@ -41,8 +41,8 @@
 /* Bytes of the digest kept in a content hash: 128 bits, 32 hex digits. */
 #define HASH_KEPT 16
 
-/* Bead types in the order of ieum_tm_stats.beads[]. */
-static const char *const bead_names[6] = { "1-1", "1-0", "0-1", "2-1", "1-2", "2-2" };
+/* Bead types in the order of ieum_tm_stats.beads[] then beads3[]. */
+static const char *const bead_names[8] = { "1-1", "1-0", "0-1", "2-1", "1-2", "2-2", "3-1", "1-3" };
 
 static const char *const stmt_sql[TM_STMT_COUNT] = {
   [TM_STMT_BEGIN] = "BEGIN IMMEDIATE",
@@ -537,9 +537,9 @@ static int stats_beads(ieum_tm_stats *out, ieum_tm *tm)
     return rc;
   while ((src = sqlite3_step(st)) == SQLITE_ROW) {
     const char *b = column_text(st, 0, NULL);
-    for (int i = 0; b && i < 6; i++)
+    for (int i = 0; b && i < 8; i++)
       if (!strcmp(b, bead_names[i]))
-        out->beads[i] = sqlite3_column_int64(st, 1);
+        *(i < 6 ? &out->beads[i] : &out->beads3[i - 6]) = sqlite3_column_int64(st, 1);
   }
   if (src != SQLITE_DONE)
     rc = ieum_tm__db_error(tm, src, "cannot count the beads");

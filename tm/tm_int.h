@@ -25,7 +25,7 @@
 #define IEUM_TM__APPLICATION_ID 0x4945554D
 
 /* PRAGMA user_version written by this code; older versions get migrated. */
-#define IEUM_TM__SCHEMA_VERSION 1
+#define IEUM_TM__SCHEMA_VERSION 2
 
 /*
 ** How long a writer waits for another one before giving up, in ms.  An

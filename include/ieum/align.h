@@ -7,8 +7,8 @@
 **            trimmed) and its place in the document as UTF-8 byte offsets.
 **   src/tgt  the source and the target document (never "ko"/"en").
 **   bead     a group of consecutive source segments aligned with a group of
-**            consecutive target segments: 1-1, 1-2, 2-1, 1-0, 0-1, 2-2
-**            (source count first).
+**            consecutive target segments: 1-1, 1-2, 2-1, 1-0, 0-1, 2-2,
+**            1-3, 3-1 (source count first).
 **   ladder   the sequence of beads that covers both documents in order;
 **            every segment of either side is in exactly one bead.
 ** An ieum_doc owns its segments; an ieum_alignment owns its beads.
@@ -31,7 +31,55 @@ typedef struct {
   size_t start;      /* byte offset of the segment in the input text */
   size_t end;        /* byte offset one past its end */
   uint32_t para;     /* 0-based paragraph index */
+  int role;          /* ieum_segment_role: what part of a news article the segment is */
 } ieum_segment;
+
+/*
+** What part of a news article a segment is (sentence mode with the built-in
+** rules; presegmented lines and SRX segmentation give IEUM_ROLE_BODY).
+** Bylines and credits are cut off the text around them, so they never join a
+** sentence; a credit ("[사진=연합뉴스]", "ⓒ 이음뉴스") is not a sentence.
+*/
+typedef enum {
+  IEUM_ROLE_BODY = 0,     /* a sentence of the body */
+  IEUM_ROLE_HEADLINE = 1, /* the first paragraph of an article: short, no sentence-final mark */
+  IEUM_ROLE_BYLINE = 2,   /* "[아시아경제 양낙규 기자]", "(서울=연합뉴스) 홍길동 기자 =", "SEOUL, June 11 (Yonhap) --" */
+  IEUM_ROLE_CAPTION = 3,  /* a photo caption: "▲ ..." or text next to a photo credit */
+  IEUM_ROLE_CREDIT = 4    /* "[사진=…]", "(사진 제공=…)", "ⓒ …", "© …", "Copyright …" */
+} ieum_segment_role;
+
+/* "body", "headline", "byline", "caption" or "credit"; "?" for any other value.  Static text. */
+IEUM_API const char *ieum_segment_role_name(int role);
+
+/*
+** A rule set in SRX 2.0 (the segmentation rule format of CAT tools such as
+** OmegaT and LanguageTool).  Its regular expressions run on ICU's engine,
+** whose syntax is that of Java for everything SRX files use.
+*/
+typedef struct ieum_srx ieum_srx;
+
+/*
+** Reads the SRX 2.0 file at `path` into `*out` (free with ieum_srx_free()).
+** Rules are kept as text and compiled for one language when a document is
+** segmented with them.  Errors: IEUM_EIO (cannot read), IEUM_EPARSE (not
+** XML, not SRX, a rule without <beforebreak>/<afterbreak>), IEUM_ENOMEM;
+** each message names the file and the line.
+*/
+IEUM_API int ieum_srx_load(ieum_srx **out, const char *path);
+
+/* The same from memory; `name` names the text in messages.  Same errors. */
+IEUM_API int ieum_srx_parse(ieum_srx **out, const char *xml, size_t len, const char *name);
+
+/* Frees `srx`; NULL is a no-op. */
+IEUM_API void ieum_srx_free(ieum_srx *srx);
+
+/*
+** Number of rules that apply to language `lang` (BCP 47, matched against
+** the languagepattern of each <languagemap>, case-insensitively, cascading
+** when the header says so), or a negative error: IEUM_EPARSE when a
+** languagepattern is not a valid regular expression.
+*/
+IEUM_API int ieum_srx_rule_count(const ieum_srx *srx, const char *lang);
 
 typedef enum {
   IEUM_SEGMENT_SENTENCES = 0, /* split paragraphs into sentences */
@@ -48,17 +96,19 @@ typedef struct {
   const char *lang;      /* BCP 47 language of the text; NULL = "und" */
   int mode;              /* ieum_segment_mode */
   int paragraphs;        /* ieum_paragraph_mode */
+  const ieum_srx *srx;   /* NULL: ICU + built-in news rules; else these SRX rules alone (borrowed) */
 } ieum_segment_options;
 
 #define IEUM_SEGMENT_OPTIONS_VERSION 1
-#define IEUM_SEGMENT_OPTIONS_INIT { IEUM_SEGMENT_OPTIONS_VERSION, NULL, IEUM_SEGMENT_SENTENCES, IEUM_PARAGRAPH_LINE }
+#define IEUM_SEGMENT_OPTIONS_INIT { IEUM_SEGMENT_OPTIONS_VERSION, NULL, IEUM_SEGMENT_SENTENCES, IEUM_PARAGRAPH_LINE, NULL }
 
 /*
 ** Segments `text` (valid NFC UTF-8, as ieum_text_load() returns it) into
 ** `*out`, which the caller frees with ieum_doc_free().  A segment never
 ** crosses a paragraph boundary.  Blank text gives a document with no
 ** segments.  Errors: IEUM_EINVAL (bad options, invalid UTF-8), IEUM_ENOMEM,
-** IEUM_ERROR (ICU failed; the message names the ICU call).
+** IEUM_ERROR (ICU failed; the message names the ICU call), IEUM_EPARSE (an
+** SRX rule of opts->srx is not a valid regular expression).
 */
 IEUM_API int ieum_doc_new(ieum_doc **out, const char *text, size_t len, const ieum_segment_options *opts);
 
@@ -82,14 +132,59 @@ typedef struct {
   double score;       /* confidence that the bead is right, in [0,1] */
 } ieum_bead;
 
+/*
+** A bilingual Korean-English lexicon for the aligner: entries pair Korean
+** stems ("정부", matched as the start of a word: "정부는") with English words
+** or phrases ("government", "north korea"; matched with -s/-ed/-ing
+** stripped).  Words of a bead's two sides that the lexicon pairs are
+** evidence that the bead is right.
+*/
+typedef struct ieum_lexicon ieum_lexicon;
+
+/*
+** A new lexicon in `*out` (free with ieum_lexicon_free()): with `builtin`
+** non-zero, holding ieum's built-in news vocabulary (about 540 entries:
+** countries, titles, institutions, units, common news words), else empty.
+** Errors: IEUM_ENOMEM.
+*/
+IEUM_API int ieum_lexicon_new(ieum_lexicon **out, int builtin);
+
+/* Frees `lex`; NULL is a no-op. */
+IEUM_API void ieum_lexicon_free(ieum_lexicon *lex);
+
+/* Number of entries (a pair added is one entry). */
+IEUM_API size_t ieum_lexicon_count(const ieum_lexicon *lex);
+
+/*
+** Adds the pair a[0..a_len) / b[0..b_len) (UTF-8): one side Korean (Hangul
+** words; their spaces are dropped), the other English, in either order;
+** '|' separates alternative forms of one side.  Errors: IEUM_EINVAL (both
+** or neither side Korean, other characters in the Korean side, invalid
+** UTF-8), IEUM_ENOMEM.
+*/
+IEUM_API int ieum_lexicon_add(ieum_lexicon *lex, const char *a, size_t a_len, const char *b, size_t b_len);
+
+/*
+** Adds the pairs of a dictionary in hunalign's format: one pair per line,
+** "english @ korean" (hunalign's "target @ source" for Korean-to-English
+** alignment); the reverse, "korean @ english", is read the same way, since
+** the Hangul side is the Korean one.  Blank lines are skipped.  Errors
+** name the file and line: IEUM_ENOTFOUND, IEUM_EIO, IEUM_EPARSE (no '@',
+** an empty side, both or neither side Korean), IEUM_EENCODING (invalid
+** UTF-8), IEUM_ELIMIT (a line over 4096 bytes), IEUM_ENOMEM.  Pairs read
+** before an error stay in `lex`.
+*/
+IEUM_API int ieum_lexicon_load_dict(ieum_lexicon *lex, const char *path);
+
 typedef struct {
   unsigned int version;  /* IEUM_ALIGN_OPTIONS_VERSION */
   double ratio;          /* target/source length ratio; <= 0 = estimate from the pair */
   size_t band;           /* minimum half-width of the search band, in segments; 0 = default */
+  const ieum_lexicon *lexicon; /* borrowed; NULL = the built-in lexicon */
 } ieum_align_options;
 
 #define IEUM_ALIGN_OPTIONS_VERSION 1
-#define IEUM_ALIGN_OPTIONS_INIT { IEUM_ALIGN_OPTIONS_VERSION, 0.0, 0 }
+#define IEUM_ALIGN_OPTIONS_INIT { IEUM_ALIGN_OPTIONS_VERSION, 0.0, 0, NULL }
 
 /*
 ** Aligns the segments of `src` with those of `tgt` into `*out` (free with

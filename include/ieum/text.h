@@ -40,8 +40,20 @@ typedef struct {
 IEUM_API int ieum_text_load(ieum_buf *out, const char *path, const ieum_text_options *opts);
 
 /*
+** Reads the bytes of `path` ("-" = standard input) as they are, appended
+** to `out`, refusing more than `max_size` bytes (0 = IEUM_TEXT_MAX_SIZE).
+** For callers that look at the bytes before decoding them (is it HTML?).
+** Errors: IEUM_ENOTFOUND, IEUM_EIO (unreadable, a directory), IEUM_ELIMIT.
+*/
+IEUM_API int ieum_text_read(ieum_buf *out, const char *path, size_t max_size);
+
+/*
 ** Same as ieum_text_load() for bytes already in memory; `name` is used in
-** error messages only.
+** error messages only.  Besides invalid bytes, IEUM_EENCODING reports
+** mojibake: text that decodes but is visibly not what was written (C1
+** control characters, UTF-8 read as Latin-1 or Windows-1252, or Korean
+** that is not Korean after a caller-named Korean encoding); the message
+** gives the byte offset where it starts.
 */
 IEUM_API int ieum_text_decode(ieum_buf *out, const char *data, size_t len, const char *name,
                               const ieum_text_options *opts);

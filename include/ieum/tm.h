@@ -97,10 +97,228 @@ typedef struct {
     int64_t units;               /* units in that pair */
   } langs[IEUM_TM_STATS_LANGS];  /* most frequent language pairs first */
   int64_t beads[6];              /* units by bead type: 1-1, 1-0, 0-1, 2-1, 1-2, 2-2 */
+  int64_t beads3[2];             /* units by bead type, continued: 3-1, 1-3 */
 } ieum_tm_stats;
 
 /* Fills `out` with counts.  Errors: IEUM_EDB. */
 IEUM_API int ieum_tm_stats_get(ieum_tm_stats *out, ieum_tm *tm);
+
+/* ---- document metadata (tm/meta.c) ---------------------------------------- */
+
+/*
+** Sets metadata `key` of document `doc_id` to `value` (UTF-8; an article's
+** "src.headline", "tgt.url", ...), replacing an earlier value of that key.
+** Inside the caller's transaction.  Errors: IEUM_EINVAL (outside a
+** transaction, empty key), IEUM_ENOTFOUND (no such document), IEUM_EDB.
+*/
+IEUM_API int ieum_tm_set_document_meta(ieum_tm *tm, int64_t doc_id, const char *key, const char *value);
+
+/* Receives one metadata item (borrowed for the call); non-zero stops and is returned. */
+typedef int (*ieum_tm_meta_cb)(const char *key, const char *value, void *payload);
+
+/*
+** Calls `cb` for every metadata item of document `doc_id`, by key.
+** Errors: IEUM_EDB.
+*/
+IEUM_API int ieum_tm_foreach_document_meta(ieum_tm *tm, int64_t doc_id, ieum_tm_meta_cb cb, void *payload);
+
+/*
+** Appends the value of metadata `key` of document `doc_id` to `out`.
+** Errors: IEUM_ENOTFOUND (no such item; no message is recorded), IEUM_EDB.
+*/
+IEUM_API int ieum_tm_get_document_meta(ieum_buf *out, ieum_tm *tm, int64_t doc_id, const char *key);
+
+/*
+** Finds the document of `kind` ("pair", "tmx") whose content hash is
+** `hash` (ieum_tm_hash()); `*out` receives its id.  Works on a read-only
+** handle.  Errors: IEUM_ENOTFOUND (no such document; no message is
+** recorded), IEUM_EDB, IEUM_EINVAL (no kind or hash).
+*/
+IEUM_API int ieum_tm_find_document(int64_t *out, ieum_tm *tm, const char *kind, const char *hash);
+
+/* ---- fuzzy search and concordance (tm/search.c) ------------------------- */
+
+typedef struct {
+  unsigned int version;  /* IEUM_TM_SEARCH_OPTIONS_VERSION */
+  int min_score;         /* lowest match percentage returned, 0-100 */
+  size_t max_results;    /* at most this many matches */
+  int exhaustive;        /* 1: score every unit instead of the index's candidates (a scan: slow) */
+} ieum_tm_search_options;
+
+#define IEUM_TM_SEARCH_OPTIONS_VERSION 1
+#define IEUM_TM_SEARCH_OPTIONS_INIT { IEUM_TM_SEARCH_OPTIONS_VERSION, 70, 10, 0 }
+
+typedef struct {
+  int score;             /* match percentage 0-100; 100 only for a byte-identical source */
+  ieum_unit unit;        /* the TM unit (document = its origin); borrowed, valid during the callback */
+} ieum_tm_match;
+
+/* Receives one match; non-zero stops the search and is returned. */
+typedef int (*ieum_tm_match_cb)(const ieum_tm_match *match, void *payload);
+
+/*
+** Match percentage of two texts, as search computes it, into `*out`:
+** both are NFKC_Casefold-normalized (case and width folded), white space
+** runs become one space and punctuation is set apart; the score is
+** 100 * (1 - d / L), rounded down, with d the Levenshtein distance in code
+** points and L the longer length, minus 5 when the numbers differ and 2
+** when the punctuation differs; a pair that is not byte-identical scores
+** at most 99.  Errors: IEUM_EENCODING, IEUM_ENOMEM.
+*/
+IEUM_API int ieum_tm_similarity(int *out, const char *a, size_t a_len, const char *b, size_t b_len);
+
+/*
+** Fuzzy search: calls `cb` for the units whose source best matches `text`
+** (UTF-8), best first (score, then newest), at most opts->max_results with
+** a score of at least opts->min_score.  Candidates come from the TM's
+** trigram index: a text of fewer than 3 characters finds nothing, and a
+** unit sharing no 4-character piece with the text is not seen.  `opts` may
+** be NULL (defaults).  Errors: IEUM_EINVAL (bad options), IEUM_EENCODING,
+** IEUM_EDB (also: a TM of an older schema opened read-only has no index).
+*/
+IEUM_API int ieum_tm_search(ieum_tm *tm, const char *text, size_t len, const ieum_tm_search_options *opts,
+                            ieum_tm_match_cb cb, void *payload);
+
+/*
+** Concordance: calls `cb` for every unit whose source or target contains
+** each of `words` (NUL-terminated UTF-8, case-folded substrings; a word may
+** hold spaces), in document and position order, at most `limit` (0: all).
+** Words of 1 or 2 characters alone make it a scan of the units.  Errors:
+** IEUM_EINVAL (no word, an empty word), IEUM_EENCODING, IEUM_EDB.
+*/
+IEUM_API int ieum_tm_concordance(ieum_tm *tm, const char *const *words, size_t n_words, size_t limit,
+                                 ieum_unit_cb cb, void *payload);
+
+/* ---- maintenance (tm/maint.c) ---------------------------------------------- */
+
+typedef struct {
+  int64_t documents;     /* documents added */
+  int64_t units;         /* units added */
+} ieum_tm_merge_stats;
+
+/*
+** Adds every document and unit of the TM at `other_path` that `tm` lacks
+** (with their props, metadata and lexicon rows), in one transaction of its
+** own: call it with no transaction open.  Errors: IEUM_ENOTFOUND,
+** IEUM_EDB (not a TM, locked), IEUM_EINVAL (a transaction is open).
+*/
+IEUM_API int ieum_tm_merge(ieum_tm_merge_stats *out, ieum_tm *tm, const char *other_path);
+
+typedef enum {
+  IEUM_TM_KEEP_ALL = 0,     /* keep every target; remove only repeated identical pairs */
+  IEUM_TM_KEEP_NEWEST = 1,  /* per source, keep the newest unit */
+  IEUM_TM_KEEP_BEST = 2     /* per source, keep the best-scored unit (then the newest) */
+} ieum_tm_keep;
+
+/*
+** Removes units of the same source and languages, keeping those `keep`
+** (an ieum_tm_keep) says; `*out` receives the number removed.  Inside a
+** transaction.  Errors: IEUM_EINVAL, IEUM_EDB.
+*/
+IEUM_API int ieum_tm_dedupe(int64_t *out, ieum_tm *tm, int keep);
+
+/*
+** Deletes a document and its units; `document` is its id (digits), a file
+** name, "SRC|TGT" as search shows it, or the name of a document inside an
+** imported TMX (then its units go).  `*out` receives the units removed.
+** Inside a transaction.  Errors: IEUM_ENOTFOUND, IEUM_EINVAL (the name fits
+** several documents), IEUM_EDB.
+*/
+IEUM_API int ieum_tm_delete_document(int64_t *out, ieum_tm *tm, const char *document);
+
+/* ---- a unit's TMX props, notes and attributes (tm/props.c) --------------- */
+
+/*
+** One piece of a unit's TMX metadata that has no column of its own: a
+** <prop>, a <note>, or an attribute of its <tu> (tuid, changedate, ...).
+** Strings are UTF-8, NUL-terminated and borrowed.
+*/
+typedef struct {
+  const char *kind;   /* "prop", "note" or "attr" */
+  const char *type;   /* the prop's type or the attribute's name; NULL for a note */
+  const char *lang;   /* xml:lang of a prop or note; optional */
+  const char *value;  /* the text */
+} ieum_unit_prop;
+
+/* Receives a unit and its metadata (all borrowed for the call); non-zero stops and is returned. */
+typedef int (*ieum_unit_props_cb)(const ieum_unit *unit, const ieum_unit_prop *props, size_t n_props,
+                                  void *payload);
+
+/*
+** Stores `props` (in their order) as the metadata of the unit of document
+** `doc_id` whose place is unit->document (NULL: none) and unit->position
+** (< 0: the last unit of that place), replacing what it had.  An "attr"
+** tuid equal to the unit's id is not stored (export writes it anyway).
+** Inside a transaction.  Errors: IEUM_EINVAL (outside a transaction, a
+** kind other than prop/note/attr, a prop or attr without type),
+** IEUM_ENOTFOUND (no unit there), IEUM_EDB.
+*/
+IEUM_API int ieum_tm_set_unit_props(ieum_tm *tm, int64_t doc_id, const ieum_unit *unit, const ieum_unit_prop *props,
+                                    size_t n_props);
+
+/*
+** An importer adds units with their metadata to one document, fast (its
+** statements stay prepared), optionally merging duplicates: a unit without
+** a position whose source, target and languages (byte for byte) are
+** already in the TM is not added again (a unit with a position is a place
+** in a document, and only the same place is a duplicate).  It knows the units of the TM when it was made and those
+** it added itself.  Free it before the TM.
+*/
+typedef struct ieum_tm_importer ieum_tm_importer;
+
+/*
+** Starts importing into document `doc_id`, inside a transaction; with
+** `merge_duplicates` the TM's units are indexed first (one scan).  Errors:
+** IEUM_EINVAL (outside a transaction), IEUM_ENOTFOUND (no such document),
+** IEUM_EDB, IEUM_ENOMEM.
+*/
+IEUM_API int ieum_tm_importer_new(ieum_tm_importer **out, ieum_tm *tm, int64_t doc_id, int merge_duplicates);
+
+/*
+** Adds `unit` (as ieum_tm_add_unit()) and its `props`; `*out` (may be NULL)
+** receives 1, or 0 when nothing was added: a duplicate, or a unit already
+** at that place.  Errors: as ieum_tm_add_unit() and ieum_tm_set_unit_props().
+*/
+IEUM_API int ieum_tm_importer_add(int *out, ieum_tm_importer *im, const ieum_unit *unit, const ieum_unit_prop *props,
+                                  size_t n_props);
+
+/* Frees the importer; NULL is a no-op. */
+IEUM_API void ieum_tm_importer_free(ieum_tm_importer *im);
+
+/*
+** Calls `cb` for every unit in the order they were added, with its stored
+** metadata (an empty list when none).  Errors: IEUM_EDB.
+*/
+IEUM_API int ieum_tm_foreach_with_props(ieum_tm *tm, ieum_unit_props_cb cb, void *payload);
+
+typedef struct {
+  unsigned int version;   /* IEUM_TM_LEARN_OPTIONS_VERSION */
+  double min_score;       /* units scoring below this (or unscored) are not read; in [0,1] */
+  double min_assoc;       /* a pair's Dice coefficient must reach this; in (0,1] */
+  uint32_t min_count;     /* units a pair must be seen in */
+} ieum_tm_learn_options;
+
+#define IEUM_TM_LEARN_OPTIONS_VERSION 1
+#define IEUM_TM_LEARN_OPTIONS_INIT { IEUM_TM_LEARN_OPTIONS_VERSION, 0.9, 0.3, 3 }
+
+/*
+** Learns word pairs from the TM's units: Korean word stems (particles cut)
+** and English words (lowercased, plural "s" cut) that occur together in
+** units scoring at least opts->min_score, scored by the Dice coefficient;
+** a pair is kept when each word is the other's best partner and it passes
+** min_assoc and min_count.  The pairs replace those of origin 'learned' in
+** the lexicon table, in one transaction (so call it outside one).  `*out`
+** (may be NULL) receives the number of pairs written.  `opts` NULL = the
+** defaults.  Errors: IEUM_EINVAL (bad options, a transaction is open, a
+** read-only TM), IEUM_EDB, IEUM_ENOMEM.
+*/
+IEUM_API int ieum_tm_learn(size_t *out, ieum_tm *tm, const ieum_tm_learn_options *opts);
+
+/*
+** Adds the TM's learned pairs (origin 'learned') to `lex` (see align.h);
+** `*out` (may be NULL) receives how many.  Errors: IEUM_EDB, IEUM_ENOMEM.
+*/
+IEUM_API int ieum_tm_lexicon_load(size_t *out, struct ieum_lexicon *lex, ieum_tm *tm);
 
 #ifdef __cplusplus
 }

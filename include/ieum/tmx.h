@@ -4,8 +4,9 @@
 **
 ** The writer produces a file valid against the TMX 1.4 DTD: a header whose
 ** srclang is the source language, one <tu> per unit with a tuid, a
-** creationdate, <prop>s x-score, x-bead, x-document and x-position, and one
-** <tuv xml:lang> per language.  A file is written under a temporary name
+** creationdate and creationtool, <prop>s x-score, x-bead, x-document and
+** x-position, the unit's own props and notes, and one <tuv xml:lang> per
+** language.  A file is written under a temporary name
 ** and renamed into place by ieum_tmx_writer_close(), so a failed export never
 ** leaves a half-written file.
 ** The reader streams: memory does not grow with the file, so TMX files larger
@@ -16,6 +17,7 @@
 #define IEUM_TMX_H
 
 #include "common.h"
+#include "tm.h" /* ieum_unit_prop, ieum_unit_props_cb */
 
 #ifdef __cplusplus
 extern "C" {
@@ -53,6 +55,19 @@ IEUM_API int ieum_tmx_writer_add(ieum_tmx_writer *w, const ieum_unit *unit);
 */
 IEUM_API int ieum_tmx_writer_close(ieum_tmx_writer *w);
 
+/*
+** Writes one <tu> with its metadata: "attr" items become attributes of the
+** <tu> (tuid, creationtool, changedate ... as the TMX 1.4 DTD allows; an
+** item "x-inline" = "tmx" says the unit's texts are TMX inline markup,
+** written as markup after a well-formedness check), "prop" and "note" items
+** become <prop>s and <note>s after ieum's own props, in their order; when a
+** note is among them, unit->note is not written.  Errors: as
+** ieum_tmx_writer_add(); IEUM_EINVAL also for an attribute TMX has not, or
+** inline markup that is not well-formed.
+*/
+IEUM_API int ieum_tmx_writer_add_props(ieum_tmx_writer *w, const ieum_unit *unit, const ieum_unit_prop *props,
+                                       size_t n_props);
+
 /* Abandons the file (the temporary file is removed) and frees `w`; NULL is a no-op. */
 IEUM_API void ieum_tmx_writer_free(ieum_tmx_writer *w);
 
@@ -60,10 +75,11 @@ typedef struct {
   unsigned int version;  /* IEUM_TMX_READ_OPTIONS_VERSION */
   const char *src_lang;  /* source language to pick; NULL = the header's srclang */
   const char *tgt_lang;  /* target language to pick; NULL = the first other language met */
+  int keep_tags;         /* 1: keep inline markup (see ieum_tmx_read_props()); 0: drop it */
 } ieum_tmx_read_options;
 
 #define IEUM_TMX_READ_OPTIONS_VERSION 1
-#define IEUM_TMX_READ_OPTIONS_INIT { IEUM_TMX_READ_OPTIONS_VERSION, NULL, NULL }
+#define IEUM_TMX_READ_OPTIONS_INIT { IEUM_TMX_READ_OPTIONS_VERSION, NULL, NULL, 0 }
 
 typedef struct {
   size_t units;      /* units passed to the callback */
@@ -83,6 +99,20 @@ typedef struct {
 */
 IEUM_API int ieum_tmx_read(ieum_tmx_info *out, const char *path, const ieum_tmx_read_options *opts,
                            ieum_unit_cb cb, void *payload);
+
+/*
+** As ieum_tmx_read(), and `cb` also receives the <tu>'s metadata in
+** document order: its attributes other than creationdate ("attr"), its
+** <prop>s other than ieum's x-score, x-bead, x-document and x-position
+** ("prop") and its <note>s ("note"); metadata of a <tuv> is not kept.
+** With opts->keep_tags, a unit whose segments hold inline markup (bpt, ept,
+** ph, it, ut, hi, sub) gets both texts as TMX inline markup (text escaped,
+** codes kept as elements) and an "attr" item "x-inline" = "tmx"; units
+** without markup are plain text either way.  Errors: as ieum_tmx_read(),
+** IEUM_ELIMIT (over 1000 metadata items in one <tu>).
+*/
+IEUM_API int ieum_tmx_read_props(ieum_tmx_info *out, const char *path, const ieum_tmx_read_options *opts,
+                                 ieum_unit_props_cb cb, void *payload);
 
 #ifdef __cplusplus
 }

@@ -220,6 +220,70 @@ static void test_align_segment__fixture(void)
   ieum_doc_free(d);
 }
 
+/* Checks segments and roles: `want` is "role:text|role:text|...". */
+static void roles(const char *text, const char *lang, const char *want, const char *what)
+{
+  ieum_doc *d = seg(text, lang, IEUM_PARAGRAPH_LINE);
+  ieum_buf got = IEUM_BUF_INIT;
+  for (size_t i = 0; d && i < ieum_doc_count(d); i++)
+    ieum__buf_printf(&got, "%s%s:%s", i ? "|" : "", ieum_segment_role_name(ieum_doc_segment(d, i)->role),
+                     segtext(d, i));
+  is_str(got.ptr ? got.ptr : "", want, "%s", what);
+  ieum_buf_dispose(&got);
+  ieum_doc_free(d);
+}
+
+static void test_align_segment__news(void)
+{
+  roles("(부산=이음뉴스) 박바다 기자 = 부산항에 배가 들어왔다. 모두 기뻐했다.", "ko",
+        "byline:(부산=이음뉴스) 박바다 기자 =|body:부산항에 배가 들어왔다.|body:모두 기뻐했다.",
+        "agency byline with reporter is cut off the first sentence");
+  roles("[이음경제 최산들 경제전문기자] 금리가 올랐다.", "ko",
+        "byline:[이음경제 최산들 경제전문기자]|body:금리가 올랐다.", "bracketed reporter byline");
+  roles("[광주=이음뉴스] 비가 왔다.", "ko", "byline:[광주=이음뉴스]|body:비가 왔다.", "place=agency byline alone");
+  roles("다리가 개통됐다. [사진=이음뉴스]", "ko", "caption:다리가 개통됐다.|credit:[사진=이음뉴스]",
+        "a photo credit closing a paragraph makes it a caption");
+  roles("[사진 제공=시청] 새 다리가 열렸다. 시민들이 건넜다.", "ko",
+        "credit:[사진 제공=시청]|body:새 다리가 열렸다.|body:시민들이 건넜다.", "a credit opening a paragraph");
+  roles("시장이 말했다.[시청 제공] 다음 주에 연다.", "ko",
+        "body:시장이 말했다.|credit:[시청 제공]|body:다음 주에 연다.", "'... 제공' credit between sentences");
+  roles("결과를 공개했다(사진). 반응이 좋았다.", "ko", "body:결과를 공개했다(사진).|body:반응이 좋았다.",
+        "a '(사진)' reference inside a sentence is not a credit");
+  roles("값이 올랐다(시청 제공). 끝.", "ko", "body:값이 올랐다(시청 제공).|body:끝.",
+        "a credit glued to a full stop stays in its sentence");
+  roles("ⓒ 이음뉴스 무단전재 배포금지", "ko", "credit:ⓒ 이음뉴스 무단전재 배포금지", "copyright line");
+  roles("끝났다. © 2026 Ieum News. All rights reserved.", "ko",
+        "body:끝났다.|credit:© 2026 Ieum News. All rights reserved.", "copyright runs to the paragraph end");
+  roles("▲ 시민들이 다리를 건너고 있다.", "ko", "caption:▲ 시민들이 다리를 건너고 있다.", "triangle caption");
+  roles("다리 개통, 시민 환영\n시는 다리를 열었다.", "ko", "headline:다리 개통, 시민 환영|body:시는 다리를 열었다.",
+        "first short unpunctuated paragraph of an article is its headline");
+  roles("시는 다리를 열었다\n끝.", "ko", "headline:시는 다리를 열었다|body:끝.", "headline ending in 다");
+  roles("다리 개통", "ko", "body:다리 개통", "a lone paragraph is not a headline");
+  roles("BUSAN, May 3 (Ieum News) -- The bridge opened. People cheered.", "en",
+        "byline:BUSAN, May 3 (Ieum News) --|body:The bridge opened.|body:People cheered.", "English dateline");
+  roles("NEW YORK (AP) - Markets fell.", "en", "byline:NEW YORK (AP) -|body:Markets fell.", "dateline with a hyphen");
+  roles("Bridge opens\nBy Choi San-deul\nThe bridge opened.", "en",
+        "headline:Bridge opens|byline:By Choi San-deul|body:The bridge opened.", "By-line paragraph");
+  roles("NATO said so. By then it was late.", "en", "body:NATO said so.|body:By then it was late.",
+        "an upper-case first word is not a dateline");
+  is_str(ieum_segment_role_name(99), "?", "unknown role name");
+}
+
+static void test_align_segment__endings(void)
+{
+  splits("정말 맛있었어요 다음에 또 올게요", "ko", "정말 맛있었어요|다음에 또 올게요", "polite 요 ending with no full stop");
+  splits("비가 많이 왔다 그래서 집에 있었다", "ko", "비가 많이 왔다|그래서 집에 있었다", "past tense 다 ending");
+  splits("어디로 갈까 고민했다", "ko", "어디로 갈까|고민했다", "question 까 after ㄹ");
+  splits("그렇죠 맞아요", "ko", "그렇죠|맞아요", "죠 ending");
+  splits("어제보다 오늘이 춥다", "ko", "어제보다 오늘이 춥다", "comparative particle 보다 is no ending");
+  splits("정거장마다 경비가 있다", "ko", "정거장마다 경비가 있다", "particle 마다 is no ending");
+  splits("주요 도시가 필요 없다", "ko", "주요 도시가 필요 없다", "nouns 주요/필요 are no endings");
+  splits("바쁘니까 나중에 하자", "ko", "바쁘니까 나중에 하자", "connective 니까 is no ending");
+  splits("일을 하다 보니 늦었다", "ko", "일을 하다 보니 늦었다", "'다 보니' continues the clause");
+  splits("그는 먹었다 싶었다", "ko", "그는 먹었다 싶었다", "'다 싶' continues the clause");
+  splits("It was good 좋았다 Next", "en", "It was good 좋았다 Next", "endings only for Korean text");
+}
+
 static void test_align_segment__large(void)
 {
   static const char *const unit[] = {
@@ -346,6 +410,8 @@ int main(int argc, char **argv)
   test_align_segment__offsets();
   test_align_segment__blank();
   test_align_segment__fixture();
+  test_align_segment__news();
+  test_align_segment__endings();
   test_align_segment__large();
   test_align_segment__oom();
   return done_testing();

@@ -197,6 +197,52 @@ static void test_formats_text__invalid_utf8(void)
   ieum_buf_dispose(&b);
 }
 
+static void test_formats_text__mojibake(void)
+{
+  ieum_buf b = IEUM_BUF_INIT;
+  /* "Café crème brûlée." written as UTF-8, read back as Latin-1, saved as UTF-8. */
+  const char *dbl = "Caf\xC3\x83\xC2\xA9 cr\xC3\x83\xC2\xA8me br\xC3\x83\xC2\xBBl\xC3\x83\xC2\xA9" "e.\n";
+  is_int(decode(&b, dbl, strlen(dbl), NULL), IEUM_EENCODING, "double-encoded UTF-8 is refused");
+  is_str(last_message(), "t.txt: mojibake at byte 3: UTF-8 text decoded as Latin-1 or Windows-1252 "
+         "(decoded as UTF-8; give the encoding with --encoding)", "double encoding at its first byte");
+  const char *one = "Caf\xC3\x83\xC2\xA9 and nothing else.\n";
+  is_int(decode(&b, one, strlen(one), NULL), IEUM_OK, "one such pair alone is tolerated");
+  const char *fr = "À bientôt, déjà vu, naïve, Ærø, señor, Größe: «ça».\n";
+  is_int(decode(&b, fr, strlen(fr), NULL), IEUM_OK, "European accented text is not mojibake");
+  const char *c1 = "Line with \xC2\x85 NEL.\n";
+  is_int(decode(&b, c1, strlen(c1), NULL), IEUM_EENCODING, "a C1 control is refused");
+  is_str(last_message(), "t.txt: mojibake at byte 10: control character U+0085 (decoded as UTF-8; "
+         "give the encoding with --encoding)", "C1 control at its offset");
+  /* Korean UTF-8 read with a wrong --encoding. */
+  const char *ko = "abc 서울시가 자전거 도로를 늘린다.\n";
+  is_int(decode(&b, ko, strlen(ko), "ISO-8859-1"), IEUM_EENCODING, "Korean UTF-8 as Latin-1 is refused");
+  is_str(last_message(), "t.txt: mojibake at byte 4: UTF-8 text decoded as Latin-1 or Windows-1252 "
+         "(decoded as ISO-8859-1; wrong --encoding?)", "wrong --encoding message");
+  size_t n = 0;
+  char *e = encode("EUC-KR", "abcd 서울시가 자전거 도로를 늘린다.\n", &n);
+  is_int(decode(&b, e, n, "windows-1252"), IEUM_EENCODING, "EUC-KR read as Windows-1252 is refused");
+  ok(strstr(last_message(), "t.txt: ") == last_message() && strstr(last_message(), "at byte 5"),
+     "EUC-KR as Windows-1252: an error at the first Korean byte (%s)", last_message());
+  free(e);
+  /* Valid GB2312 bytes named as EUC-KR decode, but not to Korean. */
+  e = encode("GB2312", "北京市政府今天宣布了新的交通政策。市民们期待通勤时间缩短。", &n);
+  int rc = decode(&b, e, n, "EUC-KR");
+  ok(rc == IEUM_EENCODING, "Chinese named as EUC-KR is refused (%s)", last_message());
+  free(e);
+  ieum_buf_dispose(&b);
+}
+
+static void test_formats_text__read(void)
+{
+  ieum_buf b = IEUM_BUF_INIT;
+  is_int(ieum_text_read(&b, data_path("ko_cp949.txt"), 0), IEUM_OK, "raw bytes are read");
+  is_int(b.size, 256, "all of them, undecoded");
+  is_int(ieum_text_read(&b, data_path("ko_cp949.txt"), 10), IEUM_ELIMIT, "over the cap fails");
+  is_int(b.size, 256, "a failed read leaves the buffer as it was");
+  is_int(ieum_text_read(&b, data_path("missing.txt"), 0), IEUM_ENOTFOUND, "a missing file fails");
+  ieum_buf_dispose(&b);
+}
+
 static void test_formats_text__binary(void)
 {
   ieum_buf b = IEUM_BUF_INIT;
@@ -406,6 +452,8 @@ int main(void)
   test_formats_text__euckr();
   test_formats_text__cp949_detect();
   test_formats_text__invalid_utf8();
+  test_formats_text__mojibake();
+  test_formats_text__read();
   test_formats_text__binary();
   test_formats_text__lines();
   test_formats_text__nfc();

@@ -5,7 +5,9 @@
 ** the end), reads them back field by field, validates the output against
 ** the TMX 1.4 DTD when ../shared has it, and reads our fixtures in
 ** tests/data/tmx/ (TMX 1.1, target-first, inline codes, *all*, mixed-case
-** tags, three languages, broken files, an external entity).  UTF-8 and
+** tags, three languages, broken files, an external entity, UTF-16LE/BE
+** with a BOM, one language written four ways, props/notes/attributes,
+** duplicate TUs, TUs with one language).  UTF-8 and
 ** UTF-16 files with a BOM are generated here with ICU.  Files written by
 ** other tools in ../shared/data/tmx are imported when present.
 */
@@ -223,7 +225,8 @@ static void test_formats_tmx__roundtrip(void)
   ok(xml && strstr(xml, "creationtool=\"ieum\"") && strstr(xml, "srclang=\"ko\"") &&
          strstr(xml, "o-tmf=\"ieum\"") && strstr(xml, "<tmx version=\"1.4\">"),
      "header attributes");
-  ok(xml && strstr(xml, "<tu tuid=\"1\" creationdate=\"20231114T221320Z\">"), "tuid counter and creationdate");
+  ok(xml && strstr(xml, "<tu tuid=\"1\" creationdate=\"20231114T221320Z\" creationtool=\"ieum\" creationtoolversion=\""),
+     "tuid counter, creationdate and creationtool");
   ok(xml && strstr(xml, "<tu tuid=\"42\""), "tuid from the unit id");
   ok(xml && strstr(xml, "<prop type=\"x-score\">0.9312</prop>"), "score with 4 decimals");
   ok(xml && strstr(xml, "<tuv xml:lang=\"ko-KR\">") && strstr(xml, "<tuv xml:lang=\"en-GB\">"),
@@ -713,6 +716,137 @@ static void test_formats_tmx__shared(void)
   ok(files > 0, "%d shared TMX files imported", files);
 }
 
+/* Metadata of the units read: "kind:type:lang=value;" per item, one line per unit. */
+typedef struct {
+  char text[4096];
+  char src[2][512], tgt[2][512];
+  size_t n;
+} meta_dump;
+
+static int collect_meta(const ieum_unit *u, const ieum_unit_prop *p, size_t n, void *payload)
+{
+  meta_dump *d = payload;
+  if (d->n < 2) {
+    snprintf(d->src[d->n], sizeof d->src[0], "%.*s", (int)u->src_len, u->src);
+    snprintf(d->tgt[d->n], sizeof d->tgt[0], "%.*s", (int)u->tgt_len, u->tgt);
+  }
+  d->n++;
+  size_t at = strlen(d->text);
+  for (size_t i = 0; i < n && at < sizeof d->text; i++)
+    at += (size_t)snprintf(d->text + at, sizeof d->text - at, "%s:%s:%s=%s;", p[i].kind, p[i].type ? p[i].type : "",
+                           p[i].lang ? p[i].lang : "", p[i].value);
+  if (at < sizeof d->text - 1)
+    strcat(d->text, "\n");
+  return 0;
+}
+
+static void test_formats_tmx__props_notes(void)
+{
+  meta_dump d;
+  memset(&d, 0, sizeof d);
+  ieum_tmx_info info;
+  is_int(ieum_tmx_read_props(&info, data_path("props_notes.tmx"), NULL, collect_meta, &d), IEUM_OK,
+         "file with props and notes reads");
+  is_int(d.n, 3, "three units");
+  is_str(d.text,
+         "attr:tuid:=job-17;attr:creationid:=editor1;attr:changedate:=20240306T080000Z;attr:changeid:=reviewer2;"
+         "attr:usagecount:=3;prop:Txt::Client:=한빛일보;note::=First check done.;prop:x-domain:en=news & weather;"
+         "note::ko=두 번째 메모;\n"
+         "attr:tuid:=job-18;\n\n",
+         "<tu> attributes, props and notes in document order, with xml:lang");
+  is_str(d.src[1], "기온은 10도까지 내려간다.", "tags dropped by default");
+
+  memset(&d, 0, sizeof d);
+  ieum_tmx_read_options o = IEUM_TMX_READ_OPTIONS_INIT;
+  o.keep_tags = 1;
+  is_int(ieum_tmx_read_props(&info, data_path("props_notes.tmx"), &o, collect_meta, &d), IEUM_OK, "keep_tags reads");
+  is_str(d.src[1], "기온은 <bpt i=\"1\">&lt;b&gt;</bpt>10도<ept i=\"1\">&lt;/b&gt;</ept>까지 내려간다.",
+         "keep_tags: the source as TMX inline markup");
+  is_str(d.tgt[1],
+         "Temperatures will fall to <bpt i=\"1\">&lt;b&gt;</bpt>10 degrees<ept i=\"1\">&lt;/b&gt;</ept>.<ph x=\"1\">&lt;br/&gt;</ph>",
+         "keep_tags: the target too, empty ph included");
+  ok(strstr(d.text, "attr:tuid:=job-18;attr:x-inline:=tmx;\n"), "the markup unit is marked x-inline=tmx");
+  ok(!strstr(d.text, "job-17;attr:x-inline"), "a unit without markup is not marked");
+
+  memset(&d, 0, sizeof d);
+  is_int(ieum_tmx_read_props(&info, data_path("inline.tmx"), &o, collect_meta, &d), IEUM_OK, "inline.tmx, keep");
+  is_str(d.src[1], "  <hi type=\"em\">강조</hi> 문장 &amp; 기호 ", "hi kept as an element, & escaped");
+}
+
+static void test_formats_tmx__writer_props(void)
+{
+  const char *path = strdup(tmp_path("props.tmx"));
+  ieum_tmx_writer *w = NULL;
+  is_int(ieum_tmx_writer_open(&w, path, NULL), IEUM_OK, "writer opened");
+  ieum_unit u = IEUM_UNIT_INIT;
+  u.src = "가.";
+  u.src_len = strlen(u.src);
+  u.tgt = "A.";
+  u.tgt_len = 2;
+  u.created = 1700000000;
+  u.note = "ignored: the props hold notes";
+  ieum_unit_prop p[] = { { "attr", "tuid", NULL, "x-9" }, { "attr", "changeid", NULL, "kim" },
+                         { "prop", "x-client", "ko", "한빛 & co" }, { "note", NULL, NULL, "메모" } };
+  is_int(ieum_tmx_writer_add_props(w, &u, p, 4), IEUM_OK, "unit with metadata");
+  ieum_unit_prop bad[] = { { "attr", "color", NULL, "red" } };
+  is_int(ieum_tmx_writer_add_props(w, &u, bad, 1), IEUM_EINVAL, "an attribute TMX has not");
+  ok(strstr(ieum_error_last()->message, "<tu> has no attribute \"color\" in TMX 1.4"), "message: %s",
+     ieum_error_last()->message);
+  ieum_unit m = u;
+  m.src = "<b>열림";
+  m.src_len = strlen(m.src);
+  ieum_unit_prop mk[] = { { "attr", "x-inline", NULL, "tmx" } };
+  is_int(ieum_tmx_writer_add_props(w, &m, mk, 1), IEUM_EINVAL, "malformed markup refused");
+  ok(strstr(ieum_error_last()->message, "marked as TMX markup but is not well-formed"), "message: %s",
+     ieum_error_last()->message);
+  is_int(ieum_tmx_writer_close(w), IEUM_OK, "closed");
+  size_t len = 0;
+  char *t = slurp(path, &len);
+  ok(t && strstr(t, "<tu tuid=\"x-9\" creationdate=\"20231114T221320Z\" creationtool=\"ieum\" "
+                    "creationtoolversion=\"" IEUM_VERSION_STRING "\" changeid=\"kim\">"),
+     "tuid from the unit's attr, creationtool, other attributes after");
+  ok(t && strstr(t, "<prop type=\"x-client\" xml:lang=\"ko\">한빛 &amp; co</prop>") && strstr(t, "<note>메모</note>") &&
+       !strstr(t, "ignored"),
+     "props and notes written back; unit->note not doubled");
+  free(t);
+
+  meta_dump d;
+  memset(&d, 0, sizeof d);
+  is_int(ieum_tmx_read_props(NULL, path, NULL, collect_meta, &d), IEUM_OK, "read back");
+  is_str(d.text,
+         "attr:tuid:=x-9;attr:creationtool:=ieum;attr:creationtoolversion:=" IEUM_VERSION_STRING
+         ";attr:changeid:=kim;prop:x-client:ko=한빛 & co;note::=메모;\n",
+         "the same metadata comes back");
+  free((void *)path);
+  tmpdir_clean();
+}
+
+static void test_formats_tmx__fixtures_utf16_langs(void)
+{
+  collected c = { 0 };
+  ieum_tmx_info info;
+  is_int(read_file(&c, &info, data_path("utf16le_bom.tmx"), NULL, NULL), IEUM_OK, "UTF-16LE fixture reads");
+  ok(c.n == 2 && !strcmp(c.u[0].src, "한강 다리가 새로 열렸다. 🌉") && c.u[0].created == 1672531200,
+     "UTF-16LE text and creationdate");
+  is_str(info.src_lang, "ko-KR", "*all*: the first tuv's language");
+  collected_free(&c);
+  is_int(read_file(&c, &info, data_path("utf16be_bom.tmx"), NULL, NULL), IEUM_OK, "UTF-16BE fixture reads");
+  ok(c.n == 2 && !strcmp(c.u[1].tgt, "Cars may use it from next month."), "UTF-16BE text");
+  collected_free(&c);
+  is_int(read_file(&c, &info, data_path("lang_cases.tmx"), NULL, NULL), IEUM_OK, "ko, ko-KR, KO-KR, ko_kr");
+  is_int(c.n, 4, "all four units match the header's KO-KR");
+  ok(c.n == 4 && !strcmp(c.u[0].src_lang, "ko") && !strcmp(c.u[2].src_lang, "ko-KR") &&
+       !strcmp(c.u[3].src_lang, "ko-KR") && !strcmp(c.u[2].tgt_lang, "en-US"),
+     "tags come back in BCP 47 casing");
+  collected_free(&c);
+  is_int(read_file(&c, &info, data_path("no_pair.tmx"), NULL, NULL), IEUM_OK, "one-language file reads");
+  ok(c.n == 0 && info.skipped == 2, "no unit, two skipped: the importer reports it");
+  collected_free(&c);
+  is_int(read_file(&c, &info, data_path("duplicates.tmx"), NULL, NULL), IEUM_OK, "duplicates read");
+  is_int(c.n, 5, "the reader gives every TU (the TM importer merges)");
+  collected_free(&c);
+}
+
 int main(void)
 {
   if (!mkdtemp(tmpdir)) {
@@ -735,6 +869,9 @@ int main(void)
   test_formats_tmx__limit();
   test_formats_tmx__many();
   test_formats_tmx__shared();
+  test_formats_tmx__props_notes();
+  test_formats_tmx__writer_props();
+  test_formats_tmx__fixtures_utf16_langs();
   tmpdir_clean();
   rmdir(tmpdir);
   return done_testing();

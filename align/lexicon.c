@@ -1,0 +1,730 @@
+/*
+** align/lexicon.c: a bilingual Korean-English lexicon and its matching.
+**
+** Entries (lexicon_int.h) come from the built-in data (lexicon_data.c),
+** from user dictionaries in hunalign's format and from pairs learned from a
+** TM (tm/learn.c).  Each form is hashed with its side's tag into one open-
+** addressing table of (hash, entry id).  Matching turns each segment into
+** a keyset of entry keys:
+**   Korean: every maximal run of Hangul syllables is matched by its longest
+**     prefix that is a form ("정부는" -> 정부; "한국전쟁" -> 한국, then the
+**     rest again -> 전쟁); a one-syllable form only when the run ends there
+**     or a particle follows ("미 국방부", "북은"), since most syllables
+**     start unrelated words.
+**   English: words (ASCII letters and digits; "U.S." is "US") lowercased;
+**     the longest phrase first ("north korea" before "korea"), then the word
+**     as it is, then without a suffix: -s, -es, -ies (+y), -ed, -d, -ing
+**     (+e), a doubled final consonant ("stopped").  Acronym forms ("US")
+**     match only the word in capitals, so the pronoun "us" is not the US.
+** Cost: building, O(forms); matching, O(text * longest form) lookups, each
+** O(1) expected.
+** Not here: the data (lexicon_data.c), names (names.c), what a match is
+** worth (score.c).
+*/
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lexicon_int.h"
+
+/* The table is grown to keep its load at most this percentage: probes stay short. */
+#define MAX_LOAD 60
+/* Longest English word or phrase we look up, in bytes; longer ones are skipped. */
+#define EN_FORM_MAX 128
+/* Longest dictionary line, in bytes; a longer one is an error (the file is not a dictionary). */
+#define DICT_LINE_MAX 4096
+
+/* ---- the table ----------------------------------------------------------- */
+
+static uint64_t form_hash(char tag, const char *s, size_t n)
+{
+  uint64_t h = ieum_keyset__hash(tag, s, n);
+  return h ? h : 1; /* 0 marks an empty slot */
+}
+
+static int grow(ieum_lexicon *lex)
+{
+  size_t cap = lex->cap ? lex->cap * 2 : 1024;
+  ieum_lexicon_slot *slots = ieum__calloc(cap, sizeof *slots);
+  if (!slots)
+    return ieum__error_oom();
+  for (size_t k = 0; k < lex->cap; k++) {
+    if (!lex->slots[k].hash)
+      continue;
+    size_t p = (size_t)lex->slots[k].hash & (cap - 1);
+    while (slots[p].hash)
+      p = (p + 1) & (cap - 1);
+    slots[p] = lex->slots[k];
+  }
+  ieum__free(lex->slots);
+  lex->slots = slots;
+  lex->cap = cap;
+  return IEUM_OK;
+}
+
+static int insert(ieum_lexicon *lex, uint64_t h, uint32_t id)
+{
+  if ((lex->used + 1) * 100 > lex->cap * MAX_LOAD) {
+    int rc = grow(lex);
+    if (rc)
+      return rc;
+  }
+  size_t p = (size_t)h & (lex->cap - 1);
+  while (lex->slots[p].hash) {
+    if (lex->slots[p].hash == h && lex->slots[p].id == id)
+      return IEUM_OK;
+    p = (p + 1) & (lex->cap - 1);
+  }
+  lex->slots[p].hash = h;
+  lex->slots[p].id = id;
+  lex->used++;
+  return IEUM_OK;
+}
+
+/* Adds the key of every entry having form hash `h` to `ks`; returns how many (or a negative error). */
+static int emit(ieum_keyset *ks, const ieum_lexicon *lex, uint64_t h)
+{
+  int found = 0;
+  if (!lex->cap)
+    return 0;
+  for (size_t p = (size_t)h & (lex->cap - 1); lex->slots[p].hash; p = (p + 1) & (lex->cap - 1)) {
+    if (lex->slots[p].hash != h)
+      continue;
+    int rc = ks ? ieum_keyset__add(ks, ieum_lexicon__key(lex->slots[p].id)) : 0;
+    if (rc)
+      return rc;
+    found++;
+  }
+  return found;
+}
+
+uint64_t ieum_lexicon__key(uint32_t id)
+{
+  char b[4] = { (char)(id & 0xff), (char)((id >> 8) & 0xff), (char)((id >> 16) & 0xff), (char)(id >> 24) };
+  return ieum_keyset__hash('L', b, sizeof b);
+}
+
+/* ---- forms ------------------------------------------------------------------ */
+
+static int is_upper(char c)
+{
+  return c >= 'A' && c <= 'Z';
+}
+
+static int is_lower(char c)
+{
+  return c >= 'a' && c <= 'z';
+}
+
+static int is_alnum(char c)
+{
+  return is_upper(c) || is_lower(c) || (c >= '0' && c <= '9');
+}
+
+/*
+** The normalized English form of s[0..n) into out (at most EN_FORM_MAX):
+** words of ASCII letters and digits joined by one space, dots and
+** apostrophes dropped ("U.S." -> "US", "workers'" -> "workers"), other
+** characters separating words; lowercased unless the whole form is an
+** acronym.  Returns its length (0: no word, or too long) and the number of
+** words in *words.
+*/
+static size_t en_form(char out[EN_FORM_MAX + 1], const char *s, size_t n, uint32_t *words)
+{
+  size_t o = 0, upper = 0, lower = 0;
+  int in_word = 0;
+  *words = 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (c == '.' || c == '\'')
+      continue;
+    if (!is_alnum(c)) {
+      in_word = 0;
+      continue;
+    }
+    if (!in_word && o > 0) {
+      if (o >= EN_FORM_MAX)
+        return 0;
+      out[o++] = ' ';
+    }
+    if (!in_word)
+      (*words)++;
+    in_word = 1;
+    if (o >= EN_FORM_MAX)
+      return 0;
+    upper += is_upper(c);
+    lower += is_lower(c);
+    out[o++] = c;
+  }
+  out[o] = '\0';
+  int acronym = upper >= 2 && lower == 0;
+  if (!acronym)
+    for (size_t k = 0; k < o; k++)
+      if (is_upper(out[k]))
+        out[k] = (char)(out[k] | 0x20);
+  return o;
+}
+
+/* Syllables of a Korean form when it is all Hangul syllables, else 0. */
+static uint32_t ko_syllables(const char *s, size_t n)
+{
+  uint32_t syl = 0;
+  for (size_t i = 0; i < n;) {
+    int32_t cp = ieum__utf8_next(s, n, &i);
+    if (!ieum_lexicon__hangul(cp))
+      return 0;
+    syl++;
+  }
+  return syl;
+}
+
+int ieum_lexicon__add_entry(uint32_t *out, ieum_lexicon *lex, const char *ko, size_t ko_len, const char *en,
+                            size_t en_len)
+{
+  uint32_t id = lex->n_entries;
+  int rc, any_ko = 0, any_en = 0;
+  for (int side = 0; side < 2; side++) {
+    const char *s = side ? en : ko;
+    size_t n = side ? en_len : ko_len, b = 0;
+    while (b <= n) {
+      size_t e = b;
+      while (e < n && s[e] != '|')
+        e++;
+      if (side == 0) {
+        uint32_t syl = ko_syllables(s + b, e - b);
+        if (syl > 0) {
+          if ((rc = insert(lex, form_hash(IEUM_LEX_KO, s + b, e - b), id)) != 0)
+            return rc;
+          any_ko = 1;
+          if (syl > lex->max_ko_syl)
+            lex->max_ko_syl = syl;
+        }
+      } else {
+        char f[EN_FORM_MAX + 1];
+        uint32_t words;
+        size_t fn = en_form(f, s + b, e - b, &words);
+        if (fn > 0) {
+          if ((rc = insert(lex, form_hash(IEUM_LEX_EN, f, fn), id)) != 0)
+            return rc;
+          any_en = 1;
+          if (words > lex->max_en_words)
+            lex->max_en_words = words;
+        }
+      }
+      b = e + 1;
+    }
+  }
+  if (!any_ko || !any_en)
+    return ieum__error_set(IEUM_EINVAL, "lexicon entry '%.*s' / '%.*s' has no usable %s form", (int)ko_len, ko,
+                           (int)en_len, en, any_ko ? "English" : "Korean");
+  lex->n_entries++;
+  if (out)
+    *out = id;
+  return IEUM_OK;
+}
+
+/* ---- the public object -------------------------------------------------------- */
+
+int ieum_lexicon_new(ieum_lexicon **out, int builtin)
+{
+  ieum_lexicon *lex = ieum__calloc(1, sizeof *lex);
+  *out = NULL;
+  if (!lex)
+    return ieum__error_oom();
+  if (builtin) {
+    int rc = ieum_lexicon__add_builtin(lex);
+    if (rc) {
+      ieum_lexicon_free(lex);
+      return rc;
+    }
+  }
+  *out = lex;
+  return IEUM_OK;
+}
+
+void ieum_lexicon_free(ieum_lexicon *lex)
+{
+  if (!lex)
+    return;
+  ieum__free(lex->slots);
+  ieum__free(lex);
+}
+
+size_t ieum_lexicon_count(const ieum_lexicon *lex)
+{
+  return lex ? lex->n_entries : 0;
+}
+
+static size_t hangul_count(const char *s, size_t n)
+{
+  size_t h = 0;
+  for (size_t i = 0; i < n;)
+    h += ieum_lexicon__hangul(ieum__utf8_next(s, n, &i));
+  return h;
+}
+
+/* Copies the Hangul phrase s[0..n) into out without its spaces; 0 when anything else is in it. */
+static size_t ko_phrase(ieum_buf *out, const char *s, size_t n)
+{
+  out->size = 0;
+  for (size_t i = 0; i < n;) {
+    size_t b = i;
+    int32_t cp = ieum__utf8_next(s, n, &i);
+    if (cp == ' ' || cp == '\t')
+      continue;
+    if (!ieum_lexicon__hangul(cp))
+      return 0;
+    if (ieum__buf_put(out, s + b, i - b))
+      return (size_t)-1;
+  }
+  return out->size;
+}
+
+/* Adds one pair whose Korean side is given (spaces already removed). */
+static int add_pair(ieum_lexicon *lex, const char *ko, size_t ko_len, const char *en, size_t en_len)
+{
+  return ieum_lexicon__add_entry(NULL, lex, ko, ko_len, en, en_len);
+}
+
+int ieum_lexicon_add(ieum_lexicon *lex, const char *a, size_t a_len, const char *b, size_t b_len)
+{
+  if (!lex || !a || !b)
+    return ieum__error_set(IEUM_EINVAL, "lexicon: missing argument");
+  if (ieum__utf8_invalid_at(a, a_len) != a_len || ieum__utf8_invalid_at(b, b_len) != b_len)
+    return ieum__error_set(IEUM_EINVAL, "lexicon: pair is not valid UTF-8");
+  int a_ko = hangul_count(a, a_len) > 0, b_ko = hangul_count(b, b_len) > 0;
+  if (a_ko == b_ko)
+    return ieum__error_set(IEUM_EINVAL, "lexicon: '%.*s' / '%.*s': exactly one side must be Korean", (int)a_len,
+                           a, (int)b_len, b);
+  const char *ko = a_ko ? a : b, *en = a_ko ? b : a;
+  size_t ko_len = a_ko ? a_len : b_len, en_len = a_ko ? b_len : a_len;
+  ieum_buf k = IEUM_BUF_INIT;
+  int rc;
+  size_t kn = ko_phrase(&k, ko, ko_len);
+  if (kn == (size_t)-1)
+    rc = ieum__error_oom();
+  else if (kn == 0)
+    rc = ieum__error_set(IEUM_EINVAL, "lexicon: '%.*s': the Korean side must be Hangul words only", (int)ko_len,
+                         ko);
+  else
+    rc = add_pair(lex, k.ptr, k.size, en, en_len);
+  ieum_buf_dispose(&k);
+  return rc;
+}
+
+static const char *trim(const char *s, size_t *n)
+{
+  while (*n > 0 && (*s == ' ' || *s == '\t')) {
+    s++;
+    (*n)--;
+  }
+  while (*n > 0 && (s[*n - 1] == ' ' || s[*n - 1] == '\t' || s[*n - 1] == '\r'))
+    (*n)--;
+  return s;
+}
+
+/* One dictionary line (without its newline): "TGT @ SRC", either side Korean. */
+static int dict_line(ieum_lexicon *lex, ieum_buf *k, const char *path, unsigned long no, const char *s, size_t n)
+{
+  const char *at = memchr(s, '@', n);
+  if (ieum__utf8_invalid_at(s, n) != n)
+    return ieum__error_set(IEUM_EENCODING, "%s:%lu: invalid UTF-8", path, no);
+  if (!at)
+    return ieum__error_set(IEUM_EPARSE, "%s:%lu: expected 'english @ korean'", path, no);
+  if (memchr(at + 1, '@', n - (size_t)(at + 1 - s)))
+    return ieum__error_set(IEUM_EPARSE, "%s:%lu: more than one '@'", path, no);
+  size_t ln = (size_t)(at - s), rn = n - ln - 1;
+  const char *l = trim(s, &ln), *r = trim(at + 1, &rn);
+  if (!ln || !rn)
+    return ieum__error_set(IEUM_EPARSE, "%s:%lu: empty side of '@'", path, no);
+  int l_ko = hangul_count(l, ln) > 0, r_ko = hangul_count(r, rn) > 0;
+  if (l_ko == r_ko)
+    return ieum__error_set(IEUM_EPARSE, "%s:%lu: %s", path, no,
+                           l_ko ? "both sides are Korean" : "neither side is Korean");
+  const char *ko = l_ko ? l : r, *en = l_ko ? r : l;
+  size_t ko_len = l_ko ? ln : rn, en_len = l_ko ? rn : ln;
+  size_t kn = ko_phrase(k, ko, ko_len);
+  if (kn == (size_t)-1)
+    return ieum__error_oom();
+  if (kn == 0)
+    return ieum__error_set(IEUM_EPARSE, "%s:%lu: the Korean side must be Hangul words only", path, no);
+  uint32_t words;
+  char f[EN_FORM_MAX + 1];
+  if (en_form(f, en, en_len, &words) == 0)
+    return ieum__error_set(IEUM_EPARSE, "%s:%lu: the English side has no word (or is over %d bytes)", path, no,
+                           EN_FORM_MAX);
+  return add_pair(lex, k->ptr, k->size, en, en_len);
+}
+
+int ieum_lexicon_load_dict(ieum_lexicon *lex, const char *path)
+{
+  ieum_buf line = IEUM_BUF_INIT, k = IEUM_BUF_INIT;
+  unsigned long no = 0;
+  int rc = IEUM_OK, c = 0;
+  if (!lex || !path)
+    return ieum__error_set(IEUM_EINVAL, "lexicon: missing argument");
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return ieum__error_set(errno == ENOENT ? IEUM_ENOTFOUND : IEUM_EIO, "%s: %s", path, strerror(errno));
+  while (c != EOF) {
+    line.size = 0;
+    no++;
+    while ((c = getc(f)) != EOF && c != '\n') {
+      if (line.size >= DICT_LINE_MAX) {
+        rc = ieum__error_set(IEUM_ELIMIT, "%s:%lu: line longer than %d bytes", path, no, DICT_LINE_MAX);
+        goto done;
+      }
+      if ((rc = ieum__buf_putc(&line, (char)c)) != 0)
+        goto done;
+    }
+    if (ferror(f)) {
+      rc = ieum__error_set(IEUM_EIO, "%s: read error", path);
+      goto done;
+    }
+    size_t n = line.size;
+    const char *s = line.ptr ? line.ptr : "";
+    if (no == 1 && n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
+      s += 3; /* a BOM */
+      n -= 3;
+    }
+    s = trim(s, &n);
+    if (n == 0)
+      continue; /* blank lines are allowed */
+    if ((rc = dict_line(lex, &k, path, no, s, n)) != 0)
+      goto done;
+  }
+done:
+  fclose(f);
+  ieum_buf_dispose(&line);
+  ieum_buf_dispose(&k);
+  return rc;
+}
+
+/* ---- Korean ------------------------------------------------------------------- */
+
+/* A word of a closed list with its length in bytes (no strlen() per lookup: these lists are hot). */
+typedef struct {
+  const char *s;
+  size_t n;
+} listword;
+#define W(lit) { lit, sizeof lit - 1 }
+
+/*
+** Particles and endings that follow a stem: what may follow a one-syllable
+** form, and what ieum__ko_stem() cuts (longest first among equal starts).
+*/
+static const listword particles[] = {
+  W("은"), W("는"), W("이"), W("가"), W("을"), W("를"), W("의"), W("에"), W("와"), W("과"), W("도"), W("만"), W("로"), W("으로"), W("에서"), W("에게"), W("께서"),
+  W("까지"), W("부터"), W("보다"), W("처럼"), W("에는"), W("에도"), W("에서는"), W("에서도"), W("에게는"), W("으로는"), W("로는"), W("과의"), W("와의"),
+  W("이다"), W("이며"), W("이고"), W("이라고"), W("라고"), W("이라는"), W("라는"), W("이나"), W("나"), W("측"), W("들"), W("들은"), W("들이"), W("들의"),
+  W("들을"), W("들과"), W("들에게"), W("들도"), W("인"), W("적"), W("적인"), W("적으로"), W("하는"), W("하고"), W("하기"), W("한다"), W("했다"), W("했고"),
+  W("했으며"), W("했던"), W("했지만"), W("하며"), W("하면서"), W("하겠다"), W("할"), W("한"), W("해"), W("해야"), W("된"), W("된다"), W("됐다"), W("되는"),
+  W("되었다"), W("되어"), W("돼"), W("시켰다"), W("시킨"), W("당했다"), W("당한"), W("에선"), W("엔"), W("에의"), W("이었다"), W("였다"), W("이지만"),
+};
+
+int ieum_lexicon__is_particle(const char *w, size_t n)
+{
+  for (size_t k = 0; k < sizeof particles / sizeof particles[0]; k++)
+    if (particles[k].n == n && !memcmp(particles[k].s, w, n))
+      return 1;
+  return 0;
+}
+
+size_t ieum_lexicon__ko_stem(const char *w, size_t n)
+{
+  size_t best = 0;
+  for (size_t k = 0; k < sizeof particles / sizeof particles[0]; k++) {
+    size_t pl = particles[k].n;
+    if (pl > best && pl + 3 <= n && !memcmp(w + n - pl, particles[k].s, pl))
+      best = pl;
+  }
+  return n - best;
+}
+
+static int match_korean(ieum_keyset *ks, const ieum_lexicon *lex, const char *s, size_t n)
+{
+  /* s[0..n) is a run of Hangul syllables, 3 bytes each */
+  size_t syl = n / 3, pos = 0;
+  while (pos < syl) {
+    size_t max = syl - pos < lex->max_ko_syl ? syl - pos : lex->max_ko_syl;
+    size_t got = 0;
+    for (size_t l = max; l >= 1 && !got; l--) {
+      if (l == 1 && !(pos + 1 == syl || ieum_lexicon__is_particle(s + 3 * (pos + 1), 3 * (syl - pos - 1))))
+        break;
+      uint64_t h = form_hash(IEUM_LEX_KO, s + 3 * pos, 3 * l);
+      int f = emit(NULL, lex, h);
+      if (f > 0) {
+        int rc = emit(ks, lex, h);
+        if (rc < 0)
+          return rc;
+        got = l;
+      }
+    }
+    /* A compound continues after a form of two or more syllables: "한국전쟁" = 한국 + 전쟁. */
+    if (got < 2 || syl - pos - got < 2)
+      break;
+    pos += got;
+  }
+  return IEUM_OK;
+}
+
+static int keys_korean(ieum_keyset *ks, const ieum_lexicon *lex, const char *s, size_t n)
+{
+  size_t i = 0;
+  while (i < n) {
+    size_t b = i;
+    int32_t cp = ieum__utf8_next(s, n, &i);
+    if (!ieum_lexicon__hangul(cp))
+      continue;
+    size_t e = i;
+    while (e < n) {
+      size_t x = e;
+      if (!ieum_lexicon__hangul(ieum__utf8_next(s, n, &x)))
+        break;
+      e = x;
+    }
+    int rc = match_korean(ks, lex, s + b, e - b);
+    if (rc)
+      return rc;
+    i = e;
+  }
+  return IEUM_OK;
+}
+
+/* ---- English ------------------------------------------------------------------ */
+
+/* English function words never looked up alone: they would only add noise. */
+static const listword stop_words[] = {
+  W("a"), W("an"), W("the"), W("of"), W("to"), W("in"), W("on"), W("at"), W("by"), W("for"), W("with"), W("from"), W("and"), W("or"), W("but"), W("is"), W("are"),
+  W("was"), W("were"), W("be"), W("been"), W("has"), W("have"), W("had"), W("it"), W("its"), W("this"), W("that"), W("these"), W("those"), W("he"), W("she"),
+  W("they"), W("we"), W("his"), W("her"), W("their"), W("as"), W("not"), W("will"), W("would"), W("which"), W("who"), W("also"),
+};
+
+static int is_stop(const char *w, size_t n)
+{
+  for (size_t k = 0; k < sizeof stop_words / sizeof stop_words[0]; k++)
+    if (stop_words[k].n == n && !memcmp(stop_words[k].s, w, n))
+      return 1;
+  return 0;
+}
+
+size_t ieum_lexicon__en_norm(char *out, size_t cap, const char *w, size_t n)
+{
+  if (n == 0 || n + 1 > cap)
+    return 0;
+  for (size_t k = 0; k < n; k++)
+    out[k] = is_upper(w[k]) ? (char)(w[k] | 0x20) : w[k];
+  if (n > 3 && out[n - 1] == 's' && out[n - 2] != 's' && out[n - 2] != 'u' && out[n - 2] != 'i')
+    n--;
+  out[n] = '\0';
+  if (is_stop(out, n) || n < 2)
+    return 0;
+  return n;
+}
+
+typedef struct {
+  size_t off, len;  /* in the words buffer: lowercased */
+  int acronym;      /* two or more capitals and nothing else */
+} en_word;
+
+static int is_vowel(char c)
+{
+  return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+/* Tries w and its suffix-stripped variants; emits the entries of the first that is a form. */
+static int match_word(ieum_keyset *ks, const ieum_lexicon *lex, const char *w, size_t n)
+{
+  char v[EN_FORM_MAX + 2];
+  if (n > EN_FORM_MAX || is_stop(w, n))
+    return 0;
+  memcpy(v, w, n);
+  struct {
+    const char *suf;
+    const char *add;
+  } rules[] = {
+    { "", "" }, { "s", "" }, { "es", "" }, { "ies", "y" }, { "ed", "" }, { "d", "" }, { "ied", "y" },
+    { "ing", "" }, { "ing", "e" }, { "ly", "" },
+  };
+  for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++) {
+    size_t sl = strlen(rules[r].suf), al = strlen(rules[r].add);
+    if (sl && (n < sl + 3 || memcmp(w + n - sl, rules[r].suf, sl)))
+      continue;
+    size_t m = n - sl;
+    memcpy(v + m, rules[r].add, al);
+    int f = emit(NULL, lex, form_hash(IEUM_LEX_EN, v, m + al));
+    if (f > 0)
+      return emit(ks, lex, form_hash(IEUM_LEX_EN, v, m + al));
+    /* "stopped", "planning": a doubled consonant before -ed/-ing */
+    if ((!strcmp(rules[r].suf, "ed") || (!strcmp(rules[r].suf, "ing") && !al)) && m >= 4 && v[m - 1] == v[m - 2] &&
+        !is_vowel(v[m - 1])) {
+      f = emit(NULL, lex, form_hash(IEUM_LEX_EN, v, m - 1));
+      if (f > 0)
+        return emit(ks, lex, form_hash(IEUM_LEX_EN, v, m - 1));
+    }
+  }
+  return 0;
+}
+
+static int keys_english(ieum_keyset *ks, const ieum_lexicon *lex, const char *s, size_t n, ieum_buf *wb,
+                        en_word **words, size_t *cap)
+{
+  size_t nw = 0;
+  wb->size = 0;
+  for (size_t i = 0; i < n;) {
+    if (!is_alnum(s[i])) {
+      i++;
+      continue;
+    }
+    size_t off = wb->size, upper = 0, lower = 0;
+    while (i < n && (is_alnum(s[i]) || (s[i] == '.' && i > 0 && is_upper(s[i - 1]) && i + 1 < n && is_upper(s[i + 1])))) {
+      if (s[i] != '.') {
+        upper += is_upper(s[i]);
+        lower += is_lower(s[i]);
+        if (ieum__buf_putc(wb, is_upper(s[i]) ? (char)(s[i] | 0x20) : s[i]))
+          return ieum__error_oom();
+      }
+      i++;
+    }
+    if (i < n && s[i] == '\'') /* "Korea's": the "s" is not a word */
+      while (++i < n && is_alnum(s[i]))
+        ;
+    if (nw == *cap) {
+      size_t nc = *cap ? *cap * 2 : 64;
+      en_word *w = ieum__reallocarray(*words, nc, sizeof *w);
+      if (!w)
+        return ieum__error_oom();
+      *words = w;
+      *cap = nc;
+    }
+    (*words)[nw++] = (en_word){ off, wb->size - off, upper >= 2 && lower == 0 };
+  }
+  en_word *w = *words;
+  for (size_t t = 0; t < nw;) {
+    size_t used = 0;
+    /* phrases, longest first: the words joined by one space, the last one also without a plural "s" */
+    for (size_t l = nw - t < lex->max_en_words ? nw - t : lex->max_en_words; l >= 2 && !used; l--) {
+      char p[EN_FORM_MAX + 1];
+      size_t pn = 0;
+      for (size_t k = t; k < t + l && pn <= EN_FORM_MAX; k++) {
+        if (k > t)
+          p[pn++] = ' ';
+        if (pn + w[k].len > EN_FORM_MAX) {
+          pn = EN_FORM_MAX + 1;
+          break;
+        }
+        memcpy(p + pn, wb->ptr + w[k].off, w[k].len);
+        pn += w[k].len;
+      }
+      if (pn > EN_FORM_MAX)
+        continue;
+      uint64_t h = form_hash(IEUM_LEX_EN, p, pn);
+      if (emit(NULL, lex, h) == 0 && pn > 1 && p[pn - 1] == 's')
+        h = form_hash(IEUM_LEX_EN, p, --pn);
+      if (emit(NULL, lex, h) > 0) {
+        int rc = emit(ks, lex, h);
+        if (rc < 0)
+          return rc;
+        used = l;
+      }
+    }
+    if (used) {
+      t += used;
+      continue;
+    }
+    const char *word = wb->ptr + w[t].off;
+    int f = 0;
+    if (w[t].acronym) {
+      /* the acronym in capitals: forms stored as written */
+      char up[EN_FORM_MAX + 1];
+      size_t un = w[t].len < EN_FORM_MAX ? w[t].len : EN_FORM_MAX;
+      for (size_t k = 0; k < un; k++)
+        up[k] = is_lower(word[k]) ? (char)(word[k] & ~0x20) : word[k];
+      f = emit(ks, lex, form_hash(IEUM_LEX_EN, up, un));
+    }
+    if (f == 0)
+      f = match_word(ks, lex, word, w[t].len);
+    if (f < 0)
+      return f;
+    t++;
+  }
+  return IEUM_OK;
+}
+
+/* ---- documents ------------------------------------------------------------------ */
+
+int ieum_lexicon__is_korean(const ieum_doc *doc)
+{
+  size_t hangul = 0, latin = 0;
+  for (size_t k = 0; k < doc->n; k++) {
+    const char *s = doc->segs[k].text;
+    size_t n = doc->segs[k].len;
+    for (size_t i = 0; i < n;) {
+      if ((unsigned char)s[i] < 0x80) {
+        latin += is_upper(s[i]) || is_lower(s[i]);
+        i++;
+      } else {
+        hangul += ieum_lexicon__hangul(ieum__utf8_next(s, n, &i));
+      }
+    }
+  }
+  return hangul > latin;
+}
+
+int ieum_lexicon__keys(ieum_keyset *out, const ieum_lexicon *lex, const ieum_doc *doc, int korean)
+{
+  ieum_buf wb = IEUM_BUF_INIT;
+  en_word *words = NULL;
+  size_t cap = 0;
+  int rc = ieum_keyset__begin(out, doc->n);
+  if (rc)
+    return rc;
+  for (size_t k = 0; k < doc->n && rc == 0; k++) {
+    const ieum_segment *sg = &doc->segs[k];
+    if (lex && lex->n_entries > 0)
+      rc = korean ? keys_korean(out, lex, sg->text, sg->len)
+                  : keys_english(out, lex, sg->text, sg->len, &wb, &words, &cap);
+    ieum_keyset__end_segment(out, k);
+  }
+  ieum_buf_dispose(&wb);
+  ieum__free(words);
+  if (rc)
+    ieum_keyset__dispose(out);
+  return rc;
+}
+
+int ieum_lexicon__pair_keys(int *on, ieum_keyset lex_keys[2], ieum_keyset name_keys[2], int names, const ieum_lexicon *lex,
+                            const ieum_doc *src, const ieum_doc *tgt)
+{
+  ieum_lexicon *builtin = NULL;
+  int ko[2] = { ieum_lexicon__is_korean(src), ieum_lexicon__is_korean(tgt) };
+  const ieum_doc *doc[2] = { src, tgt };
+  int rc = IEUM_OK, built = 0;
+  *on = 0;
+  memset(lex_keys, 0, 2 * sizeof *lex_keys);
+  memset(name_keys, 0, 2 * sizeof *name_keys);
+  if (ko[0] == ko[1])
+    return IEUM_OK;
+  if (!lex) {
+    if ((rc = ieum_lexicon_new(&builtin, 1)) != 0)
+      return rc;
+    lex = builtin;
+  }
+  for (built = 0; built < 2; built++)
+    if ((rc = ieum_lexicon__keys(&lex_keys[built], lex, doc[built], ko[built])) != 0 ||
+        (rc = names ? ieum_names__keys(&name_keys[built], doc[built], ko[built])
+                    : ieum_keyset__begin(&name_keys[built], doc[built]->n)) != 0) {
+      ieum_keyset__dispose(&lex_keys[built]);
+      break;
+    }
+  ieum_lexicon_free(builtin);
+  if (rc) {
+    for (int k = 0; k < built; k++) {
+      ieum_keyset__dispose(&lex_keys[k]);
+      ieum_keyset__dispose(&name_keys[k]);
+    }
+    return rc;
+  }
+  *on = 1;
+  return IEUM_OK;
+}

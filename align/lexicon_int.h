@@ -1,0 +1,108 @@
+/*
+** align/lexicon_int.h: the bilingual Korean-English lexicon (private).
+**
+** An ieum_lexicon is a set of entries; each entry has Korean forms (stems:
+** "정부", "국방부") and English forms (lowercase words or phrases:
+** "government", "defense ministry"; a form written with capitals, "US",
+** matches only in that case).  Every form is stored as a 64-bit hash,
+** tagged by side, in one open-addressing table of (hash, entry id) slots;
+** a form may belong to several entries and an entry has many forms:
+**
+**   slots[h % cap] ... linear probing ... { hash("k" "정부"), id 17 }
+**                                         { hash("e" "government"), id 17 }
+**
+** Invariants: used <= cap * MAX_LOAD / 100 (lexicon.c); a (hash, id) pair
+** is stored once; ids run from 0 to n_entries-1.
+** A document's segments become keysets (keys_int.h) of entry keys: the same
+** key on both sides of a bead means the same word was translated.
+** Not here: the built-in entries (lexicon_data.c), names (names.c).
+*/
+#ifndef IEUM_LEXICON_INT_H
+#define IEUM_LEXICON_INT_H
+
+#include "keys_int.h"
+#include "names_int.h"
+
+typedef struct {
+  uint64_t hash;  /* side-tagged hash of the form; 0 = empty slot */
+  uint32_t id;    /* entry */
+} ieum_lexicon_slot;
+
+struct ieum_lexicon {
+  ieum_lexicon_slot *slots;
+  size_t cap;            /* slots allocated, a power of two (or 0) */
+  size_t used;           /* slots in use */
+  uint32_t n_entries;    /* entries; the next id */
+  uint32_t max_ko_syl;   /* syllables of the longest Korean form */
+  uint32_t max_en_words; /* words of the longest English form */
+};
+
+/* Side tags of the form hashes. */
+#define IEUM_LEX_KO 'k'
+#define IEUM_LEX_EN 'e'
+
+/*
+** Adds one entry whose Korean forms and English forms are given as
+** '|'-separated lists ("대통령|대통령직", "president|presidential").  English
+** forms are folded to lowercase, except acronyms (two or more capitals and
+** nothing else: "US", "UN"), which then match only in capitals.  Returns the
+** entry's id in *out (may be NULL).  Errors: IEUM_EINVAL (an empty list),
+** IEUM_ENOMEM.
+*/
+int ieum_lexicon__add_entry(uint32_t *out, ieum_lexicon *lex, const char *ko, size_t ko_len, const char *en,
+                            size_t en_len);
+
+/* Adds the built-in news vocabulary (lexicon_data.c).  IEUM_ENOMEM. */
+int ieum_lexicon__add_builtin(ieum_lexicon *lex);
+
+/* The key a segment gets for entry `id`: the same on both sides. */
+uint64_t ieum_lexicon__key(uint32_t id);
+
+/*
+** Is `doc` Korean: do Hangul syllables outnumber Latin letters in it.
+*/
+int ieum_lexicon__is_korean(const ieum_doc *doc);
+
+/*
+** Builds `out` (dispose with ieum_keyset__dispose()): for each segment of
+** `doc` the keys of the entries found in it, reading it as Korean (`korean`
+** = 1: Hangul runs matched by their longest entry prefix) or English
+** (lowercased words, suffixes s/es/ed/ing stripped, phrases first).
+** IEUM_ENOMEM.
+*/
+int ieum_lexicon__keys(ieum_keyset *out, const ieum_lexicon *lex, const ieum_doc *doc, int korean);
+
+/*
+** Korean: the length in bytes of the stem of the Hangul word w[0..n)
+** (UTF-8), once a final particle or verb ending of a closed list ("는",
+** "에서", "했다") is cut off; the stem keeps at least one syllable.
+*/
+size_t ieum_lexicon__ko_stem(const char *w, size_t n);
+
+/* Is w[0..n) (UTF-8) a Korean particle or ending of that list. */
+int ieum_lexicon__is_particle(const char *w, size_t n);
+
+/*
+** English: writes into `out` (NUL-terminated, up to `cap` bytes) the
+** lowercase form of the word w[0..n) with a plural "s" removed ("talks" ->
+** "talk"); returns its length, 0 when it does not fit or is a stop word.
+*/
+size_t ieum_lexicon__en_norm(char *out, size_t cap, const char *w, size_t n);
+
+/*
+** The aligner's lexical keysets for a document pair: when exactly one of
+** `src` and `tgt` is Korean, sets *on to 1 and builds the lexicon keys of
+** both (with `lex`, or the built-in lexicon when NULL) and, when `names`,
+** their name keys (else name_keys stay empty); otherwise sets *on to 0 and builds nothing.  On failure nothing is left
+** to dispose.  Errors: IEUM_ENOMEM, IEUM_ERROR (ICU).
+*/
+int ieum_lexicon__pair_keys(int *on, ieum_keyset lex_keys[2], ieum_keyset name_keys[2], int names, const ieum_lexicon *lex,
+                            const ieum_doc *src, const ieum_doc *tgt);
+
+/* Hangul syllable U+AC00..U+D7A3. */
+static inline int ieum_lexicon__hangul(int32_t cp)
+{
+  return cp >= 0xAC00 && cp <= 0xD7A3;
+}
+
+#endif

@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""bench/tmx.py: TMX import and export throughput and peak memory of `ieum tm`.
+
+Usage: bench/tmx.py [--ieum build/cli/ieum] [--sizes 10000,100000,1000000] [--keep DIR]
+
+For each size N it generates a TMX of N units (Korean/English news-like sentences made up here,
+each unit with a tuid, a creationdate, an x-document prop and, every 10th, a note and a foreign
+prop), then times `ieum tm import` into a fresh TM and `ieum tm export` of that TM, and reads each
+run's peak resident memory (ru_maxrss of the child, via os.wait4).  It prints a table of units/s,
+seconds and peak RSS per size; flat RSS across sizes is the streaming claim (the reader keeps one
+<tu>, the writer one unit).  The generated files go to a temporary folder, removed at the end
+unless --keep is given.  ../shared is not needed (the inputs are generated); the script says so.
+Never part of `meson test`.
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+KO = ['서울시는 오늘 새 교통 대책을 발표했다', '시민들은 출근길 혼잡이 줄기를 기대한다', '전문가들은 효과를 지켜봐야 한다고 말했다',
+      '정부는 다음 달 예산안을 국회에 제출한다', '태풍은 내일 오후 남해안에 상륙할 전망이다']
+EN = ['Seoul announced new traffic measures today', 'Citizens hope the morning rush will ease',
+      'Experts said the effect remains to be seen', "The government will submit next month's budget to parliament",
+      'The typhoon is expected to make landfall on the south coast tomorrow afternoon']
+
+
+def generate(path, n):
+    """Writes a TMX of n distinct units (number in every sentence: no two are duplicates)."""
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
+                '<header creationtool="bench" creationtoolversion="1" datatype="plaintext" segtype="sentence" '
+                'adminlang="en" srclang="ko" o-tmf="bench"/>\n<body>\n')
+        for i in range(n):
+            k = i % len(KO)
+            extra = (f'<prop type="x-client">client {i % 7}</prop><note>checked {i}</note>'
+                     if i % 10 == 0 else '')
+            f.write(f'<tu tuid="{i + 1}" creationdate="20240101T000000Z">'
+                    f'<prop type="x-document">article-{i // 40}.txt</prop>{extra}'
+                    f'<tuv xml:lang="ko"><seg>{KO[k]} ({i}번).</seg></tuv>'
+                    f'<tuv xml:lang="en"><seg>{EN[k]} (no. {i}).</seg></tuv></tu>\n')
+        f.write('</body>\n</tmx>\n')
+
+
+def run(argv, env):
+    """Runs argv; returns (seconds, peak RSS in MiB, returncode, stderr)."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(p.pid, 0)
+    elapsed = time.perf_counter() - t0
+    err = p.stderr.read().decode('utf-8', 'replace')
+    p.stderr.close()
+    return elapsed, usage.ru_maxrss / 1024.0, os.waitstatus_to_exitcode(status), err
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap.add_argument('--ieum', default=os.path.join(here, '..', 'build', 'cli', 'ieum'))
+    ap.add_argument('--sizes', default='10000,100000,1000000')
+    ap.add_argument('--keep', help='keep the generated files in this folder')
+    a = ap.parse_args()
+    if not os.access(a.ieum, os.X_OK):
+        print(f'bench/tmx.py: {a.ieum} not found: build first or pass --ieum', file=sys.stderr)
+        return 2
+    shared = os.path.join(here, '..', '..', 'shared')
+    print(f'# inputs are generated here; ../shared is {"present" if os.path.isdir(shared) else "absent"} '
+          f'(not needed)')
+    sizes = [int(s) for s in a.sizes.split(',')]
+    work = a.keep or tempfile.mkdtemp(prefix='ieum-bench-tmx-')
+    os.makedirs(work, exist_ok=True)
+    env = dict(os.environ, SOURCE_DATE_EPOCH='1782000000')
+    rows = []
+    try:
+        for n in sizes:
+            tmx, db, out = (os.path.join(work, f'{n}.{e}') for e in ('tmx', 'db', 'out.tmx'))
+            for p in (db, db + '-wal', db + '-shm', out):
+                if os.path.exists(p):
+                    os.unlink(p)
+            generate(tmx, n)
+            mb = os.path.getsize(tmx) / 2**20
+            ti, ri, rc, err = run([a.ieum, 'tm', 'import', '--tm', db, tmx], env)
+            if rc:
+                print(f'import of {n} units failed: {err.strip()}', file=sys.stderr)
+                return 1
+            te, re_, rc, err = run([a.ieum, 'tm', 'export', '--tm', db, '-o', out], env)
+            if rc:
+                print(f'export of {n} units failed: {err.strip()}', file=sys.stderr)
+                return 1
+            rows.append((n, mb, ti, n / ti, ri, te, n / te, re_, os.path.getsize(out) / 2**20))
+    finally:
+        if not a.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print(f'{"units":>9} {"TMX MiB":>8} | {"import s":>8} {"units/s":>9} {"RSS MiB":>8} | '
+          f'{"export s":>8} {"units/s":>9} {"RSS MiB":>8} {"out MiB":>8}')
+    for r in rows:
+        print(f'{r[0]:>9} {r[1]:>8.1f} | {r[2]:>8.2f} {r[3]:>9.0f} {r[4]:>8.1f} | '
+              f'{r[5]:>8.2f} {r[6]:>9.0f} {r[7]:>8.1f} {r[8]:>8.1f}')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

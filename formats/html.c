@@ -1,0 +1,1045 @@
+/*
+** formats/html.c: the article of a news web page, as text and metadata.
+**
+** The bytes are decoded to NFC UTF-8 by ieum_text_decode() (the caller's
+** encoding, else a BOM, else the page's own <meta charset>, else UTF-8 or
+** detected CP949), then parsed by libxml2's HTML parser (HTML_PARSE_NONET,
+** errors and warnings off: tag soup is normal) with the encoding fixed to
+** UTF-8.  The article is found by scoring, in the spirit of Readability:
+**   1. boilerplate is pruned: elements that never hold prose (script,
+**      style, nav, aside, footer, form, button, figure, iframe...), hidden
+**      ones, and elements whose class/id/role words are negative hints
+**      (menu, share, social, related, popular, ad, footer, caption...) and
+**      not also positive ones (article, content, body, story...);
+**   2. every text block (an element with at least MIN_BLOCK_WEIGHT of its
+**      own inline text: a <p>, or a <div> of text and <br>s as Korean sites
+**      write them) gets a score from its length and punctuation, scaled
+**      down by its link density; a <p>-like block gives its score to its
+**      parent and half to its grandparent, a <div>-like one to itself and
+**      half to its parent;
+**   3. each scored container's total is adjusted by its class/id hints and
+**      its own link density; the best one is the article, and siblings
+**      scoring at least SIBLING_SHARE of it (a body split by an ad) join;
+**   4. the article's subtree is written out: block elements (<p>, headings,
+**      <li>, <div>...) and <br><br> end a paragraph, a single <br> is a
+**      space; a paragraph is dropped when most of its text is links, when
+**      it holds no letter, or when it is short and reads like a call to
+**      action or a copyright line (see boilerplate_cues[]).
+** Text weight counts code points without white space, a Hangul or CJK
+** character as CJK_WEIGHT (a syllable carries two to three Latin letters'
+** worth, as the aligner's length ratio shows).  Metadata comes from the
+** usual places: headline from itemprop=headline, an <h1>, og:title or
+** <title>; byline from itemprop/rel/class "author", "byline", "reporter",
+** "writer" or <meta name=author>; date from <time>, article:published_time
+** or a class "date"; URL from <link rel=canonical> or og:url; language from
+** <html lang>.  Those elements (and the headline <h1>) are kept out of the
+** text, as are figure captions: a caption is neither body prose nor
+** reliably translated beside it, so it is dropped rather than glued to a
+** body sentence.
+** Cost: linear in the page (one parse, three walks); memory is the parsed
+** tree plus one record per element.  Walks stop at MAX_DEPTH levels.
+** Not here: decoding (text.c), segmentation (align/segment.c).
+*/
+#include <ctype.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "util.h"
+
+/* Own inline text weight that makes an element a text block. */
+#define MIN_BLOCK_WEIGHT 25
+/* Text weight worth one point of a block's score, and the cap of that part. */
+#define WEIGHT_PER_POINT 100
+#define MAX_LENGTH_POINTS 3
+/* Weight of one Hangul, kana or CJK ideograph against one Latin letter. */
+#define CJK_WEIGHT 2
+/* Score added or taken by class/id hints of a candidate container. */
+#define HINT_POINTS 25
+/* A sibling of the best container joins it from this share of its score. */
+#define SIBLING_SHARE 0.2
+/* A paragraph whose text is more than this share links is navigation. */
+#define MAX_LINK_DENSITY 0.5
+/* Paragraphs up to this weight are checked against boilerplate_cues[]. */
+#define SHORT_PARAGRAPH_WEIGHT 160
+/* An article has at least this much text weight (a few sentences). */
+#define MIN_ARTICLE_WEIGHT 100
+/* Byline and date elements longer than this are prose, not metadata. */
+#define MAX_META_WEIGHT 120
+/* Deeper elements are ignored: no news page nests this deep. */
+#define MAX_DEPTH 256
+/* Bytes of the page searched for <meta charset> (the HTML standard's prescan). */
+#define CHARSET_PRESCAN_BYTES 4096
+/* Bytes looked at by ieum_html_detect(). */
+#define DETECT_BYTES 4096
+
+enum { META_HEADLINE, META_BYLINE, META_DATE, META_URL, META_LANG, META_COUNT };
+static const char *const meta_keys[META_COUNT] = { "headline", "byline", "date", "url", "lang" };
+
+struct ieum_article {
+  ieum_buf text;
+  char *meta[META_COUNT]; /* ieum__malloc'ed, NULL when absent */
+};
+
+/* What the walks know of one element (node->_private points at it). */
+typedef struct {
+  xmlNode *node;
+  double score;       /* as a candidate container */
+  size_t weight;      /* text weight of the kept subtree */
+  size_t link_weight; /* of which inside <a> */
+  int depth;
+  bool pruned;        /* boilerplate: skipped with its subtree */
+  bool candidate;     /* received a score from a text block */
+  bool meta;          /* a byline/date/headline element: metadata, not text */
+} info;
+
+typedef struct {
+  const char *name;
+  info *infos;
+  size_t n, cap;
+  xmlNode *headline_node;
+  size_t longest;     /* text weight of the longest block of prose seen */
+} page;
+
+/* ---- small helpers --------------------------------------------------------- */
+
+static bool is_cjk(int32_t c)
+{
+  return (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3040 && c <= 0x30FF) ||
+         (c >= 0x3130 && c <= 0x318F) || (c >= 0x3400 && c <= 0x9FFF) ||
+         (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF);
+}
+
+static bool is_space_cp(int32_t c)
+{
+  return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0xA0 || c == 0x3000 ||
+         (c >= 0x2000 && c <= 0x200B) || c == 0x202F || c == 0x205F || c == 0xFEFF;
+}
+
+/* Text weight of UTF-8 `s` (valid: the parser got valid UTF-8). */
+static size_t text_weight(const char *s, size_t len)
+{
+  size_t w = 0;
+  for (size_t i = 0; i < len;) {
+    int32_t c = ieum__utf8_next(s, len, &i);
+    if (c < 0 || is_space_cp(c))
+      continue;
+    w += is_cjk(c) ? CJK_WEIGHT : 1;
+  }
+  return w;
+}
+
+static bool name_is(const xmlNode *n, const char *name)
+{
+  return n->type == XML_ELEMENT_NODE && n->name && strcmp((const char *)n->name, name) == 0;
+}
+
+static bool name_in(const xmlNode *n, const char *const *names)
+{
+  if (n->type != XML_ELEMENT_NODE || !n->name)
+    return false;
+  for (; *names; names++)
+    if (strcmp((const char *)n->name, *names) == 0)
+      return true;
+  return false;
+}
+
+/* An attribute's value, borrowed from the tree; NULL when absent. */
+static const char *attr(const xmlNode *n, const char *name)
+{
+  for (const xmlAttr *a = n->properties; a; a = a->next)
+    if (a->name && strcasecmp((const char *)a->name, name) == 0)
+      return a->children && a->children->content ? (const char *)a->children->content : "";
+  return NULL;
+}
+
+/* ---- class and id hints ------------------------------------------------------ */
+
+/*
+** Words of class, id, role and itemprop values, split at anything not a
+** letter or digit, lower-cased.  A hint list entry ending in '*' matches
+** words it starts; the others match whole words only, so "ad" is not found
+** in "head" or "loading".
+*/
+static const char *const negative_hints[] = {
+  "nav", "navi", "navigation", "menu*", "gnb", "lnb", "snb", "breadcrumb*", "skip", "share*",
+  "sns", "social*", "facebook", "twitter", "kakao*", "related*", "relation", "popular*", "rank*",
+  "ranking", "best", "most*", "recommend*", "footer*", "foot", "copyright", "ad", "ads", "advert*",
+  "banner*", "sponsor*", "promo*", "sidebar*", "aside", "widget*", "comment*", "reply", "subscribe*",
+  "newsletter*", "font*", "fontsize", "textsize", "zoom", "print", "tool", "tools", "toolbar",
+  "util*", "header", "masthead", "logo", "search", "login", "signup", "caption*", "figcaption",
+  "photo*", "img*", "image*", "thumb*", "video*", "tag", "tags", "keyword*", "hidden", "hide",
+  "modal", "popup", "cookie*", "more", "list", "sitemap", "complementary", "adsbygoogle", NULL
+};
+static const char *const positive_hints[] = {
+  "article*", "content*", "body", "entry*", "main", "story*", "post", "text", "news", "view",
+  "txt", "cont", "articlebody", "articletext", "articlecontent", "newsbody", NULL
+};
+static const char *const byline_hints[] = { "author*", "byline*", "reporter*", "writer*", NULL };
+static const char *const date_hints[] = { "date*", "time", "published*", "updated*", "datetime",
+                                          "pubdate", "datepublished", NULL };
+
+static bool word_matches(const char *w, size_t n, const char *const *list)
+{
+  for (; *list; list++) {
+    size_t k = strlen(*list);
+    if ((*list)[k - 1] == '*') {
+      if (n >= k - 1 && strncmp(w, *list, k - 1) == 0)
+        return true;
+    } else if (n == k && strncmp(w, *list, k) == 0)
+      return true;
+  }
+  return false;
+}
+
+/* Does any word of the hint attributes of `n` match `list`? */
+static bool hinted(const xmlNode *n, const char *const *list)
+{
+  static const char *const attrs[] = { "class", "id", "role", "itemprop", "rel", NULL };
+  for (const char *const *a = attrs; *a; a++) {
+    const char *v = attr(n, *a);
+    if (!v)
+      continue;
+    char w[64];
+    size_t k = 0;
+    for (const char *p = v;; p++) {
+      unsigned char c = (unsigned char)*p;
+      if (c && isalnum(c)) {
+        if (k < sizeof w - 1)
+          w[k++] = (char)tolower(c);
+        continue;
+      }
+      if (k && word_matches(w, k, list))
+        return true;
+      k = 0;
+      if (!c)
+        break;
+    }
+  }
+  return false;
+}
+
+/* ---- element classes ---------------------------------------------------------- */
+
+/* Elements that never hold article prose. */
+static const char *const never_prose[] = {
+  "script", "style", "noscript", "template", "nav", "aside", "footer", "form", "button", "select",
+  "option", "input", "textarea", "label", "iframe", "frame", "object", "embed", "svg", "math",
+  "canvas", "video", "audio", "map", "figure", "figcaption", "picture", "img", "dialog", "menu",
+  "head", "title", "meta", "link", "fieldset", "legend", NULL
+};
+/* Elements that end a paragraph. */
+static const char *const block_elems[] = {
+  "p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6", "li",
+  "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "table", "tr", "td", "th", "tbody", "thead",
+  "tfoot", "caption", "center", "address", "hr", "body", "html", NULL
+};
+/* Blocks that give their score to their parent (a paragraph, not a container). */
+static const char *const para_elems[] = { "p", "pre", "blockquote", "li", "dd", "td", "h2", "h3",
+                                          "h4", "h5", "h6", NULL };
+
+static bool is_hidden(const xmlNode *n)
+{
+  if (attr(n, "hidden"))
+    return true;
+  const char *v = attr(n, "aria-hidden");
+  if (v && strcasecmp(v, "true") == 0)
+    return true;
+  v = attr(n, "style");
+  if (v) {
+    char buf[128];
+    size_t k = 0;
+    for (; *v && k < sizeof buf - 1; v++)
+      if (!isspace((unsigned char)*v))
+        buf[k++] = (char)tolower((unsigned char)*v);
+    buf[k] = '\0';
+    if (strstr(buf, "display:none") || strstr(buf, "visibility:hidden"))
+      return true;
+  }
+  return false;
+}
+
+/* ---- pass 1: records, pruning, metadata elements -------------------------------- */
+
+static int add_info(page *pg, xmlNode *n, int depth)
+{
+  if (pg->n == pg->cap) {
+    size_t cap = pg->cap ? pg->cap * 2 : 256;
+    info *p = ieum__reallocarray(pg->infos, cap, sizeof *p);
+    if (!p)
+      return ieum__error_oom();
+    pg->infos = p;
+    pg->cap = cap;
+  }
+  memset(&pg->infos[pg->n], 0, sizeof pg->infos[pg->n]);
+  pg->infos[pg->n].node = n;
+  pg->infos[pg->n].depth = depth;
+  /* Index + 1, so that NULL still means "no record". */
+  n->_private = (void *)(uintptr_t)(pg->n + 1);
+  pg->n++;
+  return IEUM_OK;
+}
+
+static int number(page *pg, xmlNode *n, int depth)
+{
+  for (xmlNode *c = n; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE)
+      continue;
+    int rc = add_info(pg, c, depth);
+    if (rc)
+      return rc;
+    if (depth < MAX_DEPTH && (rc = number(pg, c->children, depth + 1)) != IEUM_OK)
+      return rc;
+  }
+  return IEUM_OK;
+}
+
+/* The record of `n` (records are numbered before any pointer is taken). */
+static info *rec(const page *pg, const xmlNode *n)
+{
+  uintptr_t k = n->type == XML_ELEMENT_NODE ? (uintptr_t)n->_private : 0;
+  return k ? &pg->infos[k - 1] : NULL;
+}
+
+/* Decides what is pruned: boilerplate, skipped with its subtree. */
+static void prune(page *pg)
+{
+  for (size_t i = 0; i < pg->n; i++) {
+    info *r = &pg->infos[i];
+    xmlNode *n = r->node;
+    bool structural = name_is(n, "html") || name_is(n, "body") || name_is(n, "article") ||
+                      name_is(n, "main");
+    if (r->depth >= MAX_DEPTH || name_in(n, never_prose) || is_hidden(n))
+      r->pruned = true;
+    else if (!structural && hinted(n, negative_hints) && !hinted(n, positive_hints) &&
+             !hinted(n, byline_hints) && !hinted(n, date_hints))
+      r->pruned = true;
+  }
+}
+
+/*
+** Marks metadata elements (after a first weigh()): the headline, <time>,
+** and short elements hinted as byline or date; they are kept out of the text.
+*/
+static void mark_meta(page *pg)
+{
+  for (size_t i = 0; i < pg->n; i++) {
+    info *r = &pg->infos[i];
+    xmlNode *n = r->node;
+    bool structural = name_is(n, "html") || name_is(n, "body") || name_is(n, "article") ||
+                      name_is(n, "main");
+    if (n == pg->headline_node)
+      r->meta = true;
+    else if (!structural && r->weight <= MAX_META_WEIGHT &&
+             (name_is(n, "time") || hinted(n, byline_hints) || hinted(n, date_hints)))
+      r->meta = true;
+  }
+}
+
+/* Appends the text of `n`'s subtree, white space folded, to `b`. */
+static int subtree_text(ieum_buf *b, const page *pg, const xmlNode *n, int depth)
+{
+  int rc = IEUM_OK;
+  for (const xmlNode *c = n; c && rc == IEUM_OK; c = c->next) {
+    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+      if (c->content && (rc = ieum__buf_puts(b, (const char *)c->content)) != IEUM_OK)
+        return rc;
+      continue;
+    }
+    if (c->type != XML_ELEMENT_NODE)
+      continue;
+    const info *r = rec(pg, c);
+    if (r && r->pruned && !name_is(c, "time"))
+      continue;
+    if (name_is(c, "br") && (rc = ieum__buf_putc(b, ' ')) != IEUM_OK)
+      return rc;
+    if (depth < MAX_DEPTH)
+      rc = subtree_text(b, pg, c->children, depth + 1);
+    if (rc == IEUM_OK && name_in(c, block_elems))
+      rc = ieum__buf_putc(b, ' ');
+  }
+  return rc;
+}
+
+/* Folds runs of white space into one space and trims, in place. */
+static void fold_space(ieum_buf *b)
+{
+  size_t w = 0;
+  bool space = true; /* drops leading space */
+  for (size_t i = 0; i < b->size;) {
+    size_t at = i;
+    int32_t c = ieum__utf8_next(b->ptr, b->size, &i);
+    if (c < 0 || is_space_cp(c)) {
+      space = true;
+      continue;
+    }
+    if (space && w > 0)
+      b->ptr[w++] = ' ';
+    space = false;
+    memmove(b->ptr + w, b->ptr + at, i - at);
+    w += i - at;
+  }
+  b->size = w;
+  if (b->ptr)
+    b->ptr[w] = '\0';
+}
+
+/* ---- metadata -------------------------------------------------------------------- */
+
+static int set_meta(ieum_article *a, int key, const char *s, size_t len)
+{
+  if (a->meta[key] || len == 0)
+    return IEUM_OK;
+  a->meta[key] = ieum__strndup(s, len);
+  return a->meta[key] ? IEUM_OK : ieum__error_oom();
+}
+
+/* Sets `key` from the folded text of an element, when short enough. */
+static int meta_from_element(ieum_article *a, const page *pg, int key, const xmlNode *n)
+{
+  ieum_buf b = IEUM_BUF_INIT;
+  int rc = subtree_text(&b, pg, n->children, 0);
+  if (rc == IEUM_OK) {
+    fold_space(&b);
+    if (b.size && text_weight(b.ptr, b.size) <= MAX_META_WEIGHT)
+      rc = set_meta(a, key, b.ptr, b.size);
+  }
+  ieum_buf_dispose(&b);
+  return rc;
+}
+
+static int meta_from_value(ieum_article *a, int key, const char *v)
+{
+  ieum_buf b = IEUM_BUF_INIT;
+  int rc = v ? ieum__buf_puts(&b, v) : IEUM_OK;
+  if (rc == IEUM_OK && b.size) {
+    fold_space(&b);
+    rc = set_meta(a, key, b.ptr, b.size);
+  }
+  ieum_buf_dispose(&b);
+  return rc;
+}
+
+/* The first element named `name` in document order, or NULL. */
+static xmlNode *first_named(const page *pg, const char *name)
+{
+  for (size_t i = 0; i < pg->n; i++)
+    if (name_is(pg->infos[i].node, name))
+      return pg->infos[i].node;
+  return NULL;
+}
+
+/*
+** Finds the headline element before classification (so that it is kept out
+** of the text): itemprop=headline, else the first <h1> with text that is not
+** only a link (a site logo is often an <h1><a>).
+*/
+static void find_headline(page *pg)
+{
+  for (size_t i = 0; i < pg->n; i++) {
+    const char *ip = attr(pg->infos[i].node, "itemprop");
+    if (ip && strcasecmp(ip, "headline") == 0) {
+      pg->headline_node = pg->infos[i].node;
+      return;
+    }
+  }
+  for (size_t i = 0; i < pg->n; i++) {
+    xmlNode *n = pg->infos[i].node;
+    if (!name_is(n, "h1"))
+      continue;
+    bool only_link = true, any = false;
+    for (xmlNode *c = n->children; c; c = c->next) {
+      if (c->type == XML_TEXT_NODE && c->content && !ieum_text_is_blank((const char *)c->content,
+                                                                         strlen((const char *)c->content)))
+        only_link = false, any = true;
+      else if (c->type == XML_ELEMENT_NODE) {
+        any = true;
+        if (!name_is(c, "a") && !name_is(c, "img"))
+          only_link = false;
+      }
+    }
+    if (any && !only_link) {
+      pg->headline_node = n;
+      return;
+    }
+  }
+}
+
+static int collect_meta(ieum_article *a, const page *pg, xmlDoc *doc)
+{
+  int rc = IEUM_OK;
+  xmlNode *root = xmlDocGetRootElement(doc);
+  if (root && attr(root, "lang") && (rc = meta_from_value(a, META_LANG, attr(root, "lang"))) != 0)
+    return rc;
+  if (pg->headline_node && (rc = meta_from_element(a, pg, META_HEADLINE, pg->headline_node)) != 0)
+    return rc;
+  /* <meta> and <link> in document order. */
+  for (size_t i = 0; i < pg->n && rc == IEUM_OK; i++) {
+    const xmlNode *n = pg->infos[i].node;
+    if (name_is(n, "meta")) {
+      const char *k = attr(n, "property");
+      if (!k)
+        k = attr(n, "name");
+      if (!k)
+        k = attr(n, "itemprop");
+      const char *v = attr(n, "content");
+      if (!k || !v)
+        continue;
+      if (!strcasecmp(k, "og:title") || !strcasecmp(k, "twitter:title"))
+        rc = meta_from_value(a, META_HEADLINE, v);
+      else if (!strcasecmp(k, "author") || !strcasecmp(k, "byl") || !strcasecmp(k, "dable:author"))
+        rc = meta_from_value(a, META_BYLINE, v);
+      else if (!strcasecmp(k, "article:published_time") || !strcasecmp(k, "datePublished") ||
+               !strcasecmp(k, "date") || !strcasecmp(k, "pubdate"))
+        rc = meta_from_value(a, META_DATE, v);
+      else if (!strcasecmp(k, "og:url"))
+        rc = meta_from_value(a, META_URL, v);
+    } else if (name_is(n, "link")) {
+      const char *rel = attr(n, "rel"), *href = attr(n, "href");
+      if (rel && href && strcasecmp(rel, "canonical") == 0)
+        rc = meta_from_value(a, META_URL, href);
+    }
+  }
+  /* Elements: <time datetime>, then byline and date elements. */
+  for (size_t i = 0; i < pg->n && rc == IEUM_OK; i++) {
+    const info *r = &pg->infos[i];
+    const xmlNode *n = r->node;
+    if (!r->meta || n == pg->headline_node)
+      continue;
+    if (name_is(n, "time")) {
+      const char *dt = attr(n, "datetime");
+      rc = dt && *dt ? meta_from_value(a, META_DATE, dt) : meta_from_element(a, pg, META_DATE, n);
+    } else if (hinted(n, byline_hints))
+      rc = meta_from_element(a, pg, META_BYLINE, n);
+    else if (hinted(n, date_hints))
+      rc = meta_from_element(a, pg, META_DATE, n);
+  }
+  if (rc == IEUM_OK && !a->meta[META_HEADLINE]) {
+    const xmlNode *t = first_named(pg, "title");
+    if (t)
+      rc = meta_from_element(a, pg, META_HEADLINE, t);
+  }
+  return rc;
+}
+
+/* ---- pass 2: weights and scores ---------------------------------------------------- */
+
+/* Fills weight and link_weight of every kept element (post-order). */
+static void weigh(page *pg, xmlNode *n, bool in_link, size_t *w, size_t *lw)
+{
+  for (xmlNode *c = n; c; c = c->next) {
+    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+      size_t k = c->content ? text_weight((const char *)c->content, strlen((const char *)c->content)) : 0;
+      *w += k;
+      if (in_link)
+        *lw += k;
+      continue;
+    }
+    info *r = rec(pg, c);
+    if (!r || r->pruned || r->meta)
+      continue;
+    size_t cw = 0, clw = 0;
+    weigh(pg, c->children, in_link || name_is(c, "a"), &cw, &clw);
+    r->weight = cw;
+    r->link_weight = clw;
+    *w += cw;
+    *lw += clw;
+  }
+}
+
+static bool is_inline(const xmlNode *n)
+{
+  return n->type == XML_ELEMENT_NODE && !name_in(n, block_elems);
+}
+
+static double link_density(const info *r)
+{
+  return r->weight ? (double)r->link_weight / (double)r->weight : 0.0;
+}
+
+/* Points for sentence punctuation: commas, periods and their CJK forms. */
+static size_t punctuation(const char *s)
+{
+  size_t n = 0;
+  for (; *s; s++)
+    if (*s == ',' || *s == '.' || *s == '?' || *s == '!')
+      n++;
+  return n;
+}
+
+/* Own inline text of `n`: its text children and inline descendants, not blocks. */
+static void own_text(const page *pg, const xmlNode *n, size_t *w, size_t *lw, size_t *punct, bool in_link)
+{
+  for (const xmlNode *c = n->children; c; c = c->next) {
+    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+      if (!c->content)
+        continue;
+      size_t k = text_weight((const char *)c->content, strlen((const char *)c->content));
+      *w += k;
+      if (in_link)
+        *lw += k;
+      *punct += punctuation((const char *)c->content);
+    } else if (is_inline(c)) {
+      const info *r = rec(pg, c);
+      if (r && (r->pruned || r->meta))
+        continue;
+      own_text(pg, c, w, lw, punct, in_link || name_is(c, "a"));
+    }
+  }
+}
+
+static void credit(page *pg, xmlNode *n, double points)
+{
+  info *r = n ? rec(pg, n) : NULL;
+  if (!r || r->pruned)
+    return;
+  r->score += points;
+  r->candidate = true;
+}
+
+static void score_blocks(page *pg)
+{
+  for (size_t i = 0; i < pg->n; i++) {
+    info *r = &pg->infos[i];
+    xmlNode *n = r->node;
+    if (r->pruned || r->meta || !name_in(n, block_elems) || name_is(n, "body") || name_is(n, "html"))
+      continue;
+    /* Skip blocks inside pruned or metadata ancestors. */
+    bool inside = false;
+    for (xmlNode *p = n->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent) {
+      const info *pr = rec(pg, p);
+      if (pr && (pr->pruned || pr->meta)) {
+        inside = true;
+        break;
+      }
+    }
+    if (inside)
+      continue;
+    size_t w = 0, lw = 0, punct = 0;
+    own_text(pg, n, &w, &lw, &punct, false);
+    double ld = w ? (double)lw / (double)w : 1.0;
+    if (ld > MAX_LINK_DENSITY)
+      continue;
+    if (w > pg->longest)
+      pg->longest = w;
+    if (w < MIN_BLOCK_WEIGHT)
+      continue;
+    size_t len_points = w / WEIGHT_PER_POINT;
+    if (len_points > MAX_LENGTH_POINTS)
+      len_points = MAX_LENGTH_POINTS;
+    double points = (1.0 + (double)punct + (double)len_points) * (1.0 - ld);
+    if (name_in(n, para_elems)) {
+      credit(pg, n->parent, points);
+      if (n->parent)
+        credit(pg, n->parent->parent, points / 2);
+    } else {
+      credit(pg, n, points);
+      credit(pg, n->parent, points / 2);
+    }
+  }
+}
+
+static info *best_candidate(page *pg)
+{
+  info *best = NULL;
+  for (size_t i = 0; i < pg->n; i++) {
+    info *r = &pg->infos[i];
+    if (!r->candidate)
+      continue;
+    if (hinted(r->node, positive_hints))
+      r->score += HINT_POINTS;
+    if (hinted(r->node, negative_hints))
+      r->score -= HINT_POINTS;
+    r->score *= 1.0 - link_density(r);
+    if (!best || r->score > best->score)
+      best = r;
+  }
+  return best;
+}
+
+/* ---- pass 3: the text ------------------------------------------------------------------ */
+
+/*
+** Calls to action and copyright lines, matched case-insensitively inside
+** short paragraphs only (see SHORT_PARAGRAPH_WEIGHT): "follow us" in a
+** long paragraph is prose.
+*/
+static const char *const boilerplate_cues[] = {
+  "all rights reserved", "copyright", "\xC2\xA9", "follow us", "join us on", "sign up for",
+  "subscribe to", "share this", "click here", "download the app", "read more", "newsletter",
+  "\xEB\xAC\xB4\xEB\x8B\xA8 \xEC\xA0\x84\xEC\x9E\xAC",      /* 무단 전재 */
+  "\xEB\xAC\xB4\xEB\x8B\xA8\xEC\xA0\x84\xEC\x9E\xAC",       /* 무단전재 */
+  "\xEC\x9E\xAC\xEB\xB0\xB0\xED\x8F\xAC \xEA\xB8\x88\xEC\xA7\x80", /* 재배포 금지 */
+  "\xEC\xA0\x80\xEC\x9E\x91\xEA\xB6\x8C\xEC\x9E\x90",       /* 저작권자 */
+  "\xEA\xB5\xAC\xEB\x8F\x85\xED\x95\x98\xEA\xB8\xB0",       /* 구독하기 */
+  "\xEA\xB8\xB0\xEC\x82\xAC\xEC\xA0\x9C\xEB\xB3\xB4",       /* 기사제보 */
+  "\xEA\xB3\xB5\xEC\x9C\xA0\xED\x95\x98\xEA\xB8\xB0",       /* 공유하기 */
+  NULL
+};
+
+static bool has_cue(const char *s, size_t len)
+{
+  char low[SHORT_PARAGRAPH_WEIGHT * 4 + 1];
+  size_t n = len < sizeof low - 1 ? len : sizeof low - 1;
+  for (size_t i = 0; i < n; i++)
+    low[i] = (char)tolower((unsigned char)s[i]);
+  low[n] = '\0';
+  for (const char *const *c = boilerplate_cues; *c; c++)
+    if (strstr(low, *c))
+      return true;
+  return false;
+}
+
+static bool has_letter(const char *s, size_t len)
+{
+  for (size_t i = 0; i < len;) {
+    int32_t c = ieum__utf8_next(s, len, &i);
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+        (c >= 0xC0 && c != 0xD7 && c != 0xF7 && (c < 0x2000 || c > 0x2BFF) &&
+         (c < 0x3000 || c > 0x303F) && (c < 0xFF00 || c > 0xFF20)))
+      return true;
+  }
+  return false;
+}
+
+typedef struct {
+  const page *pg;
+  ieum_buf *out;
+  ieum_buf para;     /* the paragraph being built */
+  size_t link_bytes; /* bytes of para inside links (before folding) */
+  int brs;           /* <br>s since the last text */
+} writer;
+
+static int flush(writer *wr)
+{
+  int rc = IEUM_OK;
+  size_t raw = wr->para.size;
+  fold_space(&wr->para);
+  if (wr->para.size) {
+    size_t w = text_weight(wr->para.ptr, wr->para.size);
+    double ld = raw ? (double)wr->link_bytes / (double)raw : 0.0;
+    bool drop = ld > MAX_LINK_DENSITY || !has_letter(wr->para.ptr, wr->para.size) ||
+                (w <= SHORT_PARAGRAPH_WEIGHT && has_cue(wr->para.ptr, wr->para.size));
+    if (!drop) {
+      if (wr->out->size)
+        rc = ieum__buf_puts(wr->out, "\n\n");
+      if (rc == IEUM_OK)
+        rc = ieum__buf_put(wr->out, wr->para.ptr, wr->para.size);
+    }
+  }
+  ieum__buf_clear(&wr->para);
+  wr->link_bytes = 0;
+  wr->brs = 0;
+  return rc;
+}
+
+static int write_tree(writer *wr, const xmlNode *n, bool in_link, int depth)
+{
+  int rc = IEUM_OK;
+  for (const xmlNode *c = n; c && rc == IEUM_OK; c = c->next) {
+    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+      const char *t = (const char *)c->content;
+      if (!t)
+        continue;
+      size_t len = strlen(t);
+      if (ieum_text_is_blank(t, len))
+        rc = ieum__buf_putc(&wr->para, ' ');
+      else {
+        if (wr->brs >= 2)
+          rc = flush(wr);
+        wr->brs = 0;
+        if (rc == IEUM_OK)
+          rc = ieum__buf_put(&wr->para, t, len);
+        if (in_link)
+          wr->link_bytes += len;
+      }
+      continue;
+    }
+    if (c->type != XML_ELEMENT_NODE)
+      continue;
+    const info *r = rec(wr->pg, c);
+    if (r && (r->pruned || r->meta))
+      continue;
+    if (name_is(c, "br")) {
+      wr->brs++;
+      rc = ieum__buf_putc(&wr->para, ' ');
+      continue;
+    }
+    bool block = name_in(c, block_elems);
+    if (block && (rc = flush(wr)) != IEUM_OK)
+      break;
+    if (depth < MAX_DEPTH)
+      rc = write_tree(wr, c->children, in_link || name_is(c, "a"), depth + 1);
+    if (rc == IEUM_OK && block)
+      rc = flush(wr);
+  }
+  return rc;
+}
+
+/* Writes the best container and the siblings that share its article. */
+static int write_article(ieum_buf *out, const page *pg, const info *best)
+{
+  writer wr = { pg, out, IEUM_BUF_INIT, 0, 0 };
+  int rc = IEUM_OK;
+  const xmlNode *parent = best->node->parent;
+  double floor = best->score * SIBLING_SHARE;
+  const xmlNode *first = parent && parent->type == XML_ELEMENT_NODE ? parent->children : best->node;
+  for (const xmlNode *c = first; c && rc == IEUM_OK; c = c->next) {
+    const info *r = rec(pg, c);
+    if (!r)
+      continue;
+    bool join = c == best->node ||
+                (parent && r->candidate && !r->pruned && !r->meta && r->score >= floor &&
+                 link_density(r) <= MAX_LINK_DENSITY);
+    if (!join)
+      continue;
+    if ((rc = flush(&wr)) == IEUM_OK)
+      rc = write_tree(&wr, c->children, name_is(c, "a"), 0);
+    if (rc == IEUM_OK)
+      rc = flush(&wr);
+    if (c == best->node && !parent)
+      break;
+  }
+  ieum_buf_dispose(&wr.para);
+  return rc;
+}
+
+/* ---- encoding from <meta charset> -------------------------------------------------- */
+
+/*
+** Finds charset= in a <meta> tag among the first CHARSET_PRESCAN_BYTES
+** bytes (ASCII-compatible encodings only) and copies its name to `out`.
+** EUC-KR and KS_C_5601-1987 pages are read as windows-949, its superset,
+** as browsers do.  UTF-8 (and UTF-16, which cannot be declared from
+** inside ASCII bytes) gives false: detection handles those.
+*/
+static bool meta_charset(char *out, size_t cap, const char *data, size_t len)
+{
+  size_t n = len < CHARSET_PRESCAN_BYTES ? len : CHARSET_PRESCAN_BYTES;
+  char low[CHARSET_PRESCAN_BYTES + 1];
+  for (size_t i = 0; i < n; i++)
+    low[i] = (char)tolower((unsigned char)data[i]);
+  low[n] = '\0';
+  for (const char *m = strstr(low, "<meta"); m; m = strstr(m + 5, "<meta")) {
+    const char *end = strchr(m, '>');
+    if (!end)
+      break;
+    const char *cs = strstr(m, "charset");
+    if (!cs || cs > end)
+      continue;
+    cs += 7;
+    while (cs < end && (*cs == ' ' || *cs == '='))
+      cs++;
+    while (cs < end && (*cs == '"' || *cs == '\''))
+      cs++;
+    size_t k = 0;
+    while (cs + k < end && (isalnum((unsigned char)cs[k]) || cs[k] == '-' || cs[k] == '_' ||
+                            cs[k] == ':' || cs[k] == '.'))
+      k++;
+    if (k == 0 || k >= cap)
+      continue;
+    memcpy(out, cs, k);
+    out[k] = '\0';
+    if (!strcmp(out, "utf-8") || !strcmp(out, "utf8") || !strncmp(out, "utf-16", 6))
+      return false;
+    if (!strcmp(out, "euc-kr") || !strcmp(out, "ks_c_5601-1987") || !strcmp(out, "cp949") ||
+        !strcmp(out, "x-windows-949") || !strcmp(out, "ksc5601"))
+      snprintf(out, cap, "windows-949");
+    return true;
+  }
+  return false;
+}
+
+/* ---- public ------------------------------------------------------------------------------ */
+
+int ieum_html_detect(const char *data, size_t len)
+{
+  static const char *const marks[] = { "<!doctype html", "<html", "<head>", "<head ", "<body", "<meta ",
+                                       "<title>", "<div", "<p>", "<p ", "<article", "<br>", "<br/>",
+                                       "<br />", "<table", "<span", NULL };
+  char low[DETECT_BYTES + 1];
+  size_t k = 0, i = 0;
+  bool wide = len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
+                           ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF));
+  if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+    i = 3;
+  else if (wide)
+    i = 2;
+  for (; i < len && k < DETECT_BYTES; i++) {
+    if (wide && data[i] == 0)
+      continue;
+    low[k++] = (char)tolower((unsigned char)data[i]);
+  }
+  low[k] = '\0';
+  size_t s = 0;
+  while (s < k && isspace((unsigned char)low[s]))
+    s++;
+  if (s == k || low[s] != '<')
+    return 0;
+  for (const char *const *m = marks; *m; m++)
+    if (strstr(low + s, *m))
+      return 1;
+  return 0;
+}
+
+static int extract(ieum_article *a, const char *utf8, size_t len, const char *name)
+{
+  int rc = IEUM_OK;
+  page pg = { name, NULL, 0, 0, NULL, 0 };
+  xmlDoc *doc = NULL;
+  if (ieum_text_is_blank(utf8, len)) {
+    rc = ieum__error_set(IEUM_EINVAL, "%s: no article found (the page is empty)", name);
+    goto done;
+  }
+  if (len > INT32_MAX) {
+    rc = ieum__error_set(IEUM_ELIMIT, "%s: HTML too large to parse (%zu bytes)", name, len);
+    goto done;
+  }
+  doc = htmlReadMemory(utf8, (int)len, NULL, "UTF-8",
+                       HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                       HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT);
+  if (!doc) {
+    rc = ieum__error_set(IEUM_EPARSE, "%s: the HTML parser could not read the page", name);
+    goto done;
+  }
+  xmlNode *root = xmlDocGetRootElement(doc);
+  if (!root || ieum_text_is_blank(utf8, len)) {
+    rc = ieum__error_set(IEUM_EINVAL, "%s: no article found (the page has no elements)", name);
+    goto done;
+  }
+  if ((rc = number(&pg, root, 0)) != IEUM_OK)
+    goto done;
+  find_headline(&pg);
+  prune(&pg);
+  size_t w = 0, lw = 0;
+  weigh(&pg, root, false, &w, &lw);
+  mark_meta(&pg);
+  w = lw = 0;
+  weigh(&pg, root, false, &w, &lw);
+  if ((rc = collect_meta(a, &pg, doc)) != IEUM_OK)
+    goto done;
+  score_blocks(&pg);
+  info *best = best_candidate(&pg);
+  if (best && (rc = write_article(&a->text, &pg, best)) != IEUM_OK)
+    goto done;
+  size_t got = a->text.size ? text_weight(a->text.ptr, a->text.size) : 0;
+  if (got < pg.longest)
+    got = pg.longest;
+  if (got == 0) {
+    rc = ieum__error_set(IEUM_EINVAL, "%s: no article found in the HTML (only menus, links and "
+                         "boilerplate)", name);
+    goto done;
+  }
+  if (!best || got < MIN_ARTICLE_WEIGHT) {
+    rc = ieum__error_set(IEUM_EINVAL, "%s: no article found in the HTML (the longest prose has %zu "
+                         "weighted characters, an article at least %d)", name, got,
+                         MIN_ARTICLE_WEIGHT);
+    goto done;
+  }
+  /* Entities and the parser may have produced non-NFC text. */
+  {
+    ieum_buf nfc = IEUM_BUF_INIT;
+    if ((rc = ieum__icu_nfc(&nfc, a->text.ptr, a->text.size)) != IEUM_OK) {
+      ieum_buf_dispose(&nfc);
+      goto done;
+    }
+    ieum_buf_dispose(&a->text);
+    a->text = nfc;
+  }
+
+done:
+  if (doc)
+    xmlFreeDoc(doc);
+  ieum__free(pg.infos);
+  return rc;
+}
+
+int ieum_html_extract(ieum_article **out, const char *data, size_t len, const char *name,
+                      const ieum_html_options *opts)
+{
+  int rc = IEUM_OK;
+  ieum_article *a = NULL;
+  ieum_buf utf8 = IEUM_BUF_INIT;
+  ieum_text_options to = IEUM_TEXT_OPTIONS_INIT;
+  char charset[64];
+
+  *out = NULL;
+  if (opts && opts->version != IEUM_HTML_OPTIONS_VERSION) {
+    rc = ieum__error_set(IEUM_EINVAL, "%s: unsupported ieum_html_options version %u", name,
+                         opts->version);
+    goto done;
+  }
+  to.encoding = opts ? opts->encoding : NULL;
+  to.max_size = opts ? opts->max_size : 0;
+  const unsigned char *u = (const unsigned char *)data;
+  bool bom = (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) ||
+             (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)));
+  if (!to.encoding && !bom && meta_charset(charset, sizeof charset, data, len))
+    to.encoding = charset;
+  if ((rc = ieum_text_decode(&utf8, data, len, name, &to)) != IEUM_OK)
+    goto done;
+  if (!(a = ieum__calloc(1, sizeof *a))) {
+    rc = ieum__error_oom();
+    goto done;
+  }
+  if ((rc = extract(a, utf8.ptr ? utf8.ptr : "", utf8.size, name)) != IEUM_OK)
+    goto done;
+  *out = a;
+  a = NULL;
+
+done:
+  ieum_html_free(a);
+  ieum_buf_dispose(&utf8);
+  return rc;
+}
+
+int ieum_html_load(ieum_article **out, const char *path, const ieum_html_options *opts)
+{
+  ieum_buf raw = IEUM_BUF_INIT;
+  *out = NULL;
+  int rc = ieum_text_read(&raw, path, opts ? opts->max_size : 0);
+  if (rc == IEUM_OK)
+    rc = ieum_html_extract(out, raw.ptr ? raw.ptr : "", raw.size, path, opts);
+  ieum_buf_dispose(&raw);
+  return rc;
+}
+
+void ieum_html_free(ieum_article *a)
+{
+  if (!a)
+    return;
+  ieum_buf_dispose(&a->text);
+  for (int k = 0; k < META_COUNT; k++)
+    ieum__free(a->meta[k]);
+  ieum__free(a);
+}
+
+const char *ieum_html_text(const ieum_article *a, size_t *len)
+{
+  if (len)
+    *len = a->text.size;
+  return a->text.ptr ? a->text.ptr : "";
+}
+
+int ieum_html_copy_text(ieum_buf *out, const ieum_article *a)
+{
+  return a->text.size ? ieum__buf_put(out, a->text.ptr, a->text.size) : IEUM_OK;
+}
+
+const char *ieum_html_meta(const ieum_article *a, const char *key)
+{
+  for (int k = 0; k < META_COUNT; k++)
+    if (strcmp(key, meta_keys[k]) == 0)
+      return a->meta[k];
+  return NULL;
+}
+
+const char *ieum_html_meta_key(const ieum_article *a, size_t i)
+{
+  for (int k = 0; k < META_COUNT; k++)
+    if (a->meta[k] && i-- == 0)
+      return meta_keys[k];
+  return NULL;
+}

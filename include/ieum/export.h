@@ -1,0 +1,89 @@
+/*
+** include/ieum/export.h: writing units in every output format through one
+** API: TMX 1.4b, TSV, JSONL, XLIFF 2.0, and Moses-style line-aligned files.
+**
+** Open an export for a format and a path, add units (with their metadata,
+** ieum_unit_prop, which TMX and JSONL carry), close it.  Every format is
+** written under a temporary name and renamed into place by
+** ieum_export_close(), so a failed export leaves no half-written file;
+** ieum_export_free() abandons it.  Formats:
+**   tmx    TMX 1.4b (tmx.h): every unit, languages per unit, metadata kept.
+**   tsv    source TAB target TAB score (4 decimals, empty when unknown), one
+**          unit per line; tab, newline, carriage return and backslash in a
+**          text are written \t \n \r \\.
+**   jsonl  one JSON object per unit: src, tgt, src_lang, tgt_lang, then
+**          score, bead, document, position, created (ISO 8601 UTC) and props
+**          when known.
+**   xliff  XLIFF 2.0 (urn:oasis:names:tc:xliff:document:2.0) with srcLang
+**          and trgLang, a <file> per document, a <unit> per unit; score,
+**          bead and props in the metadata module, notes as <notes>.
+**   moses  PATH.<src_lang> and PATH.<tgt_lang> (PATH is a prefix): line n of
+**          one is the translation of line n of the other; line breaks and
+**          tabs inside a text become spaces.
+** TSV, XLIFF and Moses hold one language pair: units of another pair (by
+** primary subtag, case-insensitive) are skipped and counted.
+*/
+#ifndef IEUM_EXPORT_H
+#define IEUM_EXPORT_H
+
+#include "common.h"
+#include "tm.h" /* ieum_unit_prop */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+  IEUM_EXPORT_TMX = 0,
+  IEUM_EXPORT_TSV = 1,
+  IEUM_EXPORT_JSONL = 2,
+  IEUM_EXPORT_XLIFF = 3,
+  IEUM_EXPORT_MOSES = 4
+} ieum_export_format;
+
+typedef struct {
+  unsigned int version;  /* IEUM_EXPORT_OPTIONS_VERSION */
+  int format;            /* an ieum_export_format */
+  const char *src_lang;  /* the export's source language (TMX srclang, XLIFF srcLang); NULL = "ko" */
+  const char *tgt_lang;  /* its target language; NULL = "en" */
+} ieum_export_options;
+
+#define IEUM_EXPORT_OPTIONS_VERSION 1
+#define IEUM_EXPORT_OPTIONS_INIT { IEUM_EXPORT_OPTIONS_VERSION, IEUM_EXPORT_TMX, NULL, NULL }
+
+typedef struct ieum_export ieum_export;
+
+/*
+** The format called `name` ("tmx", "tsv", "jsonl", "xliff", "moses") into
+** `*out`.  Errors: IEUM_EINVAL (unknown name; the message lists them).
+*/
+IEUM_API int ieum_export_format_from_name(int *out, const char *name);
+
+/*
+** Starts an export to `path` ("-" = standard output, not for moses, whose
+** `path` is the prefix of its two files).  `opts` may be NULL (TMX, ko-en).
+** Errors: IEUM_EIO (cannot create a file), IEUM_EINVAL (bad options).
+*/
+IEUM_API int ieum_export_open(ieum_export **out, const char *path, const ieum_export_options *opts);
+
+/*
+** Writes one unit with its metadata (`props` may be NULL).  Errors:
+** IEUM_EIO (fails for good), IEUM_EINVAL (a unit the format cannot carry:
+** nothing of it is written and the export goes on).
+*/
+IEUM_API int ieum_export_add(ieum_export *e, const ieum_unit *unit, const ieum_unit_prop *props, size_t n_props);
+
+/* Units written, and units skipped for being of another language pair. */
+IEUM_API size_t ieum_export_count(const ieum_export *e);
+IEUM_API size_t ieum_export_skipped(const ieum_export *e);
+
+/* Finishes the files and moves them into place, then frees `e` (also on failure).  Errors: IEUM_EIO. */
+IEUM_API int ieum_export_close(ieum_export *e);
+
+/* Abandons the export (temporary files removed) and frees `e`; NULL is a no-op. */
+IEUM_API void ieum_export_free(ieum_export *e);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

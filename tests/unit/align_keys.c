@@ -1,0 +1,116 @@
+/*
+** tests/unit/align_keys.c: per-segment key sets (align/keys.c): sorting and
+** deduplication per segment, lookups over a range of segments, counting
+** keys found on the other side once each, empty segments, which keys two
+** segments share (pair_bits), document frequencies (tallies).
+*/
+#include "../../align/keys_int.h"
+#include "tap.h"
+
+static void test_align_keys__build_and_lookup(void)
+{
+  ieum_keyset ks;
+  is_int(ieum_keyset__begin(&ks, 3), IEUM_OK, "begin");
+  ieum_keyset__add(&ks, 30);
+  ieum_keyset__add(&ks, 10);
+  ieum_keyset__add(&ks, 30);
+  ieum_keyset__end_segment(&ks, 0);
+  ieum_keyset__end_segment(&ks, 1); /* empty */
+  ieum_keyset__add(&ks, 20);
+  ieum_keyset__add(&ks, 10);
+  ieum_keyset__end_segment(&ks, 2);
+  is_int(ieum_keyset__count(&ks, 0), 2, "segment 0: duplicates dropped");
+  is_int(ieum_keyset__count(&ks, 1), 0, "segment 1 is empty");
+  is_int(ieum_keyset__count(&ks, 2), 2, "segment 2: two keys");
+  ok(ks.keys[ks.off[0]] == 10 && ks.keys[ks.off[0] + 1] == 30, "sorted");
+  ok(ieum_keyset__has(&ks, 0, 1, 30), "30 in segment 0");
+  ok(!ieum_keyset__has(&ks, 1, 1, 30), "nothing in the empty segment");
+  ok(ieum_keyset__has(&ks, 1, 2, 20), "20 in segments 1..2");
+  ok(!ieum_keyset__has(&ks, 0, 3, 99), "99 nowhere");
+  ieum_keyset__dispose(&ks);
+}
+
+static void test_align_keys__found(void)
+{
+  ieum_keyset x, y;
+  ieum_keyset__begin(&x, 2);
+  ieum_keyset__add(&x, 1);
+  ieum_keyset__add(&x, 2);
+  ieum_keyset__end_segment(&x, 0);
+  ieum_keyset__add(&x, 2); /* also in segment 0: counts once */
+  ieum_keyset__add(&x, 3);
+  ieum_keyset__end_segment(&x, 1);
+  ieum_keyset__begin(&y, 2);
+  ieum_keyset__add(&y, 2);
+  ieum_keyset__end_segment(&y, 0);
+  ieum_keyset__add(&y, 3);
+  ieum_keyset__add(&y, 64 + 2); /* same mask bit as 2 */
+  ieum_keyset__end_segment(&y, 1);
+  is_int(ieum_keyset__found(&x, 0, 1, &y, 0, 1), 1, "1-1: key 2 found");
+  is_int(ieum_keyset__found(&x, 0, 2, &y, 0, 2), 2, "2-2: keys 2 and 3, key 2 once");
+  is_int(ieum_keyset__found(&x, 0, 1, &y, 1, 1), 0, "mask collision is not a match");
+  is_int(ieum_keyset__found(&x, 0, 0, &y, 0, 2), 0, "no source segment");
+  ieum_keyset__dispose(&x);
+  ieum_keyset__dispose(&y);
+}
+
+static void test_align_keys__many_and_oom(void)
+{
+  ieum_keyset ks;
+  ieum_keyset__begin(&ks, 1);
+  for (uint64_t k = 1000; k > 0; k--)
+    if (ieum_keyset__add(&ks, k * 7) != IEUM_OK)
+      break;
+  ieum_keyset__end_segment(&ks, 0);
+  is_int(ieum_keyset__count(&ks, 0), 1000, "1000 keys in one segment");
+  ok(ieum_keyset__has(&ks, 0, 1, 7 * 500), "a middle key is found");
+  ieum_keyset__dispose(&ks);
+  ieum__alloc_fail_after(0);
+  is_int(ieum_keyset__begin(&ks, 4), IEUM_ENOMEM, "begin reports OOM");
+  ieum__alloc_fail_after(-1);
+  ok(ks.off == NULL && ks.mask == NULL, "nothing left after OOM");
+  ok(ieum_keyset__hash('a', "x", 1) != ieum_keyset__hash('b', "x", 1), "the tag changes the hash");
+}
+
+static void test_align_keys__pair_bits_and_tally(void)
+{
+  ieum_keyset x, y;
+  ieum_keytally t;
+  uint64_t bx, by;
+  ieum_keyset__begin(&x, 2);
+  ieum_keyset__add(&x, 5);
+  ieum_keyset__add(&x, 9);
+  ieum_keyset__add(&x, 7);
+  ieum_keyset__end_segment(&x, 0); /* sorted: 5 7 9 */
+  ieum_keyset__add(&x, 9);
+  ieum_keyset__end_segment(&x, 1);
+  ieum_keyset__begin(&y, 1);
+  ieum_keyset__add(&y, 9);
+  ieum_keyset__add(&y, 4);
+  ieum_keyset__add(&y, 5);
+  ieum_keyset__end_segment(&y, 0); /* sorted: 4 5 9 */
+  ieum_keyset__pair_bits(&bx, &by, &x, 0, &y, 0);
+  is_int((int)bx, 0x5, "keys 0 (5) and 2 (9) of the source segment found");
+  is_int((int)by, 0x6, "keys 1 (5) and 2 (9) of the target segment found");
+  is_int(ieum_keytally__build(&t, &x), IEUM_OK, "tally");
+  is_int((int)t.n, 3, "three distinct keys");
+  is_int((int)ieum_keytally__segments(&t, 9), 2, "9 is in two segments");
+  is_int((int)ieum_keytally__segments(&t, 5), 1, "5 in one");
+  is_int((int)ieum_keytally__segments(&t, 6), 0, "6 in none");
+  ieum_keytally__dispose(&t);
+  ieum__alloc_fail_after(0);
+  is_int(ieum_keytally__build(&t, &x), IEUM_ENOMEM, "tally reports OOM");
+  ieum__alloc_fail_after(-1);
+  ok(t.keys == NULL && t.segs == NULL, "nothing left after OOM");
+  ieum_keyset__dispose(&x);
+  ieum_keyset__dispose(&y);
+}
+
+int main(void)
+{
+  test_align_keys__build_and_lookup();
+  test_align_keys__found();
+  test_align_keys__many_and_oom();
+  test_align_keys__pair_bits_and_tally();
+  return done_testing();
+}

@@ -1,0 +1,167 @@
+/*
+** tests/unit/align_score.c: the bead scorer (align/score.c): the evidence of
+** shared keys as log-likelihood ratios (a key found is evidence for a bead,
+** a key missed against it, a common key is worth less than a rare one, a
+** bigger other side finds keys by chance more often), the per-document
+** estimate of how often keys are translated, the 1-3 and 3-1 shapes, and
+** OOM.  Korean and English sentences written for these tests.
+*/
+#include <stdio.h>
+
+#include "../../align/score_int.h"
+#include "tap.h"
+
+static ieum_doc *lines(const char *text)
+{
+  ieum_segment_options o = IEUM_SEGMENT_OPTIONS_INIT;
+  o.mode = IEUM_SEGMENT_LINES;
+  ieum_doc *d = NULL;
+  if (ieum_doc_new(&d, text, strlen(text), &o) != 0)
+    return NULL;
+  return d;
+}
+
+static const char *KO2 = "정부는 내년 예산을 발표했다.\n"
+                         "북한이 동해로 미사일을 발사했다.\n";
+static const char *EN2 = "The government announced next year's budget.\n"
+                         "North Korea fired a missile into the East Sea.\n";
+
+static void test_align_score__found_and_missed(void)
+{
+  ieum_doc *s = lines(KO2), *t = lines(EN2);
+  ieum_scorer sc;
+  is_int(ieum_score__init(&sc, s, t, 0, NULL), IEUM_OK, "scorer");
+  ok(sc.lexical, "Korean against English: lexical keys built");
+  ok(ieum_keyset__count(&sc.ev[0].ks, 0) > 0 && ieum_keyset__count(&sc.ev[1].ks, 1) > 0,
+     "정부/government and 북한/North Korea are keys on both sides");
+  double right = ieum_score__evidence(&sc, 0, 1, 0, 1), wrong = ieum_score__evidence(&sc, 0, 1, 1, 1);
+  ok(right > 0, "정부는 ... / The government ...: keys found, positive evidence (%.2f)", right);
+  ok(wrong < 0, "정부는 ... / North Korea ...: keys missed, negative evidence (%.2f)", wrong);
+  ok(ieum_score__bead(&sc, 0, 0, 0) > ieum_score__bead(&sc, 0, 1, 0), "the right 1-1 bead scores higher");
+  /* the same key is found by chance more often in two target segments than in one */
+  const ieum_evidence *ev = &sc.ev[0];
+  size_t x = ev->ks.off[0];
+  ok(ev->gain[1][x] < ev->gain[0][x] && ev->gain[2][x] < ev->gain[1][x], "a bigger other side: smaller gain");
+  ieum_score__dispose(&sc);
+  ieum_doc_free(s);
+  ieum_doc_free(t);
+}
+
+/* The evidence of source 0 against target 0 when the target document is `en`. */
+static double evidence_00(const char *ko, const char *en)
+{
+  ieum_doc *s = lines(ko), *t = lines(en);
+  ieum_scorer sc;
+  double e = -1e9;
+  if (s && t && ieum_score__init(&sc, s, t, 0, NULL) == 0) {
+    e = ieum_score__evidence(&sc, 0, 1, 0, 1);
+    ieum_score__dispose(&sc);
+  }
+  ieum_doc_free(s);
+  ieum_doc_free(t);
+  return e;
+}
+
+static void test_align_score__common_keys_weigh_less(void)
+{
+  const char *ko = "사업은 2016년에 시작됐다.\n회의가 열렸다.\n발표가 있었다.\n";
+  double rare = evidence_00(ko, "The project began in 2016.\nA meeting was held.\nThere was an announcement.\n");
+  double common = evidence_00(ko, "The project began in 2016.\nIn 2016 a meeting was held.\nThe 2016 plan was announced.\n");
+  ok(rare > common, "2016 in one English line is worth more (%.2f) than in all three (%.2f)", rare, common);
+  double none = evidence_00("날씨가 맑았다.\n바람이 불었다.\n", "It was sunny.\nThe wind blew.\n");
+  is_int((int)(none * 1000), 0, "no key on either side: no evidence");
+  /* a key the other document never holds is no evidence either way */
+  double alone = evidence_00("사업은 1998년에 시작됐다.\n", "The project began long ago.\n");
+  is_int((int)(alone * 1000), 0, "1998 absent from the English: not a key");
+}
+
+static void test_align_score__refit_estimates_p(void)
+{
+  /* ten 1-1 pairs whose every number is translated */
+  char ko[2048], en[2048];
+  size_t a = 0, b = 0;
+  for (int k = 0; k < 10; k++) {
+    a += (size_t)snprintf(ko + a, sizeof ko - a, "위원회는 %d개 안건을 %d시간 동안 논의했다.\n", 11 + k, 3 + k);
+    b += (size_t)snprintf(en + b, sizeof en - b, "The committee discussed %d items for %d hours.\n", 11 + k, 3 + k);
+  }
+  ieum_doc *s = lines(ko), *t = lines(en);
+  ieum_scorer sc;
+  is_int(ieum_score__init(&sc, s, t, 0, NULL), IEUM_OK, "scorer");
+  double p0 = sc.p_found[IEUM_EV_NUM];
+  ieum_bead beads[10];
+  for (size_t k = 0; k < 10; k++)
+    beads[k] = (ieum_bead){ .src_start = k, .src_n = 1, .tgt_start = k, .tgt_n = 1 };
+  ieum_score__refit(&sc, beads, 10);
+  ok(sc.p_found[IEUM_EV_NUM] > p0, "every number found: p(number) rises from %.2f to %.2f", p0,
+     sc.p_found[IEUM_EV_NUM]);
+  ok(sc.p_found[IEUM_EV_NUM] <= 0.95, "but stays below certainty");
+  ieum_score__dispose(&sc);
+  ieum_doc_free(s);
+  ieum_doc_free(t);
+}
+
+static const char *KO3 = "서울시가 다음 달부터 홍수 예보 시스템을 운영한다.\n"
+                         "시는 2024년에 사업을 시작해 48억 원을 들였고, 센서 1천200개를 설치했으며, 2027년까지 전국으로 "
+                         "넓힐 계획이다.\n"
+                         "전문가들은 대체로 환영했다.\n";
+static const char *EN3 = "Seoul will run a flood forecasting system from next month.\n"
+                         "The city started the project in 2024 and spent 4.8 billion won.\n"
+                         "It installed 1,200 sensors.\n"
+                         "It plans to expand it nationwide by 2027.\n"
+                         "Experts largely welcomed it.\n";
+
+/* The shape of bead k, as "a-b". */
+static const char *shape(const ieum_alignment *al, size_t k)
+{
+  static char out[16];
+  const ieum_bead *b = ieum_alignment_bead(al, k);
+  snprintf(out, sizeof out, "%u-%u", b ? (unsigned)b->src_n : 9, b ? (unsigned)b->tgt_n : 9);
+  return out;
+}
+
+static void test_align_score__three_way_beads(void)
+{
+  ieum_doc *s = lines(KO3), *t = lines(EN3);
+  ieum_alignment *al = NULL;
+  is_int(ieum_alignment_new(&al, s, t, NULL), IEUM_OK, "align");
+  is_int((int)ieum_alignment_count(al), 3, "three beads");
+  is_str(shape(al, 1), "1-3", "the long Korean sentence and its three English ones: 1-3");
+  ieum_alignment_free(al);
+  is_int(ieum_alignment_new(&al, t, s, NULL), IEUM_OK, "align the other way");
+  is_str(shape(al, 1), "3-1", "and 3-1 with the sides swapped");
+  ieum_alignment_free(al);
+  ieum_doc_free(s);
+  ieum_doc_free(t);
+}
+
+static void test_align_score__oom(void)
+{
+  ieum_doc *s = lines(KO2), *t = lines(EN2);
+  ieum_scorer sc;
+  int failed = 0, other = 0;
+  for (int n = 0; n < 2000; n++) {
+    ieum__alloc_fail_after(n);
+    int rc = ieum_score__init(&sc, s, t, 0, NULL);
+    ieum__alloc_fail_after(-1);
+    if (rc == IEUM_OK) {
+      ieum_score__dispose(&sc);
+      break;
+    }
+    failed++;
+    other += rc != IEUM_ENOMEM;
+  }
+  ok(failed > 10, "the scorer was failed at each of its %d allocations", failed);
+  is_int(other, 0, "each failure reported IEUM_ENOMEM (and leaked nothing: see the ASan build)");
+  ieum_doc_free(s);
+  ieum_doc_free(t);
+}
+
+int main(void)
+{
+  test_align_score__found_and_missed();
+  test_align_score__common_keys_weigh_less();
+  test_align_score__refit_estimates_p();
+  test_align_score__three_way_beads();
+  test_align_score__oom();
+  return done_testing();
+}

@@ -1,0 +1,248 @@
+/*
+** tests/unit/tm_props.c: a unit's props, notes and attributes in the TM,
+** and the importer (duplicate merging, metadata kept in order).
+**
+** Each case makes a TM in a temporary directory (mkdtemp under /tmp,
+** removed at the end), writes units with ieum_tm_importer_add() or
+** ieum_tm_add_unit() + ieum_tm_set_unit_props(), and reads them back with
+** ieum_tm_foreach_with_props(), which gives units in the order added.
+** Error paths: outside a transaction, a bad kind, no unit at a place, OOM.
+*/
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tap.h"
+#include "util.h"
+
+static char tmpdir[] = "/tmp/ieum-props-XXXXXX";
+static char path_buf[4096];
+
+static const char *tmp_path(const char *name)
+{
+  snprintf(path_buf, sizeof path_buf, "%s/%s", tmpdir, name);
+  return path_buf;
+}
+
+static void tmpdir_clean(void)
+{
+  DIR *d = opendir(tmpdir);
+  struct dirent *e;
+  if (!d)
+    return;
+  while ((e = readdir(d)) != NULL)
+    if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+      unlink(tmp_path(e->d_name));
+  closedir(d);
+}
+
+/* What foreach_with_props gave: one line per unit, "src|tgt|pos|kind:type:lang=value;..." */
+typedef struct {
+  char text[4096];
+  size_t units;
+} dump;
+
+static int dump_unit(const ieum_unit *u, const ieum_unit_prop *p, size_t n, void *payload)
+{
+  dump *d = payload;
+  size_t at = strlen(d->text);
+  at += (size_t)snprintf(d->text + at, sizeof d->text - at, "%.*s|%.*s|%lld|", (int)u->src_len, u->src,
+                         (int)u->tgt_len, u->tgt, (long long)u->position);
+  for (size_t i = 0; i < n && at < sizeof d->text; i++)
+    at += (size_t)snprintf(d->text + at, sizeof d->text - at, "%s:%s:%s=%s;", p[i].kind, p[i].type ? p[i].type : "",
+                           p[i].lang ? p[i].lang : "", p[i].value);
+  if (at < sizeof d->text - 1)
+    strcat(d->text, "\n");
+  d->units++;
+  return 0;
+}
+
+static ieum_unit unit(const char *src, const char *tgt, int64_t position)
+{
+  ieum_unit u = IEUM_UNIT_INIT;
+  u.src = src;
+  u.src_len = strlen(src);
+  u.tgt = tgt;
+  u.tgt_len = strlen(tgt);
+  u.src_lang = "ko";
+  u.tgt_lang = "en";
+  u.position = position;
+  u.created = 1700000000;
+  return u;
+}
+
+static int open_doc(ieum_tm **tm, int64_t *doc, const char *name, const char *hash)
+{
+  int rc = ieum_tm_open(tm, tmp_path(name), IEUM_TM_CREATE);
+  if (!rc)
+    rc = ieum_tm_begin(*tm);
+  ieum_tm_document d = { .kind = "tmx", .src_path = "in.tmx", .src_lang = "ko", .tgt_lang = "en", .hash = hash };
+  if (!rc)
+    rc = ieum_tm_add_document(doc, *tm, &d);
+  return rc;
+}
+
+static void test_tm_props__importer_keeps_order(void)
+{
+  ieum_tm *tm = NULL;
+  ieum_tm_importer *im = NULL;
+  int64_t doc = 0;
+  int added = -1;
+  is_int(open_doc(&tm, &doc, "a.db", "00000000000000000000000000000001"), IEUM_OK, "TM and document made");
+  is_int(ieum_tm_importer_new(&im, tm, doc, 1), IEUM_OK, "importer made");
+  ieum_unit_prop props[] = {
+    { "attr", "tuid", NULL, "job-1" },   { "prop", "Txt::Client", NULL, "한빛" },
+    { "note", NULL, "ko", "메모 하나" }, { "prop", "x-domain", "en", "news & weather" },
+  };
+  ieum_unit u = unit("비가 온다.", "It rains.", -1);
+  is_int(ieum_tm_importer_add(&added, im, &u, props, 4), IEUM_OK, "unit with four items added");
+  is_int(added, 1, "reported as added");
+  ieum_unit v = unit("바람이 분다.", "The wind blows.", -1);
+  ieum_unit_prop own_tuid[] = { { "attr", "tuid", NULL, "2" } };
+  is_int(ieum_tm_importer_add(&added, im, &v, own_tuid, 1), IEUM_OK, "unit whose tuid is its id added");
+  ieum_tm_importer_free(im);
+  is_int(ieum_tm_commit(tm), IEUM_OK, "committed");
+  dump d = { "", 0 };
+  is_int(ieum_tm_foreach_with_props(tm, dump_unit, &d), IEUM_OK, "read back");
+  is_str(d.text,
+         "비가 온다.|It rains.|0|attr:tuid:=job-1;prop:Txt::Client:=한빛;note::ko=메모 하나;prop:x-domain:en=news & weather;\n"
+         "바람이 분다.|The wind blows.|1|\n",
+         "items come back in order, a tuid equal to the id is not stored");
+  ieum_tm_free(tm);
+  tmpdir_clean();
+}
+
+static void test_tm_props__duplicates_merged(void)
+{
+  ieum_tm *tm = NULL;
+  ieum_tm_importer *im = NULL;
+  int64_t doc = 0;
+  int added = -1, total = 0;
+  is_int(open_doc(&tm, &doc, "b.db", "00000000000000000000000000000002"), IEUM_OK, "TM made");
+  ieum_unit first = unit("시장이 사과했다.", "The mayor apologized.", 0);
+  is_int(ieum_tm_add_unit(tm, doc, &first), IEUM_OK, "a unit already in the TM");
+  is_int(ieum_tm_importer_new(&im, tm, doc, 1), IEUM_OK, "importer indexes the TM");
+  const char *pairs[][2] = { { "시장이 사과했다.", "The mayor apologized." },
+                             { "시장이 사과했다.", "The mayor said sorry." },
+                             { "회의는 취소되었다.", "The meeting was cancelled." },
+                             { "회의는 취소되었다.", "The meeting was cancelled." } };
+  for (int i = 0; i < 4; i++) {
+    ieum_unit u = unit(pairs[i][0], pairs[i][1], -1);
+    is_int(ieum_tm_importer_add(&added, im, &u, NULL, 0), IEUM_OK, "pair %d handled", i);
+    total += added;
+  }
+  is_int(total, 2, "the pair already in the TM and the repeated one are merged");
+  ieum_unit placed = unit("시장이 사과했다.", "The mayor apologized.", 7);
+  is_int(ieum_tm_importer_add(&added, im, &placed, NULL, 0), IEUM_OK, "a pair at a place of its own");
+  is_int(added, 1, "a unit with a position is a place in a document: kept");
+  ieum_unit same_place = unit("다른 문장.", "Another sentence.", 7);
+  is_int(ieum_tm_importer_add(&added, im, &same_place, NULL, 0), IEUM_OK, "the same place again");
+  is_int(added, 0, "a second unit at one place is not added");
+  ieum_tm_importer_free(im);
+
+  is_int(ieum_tm_importer_new(&im, tm, doc, 0), IEUM_OK, "importer without merging");
+  ieum_unit again = unit("회의는 취소되었다.", "The meeting was cancelled.", -1);
+  is_int(ieum_tm_importer_add(&added, im, &again, NULL, 0), IEUM_OK, "duplicate added");
+  is_int(added, 1, "without merging a duplicate is added");
+  ieum_tm_importer_free(im);
+  ieum_tm_stats st;
+  is_int(ieum_tm_stats_get(&st, tm), IEUM_OK, "stats");
+  is_int(st.units, 5, "five units in all");
+  ieum_tm_free(tm);
+  tmpdir_clean();
+}
+
+static void test_tm_props__set_by_place(void)
+{
+  ieum_tm *tm = NULL;
+  int64_t doc = 0;
+  is_int(open_doc(&tm, &doc, "c.db", "00000000000000000000000000000003"), IEUM_OK, "TM made");
+  ieum_unit u = unit("하나.", "One.", -1);
+  u.document = "art.txt";
+  ieum_unit v = unit("둘.", "Two.", -1);
+  v.document = "art.txt";
+  is_int(ieum_tm_add_unit(tm, doc, &u), IEUM_OK, "unit 0");
+  is_int(ieum_tm_add_unit(tm, doc, &v), IEUM_OK, "unit 1");
+  ieum_unit_prop a[] = { { "note", NULL, NULL, "첫째" } };
+  ieum_unit_prop b[] = { { "prop", "x-client", NULL, "둘째" } };
+  ieum_unit at0 = u;
+  at0.position = 0;
+  is_int(ieum_tm_set_unit_props(tm, doc, &at0, a, 1), IEUM_OK, "props of position 0");
+  is_int(ieum_tm_set_unit_props(tm, doc, &v, b, 1), IEUM_OK, "props of the last unit (position < 0)");
+  is_int(ieum_tm_set_unit_props(tm, doc, &v, b, 1), IEUM_OK, "set again: replaced, not added");
+  ieum_unit nowhere = u;
+  nowhere.position = 9;
+  is_int(ieum_tm_set_unit_props(tm, doc, &nowhere, a, 1), IEUM_ENOTFOUND, "no unit at position 9");
+  ok(strstr(ieum_error_last()->message, "no unit at position 9 of \"art.txt\""), "message: %s",
+     ieum_error_last()->message);
+  ieum_unit_prop bad[] = { { "comment", "x", NULL, "v" } };
+  is_int(ieum_tm_set_unit_props(tm, doc, &at0, bad, 1), IEUM_EINVAL, "an unknown kind");
+  ok(strstr(ieum_error_last()->message, "kind \"comment\""), "message: %s", ieum_error_last()->message);
+  ieum_unit_prop untyped[] = { { "prop", NULL, NULL, "v" } };
+  is_int(ieum_tm_set_unit_props(tm, doc, &at0, untyped, 1), IEUM_EINVAL, "a prop without a type");
+  is_int(ieum_tm_commit(tm), IEUM_OK, "committed");
+  dump d = { "", 0 };
+  is_int(ieum_tm_foreach_with_props(tm, dump_unit, &d), IEUM_OK, "read back");
+  is_str(d.text, "하나.|One.|0|note::=첫째;\n둘.|Two.|1|prop:x-client:=둘째;\n", "each unit has its own items");
+  is_int(ieum_tm_set_unit_props(tm, doc, &at0, a, 1), IEUM_EINVAL, "outside a transaction");
+  ok(strstr(ieum_error_last()->message, "outside a transaction"), "message: %s", ieum_error_last()->message);
+  ieum_tm_importer *im = NULL;
+  is_int(ieum_tm_importer_new(&im, tm, doc, 1), IEUM_EINVAL, "no importer outside a transaction");
+  ok(im == NULL, "*out stays NULL");
+  is_int(ieum_tm_begin(tm), IEUM_OK, "begin");
+  is_int(ieum_tm_importer_new(&im, tm, 999, 1), IEUM_ENOTFOUND, "no importer for a missing document");
+  ieum_tm_rollback(tm);
+  ieum_tm_free(tm);
+  tmpdir_clean();
+}
+
+static void test_tm_props__oom(void)
+{
+  int clean = 1, tries = 0;
+  for (long n = 0; n < 200; n++) {
+    ieum_tm *tm = NULL;
+    ieum_tm_importer *im = NULL;
+    int64_t doc = 0;
+    char hash[33];
+    snprintf(hash, sizeof hash, "%032ld", n + 100);
+    if (open_doc(&tm, &doc, "oom.db", hash) != IEUM_OK) {
+      ieum_tm_free(tm);
+      continue;
+    }
+    ieum__alloc_fail_after(n);
+    int rc = ieum_tm_importer_new(&im, tm, doc, 1);
+    ieum_unit u = unit("메모리.", "Memory.", -1);
+    ieum_unit_prop p[] = { { "note", NULL, NULL, "n" } };
+    if (!rc)
+      rc = ieum_tm_importer_add(NULL, im, &u, p, 1);
+    ieum_tm_importer_free(im);
+    dump d = { "", 0 };
+    if (!rc)
+      rc = ieum_tm_foreach_with_props(tm, dump_unit, &d);
+    ieum__alloc_fail_after(-1);
+    if (rc && rc != IEUM_ENOMEM && rc != IEUM_EDB)
+      clean = 0;
+    ieum_tm_free(tm);
+    tries++;
+    if (rc == IEUM_OK)
+      break;
+  }
+  ok(clean && tries > 1, "every failed allocation gives ENOMEM or EDB (%d tries)", tries);
+  tmpdir_clean();
+}
+
+int main(void)
+{
+  if (!mkdtemp(tmpdir)) {
+    skip_all("cannot make a temporary directory");
+  }
+  test_tm_props__importer_keeps_order();
+  test_tm_props__duplicates_merged();
+  test_tm_props__set_by_place();
+  test_tm_props__oom();
+  tmpdir_clean();
+  rmdir(tmpdir);
+  return done_testing();
+}

@@ -1,0 +1,231 @@
+/*
+** tm/maint.c: keeping a TM tidy: merging another TM into it, removing
+** units of the same source, and deleting a document with its units
+** (ieum_tm_merge(), ieum_tm_dedupe(), ieum_tm_delete_document()).
+**
+** Merge attaches the other TM's file to our connection and copies, in one
+** BEGIN IMMEDIATE transaction of its own, its documents (a document is the
+** same when kind and content hash are: then only the units we lack are
+** added), units (same document, own document name and position: the same
+** unit), their props and notes, document metadata and lexicon rows; a
+** failure rolls it all back.  SQLite cannot attach inside a transaction,
+** which is why merge, unlike the other writes, manages its own.
+** Dedupe is one DELETE ranking the units of each (languages, source) group
+** with a window function; delete removes a documents row and lets the
+** foreign keys remove its units, props and metadata.  The search index
+** follows through its triggers (schema.c).
+** Cost: merge is a few INSERT ... SELECT over the other TM's rows joined on
+** (kind, hash) and the units' unique index; dedupe sorts all units once;
+** delete walks one document's units.
+** Not here: opening, transactions and the plain writes (store.c).
+*/
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "tm_int.h"
+
+/* Name of the other TM's schema during a merge. */
+#define MERGE_SCHEMA "ieum_merged"
+
+static int exec(ieum_tm *tm, const char *sql, const char *what)
+{
+  int src = sqlite3_exec(tm->db, sql, NULL, NULL, NULL);
+  return src == SQLITE_OK ? IEUM_OK : ieum_tm__db_error(tm, src, what);
+}
+
+/* Runs `sql` with at most one text parameter; `*changes` (optional) gets the rows it changed. */
+static int run(int64_t *changes, ieum_tm *tm, const char *sql, const char *param, const char *what)
+{
+  sqlite3_stmt *st = NULL;
+  int src = sqlite3_prepare_v2(tm->db, sql, -1, &st, NULL);
+  if (src == SQLITE_OK && param)
+    src = sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
+  if (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_DONE)
+    src = SQLITE_OK;
+  int rc = src == SQLITE_OK ? IEUM_OK : ieum_tm__db_error(tm, src, what);
+  if (rc == IEUM_OK && changes)
+    *changes = sqlite3_changes64(tm->db);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* Copies of the other TM's rows, in dependency order; "WHERE true" keeps ON CONFLICT from reading as a join. */
+static const char merge_documents[] =
+  "INSERT INTO main.documents(kind, src_path, tgt_path, src_lang, tgt_lang, hash, added)"
+  " SELECT kind, src_path, tgt_path, src_lang, tgt_lang, hash, added FROM " MERGE_SCHEMA ".documents"
+  " WHERE true ORDER BY id ON CONFLICT(kind, hash) DO NOTHING";
+static const char merge_units[] =
+  "INSERT INTO main.units(doc_id, position, src, tgt, src_lang, tgt_lang, score, bead, origin, note, created)"
+  " SELECT md.id, ou.position, ou.src, ou.tgt, ou.src_lang, ou.tgt_lang, ou.score, ou.bead, ou.origin,"
+  "   ou.note, ou.created"
+  " FROM " MERGE_SCHEMA ".units AS ou JOIN " MERGE_SCHEMA ".documents AS od ON od.id = ou.doc_id"
+  " JOIN main.documents AS md ON md.kind = od.kind AND md.hash = od.hash"
+  " WHERE true ORDER BY ou.id ON CONFLICT(doc_id, COALESCE(origin, ''), position) DO NOTHING";
+static const char merge_props[] =
+  "INSERT INTO main.unit_props(unit_id, seq, kind, type, lang, value)"
+  " SELECT mu.id, p.seq, p.kind, p.type, p.lang, p.value"
+  " FROM " MERGE_SCHEMA ".unit_props AS p JOIN " MERGE_SCHEMA ".units AS ou ON ou.id = p.unit_id"
+  " JOIN " MERGE_SCHEMA ".documents AS od ON od.id = ou.doc_id"
+  " JOIN main.documents AS md ON md.kind = od.kind AND md.hash = od.hash"
+  " JOIN main.units AS mu ON mu.doc_id = md.id AND COALESCE(mu.origin, '') = COALESCE(ou.origin, '')"
+  "   AND mu.position = ou.position"
+  " WHERE true ON CONFLICT(unit_id, seq) DO NOTHING";
+static const char merge_meta[] =
+  "INSERT INTO main.document_meta(doc_id, key, value)"
+  " SELECT md.id, m.key, m.value FROM " MERGE_SCHEMA ".document_meta AS m"
+  " JOIN " MERGE_SCHEMA ".documents AS od ON od.id = m.doc_id"
+  " JOIN main.documents AS md ON md.kind = od.kind AND md.hash = od.hash"
+  " WHERE true ON CONFLICT(doc_id, key) DO NOTHING";
+static const char merge_lexicon[] =
+  "INSERT INTO main.lexicon(src, tgt, origin, weight, count)"
+  " SELECT src, tgt, origin, weight, count FROM " MERGE_SCHEMA ".lexicon"
+  " WHERE true ON CONFLICT(src, tgt, origin) DO NOTHING";
+
+int ieum_tm_merge(ieum_tm_merge_stats *out, ieum_tm *tm, const char *other_path)
+{
+  ieum_tm *other = NULL;
+  int rc, attached = 0, open = 0;
+  memset(out, 0, sizeof *out);
+  if (!other_path || !*other_path)
+    return ieum__error_set(IEUM_EINVAL, "%s: no TM to merge given", tm->path);
+  if (!tm->writable)
+    return ieum__error_set(IEUM_EDB, "%s: the TM is open read-only", tm->path);
+  if (tm->in_tx && !sqlite3_get_autocommit(tm->db))
+    return ieum__error_set(IEUM_EINVAL, "%s: merge runs its own transaction; commit the open one first", tm->path);
+  /* Is it a TM of a version we read?  (Also refuses a missing file, which ATTACH would create.) */
+  if ((rc = ieum_tm_open(&other, other_path, IEUM_TM_READ)) != 0)
+    return rc;
+  ieum_tm_free(other);
+  struct stat ours, theirs;
+  if (stat(tm->path, &ours) == 0 && stat(other_path, &theirs) == 0 && ours.st_dev == theirs.st_dev &&
+      ours.st_ino == theirs.st_ino)
+    return IEUM_OK; /* a TM merged into itself: nothing to add */
+  if ((rc = run(NULL, tm, "ATTACH ?1 AS " MERGE_SCHEMA, other_path, "cannot attach the TM to merge")) != 0)
+    goto done;
+  attached = 1;
+  if ((rc = exec(tm, "BEGIN IMMEDIATE", "cannot begin the merge")) != 0)
+    goto done;
+  open = 1;
+  int64_t ignored;
+  if ((rc = run(&out->documents, tm, merge_documents, NULL, "cannot merge the documents")) != 0 ||
+      (rc = run(&out->units, tm, merge_units, NULL, "cannot merge the units")) != 0 ||
+      (rc = run(&ignored, tm, merge_props, NULL, "cannot merge the unit props")) != 0 ||
+      (rc = run(&ignored, tm, merge_meta, NULL, "cannot merge the document metadata")) != 0 ||
+      (rc = run(&ignored, tm, merge_lexicon, NULL, "cannot merge the lexicon")) != 0)
+    goto done;
+  if ((rc = exec(tm, "COMMIT", "cannot commit the merge")) != 0)
+    goto done;
+  open = 0;
+done:
+  if (open && !sqlite3_get_autocommit(tm->db))
+    sqlite3_exec(tm->db, "ROLLBACK", NULL, NULL, NULL); /* the error is already recorded */
+  if (attached)
+    sqlite3_exec(tm->db, "DETACH " MERGE_SCHEMA, NULL, NULL, NULL); /* only fails while in use: it is not */
+  if (rc)
+    memset(out, 0, sizeof *out);
+  return rc;
+}
+
+/*
+** Per group of units with the same languages and source (and, for
+** IEUM_TM_KEEP_ALL, the same target), the rank of a unit; all but rank 1
+** go.  Ties fall to the newer unit, then to the later one added.
+*/
+static const char *const dedupe_sql[3] = {
+  [IEUM_TM_KEEP_ALL] =
+    "DELETE FROM units WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER"
+    " (PARTITION BY src_lang, tgt_lang, src, tgt ORDER BY created DESC, id DESC) AS r FROM units) WHERE r > 1)",
+  [IEUM_TM_KEEP_NEWEST] =
+    "DELETE FROM units WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER"
+    " (PARTITION BY src_lang, tgt_lang, src ORDER BY created DESC, id DESC) AS r FROM units) WHERE r > 1)",
+  [IEUM_TM_KEEP_BEST] =
+    "DELETE FROM units WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER"
+    " (PARTITION BY src_lang, tgt_lang, src ORDER BY score IS NULL, score DESC, created DESC, id DESC) AS r"
+    " FROM units) WHERE r > 1)",
+};
+
+int ieum_tm_dedupe(int64_t *out, ieum_tm *tm, int keep)
+{
+  *out = 0;
+  if (keep < IEUM_TM_KEEP_ALL || keep > IEUM_TM_KEEP_BEST)
+    return ieum__error_set(IEUM_EINVAL, "%s: unknown dedupe rule %d", tm->path, keep);
+  if (!tm->in_tx || sqlite3_get_autocommit(tm->db))
+    return ieum__error_set(IEUM_EINVAL, "%s: TM write outside a transaction", tm->path);
+  return run(out, tm, dedupe_sql[keep], NULL, "cannot remove duplicate units");
+}
+
+/* Whether s is a document id: decimal digits only. */
+static int is_id(const char *s)
+{
+  if (!*s || strlen(s) > 18)
+    return 0;
+  for (; *s; s++)
+    if (*s < '0' || *s > '9')
+      return 0;
+  return 1;
+}
+
+/* Documents named `name`: by id, by either file name, or as "SRC|TGT" (the name search gives). */
+static const char sql_find_id[] = "SELECT id FROM documents WHERE id = CAST(?1 AS INTEGER)";
+static const char sql_find_name[] =
+  "SELECT id FROM documents WHERE src_path = ?1 OR tgt_path = ?1"
+  " OR (kind <> 'tmx' AND COALESCE(src_path, '') || '|' || COALESCE(tgt_path, '') = ?1) ORDER BY id LIMIT 3";
+
+int ieum_tm_delete_document(int64_t *out, ieum_tm *tm, const char *document)
+{
+  sqlite3_stmt *st = NULL;
+  int64_t ids[3], n = 0;
+  int rc = IEUM_OK, src;
+  char idtext[32];
+  *out = 0;
+  if (!document || !*document)
+    return ieum__error_set(IEUM_EINVAL, "%s: no document given", tm->path);
+  if (!tm->in_tx || sqlite3_get_autocommit(tm->db))
+    return ieum__error_set(IEUM_EINVAL, "%s: TM write outside a transaction", tm->path);
+  src = sqlite3_prepare_v2(tm->db, is_id(document) ? sql_find_id : sql_find_name, -1, &st, NULL);
+  if (src == SQLITE_OK)
+    src = sqlite3_bind_text(st, 1, document, -1, SQLITE_STATIC);
+  while (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+    ids[n++] = sqlite3_column_int64(st, 0);
+    src = SQLITE_OK;
+  }
+  if (src != SQLITE_DONE) {
+    rc = ieum_tm__db_error(tm, src, "cannot find the document");
+    goto done;
+  }
+  if (n > 1) {
+    rc = ieum__error_set(IEUM_EINVAL, "%s: '%s' names several documents (ids %lld, %lld%s); give an id", tm->path,
+                         document, (long long)ids[0], (long long)ids[1], n > 2 ? ", ..." : "");
+    goto done;
+  }
+  if (n == 0) {
+    /* Not a documents row: the units of that name inside an imported TMX, if any. */
+    if (!is_id(document) &&
+        (rc = run(out, tm, "DELETE FROM units WHERE origin = ?1", document, "cannot delete the units")) != 0)
+      goto done;
+    if (*out == 0)
+      rc = ieum__error_set(IEUM_ENOTFOUND, "%s: no document '%s'", tm->path, document);
+    goto done;
+  }
+  snprintf(idtext, sizeof idtext, "%lld", (long long)ids[0]);
+  sqlite3_finalize(st);
+  st = NULL;
+  src = sqlite3_prepare_v2(tm->db, "SELECT count(*) FROM units WHERE doc_id = ?1", -1, &st, NULL);
+  if (src == SQLITE_OK)
+    src = sqlite3_bind_int64(st, 1, ids[0]);
+  if (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW)
+    src = SQLITE_OK;
+  if (src != SQLITE_OK) {
+    rc = ieum_tm__db_error(tm, src, "cannot count the document's units");
+    goto done;
+  }
+  int64_t units = sqlite3_column_int64(st, 0);
+  if ((rc = run(NULL, tm, "DELETE FROM documents WHERE id = CAST(?1 AS INTEGER)", idtext,
+                "cannot delete the document")) != 0)
+    goto done;
+  *out = units;
+done:
+  sqlite3_finalize(st);
+  return rc;
+}

@@ -1,0 +1,510 @@
+/*
+** tm/props.c: a unit's TMX metadata in the TM (table unit_props), and the
+** importer that adds units with their metadata.
+**
+** A TMX <tu> may carry <prop>s, <note>s and attributes (tuid, changedate,
+** creationid ...) that have no column in units; they are kept as rows of
+** unit_props (kind 'prop', 'note' or 'attr'; seq gives their order), so an
+** export writes them back and a TMX survives an import/export unchanged.
+** ieum_tm_set_unit_props() finds its unit by place (document row, origin,
+** position) with the units_place index; the importer instead takes the id
+** of the row its own INSERT just made (sqlite3_last_insert_rowid, which
+** triggers do not disturb) and keeps its statements prepared for the whole
+** import.  Duplicate merging: the importer fills a TEMP table with a 64-bit
+** FNV-1a key of (languages, source, target) per unit, from one scan of the
+** TM and then from each unit it adds; a key hit is confirmed against the
+** units row, so a key collision never drops a unit.  Only units without a
+** position are merged so: a unit with one records a place in a document
+** (an article may hold the same sentence pair twice), and the TM's unique
+** place index already refuses a second unit at the same place.  The table lives in
+** SQLite's temp store (a file by default), so memory stays flat however many
+** units are imported.
+** Cost: per unit one INSERT, plus one key probe and one key INSERT when
+** merging, plus one INSERT per prop; the initial scan reads every unit once.
+** Not here: the table's definition (schema.c), units and documents
+** (store.c), reading and writing TMX (formats/).
+*/
+#include <stdio.h>
+#include <string.h>
+
+#include "tm_int.h"
+
+#define FNV_OFFSET 0xcbf29ce484222325ULL  /* FNV-1a 64-bit offset basis */
+#define FNV_PRIME 0x100000001b3ULL        /* FNV-1a 64-bit prime */
+
+struct ieum_tm_importer {
+  ieum_tm *tm;
+  int64_t doc_id;
+  int merge;                 /* merge duplicates */
+  char *doc_src_lang;        /* the document's languages: a unit without its own takes them */
+  char *doc_tgt_lang;
+  sqlite3_stmt *prop_delete; /* DELETE the props of a unit */
+  sqlite3_stmt *prop_insert; /* INSERT one prop */
+  sqlite3_stmt *key_find;    /* units with a key and the same texts */
+  sqlite3_stmt *key_insert;  /* INSERT a key */
+};
+
+static const char sql_prop_delete[] = "DELETE FROM unit_props WHERE unit_id = ?1";
+static const char sql_prop_insert[] =
+  "INSERT INTO unit_props(unit_id, seq, kind, type, lang, value) VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
+static const char sql_key_table[] =
+  "CREATE TEMP TABLE IF NOT EXISTS ieum_import_keys("
+  "  k INTEGER NOT NULL, unit_id INTEGER NOT NULL, PRIMARY KEY(k, unit_id)) WITHOUT ROWID;"
+  "DELETE FROM temp.ieum_import_keys;";
+/* CROSS JOIN keeps the key table as the outer loop: SQLite must not scan units for the texts. */
+static const char sql_key_find[] =
+  "SELECT u.id FROM temp.ieum_import_keys AS k CROSS JOIN main.units AS u ON u.id = k.unit_id"
+  " WHERE k.k = ?1 AND u.src = ?2 AND u.tgt = ?3 AND u.src_lang = ?4 AND u.tgt_lang = ?5 LIMIT 1";
+static const char sql_key_insert[] = "INSERT OR IGNORE INTO temp.ieum_import_keys(k, unit_id) VALUES(?1, ?2)";
+static const char sql_key_scan[] = "SELECT id, src_lang, tgt_lang, src, tgt FROM main.units";
+
+/* ---- keys ------------------------------------------------------------------ */
+
+static uint64_t fnv(uint64_t h, const char *s, size_t n)
+{
+  for (size_t i = 0; i < n; i++) {
+    h ^= (unsigned char)s[i];
+    h *= FNV_PRIME;
+  }
+  /* Ends the field with byte 0xFF, which never occurs in UTF-8: ("ab","c") and ("a","bc") differ. */
+  h ^= 0xff;
+  return h * FNV_PRIME;
+}
+
+static int64_t pair_key(const char *sl, const char *tl, const char *s, size_t sn, const char *t, size_t tn)
+{
+  uint64_t h = FNV_OFFSET;
+  h = fnv(h, sl, strlen(sl));
+  h = fnv(h, tl, strlen(tl));
+  h = fnv(h, s, sn);
+  h = fnv(h, t, tn);
+  return (int64_t)(h >> 1); /* non-negative: any int64 would do, this reads better in a dump */
+}
+
+/* ---- props ----------------------------------------------------------------- */
+
+static int check_props(ieum_tm *tm, const ieum_unit_prop *props, size_t n)
+{
+  for (size_t i = 0; i < n; i++) {
+    const ieum_unit_prop *p = &props[i];
+    if (!p->kind || (strcmp(p->kind, "prop") && strcmp(p->kind, "note") && strcmp(p->kind, "attr")))
+      return ieum__error_set(IEUM_EINVAL, "%s: unit metadata of kind \"%s\" (prop, note or attr expected)",
+                             tm->path, p->kind ? p->kind : "(null)");
+    if (strcmp(p->kind, "note") && (!p->type || !*p->type))
+      return ieum__error_set(IEUM_EINVAL, "%s: a unit %s without a type", tm->path, p->kind);
+  }
+  return IEUM_OK;
+}
+
+static int bind_opt(sqlite3_stmt *st, int i, const char *s)
+{
+  return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+}
+
+/* Runs a prepared statement with no result rows and resets it. */
+static int step_done(ieum_tm *tm, sqlite3_stmt *st, const char *what)
+{
+  int src = sqlite3_step(st);
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  if (src != SQLITE_DONE)
+    return ieum_tm__db_error(tm, src, what);
+  return IEUM_OK;
+}
+
+/* Replaces the props of unit `id` with `props` through the two statements. */
+static int write_props(ieum_tm *tm, sqlite3_stmt *del, sqlite3_stmt *ins, int64_t id, const ieum_unit_prop *props,
+                       size_t n)
+{
+  char idtext[24];
+  int rc, seq = 0;
+  snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+  int src = sqlite3_bind_int64(del, 1, id);
+  if (src != SQLITE_OK)
+    return ieum_tm__db_error(tm, src, "cannot remove unit metadata");
+  if ((rc = step_done(tm, del, "cannot remove unit metadata")) != 0)
+    return rc;
+  for (size_t i = 0; i < n; i++) {
+    const ieum_unit_prop *p = &props[i];
+    if (!strcmp(p->kind, "attr") && !strcmp(p->type, "tuid") && p->value && !strcmp(p->value, idtext))
+      continue; /* the export writes the unit's id as tuid anyway */
+    src = sqlite3_bind_int64(ins, 1, id);
+    if (src == SQLITE_OK)
+      src = sqlite3_bind_int(ins, 2, seq++);
+    if (src == SQLITE_OK)
+      src = sqlite3_bind_text(ins, 3, p->kind, -1, SQLITE_STATIC);
+    if (src == SQLITE_OK)
+      src = bind_opt(ins, 4, strcmp(p->kind, "note") ? p->type : NULL);
+    if (src == SQLITE_OK)
+      src = bind_opt(ins, 5, p->lang && *p->lang ? p->lang : NULL);
+    if (src == SQLITE_OK)
+      src = sqlite3_bind_text(ins, 6, p->value ? p->value : "", -1, SQLITE_STATIC);
+    if (src != SQLITE_OK) {
+      sqlite3_reset(ins);
+      return ieum_tm__db_error(tm, src, "cannot store unit metadata");
+    }
+    if ((rc = step_done(tm, ins, "cannot store unit metadata")) != 0)
+      return rc;
+  }
+  return IEUM_OK;
+}
+
+static int prepare(ieum_tm *tm, sqlite3_stmt **st, const char *sql)
+{
+  int src = sqlite3_prepare_v2(tm->db, sql, -1, st, NULL);
+  if (src != SQLITE_OK)
+    return ieum_tm__db_error(tm, src, "cannot prepare a statement");
+  return IEUM_OK;
+}
+
+int ieum_tm_set_unit_props(ieum_tm *tm, int64_t doc_id, const ieum_unit *unit, const ieum_unit_prop *props,
+                           size_t n_props)
+{
+  sqlite3_stmt *find = NULL, *del = NULL, *ins = NULL;
+  int rc, src;
+  if (!tm->in_tx)
+    return ieum__error_set(IEUM_EINVAL, "%s: unit metadata written outside a transaction", tm->path);
+  if ((rc = check_props(tm, props, n_props)) != 0)
+    return rc;
+  rc = prepare(tm, &find,
+               unit->position >= 0
+                 ? "SELECT id FROM units WHERE doc_id = ?1 AND COALESCE(origin, '') = COALESCE(?2, '')"
+                   " AND position = ?3"
+                 : "SELECT id FROM units WHERE doc_id = ?1 AND COALESCE(origin, '') = COALESCE(?2, '')"
+                   " ORDER BY position DESC LIMIT 1");
+  if (rc)
+    goto done;
+  src = sqlite3_bind_int64(find, 1, doc_id);
+  if (src == SQLITE_OK)
+    src = bind_opt(find, 2, unit->document);
+  if (src == SQLITE_OK && unit->position >= 0)
+    src = sqlite3_bind_int64(find, 3, unit->position);
+  if (src == SQLITE_OK)
+    src = sqlite3_step(find);
+  if (src == SQLITE_DONE) {
+    rc = ieum__error_set(IEUM_ENOTFOUND, "%s: no unit at position %lld of \"%s\" in document %lld", tm->path,
+                         (long long)unit->position, unit->document ? unit->document : "",
+                         (long long)doc_id);
+    goto done;
+  }
+  if (src != SQLITE_ROW) {
+    rc = ieum_tm__db_error(tm, src, "cannot find the unit");
+    goto done;
+  }
+  int64_t id = sqlite3_column_int64(find, 0);
+  if ((rc = prepare(tm, &del, sql_prop_delete)) != 0 || (rc = prepare(tm, &ins, sql_prop_insert)) != 0)
+    goto done;
+  rc = write_props(tm, del, ins, id, props, n_props);
+done:
+  sqlite3_finalize(find);
+  sqlite3_finalize(del);
+  sqlite3_finalize(ins);
+  return rc;
+}
+
+/* ---- the importer ------------------------------------------------------------ */
+
+/* Fills the key table from every unit of the TM. */
+static int scan_keys(ieum_tm_importer *im)
+{
+  ieum_tm *tm = im->tm;
+  sqlite3_stmt *scan = NULL;
+  int rc = prepare(tm, &scan, sql_key_scan), src;
+  if (rc)
+    return rc;
+  while ((src = sqlite3_step(scan)) == SQLITE_ROW) {
+    const char *sl = (const char *)sqlite3_column_text(scan, 1);
+    const char *tl = (const char *)sqlite3_column_text(scan, 2);
+    const char *s = (const char *)sqlite3_column_text(scan, 3);
+    size_t sn = (size_t)sqlite3_column_bytes(scan, 3);
+    const char *t = (const char *)sqlite3_column_text(scan, 4);
+    size_t tn = (size_t)sqlite3_column_bytes(scan, 4);
+    if (!sl || !tl || !s || !t) {
+      rc = ieum_tm__db_error(tm, SQLITE_NOMEM, "cannot read a unit");
+      goto done;
+    }
+    src = sqlite3_bind_int64(im->key_insert, 1, pair_key(sl, tl, s, sn, t, tn));
+    if (src == SQLITE_OK)
+      src = sqlite3_bind_int64(im->key_insert, 2, sqlite3_column_int64(scan, 0));
+    if (src != SQLITE_OK) {
+      rc = ieum_tm__db_error(tm, src, "cannot index the units");
+      goto done;
+    }
+    if ((rc = step_done(tm, im->key_insert, "cannot index the units")) != 0)
+      goto done;
+  }
+  if (src != SQLITE_DONE)
+    rc = ieum_tm__db_error(tm, src, "cannot read the units");
+done:
+  sqlite3_finalize(scan);
+  return rc;
+}
+
+static char *column_dup(sqlite3_stmt *st, int i, int *oom)
+{
+  const char *s = (const char *)sqlite3_column_text(st, i);
+  if (!s)
+    return NULL;
+  char *d = ieum__strdup(s);
+  if (!d)
+    *oom = 1;
+  return d;
+}
+
+int ieum_tm_importer_new(ieum_tm_importer **out, ieum_tm *tm, int64_t doc_id, int merge_duplicates)
+{
+  ieum_tm_importer *im = NULL;
+  sqlite3_stmt *doc = NULL;
+  int rc = IEUM_OK, src, oom = 0;
+  *out = NULL;
+  if (!tm->in_tx)
+    return ieum__error_set(IEUM_EINVAL, "%s: import outside a transaction", tm->path);
+  if (!(im = ieum__calloc(1, sizeof *im)))
+    return ieum__error_oom();
+  im->tm = tm;
+  im->doc_id = doc_id;
+  im->merge = merge_duplicates != 0;
+  if ((rc = prepare(tm, &doc, "SELECT src_lang, tgt_lang FROM documents WHERE id = ?1")) != 0)
+    goto done;
+  src = sqlite3_bind_int64(doc, 1, doc_id);
+  if (src == SQLITE_OK)
+    src = sqlite3_step(doc);
+  if (src == SQLITE_DONE) {
+    rc = ieum__error_set(IEUM_ENOTFOUND, "%s: no document %lld", tm->path, (long long)doc_id);
+    goto done;
+  }
+  if (src != SQLITE_ROW) {
+    rc = ieum_tm__db_error(tm, src, "cannot find the document");
+    goto done;
+  }
+  im->doc_src_lang = column_dup(doc, 0, &oom);
+  im->doc_tgt_lang = column_dup(doc, 1, &oom);
+  if (oom) {
+    rc = ieum__error_oom();
+    goto done;
+  }
+  if ((rc = prepare(tm, &im->prop_delete, sql_prop_delete)) != 0 ||
+      (rc = prepare(tm, &im->prop_insert, sql_prop_insert)) != 0)
+    goto done;
+  if (im->merge) {
+    src = sqlite3_exec(tm->db, sql_key_table, NULL, NULL, NULL);
+    if (src != SQLITE_OK) {
+      rc = ieum_tm__db_error(tm, src, "cannot create the duplicate index");
+      goto done;
+    }
+    if ((rc = prepare(tm, &im->key_find, sql_key_find)) != 0 ||
+        (rc = prepare(tm, &im->key_insert, sql_key_insert)) != 0 || (rc = scan_keys(im)) != 0)
+      goto done;
+  }
+done:
+  sqlite3_finalize(doc);
+  if (rc) {
+    ieum_tm_importer_free(im);
+    return rc;
+  }
+  *out = im;
+  return IEUM_OK;
+}
+
+/* Is the pair already in the TM?  `*dup` = 1 when so; `*key` receives its key. */
+static int find_duplicate(int *dup, int64_t *key, ieum_tm_importer *im, const ieum_unit *u, const char *sl,
+                          const char *tl)
+{
+  sqlite3_stmt *st = im->key_find;
+  const char *s = u->src ? u->src : "", *t = u->tgt ? u->tgt : "";
+  *key = pair_key(sl, tl, s, u->src_len, t, u->tgt_len);
+  int src = sqlite3_bind_int64(st, 1, *key);
+  if (src == SQLITE_OK)
+    src = sqlite3_bind_text64(st, 2, s, u->src_len, SQLITE_STATIC, SQLITE_UTF8);
+  if (src == SQLITE_OK)
+    src = sqlite3_bind_text64(st, 3, t, u->tgt_len, SQLITE_STATIC, SQLITE_UTF8);
+  if (src == SQLITE_OK)
+    src = sqlite3_bind_text(st, 4, sl, -1, SQLITE_STATIC);
+  if (src == SQLITE_OK)
+    src = sqlite3_bind_text(st, 5, tl, -1, SQLITE_STATIC);
+  if (src == SQLITE_OK)
+    src = sqlite3_step(st);
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  if (src != SQLITE_ROW && src != SQLITE_DONE)
+    return ieum_tm__db_error(im->tm, src, "cannot look for a duplicate unit");
+  *dup = src == SQLITE_ROW;
+  return IEUM_OK;
+}
+
+int ieum_tm_importer_add(int *out, ieum_tm_importer *im, const ieum_unit *unit, const ieum_unit_prop *props,
+                         size_t n_props)
+{
+  ieum_tm *tm = im->tm;
+  int rc, dup = 0;
+  int64_t key = 0;
+  const char *sl = unit->src_lang ? unit->src_lang : im->doc_src_lang;
+  const char *tl = unit->tgt_lang ? unit->tgt_lang : im->doc_tgt_lang;
+  if (out)
+    *out = 0;
+  if ((rc = check_props(tm, props, n_props)) != 0)
+    return rc;
+  /* A unit with a position records a place in a document (the same sentence
+     pair may occur twice in an article): only its place makes it a duplicate. */
+  if (im->merge && sl && tl) {
+    if (unit->position < 0 && (rc = find_duplicate(&dup, &key, im, unit, sl, tl)) != 0)
+      return rc;
+    if (unit->position >= 0)
+      key = pair_key(sl, tl, unit->src ? unit->src : "", unit->src_len, unit->tgt ? unit->tgt : "", unit->tgt_len);
+  }
+  if (dup)
+    return IEUM_OK;
+  if ((rc = ieum_tm_add_unit(tm, im->doc_id, unit)) != 0)
+    return rc;
+  if (sqlite3_changes(tm->db) == 0)
+    return IEUM_OK; /* a unit was already at that place */
+  int64_t id = sqlite3_last_insert_rowid(tm->db);
+  if (im->merge && sl && tl) {
+    int src = sqlite3_bind_int64(im->key_insert, 1, key);
+    if (src == SQLITE_OK)
+      src = sqlite3_bind_int64(im->key_insert, 2, id);
+    if (src != SQLITE_OK)
+      return ieum_tm__db_error(tm, src, "cannot index a unit");
+    if ((rc = step_done(tm, im->key_insert, "cannot index a unit")) != 0)
+      return rc;
+  }
+  if (n_props && (rc = write_props(tm, im->prop_delete, im->prop_insert, id, props, n_props)) != 0)
+    return rc;
+  if (out)
+    *out = 1;
+  return IEUM_OK;
+}
+
+void ieum_tm_importer_free(ieum_tm_importer *im)
+{
+  if (!im)
+    return;
+  sqlite3_finalize(im->prop_delete);
+  sqlite3_finalize(im->prop_insert);
+  sqlite3_finalize(im->key_find);
+  sqlite3_finalize(im->key_insert);
+  if (im->merge)
+    sqlite3_exec(im->tm->db, "DELETE FROM temp.ieum_import_keys", NULL, NULL, NULL); /* best effort */
+  ieum__free(im->doc_src_lang);
+  ieum__free(im->doc_tgt_lang);
+  ieum__free(im);
+}
+
+/* ---- reading ------------------------------------------------------------------ */
+
+static const char sql_foreach[] =
+  "SELECT u.id, u.src, u.tgt, u.src_lang, u.tgt_lang, u.score, u.bead,"
+  " COALESCE(u.origin, CASE d.kind WHEN 'tmx' THEN d.src_path"
+  "   ELSE COALESCE(d.src_path, '') || '|' || COALESCE(d.tgt_path, '') END),"
+  " u.position, u.created, u.note"
+  " FROM units AS u JOIN documents AS d ON d.id = u.doc_id ORDER BY u.id";
+static const char sql_props[] = "SELECT kind, type, lang, value FROM unit_props WHERE unit_id = ?1 ORDER BY seq";
+
+/* The props of one unit: strings copied into `text`, offsets in `offs` (4 per prop, -1 = NULL). */
+typedef struct {
+  ieum_buf text;
+  ieum_buf offs;     /* ptrdiff_t[4] per prop */
+  ieum_unit_prop *list;
+  size_t cap;
+} props_buf;
+
+static int load_props(size_t *n, props_buf *pb, ieum_tm *tm, sqlite3_stmt *st, int64_t id)
+{
+  int rc = IEUM_OK, src;
+  *n = 0;
+  ieum__buf_clear(&pb->text);
+  ieum__buf_clear(&pb->offs);
+  src = sqlite3_bind_int64(st, 1, id);
+  while (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+    ptrdiff_t o[4];
+    for (int c = 0; c < 4; c++) {
+      const char *s = (const char *)sqlite3_column_text(st, c);
+      o[c] = -1;
+      if (!s)
+        continue;
+      o[c] = (ptrdiff_t)pb->text.size;
+      if ((rc = ieum__buf_put(&pb->text, s, (size_t)sqlite3_column_bytes(st, c) + 1)) != 0)
+        goto done;
+    }
+    if ((rc = ieum__buf_put(&pb->offs, (const char *)o, sizeof o)) != 0)
+      goto done;
+    (*n)++;
+    src = SQLITE_OK;
+  }
+  if (src != SQLITE_DONE) {
+    rc = ieum_tm__db_error(tm, src, "cannot read unit metadata");
+    goto done;
+  }
+  if (*n > pb->cap) {
+    ieum_unit_prop *l = ieum__realloc(pb->list, *n * sizeof *l);
+    if (!l) {
+      rc = ieum__error_oom();
+      goto done;
+    }
+    pb->list = l;
+    pb->cap = *n;
+  }
+  for (size_t i = 0; i < *n; i++) {
+    const ptrdiff_t *o = (const ptrdiff_t *)(const void *)(pb->offs.ptr + i * 4 * sizeof(ptrdiff_t));
+    const char *f[4];
+    for (int c = 0; c < 4; c++)
+      f[c] = o[c] < 0 ? NULL : pb->text.ptr + o[c];
+    pb->list[i].kind = f[0] ? f[0] : "prop";
+    pb->list[i].type = f[1];
+    pb->list[i].lang = f[2];
+    pb->list[i].value = f[3] ? f[3] : "";
+  }
+done:
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  return rc;
+}
+
+static const char *col(sqlite3_stmt *st, int i, size_t *len)
+{
+  const char *s = (const char *)sqlite3_column_text(st, i);
+  if (len)
+    *len = s ? (size_t)sqlite3_column_bytes(st, i) : 0;
+  return s;
+}
+
+int ieum_tm_foreach_with_props(ieum_tm *tm, ieum_unit_props_cb cb, void *payload)
+{
+  sqlite3_stmt *st = NULL, *ps = NULL;
+  props_buf pb = { IEUM_BUF_INIT, IEUM_BUF_INIT, NULL, 0 };
+  int rc, src;
+  if ((rc = prepare(tm, &st, sql_foreach)) != 0 || (rc = prepare(tm, &ps, sql_props)) != 0)
+    goto done;
+  while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    ieum_unit u = IEUM_UNIT_INIT;
+    size_t n = 0;
+    u.id = sqlite3_column_int64(st, 0);
+    u.src = col(st, 1, &u.src_len);
+    u.tgt = col(st, 2, &u.tgt_len);
+    u.src_lang = col(st, 3, NULL);
+    u.tgt_lang = col(st, 4, NULL);
+    u.score = sqlite3_column_type(st, 5) == SQLITE_NULL ? -1.0 : sqlite3_column_double(st, 5);
+    u.bead = col(st, 6, NULL);
+    u.document = col(st, 7, NULL);
+    u.position = sqlite3_column_int64(st, 8);
+    u.created = sqlite3_column_int64(st, 9);
+    u.note = col(st, 10, NULL);
+    if (!u.src || !u.tgt) {
+      rc = ieum_tm__db_error(tm, SQLITE_NOMEM, "cannot read a unit");
+      goto done;
+    }
+    if ((rc = load_props(&n, &pb, tm, ps, u.id)) != 0)
+      goto done;
+    if ((rc = cb(&u, n ? pb.list : NULL, n, payload)) != 0)
+      goto done;
+  }
+  if (src != SQLITE_DONE)
+    rc = ieum_tm__db_error(tm, src, "cannot read the units");
+done:
+  sqlite3_finalize(st);
+  sqlite3_finalize(ps);
+  ieum_buf_dispose(&pb.text);
+  ieum_buf_dispose(&pb.offs);
+  ieum__free(pb.list);
+  return rc;
+}
