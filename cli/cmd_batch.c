@@ -70,6 +70,7 @@ typedef struct {
   const char *tm_path, *manifest, *src_dir, *tgt_dir;
   const char *src_lang, *tgt_lang, *encoding;
   int from, paragraphs, quiet;  /* from: CLI_FROM_* */
+  int learn;                    /* --learn: ieum_tm_learn() after the batch */
   long jobs;
   double ratio, min_score, low;
   const char *dicts[CLI_MAX_DICTS];  /* --dict FILE, in order */
@@ -187,6 +188,8 @@ static void help(FILE *f)
         "      --min-score S    store only sentence pairs scoring at least S\n"
         "      --low S          count stored sentence pairs scoring under S as\n"
         "                       low-confidence in the summary (default 0.5)\n"
+        "      --learn          after the batch, learn word pairs from the TM's confident\n"
+        "                       units (as `ieum tm learn`) for the alignments that follow\n"
         "  -h, --help           show this help\n"
         "\n"
         "Progress goes to standard error: a bar with rate and ETA on a terminal, a line\n"
@@ -199,7 +202,7 @@ static void help(FILE *f)
 
 static int parse_args(batch_args *a, int argc, char **argv)
 {
-  enum { O_TM = 256, O_MANIFEST, O_PRESEG, O_PARA, O_SRCL, O_TGTL, O_ENC, O_RATIO, O_MIN, O_LOW, O_FROM, O_DICT };
+  enum { O_TM = 256, O_MANIFEST, O_PRESEG, O_PARA, O_SRCL, O_TGTL, O_ENC, O_RATIO, O_MIN, O_LOW, O_FROM, O_DICT, O_LEARN };
   static const struct option longopts[] = {
     { "tm", required_argument, NULL, O_TM },           { "manifest", required_argument, NULL, O_MANIFEST },
     { "jobs", required_argument, NULL, 'j' },          { "quiet", no_argument, NULL, 'q' },
@@ -208,7 +211,8 @@ static int parse_args(batch_args *a, int argc, char **argv)
     { "encoding", required_argument, NULL, O_ENC },    { "ratio", required_argument, NULL, O_RATIO },
     { "min-score", required_argument, NULL, O_MIN },   { "low", required_argument, NULL, O_LOW },
     { "from", required_argument, NULL, O_FROM },       { "dict", required_argument, NULL, O_DICT },
-    { "help", no_argument, NULL, 'h' },                { NULL, 0, NULL, 0 },
+    { "learn", no_argument, NULL, O_LEARN },           { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
   };
   *a = (batch_args){ .src_lang = "ko", .tgt_lang = "en", .from = CLI_FROM_AUTO, .paragraphs = IEUM_PARAGRAPH_LINE,
                      .low = DEFAULT_LOW };
@@ -236,6 +240,7 @@ static int parse_args(batch_args *a, int argc, char **argv)
       if ((a->from = cli_parse_from(optarg)) < 0)
         return cli_usage_error("batch", "--from wants auto, text, html or presegmented, not '%s'", optarg);
       break;
+    case O_LEARN: a->learn = 1; break;
     case O_DICT:
       if (a->n_dicts == CLI_MAX_DICTS)
         return cli_usage_error("batch", "at most %d --dict files", CLI_MAX_DICTS);
@@ -1128,6 +1133,13 @@ int cmd_batch(int argc, char **argv)
             done_n, s, s > 0 ? (double)done_n / s : 0, s > 0 ? (double)t.sentences / s : 0, t.write_cpu);
   }
   summary(&t, &a, pairs.n, &unmatched, &fails);
+  if (a.learn && rc == CLI_OK) {
+    size_t learned = 0;
+    if ((lrc = ieum_tm_learn(&learned, tm, NULL)) != 0)
+      rc = cli_lib_error(lrc);
+    else
+      printf("learned word pairs\t%zu\n", learned);
+  }
   if (fflush(stdout) != 0 || ferror(stdout)) {
     cli_error("standard output: write error: %s", strerror(errno));
     rc = CLI_FAIL;
