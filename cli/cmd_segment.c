@@ -21,7 +21,9 @@ static void help(FILE *f)
         "      --roles          print each segment's role first, then a TAB: body, headline,\n"
         "                       byline, caption or credit\n"
         "      --srx FILE       segment with the rules of this SRX 2.0 file (a CAT tool's,\n"
-        "                       e.g. OmegaT's) instead of the built-in rules"
+        "                       e.g. OmegaT's) instead of the built-in rules\n"
+        "      --from KIND      auto (default: an HTML page by its content, else text), text,\n"
+        "                       html (the article of a web page) or presegmented (one per line)\n"
         "      --encoding NAME  read the file in this encoding (default: detect)\n"
         "  -o, --output FILE    write to FILE instead of standard output\n"
         "  -h, --help           show this help\n"
@@ -32,18 +34,18 @@ static void help(FILE *f)
 
 int cmd_segment(int argc, char **argv)
 {
-  enum { O_PARA = 256, O_ENC, O_BLANK, O_ROLES, O_SRX };
+  enum { O_PARA = 256, O_ENC, O_BLANK, O_ROLES, O_SRX, O_FROM };
   static const struct option longopts[] = {
     { "lang", required_argument, NULL, 'l' },        { "paragraphs", required_argument, NULL, O_PARA },
     { "encoding", required_argument, NULL, O_ENC },  { "blank-lines", no_argument, NULL, O_BLANK },
     { "output", required_argument, NULL, 'o' },      { "help", no_argument, NULL, 'h' },
     { "roles", no_argument, NULL, O_ROLES },         { "srx", required_argument, NULL, O_SRX },
-    { NULL, 0, NULL, 0 },
+    { "from", required_argument, NULL, O_FROM },     { NULL, 0, NULL, 0 },
   };
   ieum_segment_options so = IEUM_SEGMENT_OPTIONS_INIT;
   ieum_text_options to = IEUM_TEXT_OPTIONS_INIT;
   const char *out_path = NULL, *srx_path = NULL;
-  int blank_lines = 0, roles = 0, c;
+  int blank_lines = 0, roles = 0, from = CLI_FROM_AUTO, c;
   so.lang = "ko";
   optind = 0;
   opterr = 0;
@@ -55,6 +57,10 @@ int cmd_segment(int argc, char **argv)
     case O_BLANK: blank_lines = 1; break;
     case O_ROLES: roles = 1; break;
     case O_SRX: srx_path = optarg; break;
+    case O_FROM:
+      if ((from = cli_parse_from(optarg)) < 0)
+        return cli_usage_error("segment", "--from wants auto, text, html or presegmented, not '%s'", optarg);
+      break;
     case O_PARA:
       if (!strcmp(optarg, "line"))
         so.paragraphs = IEUM_PARAGRAPH_LINE;
@@ -84,7 +90,27 @@ int cmd_segment(int argc, char **argv)
     }
     so.srx = srx;
   }
-  if ((rc = ieum_text_load(&text, path, &to)) != 0) {
+  /* The bytes first: whether they are an HTML page decides how they become text. */
+  ieum_buf raw = IEUM_BUF_INIT;
+  ieum_article *page = NULL;
+  if ((rc = ieum_text_read(&raw, path, 0)) == 0) {
+    if (from == CLI_FROM_AUTO)
+      from = ieum_html_detect(raw.ptr, raw.size) ? CLI_FROM_HTML : CLI_FROM_TEXT;
+    if (from == CLI_FROM_HTML) {
+      ieum_html_options ho = IEUM_HTML_OPTIONS_INIT;
+      ho.encoding = to.encoding;
+      if ((rc = ieum_html_extract(&page, raw.ptr ? raw.ptr : "", raw.size, path, &ho)) == 0)
+        rc = ieum_html_copy_text(&text, page);
+      so.paragraphs = IEUM_PARAGRAPH_BLANK; /* the article's paragraphs are blank-line separated */
+    } else {
+      rc = ieum_text_decode(&text, raw.ptr ? raw.ptr : "", raw.size, path, &to);
+      if (from == CLI_FROM_PRESEGMENTED)
+        so.mode = IEUM_SEGMENT_LINES;
+    }
+  }
+  ieum_html_free(page);
+  ieum_buf_dispose(&raw);
+  if (rc != 0) {
     cli_lib_error(rc);
     ieum_buf_dispose(&text);
     ieum_srx_free(srx);
