@@ -250,6 +250,15 @@ int ieum_keytally__build(ieum_keytally *out, const ieum_keyset *ks)
     out->segs[w++] = 1;
   }
   out->n = w;
+  /* Give back the room of the duplicates (a failure keeps the larger arrays; none to shrink to 0). */
+  if (w > 0) {
+    uint64_t *k = ieum__realloc(out->keys, w * sizeof *k);
+    if (k)
+      out->keys = k;
+    uint32_t *c = ieum__realloc(out->segs, w * sizeof *c);
+    if (c)
+      out->segs = c;
+  }
   return IEUM_OK;
 }
 
