@@ -12,10 +12,15 @@
 ** decide() vetoes or confirms each with a few local rules for Korean and
 ** English news (closing quote + Korean particle, dotted initials, dotted
 ** dates, list markers, news abbreviations, "!"/"?" before a lowercase word,
-** suppressions that matched only a suffix such as "Q." in "GCHQ."), and a
-** kept break moves past footnote markers "[1]".  In Korean a word ending in
-** a sentence-final ending (했다, 어요, 죠, 할까) before a new word is a
-** candidate too, for text with no full stops.  Before any of this, news.c
+** suppressions that matched only a suffix such as "Q." in "GCHQ.", spaced
+** ellipses, glued "word.Next", citations, a.m./p.m., a number opening a
+** sentence), and a kept break moves past footnote markers "[1]" and
+** emoticons "ㅋㅋ", "^^".  An ordered list run together in one paragraph
+** ("1. a 2. b") breaks before each item.  In Korean a word ending in a
+** sentence-final ending (했다, 어요, 죠, 할까, 했음) or laughter before a new
+** word is a candidate too, for text with no full stops; no break is taken
+** inside a quotation ("…다. …다." 하며) or after a trailing-off "그런데...".
+** Before any of this, news.c
 ** cuts bylines, datelines and credits off each paragraph as segments with
 ** their role; with opts->srx, an SRX rule set (srx.c) replaces all of the
 ** above.  Every rule looks at most
@@ -151,6 +156,14 @@ static int is_space(int32_t c)
 static int is_hangul(int32_t c)
 {
   return (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x3131 && c <= 0x318E); /* syllables, compatibility jamo */
+}
+
+static int in_list(int32_t c, const int32_t *list, size_t n)
+{
+  for (size_t k = 0; k < n; k++)
+    if (list[k] == c)
+      return 1;
+  return 0;
 }
 
 static int is_ascii_upper(int32_t c) { return c >= 'A' && c <= 'Z'; }
@@ -480,12 +493,21 @@ static int korean_veto(const char *s, size_t lo, size_t hi, size_t q, size_t b, 
       dots += c == '.' ? 1 : 3;
       e = p;
     }
-    if (dots >= 2) {
-      if (glued || !is_hangul(c))
-        return 0;
+    if (dots >= 2 && is_hangul(c)) {
+      static const int32_t cont[] = { 0xB370 /* 데 */, 0xC5D0 /* 에 */, 0xC774 /* 이 */, 0xC740 /* 은 */,
+                                      0xB294 /* 는 */, 0xC744 /* 을 */, 0xB97C /* 를 */, 0xB3C4 /* 도 */ };
       int32_t b1 = p > lo ? cp_before(s, lo, p, &p2) : 0;
-      int32_t b2 = b1 && p2 > lo ? cp_before(s, lo, p2, &p3) : 0;
-      if (!final_ending(b2, b1, c))
+      int32_t b2 = is_hangul(b1) && p2 > lo ? cp_before(s, lo, p2, &p3) : 0;
+      if (final_ending(b2, b1, c))
+        return -1;
+      /*
+      ** glued to the next word, after a particle or connective (싶은데,
+      ** 때문에), or after a short word (아우.., 물론..., 네, 네...) unless it
+      ** ends in the connective 고/며 that posts end sentences with (같고.., 되고..)
+      */
+      if (glued || in_list(c, cont, sizeof cont / sizeof cont[0]))
+        return 0;
+      if ((!is_hangul(b1) || !is_hangul(b2)) && c != 0xACE0 /* 고 */ && c != 0xBA70 /* 며 */)
         return 0;
     }
   }
@@ -591,7 +613,8 @@ static int decide(seg_ctx *ctx, size_t lo, size_t hi, size_t start, size_t b, in
   /* (9) spaced ellipses: ". . ." inside a sentence never ends it; "word. . . . Next" ends after "word.". */
   if (last == '.' && spaced_ellipsis_before(s, lo, q))
     return 0;
-  if (!glued && last == '.' && next == '.' && p > lo && !is_space(cp_before(s, lo, p, &p0)))
+  if (!glued && last == '.' && next == '.' && p > lo && !is_space(cp_before(s, lo, p, &p0)) && b + 5 <= hi &&
+      memcmp(s + b, ". . .", 5) == 0)
     return spaced_ellipsis_at(s, hi, b);
 
   /* (10) "sentence.Isn't", "no.Not": a full stop glued to a capitalized word after a plain word. */
@@ -874,14 +897,6 @@ static int vowel(int32_t c)
 
 enum { VOWEL_AE = 1 }; /* ㅐ: "냅다" is an adverb, not 즐겁다's adjective ending */
 
-static int in_list(int32_t c, const int32_t *list, size_t n)
-{
-  for (size_t k = 0; k < n; k++)
-    if (list[k] == c)
-      return 1;
-  return 0;
-}
-
 /*
 ** Non-zero when the syllables c2 c1 (c1 last) end a Korean sentence with no
 ** full stop ("맛있었어요 다만 …", "했다 그런데 …"): a declarative 다 after a
@@ -926,6 +941,12 @@ static int final_ending(int32_t c3, int32_t c2, int32_t c1)
   case 0xC8E0: /* 죠 */
   case 0xC96C: /* 쥬 */
     return 1;
+  case 0xC720: /* 유: colloquial 요, 않아유, 했어유 */
+    return c2 == 0xC544 /* 아 */ || c2 == 0xC5B4 /* 어 */ || c2 == 0xD574 /* 해 */ || c2 == 0xC138 /* 세 */;
+  case 0xBA3C: /* 먼: 구먼, 안되는구먼 */
+    return c2 == 0xAD6C /* 구 */;
+  case 0xB791: /* 랑: 걸랑 (먹었걸랑) */
+    return c2 == 0xAC78 /* 걸 */;
   case 0xAE4C: /* 까 */
     return batchim(c2) == JONG_L || (c2 == 0xB2C8 /* 니 */ && batchim(c3) == JONG_B);
   case 0xC74C: /* 음: 했음, 있음, 좋음 */
@@ -975,10 +996,16 @@ static int is_emote(int32_t c)
          (c >= 0x1F000 && c <= 0x1FAFF) || c == 0xFE0F || c == 0x200D || c == 0x2B50 || c == 0x2661 || c == 0x2665;
 }
 
-/* Laughter and crying, "ㅋㅋ", "ㅎㅎ", "ㅠㅠ", "ㅜㅜ", "^^": a sentence end of its own. */
-static int is_laugh(int32_t c)
+/*
+** Laughter, crying and assent, "ㅋㅋ", "ㅎㅎ", "ㅠㅠ", "ㅜ", "ㅇㅇ", "^^": a
+** sentence end of its own; the weight of one mark (two make an end, a
+** crying vowel alone is one already).
+*/
+static int laugh_weight(int32_t c)
 {
-  return c == 0x314B /* ㅋ */ || c == 0x314E /* ㅎ */ || c == 0x3160 /* ㅠ */ || c == 0x315C /* ㅜ */ || c == '^';
+  if (c == 0x3160 /* ㅠ */ || c == 0x315C /* ㅜ */)
+    return 2;
+  return c == 0x314B /* ㅋ */ || c == 0x314E /* ㅎ */ || c == 0x3147 /* ㅇ */ || c == '^';
 }
 
 /*
@@ -1022,7 +1049,7 @@ static size_t next_ending(const char *s, size_t lo, size_t hi, size_t *pos)
       int32_t c = cp_before(s, lo, x, &p1);
       if (!is_emote(c))
         break;
-      laughs += is_laugh(c);
+      laughs += (size_t)laugh_weight(c);
       emotes++;
       x = p1;
     }
@@ -1044,9 +1071,8 @@ static size_t next_ending(const char *s, size_t lo, size_t hi, size_t *pos)
     size_t w = b;
     if (w < hi && is_open(cp_at(s, hi, w)))
       ieum__utf8_next(s, hi, &w);
-    /* a list marker "1. " after the ending opens an item: "게임이다 1. 화면" */
-    int marker = w < hi && is_ascii_digit(s[w]) && date_part_at(s, hi, w) && (w + 2 < hi && (s[w + 2] == ' ' || s[w + 3] == ' '));
-    if (w < hi && (is_hangul(cp_at(s, hi, w)) || marker) && !continues_clause(s, hi, b)) {
+    /* a number after the ending opens a sentence or a list item: "배이죠 2021년 한해만", "게임이다 1. 화면" */
+    if (w < hi && (is_hangul(cp_at(s, hi, w)) || is_ascii_digit(s[w])) && !continues_clause(s, hi, b)) {
       *pos = b;
       return b;
     }
@@ -1117,7 +1143,7 @@ static size_t quote_close(quote_run *r, const char *s, size_t hi, size_t k, size
 ** quotes and "<" only at a word start (after white space, an opening mark or
 ** the paragraph start) and before a non-space; "(" only glued to the word
 ** before ("끝마치기를(할머니가 …)", "화폐(high-powered …)"): an aside after
-** white space may hold sentences of its own.
+** white space or a full stop may hold sentences of its own.
 */
 static int quote_may_open(const char *s, size_t lo, size_t hi, size_t i, int32_t c)
 {
@@ -1127,7 +1153,7 @@ static int quote_may_open(const char *s, size_t lo, size_t hi, size_t i, int32_t
   if (j >= hi || is_space(cp_at(s, hi, j)))
     return 0;
   if (c == '(')
-    return !is_space(before) && !is_open(before);
+    return is_hangul(before) || u_isalnum(before);
   if (c == '"' || c == '\'' || c == '<')
     return is_space(before) || is_open(before) || before == ',' || i == lo;
   return 1;
@@ -1258,15 +1284,22 @@ static int sentences(seg_ctx *c, size_t lo, size_t hi, uint32_t para, int role)
     else if ((rc = decide(c, lo, hi, start, b, b == icu_b)) < 0)
       return rc;
     if (rc) {
-      size_t f = b > lo && s[b - 1] == '[' ? b - 1 : b; /* ICU counts "[" as Close */
+      size_t f = b, ob;
+      if (b > start + 1) { /* ICU counts opening brackets as Close: "다.(" keeps "(" for the next sentence */
+        int32_t o = cp_before(s, start, b, &ob);
+        if (is_open(o) && o != '"' && o != '\'')
+          f = ob;
+      }
       size_t fe = footnotes_end(s, hi, f);
-      b = fe > f ? fe : f; /* "다.[1] 다음" keeps its footnote, "다.[파트]를" opens with its bracket */
-      b = emote_end(s, hi, b); /* "좋았어요 ㅎㅎ" keeps its laughter */
-      if (b >= hi)
+      size_t cut = fe > f ? fe : f; /* "다.[1] 다음" keeps its footnote, "다.[파트]를" opens with its bracket */
+      cut = emote_end(s, hi, cut); /* "좋았어요 ㅎㅎ" keeps its laughter */
+      if (cut >= hi)
         break;
-      if ((rc = add(c, start, b, para, role)) != 0)
+      if ((rc = add(c, start, cut, para, role)) != 0)
         return rc;
-      start = b;
+      start = cut;
+      if (cut > b)
+        b = cut;
     }
     while (ib != UBRK_DONE && lo + (size_t)ib <= b)
       ib = ubrk_next(c->bi);

@@ -36,9 +36,18 @@ for f in "$data"/*.jsonl; do
     "${subset[@]}" | tail -n +2
 done
 
-# 1 MB articles: the dev texts repeated, one paragraph per case, until the file passes 1 MiB.
+# ko_dev's two parts apart: the Kiwi/KSS blog and chat benchmark (goal sentEM >= .80) and UD Korean-PUD news.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+grep '"ko-kiwi' "$data/ko_dev.jsonl" > "$tmp/ko_kiwi.jsonl"
+grep '"ko-pud' "$data/ko_dev.jsonl" > "$tmp/ko_pud.jsonl"
+for part in ko_kiwi ko_pud; do
+  echo "== ko_dev.jsonl, $part part: ICU alone, then ieum segment --lang ko"
+  python3 "$score" "$tmp/$part.jsonl" --cmd "$icu --stdin-icu ko" --jobs 2 | tail -n +2
+  python3 "$score" "$tmp/$part.jsonl" --cmd "$ieum segment --lang ko" --jobs 2 | tail -n +2
+done
+
+# 1 MB articles: the dev texts repeated, one paragraph per case, until the file passes 1 MiB.
 for lang in en ko; do
   python3 - "$data" "$lang" "$tmp/$lang.txt" <<'EOF'
 import json, sys, glob

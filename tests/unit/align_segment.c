@@ -284,6 +284,96 @@ static void test_align_segment__endings(void)
   splits("It was good 좋았다 Next", "en", "It was good 좋았다 Next", "endings only for Korean text");
 }
 
+static void test_align_segment__english_rules(void)
+{
+  /* no-break space, spaced ellipses */
+  splits("It rained.\xC2\xA0 Then it stopped.", "en", "It rained. Then it stopped.",
+         "a no-break space after the full stop keeps one sentence");
+  splits("She paused . . . and went on. Then she sat.", "en", "She paused . . . and went on.|Then she sat.",
+         "a spaced ellipsis inside a sentence");
+  splits("She paused . . . Nobody spoke.", "en", "She paused . . . Nobody spoke.",
+         "a spaced ellipsis before a capital does not end the sentence");
+  splits("He stopped. . . . The crowd waited.", "en", "He stopped.|. . . The crowd waited.",
+         "four dots after a word: the full stop ends, the ellipsis opens the next sentence");
+  splits("Say it with a dot . . . . Then stop.", "en", "Say it with a dot . . . .|Then stop.",
+         "an ellipsis and a full stop after a space end the sentence");
+  /* glued sentences, e-mail, URL */
+  splits("We won.Then we left.", "en", "We won.|Then we left.", "a full stop glued to a capitalized word");
+  splits("Write to kim.Lee@corp.example now. Or call.", "en", "Write to kim.Lee@corp.example now.|Or call.",
+         "an e-mail address is not glued sentences");
+  splits("Go to www.Example.com today.", "en", "Go to www.Example.com today.", "a host name is not glued sentences");
+  /* citations, initials, times, numbers */
+  splits("\"We shall see [...]\" (Lee 12). Next came war.", "en", "\"We shall see [...]\" (Lee 12).|Next came war.",
+         "a citation in parentheses stays with its quotation");
+  splits("He read J. R. R. Tolkien at school.", "en", "He read J. R. R. Tolkien at school.", "spaced initials");
+  splits("The vote closed at 9 P.M. Mr. Moon left early.", "en", "The vote closed at 9 P.M.|Mr. Moon left early.",
+         "a time in capitals ends its sentence before a title");
+  splits("At 7 a.m. Mr. Moon left.", "en", "At 7 a.m. Mr. Moon left.", "a lowercase time before a title does not");
+  splits("Prices rose again. 2024 was worse.", "en", "Prices rose again.|2024 was worse.",
+         "a sentence may open with a number");
+  splits("The wall was built ca. 1600 by monks.", "en", "The wall was built ca. 1600 by monks.", "ca. before a year");
+  splits("See N\xC2\xB0. 12 for the list.", "en", "See N\xC2\xB0. 12 for the list.", "the numero sign N°. before a digit");
+  /* ordered lists run together in one paragraph */
+  splits("1. Buy milk 2. Call home 3. Pay rent", "en", "1. Buy milk|2. Call home|3. Pay rent", "numbered items");
+  splits("a) red paint b) blue paint", "en", "a) red paint|b) blue paint", "lettered items");
+  splits("1.) First step 2.) Second step", "en", "1.) First step|2.) Second step", "items ending in .)");
+  splits("\xE2\x80\xA2 4. Four \xE2\x80\xA2 5. Five", "en", "\xE2\x80\xA2 4. Four|\xE2\x80\xA2 5. Five", "bulleted numbers");
+  splits("He came 1. Then 2. others", "en", "He came 1.|Then 2. others", "no list unless the paragraph opens with one");
+}
+
+static void test_align_segment__korean_rules(void)
+{
+  /* emoticons and laughter close a sentence */
+  splits("정말 좋았어요 ㅎㅎ 다음에 또 갈게요", "ko", "정말 좋았어요 ㅎㅎ|다음에 또 갈게요", "laughter after an ending");
+  splits("드디어 끝났다!ㅋㅋ 이제 쉰다.", "ko", "드디어 끝났다!ㅋㅋ|이제 쉰다.", "laughter after an exclamation");
+  splits("떡볶이 최고ㅋㅋ 내일 또 먹자", "ko", "떡볶이 최고ㅋㅋ|내일 또 먹자", "laughter alone ends a sentence");
+  splits("잘 먹었습니다\xF0\x9F\x98\x8A 다음 주에 봐요", "ko", "잘 먹었습니다\xF0\x9F\x98\x8A|다음 주에 봐요",
+         "an emoji after an ending");
+  splits("반가워요~^^ 오늘도 힘내요", "ko", "반가워요~^^|오늘도 힘내요", "~^^ after an ending");
+  /* nominal endings and more stems */
+  splits("어제 영화를 봤음 재미있었음", "ko", "어제 영화를 봤음|재미있었음", "nominal ending 음 after ㅆ");
+  splits("내일은 일찍 가야함 늦으면 안 됨", "ko", "내일은 일찍 가야함|늦으면 안 됨", "nominal endings 함, 됨");
+  splits("매콤함 없이 담백하다", "ko", "매콤함 없이 담백하다", "a noun in 함 before 없이");
+  splits("흐트러짐 없이 올라온다", "ko", "흐트러짐 없이 올라온다", "a noun in 짐");
+  splits("전임 회장이 돌아왔다", "ko", "전임 회장이 돌아왔다", "a noun in 임");
+  splits("날씨가 덥다 그래도 나간다", "ko", "날씨가 덥다|그래도 나간다", "ㅂ adjective 덥다");
+  splits("그가 냅다 달렸다", "ko", "그가 냅다 달렸다", "adverb 냅다 is no ending");
+  splits("그녀는 멜린다 역을 맡았다", "ko", "그녀는 멜린다 역을 맡았다", "a name in 린다 is no ending");
+  /* trailing off */
+  splits("그런데... 비가 왔다.", "ko", "그런데... 비가 왔다.", "an ellipsis after a connective");
+  splits("아... 힘들다.", "ko", "아... 힘들다.", "an ellipsis after an interjection");
+  splits("최선을 다했습니다...그래도 졌다.", "ko", "최선을 다했습니다...|그래도 졌다.",
+         "an ellipsis after an ending, glued to the next sentence");
+  splits("갔지만.. 아무도 없었다.", "ko", "갔지만..|아무도 없었다.", "an ellipsis after a longer clause ends it");
+  /* spelled-out syllables */
+  splits("정말 대.박.사.건 이었다.", "ko", "정말 대.박.사.건 이었다.", "syllables glued by dots");
+  splits("이건 진. 짜. 다. 요!", "ko", "이건 진. 짜. 다. 요!", "syllables spaced by dots");
+  /* quotations and brackets */
+  splits("그는 \"이건 아니다. 다시 하자.\" 하며 웃었다.", "ko", "그는 \"이건 아니다. 다시 하자.\" 하며 웃었다.",
+         "a quoted speech followed by 하며 stays whole");
+  splits("<가자. 지금 가자.> 그가 외쳤다.", "ko", "<가자. 지금 가자.>|그가 외쳤다.",
+         "an angle-bracket quotation stays whole and ends its sentence");
+  splits("결정했다(그날은 비가 왔다. 우산은 없었다) 그리고 떠났다.", "ko",
+         "결정했다(그날은 비가 왔다. 우산은 없었다) 그리고 떠났다.", "a glued aside in parentheses stays whole");
+  splits("설정을 마쳤다.[확인] 단추를 누른다.", "ko", "설정을 마쳤다.|[확인] 단추를 누른다.",
+         "a bracket opens the next sentence");
+  splits("뜻은 이렇습니다. run은 달리다라는 뜻입니다.", "ko", "뜻은 이렇습니다.|run은 달리다라는 뜻입니다.",
+         "a Latin word after a Korean full stop");
+  splits("재미있는 게임이다 1. 시작 버튼을 누른다", "ko", "재미있는 게임이다|1. 시작 버튼을 누른다",
+         "a list marker after an ending");
+  splits("올해도 많이 팔렸다 2024년에는 더 늘 것이다", "ko", "올해도 많이 팔렸다|2024년에는 더 늘 것이다",
+         "a number opens the sentence after an ending");
+  splits("그는 떠났다.(사진은 어제 찍었다) 모두 슬퍼했다.", "ko", "그는 떠났다.|(사진은 어제 찍었다) 모두 슬퍼했다.",
+         "an opening bracket after a full stop goes with the next sentence");
+  splits("집에 가고 싶고.. 잠도 오고.. 그래도 참는다.", "ko", "집에 가고 싶고..|잠도 오고..|그래도 참는다.",
+         "a trailing-off after the connective 고 ends the sentence");
+  splits("네, 네... 알겠습니다.", "ko", "네, 네... 알겠습니다.", "a trailing-off after a short word");
+  splits("시험을 망쳤다 ㅜ 내일은 잘 보자", "ko", "시험을 망쳤다 ㅜ|내일은 잘 보자", "one crying vowel closes a sentence");
+  splits("그거 맞음 ㅇㅇ 다음 얘기 하자", "ko", "그거 맞음 ㅇㅇ|다음 얘기 하자", "ㅇㅇ (yes) closes a sentence");
+  splits("배가 고팠걸랑 그래서 먹었어유 참 맛있구먼 또 와야지", "ko", "배가 고팠걸랑|그래서 먹었어유|참 맛있구먼|또 와야지",
+         "colloquial endings 걸랑, 유, 구먼");
+}
+
 static void test_align_segment__large(void)
 {
   static const char *const unit[] = {
@@ -412,6 +502,8 @@ int main(int argc, char **argv)
   test_align_segment__fixture();
   test_align_segment__news();
   test_align_segment__endings();
+  test_align_segment__english_rules();
+  test_align_segment__korean_rules();
   test_align_segment__large();
   test_align_segment__oom();
   return done_testing();
