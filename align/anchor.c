@@ -8,7 +8,9 @@
 **     "$110 million"); English number words ("ten", "thirty", "two million");
 **   - months: "10월" after digits, English month names and abbreviations;
 **   - Latin words, lowercased; in a mostly non-Latin document (Korean) they are
-**     also "expected" anchors, which the translation should contain.
+**     also "expected" anchors, which the translation should contain;
+**   - punctuation marks a translation keeps: double quotes, question and
+**     exclamation marks, parentheses (ieum_anchor__marks()), one key each.
 ** Numbers are keyed by their value to six significant digits, so "4.85 billion"
 ** meets "48억5천만" whatever the notation.  Keys are 64-bit FNV-1a hashes.
 ** Cost: O(text) time, memory proportional to the anchors found.
@@ -331,6 +333,40 @@ unsigned ieum_anchor__sentences(const char *s, size_t len)
   return len ? n + 1 : 0;
 }
 
+unsigned ieum_anchor__marks(const char *s, size_t len)
+{
+  unsigned m = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i], c1 = i + 1 < len ? (unsigned char)s[i + 1] : 0,
+                  c2 = i + 2 < len ? (unsigned char)s[i + 2] : 0;
+    if (c == '"' || (c == '`' && c1 == '`'))
+      m |= IEUM_MARK_QUOTE;
+    else if (c == '?')
+      m |= IEUM_MARK_QUESTION;
+    else if (c == '!')
+      m |= IEUM_MARK_EXCLAIM;
+    else if (c == '(')
+      m |= IEUM_MARK_PAREN;
+    else if (c == 0xE2 && c1 == 0x80 && (c2 == 0x9C || c2 == 0x9D || c2 == 0x9E))
+      m |= IEUM_MARK_QUOTE; /* U+201C, U+201D, U+201E */
+    else if (c == 0xC2 && (c1 == 0xAB || c1 == 0xBB))
+      m |= IEUM_MARK_QUOTE; /* U+00AB, U+00BB */
+    else if (c == 0xC2 && c1 == 0xA1 && c2 == 0xC2 && i + 3 < len &&
+             ((unsigned char)s[i + 3] == 0xB0 || (unsigned char)s[i + 3] == 0xB1))
+      m |= IEUM_MARK_QUOTE; /* "¡°", "¡±": curly quotes read as CP949 bytes, then as Latin-1 */
+    else if (c == 0xEF && c1 == 0xBC && (c2 == 0x82 || c2 == 0x9F || c2 == 0x81 || c2 == 0x88))
+      m |= c2 == 0x82 ? IEUM_MARK_QUOTE : c2 == 0x9F ? IEUM_MARK_QUESTION : c2 == 0x81 ? IEUM_MARK_EXCLAIM
+                                                                                    : IEUM_MARK_PAREN;
+  }
+  return m;
+}
+
+uint64_t ieum_anchor__mark_key(unsigned bit)
+{
+  char c = (char)('0' + (int)bit);
+  return key('p', &c, 1);
+}
+
 static int script_is_latin(const ieum_doc *doc)
 {
   size_t latin = 0, other = 0;
@@ -356,7 +392,7 @@ static int cmp_u64(const void *a, const void *b)
 
 int ieum_anchor__extract(ieum_anchors *out, const ieum_doc *doc)
 {
-  keys nums = { 0 }, exp = { 0 }, words = { 0 };
+  keys nums = { 0 }, exp = { 0 }, words = { 0 }, marks = { 0 };
   size_t n = doc->n;
   int rc = IEUM_OK;
   memset(out, 0, sizeof *out);
@@ -365,7 +401,8 @@ int ieum_anchor__extract(ieum_anchors *out, const ieum_doc *doc)
   out->word_off = ieum__calloc(n + 1, sizeof(size_t));
   out->word_mask = ieum__calloc(n + 1, sizeof(uint64_t));
   out->sents = ieum__calloc(n + 1, 1);
-  if (!out->num_off || !out->exp_off || !out->word_off || !out->word_mask || !out->sents) {
+  out->mark_off = ieum__calloc(n + 1, sizeof(size_t));
+  if (!out->num_off || !out->exp_off || !out->word_off || !out->word_mask || !out->sents || !out->mark_off) {
     rc = ieum__error_oom();
     goto done;
   }
@@ -376,6 +413,11 @@ int ieum_anchor__extract(ieum_anchors *out, const ieum_doc *doc)
     char w[WORD_MAX + 1];
     unsigned ns = ieum_anchor__sentences(s, len);
     out->sents[k] = (uint8_t)(ns > 255 ? 255 : ns);
+    unsigned mk = ieum_anchor__marks(s, len);
+    for (unsigned bit = 1; bit <= IEUM_MARK_PAREN && rc == 0; bit <<= 1)
+      if (mk & bit)
+        rc = push(&marks, ieum_anchor__mark_key(bit));
+    out->mark_off[k + 1] = marks.n;
     while (i < len && rc == 0) {
       char c = s[i];
       if (is_digit(c) && (i == 0 || !is_alpha(s[i - 1]))) {
@@ -422,6 +464,7 @@ done:
   out->nums = nums.v;
   out->expect = exp.v;
   out->words = words.v;
+  out->marks = marks.v;
   if (rc)
     ieum_anchor__dispose(out);
   return rc;
@@ -437,6 +480,8 @@ void ieum_anchor__dispose(ieum_anchors *a)
   ieum__free(a->word_off);
   ieum__free(a->word_mask);
   ieum__free(a->sents);
+  ieum__free(a->marks);
+  ieum__free(a->mark_off);
   memset(a, 0, sizeof *a);
 }
 

@@ -25,7 +25,22 @@ typedef struct {
   size_t *word_off;   /* n+1 offsets into words */
   uint64_t *word_mask; /* per segment: bit (key & 63) set for each of its words, a quick "not there" */
   uint8_t *sents;     /* per segment: sentences it holds (1 + inner sentence ends), at most 255 */
+  uint64_t *marks;    /* punctuation that translation keeps (ieum_anchor__marks()), per segment */
+  size_t *mark_off;   /* n+1 offsets into marks */
 } ieum_anchors;
+
+/*
+** Punctuation marks a translation tends to keep, as bits of the result:
+** a double quotation mark (straight, curly, guillemets, `` and the CP949
+** mojibake of curly quotes), a question mark, an exclamation mark, an
+** opening parenthesis, in either script's form.  Apostrophes and single
+** quotes are not marks (English uses them for elision, Korean for emphasis).
+*/
+enum { IEUM_MARK_QUOTE = 1, IEUM_MARK_QUESTION = 2, IEUM_MARK_EXCLAIM = 4, IEUM_MARK_PAREN = 8 };
+unsigned ieum_anchor__marks(const char *s, size_t len);
+
+/* The key of mark bit `bit` (an IEUM_MARK_* value): the same in every language. */
+uint64_t ieum_anchor__mark_key(unsigned bit);
 
 /* Sentences in `s`: 1 + the sentence ends found inside it (0 for empty text). */
 unsigned ieum_anchor__sentences(const char *s, size_t len);

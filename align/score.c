@@ -12,9 +12,10 @@
 ** prior, since every source text is given on every ladder.  Densities, not
 ** Gale-Church's tail probabilities, keep beads of different shapes
 ** comparable, so omissions are not forced into merges.
-** Evidence: each segment has keys (lexicon entries, name skeletons,
-** numbers and months, Latin words of Korean text) that the other document
-** holds too.  For a key on one side of a two-sided bead, the score adds the
+** Evidence: each segment has keys (lexicon entries, name and loanword
+** skeletons, numbers and months, Latin words of Korean text, punctuation
+** marks such as quotes and question marks) that the other document holds
+** too.  For a key on one side of a two-sided bead, the score adds the
 ** log-likelihood ratio log P(found on the other side | bead right) /
 ** P(found | bead wrong), or the same for "not found": right, it is found
 ** when translated (p, per family) or by chance; wrong, only by chance (q_b,
@@ -23,6 +24,10 @@
 ** confident 1-1 beads, as c, the target/source length ratio, is (Korean
 ** runs 2-3 times shorter than English in characters): from the totals,
 ** then refitted.
+** Structure: when a side of a bead holds several sentences, equal sentence
+** counts on both sides weigh as a log-likelihood ratio, P(equal | right)
+** estimated per document from the first ladder against P(equal | chance)
+** from the documents' counts (structure()).
 ** Cost: O(1) per bead after O(n) prefix sums, plus a merge of the sorted
 ** keys of the segment pairs that may share one (cached per pair).
 ** Not here: the search over ladders (dp.c), lengths (doc.c), keys
@@ -47,9 +52,14 @@ const uint8_t ieum_shapes[IEUM_N_SHAPES][2] = {
 ** need not sum to 1.  A long Korean sentence translated as three English
 ** ones (1-3, 3-1) is rarer than a merge of two, by a factor of 40 here:
 ** on the dev set, which has none, .004 cost .0008 F1 and .002 nothing.
+** 2-2 is the rarest two-sided shape (Gale-Church: .011 against .089 for
+** merges); at .005 two noisy 1-1 lines of real news were merged into one
+** 2-2 five times on the dev set (which has no gold 2-2), .002 (strict F1
+** of real news +.004) keeps them apart.
 */
 #define SHAPE_3_PRIOR 0.002
-static const double shape_prior[IEUM_N_SHAPES] = { 0.82, 0.01, 0.01, 0.08, 0.08, 0.005, SHAPE_3_PRIOR,
+#define SHAPE_2_2_PRIOR 0.002
+static const double shape_prior[IEUM_N_SHAPES] = { 0.82, 0.01, 0.01, 0.08, 0.08, SHAPE_2_2_PRIOR, SHAPE_3_PRIOR,
                                                      SHAPE_3_PRIOR };
 
 /*
@@ -70,13 +80,15 @@ static const double shape_prior[IEUM_N_SHAPES] = { 0.82, 0.01, 0.01, 0.08, 0.08,
 ** Evidence keys (see ieum_score__evidence()): P(a key is translated, so
 ** found on the other side of a right bead), per family, before the
 ** document's own estimate.  They are the means of refit()'s per-document
-** estimates over the 40 cases of ../shared/data/align.
+** estimates over the 40 cases of ../shared/data/align; for punctuation
+** marks, a round middle value (per-document estimates range widely).
 */
 #define P_LEX 0.64
 #define P_NAME 0.48
 #define P_NUM 0.87
 #define P_LATIN 0.53
-static const double p_found_default[IEUM_EV_FAMILIES] = { P_LEX, P_NAME, P_NUM, P_LATIN };
+#define P_MARK 0.6
+static const double p_found_default[IEUM_EV_FAMILIES] = { P_LEX, P_NAME, P_NUM, P_LATIN, P_MARK };
 /* Weight of those defaults in a document's estimate, in keys (a Dirichlet prior). */
 #define P_PRIOR_KEYS 20.0
 /* Bounds of a per-document estimate: a key is never certain to be kept or dropped. */
@@ -110,13 +122,21 @@ static const double p_found_default[IEUM_EV_FAMILIES] = { P_LEX, P_NAME, P_NUM, 
 #define LOG_BITS 10
 
 /*
-** Log-likelihood ratios for the sentence counts of a bead whose segments hold
-** several sentences (see structure()); chosen on ../shared/data/align: a
-** penalty for unequal counts cost more on real news (translators do merge)
-** than it gained on the perturbed sets, so only equality is rewarded.
+** Sentence counts (structure()): P(a right bead's sides hold as many
+** sentences | a side holds several) before the document's estimate, and
+** the estimate's prior weight in beads.  Measured on ../shared/data/align
+** (strict F1, ALL, before loanwords needed four classes): .5 .9627, .6
+** .9634, .7 .9626, .8 .9618; the refit
+** moves it to each document's own rate (real news lines often join two
+** English sentences that translate one Korean one).
 */
-#define SENTENCES_MATCH 1.0
-#define SENTENCES_MISS 0.0
+#define P_SAME 0.6
+#define P_SAME_PRIOR_BEADS 10.0
+/* Bounds of P(equal counts by chance); the estimate of P_SAME keeps P_MIN..P_MAX. */
+#define Q_SAME_MIN 0.01
+#define Q_SAME_MAX 0.9
+/* Sentence counts above this are pooled in the chance estimate. */
+#define SENTS_POOL 3
 
 /* Bounds for the estimated parameters, so that a pathological document cannot break the model. */
 #define RATIO_MIN 0.05
@@ -215,6 +235,8 @@ static int raw_keys(ieum_keyset *out, const ieum_scorer *s, int side, const ieum
     }
     if (rc == 0)
       rc = add_range(out, an->nums, an->num_off[k], an->num_off[k + 1], IEUM_EV_NUM);
+    if (rc == 0)
+      rc = add_range(out, an->marks, an->mark_off[k], an->mark_off[k + 1], IEUM_EV_MARK);
     if (rc == 0 && use_exp)
       rc = add_range(out, an->expect, an->exp_off[k], an->exp_off[k + 1], IEUM_EV_LATIN);
     if (rc == 0 && use_words)
@@ -339,6 +361,39 @@ static int build_evidence(ieum_scorer *s, const ieum_lexicon *lex)
   return rc;
 }
 
+/* The log-likelihood ratios of equal and unequal sentence counts under p_same and q_same. */
+static void set_same(ieum_scorer *s, double p)
+{
+  p = clamp(p, P_MIN, P_MAX);
+  if (p < s->q_same)
+    p = s->q_same; /* equal counts never count against a bead */
+  s->p_same = p;
+  s->same_gain = log(p / s->q_same);
+  s->same_miss = log((1 - p) / (1 - s->q_same));
+}
+
+/*
+** P(equal sentence counts | a side holds several) for two segments drawn
+** at random, one from each document: q_same, the chance level.
+*/
+static void chance_same(ieum_scorer *s)
+{
+  double hist[2][SENTS_POOL + 1] = { { 0 } };
+  for (int side = 0; side < 2; side++) {
+    const ieum_anchors *an = side ? &s->tgt_anchors : &s->src_anchors;
+    size_t n = ieum_doc_count(side ? s->tgt : s->src);
+    for (size_t i = 0; i < n; i++)
+      hist[side][an->sents[i] > SENTS_POOL ? SENTS_POOL : an->sents[i]] += 1.0 / (double)n;
+  }
+  double same = 0, multi = 0;
+  for (int k = 2; k <= SENTS_POOL; k++) {
+    same += 2 * hist[0][k] * hist[1][k];
+    multi += hist[0][k] + hist[1][k];
+  }
+  s->q_same = clamp(multi > 0 ? same / multi : Q_SAME_MIN, Q_SAME_MIN, Q_SAME_MAX);
+  set_same(s, P_SAME);
+}
+
 int ieum_score__init(ieum_scorer *s, const ieum_doc *src, const ieum_doc *tgt, double ratio,
                      const ieum_lexicon *lex)
 {
@@ -378,6 +433,7 @@ int ieum_score__init(ieum_scorer *s, const ieum_doc *src, const ieum_doc *tgt, d
     sum += x;
     sq += x * x;
   }
+  chance_same(s);
   s->tgt_mu = m ? sum / (double)m : 3;
   s->tgt_sigma = m > 1 ? sqrt(fmax(0.05, sq / (double)m - s->tgt_mu * s->tgt_mu)) : 0.7;
   return IEUM_OK;
@@ -428,9 +484,11 @@ static double log_marginal(const ieum_scorer *s, double l)
 ** Sentences inside segments: when a segment of the bead holds more than one
 ** sentence (presegmented input whose lines join sentences), a bead whose two
 ** sides hold as many sentences each is likelier: "A. B." on one line is the
-** translation of two lines more often than of one.
+** translation of two lines more often than of one.  The log-likelihood
+** ratio of equal (or unequal) counts, right bead against chance; *same
+** (may be NULL) is set to -1 when no side held several, else to S == T.
 */
-static double structure(const ieum_scorer *s, size_t i, size_t a, size_t j, size_t b)
+static double structure(const ieum_scorer *s, size_t i, size_t a, size_t j, size_t b, int *same)
 {
   unsigned S = 0, T = 0, multi = 0;
   for (size_t x = i; x < i + a; x++) {
@@ -441,9 +499,11 @@ static double structure(const ieum_scorer *s, size_t i, size_t a, size_t j, size
     T += s->tgt_anchors.sents[x];
     multi |= s->tgt_anchors.sents[x] > 1;
   }
+  if (same)
+    *same = !multi ? -1 : S == T;
   if (!multi)
     return 0;
-  return S == T ? SENTENCES_MATCH : -SENTENCES_MISS * fabs((double)S - (double)T);
+  return S == T ? s->same_gain : s->same_miss;
 }
 
 /* Sum of gain[] over the keys of segment x whose bits are set. */
@@ -514,7 +574,7 @@ double ieum_score__bead(const ieum_scorer *s, size_t i, size_t j, int k)
     lp -= log_of(s, l2 + 1);
   else if (b == 3)
     lp -= log_of(s, l2 + 1) + log_of(s, l2 + 2) - M_LN2;
-  lp += structure(s, i, a, j, b);
+  lp += structure(s, i, a, j, b, NULL);
   return lp + ieum_score__evidence(s, i, a, j, b);
 }
 
@@ -564,6 +624,19 @@ void ieum_score__refit(ieum_scorer *s, const ieum_bead *beads, size_t n)
   }
   for (int side = 0; side < 2; side++)
     weigh(&s->ev[side], s->p_found);
+  /* the document's own rate of equal sentence counts, over the first ladder's two-sided beads */
+  double same = 0, multi = 0;
+  for (size_t k = 0; k < n; k++) {
+    int eq;
+    if (!beads[k].src_n || !beads[k].tgt_n)
+      continue;
+    structure(s, beads[k].src_start, beads[k].src_n, beads[k].tgt_start, beads[k].tgt_n, &eq);
+    if (eq >= 0) {
+      multi += 1;
+      same += eq;
+    }
+  }
+  set_same(s, (same + P_SAME_PRIOR_BEADS * P_SAME) / (multi + P_SAME_PRIOR_BEADS));
   double c = clamp(sum2 / sum1, RATIO_MIN, RATIO_MAX);
   /*
   ** The residual variance of the confident beads underestimates that of

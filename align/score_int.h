@@ -22,9 +22,10 @@ extern const uint8_t ieum_shapes[IEUM_N_SHAPES][2];
 ** Families of evidence keys, each with its own probability of being found
 ** on the other side of a right bead: lexicon entries (lexicon.c), name
 ** skeletons (names.c), numbers and months (anchor.c), Latin words of Korean
-** text (anchor.c).  A key carries its family in its top bits.
+** text (anchor.c), punctuation marks (anchor.c).  A key carries its family
+** in its top bits.
 */
-enum { IEUM_EV_LEX, IEUM_EV_NAME, IEUM_EV_NUM, IEUM_EV_LATIN, IEUM_EV_FAMILIES };
+enum { IEUM_EV_LEX, IEUM_EV_NAME, IEUM_EV_NUM, IEUM_EV_LATIN, IEUM_EV_MARK, IEUM_EV_FAMILIES };
 #define IEUM_EV_SHIFT 61
 
 /*
@@ -57,6 +58,9 @@ typedef struct {
   double *log_len;                 /* log_len[k] = log(1 + k / 2^LOG_BITS), k = 0..2^LOG_BITS (score.c) */
   uint32_t *pair_tag;              /* cache of shared keys: per source segment PAIR_SLOTS slots, target + 1 (0 = empty) */
   uint32_t *pair_bits;             /* per slot: the bits of ieum_keyset__pair_bits(), source then target */
+  double q_same;                   /* P(two random segments of the documents hold as many sentences) */
+  double p_same;                   /* P(a right bead's sides hold as many sentences | one side holds several) */
+  double same_gain, same_miss;     /* their log-likelihood ratios for equal and unequal counts (structure()) */
 } ieum_scorer;
 
 /* `lex` NULL = the built-in lexicon. */
@@ -77,7 +81,8 @@ double ieum_score__evidence(const ieum_scorer *s, size_t i, size_t a, size_t j, 
 /*
 ** Re-estimates the length ratio from the 1-1 beads of a ladder whose length
 ** residual is within REFIT_MAX_Z standard deviations under the current model,
-** and each family's probability of a key being found from the same beads.
+** each family's probability of a key being found from the same beads, and
+** the probability of equal sentence counts from all its two-sided beads.
 */
 void ieum_score__refit(ieum_scorer *s, const ieum_bead *beads, size_t n);
 

@@ -1,7 +1,7 @@
 /*
 ** tests/unit/align_anchor.c: anchors (align/anchor.c): numbers normalized
-** across Korean and English notation, months, and Latin words inside Korean
-** matched in the English.
+** across Korean and English notation, months, Latin words inside Korean
+** matched in the English, and the punctuation marks a translation keeps.
 */
 #include "../../align/anchor_int.h"
 #include "tap.h"
@@ -71,12 +71,50 @@ static void test_align_anchor__latin(void)
      "no anchors, no evidence");
 }
 
+static void test_align_anchor__marks(void)
+{
+  const char *ko = "그는 “협상은 끝났다”고 말했다.";
+  const char *en = "\"The talks are over,\" he said.";
+  is_int((int)ieum_anchor__marks(ko, strlen(ko)), IEUM_MARK_QUOTE, "Korean curly quotes");
+  is_int((int)ieum_anchor__marks(en, strlen(en)), IEUM_MARK_QUOTE, "English straight quotes");
+  const char *moji = "\xc2\xa1\xc2\xb0There are early signs,\xc2\xa1\xc2\xb1 said the researcher.";
+  is_int((int)ieum_anchor__marks(moji, strlen(moji)), IEUM_MARK_QUOTE, "curly quotes read through CP949 (¡° ¡±)");
+  const char *q = "무엇이 달라졌나? 정부(기획재정부)는 답하지 않았다!";
+  is_int((int)ieum_anchor__marks(q, strlen(q)), IEUM_MARK_QUESTION | IEUM_MARK_PAREN | IEUM_MARK_EXCLAIM,
+         "question mark, parenthesis, exclamation mark");
+  const char *wide = "왜 그랬을까？";
+  is_int((int)ieum_anchor__marks(wide, strlen(wide)), IEUM_MARK_QUESTION, "full-width question mark");
+  const char *apo = "It's the ‘first’ time the city's mayor spoke.";
+  is_int((int)ieum_anchor__marks(apo, strlen(apo)), 0, "apostrophes and single quotes are not marks");
+  const char *tick = "an ``outpost of tyranny.''";
+  is_int((int)ieum_anchor__marks(tick, strlen(tick)), IEUM_MARK_QUOTE, "`` opens a quotation");
+  ok(ieum_anchor__mark_key(IEUM_MARK_QUOTE) != ieum_anchor__mark_key(IEUM_MARK_QUESTION), "one key per mark");
+
+  ieum_segment_options o = IEUM_SEGMENT_OPTIONS_INIT;
+  o.mode = IEUM_SEGMENT_LINES;
+  ieum_doc *d = NULL;
+  const char *t = "그는 “좋다”고 했다.\n아무 부호도 없다.\n정말일까?\n";
+  ieum_anchors a;
+  if (ieum_doc_new(&d, t, strlen(t), &o) || ieum_anchor__extract(&a, d)) {
+    ok(0, "extract marks");
+    ieum_doc_free(d);
+    return;
+  }
+  is_int((int)(a.mark_off[1] - a.mark_off[0]), 1, "line 0: one mark");
+  ok(a.marks[a.mark_off[0]] == ieum_anchor__mark_key(IEUM_MARK_QUOTE), "line 0: the quote's key");
+  is_int((int)(a.mark_off[2] - a.mark_off[1]), 0, "line 1: none");
+  ok(a.mark_off[3] - a.mark_off[2] == 1 && a.marks[a.mark_off[2]] == ieum_anchor__mark_key(IEUM_MARK_QUESTION),
+     "line 2: the question mark's key");
+  ieum_anchor__dispose(&a);
+  ieum_doc_free(d);
+}
+
 static void test_align_anchor__oom(void)
 {
   ieum_segment_options o = IEUM_SEGMENT_OPTIONS_INIT;
   o.mode = IEUM_SEGMENT_LINES;
   ieum_doc *d = NULL;
-  const char *t = "2016년 GSOMIA 48억 원\nOctober 5 NHK\n";
+  const char *t = "2016년 GSOMIA “48억 원”\nOctober 5 NHK?\n";
   ieum_doc_new(&d, t, strlen(t), &o);
   int bad = 0, n;
   for (n = 0; n < 50; n++) {
@@ -99,6 +137,7 @@ int main(void)
   test_align_anchor__korean_numbers();
   test_align_anchor__dates();
   test_align_anchor__latin();
+  test_align_anchor__marks();
   test_align_anchor__oom();
   return done_testing();
 }

@@ -1,7 +1,8 @@
 /*
 ** tests/unit/align_names.c: proper names across Hangul and Latin spellings
 ** (align/names.c): consonant skeletons, romanization of Hangul jamo, name keys shared
-** by a Korean and an English sentence, and words that must not meet.
+** by a Korean and an English sentence, loanwords (lowercase English words),
+** and words that must not meet.
 */
 #include "../../align/names_int.h"
 #include "tap.h"
@@ -64,9 +65,20 @@ static void test_align_names__korean_english(void)
   is_int(shared("리버모어 연구소", "the Livermore laboratory"), 1, "리버모어 (final 어) ~ Livermore");
 }
 
+static void test_align_names__loanwords(void)
+{
+  is_int(shared("군은 헬리콥터를 보냈다.", "The army sent a helicopter."), 1, "헬리콥터를 ~ helicopter");
+  is_int(shared("그는 블로그에 글을 올렸다.", "He posted on his blog."), 0,
+         "블로그 ~ blog: three classes are too few for a lowercase word");
+  is_int(shared("그는 블로그에 글을 올렸다.", "He posted on Blog."), 1, "but enough for a capitalized one");
+  is_int(shared("새 컴퓨터가 나왔다.", "A new computer came out."), 1, "컴퓨터가 ~ computer");
+  is_int(shared("헬리콥터가 떴다.", "The HELICOPTER flew."), 0, "an all-capital word is an acronym (anchor.c's)");
+}
+
 int main(void)
 {
   test_align_names__skeletons();
   test_align_names__korean_english();
+  test_align_names__loanwords();
   return done_testing();
 }

@@ -3,8 +3,9 @@
 ** shared keys as log-likelihood ratios (a key found is evidence for a bead,
 ** a key missed against it, a common key is worth less than a rare one, a
 ** bigger other side finds keys by chance more often), the per-document
-** estimate of how often keys are translated, the 1-3 and 3-1 shapes, and
-** OOM.  Korean and English sentences written for these tests.
+** estimate of how often keys are translated, sentence counts inside lines
+** (equal counts as evidence, their rate refitted per document), the 1-3 and
+** 3-1 shapes, and OOM.  Korean and English sentences written for these tests.
 */
 #include <stdio.h>
 
@@ -100,6 +101,55 @@ static void test_align_score__refit_estimates_p(void)
   ieum_doc_free(t);
 }
 
+/* Line 1 of the source joins two sentences that the target keeps apart; the other lines hold one each. */
+static const char *KO4 = "정부는 내년 예산을 발표했다.\n"
+                         "예산은 늘었다. 야당은 반대했다.\n"
+                         "전문가들은 대체로 환영했다.\n"
+                         "시장은 조용했다.\n"
+                         "물가는 안정됐다.\n"
+                         "수출은 줄었다.\n"
+                         "고용은 늘었다.\n";
+static const char *EN4 = "The government announced next year's budget.\n"
+                         "The budget grew.\n"
+                         "The opposition objected.\n"
+                         "Experts largely welcomed it.\n"
+                         "Markets were calm.\n"
+                         "Prices were stable.\n"
+                         "Exports fell.\n"
+                         "Jobs grew.\n";
+
+static void test_align_score__sentence_counts(void)
+{
+  ieum_doc *s = lines(KO4), *t = lines(EN4);
+  ieum_scorer sc;
+  is_int(ieum_score__init(&sc, s, t, 0, NULL), IEUM_OK, "scorer");
+  ok(sc.q_same > 0 && sc.q_same < sc.p_same, "chance of equal counts (%.3f) below a right bead's (%.3f)", sc.q_same,
+     sc.p_same);
+  ok(sc.same_gain > 0 && sc.same_miss < 0, "equal counts are evidence for a bead, unequal against");
+  /* "예산은 늘었다. 야당은 반대했다." with its two lines (1-2, shape 4) against the first alone (1-1, shape 0) */
+  double two = ieum_score__bead(&sc, 1, 1, 4), one = ieum_score__bead(&sc, 1, 1, 0);
+  ok(two > one, "two sentences on one line: the 1-2 bead wins (%.2f > %.2f)", two, one);
+  double p0 = sc.p_same;
+  ieum_bead beads[7] = { { .src_start = 0, .src_n = 1, .tgt_start = 0, .tgt_n = 1 },
+                         { .src_start = 1, .src_n = 1, .tgt_start = 1, .tgt_n = 2 } };
+  for (size_t k = 2; k < 7; k++)
+    beads[k] = (ieum_bead){ .src_start = k, .src_n = 1, .tgt_start = k + 1, .tgt_n = 1 };
+  ieum_score__refit(&sc, beads, 7);
+  ok(sc.p_same > p0, "a ladder whose only several-sentence bead has equal counts: p rises (%.2f to %.2f)", p0,
+     sc.p_same);
+  ieum_bead split[8] = { { .src_start = 0, .src_n = 1, .tgt_start = 0, .tgt_n = 1 },
+                         { .src_start = 1, .src_n = 1, .tgt_start = 1, .tgt_n = 1 },
+                         { .src_start = 2, .src_n = 0, .tgt_start = 2, .tgt_n = 1 } };
+  for (size_t k = 3; k < 8; k++)
+    split[k] = (ieum_bead){ .src_start = k - 1, .src_n = 1, .tgt_start = k, .tgt_n = 1 };
+  ieum_score__refit(&sc, split, 8);
+  ok(sc.p_same < p0 && sc.p_same >= sc.q_same, "one with unequal counts: p falls (%.2f), never below chance",
+     sc.p_same);
+  ieum_score__dispose(&sc);
+  ieum_doc_free(s);
+  ieum_doc_free(t);
+}
+
 static const char *KO3 = "서울시가 다음 달부터 홍수 예보 시스템을 운영한다.\n"
                          "시는 2024년에 사업을 시작해 48억 원을 들였고, 센서 1천200개를 설치했으며, 2027년까지 전국으로 "
                          "넓힐 계획이다.\n"
@@ -161,6 +211,7 @@ int main(void)
   test_align_score__found_and_missed();
   test_align_score__common_keys_weigh_less();
   test_align_score__refit_estimates_p();
+  test_align_score__sentence_counts();
   test_align_score__three_way_beads();
   test_align_score__oom();
   return done_testing();
