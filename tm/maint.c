@@ -13,7 +13,8 @@
 ** Dedupe is one DELETE ranking the units of each (languages, source) group
 ** with a window function; delete removes a documents row and lets the
 ** foreign keys remove its units, props and metadata.  The search index
-** follows through its triggers (schema.c).
+** follows through its triggers (schema.c); merged units are put into it
+** before the merge commits, in one flush.
 ** Cost: merge is a few INSERT ... SELECT over the other TM's rows joined on
 ** (kind, hash) and the units' unique index; dedupe sorts all units once;
 ** delete walks one document's units.
@@ -112,7 +113,8 @@ int ieum_tm_merge(ieum_tm_merge_stats *out, ieum_tm *tm, const char *other_path)
       (rc = run(&out->units, tm, merge_units, NULL, "cannot merge the units")) != 0 ||
       (rc = run(&ignored, tm, merge_props, NULL, "cannot merge the unit props")) != 0 ||
       (rc = run(&ignored, tm, merge_meta, NULL, "cannot merge the document metadata")) != 0 ||
-      (rc = run(&ignored, tm, merge_lexicon, NULL, "cannot merge the lexicon")) != 0)
+      (rc = run(&ignored, tm, merge_lexicon, NULL, "cannot merge the lexicon")) != 0 ||
+      (rc = ieum_tm__index_flush(tm, 1)) != 0)
     goto done;
   if ((rc = exec(tm, "COMMIT", "cannot commit the merge")) != 0)
     goto done;

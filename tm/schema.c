@@ -14,18 +14,33 @@
 ** (one row per translation unit, unique by document row, own document name
 ** and position, removed with their document), document_meta (headline,
 ** byline, URL ... of a document), unit_props (a unit's TMX props and notes)
-** and lexicon (word pairs the aligner uses).  Version 2 adds units_fts, an
-** FTS5 index of every unit's source and target with the trigram tokenizer
-** (case-folded; any substring of 3 or more characters is a query, so it
-** serves Korean, which has no spaces inside words, as well as English).  It
-** is an external-content table over units, kept in step by three triggers,
-** so the code that writes units (store.c) knows nothing of it.  A version-1
-** TM opened for writing is migrated in one BEGIN IMMEDIATE transaction
-** (create the index, fill it from units, set user_version 2); opened
-** read-only it stays version 1 and works, except for search (search.c says
-** so).
+** and lexicon (word pairs the aligner uses).  Version 3 (the search index)
+** adds units_src_fts and units_tgt_fts, FTS5 indexes of the units' sources
+** and targets with the trigram tokenizer (case-folded; any substring of 3 or
+** more characters is a query, so they serve Korean, which has no spaces
+** inside words, as well as English).  They are external-content tables over
+** units with detail=none: doclists only, no positions (a third of the size
+** of detail=full, and what candidate generation by trigrams needs; LIKE
+** still uses them).  Units are not indexed row by row: a trigger records a
+** new unit's id in units_unindexed (one B-tree insert), and
+** ieum_tm__index_flush() moves the recorded units into both indexes in one
+** statement each, when a commit finds INDEX_FLUSH_UNITS of them waiting,
+** when a writing handle is closed, and at the end of a migration or merge.
+** FTS5 writes one segment per flush instead of one per transaction, which
+** is what made a trigger-maintained index dear.  units_unindexed is written
+** in the same transaction as the units, so a process killed at any moment
+** leaves every stored unit either indexed or recorded: search (search.c)
+** scores the recorded ones directly, so results never miss a unit.  Deleting
+** or changing a unit takes it out of the index (or out of units_unindexed).
+** Version 2 had one detail=full index of both columns, kept by per-row
+** triggers (units_fts); version 1 had none.  An older TM opened for writing
+** is migrated in one BEGIN IMMEDIATE transaction (drop the old index, create
+** and fill the new ones, set user_version 3); opened read-only it stays as it
+** is and works: a version-2 TM is searched through units_fts, a version-1 TM
+** cannot be searched (search.c says so).
 ** Cost: three PRAGMA reads per open; the creation is a handful of DDL; the
-** migration reads every unit once (about 10 s per million units).
+** migration reads every unit once (about 10 s per million units); a flush
+** tokenizes the waiting units once.
 ** Not here: the statements that read and write rows (store.c).
 */
 #include <stdio.h>
@@ -96,30 +111,67 @@ static const char schema_v1[] =
   ") WITHOUT ROWID;";
 
 /*
-** Version 2: the search index.  detail=full keeps token positions, so a
-** query string of 4 or more characters is a phrase of adjacent trigrams:
-** an exact (case-folded) substring test without reading the row.  The
-** triggers run inside the statement that changes units, hence in its
-** transaction: the index never disagrees with the table after a commit or
-** a crash.
+** Version 3: the search indexes and the list of units not yet in them.  The
+** delete and update triggers take a unit out of the indexes only when it is
+** in them (an FTS5 'delete' of a row that was never inserted would corrupt
+** an external-content index), then out of (or into) units_unindexed.
 */
-static const char schema_v2[] =
-  "CREATE VIRTUAL TABLE units_fts USING fts5("
-  "  src, tgt, content='units', content_rowid='id', tokenize='trigram case_sensitive 0', detail=full"
+static const char schema_v3[] =
+  "CREATE VIRTUAL TABLE units_src_fts USING fts5("
+  "  src, content='units', content_rowid='id', tokenize='trigram case_sensitive 0', detail=none"
   ");"
-  "CREATE TRIGGER units_fts_insert AFTER INSERT ON units BEGIN"
-  "  INSERT INTO units_fts(rowid, src, tgt) VALUES(new.id, new.src, new.tgt);"
+  "CREATE VIRTUAL TABLE units_tgt_fts USING fts5("
+  "  tgt, content='units', content_rowid='id', tokenize='trigram case_sensitive 0', detail=none"
+  ");"
+  "CREATE TABLE units_unindexed(id INTEGER PRIMARY KEY);"
+  "CREATE TRIGGER units_index_insert AFTER INSERT ON units BEGIN"
+  "  INSERT OR IGNORE INTO units_unindexed(id) VALUES(new.id);"
   "END;"
-  "CREATE TRIGGER units_fts_delete AFTER DELETE ON units BEGIN"
-  "  INSERT INTO units_fts(units_fts, rowid, src, tgt) VALUES('delete', old.id, old.src, old.tgt);"
+  "CREATE TRIGGER units_index_delete AFTER DELETE ON units BEGIN"
+  "  INSERT INTO units_src_fts(units_src_fts, rowid, src) SELECT 'delete', old.id, old.src"
+  "    WHERE NOT EXISTS (SELECT 1 FROM units_unindexed WHERE id = old.id);"
+  "  INSERT INTO units_tgt_fts(units_tgt_fts, rowid, tgt) SELECT 'delete', old.id, old.tgt"
+  "    WHERE NOT EXISTS (SELECT 1 FROM units_unindexed WHERE id = old.id);"
+  "  DELETE FROM units_unindexed WHERE id = old.id;"
   "END;"
-  "CREATE TRIGGER units_fts_update AFTER UPDATE OF src, tgt ON units BEGIN"
-  "  INSERT INTO units_fts(units_fts, rowid, src, tgt) VALUES('delete', old.id, old.src, old.tgt);"
-  "  INSERT INTO units_fts(rowid, src, tgt) VALUES(new.id, new.src, new.tgt);"
+  "CREATE TRIGGER units_index_update AFTER UPDATE OF id, src, tgt ON units BEGIN"
+  "  INSERT INTO units_src_fts(units_src_fts, rowid, src) SELECT 'delete', old.id, old.src"
+  "    WHERE NOT EXISTS (SELECT 1 FROM units_unindexed WHERE id = old.id);"
+  "  INSERT INTO units_tgt_fts(units_tgt_fts, rowid, tgt) SELECT 'delete', old.id, old.tgt"
+  "    WHERE NOT EXISTS (SELECT 1 FROM units_unindexed WHERE id = old.id);"
+  "  DELETE FROM units_unindexed WHERE id = old.id;"
+  "  INSERT OR IGNORE INTO units_unindexed(id) VALUES(new.id);"
   "END;";
 
-/* Fills the index of a version-1 TM from its units (the migration 1 -> 2). */
-static const char migrate_v1_v2[] = "INSERT INTO units_fts(units_fts) VALUES('rebuild');";
+/* What the version-2 schema added, dropped by the migration 2 -> 3. */
+static const char drop_v2[] =
+  "DROP TRIGGER IF EXISTS units_fts_insert;"
+  "DROP TRIGGER IF EXISTS units_fts_delete;"
+  "DROP TRIGGER IF EXISTS units_fts_update;"
+  "DROP TABLE IF EXISTS units_fts;";
+
+/* Fills the new indexes from every unit (the migrations 1 -> 3 and 2 -> 3). */
+static const char fill_v3[] =
+  "INSERT INTO units_src_fts(units_src_fts) VALUES('rebuild');"
+  "INSERT INTO units_tgt_fts(units_tgt_fts) VALUES('rebuild');";
+
+/*
+** Units waiting for the index that make a commit flush them.  Each flush
+** writes one FTS5 segment per index (plus its share of merging): flushing
+** every few thousand units instead of every transaction (a batch commits
+** one article pair, ~30 units, at a time) makes indexing ~20 times cheaper,
+** while a search scores at most this many waiting units one by one (about
+** 2 ms of work, only while a writer is mid-way or after a crash).
+*/
+#define INDEX_FLUSH_UNITS 1000
+
+/* Moves every waiting unit into both indexes (inside the caller's transaction). */
+static const char flush_sql[] =
+  "INSERT INTO units_src_fts(rowid, src)"
+  "  SELECT u.id, u.src FROM units_unindexed AS w JOIN units AS u ON u.id = w.id ORDER BY w.id;"
+  "INSERT INTO units_tgt_fts(rowid, tgt)"
+  "  SELECT u.id, u.tgt FROM units_unindexed AS w JOIN units AS u ON u.id = w.id ORDER BY w.id;"
+  "DELETE FROM units_unindexed;";
 
 /* Runs a statement that yields one integer row (a PRAGMA or a count). */
 static int query_int(int64_t *out, ieum_tm *tm, const char *sql)
@@ -173,7 +225,7 @@ static int create(int *created, ieum_tm *tm)
   snprintf(pragmas, sizeof pragmas, "PRAGMA application_id=%d; PRAGMA user_version=%d;",
            IEUM_TM__APPLICATION_ID, IEUM_TM__SCHEMA_VERSION);
   if ((rc = exec(tm, schema_v1, "cannot create the TM tables")) != 0 ||
-      (rc = exec(tm, schema_v2, "cannot create the search index")) != 0 ||
+      (rc = exec(tm, schema_v3, "cannot create the search index")) != 0 ||
       (rc = exec(tm, pragmas, "cannot mark the database as a TM")) != 0)
     goto done;
   int src = sqlite3_prepare_v2(tm->db, "INSERT INTO meta(key, value) VALUES(?1, ?2)", -1, &st, NULL);
@@ -215,10 +267,13 @@ static int migrate(ieum_tm *tm)
   open = 1;
   if ((rc = query_int(&version, tm, "PRAGMA user_version")) != 0)
     goto done;
-  if (version == 1) {
-    if ((rc = exec(tm, schema_v2, "cannot create the search index")) != 0 ||
-        (rc = exec(tm, migrate_v1_v2, "cannot fill the search index")) != 0 ||
-        (rc = exec(tm, "PRAGMA user_version=2", "cannot set the schema version")) != 0)
+  if (version == 1 || version == 2) {
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", IEUM_TM__SCHEMA_VERSION);
+    if ((rc = exec(tm, drop_v2, "cannot drop the old search index")) != 0 ||
+        (rc = exec(tm, schema_v3, "cannot create the search index")) != 0 ||
+        (rc = exec(tm, fill_v3, "cannot fill the search index")) != 0 ||
+        (rc = exec(tm, pragma, "cannot set the schema version")) != 0)
       goto done;
   }
 done:
@@ -252,6 +307,7 @@ again:
         return rc;
       if (!created && tries++ == 0)
         goto again; /* someone else created it meanwhile: check what they made */
+      tm->index_version = IEUM_TM__SCHEMA_VERSION;
       return IEUM_OK;
     }
   }
@@ -265,7 +321,55 @@ again:
     return ieum__error_set(IEUM_EDB, "%s: not an ieum translation memory (schema version %lld)", tm->path,
                            (long long)version);
   /* Read-only handles use an older schema as it is (search then says what is missing). */
-  if (version < IEUM_TM__SCHEMA_VERSION && tm->writable)
-    return migrate(tm);
+  tm->index_version = (int)version;
+  if (version < IEUM_TM__SCHEMA_VERSION && tm->writable) {
+    if ((rc = migrate(tm)) != 0)
+      return rc;
+    tm->index_version = IEUM_TM__SCHEMA_VERSION;
+  }
   return IEUM_OK;
+}
+
+/* Units waiting for the index (0 when the TM has no units_unindexed: an older schema). */
+static int count_unindexed(int64_t *out, ieum_tm *tm)
+{
+  *out = 0;
+  if (tm->index_version == 0)
+    return IEUM_OK;
+  return query_int(out, tm, "SELECT count(*) FROM units_unindexed");
+}
+
+int ieum_tm__index_flush(ieum_tm *tm, int force)
+{
+  int64_t waiting = 0;
+  int rc;
+  if (!tm->writable || tm->index_version != IEUM_TM__SCHEMA_VERSION)
+    return IEUM_OK;
+  if ((rc = count_unindexed(&waiting, tm)) != 0)
+    return rc;
+  if (waiting == 0 || (!force && waiting < INDEX_FLUSH_UNITS))
+    return IEUM_OK;
+  return exec(tm, flush_sql, "cannot update the search index");
+}
+
+void ieum_tm__index_flush_on_close(ieum_tm *tm)
+{
+  sqlite3_stmt *st = NULL;
+  int waiting = 0;
+  if (!tm->db || !tm->writable || tm->index_version != IEUM_TM__SCHEMA_VERSION || !sqlite3_get_autocommit(tm->db))
+    return;
+  /* Raw SQLite calls only: nothing here may replace the caller's last error. */
+  if (sqlite3_prepare_v2(tm->db, "SELECT EXISTS (SELECT 1 FROM units_unindexed)", -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    waiting = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  if (!waiting)
+    return;
+  /* Another writer holds the TM: leave the units recorded (search still sees them). */
+  sqlite3_busy_timeout(tm->db, 0);
+  if (sqlite3_exec(tm->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK) {
+    if (sqlite3_exec(tm->db, flush_sql, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+      sqlite3_exec(tm->db, "ROLLBACK", NULL, NULL, NULL);
+  }
 }

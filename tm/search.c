@@ -3,31 +3,43 @@
 ** ieum_tm_similarity(), ieum_tm_concordance() of include/ieum/tm.h).
 **
 ** Fuzzy search answers "what did we say for a sentence like this one?".
-** Candidates come from the FTS5 trigram index units_fts (schema.c), never
-** from a scan of units: the query, white space folded, is cut into
-** consecutive chunks of CHUNK_CHARS characters, each a phrase of adjacent
-** trigrams (an exact, case-folded substring), and the index returns the
-** CANDIDATES units whose source holds the most and rarest of those chunks
-** (FTS5's bm25 rank).  Each candidate then gets a CAT-style match
-** percentage (ieum_tm_similarity()): a Levenshtein distance over code
-** points of both texts normalized the same way (NFKC_Casefold: NFC plus
-** case and width folding; runs of white space become one space;
-** punctuation is compared apart), minus fixed penalties when numbers or
-** punctuation differ; 100 only for a byte-identical source.  The matches at
-** or above the threshold are sorted by score (then newest first) and the
-** best are handed to the caller with their unit.
+** Candidates come from the FTS5 trigram index of the sources,
+** units_src_fts (schema.c), never from a scan of units.  The query's
+** distinct trigrams (white space folded; at most MAX_TERMS, spread over
+** it) are weighed by how many units hold them (a probe capped at DF_CAP,
+** cached per handle for the common ones); the rarest are read whole, up to
+** READ_BUDGET ids in all, and when few fit (a big TM of similar text, where
+** every trigram is common) pairs of the rarest common ones are ANDed by the
+** index.  Every unit read adds its trigram's idf to its weight, and the
+** CANDIDATES heaviest get scored, plus every unit still waiting for the
+** index (units_unindexed: normally none).  No rank function and no
+** positions are needed, so the index keeps doclists only (detail=none).
+** The score is a CAT-style match percentage (ieum_tm_similarity()): a
+** Levenshtein distance over code points of both texts normalized the same
+** way (NFKC_Casefold: NFC plus case and width folding; runs of white space
+** become one space; punctuation is compared apart), minus fixed penalties
+** when numbers or punctuation differ; 100 only for a byte-identical source.
+** A candidate whose length alone puts it below the threshold is dropped
+** before the distance, and the distance stops once it passes the limit.
+** The matches at or above the threshold are sorted by score (then newest
+** first) and the best are handed to the caller with their unit.  A
+** version-2 TM opened read-only is searched the same way through its
+** units_fts ({src} column).
 ** Concordance finds every unit whose source or target contains all given
-** words (case-folded substrings): words of 3 or more characters through the
-** index (phrases ANDed), shorter ones with LIKE on the rows the index left,
-** or on all units when every word is short (the trigram index cannot see
-** 1- and 2-character strings).
-** Cost: one FTS5 query (its doclists of the query's trigrams) plus
-** CANDIDATES distance computations of O(n*m) on ~100-character texts; the
-** exhaustive mode (benchmarks and tests) scores every unit instead.
+** words (substrings, ASCII case folded, as SQL LIKE): the longest word of 3
+** or more characters picks rows through both indexes (its trigrams ANDed)
+** plus the waiting units, and LIKE checks every word on them; when every
+** word is shorter, LIKE runs on all units (a trigram index cannot see 1-
+** and 2-character strings).
+** Cost: MAX_TERMS capped probes (most cached), at most READ_BUDGET ids
+** read plus 15 pair intersections, and CANDIDATES distance computations of
+** O(n*m) on ~100-character texts: a few milliseconds at a million units.
+** The exhaustive mode (benchmarks and tests) scores every unit instead.
 ** Assumes: TM text is NFC UTF-8 (the store guarantees it).
-** Not here: the index itself and its triggers (schema.c); writes (store.c).
+** Not here: the index itself, its triggers and flushes (schema.c); writes (store.c).
 */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,35 +50,75 @@
 #include "tm_int.h"
 
 /*
-** Characters per query chunk.  4 characters make a phrase of 2 adjacent
-** trigrams: specific enough that a common trigram alone ("the", "했다")
-** does not flood the candidates, short enough that a word changed here and
-** there leaves most chunks of a 70% match intact.
+** Query trigrams looked at, at most (spread evenly over a long query).  A
+** trigram's document frequency costs one capped probe the first time a
+** handle sees it (then it is cached); 32 trigrams cover a 100-character
+** sentence every third character, more than the candidates need.
 */
-#define CHUNK_CHARS 4
+#define MAX_TERMS 32
 
 /*
-** At most this many chunks go into one index query (spread evenly over a
-** long query): the cost of the query grows with the number of phrases, and
-** 32 chunks of 4 characters cover a 128-character sentence completely.
+** Probes count a trigram's units up to this many; a trigram in more units
+** is "common" and only ever used in pairs (below).  4096 keeps a probe
+** under a millisecond even the first time.
 */
-#define MAX_CHUNKS 32
+#define DF_CAP 4096
 
 /*
-** Units the index proposes and we score exactly.  Scoring one costs about
-** 10 microseconds; 64 keep the query well under a millisecond of scoring
-** while leaving room for the n best matches among near-duplicates.
+** Units' ids read from single trigrams, in total: the rarest trigrams are
+** read until the next one would pass this budget.  Reading an id costs
+** ~0.1 microsecond; 8000 bound the reading to about a millisecond.
 */
-#define CANDIDATES 64
+#define READ_BUDGET 4000
 
 /*
-** A chunk found in at least this many units is too common to pick
-** candidates by (like a stop word): the units ranked by it would flood
-** the ranking, which costs time in proportion to the units matched.  Each
-** chunk is probed with this LIMIT first; 1000 keeps a probe well under a
-** millisecond and the final ranking to a few thousand rows at most.
+** The rarest trigrams may all sit in one part of the query (a rare phrase),
+** and in a big TM of similar sentences every trigram is common.  So the
+** query is also cut into PAIR_TERMS stretches, the rarest trigram of each
+** not read above is taken, and every pair of them is ANDed by the index
+** (FTS5 intersects their doclists in C), each pair read up to PAIR_CAP
+** ids: a unit holding two trigrams from far apart in the query is a far
+** better candidate than one holding either (a sentence that shares only
+** its end with the query shares many trigrams, all near each other).  6
+** terms make 15 pairs: most survive a few edited words.
 */
-#define COMMON_CHUNK 1000
+#define PAIR_TERMS 6
+#define PAIR_CAP 300
+
+/*
+** Units scored exactly, the best by summed trigram rarity (idf).  Scoring
+** one costs about 10 microseconds; 100 keep scoring near a millisecond
+** while leaving room for the n best among near-duplicates.
+*/
+#define CANDIDATES 100
+
+/*
+** Frequencies below this are not cached: probing them again costs little,
+** and units moving into the index (a flush) change them the most.
+*/
+#define DF_CACHE_MIN 256
+
+/* Slots of the per-handle cache of trigram frequencies (a power of two). */
+#define DF_CACHE_SLOTS 16384
+
+/*
+** The cache is cleared when the TM grew by more than 1/DF_CACHE_STALE of
+** its units since it was filled: frequencies only steer the choice of
+** candidates, so slightly old ones do no harm.
+*/
+#define DF_CACHE_STALE 8
+
+/*
+** Bytes of the TM a searching connection maps into memory (PRAGMA
+** mmap_size): doclist and unit pages are then read in place instead of
+** copied by a system call each (a search touches a few hundred pages).
+** 1 GiB covers the index and units of a TM of about two million units;
+** the pages are the OS's file cache, shared, not memory of ours.
+*/
+#define SEARCH_MMAP_BYTES 1073741824
+
+/* Slots of the id -> weight map of one search (a power of two, > 2x the ids it may hold). */
+#define MAP_SLOTS 65536
 
 /* Points taken off when the numbers of the two texts differ (in value or order). */
 #define NUMBER_PENALTY 5
@@ -304,7 +356,97 @@ int ieum_tm_similarity(int *out, const char *a, size_t a_len, const char *b, siz
 
 static int prepare(sqlite3_stmt **out, ieum_tm *tm, const char *sql);
 
-/* ---- the index query ------------------------------------------------------ */
+/* ---- candidates from the index ----------------------------------------------- */
+
+/* A cached frequency: key 0 is an empty slot. */
+typedef struct {
+  uint64_t key;
+  int32_t df;
+} df_slot;
+
+/* An entry of the id -> weight map; id 0 is an empty slot (unit ids start at 1). */
+typedef struct {
+  int64_t id;
+  double weight;
+} map_slot;
+
+struct ieum_tm_search_state {
+  sqlite3_stmt *probe;   /* units of a term, counted up to a cap */
+  sqlite3_stmt *ids;     /* ids of the units of a term expression, up to a cap */
+  sqlite3_stmt *unit;    /* source and creation time of one unit */
+  sqlite3_stmt *waiting; /* units not yet in the index */
+  sqlite3_stmt *max_id;  /* the largest unit id: the TM's size */
+  df_slot *df;           /* DF_CACHE_SLOTS */
+  int64_t df_units;      /* the TM's largest unit id when the cache was started */
+  map_slot *map;         /* MAP_SLOTS */
+  uint32_t *used;        /* slots of map in use, to clear them */
+  size_t n_used;
+};
+
+void ieum_tm__search_dispose(ieum_tm *tm)
+{
+  struct ieum_tm_search_state *s = tm->search;
+  if (!s)
+    return;
+  sqlite3_finalize(s->probe);
+  sqlite3_finalize(s->ids);
+  sqlite3_finalize(s->unit);
+  sqlite3_finalize(s->waiting);
+  sqlite3_finalize(s->max_id);
+  ieum__free(s->df);
+  ieum__free(s->map);
+  ieum__free(s->used);
+  ieum__free(s);
+  tm->search = NULL;
+}
+
+/* The index's table and how a term is put to it, by schema version. */
+static const char *fts_table(const ieum_tm *tm)
+{
+  return tm->index_version >= 3 ? "units_src_fts" : "units_fts";
+}
+
+/* The search state of `tm`, made and its statements prepared on first use. */
+static int state(struct ieum_tm_search_state **out, ieum_tm *tm)
+{
+  char sql[256];
+  int rc;
+  *out = tm->search;
+  if (tm->search)
+    return IEUM_OK;
+  if (tm->index_version < 2)
+    return ieum__error_set(IEUM_EDB, "%s: the TM has no search index (an older schema); opening it for writing "
+                           "once adds it", tm->path);
+  struct ieum_tm_search_state *s = ieum__calloc(1, sizeof *s);
+  if (!s)
+    return ieum__error_oom();
+  tm->search = s;
+  snprintf(sql, sizeof sql, "PRAGMA mmap_size=%lld", (long long)SEARCH_MMAP_BYTES);
+  sqlite3_exec(tm->db, sql, NULL, NULL, NULL); /* a speed-up only: without it, pages are read as before */
+  if (!(s->df = ieum__calloc(DF_CACHE_SLOTS, sizeof *s->df)) || !(s->map = ieum__calloc(MAP_SLOTS, sizeof *s->map)) ||
+      !(s->used = ieum__calloc(MAP_SLOTS / 2, sizeof *s->used))) {
+    rc = ieum__error_oom();
+    goto done;
+  }
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s MATCH ?1 LIMIT ?2)", fts_table(tm),
+           fts_table(tm));
+  if ((rc = prepare(&s->probe, tm, sql)) != 0)
+    goto done;
+  snprintf(sql, sizeof sql, "SELECT rowid FROM %s WHERE %s MATCH ?1 LIMIT ?2", fts_table(tm), fts_table(tm));
+  if ((rc = prepare(&s->ids, tm, sql)) != 0 ||
+      (rc = prepare(&s->unit, tm, "SELECT src, created FROM units WHERE id = ?1")) != 0 ||
+      (rc = prepare(&s->max_id, tm, "SELECT COALESCE(MAX(id), 0) FROM units")) != 0)
+    goto done;
+  if (tm->index_version >= 3)
+    rc = prepare(&s->waiting, tm,
+                 "SELECT u.id, u.src, u.created FROM units_unindexed AS w JOIN units AS u ON u.id = w.id");
+done:
+  if (rc)
+    ieum_tm__search_dispose(tm);
+  else
+    *out = s;
+  return rc;
+}
 
 /* Appends s[0..len) as an FTS5 string: in double quotes, quotes doubled. */
 static int put_phrase(ieum_buf *q, const char *s, size_t len)
@@ -315,94 +457,290 @@ static int put_phrase(ieum_buf *q, const char *s, size_t len)
   return rc ? rc : ieum__buf_putc(q, '"');
 }
 
-/*
-** The FTS5 query of `text`: `{src} : ("chunk" OR "chunk" ...)`, chunks of
-** CHUNK_CHARS characters of the text with white space folded; a short last
-** piece joins the chunk before it.  Empty when the text has fewer than 3
-** characters (no trigram).
-*/
-static int index_query(ieum_buf *q, ieum_tm *tm, const char *text, size_t len)
+/* A query trigram: its bytes in the folded query, where it starts, its frequency. */
+typedef struct {
+  size_t off, len;
+  size_t pos;      /* character index in the query */
+  uint64_t key;    /* FNV-1a of the bytes; never 0 */
+  int digit;       /* holds a digit: numbers are what an edit changes most */
+  int32_t df;      /* units holding it, capped at DF_CAP */
+  int read;        /* its ids were read */
+} term;
+
+static uint64_t fnv1a(const char *s, size_t len)
 {
-  sqlite3_stmt *probe = NULL;
-  ieum_buf one = IEUM_BUF_INIT;
-  size_t kept = 0;
-  ieum_buf folded = IEUM_BUF_INIT;
-  size_t *starts = NULL, n = 0;
-  int rc = IEUM_OK, space = 0;
-  /* Fold runs of white space into one space and trim. */
-  for (size_t i = 0; i < len;) {
-    size_t at = i;
-    int32_t c = ieum__utf8_next(text, len, &i);
-    if (u_isUWhiteSpace(c)) {
-      space = 1;
-      continue;
-    }
-    if (space && folded.size > 0)
-      rc = ieum__buf_putc(&folded, ' ');
-    space = 0;
-    if (rc == 0)
-      rc = ieum__buf_put(&folded, text + at, i - at);
-    if (rc)
-      goto done;
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+  return h ? h : 1;
+}
+
+static int term_by_key(const void *pa, const void *pb)
+{
+  const term *a = pa, *b = pb;
+  if (a->key != b->key)
+    return a->key < b->key ? -1 : 1;
+  return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/* Rarest first; among equals, the earlier in the query. */
+static int term_by_df(const void *pa, const void *pb)
+{
+  const term *a = pa, *b = pb;
+  if (a->df != b->df)
+    return a->df < b->df ? -1 : 1;
+  return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/* Adds `w` to the weight of unit `id`; ids past the map's room are dropped. */
+static void map_add(struct ieum_tm_search_state *s, int64_t id, double w)
+{
+  uint32_t i = (uint32_t)(((uint64_t)id * 0x9E3779B97F4A7C15ull) >> 48) & (MAP_SLOTS - 1);
+  while (s->map[i].id != 0 && s->map[i].id != id)
+    i = (i + 1) & (MAP_SLOTS - 1);
+  if (s->map[i].id == 0) {
+    if (s->n_used >= MAP_SLOTS / 2)
+      return;
+    s->map[i].id = id;
+    s->map[i].weight = 0;
+    s->used[s->n_used++] = i;
   }
-  size_t chars = folded.size ? ieum__utf8_count(folded.ptr, folded.size) : 0;
+  s->map[i].weight += w;
+}
+
+static void map_clear(struct ieum_tm_search_state *s)
+{
+  for (size_t i = 0; i < s->n_used; i++)
+    s->map[s->used[i]].id = 0;
+  s->n_used = 0;
+}
+
+/* Steps a bound statement to its one integer row. */
+static int step_int(int64_t *out, ieum_tm *tm, sqlite3_stmt *st)
+{
+  int src = sqlite3_step(st);
+  if (src != SQLITE_ROW) {
+    sqlite3_reset(st);
+    return ieum_tm__db_error(tm, src, "cannot search");
+  }
+  *out = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return IEUM_OK;
+}
+
+/* Units holding the term expression `expr`, up to `cap`. */
+static int probe(int64_t *out, ieum_tm *tm, struct ieum_tm_search_state *s, const ieum_buf *expr, int cap)
+{
+  int src = sqlite3_bind_text(s->probe, 1, expr->ptr, (int)expr->size, SQLITE_STATIC);
+  if (src == SQLITE_OK)
+    src = sqlite3_bind_int(s->probe, 2, cap);
+  if (src != SQLITE_OK)
+    return ieum_tm__db_error(tm, src, "cannot search");
+  return step_int(out, tm, s->probe);
+}
+
+/* Adds `w` to every unit of the term expression `expr` (up to `cap` units); *n gets how many. */
+static int read_ids(size_t *n, ieum_tm *tm, struct ieum_tm_search_state *s, const ieum_buf *expr, int cap, double w)
+{
+  int src = sqlite3_bind_text(s->ids, 1, expr->ptr, (int)expr->size, SQLITE_STATIC);
+  *n = 0;
+  if (src == SQLITE_OK)
+    src = sqlite3_bind_int(s->ids, 2, cap);
+  while (src == SQLITE_OK && (src = sqlite3_step(s->ids)) == SQLITE_ROW) {
+    map_add(s, sqlite3_column_int64(s->ids, 0), w);
+    ++*n;
+    src = SQLITE_OK;
+  }
+  sqlite3_reset(s->ids);
+  return src == SQLITE_DONE ? IEUM_OK : ieum_tm__db_error(tm, src, "cannot search");
+}
+
+/* `expr` := the index expression of term t (and u, ANDed, unless NULL). */
+static int term_expr(ieum_buf *expr, const ieum_tm *tm, const char *q, const term *t, const term *u)
+{
+  int rc;
+  ieum__buf_clear(expr);
+  if ((rc = ieum__buf_puts(expr, tm->index_version >= 3 ? "" : "{src} : (")) != 0 ||
+      (rc = put_phrase(expr, q + t->off, t->len)) != 0 ||
+      (u && ((rc = ieum__buf_putc(expr, ' ')) != 0 || (rc = put_phrase(expr, q + u->off, u->len)) != 0)) ||
+      (rc = ieum__buf_puts(expr, tm->index_version >= 3 ? "" : ")")) != 0)
+    return rc;
+  return ieum__buf_puts(expr, ""); /* NUL-terminated for the messages of SQLite */
+}
+
+/* The frequency of term t: from the cache, else probed and cached. */
+static int term_df(ieum_tm *tm, struct ieum_tm_search_state *s, const char *q, term *t, ieum_buf *expr)
+{
+  uint32_t i = (uint32_t)(t->key >> 32) & (DF_CACHE_SLOTS - 1);
+  int64_t n = 0;
+  int rc;
+  if (s->df[i].key == t->key) {
+    t->df = s->df[i].df;
+    return IEUM_OK;
+  }
+  if ((rc = term_expr(expr, tm, q, t, NULL)) != 0 || (rc = probe(&n, tm, s, expr, DF_CAP)) != 0)
+    return rc;
+  t->df = (int32_t)n;
+  if (t->df >= DF_CACHE_MIN) { /* a rare term is cheap to probe again, and its count changes the most */
+    s->df[i].key = t->key;
+    s->df[i].df = t->df;
+  }
+  return IEUM_OK;
+}
+
+/*
+** What holding trigram t says of a unit: its idf, halved for a trigram with
+** a digit (numbers are what an edited sentence changes most, and a rare
+** number shared by chance must not outweigh the words).
+*/
+static double term_weight(const term *t, double total)
+{
+  double idf = log(total / (t->df > 0 ? t->df : 1));
+  return t->digit ? idf / 2 : idf;
+}
+
+/*
+** Fills s->map with candidate units of the query `q[0..len)` (NFC, white
+** space folded) and their weights: the summed idf of the query trigrams
+** they hold, from the rarest trigrams that fit READ_BUDGET, and from pairs
+** of common ones when few do.  Nothing when the query has no trigram.
+*/
+static int candidates(ieum_tm *tm, struct ieum_tm_search_state *s, const char *q, size_t len)
+{
+  ieum_buf expr = IEUM_BUF_INIT;
+  size_t *starts = NULL, n = 0, nt = 0, kept = 0;
+  term *t = NULL;
+  int64_t units = 0;
+  int rc = IEUM_OK;
+  size_t chars = len ? ieum__utf8_count(q, len) : 0;
   if (chars < 3)
     goto done;
-  if (!(starts = ieum__calloc(chars + 1, sizeof *starts))) {
+  if (!(starts = ieum__calloc(chars + 1, sizeof *starts)) || !(t = ieum__calloc(chars, sizeof *t))) {
     rc = ieum__error_oom();
     goto done;
   }
-  for (size_t i = 0; i < folded.size; n++) {
+  for (size_t i = 0; i < len; n++) {
     starts[n] = i;
-    ieum__utf8_next(folded.ptr, folded.size, &i);
+    ieum__utf8_next(q, len, &i);
   }
-  starts[n] = folded.size;
-  size_t chunks = n / CHUNK_CHARS;
-  if (chunks == 0)
-    chunks = 1;
-  size_t used = chunks < MAX_CHUNKS ? chunks : MAX_CHUNKS;
-  int src;
-  if ((rc = prepare(&probe, tm, "SELECT count(*) FROM (SELECT rowid FROM units_fts WHERE units_fts MATCH ?1 LIMIT ?2)")) != 0)
+  starts[n] = len;
+  for (size_t i = 0; i + 3 <= n; i++) {
+    term *x = &t[nt++];
+    x->off = starts[i];
+    x->len = starts[i + 3] - starts[i];
+    x->pos = i;
+    x->key = fnv1a(q + x->off, x->len);
+    for (size_t j = x->off; j < x->off + x->len; j++)
+      x->digit |= q[j] >= '0' && q[j] <= '9';
+  }
+  /* Distinct trigrams, in query order. */
+  qsort(t, nt, sizeof *t, term_by_key);
+  for (size_t i = 0; i < nt; i++)
+    if (kept == 0 || t[i].key != t[kept - 1].key)
+      t[kept++] = t[i];
+  nt = kept;
+  for (size_t i = 0; i < nt; i++)
+    t[i].df = (int32_t)t[i].pos; /* sort by position, through term_by_df */
+  qsort(t, nt, sizeof *t, term_by_df);
+  if (nt > MAX_TERMS) { /* spread evenly over the query */
+    for (size_t k = 0; k < MAX_TERMS; k++)
+      t[k] = t[k * nt / MAX_TERMS];
+    nt = MAX_TERMS;
+  }
+  /* The TM's size, for idf, and the cache's freshness. */
+  if ((rc = step_int(&units, tm, s->max_id)) != 0)
     goto done;
-  if ((rc = ieum__buf_puts(q, "{src} : (")) != 0)
-    goto done;
-  /* Pass 0 keeps the chunks that are not common; pass 1, when all were, joins them in pairs. */
-  for (int pass = 0; pass < 2 && kept == 0; pass++) {
-    size_t width = pass == 0 ? 1 : 2;
-    for (size_t k = 0; k < used; k += width) {
-      size_t c = k * chunks / used; /* spread evenly when there are more chunks than room */
-      size_t c2 = (k + width - 1 < used ? k + width - 1 : used - 1) * chunks / used;
-      size_t from = c * CHUNK_CHARS, to = c2 + 1 == chunks ? n : (c2 + 1) * CHUNK_CHARS;
-      ieum__buf_clear(&one);
-      if ((rc = ieum__buf_puts(&one, "{src} : ")) != 0 ||
-          (rc = put_phrase(&one, folded.ptr + starts[from], starts[to] - starts[from])) != 0)
-        goto done;
-      if (pass == 0) {
-        sqlite3_reset(probe);
-        if ((src = sqlite3_bind_text(probe, 1, one.ptr, (int)one.size, SQLITE_STATIC)) != SQLITE_OK ||
-            (src = sqlite3_bind_int(probe, 2, COMMON_CHUNK)) != SQLITE_OK ||
-            (src = sqlite3_step(probe)) != SQLITE_ROW) {
-          rc = ieum_tm__db_error(tm, src, "cannot search");
-          goto done;
-        }
-        int64_t found = sqlite3_column_int64(probe, 0);
-        if (found == 0 || found >= COMMON_CHUNK)
-          continue; /* in no unit, or in too many to tell them apart */
-      }
-      if ((kept++ > 0 && (rc = ieum__buf_puts(q, " OR ")) != 0) ||
-          (rc = put_phrase(q, folded.ptr + starts[from], starts[to] - starts[from])) != 0)
-        goto done;
+  if (units > s->df_units + s->df_units / DF_CACHE_STALE || units < s->df_units) {
+    memset(s->df, 0, DF_CACHE_SLOTS * sizeof *s->df);
+    s->df_units = units;
+  }
+  for (size_t i = 0; i < nt; i++)
+    if ((rc = term_df(tm, s, q, &t[i], &expr)) != 0)
+      goto done;
+  qsort(t, nt, sizeof *t, term_by_df);
+  double total = (double)units + 1;
+  size_t budget = READ_BUDGET, first_common = nt;
+  for (size_t i = 0; i < nt; i++) {
+    size_t got;
+    if (t[i].df == 0)
+      continue; /* in no unit */
+    if (t[i].df >= DF_CAP || (size_t)t[i].df > budget) {
+      first_common = i;
+      break;
     }
+    if ((rc = term_expr(&expr, tm, q, &t[i], NULL)) != 0 ||
+        (rc = read_ids(&got, tm, s, &expr, (int)budget, term_weight(&t[i], total))) != 0)
+      goto done;
+    budget -= got;
+    t[i].read = 1;
   }
-  rc = ieum__buf_putc(q, ')');
+  {
+    /* The rarest unread term of each of PAIR_TERMS stretches of the query: pairs then join far parts. */
+    term *pick[PAIR_TERMS];
+    memset(pick, 0, sizeof pick);
+    for (size_t i = first_common; i < nt; i++) {
+      size_t part = t[i].pos * PAIR_TERMS / (n - 2);
+      if (t[i].df > 0 && t[i].df < DF_CAP && !t[i].read && part < PAIR_TERMS && !pick[part]) {
+        pick[part] = &t[i];
+      }
+    }
+    for (size_t i = 0; i < PAIR_TERMS; i++)
+      for (size_t j = i + 1; j < PAIR_TERMS && pick[i]; j++) {
+        size_t got;
+        if (!pick[j])
+          continue;
+        /* A pair is worth both its terms (their frequencies are capped: what counts is how many pairs hit). */
+        if ((rc = term_expr(&expr, tm, q, pick[i], pick[j])) != 0 ||
+            (rc = read_ids(&got, tm, s, &expr, PAIR_CAP,
+                           term_weight(pick[i], total) + term_weight(pick[j], total))) != 0)
+          goto done;
+      }
+  }
 done:
-  sqlite3_finalize(probe);
-  ieum_buf_dispose(&one);
-  if (rc)
-    ieum__buf_clear(q);
+  ieum_buf_dispose(&expr);
   ieum__free(starts);
-  ieum_buf_dispose(&folded);
+  ieum__free(t);
   return rc;
+}
+
+/* Whether a ranks below b: lighter, or as heavy and older. */
+static int slot_below(const map_slot *a, const map_slot *b)
+{
+  return a->weight < b->weight || (a->weight == b->weight && a->id < b->id);
+}
+
+/*
+** The (at most) CANDIDATES heaviest units of s->map into best[], in no
+** order; *n gets how many.  A min-heap of the best so far: O(ids log K).
+*/
+static void top_candidates(map_slot *best, size_t *n, const struct ieum_tm_search_state *s)
+{
+  size_t k = 0;
+  for (size_t u = 0; u < s->n_used; u++) {
+    map_slot x = s->map[s->used[u]];
+    size_t i;
+    if (k < CANDIDATES) {
+      for (i = k++; i > 0 && slot_below(&x, &best[(i - 1) / 2]); i = (i - 1) / 2)
+        best[i] = best[(i - 1) / 2];
+      best[i] = x;
+      continue;
+    }
+    if (!slot_below(&best[0], &x))
+      continue;
+    for (i = 0;;) { /* replace the lightest and sift it down */
+      size_t c = 2 * i + 1;
+      if (c >= k)
+        break;
+      if (c + 1 < k && slot_below(&best[c + 1], &best[c]))
+        c++;
+      if (!slot_below(&best[c], &x))
+        break;
+      best[i] = best[c];
+      i = c;
+    }
+    best[i] = x;
+  }
+  *n = k;
 }
 
 /* ---- reading units ------------------------------------------------------- */
@@ -496,19 +834,101 @@ static int hit_cmp(const void *pa, const void *pb)
   return (a->id > b->id) - (a->id < b->id);
 }
 
-/* Candidates by the index, or every unit (exhaustive); rows: id, src, created. */
-static const char sql_candidates[] =
-  "SELECT u.id, u.src, u.created FROM units AS u WHERE u.id IN"
-  " (SELECT rowid FROM units_fts WHERE units_fts MATCH ?1 ORDER BY rank LIMIT ?2)";
+/* Every unit (the exhaustive mode); rows: id, src, created. */
 static const char sql_every_unit[] = "SELECT u.id, u.src, u.created FROM units AS u";
 static const char sql_unit[] =
   "SELECT " UNIT_COLUMNS " FROM units AS u JOIN documents AS d ON d.id = u.doc_id WHERE u.id = ?1";
+
+/* `out` := text with runs of white space folded into one space, trimmed (as the index sees a TM sentence). */
+static int fold_space(ieum_buf *out, const char *text, size_t len)
+{
+  int rc = IEUM_OK, space = 0;
+  for (size_t i = 0; rc == 0 && i < len;) {
+    size_t at = i;
+    int32_t c = ieum__utf8_next(text, len, &i);
+    if (u_isUWhiteSpace(c)) {
+      space = 1;
+      continue;
+    }
+    if (space && out->size > 0)
+      rc = ieum__buf_putc(out, ' ');
+    space = 0;
+    if (rc == 0)
+      rc = ieum__buf_put(out, text + at, i - at);
+  }
+  return rc;
+}
+
+/* Scores unit `id` (source c, created) against the prepared query; keeps it when it reaches `min`. */
+static int consider(hits *h, scorer *sc, const ieum_buf *query, sqlite3_stmt *st, int id_col, int64_t id, int min)
+{
+  size_t c_len;
+  const char *c = column_text(st, id_col + 1, &c_len);
+  int score, rc;
+  if (!c)
+    return ieum__error_oom();
+  if ((rc = norm_set(&sc->c, c, c_len)) != 0 ||
+      (rc = score_prepared(&score, sc, query->ptr, query->size, c, c_len, min)) != 0)
+    return rc;
+  if (score >= min)
+    rc = hits_add(h, id, sqlite3_column_int64(st, id_col + 2), score);
+  return rc;
+}
+
+/* Scores the units the index proposes, then those not yet in the index. */
+static int search_index(hits *h, scorer *sc, ieum_tm *tm, const ieum_buf *query, int min)
+{
+  struct ieum_tm_search_state *s = NULL;
+  ieum_buf folded = IEUM_BUF_INIT;
+  map_slot best[CANDIDATES];
+  size_t nb = 0;
+  int rc, src;
+  if ((rc = state(&s, tm)) != 0 || (rc = fold_space(&folded, query->ptr, query->size)) != 0)
+    goto done;
+  map_clear(s);
+  if ((rc = candidates(tm, s, folded.ptr ? folded.ptr : "", folded.size)) != 0)
+    goto done;
+  top_candidates(best, &nb, s);
+  for (size_t i = 0; i < nb; i++) {
+    sqlite3_reset(s->unit);
+    if ((src = sqlite3_bind_int64(s->unit, 1, best[i].id)) != SQLITE_OK) {
+      rc = ieum_tm__db_error(tm, src, "cannot search");
+      goto done;
+    }
+    src = sqlite3_step(s->unit);
+    if (src == SQLITE_DONE)
+      continue; /* gone meanwhile (a delete of another connection, before our snapshot began) */
+    if (src != SQLITE_ROW) {
+      rc = ieum_tm__db_error(tm, src, "cannot read a unit");
+      goto done;
+    }
+    if ((rc = consider(h, sc, query, s->unit, -1, best[i].id, min)) != 0)
+      goto done;
+  }
+  sqlite3_reset(s->unit);
+  if (s->waiting) {
+    while ((src = sqlite3_step(s->waiting)) == SQLITE_ROW)
+      if ((rc = consider(h, sc, query, s->waiting, 0, sqlite3_column_int64(s->waiting, 0), min)) != 0)
+        goto done;
+    if (src != SQLITE_DONE)
+      rc = ieum_tm__db_error(tm, src, "cannot search");
+  }
+done:
+  if (s) {
+    map_clear(s);
+    sqlite3_reset(s->unit);
+    if (s->waiting)
+      sqlite3_reset(s->waiting);
+  }
+  ieum_buf_dispose(&folded);
+  return rc;
+}
 
 int ieum_tm_search(ieum_tm *tm, const char *text, size_t len, const ieum_tm_search_options *opts,
                    ieum_tm_match_cb cb, void *payload)
 {
   ieum_tm_search_options defaults = IEUM_TM_SEARCH_OPTIONS_INIT;
-  ieum_buf query = IEUM_BUF_INIT, fts = IEUM_BUF_INIT;
+  ieum_buf query = IEUM_BUF_INIT;
   sqlite3_stmt *st = NULL;
   scorer s;
   hits h = { NULL, 0, 0 };
@@ -531,52 +951,27 @@ int ieum_tm_search(ieum_tm *tm, const char *text, size_t len, const ieum_tm_sear
     goto done;
   if ((rc = norm_set(&s.q, query.ptr, query.size)) != 0)
     goto done;
-  if (opts->exhaustive) {
-    rc = prepare(&st, tm, sql_every_unit);
-  } else {
-    if ((rc = index_query(&fts, tm, query.ptr, query.size)) != 0)
-      goto done;
-    if (fts.size == 0)
-      goto done; /* fewer than 3 characters: nothing the index can find */
-    if ((rc = prepare(&st, tm, sql_candidates)) != 0)
-      goto done;
-    src = sqlite3_bind_text(st, 1, fts.ptr, (int)fts.size, SQLITE_STATIC);
-    if (src == SQLITE_OK)
-      src = sqlite3_bind_int(st, 2, CANDIDATES);
-    if (src != SQLITE_OK) {
-      rc = ieum_tm__db_error(tm, src, "cannot search");
-      goto done;
-    }
-  }
-  if (rc)
-    goto done;
   /* One read snapshot for the candidates and the units read after them. */
   if ((src = sqlite3_exec(tm->db, "SAVEPOINT ieum_search", NULL, NULL, NULL)) != SQLITE_OK) {
     rc = ieum_tm__db_error(tm, src, "cannot read the TM");
     goto done;
   }
   snapshot = 1;
-  while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-    size_t c_len;
-    const char *c = column_text(st, 1, &c_len);
-    int score;
-    if (!c) {
-      rc = ieum_tm__db_error(tm, SQLITE_NOMEM, "cannot read a unit");
+  if (opts->exhaustive) {
+    if ((rc = prepare(&st, tm, sql_every_unit)) != 0)
+      goto done;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW)
+      if ((rc = consider(&h, &s, &query, st, 0, sqlite3_column_int64(st, 0), opts->min_score)) != 0)
+        goto done;
+    if (src != SQLITE_DONE) {
+      rc = ieum_tm__db_error(tm, src, "cannot search");
       goto done;
     }
-    if ((rc = norm_set(&s.c, c, c_len)) != 0 ||
-        (rc = score_prepared(&score, &s, query.ptr, query.size, c, c_len, opts->min_score)) != 0)
-      goto done;
-    if (score >= opts->min_score && (rc = hits_add(&h, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 2),
-                                                   score)) != 0)
-      goto done;
-  }
-  if (src != SQLITE_DONE) {
-    rc = ieum_tm__db_error(tm, src, "cannot search");
+    sqlite3_finalize(st);
+    st = NULL;
+  } else if ((rc = search_index(&h, &s, tm, &query, opts->min_score)) != 0) {
     goto done;
   }
-  sqlite3_finalize(st);
-  st = NULL;
   if (h.n > 1)
     qsort(h.v, h.n, sizeof *h.v, hit_cmp);
   size_t want = opts->max_results < h.n ? opts->max_results : h.n;
@@ -602,7 +997,6 @@ done:
   ieum__free(h.v);
   scorer_dispose(&s);
   ieum_buf_dispose(&query);
-  ieum_buf_dispose(&fts);
   return rc;
 }
 
@@ -621,12 +1015,32 @@ static int like_pattern(ieum_buf *b, const char *w)
   return rc ? rc : ieum__buf_putc(b, '%');
 }
 
+/* `out` := the index expression of a word of 3 or more characters: its trigrams ANDed (the index folds case). */
+static int word_expr(ieum_buf *out, const char *w, size_t wl)
+{
+  size_t a = 0, b = 0, c, d;
+  int rc = IEUM_OK;
+  ieum__utf8_next(w, wl, &b);
+  c = b;
+  ieum__utf8_next(w, wl, &c);
+  d = c;
+  ieum__utf8_next(w, wl, &d);
+  for (;;) {
+    if ((out->size && (rc = ieum__buf_putc(out, ' ')) != 0) || (rc = put_phrase(out, w + a, d - a)) != 0 || d >= wl)
+      return rc;
+    a = b;
+    b = c;
+    c = d;
+    ieum__utf8_next(w, wl, &d);
+  }
+}
+
 int ieum_tm_concordance(ieum_tm *tm, const char *const *words, size_t n_words, size_t limit, ieum_unit_cb cb,
                         void *payload)
 {
   ieum_buf sql = IEUM_BUF_INIT, match = IEUM_BUF_INIT, *likes = NULL;
   sqlite3_stmt *st = NULL;
-  size_t n_likes = 0;
+  size_t longest = 0;
   int rc = IEUM_OK, src;
   if (n_words == 0 || !words)
     return ieum__error_set(IEUM_EINVAL, "%s: concordance needs at least one word", tm->path);
@@ -650,31 +1064,39 @@ int ieum_tm_concordance(ieum_tm *tm, const char *const *words, size_t n_words, s
       ieum_buf_dispose(&nfc);
       goto done;
     }
-    if (ieum__utf8_count(nfc.ptr, nfc.size) >= 3) {
-      rc = match.size ? ieum__buf_puts(&match, " AND ") : 0;
+    size_t chars = ieum__utf8_count(nfc.ptr, nfc.size);
+    /* The longest word of 3 or more characters picks the rows through the index. */
+    if (chars >= 3 && chars > longest && tm->index_version >= 2) {
+      longest = chars;
+      ieum__buf_clear(&match);
+      rc = word_expr(&match, nfc.ptr, nfc.size);
       if (rc == 0)
-        rc = put_phrase(&match, nfc.ptr, nfc.size);
-    } else {
-      rc = like_pattern(&likes[n_likes++], nfc.ptr);
+        rc = ieum__buf_puts(&match, "");
     }
+    if (rc == 0)
+      rc = like_pattern(&likes[i], nfc.ptr);
     ieum_buf_dispose(&nfc);
     if (rc)
       goto done;
   }
   rc = ieum__buf_puts(&sql, "SELECT " UNIT_COLUMNS " FROM units AS u JOIN documents AS d ON d.id = u.doc_id");
-  if (rc == 0 && match.size)
+  if (rc == 0 && longest && tm->index_version >= 3)
+    rc = ieum__buf_puts(&sql, " WHERE u.id IN (SELECT rowid FROM units_src_fts WHERE units_src_fts MATCH ?1"
+                              " UNION SELECT rowid FROM units_tgt_fts WHERE units_tgt_fts MATCH ?1"
+                              " UNION SELECT id FROM units_unindexed)");
+  else if (rc == 0 && longest)
     rc = ieum__buf_puts(&sql, " WHERE u.id IN (SELECT rowid FROM units_fts WHERE units_fts MATCH ?1)");
-  for (size_t i = 0; rc == 0 && i < n_likes; i++)
+  for (size_t i = 0; rc == 0 && i < n_words; i++)
     rc = ieum__buf_printf(&sql, " %s (u.src LIKE ?%zu ESCAPE '\\' OR u.tgt LIKE ?%zu ESCAPE '\\')",
-                          match.size || i ? "AND" : "WHERE", i + 3, i + 3);
+                          longest || i ? "AND" : "WHERE", i + 3, i + 3);
   if (rc == 0)
     rc = ieum__buf_puts(&sql, " ORDER BY u.doc_id, COALESCE(u.origin, ''), u.position LIMIT ?2");
   if (rc || (rc = prepare(&st, tm, sql.ptr)) != 0)
     goto done;
-  src = match.size ? sqlite3_bind_text(st, 1, match.ptr, (int)match.size, SQLITE_STATIC) : SQLITE_OK;
+  src = longest ? sqlite3_bind_text(st, 1, match.ptr, (int)match.size, SQLITE_STATIC) : SQLITE_OK;
   if (src == SQLITE_OK)
     src = sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1);
-  for (size_t i = 0; src == SQLITE_OK && i < n_likes; i++)
+  for (size_t i = 0; src == SQLITE_OK && i < n_words; i++)
     src = sqlite3_bind_text(st, (int)i + 3, likes[i].ptr, (int)likes[i].size, SQLITE_STATIC);
   if (src != SQLITE_OK) {
     rc = ieum_tm__db_error(tm, src, "cannot search");

@@ -17,7 +17,10 @@
 ** one document row holding the units of many source documents, each
 ** numbered from 0, and none of them may shadow another.  Units are read in
 ** that same index order.
-** Cost: an added unit is one B-tree insert into units and its two indexes;
+** Cost: an added unit is one B-tree insert into units and its two indexes
+** (plus one into units_unindexed; a commit moves those into the search
+** index once enough wait, and closing a writing handle moves the rest:
+** schema.c);
 ** foreach streams rows (O(1) memory); stats are four aggregate queries over
 ** units, O(units).
 ** Not here: the schema and the check that a file is a TM (schema.c); SHA-256
@@ -209,6 +212,10 @@ void ieum_tm_free(ieum_tm *tm)
     return;
   if (tm->db && in_transaction(tm))
     sqlite3_exec(tm->db, "ROLLBACK", NULL, NULL, NULL); /* nothing to report: we are closing */
+  ieum_tm__search_dispose(tm);
+  for (int i = 0; i < TM_STMT_COUNT; i++)
+    release(tm->stmt[i]);
+  ieum_tm__index_flush_on_close(tm);
   for (int i = 0; i < TM_STMT_COUNT; i++)
     sqlite3_finalize(tm->stmt[i]);
   sqlite3_close(tm->db);
@@ -232,7 +239,10 @@ int ieum_tm_commit(ieum_tm *tm)
 {
   if (!in_transaction(tm))
     return ieum__error_set(IEUM_EINVAL, "%s: no TM transaction to commit", tm->path);
-  int rc = run(tm, TM_STMT_COMMIT, "cannot commit");
+  int rc = ieum_tm__index_flush(tm, 0);
+  if (rc)
+    return rc;
+  rc = run(tm, TM_STMT_COMMIT, "cannot commit");
   in_transaction(tm);
   return rc;
 }
@@ -472,7 +482,7 @@ done:
 /* Documents, units and unscored units. */
 static int stats_counts(ieum_tm_stats *out, ieum_tm *tm)
 {
-  sqlite3_stmt *st;
+  sqlite3_stmt *st = NULL;
   int rc = stmt(&st, tm, TM_STMT_STATS_COUNTS);
   if (rc)
     return rc;
@@ -491,7 +501,7 @@ static int stats_counts(ieum_tm_stats *out, ieum_tm *tm)
 /* The score histogram: bin i holds [i/10, (i+1)/10), the last one also 1. */
 static int stats_scores(ieum_tm_stats *out, ieum_tm *tm)
 {
-  sqlite3_stmt *st;
+  sqlite3_stmt *st = NULL;
   int rc = stmt(&st, tm, TM_STMT_STATS_SCORES), src;
   if (rc)
     return rc;
@@ -509,7 +519,7 @@ static int stats_scores(ieum_tm_stats *out, ieum_tm *tm)
 /* The most frequent language pairs, ties in name order. */
 static int stats_langs(ieum_tm_stats *out, ieum_tm *tm)
 {
-  sqlite3_stmt *st;
+  sqlite3_stmt *st = NULL;
   int rc = stmt(&st, tm, TM_STMT_STATS_LANGS), src;
   if (rc)
     return rc;
@@ -531,7 +541,7 @@ static int stats_langs(ieum_tm_stats *out, ieum_tm *tm)
 /* Units by bead type; types we do not know are not counted. */
 static int stats_beads(ieum_tm_stats *out, ieum_tm *tm)
 {
-  sqlite3_stmt *st;
+  sqlite3_stmt *st = NULL;
   int rc = stmt(&st, tm, TM_STMT_STATS_BEADS), src;
   if (rc)
     return rc;

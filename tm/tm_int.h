@@ -4,11 +4,14 @@
 ** An ieum_tm is one SQLite connection plus the file name (for messages),
 ** the open mode, whether a transaction is open, and the prepared statements
 ** of the write and read paths, each prepared on first use and kept until
-** ieum_tm_free() finalizes them all.
+** ieum_tm_free() finalizes them all, plus the search's own state (its
+** statements and its cache of how common index terms are: search.c).
 **
 **   ieum_tm { db ─── SQLite connection (WAL, foreign keys on)
 **             path   our copy, named in every message
-**             stmt[TM_STMT_COUNT]   NULL until first used }
+**             stmt[TM_STMT_COUNT]   NULL until first used
+**             index_version   schema version of the search index in use
+**             search ─── search.c's state, NULL until the first search }
 **
 ** Invariants: in_tx is 1 exactly between a successful ieum_tm_begin() and
 ** the commit/rollback that ends it; a cached statement is reset before use.
@@ -25,7 +28,7 @@
 #define IEUM_TM__APPLICATION_ID 0x4945554D
 
 /* PRAGMA user_version written by this code; older versions get migrated. */
-#define IEUM_TM__SCHEMA_VERSION 2
+#define IEUM_TM__SCHEMA_VERSION 3
 
 /*
 ** How long a writer waits for another one before giving up, in ms.  An
@@ -58,6 +61,8 @@ struct ieum_tm {
   int writable;                        /* opened with IEUM_TM_WRITE or IEUM_TM_CREATE */
   int in_tx;                           /* a transaction is open */
   sqlite3_stmt *stmt[TM_STMT_COUNT];   /* cached, NULL until first used */
+  int index_version;                   /* schema version as opened (3: units_src_fts; 2: units_fts; 1: none) */
+  struct ieum_tm_search_state *search; /* owned by search.c; NULL until the first search */
 };
 
 /*
@@ -75,5 +80,23 @@ int ieum_tm__db_error(ieum_tm *tm, int src, const char *what);
 ** Errors: IEUM_EDB "PATH: not an ieum translation memory (...)".
 */
 int ieum_tm__schema_open(ieum_tm *tm);
+
+/*
+** Moves the units recorded in units_unindexed into the search indexes,
+** inside the caller's transaction: all of them when `force`, else only
+** once enough are waiting (schema.c: INDEX_FLUSH_UNITS).  A no-op on a
+** read-only handle.  Errors: IEUM_EDB.
+*/
+int ieum_tm__index_flush(ieum_tm *tm, int force);
+
+/*
+** On closing a writing handle with no transaction open: flushes the waiting
+** units in a transaction of its own when the TM is not locked by another
+** writer.  Records no error (a unit left waiting is still found).
+*/
+void ieum_tm__index_flush_on_close(ieum_tm *tm);
+
+/* Frees search.c's state of `tm` (its statements first); NULL state is a no-op. */
+void ieum_tm__search_dispose(ieum_tm *tm);
 
 #endif

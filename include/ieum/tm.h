@@ -171,18 +171,20 @@ IEUM_API int ieum_tm_similarity(int *out, const char *a, size_t a_len, const cha
 ** Fuzzy search: calls `cb` for the units whose source best matches `text`
 ** (UTF-8), best first (score, then newest), at most opts->max_results with
 ** a score of at least opts->min_score.  Candidates come from the TM's
-** trigram index: a text of fewer than 3 characters finds nothing, and a
-** unit sharing no 4-character piece with the text is not seen.  `opts` may
-** be NULL (defaults).  Errors: IEUM_EINVAL (bad options), IEUM_EENCODING,
-** IEUM_EDB (also: a TM of an older schema opened read-only has no index).
+** trigram index (units sharing the rarest of the text's trigrams): a text
+** of fewer than 3 characters finds nothing, and a unit sharing no trigram
+** with the text is not seen.  `opts` may be NULL (defaults).  Errors:
+** IEUM_EINVAL (bad options), IEUM_EENCODING, IEUM_EDB (also: a version-1
+** TM opened read-only has no index).
 */
 IEUM_API int ieum_tm_search(ieum_tm *tm, const char *text, size_t len, const ieum_tm_search_options *opts,
                             ieum_tm_match_cb cb, void *payload);
 
 /*
 ** Concordance: calls `cb` for every unit whose source or target contains
-** each of `words` (NUL-terminated UTF-8, case-folded substrings; a word may
-** hold spaces), in document and position order, at most `limit` (0: all).
+** each of `words` (NUL-terminated UTF-8 substrings, ASCII case folded; a
+** word may hold spaces), in document and position order, at most `limit`
+** (0: all).
 ** Words of 1 or 2 characters alone make it a scan of the units.  Errors:
 ** IEUM_EINVAL (no word, an empty word), IEUM_EENCODING, IEUM_EDB.
 */

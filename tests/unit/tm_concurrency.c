@@ -108,7 +108,8 @@ static int intact(ieum_tm *tm)
     good = !strcmp((const char *)sqlite3_column_text(st, 0), "ok");
   sqlite3_finalize(st);
   return good &&
-         sqlite3_exec(tm->db, "INSERT INTO units_fts(units_fts) VALUES('integrity-check')", NULL, NULL, NULL) ==
+         sqlite3_exec(tm->db, "INSERT INTO units_src_fts(units_src_fts) VALUES('integrity-check');"
+                        "INSERT INTO units_tgt_fts(units_tgt_fts) VALUES('integrity-check')", NULL, NULL, NULL) ==
            SQLITE_OK;
 }
 
@@ -125,6 +126,13 @@ static int count_match(const ieum_tm_match *m, void *payload)
 {
   (void)m;
   (*(int *)payload)++;
+  return 0;
+}
+
+/* Counts the exact (100%) matches. */
+static int count_exact(const ieum_tm_match *m, void *payload)
+{
+  *(int *)payload += m->score == 100;
   return 0;
 }
 
@@ -261,7 +269,7 @@ static void test_tm_concurrency__killed_at_random(void)
   }
   srand(12345);
   int64_t reported = 0;
-  int lost = 0, broken = 0, rounds = 6;
+  int lost = 0, broken = 0, unfound = 0, rounds = 6;
   for (int round = 0; round < rounds; round++) {
     int fds[2];
     if (pipe(fds) != 0)
@@ -285,9 +293,11 @@ static void test_tm_concurrency__killed_at_random(void)
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);
     char buf[256];
-    ssize_t n;
-    while ((n = read(fds[0], buf, sizeof buf)) > 0)
+    ssize_t n, commits = 0;
+    while ((n = read(fds[0], buf, sizeof buf)) > 0) {
       reported += 30 * n;
+      commits += n;
+    }
     close(fds[0]);
     ieum_tm *tm = NULL;
     if (ieum_tm_open(&tm, tmp_path("rand.db"), IEUM_TM_WRITE) != 0) {
@@ -299,11 +309,18 @@ static void test_tm_concurrency__killed_at_random(void)
       lost++;
     if (!intact(tm))
       broken++;
+    /* A unit of the last reported commit is found, whether the killed writer indexed it or not. */
+    char q[160];
+    int hits = 0;
+    snprintf(q, sizeof q, "작성자 %d의 묶음 %d에서 온 문장 %d번은 검색 시험용이다.", 10 + round, (int)commits - 1, 7);
+    if (commits > 0 && (ieum_tm_search(tm, q, strlen(q), NULL, count_exact, &hits) != 0 || hits != 1))
+      unfound++;
     reported = have; /* a commit that finished but was not yet reported counts from now on */
     ieum_tm_free(tm);
   }
   is_int(lost, 0, "every reported commit survived %d kills, and no batch is half there", rounds);
   is_int(broken, 0, "the TM opened and passed its integrity checks after every kill");
+  is_int(unfound, 0, "search found the last reported unit after every kill");
   ok(reported > 0, "the writers stored %lld units in all", (long long)reported);
 }
 

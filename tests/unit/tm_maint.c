@@ -108,7 +108,8 @@ static int64_t count(ieum_tm *tm, const char *sql)
 
 static int fts_ok(ieum_tm *tm)
 {
-  return sqlite3_exec(tm->db, "INSERT INTO units_fts(units_fts) VALUES('integrity-check')", NULL, NULL, NULL) ==
+  return sqlite3_exec(tm->db, "INSERT INTO units_src_fts(units_src_fts) VALUES('integrity-check');"
+                        "INSERT INTO units_tgt_fts(units_tgt_fts) VALUES('integrity-check')", NULL, NULL, NULL) ==
          SQLITE_OK;
 }
 

@@ -1,15 +1,17 @@
 /*
 ** tests/unit/tm_search.c: fuzzy search and concordance (tm/search.c) and
-** the search index of the schema (tm/schema.c: creation, triggers, the
-** migration of a version-1 TM).
+** the search index of the schema (tm/schema.c: creation, triggers,
+** deferred indexing, the migrations of version-1 and version-2 TMs).
 **
 ** Every case works in files under one mkdtemp() directory, removed at the
 ** end.  Covered: the match percentage (identity, case, width, spacing,
 ** numbers, punctuation, edits), ranking and limits, the index against an
 ** exhaustive scan, short and invalid queries, bad options, concordance
-** with long, short and several words, a version-1 TM read-only and after
-** its migration, the index staying in step through updates and deletes,
-** and allocation failures.
+** with long, short and several words, version-1 and version-2 TMs
+** read-only and after their migration, the index staying in step through
+** updates and deletes of waiting and of indexed units, units waiting for
+** the index (found by a reader, indexed when the writer closes or a commit
+** has enough of them), and allocation failures.
 */
 #include <dirent.h>
 #include <stdio.h>
@@ -320,8 +322,8 @@ static void make_v1(const char *name)
   sqlite3 *db = NULL;
   sqlite3_open(tmp_path(name), &db);
   sqlite3_exec(db,
-               "DROP TRIGGER units_fts_insert; DROP TRIGGER units_fts_delete; DROP TRIGGER units_fts_update;"
-               "DROP TABLE units_fts; PRAGMA user_version=1;",
+               "DROP TRIGGER units_index_insert; DROP TRIGGER units_index_delete; DROP TRIGGER units_index_update;"
+               "DROP TABLE units_src_fts; DROP TABLE units_tgt_fts; DROP TABLE units_unindexed; PRAGMA user_version=1;",
                NULL, NULL, NULL);
   sqlite3_close(db);
 }
@@ -390,8 +392,170 @@ static void test_tm_search__index_in_step(void)
   memset(&r, 0, sizeof r);
   ieum_tm_search(tm, pairs[0][0], strlen(pairs[0][0]), NULL, collect_match, &r);
   is_int(r.n, 2, "the deleted unit is gone from the index");
-  is_int(sqlite3_exec(tm->db, "INSERT INTO units_fts(units_fts) VALUES('integrity-check')", NULL, NULL, NULL),
+  is_int(sqlite3_exec(tm->db, "INSERT INTO units_src_fts(units_src_fts) VALUES('integrity-check');"
+                        "INSERT INTO units_tgt_fts(units_tgt_fts) VALUES('integrity-check')", NULL, NULL, NULL),
          SQLITE_OK, "FTS5 integrity-check passes");
+  ieum_tm_free(tm);
+}
+
+/* Rows of a one-integer query on the TM's file, through a connection of its own. */
+static int64_t file_int(const char *name, const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+  int64_t v = -1;
+  sqlite3_open(tmp_path(name), &db);
+  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+    v = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return v;
+}
+
+static int indexes_intact(ieum_tm *tm)
+{
+  return sqlite3_exec(tm->db, "INSERT INTO units_src_fts(units_src_fts) VALUES('integrity-check');"
+                              "INSERT INTO units_tgt_fts(units_tgt_fts) VALUES('integrity-check')",
+                      NULL, NULL, NULL) == SQLITE_OK;
+}
+
+/* Units added by a writer are found by a reader before they reach the index, and after. */
+static void test_tm_search__waiting_units(void)
+{
+  ieum_tm *w = make_tm("wait.db"), *r = NULL;
+  results res;
+  if (!w || ieum_tm_open(&r, tmp_path("wait.db"), IEUM_TM_READ) != 0) {
+    ok(0, "TMs");
+    ieum_tm_free(w);
+    return;
+  }
+  is_int(file_int("wait.db", "SELECT count(*) FROM units_unindexed"), (int64_t)N_PAIRS,
+         "a small commit leaves its units waiting for the index");
+  is_int(file_int("wait.db", "SELECT count(*) FROM units_src_fts WHERE units_src_fts MATCH '\"서울시\"'"), 0,
+         "they are not in the index yet");
+  memset(&res, 0, sizeof res);
+  is_int(ieum_tm_search(r, pairs[0][0], strlen(pairs[0][0]), NULL, collect_match, &res), IEUM_OK, "search");
+  ok(res.n == 3 && res.score[0] == 100, "a reader finds the waiting units (%d matches)", res.n);
+  const char *words[] = { "Haeundae", "부산" };
+  memset(&res, 0, sizeof res);
+  is_int(ieum_tm_concordance(r, words, 2, 0, collect_unit, &res), IEUM_OK, "concordance");
+  is_int(res.n, 1, "concordance finds a waiting unit by its target and source");
+  ieum_tm_free(w); /* closing the writer moves them into the index */
+  is_int(file_int("wait.db", "SELECT count(*) FROM units_unindexed"), 0, "closing the writer indexed them");
+  is_int(file_int("wait.db", "SELECT count(*) FROM units_src_fts WHERE units_src_fts MATCH '\"서울시\"'"), 3,
+         "the index holds them");
+  memset(&res, 0, sizeof res);
+  ieum_tm_search(r, pairs[0][0], strlen(pairs[0][0]), NULL, collect_match, &res);
+  ok(res.n == 3 && res.score[0] == 100, "the same reader finds them through the index (%d matches)", res.n);
+  memset(&res, 0, sizeof res);
+  ieum_tm_concordance(r, words, 2, 0, collect_unit, &res);
+  is_int(res.n, 1, "and so does concordance");
+  ieum_tm_free(r);
+}
+
+/* A commit with enough waiting units indexes them at once; changes to indexed units keep the index in step. */
+static void test_tm_search__indexed_in_step(void)
+{
+  ieum_tm *tm = NULL;
+  int64_t doc = 0;
+  char hash[33], src[128], tgt[128];
+  results r;
+  unlink(tmp_path("flush.db"));
+  if (ieum_tm_open(&tm, tmp_path("flush.db"), IEUM_TM_CREATE) != 0) {
+    ok(0, "TM");
+    return;
+  }
+  ieum_tm_hash(hash, "flush", 5, NULL, 0);
+  ieum_tm_document d = { .kind = "pair", .src_path = "f.ko", .tgt_path = "f.en", .src_lang = "ko",
+                         .tgt_lang = "en", .hash = hash };
+  ieum_tm_begin(tm);
+  ieum_tm_add_document(&doc, tm, &d);
+  for (int i = 0; i < 1200; i++) {
+    ieum_unit u = IEUM_UNIT_INIT;
+    snprintf(src, sizeof src, "시험 문장 %d번은 색인에 %d번째로 들어간다.", i, i * 7);
+    snprintf(tgt, sizeof tgt, "Test sentence %d goes into the index as number %d.", i, i * 7);
+    u.src = src;
+    u.src_len = strlen(src);
+    u.tgt = tgt;
+    u.tgt_len = strlen(tgt);
+    u.position = i;
+    ieum_tm_add_unit(tm, doc, &u);
+  }
+  is_int(ieum_tm_commit(tm), IEUM_OK, "commit 1200 units");
+  is_int(file_int("flush.db", "SELECT count(*) FROM units_unindexed"), 0, "the commit indexed them");
+  is_int(sqlite3_exec(tm->db, "UPDATE units SET src = 'Completely rewritten sentence about trains.' WHERE position = 4;"
+                              "DELETE FROM units WHERE position = 5",
+                      NULL, NULL, NULL),
+         SQLITE_OK, "update and delete indexed units");
+  ok(indexes_intact(tm), "FTS5 integrity-check passes");
+  const char *q = "Completely rewritten sentence about trains.";
+  memset(&r, 0, sizeof r);
+  ieum_tm_search(tm, q, strlen(q), NULL, collect_match, &r);
+  ok(r.n == 1 && r.score[0] == 100, "the updated text is found (%d)", r.n);
+  const char *q5 = "시험 문장 5번은 색인에 35번째로 들어간다.";
+  memset(&r, 0, sizeof r);
+  ieum_tm_search(tm, q5, strlen(q5), NULL, collect_match, &r);
+  ok(r.n > 0 && r.score[0] < 100, "the deleted unit is not (best %d)", r.n ? r.score[0] : -1);
+  const char *q7 = "시험 문장 777번은 색인에 5439번째로 들어간다.";
+  memset(&r, 0, sizeof r);
+  ieum_tm_search(tm, q7, strlen(q7), NULL, collect_match, &r);
+  ok(r.n > 0 && r.score[0] == 100 && r.position[0] == 777, "among 1200 near-twins the exact one comes first");
+  ieum_tm_free(tm);
+}
+
+/* The search index of version 2 of the schema, as the previous ieum made it. */
+static const char schema_v2_index[] =
+  "DROP TRIGGER units_index_insert; DROP TRIGGER units_index_delete; DROP TRIGGER units_index_update;"
+  "DROP TABLE units_src_fts; DROP TABLE units_tgt_fts; DROP TABLE units_unindexed;"
+  "CREATE VIRTUAL TABLE units_fts USING fts5("
+  "  src, tgt, content='units', content_rowid='id', tokenize='trigram case_sensitive 0', detail=full);"
+  "CREATE TRIGGER units_fts_insert AFTER INSERT ON units BEGIN"
+  "  INSERT INTO units_fts(rowid, src, tgt) VALUES(new.id, new.src, new.tgt);"
+  "END;"
+  "CREATE TRIGGER units_fts_delete AFTER DELETE ON units BEGIN"
+  "  INSERT INTO units_fts(units_fts, rowid, src, tgt) VALUES('delete', old.id, old.src, old.tgt);"
+  "END;"
+  "CREATE TRIGGER units_fts_update AFTER UPDATE OF src, tgt ON units BEGIN"
+  "  INSERT INTO units_fts(units_fts, rowid, src, tgt) VALUES('delete', old.id, old.src, old.tgt);"
+  "  INSERT INTO units_fts(rowid, src, tgt) VALUES(new.id, new.src, new.tgt);"
+  "END;"
+  "INSERT INTO units_fts(units_fts) VALUES('rebuild');"
+  "PRAGMA user_version=2;";
+
+/* A version-2 TM is searched as it is when read-only, and migrated to version 3 when opened for writing. */
+static void test_tm_search__migration_v2(void)
+{
+  ieum_tm *tm = make_tm("v2.db");
+  results r;
+  sqlite3 *db = NULL;
+  ieum_tm_free(tm);
+  tm = NULL;
+  sqlite3_open(tmp_path("v2.db"), &db);
+  is_int(sqlite3_exec(db, schema_v2_index, NULL, NULL, NULL), SQLITE_OK, "a version-2 TM");
+  sqlite3_close(db);
+  is_int(ieum_tm_open(&tm, tmp_path("v2.db"), IEUM_TM_READ), IEUM_OK, "opens read-only");
+  memset(&r, 0, sizeof r);
+  is_int(tm ? ieum_tm_search(tm, pairs[0][0], strlen(pairs[0][0]), NULL, collect_match, &r) : -100, IEUM_OK,
+         "search works on its index");
+  ok(r.n == 3 && r.score[0] == 100, "with the same matches (%d)", r.n);
+  const char *words[] = { "bridge" };
+  memset(&r, 0, sizeof r);
+  is_int(tm ? ieum_tm_concordance(tm, words, 1, 0, collect_unit, &r) : -100, IEUM_OK, "concordance works");
+  is_int(r.n, 2, "and finds both units");
+  ieum_tm_free(tm);
+  tm = NULL;
+  is_int(user_version("v2.db"), 2, "read-only open changed nothing");
+  is_int(ieum_tm_open(&tm, tmp_path("v2.db"), IEUM_TM_WRITE), IEUM_OK, "opening for writing migrates");
+  is_int(user_version("v2.db"), IEUM_TM__SCHEMA_VERSION, "to the current version");
+  is_int(file_int("v2.db", "SELECT count(*) FROM sqlite_master WHERE name LIKE 'units_fts%'"), 0,
+         "the old index is gone");
+  ok(tm && indexes_intact(tm), "the new indexes pass their integrity check");
+  memset(&r, 0, sizeof r);
+  ieum_tm_search(tm, pairs[0][0], strlen(pairs[0][0]), NULL, collect_match, &r);
+  ok(r.n == 3 && r.score[0] == 100, "search finds the same (%d)", r.n);
+  memset(&r, 0, sizeof r);
+  ieum_tm_concordance(tm, words, 1, 0, collect_unit, &r);
+  is_int(r.n, 2, "and concordance");
   ieum_tm_free(tm);
 }
 
@@ -433,6 +597,9 @@ int main(void)
   test_tm_search__concordance();
   test_tm_search__migration();
   test_tm_search__index_in_step();
+  test_tm_search__waiting_units();
+  test_tm_search__indexed_in_step();
+  test_tm_search__migration_v2();
   test_tm_search__oom();
   remove_tmpdir();
   return done_testing();
