@@ -211,6 +211,49 @@ static void test_align_dp__band_widens(void)
   ieum_buf_dispose(&en);
 }
 
+static void test_align_dp__insert_run(void)
+{
+  /*
+  ** 300 pairs (several chunks of the first search), each with its own
+  ** number, and after pair 150 twelve English lines that translate
+  ** nothing: a run of 0-1 beads longer than the band around the ladder is
+  ** wide, which the posteriors' band must still hold.
+  */
+  ieum_buf ko = IEUM_BUF_INIT, en = IEUM_BUF_INIT;
+  char num[32];
+  for (size_t k = 0; k < 300; k++) {
+    size_t len = 20 + (k * 37 + k * k * 7) % 50;
+    snprintf(num, sizeof num, " %zu ", 1000 + k * 7);
+    for (size_t c = 0; c < len; c++)
+      ieum__buf_puts(&ko, c == len / 2 ? num : c % 5 == 4 ? " " : "가");
+    ieum__buf_putc(&ko, '\n');
+    for (size_t c = 0; c < 2 * len; c++)
+      ieum__buf_puts(&en, c == len ? num : c % 6 == 5 ? " " : "a");
+    ieum__buf_putc(&en, '\n');
+    for (int r = 0; k == 149 && r < 12; r++) {
+      for (int c = 0; c < 60 + 7 * r; c++)
+        ieum__buf_putc(&en, c % 7 == 6 ? ' ' : 'b');
+      ieum__buf_putc(&en, '\n');
+    }
+  }
+  ieum_doc *s = lines(ko.ptr), *t = lines(en.ptr);
+  ieum_alignment *al = NULL;
+  is_int(ieum_doc_count(t), 312, "the English has 312 lines");
+  is_int(ieum_alignment_new(&al, s, t, NULL), 0, "aligns 300 x 312 segments");
+  ok(covers(al, 300, 312), "ladder covers both sides once, confidences in [0,1]");
+  is_int(count_shape(al, 0, 1), 12, "twelve 0-1 beads");
+  is_int(count_shape(al, 1, 1), 300, "all pairs are 1-1 beads");
+  size_t sure = 0;
+  for (size_t k = 0; k < ieum_alignment_count(al); k++)
+    sure += ieum_alignment_bead(al, k)->src_n == 1 && ieum_alignment_bead(al, k)->score > 0.5;
+  is_int(sure, 300, "every 1-1 bead has a confidence above 0.5");
+  ieum_alignment_free(al);
+  ieum_doc_free(s);
+  ieum_doc_free(t);
+  ieum_buf_dispose(&ko);
+  ieum_buf_dispose(&en);
+}
+
 static void test_align_dp__options(void)
 {
   ieum_doc *s = lines(KO), *t = lines(EN);
@@ -258,6 +301,7 @@ int main(void)
   test_align_dp__drop();
   test_align_dp__empty_side();
   test_align_dp__band_widens();
+  test_align_dp__insert_run();
   test_align_dp__options();
   test_align_dp__oom();
   return done_testing();
