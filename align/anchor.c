@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "anchor_int.h"
+#include "keys_int.h"
 
 #define FNV_OFFSET 0xcbf29ce484222325ULL
 #define FNV_PRIME 0x100000001b3ULL
@@ -148,13 +149,17 @@ static const word_value scale_words[] = {
   { "thousand", 1e3 }, { "million", 1e6 }, { "billion", 1e9 }, { "trillion", 1e12 },
 };
 
-static const char *const months[] = { "january", "february", "march", "april", "may", "june", "july",
-                                      "august", "september", "october", "november", "december" };
+static const struct {
+  const char *s;
+  size_t n;
+} months[] = { { "january", 7 }, { "february", 8 }, { "march", 5 },     { "april", 5 },
+               { "may", 3 },     { "june", 4 },     { "july", 4 },      { "august", 6 },
+               { "september", 9 }, { "october", 7 }, { "november", 8 }, { "december", 8 } };
 
 static double lookup(const word_value *t, size_t n, const char *w)
 {
   for (size_t k = 0; k < n; k++)
-    if (!strcmp(t[k].word, w))
+    if (t[k].word[0] == w[0] && !strcmp(t[k].word, w))
       return t[k].value;
   return 0;
 }
@@ -165,11 +170,12 @@ static int month_of(const char *w, size_t n)
   if (n < 3)
     return 0;
   for (int m = 0; m < 12; m++) {
-    size_t full = strlen(months[m]);
-    if (n == full && !memcmp(w, months[m], n))
+    if (w[0] != months[m].s[0])
+      continue;
+    if (n == months[m].n && !memcmp(w, months[m].s, n))
       return m + 1;
     /* Abbreviations: "jan".."dec" and "sept"; "may" and "march" only in full (common words). */
-    if (m != 4 && m != 2 && (n == 3 || (m == 8 && n == 4)) && !memcmp(w, months[m], n))
+    if (m != 4 && m != 2 && (n == 3 || (m == 8 && n == 4)) && !memcmp(w, months[m].s, n))
       return m + 1;
   }
   return 0;
@@ -280,7 +286,7 @@ static int is_abbreviation(const char *s, size_t end)
   if (upper)
     return 0; /* "GCHQ. But" */
   for (size_t k = 0; k < sizeof abbreviations / sizeof abbreviations[0]; k++)
-    if (!strcmp(w, abbreviations[k]))
+    if (abbreviations[k][0] == w[0] && !strcmp(w, abbreviations[k]))
       return 1;
   return 0;
 }
@@ -455,8 +461,7 @@ int ieum_anchor__extract(ieum_anchors *out, const ieum_doc *doc)
     out->num_off[k + 1] = nums.n;
     out->exp_off[k + 1] = exp.n;
     out->word_off[k + 1] = words.n;
-    if (words.n > out->word_off[k])
-      qsort(words.v + out->word_off[k], words.n - out->word_off[k], sizeof(uint64_t), cmp_u64);
+    ieum_keyset__sort(words.v + out->word_off[k], words.n - out->word_off[k]);
     for (size_t x = out->word_off[k]; x < words.n; x++)
       out->word_mask[k] |= (uint64_t)1 << (words.v[x] & 63);
   }

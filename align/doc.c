@@ -52,6 +52,16 @@ const char *ieum_doc_lang(const ieum_doc *doc)
   return doc ? doc->lang : "und";
 }
 
+/*
+** May a white-space character start with byte c: ASCII white space and
+** the lead bytes of U+00A0, U+2000.., U+3000, U+FEFF.  Other bytes are
+** copied or counted without a closer look.
+*/
+static int may_space(unsigned char c)
+{
+  return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xC2 || c == 0xE2 || c == 0xE3 || c == 0xEF;
+}
+
 /* Length in bytes of a white-space character at s[i], or 0. */
 static size_t space_at(const char *s, size_t len, size_t i)
 {
@@ -97,6 +107,19 @@ int ieum_doc__add(ieum_doc *doc, const char *text, size_t start, size_t end, uin
   int pending_space = 0;
   size_t last_end = start;
   for (size_t i = start; i < end;) {
+    if (!may_space((unsigned char)text[i])) {
+      /* a run of bytes that start no white space: copied as they are */
+      size_t r = i + 1;
+      while (r < end && !may_space((unsigned char)text[r]))
+        r++;
+      if (pending_space)
+        dst[n++] = ' ';
+      pending_space = 0;
+      memcpy(dst + n, text + i, r - i);
+      n += r - i;
+      i = last_end = r;
+      continue;
+    }
     if ((k = space_at(text, end, i)) > 0) {
       pending_space = 1;
       i += k;
@@ -189,15 +212,18 @@ size_t ieum_align__length(const char *s, size_t len)
 {
   size_t n = 0;
   for (size_t i = 0; i < len;) {
-    size_t k = space_at(s, len, i);
-    if (k) {
+    unsigned char c = (unsigned char)s[i];
+    size_t k;
+    if ((c & 0xC0) == 0x80) {
+      i++; /* a continuation byte: its character was counted */
+      continue;
+    }
+    if (may_space(c) && (k = space_at(s, len, i)) > 0) {
       i += k;
       continue;
     }
     n++;
     i++;
-    while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
-      i++;
   }
   return n;
 }

@@ -4,9 +4,11 @@
 ** Keys are appended segment by segment into one growing array; closing a
 ** segment sorts its slice and drops duplicates, so lookups are binary
 ** searches behind a 64-bit mask test that answers most misses at once.
-** A tally (sorted distinct keys with their segment counts) gives a key's
-** document frequency, and pair_bits() says which keys two segments share.
-** Cost: amortized O(1) per add, O(k log k) per segment of k keys.
+** A tally (a hash table of the distinct keys with their segment counts)
+** gives a key's document frequency in O(1), and pair_bits() says which keys
+** two segments share.
+** Cost: amortized O(1) per add, O(k log k) per segment of k keys, O(keys)
+** expected for a tally.
 ** Not here: where keys come from (lexicon.c, names.c).
 */
 #include <stdlib.h>
@@ -14,16 +16,9 @@
 
 #include "keys_int.h"
 
-#define FNV_OFFSET 0xcbf29ce484222325ULL
-#define FNV_PRIME 0x100000001b3ULL
-
 uint64_t ieum_keyset__hash(char tag, const char *s, size_t n)
 {
-  uint64_t h = FNV_OFFSET;
-  h = (h ^ (unsigned char)tag) * FNV_PRIME;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)s[i]) * FNV_PRIME;
-  return h;
+  return ieum_keyset__hash_more(ieum_keyset__hash_start(tag), s, n);
 }
 
 int ieum_keyset__begin(ieum_keyset *ks, size_t n)
@@ -53,32 +48,57 @@ int ieum_keyset__add(ieum_keyset *ks, uint64_t key)
   return IEUM_OK;
 }
 
-/* Keys of a segment up to which insertion sort beats qsort()'s indirect calls. */
-#define SMALL_SORT 32
+/* Keys up to which insertion sort beats partitioning. */
+#define SMALL_SORT 24
 
-static int cmp_u64(const void *a, const void *b)
+static void insertion_sort(uint64_t *k, size_t n)
 {
-  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-  return x < y ? -1 : x > y;
+  for (size_t x = 1; x < n; x++) {
+    uint64_t v = k[x];
+    size_t y = x;
+    for (; y > 0 && k[y - 1] > v; y--)
+      k[y] = k[y - 1];
+    k[y] = v;
+  }
+}
+
+void ieum_keyset__sort(uint64_t *k, size_t n)
+{
+  /* quicksort (median of three), looping on the larger part so the stack stays O(log n) */
+  while (n > SMALL_SORT) {
+    uint64_t a = k[0], b = k[n / 2], c = k[n - 1];
+    uint64_t pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+    size_t i = 0, j = n - 1;
+    for (;;) {
+      while (k[i] < pivot)
+        i++;
+      while (k[j] > pivot)
+        j--;
+      if (i >= j)
+        break;
+      uint64_t t = k[i];
+      k[i++] = k[j];
+      k[j--] = t;
+    }
+    /* k[0..j] <= pivot <= k[j+1..n) */
+    size_t left = j + 1;
+    if (left < n - left) {
+      ieum_keyset__sort(k, left);
+      k += left;
+      n -= left;
+    } else {
+      ieum_keyset__sort(k + left, n - left);
+      n = left;
+    }
+  }
+  insertion_sort(k, n);
 }
 
 void ieum_keyset__end_segment(ieum_keyset *ks, size_t seg)
 {
   size_t start = ks->off[seg], end = ks->used;
   if (end > start) {
-    uint64_t *k = ks->keys + start;
-    size_t nk = end - start;
-    if (nk <= SMALL_SORT) {
-      for (size_t x = 1; x < nk; x++) { /* insertion sort: a segment holds a few keys */
-        uint64_t v = k[x];
-        size_t y = x;
-        for (; y > 0 && k[y - 1] > v; y--)
-          k[y] = k[y - 1];
-        k[y] = v;
-      }
-    } else {
-      qsort(k, nk, sizeof *k, cmp_u64);
-    }
+    ieum_keyset__sort(ks->keys + start, end - start);
     size_t w = start + 1;
     for (size_t r = start + 1; r < end; r++)
       if (ks->keys[r] != ks->keys[w - 1])
@@ -116,7 +136,16 @@ int ieum_keyset__has(const ieum_keyset *ks, size_t j, size_t b, uint64_t key)
     size_t nk = ks->off[seg + 1] - ks->off[seg];
     if (nk == 0 || !(ks->mask[seg] & ((uint64_t)1 << (key & 63))))
       continue;
-    if (bsearch(&key, ks->keys + ks->off[seg], nk, sizeof key, cmp_u64))
+    const uint64_t *k = ks->keys + ks->off[seg];
+    size_t lo = 0, hi = nk;
+    while (lo < hi) { /* binary search */
+      size_t mid = lo + (hi - lo) / 2;
+      if (k[mid] < key)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    if (lo < nk && k[lo] == key)
       return 1;
   }
   return 0;
@@ -225,39 +254,68 @@ void ieum_keyset__pair_bits(uint64_t *bx, uint64_t *by, const ieum_keyset *x, si
   *by = fy;
 }
 
+/*
+** The tally's table is grown to keep its load at most this percentage
+** (probes stay short); it starts at TALLY_MIN_SLOTS slots.
+*/
+#define TALLY_LOAD 50
+#define TALLY_MIN_SLOTS 1024
+
+/* Slot of `key` in a table of `cap` slots: Fibonacci hashing, so that small keys spread too. */
+static size_t tally_slot(uint64_t key, size_t cap)
+{
+  return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 32) & (cap - 1);
+}
+
+static int tally_grow(ieum_keytally *t)
+{
+  size_t cap = t->cap ? t->cap * 2 : TALLY_MIN_SLOTS;
+  uint64_t *keys = ieum__malloc(cap * sizeof *keys);
+  uint32_t *segs = ieum__calloc(cap, sizeof *segs);
+  if (!keys || !segs) {
+    ieum__free(keys);
+    ieum__free(segs);
+    return ieum__error_oom();
+  }
+  for (size_t k = 0; k < t->cap; k++) {
+    if (!t->segs[k])
+      continue;
+    size_t p = tally_slot(t->keys[k], cap);
+    while (segs[p])
+      p = (p + 1) & (cap - 1);
+    keys[p] = t->keys[k];
+    segs[p] = t->segs[k];
+  }
+  ieum__free(t->keys);
+  ieum__free(t->segs);
+  t->keys = keys;
+  t->segs = segs;
+  t->cap = cap;
+  return IEUM_OK;
+}
+
 int ieum_keytally__build(ieum_keytally *out, const ieum_keyset *ks)
 {
   memset(out, 0, sizeof *out);
   size_t n = ks->off ? ks->off[ks->n] : 0;
-  if (n == 0)
-    return IEUM_OK;
-  out->keys = ieum__malloc(n * sizeof *out->keys);
-  out->segs = ieum__malloc(n * sizeof *out->segs);
-  if (!out->keys || !out->segs) {
-    ieum_keytally__dispose(out);
-    return ieum__error_oom();
-  }
-  /* every segment holds a key once, so counting equal keys counts segments */
-  memcpy(out->keys, ks->keys, n * sizeof *out->keys);
-  qsort(out->keys, n, sizeof *out->keys, cmp_u64);
-  size_t w = 0;
+  /* every segment holds a key once, so counting a key's occurrences counts its segments */
   for (size_t r = 0; r < n; r++) {
-    if (w > 0 && out->keys[w - 1] == out->keys[r]) {
-      out->segs[w - 1]++;
-      continue;
+    if ((out->n + 1) * 100 > out->cap * TALLY_LOAD) {
+      int rc = tally_grow(out);
+      if (rc) {
+        ieum_keytally__dispose(out);
+        return rc;
+      }
     }
-    out->keys[w] = out->keys[r];
-    out->segs[w++] = 1;
-  }
-  out->n = w;
-  /* Give back the room of the duplicates (a failure keeps the larger arrays; none to shrink to 0). */
-  if (w > 0) {
-    uint64_t *k = ieum__realloc(out->keys, w * sizeof *k);
-    if (k)
-      out->keys = k;
-    uint32_t *c = ieum__realloc(out->segs, w * sizeof *c);
-    if (c)
-      out->segs = c;
+    uint64_t key = ks->keys[r];
+    size_t p = tally_slot(key, out->cap);
+    while (out->segs[p] && out->keys[p] != key)
+      p = (p + 1) & (out->cap - 1);
+    if (!out->segs[p]) {
+      out->keys[p] = key;
+      out->n++;
+    }
+    out->segs[p]++;
   }
   return IEUM_OK;
 }
@@ -271,13 +329,10 @@ void ieum_keytally__dispose(ieum_keytally *t)
 
 uint32_t ieum_keytally__segments(const ieum_keytally *t, uint64_t key)
 {
-  size_t lo = 0, hi = t->n;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (t->keys[mid] < key)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo < t->n && t->keys[lo] == key ? t->segs[lo] : 0;
+  if (!t->cap)
+    return 0;
+  for (size_t p = tally_slot(key, t->cap); t->segs[p]; p = (p + 1) & (t->cap - 1))
+    if (t->keys[p] == key)
+      return t->segs[p];
+  return 0;
 }

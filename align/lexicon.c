@@ -16,6 +16,9 @@
 **     as it is, then without a suffix: -s, -es, -ies (+y), -ed, -d, -ing
 **     (+e), a doubled final consonant ("stopped").  Acronym forms ("US")
 **     match only the word in capitals, so the pronoun "us" is not the US.
+**     Phrases are tried only after a word that heads one (a second table).
+** Lookups hash each candidate incrementally (a run's prefixes, a word's
+** prefixes, a phrase word by word), so no byte is hashed twice per start.
 ** Cost: building, O(forms); matching, O(text * longest form) lookups, each
 ** O(1) expected.
 ** Not here: the data (lexicon_data.c), names (names.c), what a match is
@@ -42,30 +45,30 @@ static uint64_t form_hash(char tag, const char *s, size_t n)
   return h ? h : 1; /* 0 marks an empty slot */
 }
 
-static int grow(ieum_lexicon *lex)
+static int grow(ieum_lexicon_slot **slots_p, size_t *cap_p)
 {
-  size_t cap = lex->cap ? lex->cap * 2 : 1024;
-  ieum_lexicon_slot *slots = ieum__calloc(cap, sizeof *slots);
+  size_t old = *cap_p, cap = old ? old * 2 : 1024;
+  ieum_lexicon_slot *slots = ieum__calloc(cap, sizeof *slots), *from = *slots_p;
   if (!slots)
     return ieum__error_oom();
-  for (size_t k = 0; k < lex->cap; k++) {
-    if (!lex->slots[k].hash)
+  for (size_t k = 0; k < old; k++) {
+    if (!from[k].hash)
       continue;
-    size_t p = (size_t)lex->slots[k].hash & (cap - 1);
+    size_t p = (size_t)from[k].hash & (cap - 1);
     while (slots[p].hash)
       p = (p + 1) & (cap - 1);
-    slots[p] = lex->slots[k];
+    slots[p] = from[k];
   }
-  ieum__free(lex->slots);
-  lex->slots = slots;
-  lex->cap = cap;
+  ieum__free(from);
+  *slots_p = slots;
+  *cap_p = cap;
   return IEUM_OK;
 }
 
 static int insert(ieum_lexicon *lex, uint64_t h, uint32_t id)
 {
   if ((lex->used + 1) * 100 > lex->cap * MAX_LOAD) {
-    int rc = grow(lex);
+    int rc = grow(&lex->slots, &lex->cap);
     if (rc)
       return rc;
   }
@@ -79,6 +82,40 @@ static int insert(ieum_lexicon *lex, uint64_t h, uint32_t id)
   lex->slots[p].id = id;
   lex->used++;
   return IEUM_OK;
+}
+
+/* Records that the word of hash `h` heads an English form of `words` words (the most is kept). */
+static int insert_head(ieum_lexicon *lex, uint64_t h, uint32_t words)
+{
+  if ((lex->heads_used + 1) * 100 > lex->heads_cap * MAX_LOAD) {
+    int rc = grow(&lex->heads, &lex->heads_cap);
+    if (rc)
+      return rc;
+  }
+  size_t p = (size_t)h & (lex->heads_cap - 1);
+  while (lex->heads[p].hash) {
+    if (lex->heads[p].hash == h) {
+      if (words > lex->heads[p].id)
+        lex->heads[p].id = words;
+      return IEUM_OK;
+    }
+    p = (p + 1) & (lex->heads_cap - 1);
+  }
+  lex->heads[p].hash = h;
+  lex->heads[p].id = words;
+  lex->heads_used++;
+  return IEUM_OK;
+}
+
+/* Most words of an English form that the word of hash `h` starts (0: it starts no phrase). */
+static uint32_t head_words(const ieum_lexicon *lex, uint64_t h)
+{
+  if (!lex->heads_cap)
+    return 0;
+  for (size_t p = (size_t)h & (lex->heads_cap - 1); lex->heads[p].hash; p = (p + 1) & (lex->heads_cap - 1))
+    if (lex->heads[p].hash == h)
+      return lex->heads[p].id;
+  return 0;
 }
 
 /* Adds the key of every entry having form hash `h` to `ks`; returns how many (or a negative error). */
@@ -206,6 +243,9 @@ int ieum_lexicon__add_entry(uint32_t *out, ieum_lexicon *lex, const char *ko, si
         if (fn > 0) {
           if ((rc = insert(lex, form_hash(IEUM_LEX_EN, f, fn), id)) != 0)
             return rc;
+          const char *sp = words >= 2 ? memchr(f, ' ', fn) : NULL;
+          if (sp && (rc = insert_head(lex, form_hash(IEUM_LEX_EN, f, (size_t)(sp - f)), words)) != 0)
+            return rc;
           any_en = 1;
           if (words > lex->max_en_words)
             lex->max_en_words = words;
@@ -247,6 +287,7 @@ void ieum_lexicon_free(ieum_lexicon *lex)
   if (!lex)
     return;
   ieum__free(lex->slots);
+  ieum__free(lex->heads);
   ieum__free(lex);
 }
 
@@ -441,24 +482,87 @@ size_t ieum_lexicon__ko_stem(const char *w, size_t n)
   return n - best;
 }
 
-static int match_korean(ieum_keyset *ks, const ieum_lexicon *lex, const char *s, size_t n)
+/* The code of the n / 3 Hangul syllables at s (n is 3, 6 or 9), or 0 when they are not all syllables. */
+static uint64_t particle_code(const char *s, size_t n)
+{
+  uint64_t code = n / 3;
+  for (size_t k = 0; k < n / 3; k++) {
+    int32_t x = ieum_lexicon__syllable_at(s + 3 * k);
+    if (x < 0)
+      return 0;
+    code |= (uint64_t)x << (2 + 14 * k);
+  }
+  return code;
+}
+
+static size_t particle_slot(uint64_t code)
+{
+  return (size_t)((code * 0x9E3779B97F4A7C15ULL) >> 56) & (IEUM_PARTICLE_SLOTS - 1);
+}
+
+void ieum_particles__init(ieum_particles *p)
+{
+  memset(p, 0, sizeof *p);
+  for (size_t k = 0; k < sizeof particles / sizeof particles[0]; k++) {
+    uint64_t code = particles[k].n % 3 == 0 && particles[k].n <= 9 ? particle_code(particles[k].s, particles[k].n) : 0;
+    if (!code)
+      continue; /* not one to three syllables: the list says otherwise (the unit tests check it never is) */
+    size_t slot = particle_slot(code);
+    while (p->code[slot] && p->code[slot] != code)
+      slot = (slot + 1) & (IEUM_PARTICLE_SLOTS - 1);
+    p->code[slot] = code;
+  }
+}
+
+static int particle_in(const ieum_particles *p, uint64_t code)
+{
+  for (size_t slot = particle_slot(code); p->code[slot]; slot = (slot + 1) & (IEUM_PARTICLE_SLOTS - 1))
+    if (p->code[slot] == code)
+      return 1;
+  return 0;
+}
+
+int ieum_lexicon__is_particle_fast(const ieum_particles *p, const char *w, size_t n)
+{
+  uint64_t code = n % 3 == 0 && n >= 3 && n <= 9 ? particle_code(w, n) : 0;
+  return code && particle_in(p, code);
+}
+
+size_t ieum_lexicon__ko_stem_fast(const ieum_particles *p, const char *w, size_t n)
+{
+  /* the longest particle first, as ieum_lexicon__ko_stem() keeps the longest */
+  for (size_t pl = 9; pl >= 3; pl -= 3)
+    if (pl + 3 <= n && ieum_lexicon__is_particle_fast(p, w + n - pl, pl))
+      return n - pl;
+  return n;
+}
+
+/* Longest Korean form, in syllables, whose prefix hashes match_korean() computes in one pass. */
+#define KO_PREFIX_MAX 32
+
+static int match_korean(ieum_keyset *ks, const ieum_lexicon *lex, const ieum_particles *parts, const char *s,
+                        size_t n)
 {
   /* s[0..n) is a run of Hangul syllables, 3 bytes each */
   size_t syl = n / 3, pos = 0;
   while (pos < syl) {
     size_t max = syl - pos < lex->max_ko_syl ? syl - pos : lex->max_ko_syl;
     size_t got = 0;
+    /* the hashes of the prefixes of 1..max syllables, in one pass (a longer form: hashed alone) */
+    uint64_t pre[KO_PREFIX_MAX + 1];
+    size_t npre = max < KO_PREFIX_MAX ? max : KO_PREFIX_MAX;
+    pre[0] = ieum_keyset__hash_start(IEUM_LEX_KO);
+    for (size_t l = 1; l <= npre; l++)
+      pre[l] = ieum_keyset__hash_more(pre[l - 1], s + 3 * (pos + l - 1), 3);
     for (size_t l = max; l >= 1 && !got; l--) {
-      if (l == 1 && !(pos + 1 == syl || ieum_lexicon__is_particle(s + 3 * (pos + 1), 3 * (syl - pos - 1))))
+      if (l == 1 && !(pos + 1 == syl || ieum_lexicon__is_particle_fast(parts, s + 3 * (pos + 1), 3 * (syl - pos - 1))))
         break;
-      uint64_t h = form_hash(IEUM_LEX_KO, s + 3 * pos, 3 * l);
-      int f = emit(NULL, lex, h);
-      if (f > 0) {
-        int rc = emit(ks, lex, h);
-        if (rc < 0)
-          return rc;
+      uint64_t h = l <= npre ? (pre[l] ? pre[l] : 1) : form_hash(IEUM_LEX_KO, s + 3 * pos, 3 * l);
+      int f = emit(ks, lex, h);
+      if (f < 0)
+        return f;
+      if (f > 0)
         got = l;
-      }
     }
     /* A compound continues after a form of two or more syllables: "한국전쟁" = 한국 + 전쟁. */
     if (got < 2 || syl - pos - got < 2)
@@ -468,22 +572,25 @@ static int match_korean(ieum_keyset *ks, const ieum_lexicon *lex, const char *s,
   return IEUM_OK;
 }
 
-static int keys_korean(ieum_keyset *ks, const ieum_lexicon *lex, const char *s, size_t n)
+/* Is a Hangul syllable at s[i] (of valid UTF-8 s[0..n)). */
+static int hangul_at(const char *s, size_t n, size_t i)
+{
+  return i + 3 <= n && ieum_lexicon__syllable_at(s + i) >= 0;
+}
+
+static int keys_korean(ieum_keyset *ks, const ieum_lexicon *lex, const ieum_particles *parts, const char *s,
+                       size_t n)
 {
   size_t i = 0;
   while (i < n) {
-    size_t b = i;
-    int32_t cp = ieum__utf8_next(s, n, &i);
-    if (!ieum_lexicon__hangul(cp))
+    if (!hangul_at(s, n, i)) {
+      i++; /* a byte at a time: a syllable starts at no continuation byte */
       continue;
-    size_t e = i;
-    while (e < n) {
-      size_t x = e;
-      if (!ieum_lexicon__hangul(ieum__utf8_next(s, n, &x)))
-        break;
-      e = x;
     }
-    int rc = match_korean(ks, lex, s + b, e - b);
+    size_t b = i, e = i + 3;
+    while (hangul_at(s, n, e))
+      e += 3;
+    int rc = match_korean(ks, lex, parts, s + b, e - b);
     if (rc)
       return rc;
     i = e;
@@ -502,8 +609,10 @@ static const listword stop_words[] = {
 
 static int is_stop(const char *w, size_t n)
 {
+  if (n == 0)
+    return 0;
   for (size_t k = 0; k < sizeof stop_words / sizeof stop_words[0]; k++)
-    if (stop_words[k].n == n && !memcmp(stop_words[k].s, w, n))
+    if (stop_words[k].n == n && stop_words[k].s[0] == w[0] && !memcmp(stop_words[k].s, w, n))
       return 1;
   return 0;
 }
@@ -525,6 +634,7 @@ size_t ieum_lexicon__en_norm(char *out, size_t cap, const char *w, size_t n)
 typedef struct {
   size_t off, len;  /* in the words buffer: lowercased */
   int acronym;      /* two or more capitals and nothing else */
+  uint64_t h;       /* the hash state of the tag then the lowercased word (ieum_keyset__hash_more()) */
 } en_word;
 
 static int is_vowel(char c)
@@ -532,38 +642,108 @@ static int is_vowel(char c)
   return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
 }
 
-/* Tries w and its suffix-stripped variants; emits the entries of the first that is a form. */
+/* A form's hash from its state after ieum_keyset__hash_more(): form_hash()'s, 0 excepted. */
+static uint64_t form_final(uint64_t h)
+{
+  return h ? h : 1;
+}
+
+/*
+** The suffix rules of match_word(), tried in this order: a suffix, what
+** replaces it, and whether a doubled final consonant before it is undone
+** too ("stopped", "planning").
+*/
+typedef struct {
+  const char *suf, *add;
+  size_t sl, al;
+  int doubled;
+} en_rule;
+#define RULE(suf, add, doubled) { suf, add, sizeof suf - 1, sizeof add - 1, doubled }
+static const en_rule en_rules[] = {
+  RULE("", "", 0),    RULE("s", "", 0),    RULE("es", "", 0),    RULE("ies", "y", 0), RULE("ed", "", 1),
+  RULE("d", "", 0),   RULE("ied", "y", 0), RULE("ing", "", 1),   RULE("ing", "e", 0), RULE("ly", "", 0),
+};
+
+/*
+** Tries w (lowercased) and its suffix-stripped variants; emits the entries
+** of the first that is a form.  The hashes of all of w's prefixes are
+** computed once, so each variant costs its few added letters.
+*/
 static int match_word(ieum_keyset *ks, const ieum_lexicon *lex, const char *w, size_t n)
 {
-  char v[EN_FORM_MAX + 2];
+  uint64_t pre[EN_FORM_MAX + 1];
   if (n > EN_FORM_MAX || is_stop(w, n))
     return 0;
-  memcpy(v, w, n);
-  struct {
-    const char *suf;
-    const char *add;
-  } rules[] = {
-    { "", "" }, { "s", "" }, { "es", "" }, { "ies", "y" }, { "ed", "" }, { "d", "" }, { "ied", "y" },
-    { "ing", "" }, { "ing", "e" }, { "ly", "" },
-  };
-  for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++) {
-    size_t sl = strlen(rules[r].suf), al = strlen(rules[r].add);
-    if (sl && (n < sl + 3 || memcmp(w + n - sl, rules[r].suf, sl)))
+  pre[0] = ieum_keyset__hash_start(IEUM_LEX_EN);
+  for (size_t k = 0; k < n; k++)
+    pre[k + 1] = ieum_keyset__hash_more(pre[k], w + k, 1);
+  for (size_t r = 0; r < sizeof en_rules / sizeof en_rules[0]; r++) {
+    const en_rule *ru = &en_rules[r];
+    if (ru->sl && (n < ru->sl + 3 || memcmp(w + n - ru->sl, ru->suf, ru->sl)))
       continue;
-    size_t m = n - sl;
-    memcpy(v + m, rules[r].add, al);
-    int f = emit(NULL, lex, form_hash(IEUM_LEX_EN, v, m + al));
-    if (f > 0)
-      return emit(ks, lex, form_hash(IEUM_LEX_EN, v, m + al));
-    /* "stopped", "planning": a doubled consonant before -ed/-ing */
-    if ((!strcmp(rules[r].suf, "ed") || (!strcmp(rules[r].suf, "ing") && !al)) && m >= 4 && v[m - 1] == v[m - 2] &&
-        !is_vowel(v[m - 1])) {
-      f = emit(NULL, lex, form_hash(IEUM_LEX_EN, v, m - 1));
-      if (f > 0)
-        return emit(ks, lex, form_hash(IEUM_LEX_EN, v, m - 1));
+    size_t m = n - ru->sl;
+    int f = emit(ks, lex, form_final(ieum_keyset__hash_more(pre[m], ru->add, ru->al)));
+    if (f != 0)
+      return f;
+    if (ru->doubled && m >= 4 && w[m - 1] == w[m - 2] && !is_vowel(w[m - 1])) {
+      f = emit(ks, lex, form_final(pre[m - 1]));
+      if (f != 0)
+        return f;
     }
   }
   return 0;
+}
+
+/* Most words of a phrase that fits EN_FORM_MAX bytes (one letter each, spaces between). */
+#define EN_PHRASE_WORDS (EN_FORM_MAX / 2 + 1)
+
+/*
+** The longest phrase of words w[t..] that is a form, tried from the longest
+** down to two words, each also without a final "s" ("north koreans");
+** emits its entries and returns its words, or 0.  Phrase hashes grow word
+** by word; a word that heads no form of two or more words skips it all.
+*/
+static int match_phrase(size_t *used, ieum_keyset *ks, const ieum_lexicon *lex, const char *wb, const en_word *w,
+                        size_t nw, size_t t)
+{
+  uint64_t ph[EN_PHRASE_WORDS + 1];
+  size_t len[EN_PHRASE_WORDS + 1];
+  size_t max = nw - t < lex->max_en_words ? nw - t : lex->max_en_words;
+  *used = 0;
+  if (max < 2)
+    return IEUM_OK;
+  uint32_t head = head_words(lex, form_final(w[t].h));
+  if (head < max)
+    max = head;
+  if (max > EN_PHRASE_WORDS)
+    max = EN_PHRASE_WORDS;
+  if (max < 2)
+    return IEUM_OK;
+  ph[1] = w[t].h;
+  len[1] = w[t].len;
+  size_t fit = 1; /* phrases of up to `fit` words are at most EN_FORM_MAX bytes */
+  for (size_t l = 2; l <= max; l++) {
+    const en_word *x = &w[t + l - 1];
+    len[l] = len[l - 1] + 1 + x->len;
+    if (len[l] > EN_FORM_MAX)
+      break;
+    ph[l] = ieum_keyset__hash_more(ieum_keyset__hash_more(ph[l - 1], " ", 1), wb + x->off, x->len);
+    fit = l;
+  }
+  for (size_t l = fit; l >= 2; l--) {
+    const en_word *x = &w[t + l - 1];
+    int f = emit(ks, lex, form_final(ph[l]));
+    if (f == 0 && wb[x->off + x->len - 1] == 's')
+      f = emit(ks, lex,
+               form_final(ieum_keyset__hash_more(ieum_keyset__hash_more(ph[l - 1], " ", 1), wb + x->off, x->len - 1)));
+    if (f < 0)
+      return f;
+    if (f > 0) {
+      *used = l;
+      return IEUM_OK;
+    }
+  }
+  return IEUM_OK;
 }
 
 static int keys_english(ieum_keyset *ks, const ieum_lexicon *lex, const char *s, size_t n, ieum_buf *wb,
@@ -571,6 +751,9 @@ static int keys_english(ieum_keyset *ks, const ieum_lexicon *lex, const char *s,
 {
   size_t nw = 0;
   wb->size = 0;
+  if (ieum__buf_grow(wb, n)) /* the words take at most the text's bytes */
+    return ieum__error_oom();
+  char *out = wb->ptr;
   for (size_t i = 0; i < n;) {
     if (!is_alnum(s[i])) {
       i++;
@@ -581,8 +764,7 @@ static int keys_english(ieum_keyset *ks, const ieum_lexicon *lex, const char *s,
       if (s[i] != '.') {
         upper += is_upper(s[i]);
         lower += is_lower(s[i]);
-        if (ieum__buf_putc(wb, is_upper(s[i]) ? (char)(s[i] | 0x20) : s[i]))
-          return ieum__error_oom();
+        out[wb->size++] = is_upper(s[i]) ? (char)(s[i] | 0x20) : s[i];
       }
       i++;
     }
@@ -597,42 +779,21 @@ static int keys_english(ieum_keyset *ks, const ieum_lexicon *lex, const char *s,
       *words = w;
       *cap = nc;
     }
-    (*words)[nw++] = (en_word){ off, wb->size - off, upper >= 2 && lower == 0 };
+    size_t len = wb->size - off;
+    uint64_t h = ieum_keyset__hash_more(ieum_keyset__hash_start(IEUM_LEX_EN), out + off, len);
+    (*words)[nw++] = (en_word){ off, len, upper >= 2 && lower == 0, h };
   }
   en_word *w = *words;
   for (size_t t = 0; t < nw;) {
     size_t used = 0;
-    /* phrases, longest first: the words joined by one space, the last one also without a plural "s" */
-    for (size_t l = nw - t < lex->max_en_words ? nw - t : lex->max_en_words; l >= 2 && !used; l--) {
-      char p[EN_FORM_MAX + 1];
-      size_t pn = 0;
-      for (size_t k = t; k < t + l && pn <= EN_FORM_MAX; k++) {
-        if (k > t)
-          p[pn++] = ' ';
-        if (pn + w[k].len > EN_FORM_MAX) {
-          pn = EN_FORM_MAX + 1;
-          break;
-        }
-        memcpy(p + pn, wb->ptr + w[k].off, w[k].len);
-        pn += w[k].len;
-      }
-      if (pn > EN_FORM_MAX)
-        continue;
-      uint64_t h = form_hash(IEUM_LEX_EN, p, pn);
-      if (emit(NULL, lex, h) == 0 && pn > 1 && p[pn - 1] == 's')
-        h = form_hash(IEUM_LEX_EN, p, --pn);
-      if (emit(NULL, lex, h) > 0) {
-        int rc = emit(ks, lex, h);
-        if (rc < 0)
-          return rc;
-        used = l;
-      }
-    }
+    int rc = match_phrase(&used, ks, lex, out, w, nw, t);
+    if (rc)
+      return rc;
     if (used) {
       t += used;
       continue;
     }
-    const char *word = wb->ptr + w[t].off;
+    const char *word = out + w[t].off;
     int f = 0;
     if (w[t].acronym) {
       /* the acronym in capitals: forms stored as written */
@@ -676,13 +837,16 @@ int ieum_lexicon__keys(ieum_keyset *out, const ieum_lexicon *lex, const ieum_doc
   ieum_buf wb = IEUM_BUF_INIT;
   en_word *words = NULL;
   size_t cap = 0;
+  ieum_particles parts;
   int rc = ieum_keyset__begin(out, doc->n);
   if (rc)
     return rc;
+  if (korean)
+    ieum_particles__init(&parts);
   for (size_t k = 0; k < doc->n && rc == 0; k++) {
     const ieum_segment *sg = &doc->segs[k];
     if (lex && lex->n_entries > 0)
-      rc = korean ? keys_korean(out, lex, sg->text, sg->len)
+      rc = korean ? keys_korean(out, lex, &parts, sg->text, sg->len)
                   : keys_english(out, lex, sg->text, sg->len, &wb, &words, &cap);
     ieum_keyset__end_segment(out, k);
   }

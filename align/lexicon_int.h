@@ -35,6 +35,15 @@ struct ieum_lexicon {
   uint32_t n_entries;    /* entries; the next id */
   uint32_t max_ko_syl;   /* syllables of the longest Korean form */
   uint32_t max_en_words; /* words of the longest English form */
+  /*
+  ** Phrase heads: the first words of the English forms of two or more
+  ** words, each with the most words of a form it starts, in a second table
+  ** of the same kind (slot id = that count): a word that heads no phrase
+  ** skips every phrase lookup.
+  */
+  ieum_lexicon_slot *heads;
+  size_t heads_cap;      /* slots allocated, a power of two (or 0) */
+  size_t heads_used;     /* slots in use */
 };
 
 /* Side tags of the form hashes. */
@@ -81,6 +90,35 @@ size_t ieum_lexicon__ko_stem(const char *w, size_t n);
 
 /* Is w[0..n) (UTF-8) a Korean particle or ending of that list. */
 int ieum_lexicon__is_particle(const char *w, size_t n);
+
+/*
+** The same list as a hash set, for hot loops: each particle (one to three
+** Hangul syllables) is coded as a 64-bit number (its syllable count and
+** each syllable's index from U+AC00, 14 bits each) in an open-addressing
+** table that is filled once per document (ieum_particles__init()) and then
+** only read.  ko_stem_fast() and is_particle_fast() answer as
+** ieum_lexicon__ko_stem() and ieum_lexicon__is_particle() do, in O(1).
+*/
+#define IEUM_PARTICLE_SLOTS 256
+typedef struct {
+  uint64_t code[IEUM_PARTICLE_SLOTS]; /* 0 = empty slot */
+} ieum_particles;
+void ieum_particles__init(ieum_particles *p);
+size_t ieum_lexicon__ko_stem_fast(const ieum_particles *p, const char *w, size_t n);
+int ieum_lexicon__is_particle_fast(const ieum_particles *p, const char *w, size_t n);
+
+/*
+** The index from U+AC00 of the Hangul syllable whose three UTF-8 bytes
+** start at s, or -1 when they are not one (any bytes may be given).
+*/
+static inline int32_t ieum_lexicon__syllable_at(const char *s)
+{
+  const unsigned char *u = (const unsigned char *)s;
+  if ((u[0] & 0xF0) != 0xE0 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80)
+    return -1;
+  int32_t cp = ((int32_t)(u[0] & 0x0F) << 12) | ((int32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+  return cp >= 0xAC00 && cp <= 0xD7A3 ? cp - 0xAC00 : -1;
+}
 
 /*
 ** English: writes into `out` (NUL-terminated, up to `cap` bytes) the

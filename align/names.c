@@ -2,11 +2,12 @@
 ** align/names.c: proper names matched across Hangul and Latin spellings.
 **
 ** Korean side: each Hangul word loses a final particle (lexicon.c's list:
-** "오스틴은" -> 오스틴); the stems of one segment are romanized jamo by jamo
-** as ICU's "Hangul-Latin" transliterator writes them (a table of 19 initial,
-** 21 vowel and 27 final letters: the transliterator cost 40% of the
-** aligner's time for the same letters), then each romanized stem becomes a
-** consonant skeleton.
+** "오스틴은" -> 오스틴); each stem is romanized jamo by jamo as ICU's
+** "Hangul-Latin" transliterator writes it (a table of 19 initial, 21 vowel
+** and 27 final letters: the transliterator cost 40% of the aligner's time
+** for the same letters) and becomes a consonant skeleton, read straight
+** from each jamo's classes (computed once per document from the table),
+** with no romanized text written.
 ** English side: words (not acronyms) and hyphenated names ("Jong-seop")
 ** become skeletons after English spelling rules; lowercase words too,
 ** since Korean writes loanwords in Hangul as it writes names (헬리콥터 and
@@ -172,11 +173,6 @@ static int keys_english(ieum_keyset *ks, const char *s, size_t n)
 
 /* ---- Korean -------------------------------------------------------------------- */
 
-typedef struct {
-  ieum_buf stems;  /* the segment's stems, UTF-8, separated by spaces */
-  ieum_buf latin;  /* their romanization */
-} romanizer;
-
 /*
 ** The romanization of Hangul jamo as ICU's "Hangul-Latin" transliterator
 ** writes it (Revised Romanization, letter for letter: a final consonant as
@@ -191,90 +187,114 @@ static const char *const jamo_final[28] = { "", "g", "kk", "gs", "n", "nj", "nh"
                                             "lm", "lb", "ls", "lt", "lp", "lh", "m", "b", "bs", "s",
                                             "ss", "ng", "j", "ch", "k", "t", "p", "h" };
 
-/* Romanizes r->stems into r->latin, syllable by syllable.  IEUM_ENOMEM. */
-static int romanize(romanizer *r)
+/* Most classes one jamo's letters give (a final "lg": L K). */
+#define JAMO_CLASSES 3
+
+/*
+** Each jamo's romanized letters as consonant classes (ieum_names__skeleton()
+** of the letters alone), filled per document from the tables above.  The
+** skeleton of a romanized word is then the concatenation of its jamo's
+** classes with repeats collapsed: without the English rules the only
+** letter pair the skeleton reads together is "ch", and "c" is never the
+** last letter of a jamo, so no rule spans two jamo.
+*/
+typedef struct {
+  char initial[19][JAMO_CLASSES + 1];
+  char vowel[21][JAMO_CLASSES + 1];
+  char final[28][JAMO_CLASSES + 1];
+  ieum_particles parts; /* for stems */
+} romanizer;
+
+static void romanizer_init(romanizer *r)
 {
-  const char *s = r->stems.ptr;
-  size_t n = r->stems.size;
-  int rc = IEUM_OK;
-  r->latin.size = 0;
-  for (size_t i = 0; i < n && rc == 0;) {
-    size_t b = i;
-    int32_t cp = ieum__utf8_next(s, n, &i);
-    if (!ieum_lexicon__hangul(cp)) {
-      rc = ieum__buf_put(&r->latin, s + b, i - b);
-      continue;
-    }
-    int32_t x = cp - 0xAC00;
-    const char *parts[3] = { jamo_initial[x / (21 * 28)], jamo_vowel[(x / 28) % 21], jamo_final[x % 28] };
-    for (int k = 0; k < 3 && rc == 0; k++)
-      rc = ieum__buf_put(&r->latin, parts[k], strlen(parts[k]));
-  }
-  return rc;
+  for (int k = 0; k < 19; k++)
+    ieum_names__skeleton(r->initial[k], sizeof r->initial[k], jamo_initial[k], strlen(jamo_initial[k]), 0);
+  for (int k = 0; k < 21; k++)
+    ieum_names__skeleton(r->vowel[k], sizeof r->vowel[k], jamo_vowel[k], strlen(jamo_vowel[k]), 0);
+  for (int k = 0; k < 28; k++)
+    ieum_names__skeleton(r->final[k], sizeof r->final[k], jamo_final[k], strlen(jamo_final[k]), 0);
+  ieum_particles__init(&r->parts);
 }
 
-/* Appends the stem of the Hangul word w[0..n) and, for three syllables, its last two, to r->stems. */
-static int collect(romanizer *r, const char *w, size_t n)
+/* Appends classes c to the skeleton out[0..*o), repeats collapsed; 0 once it holds MAX_CLASSES. */
+static int append_classes(char *out, size_t *o, const char *c)
 {
-  size_t stem = ieum_lexicon__ko_stem(w, n);
+  for (; *c; c++) {
+    if (*o > 0 && out[*o - 1] == *c)
+      continue;
+    out[(*o)++] = *c;
+    if (*o >= MAX_CLASSES)
+      return 0;
+  }
+  return 1;
+}
+
+/* Adds the key of the romanized Hangul syllables w[0..3*syl) when its skeleton has MIN_CLASSES classes. */
+static int add_hangul(ieum_keyset *ks, const romanizer *r, const char *w, size_t syl)
+{
+  char sk[MAX_CLASSES + 1];
+  size_t o = 0;
+  for (size_t k = 0; k < syl; k++) {
+    int32_t x = ieum_lexicon__syllable_at(w + 3 * k);
+    if (!append_classes(sk, &o, r->initial[x / (21 * 28)]) || !append_classes(sk, &o, r->vowel[(x / 28) % 21]) ||
+        !append_classes(sk, &o, r->final[x % 28]))
+      break;
+  }
+  return o >= MIN_CLASSES ? ieum_keyset__add(ks, ieum_names__key(sk, o)) : IEUM_OK;
+}
+
+/* Adds the key of the stem of the Hangul word w[0..n) and, for three syllables, of its last two. */
+static int collect(ieum_keyset *ks, const romanizer *r, const char *w, size_t n)
+{
+  size_t stem = ieum_lexicon__ko_stem_fast(&r->parts, w, n);
   size_t syl = stem / 3;
   int rc;
   if (syl < 2 || syl > MAX_NAME_SYLLABLES)
     return IEUM_OK;
-  if ((rc = ieum__buf_put(&r->stems, w, stem)) != 0 || (rc = ieum__buf_putc(&r->stems, ' ')) != 0)
+  if ((rc = add_hangul(ks, r, w, syl)) != 0)
     return rc;
-  if (syl == 3 && ((rc = ieum__buf_put(&r->stems, w + 3, 6)) != 0 || (rc = ieum__buf_putc(&r->stems, ' ')) != 0))
-    return rc;
+  if (syl == 3)
+    return add_hangul(ks, r, w + 3, 2);
   return IEUM_OK;
 }
 
-static int keys_korean(ieum_keyset *ks, romanizer *r, const char *s, size_t n)
+/* Is a Hangul syllable at s[i] (of valid UTF-8 s[0..n)). */
+static int hangul_at(const char *s, size_t n, size_t i)
 {
-  int rc;
-  r->stems.size = 0;
+  return i + 3 <= n && ieum_lexicon__syllable_at(s + i) >= 0;
+}
+
+static int keys_korean(ieum_keyset *ks, const romanizer *r, const char *s, size_t n)
+{
   for (size_t i = 0; i < n;) {
-    size_t b = i;
-    if (!ieum_lexicon__hangul(ieum__utf8_next(s, n, &i)))
+    if (!hangul_at(s, n, i)) {
+      i++; /* a byte at a time: a syllable starts at no continuation byte */
       continue;
-    size_t e = i;
-    while (e < n) {
-      size_t x = e;
-      if (!ieum_lexicon__hangul(ieum__utf8_next(s, n, &x)))
-        break;
-      e = x;
     }
-    if ((rc = collect(r, s + b, e - b)) != 0)
+    size_t b = i, e = i + 3;
+    while (hangul_at(s, n, e))
+      e += 3;
+    int rc = collect(ks, r, s + b, e - b);
+    if (rc)
       return rc;
     i = e;
-  }
-  if ((rc = romanize(r)) != 0)
-    return rc;
-  const char *l = r->latin.ptr;
-  for (size_t i = 0; i < r->latin.size;) {
-    while (i < r->latin.size && l[i] == ' ')
-      i++;
-    size_t b = i;
-    while (i < r->latin.size && l[i] != ' ')
-      i++;
-    if (i > b && (rc = add_skeleton(ks, l + b, i - b, 0, MIN_CLASSES)) != 0)
-      return rc;
   }
   return IEUM_OK;
 }
 
 int ieum_names__keys(ieum_keyset *out, const ieum_doc *doc, int korean)
 {
-  romanizer r = { 0 };
+  romanizer r;
   int rc = ieum_keyset__begin(out, doc->n);
   if (rc)
     return rc;
+  if (korean)
+    romanizer_init(&r);
   for (size_t k = 0; k < doc->n && rc == 0; k++) {
     const ieum_segment *sg = &doc->segs[k];
     rc = korean ? keys_korean(out, &r, sg->text, sg->len) : keys_english(out, sg->text, sg->len);
     ieum_keyset__end_segment(out, k);
   }
-  ieum_buf_dispose(&r.stems);
-  ieum_buf_dispose(&r.latin);
   if (rc)
     ieum_keyset__dispose(out);
   return rc;

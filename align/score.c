@@ -303,12 +303,22 @@ static void evidence_dispose(ieum_evidence *ev)
 ** chance (q_b = 1 - (1-q)^b for b segments); on a wrong bead only by
 ** chance.  Found: log((p + (1-p) q_b) / q_b); missed: log((1-p)(1-q_b) /
 ** (1-q_b)) = log(1-p), which miss_cum sums per segment, so that gain[] is
-** the difference the finding makes.
+** the difference the finding makes.  q takes few values (a count of
+** segments over the other document's), so the gains of a (family, q) pair
+** are computed once and remembered in a small direct-mapped memo of
+** WEIGH_MEMO entries (the pow() and log() calls were most of the time).
 */
+#define WEIGH_MEMO 1024
 static void weigh(ieum_evidence *ev, const double p[IEUM_EV_FAMILIES])
 {
   size_t n = ev->ks.n;
   double miss[IEUM_EV_FAMILIES];
+  struct {
+    uint32_t tag; /* (family << 28 | low bits of q) + 1; 0 = empty */
+    float q;
+    float gain[3];
+  } memo[WEIGH_MEMO];
+  memset(memo, 0, sizeof memo);
   for (int f = 0; f < IEUM_EV_FAMILIES; f++)
     miss[f] = log1p(-p[f]);
   ev->miss_cum[0] = 0;
@@ -316,14 +326,27 @@ static void weigh(ieum_evidence *ev, const double p[IEUM_EV_FAMILIES])
     double m = 0;
     for (size_t x = ev->ks.off[k]; x < ev->ks.off[k + 1]; x++) {
       int f = (int)(ev->ks.keys[x] >> IEUM_EV_SHIFT);
-      double q = ev->q[x], pf = p[f];
+      float qf = ev->q[x];
+      uint32_t bits;
+      memcpy(&bits, &qf, sizeof bits);
+      uint32_t tag = (((uint32_t)f << 28) | (bits & 0x0FFFFFFFu)) + 1;
+      size_t slot = (size_t)((tag * 2654435761u) >> 22) & (WEIGH_MEMO - 1);
       m += EVIDENCE_WEIGHT * miss[f];
+      if (memo[slot].tag == tag && memo[slot].q == qf) {
+        for (int b = 0; b < 3; b++)
+          ev->gain[b][x] = memo[slot].gain[b];
+        continue;
+      }
+      double q = qf, pf = p[f];
       for (int b = 0; b < 3; b++) {
         double qb = 1 - pow(1 - q, b + 1);
         if (qb < Q_MIN)
           qb = Q_MIN;
         ev->gain[b][x] = (float)(EVIDENCE_WEIGHT * (log((pf + (1 - pf) * qb) / qb) - miss[f]));
+        memo[slot].gain[b] = ev->gain[b][x];
       }
+      memo[slot].tag = tag;
+      memo[slot].q = qf;
     }
     ev->miss_cum[k + 1] = ev->miss_cum[k] + m;
   }

@@ -106,8 +106,60 @@ static void test_align_keys__pair_bits_and_tally(void)
   ieum_keyset__dispose(&y);
 }
 
+/* The in-place sort against qsort() on lengths around its cut-off, duplicates included. */
+static int cmp_key(const void *a, const void *b)
+{
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+static void test_align_keys__sort_and_tally(void)
+{
+  uint64_t a[300], b[300], seed = 12345;
+  int same = 1;
+  for (size_t n = 0; n <= 300 && same; n += 7) {
+    for (size_t k = 0; k < n; k++) {
+      seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+      a[k] = k % 3 == 0 ? seed >> 60 : seed; /* many small duplicates */
+    }
+    memcpy(b, a, n * sizeof *a);
+    ieum_keyset__sort(a, n);
+    qsort(b, n, sizeof *b, cmp_key);
+    same = n == 0 || memcmp(a, b, n * sizeof *a) == 0;
+  }
+  ok(same, "ieum_keyset__sort() sorts as qsort() does");
+  /* a tally that grows several times, with key 0 among its keys */
+  ieum_keyset ks;
+  ieum_keytally t;
+  ieum_keyset__begin(&ks, 3);
+  for (uint64_t k = 0; k < 5000; k++)
+    ieum_keyset__add(&ks, k);
+  ieum_keyset__end_segment(&ks, 0);
+  for (uint64_t k = 0; k < 5000; k += 2)
+    ieum_keyset__add(&ks, k);
+  ieum_keyset__end_segment(&ks, 1);
+  ieum_keyset__add(&ks, (uint64_t)1 << 63);
+  ieum_keyset__end_segment(&ks, 2);
+  is_int(ieum_keytally__build(&t, &ks), IEUM_OK, "a tally of 7501 keys");
+  is_int((int)t.n, 5001, "5001 distinct keys");
+  is_int((int)ieum_keytally__segments(&t, 0), 2, "key 0 is in two segments");
+  is_int((int)ieum_keytally__segments(&t, 4999), 1, "4999 in one");
+  is_int((int)ieum_keytally__segments(&t, 4998), 2, "4998 in two");
+  is_int((int)ieum_keytally__segments(&t, (uint64_t)1 << 63), 1, "the top bit");
+  is_int((int)ieum_keytally__segments(&t, 5000), 0, "5000 in none");
+  ieum_keytally__dispose(&t);
+  ieum_keyset__dispose(&ks);
+  ieum_keyset__begin(&ks, 1);
+  ieum_keyset__end_segment(&ks, 0);
+  is_int(ieum_keytally__build(&t, &ks), IEUM_OK, "a tally of no key");
+  is_int((int)ieum_keytally__segments(&t, 1), 0, "holds nothing");
+  ieum_keytally__dispose(&t);
+  ieum_keyset__dispose(&ks);
+}
+
 int main(void)
 {
+  test_align_keys__sort_and_tally();
   test_align_keys__build_and_lookup();
   test_align_keys__found();
   test_align_keys__many_and_oom();

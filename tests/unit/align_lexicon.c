@@ -120,6 +120,74 @@ static void test_align_lexicon__stems(void)
   is_int(ieum_lexicon__en_norm(out, sizeof out, "the", 3), 0, "stop word");
 }
 
+/* The particle hash set answers as the list does: every syllable, and two- and three-syllable endings. */
+static void test_align_lexicon__fast_particles(void)
+{
+  ieum_particles parts;
+  ieum_particles__init(&parts);
+  int same = 1;
+  char w[32];
+  for (int32_t cp = 0xAC00; cp <= 0xD7A3 && same; cp++) {
+    w[0] = (char)(0xE0 | (cp >> 12));
+    w[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    w[2] = (char)(0x80 | (cp & 0x3F));
+    same = ieum_lexicon__is_particle_fast(&parts, w, 3) == ieum_lexicon__is_particle(w, 3);
+  }
+  ok(same, "every syllable: is_particle_fast() agrees");
+  /* the syllables the endings are made of, and a few others */
+  static const char syl[] = "은는이가을를의에와과도만로으서게께까지부터보다처럼선엔며고라나측들인적하기한했던지며면겠할해야된됐되었어돼시켰킨당였정발표";
+  size_t ns = (sizeof syl - 1) / 3, checked = 0;
+  for (size_t a = 0; a < ns && same; a++)
+    for (size_t b = 0; b < ns && same; b++)
+      for (size_t c = 0; c <= ns && same; c++) {
+        memcpy(w, syl + 3 * a, 3);
+        memcpy(w + 3, syl + 3 * b, 3);
+        size_t n = 6;
+        if (c < ns) {
+          memcpy(w + 6, syl + 3 * c, 3);
+          n = 9;
+        }
+        same = ieum_lexicon__is_particle_fast(&parts, w, n) == ieum_lexicon__is_particle(w, n) &&
+               ieum_lexicon__is_particle_fast(&parts, w, 6) == ieum_lexicon__is_particle(w, 6);
+        /* a stem before it: "정부" + the ending */
+        char x[32] = "정부";
+        memcpy(x + 6, w, n);
+        same = same && ieum_lexicon__ko_stem_fast(&parts, x, 6 + n) == ieum_lexicon__ko_stem(x, 6 + n) &&
+               ieum_lexicon__ko_stem_fast(&parts, x, 9) == ieum_lexicon__ko_stem(x, 9);
+        checked++;
+      }
+  ok(same, "%zu two- and three-syllable endings: is_particle_fast() and ko_stem_fast() agree", checked);
+  is_int(ieum_lexicon__ko_stem_fast(&parts, "정부에서는", strlen("정부에서는")), 6, "정부에서는 -> 정부 (the longest ending)");
+  is_int(ieum_lexicon__ko_stem_fast(&parts, "는", 3), 3, "a particle alone stays");
+  ok(!ieum_lexicon__is_particle_fast(&parts, "ab", 2), "Latin letters are no particle");
+  ok(!ieum_lexicon__is_particle_fast(&parts, "\xEC\x97\x90\xEC\x84", 5), "a cut syllable is no particle");
+  ok(!ieum_lexicon__is_particle_fast(&parts, "", 0), "nothing is no particle");
+}
+
+/* English phrases: found only through their first word, longest first, also in the plural. */
+static void test_align_lexicon__phrases(void)
+{
+  ieum_lexicon *lex = NULL;
+  if (ieum_lexicon_new(&lex, 0) != IEUM_OK) {
+    ok(0, "lexicon");
+    return;
+  }
+  ok(ieum_lexicon_add(lex, "핵실험", strlen("핵실험"), "nuclear test", strlen("nuclear test")) == IEUM_OK &&
+         ieum_lexicon_add(lex, "핵", strlen("핵"), "nuclear", strlen("nuclear")) == IEUM_OK &&
+         ieum_lexicon_add(lex, "지하 핵실험장", strlen("지하 핵실험장"), "underground nuclear test site",
+                          strlen("underground nuclear test site")) == IEUM_OK,
+     "three entries");
+  size_t nk = 0, ne = 0;
+  is_int(shared(lex, "핵실험을 했다", "It held nuclear tests.", &nk, &ne), 1, "a plural phrase meets its entry");
+  is_int((int)ne, 1, "one key: the phrase, not also its first word");
+  is_int(shared(lex, "지하핵실험장이", "The underground nuclear test site closed.", NULL, &ne), 1,
+         "the longest phrase wins");
+  is_int((int)ne, 1, "one key for the four words");
+  is_int(shared(lex, "핵", "nuclear power", NULL, NULL), 1, "a head word alone is still a word");
+  is_int(shared(lex, "핵실험", "test nuclear", NULL, NULL), 0, "words out of order are no phrase");
+  ieum_lexicon_free(lex);
+}
+
 static void test_align_lexicon__oom(void)
 {
   int failed = 0, leaked_ok = 1;
@@ -143,6 +211,8 @@ int main(void)
   test_align_lexicon__user_pairs();
   test_align_lexicon__dict();
   test_align_lexicon__stems();
+  test_align_lexicon__fast_particles();
+  test_align_lexicon__phrases();
   test_align_lexicon__oom();
   return done_testing();
 }
