@@ -61,6 +61,10 @@ typedef struct {
   double q_same;                   /* P(two random segments of the documents hold as many sentences) */
   double p_same;                   /* P(a right bead's sides hold as many sentences | one side holds several) */
   double same_gain, same_miss;     /* their log-likelihood ratios for equal and unequal counts (structure()) */
+  uint8_t *para_end[2];            /* per segment of source, target: 1 when it ends a paragraph; NULL when unused */
+  double q_para;                   /* P(two random segments both end a paragraph | one does) */
+  double p_para;                   /* P(a right bead's sides both end a paragraph | one does) */
+  double para_gain, para_miss;     /* their log-likelihood ratios (paragraphs()) */
 } ieum_scorer;
 
 /* `lex` NULL = the built-in lexicon. */

@@ -4,10 +4,15 @@
 ** a key missed against it, a common key is worth less than a rare one, a
 ** bigger other side finds keys by chance more often), the per-document
 ** estimate of how often keys are translated, sentence counts inside lines
-** (equal counts as evidence, their rate refitted per document), the 1-3 and
+** (equal counts as evidence, their rate refitted per document), paragraph
+** ends (ends on both sides as evidence, omissions too, a merge across a
+** paragraph against it, an end on one side alone neither, refitted per
+** document, off for documents of few paragraphs), the 1-3 and
 ** 3-1 shapes, and OOM.  Korean and English sentences written for these tests.
 */
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "../../align/score_int.h"
 #include "tap.h"
@@ -150,6 +155,86 @@ static void test_align_score__sentence_counts(void)
   ieum_doc_free(t);
 }
 
+/* Eleven paragraphs on each side, 13 lines (blank lines), sentence for sentence. */
+static const char *KO5 = "정부는 내년 예산을 발표했다.\n예산은 크게 늘었다.\n\n"
+                         "야당은 반대했다.\n\n"
+                         "전문가들은 대체로 환영했다.\n시장은 조용했다.\n\n"
+                         "물가는 안정됐다.\n\n수출은 줄었다.\n\n고용은 늘었다.\n\n환율은 올랐다.\n\n"
+                         "금리는 그대로였다.\n\n주가는 떨어졌다.\n\n소비는 살아났다.\n\n투자는 주춤했다.\n";
+static const char *EN5 = "The government announced next year's budget.\nThe budget grew sharply.\n\n"
+                         "The opposition objected.\n\n"
+                         "Experts largely welcomed it.\nMarkets were calm.\n\n"
+                         "Prices were stable.\n\nExports fell.\n\nJobs grew.\n\nThe won weakened.\n\n"
+                         "Rates held.\n\nStocks fell.\n\nSpending picked up.\n\nInvestment stalled.\n";
+
+/* The same text with every blank line removed: one paragraph. */
+static char *one_paragraph(const char *text)
+{
+  char *out = malloc(strlen(text) + 1), *o = out;
+  for (const char *p = text; *p; p++)
+    if (!(*p == '\n' && p[1] == '\n'))
+      *o++ = *p;
+  *o = 0;
+  return out;
+}
+
+static void test_align_score__paragraphs(void)
+{
+  ieum_doc *s = lines(KO5), *t = lines(EN5);
+  char *ko1 = one_paragraph(KO5), *en1 = one_paragraph(EN5);
+  ieum_doc *s1 = lines(ko1), *t1 = lines(en1);
+  ieum_scorer sc, flat;
+  is_int(ieum_score__init(&sc, s, t, 0, NULL), IEUM_OK, "scorer with paragraphs");
+  is_int(ieum_score__init(&flat, s1, t1, 0, NULL), IEUM_OK, "scorer without");
+  ok(sc.para_end[0] && sc.para_end[1], "eleven paragraphs on each side: the signal is on");
+  ok(!flat.para_end[0] && !flat.para_end[1], "one paragraph: the signal is off");
+  ok(sc.q_para > 0 && sc.q_para < sc.p_para && sc.para_gain > 0 && sc.para_miss < 0,
+     "chance of agreeing ends (%.3f) below a right bead's (%.3f): agreeing ends for a bead, others against",
+     sc.q_para, sc.p_para);
+  /* "예산은 크게 늘었다." / "The budget grew sharply.": both end paragraph 0 */
+  double diff = ieum_score__bead(&sc, 1, 1, 0) - ieum_score__bead(&flat, 1, 1, 0);
+  ok(diff > 0 && fabs(diff - sc.para_gain) < 1e-9, "a 1-1 bead where both paragraphs end gains para_gain (%.3f)",
+     diff);
+  /* 예산은 (end of paragraph 0) with "The budget grew sharply." and "The opposition objected." */
+  diff = ieum_score__bead(&sc, 1, 1, 4) - ieum_score__bead(&flat, 1, 1, 4);
+  ok(diff < 0, "a 1-2 bead across a paragraph end loses (%.3f)", diff);
+  /* "정부는..." with "The government...": neither ends a paragraph: no change */
+  diff = ieum_score__bead(&sc, 0, 0, 0) - ieum_score__bead(&flat, 0, 0, 0);
+  ok(fabs(diff) < 1e-9, "a bead where no paragraph ends is not touched");
+  /* "예산은 크게 늘었다." ends paragraph 0, "The government..." does not */
+  diff = ieum_score__bead(&sc, 1, 0, 0) - ieum_score__bead(&flat, 1, 0, 0);
+  ok(fabs(diff) < 1e-9, "an end on one side alone is no evidence");
+  /* "예산은 크게 늘었다." left untranslated (1-0) where the English paragraph has ended too */
+  diff = ieum_score__bead(&sc, 1, 2, 1) - ieum_score__bead(&flat, 1, 2, 1);
+  ok(diff > 0 && fabs(diff - sc.para_gain) < 1e-9, "an omission at the end of both paragraphs gains too");
+  double p0 = sc.p_para;
+  ieum_bead right[13];
+  for (size_t k = 0; k < 13; k++)
+    right[k] = (ieum_bead){ .src_start = k, .src_n = 1, .tgt_start = k, .tgt_n = 1 };
+  ieum_score__refit(&sc, right, 13);
+  ok(sc.p_para > p0, "a ladder whose ends all agree: p rises (%.2f to %.2f)", p0, sc.p_para);
+  /* [0]:[0] [1,2]:[1] [3]:[2,3] [4]:[4] [5,6]:[5] [7]:[6,7], then 1-1: four merges across paragraphs */
+  ieum_bead merged[11] = { { .src_start = 0, .src_n = 1, .tgt_start = 0, .tgt_n = 1 },
+                           { .src_start = 1, .src_n = 2, .tgt_start = 1, .tgt_n = 1 },
+                           { .src_start = 3, .src_n = 1, .tgt_start = 2, .tgt_n = 2 },
+                           { .src_start = 4, .src_n = 1, .tgt_start = 4, .tgt_n = 1 },
+                           { .src_start = 5, .src_n = 2, .tgt_start = 5, .tgt_n = 1 },
+                           { .src_start = 7, .src_n = 1, .tgt_start = 6, .tgt_n = 2 } };
+  for (size_t k = 6; k < 11; k++)
+    merged[k] = (ieum_bead){ .src_start = k + 2, .src_n = 1, .tgt_start = k + 2, .tgt_n = 1 };
+  ieum_score__refit(&sc, merged, 11);
+  ok(sc.p_para < p0 && sc.p_para >= sc.q_para, "a ladder merging across paragraphs: p falls (%.2f), never below chance",
+     sc.p_para);
+  ieum_score__dispose(&sc);
+  ieum_score__dispose(&flat);
+  ieum_doc_free(s);
+  ieum_doc_free(t);
+  ieum_doc_free(s1);
+  ieum_doc_free(t1);
+  free(ko1);
+  free(en1);
+}
+
 static const char *KO3 = "서울시가 다음 달부터 홍수 예보 시스템을 운영한다.\n"
                          "시는 2024년에 사업을 시작해 48억 원을 들였고, 센서 1천200개를 설치했으며, 2027년까지 전국으로 "
                          "넓힐 계획이다.\n"
@@ -212,6 +297,7 @@ int main(void)
   test_align_score__common_keys_weigh_less();
   test_align_score__refit_estimates_p();
   test_align_score__sentence_counts();
+  test_align_score__paragraphs();
   test_align_score__three_way_beads();
   test_align_score__oom();
   return done_testing();
