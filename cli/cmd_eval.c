@@ -222,7 +222,8 @@ static void add_counts(counts *to, const counts *c)
 }
 
 /* Aligns one case and scores it into *c. */
-static int eval_case(counts *c, const char *dir, const char *src_name, const char *tgt_name, double *secs)
+static int eval_case(counts *c, const char *dir, const char *src_name, const char *tgt_name,
+                     const ieum_align_options *opts, double *secs)
 {
   char src_path[4096], tgt_path[4096], gold_path[4096];
   memset(c, 0, sizeof *c);
@@ -245,7 +246,7 @@ static int eval_case(counts *c, const char *dir, const char *src_name, const cha
     goto done;
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
-  int lrc = ieum_alignment_new(&al, src, tgt, NULL);
+  int lrc = ieum_alignment_new(&al, src, tgt, opts);
   clock_gettime(CLOCK_MONOTONIC, &t1);
   *secs += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
   if (lrc) {
@@ -330,6 +331,10 @@ static void help(FILE *f)
         "      --src NAME    source file name in each case (default ko.txt)\n"
         "      --tgt NAME    target file name in each case (default en.txt)\n"
         "      --only PREFIX score only the cases whose name starts with PREFIX\n"
+        "      --dict FILE   add a dictionary in hunalign's format to the built-in lexicon, as\n"
+        "                    'ieum align --dict' does; repeatable\n"
+        "      --tm DB       use the word pairs learned into the TM DB ('ieum tm learn'), as\n"
+        "                    'ieum align --tm' does; the TM is only read\n"
         "  -q, --quiet       print only the family and overall lines\n"
         "  -h, --help        show this help\n"
         "\n"
@@ -339,14 +344,16 @@ static void help(FILE *f)
 
 int cmd_eval(int argc, char **argv)
 {
-  enum { O_SRC = 256, O_TGT, O_ONLY };
+  enum { O_SRC = 256, O_TGT, O_ONLY, O_DICT, O_TM };
   static const struct option longopts[] = {
-    { "src", required_argument, NULL, O_SRC }, { "tgt", required_argument, NULL, O_TGT },
-    { "only", required_argument, NULL, O_ONLY }, { "quiet", no_argument, NULL, 'q' },
-    { "help", no_argument, NULL, 'h' },       { NULL, 0, NULL, 0 },
+    { "src", required_argument, NULL, O_SRC },   { "tgt", required_argument, NULL, O_TGT },
+    { "only", required_argument, NULL, O_ONLY }, { "dict", required_argument, NULL, O_DICT },
+    { "tm", required_argument, NULL, O_TM },     { "quiet", no_argument, NULL, 'q' },
+    { "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 },
   };
-  const char *src_name = "ko.txt", *tgt_name = "en.txt", *only = "";
-  int quiet = 0, c;
+  const char *src_name = "ko.txt", *tgt_name = "en.txt", *only = "", *tm_path = NULL;
+  const char *dicts[CLI_MAX_DICTS];
+  int quiet = 0, c, n_dicts = 0;
   optind = 0;
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
@@ -354,6 +361,12 @@ int cmd_eval(int argc, char **argv)
     case O_SRC: src_name = optarg; break;
     case O_TGT: tgt_name = optarg; break;
     case O_ONLY: only = optarg; break;
+    case O_DICT:
+      if (n_dicts == CLI_MAX_DICTS)
+        return cli_usage_error("eval", "at most %d --dict files", CLI_MAX_DICTS);
+      dicts[n_dicts++] = optarg;
+      break;
+    case O_TM: tm_path = optarg; break;
     case 'q': quiet = 1; break;
     case 'h': help(stdout); return CLI_OK;
     case ':': return cli_usage_error("eval", "option '%s' needs a value", argv[optind - 1]);
@@ -363,9 +376,23 @@ int cmd_eval(int argc, char **argv)
   if (argc - optind != 1)
     return cli_usage_error("eval", "expected one CASES_DIR");
   const char *root = argv[optind];
+  /* the lexicon, as ieum align builds it: a bad dictionary or TM fails before any case runs */
+  ieum_lexicon *lex = NULL;
+  ieum_align_options opts = IEUM_ALIGN_OPTIONS_INIT;
+  FILE *tmf = tm_path ? fopen(tm_path, "rb") : NULL;
+  if (tm_path && !tmf) {
+    cli_error("%s: cannot open the TM", tm_path);
+    return CLI_FAIL;
+  }
+  if (tmf)
+    fclose(tmf);
+  if (cli_align_lexicon(&lex, dicts, n_dicts, tm_path) != CLI_OK)
+    return CLI_FAIL;
+  opts.lexicon = lex;
   DIR *d = opendir(root);
   if (!d) {
     cli_error("%s: cannot open directory", root);
+    ieum_lexicon_free(lex);
     return CLI_FAIL;
   }
   char **names = NULL;
@@ -393,6 +420,7 @@ int cmd_eval(int argc, char **argv)
   if (n == 0) {
     cli_error("%s: no case folder (with a gold.txt) found", root);
     free(names);
+    ieum_lexicon_free(lex);
     return CLI_FAIL;
   }
   qsort(names, n, sizeof *names, name_cmp);
@@ -407,7 +435,7 @@ int cmd_eval(int argc, char **argv)
     counts cc;
     if (snprintf(dir, sizeof dir, "%s/%s", root, names[i]) >= (int)sizeof dir)
       dir[0] = '\0';
-    if (eval_case(&cc, dir, src_name, tgt_name, &secs) != CLI_OK) {
+    if (eval_case(&cc, dir, src_name, tgt_name, &opts, &secs) != CLI_OK) {
       failures++;
       if (!quiet)
         printf("%s: FAILED\n", names[i]);
@@ -452,5 +480,6 @@ int cmd_eval(int argc, char **argv)
   free(names);
   free(fam);
   free(fam_name);
+  ieum_lexicon_free(lex);
   return failures ? CLI_FAIL : CLI_OK;
 }
