@@ -176,6 +176,32 @@ static int add_lines(ieum_doc *doc, const char *text, size_t len)
   return IEUM_OK;
 }
 
+/*
+** Room for every line of `text` at once: a segment's copy takes at most its
+** line and a NUL, and there are at most as many segments as lines, so the
+** store and the segment array never grow (nor copy) while lines are added,
+** and take no more than the text (doubling left up to half unused).
+*/
+static int reserve_lines(ieum_doc *doc, const char *text, size_t len)
+{
+  size_t lines = 1;
+  for (size_t i = 0; i < len; i++) {
+    const char *nl = memchr(text + i, '\n', len - i);
+    if (!nl)
+      break;
+    lines++;
+    i = (size_t)(nl - text);
+  }
+  if (!(doc->segs = ieum__reallocarray(NULL, lines, sizeof *doc->segs)))
+    return -1;
+  doc->cap = lines;
+  /* ieum__buf_grow() would round up to a power of two: a line adds at most its bytes and a NUL, plus one spare */
+  if (!(doc->store.ptr = ieum__malloc(len + 2)))
+    return -1;
+  doc->store.asize = len + 2;
+  return 0;
+}
+
 int ieum_doc_new(ieum_doc **out, const char *text, size_t len, const ieum_segment_options *opts)
 {
   ieum_segment_options defaults = IEUM_SEGMENT_OPTIONS_INIT;
@@ -196,7 +222,7 @@ int ieum_doc_new(ieum_doc **out, const char *text, size_t len, const ieum_segmen
   if ((rc = ieum_doc__alloc(&doc, opts->lang)) != 0)
     return rc;
   if (opts->mode == IEUM_SEGMENT_LINES)
-    rc = add_lines(doc, text, len);
+    rc = reserve_lines(doc, text, len) ? ieum__error_oom() : add_lines(doc, text, len);
   else
     rc = ieum_segment__sentences(doc, text, len, opts);
   if (rc) {

@@ -22,11 +22,18 @@
 ** diagonal drifts away from the true ladder with every omission).  The
 ** length model is refitted on that ladder's confident 1-1 beads, and the
 ** final ladder is searched in a narrow band around the first.
+** Each cell asks the scorer once for the beads of all shapes ending there
+** (ieum_score__cell()).  The posteriors' backward pass runs on a second
+** thread, at the same time as the forward pass, for documents too long for
+** its cache of bead scores, when the options allow (threads, default: two
+** when the machine has them); the result is the same, bit for bit.
 ** Cost: O(n*W) time for a band half-width W, O(n*W) bytes of memory.
 ** Not here: what a bead's probability is (score.c), segmentation (segment.c).
 */
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "score_int.h"
 
@@ -161,29 +168,71 @@ static int band_alloc(band *b, const size_t *ctr, const size_t *hw)
 }
 
 /*
+** Where the beads of each shape ending in row i come from: shape k's
+** predecessor of cell (i, j) is cell (i - a, j - b), read as
+** prev[k][j - first[k]] when first[k] <= j <= last[k] (an empty range when
+** that row is outside the band or before row `r0`).
+*/
+typedef struct {
+  const double *prev[IEUM_N_SHAPES];
+  size_t first[IEUM_N_SHAPES], last[IEUM_N_SHAPES];
+} preds;
+
+static void row_preds(preds *p, const band *b, double *const rows[4], size_t i, size_t r0)
+{
+  for (int sh = 0; sh < IEUM_N_SHAPES; sh++) {
+    size_t a = ieum_shapes[sh][0], bb = ieum_shapes[sh][1];
+    if (i < r0 + a) {
+      p->prev[sh] = NULL;
+      p->first[sh] = 1;
+      p->last[sh] = 0;
+      continue;
+    }
+    p->prev[sh] = rows[(i - a) % 4];
+    p->first[sh] = b->lo[i - a] + bb;
+    p->last[sh] = b->hi[i - a] + bb;
+  }
+}
+
+/* The shapes whose predecessor of cell (i, j) is in the band and reachable, as bits; their scores in v[]. */
+static inline unsigned cell_preds(const preds *p, size_t j, double v[IEUM_N_SHAPES])
+{
+  unsigned want = 0;
+  for (int sh = 0; sh < IEUM_N_SHAPES; sh++) {
+    if (j < p->first[sh] || j > p->last[sh])
+      continue;
+    double x = p->prev[sh][j - p->first[sh]];
+    if (x == -INFINITY)
+      continue;
+    v[sh] = x;
+    want |= 1u << sh;
+  }
+  return want;
+}
+
+/*
 ** Viterbi over the band.  Fills back-pointers; returns the best total
 ** log-probability, -INFINITY when (n,m) is unreachable within the band.
 */
 static double viterbi(band *b, const ieum_scorer *s, size_t *end_col)
 {
+  preds p;
   for (size_t i = b->r0; i <= b->r1; i++) {
     double *cur = b->row[i % 4];
     uint8_t *bp = b->bp + b->off[i];
     size_t lo = b->lo[i], hi = b->hi[i];
+    row_preds(&p, b, b->row, i, b->r0);
     for (size_t j = lo; j <= hi; j++) {
       double best = (i == b->r0 && j == b->c0) ? 0 : -INFINITY;
+      double prev[IEUM_N_SHAPES], sc[IEUM_N_SHAPES];
       uint8_t arg = 0;
+      unsigned want = cell_preds(&p, j, prev);
+      if (want)
+        ieum_score__cell(s, i, j, want, sc);
       for (int sh = 0; sh < IEUM_N_SHAPES; sh++) {
-        size_t a = ieum_shapes[sh][0], bb = ieum_shapes[sh][1];
-        if (i < b->r0 + a || bb > j)
+        if (!(want >> sh & 1))
           continue;
-        ptrdiff_t kp = cell(b, i - a, j - bb);
-        if (kp < 0)
-          continue;
-        double prev = b->row[(i - a) % 4][kp];
-        if (prev == -INFINITY)
-          continue;
-        double v = prev + ieum_score__bead(s, i - a, j - bb, sh);
+        double v = prev[sh] + sc[sh];
         if (v > best) {
           best = v;
           arg = (uint8_t)(sh + 1);
@@ -315,72 +364,101 @@ static int widen_at_edges(size_t *hw, const band *b, const ieum_bead *beads, siz
 
 /*
 ** Most bytes of bead scores the forward pass of posteriors() keeps for the
-** backward pass (4 bytes per shape and cell of the band): about 4 MB per
-** 20k sentences with POST_BAND 4, so documents up to about 200k sentences
-** score each bead once, longer ones twice instead of using more memory.
+** backward pass when both run on one thread (4 bytes per shape and cell of
+** the band): about 4 MB per 20k sentences with POST_BAND 4, so documents up
+** to about 200k sentences score each bead once, longer ones twice instead
+** of using more memory; with two threads, those passes run at once and
+** each scores its beads, for the same results as on one.
 */
 #define POST_CACHE_MAX ((size_t)64 << 20)
 
+/* One pass of posteriors(): its own score rows, and what it reports. */
+typedef struct {
+  const band *b;
+  const ieum_scorer *s;
+  const ieum_bead *beads;
+  size_t count;
+  double *row[4];  /* scores of rows i, i+-1, i+-2, i+-3 (by i % 4) */
+  float *cache;    /* bead scores by end cell: written by forward, read by backward; NULL = none */
+  double *ring;    /* backward without cache: scores of beads ending in rows ii..ii+3, by row % 4 */
+  double *sums;    /* forward: at each bead's start; backward: at each bead's end */
+  double z;        /* forward: total of all ladders */
+} pass;
+
 /*
-** Forward-backward over the band: sets each bead's score to its posterior.
-** Reuses the band's score rows; the back-pointers are not touched.
+** Forward: the log-sum of all ladders from (0, 0) to each cell; fills
+** p->sums at the beads' starts, p->z, and the cache of bead scores.  A
+** bead whose start the forward pass cannot reach keeps -inf there: the
+** backward pass then leaves it out, which changes only the backward sums
+** of unreachable cells, never read.
 */
-static int posteriors(band *b, const ieum_scorer *s, ieum_bead *beads, size_t count)
+static void forward(pass *p)
 {
-  double *fstart = ieum__malloc((count + 1) * sizeof *fstart);
-  double *bend = ieum__malloc((count + 1) * sizeof *bend);
-  /* cache[(off + cell) * IEUM_N_SHAPES + shape]: score of the bead ending in that cell, NAN = none */
-  size_t cells = b->off[b->r1 + 1];
-  float *cache = cells * IEUM_N_SHAPES * sizeof(float) <= POST_CACHE_MAX
-                   ? ieum__malloc(cells * IEUM_N_SHAPES * sizeof *cache)
-                   : NULL;
-  if (!fstart || !bend || (!cache && cells * IEUM_N_SHAPES * sizeof(float) <= POST_CACHE_MAX)) {
-    ieum__free(fstart);
-    ieum__free(bend);
-    ieum__free(cache);
-    return ieum__error_oom();
-  }
-  /*
-  ** A bead whose start the forward pass cannot reach keeps -inf: the
-  ** backward pass then leaves it out, which changes only the backward sums
-  ** of unreachable cells, never read.
-  */
-  for (size_t x = 0; cache && x < cells * IEUM_N_SHAPES; x++)
-    cache[x] = -INFINITY;
-  /* Forward. */
-  size_t p = 0;
-  double z = -INFINITY;
+  const band *b = p->b;
+  preds pr;
+  size_t k = 0;
   for (size_t i = 0; i <= b->n; i++) {
-    double *cur = b->row[i % 4];
+    double *cur = p->row[i % 4];
     size_t lo = b->lo[i], hi = b->hi[i];
+    row_preds(&pr, b, p->row, i, 0);
     for (size_t j = lo; j <= hi; j++) {
       double acc = (i == 0 && j == 0) ? 0 : -INFINITY;
+      double prev[IEUM_N_SHAPES], sc[IEUM_N_SHAPES];
+      unsigned want = cell_preds(&pr, j, prev);
+      if (want)
+        ieum_score__cell(p->s, i, j, want, sc);
       for (int sh = 0; sh < IEUM_N_SHAPES; sh++) {
-        size_t a = ieum_shapes[sh][0], bb = ieum_shapes[sh][1];
-        if (a > i || bb > j)
+        if (!(want >> sh & 1))
           continue;
-        ptrdiff_t kp = cell(b, i - a, j - bb);
-        if (kp < 0 || b->row[(i - a) % 4][kp] == -INFINITY)
-          continue;
-        double sc = ieum_score__bead(s, i - a, j - bb, sh);
-        if (cache)
-          cache[(b->off[i] + j - lo) * IEUM_N_SHAPES + (size_t)sh] = (float)sc;
-        acc = lse(acc, b->row[(i - a) % 4][kp] + sc);
+        if (p->cache)
+          p->cache[(b->off[i] + j - lo) * IEUM_N_SHAPES + (size_t)sh] = (float)sc[sh];
+        acc = lse(acc, prev[sh] + sc[sh]);
       }
       cur[j - lo] = acc;
     }
-    while (p < count && beads[p].src_start == i) {
-      fstart[p] = cur[cell(b, i, beads[p].tgt_start)];
-      p++;
+    while (k < p->count && p->beads[k].src_start == i) {
+      p->sums[k] = cur[cell(b, i, p->beads[k].tgt_start)];
+      k++;
     }
     if (i == b->n)
-      z = cur[cell(b, b->n, b->m)];
+      p->z = cur[cell(b, b->n, b->m)];
   }
-  /* Backward. */
-  size_t q = count;
+}
+
+/*
+** The scores of every bead ending in row r whose start is in the band, into
+** the ring's row r % 4: doubles, as the forward pass uses them (the float
+** cache's rounding, summed over a million rows, moves confidences by 4e-3).
+*/
+static void ring_fill(pass *p, size_t r)
+{
+  const band *b = p->b;
+  preds pr;
+  row_preds(&pr, b, p->row, r, 0);
+  double *dst = p->ring + (r % 4) * b->maxw * IEUM_N_SHAPES;
+  for (size_t j = b->lo[r]; j <= b->hi[r]; j++) {
+    unsigned want = 0;
+    double sc[IEUM_N_SHAPES];
+    for (int sh = 0; sh < IEUM_N_SHAPES; sh++)
+      if (j >= pr.first[sh] && j <= pr.last[sh])
+        want |= 1u << sh;
+    if (want)
+      ieum_score__cell(p->s, r, j, want, sc);
+    for (int sh = 0; sh < IEUM_N_SHAPES; sh++)
+      dst[(j - b->lo[r]) * IEUM_N_SHAPES + (size_t)sh] = want >> sh & 1 ? sc[sh] : -INFINITY;
+  }
+}
+
+/* Backward: the log-sum of all ladders from each cell to (n, m); fills p->sums at the beads' ends. */
+static void backward(pass *p)
+{
+  const band *b = p->b;
+  size_t q = p->count;
   for (size_t ii = b->n + 1; ii-- > 0;) {
-    double *cur = b->row[ii % 4];
+    double *cur = p->row[ii % 4];
     size_t lo = b->lo[ii], hi = b->hi[ii];
+    if (!p->cache)
+      ring_fill(p, ii);
     for (size_t j = hi + 1; j-- > lo;) {
       double acc = (ii == b->n && j == b->m) ? 0 : -INFINITY;
       for (int sh = 0; sh < IEUM_N_SHAPES; sh++) {
@@ -388,31 +466,106 @@ static int posteriors(band *b, const ieum_scorer *s, ieum_bead *beads, size_t co
         if (ii + a > b->n || j + bb > b->m)
           continue;
         ptrdiff_t kn = cell(b, ii + a, j + bb);
-        if (kn < 0 || b->row[(ii + a) % 4][kn] == -INFINITY)
+        if (kn < 0 || p->row[(ii + a) % 4][kn] == -INFINITY)
           continue;
-        double sc = cache ? (double)cache[(b->off[ii + a] + (size_t)kn) * IEUM_N_SHAPES + (size_t)sh]
-                          : ieum_score__bead(s, ii, j, sh);
-        acc = lse(acc, b->row[(ii + a) % 4][kn] + sc);
+        size_t at = p->cache ? b->off[ii + a] + (size_t)kn : ((ii + a) % 4) * b->maxw + (size_t)kn;
+        double sc = p->cache ? (double)p->cache[at * IEUM_N_SHAPES + (size_t)sh] : p->ring[at * IEUM_N_SHAPES + (size_t)sh];
+        acc = lse(acc, p->row[(ii + a) % 4][kn] + sc);
       }
       cur[j - lo] = acc;
     }
-    while (q > 0 && beads[q - 1].src_start + beads[q - 1].src_n == ii) {
+    while (q > 0 && p->beads[q - 1].src_start + p->beads[q - 1].src_n == ii) {
       q--;
-      bend[q] = cur[cell(b, ii, beads[q].tgt_start + beads[q].tgt_n)];
+      p->sums[q] = cur[cell(b, ii, p->beads[q].tgt_start + p->beads[q].tgt_n)];
+    }
+  }
+}
+
+static void *backward_thread(void *arg)
+{
+  backward(arg);
+  return NULL;
+}
+
+/*
+** Forward-backward over the band: sets each bead's score to its posterior.
+** Forward uses the band's score rows; the back-pointers are not touched.
+** Without the cache (long documents) and with threads > 1, the backward
+** pass runs on a second thread with a scorer of its own, at the same time
+** as the forward pass; the result is the same as on one thread.
+*/
+static int posteriors(band *b, const ieum_scorer *s, ieum_bead *beads, size_t count, int threads)
+{
+  pass fw = { .b = b, .s = s, .beads = beads, .count = count }, bw = fw;
+  ieum_scorer fork;
+  int forked = 0, rc = IEUM_OK;
+  size_t cells = b->off[b->r1 + 1];
+  int cached = cells * IEUM_N_SHAPES * sizeof(float) <= POST_CACHE_MAX;
+  memcpy(fw.row, b->row, sizeof fw.row);
+  fw.sums = ieum__malloc((count + 1) * sizeof *fw.sums);
+  bw.sums = ieum__malloc((count + 1) * sizeof *bw.sums);
+  if (!fw.sums || !bw.sums) {
+    rc = ieum__error_oom();
+    goto done;
+  }
+  if (cached) {
+    if (!(fw.cache = ieum__malloc(cells * IEUM_N_SHAPES * sizeof *fw.cache))) {
+      rc = ieum__error_oom();
+      goto done;
+    }
+    for (size_t x = 0; x < cells * IEUM_N_SHAPES; x++)
+      fw.cache[x] = -INFINITY;
+    bw.cache = fw.cache;
+    memcpy(bw.row, b->row, sizeof bw.row); /* after the forward pass, on this thread */
+    forward(&fw);
+    backward(&bw);
+  } else {
+    for (int r = 0; r < 4; r++)
+      if (!(bw.row[r] = ieum__malloc(b->maxw * sizeof(double)))) {
+        rc = ieum__error_oom();
+        goto done;
+      }
+    if (!(bw.ring = ieum__malloc(4 * b->maxw * IEUM_N_SHAPES * sizeof *bw.ring))) {
+      rc = ieum__error_oom();
+      goto done;
+    }
+    pthread_t th;
+    if (threads > 1 && (rc = ieum_score__fork(&fork, s)) == 0) {
+      forked = 1;
+      bw.s = &fork;
+      if (pthread_create(&th, NULL, backward_thread, &bw) == 0) {
+        forward(&fw);
+        pthread_join(th, NULL);
+      } else {
+        forward(&fw); /* no second thread to be had: one after the other */
+        backward(&bw);
+      }
+    } else if (rc == 0) {
+      forward(&fw);
+      backward(&bw);
+    } else {
+      goto done;
     }
   }
   for (size_t k = 0; k < count; k++) {
     int sh = 0;
     while (sh < IEUM_N_SHAPES && !(ieum_shapes[sh][0] == beads[k].src_n && ieum_shapes[sh][1] == beads[k].tgt_n))
       sh++;
-    double lp = fstart[k] + ieum_score__bead(s, beads[k].src_start, beads[k].tgt_start, sh) + bend[k] - z;
+    double lp = fw.sums[k] + ieum_score__bead(s, beads[k].src_start, beads[k].tgt_start, sh) + bw.sums[k] - fw.z;
     double post = exp(lp);
     beads[k].score = post > 1 ? 1 : post < 0 || isnan(post) ? 0 : post;
   }
-  ieum__free(fstart);
-  ieum__free(bend);
-  ieum__free(cache);
-  return IEUM_OK;
+done:
+  if (forked)
+    ieum_score__unfork(&fork);
+  ieum__free(fw.sums);
+  ieum__free(bw.sums);
+  ieum__free(fw.cache);
+  ieum__free(bw.ring);
+  if (!cached)
+    for (int r = 0; r < 4; r++)
+      ieum__free(bw.row[r]);
+  return rc;
 }
 
 /*
@@ -570,6 +723,24 @@ static int first_ladder(band *b, ieum_bead *out, size_t *count, const ieum_score
   return rc;
 }
 
+/*
+** Cells of the posteriors' band below which a second thread does not pay
+** for itself (starting it costs about what scoring a few thousand cells
+** does): about 2,000 sentences with POST_BAND 4.
+*/
+#define POST_THREAD_MIN_CELLS 20000
+
+/* Threads for the posteriors: the option's, or with 0 two when the machine has two cores and the band is long. */
+static int post_threads(unsigned threads, size_t cells)
+{
+  if (threads)
+    return threads > 1 ? 2 : 1;
+  if (cells < POST_THREAD_MIN_CELLS)
+    return 1;
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  return cores > 1 ? 2 : 1;
+}
+
 int ieum_alignment_new(ieum_alignment **out, const ieum_doc *src, const ieum_doc *tgt,
                        const ieum_align_options *opts)
 {
@@ -622,7 +793,8 @@ int ieum_alignment_new(ieum_alignment **out, const ieum_doc *src, const ieum_doc
   /* Posteriors over a narrow band around the final ladder. */
   band_free(&b);
   cover(ctr, hw, n, beads, count, POST_BAND);
-  if ((rc = band_alloc(&b, ctr, hw)) != 0 || (rc = posteriors(&b, &sc, beads, count)) != 0)
+  if ((rc = band_alloc(&b, ctr, hw)) != 0 ||
+      (rc = posteriors(&b, &sc, beads, count, post_threads(opts->threads, b.off[n + 1]))) != 0)
     goto done;
 
   al = ieum__calloc(1, sizeof *al);

@@ -240,15 +240,13 @@ void ieum_keyset__pair_bits(uint64_t *bx, uint64_t *by, const ieum_keyset *x, si
     nu = 64;
   if (nv > 64)
     nv = 64;
+  /* without branches on the keys: which list advances is as good as random */
   for (size_t p = 0, q = 0; p < nu && q < nv;) {
-    if (u[p] < v[q])
-      p++;
-    else if (u[p] > v[q])
-      q++;
-    else {
-      fx |= (uint64_t)1 << p++;
-      fy |= (uint64_t)1 << q++;
-    }
+    uint64_t a = u[p], b = v[q], eq = a == b;
+    fx |= eq << p;
+    fy |= eq << q;
+    p += a <= b;
+    q += b <= a;
   }
   *bx = fx;
   *by = fy;

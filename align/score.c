@@ -32,7 +32,9 @@
 ** one that merges sentences across a paragraph boundary loses, with the
 ** rate of agreement estimated per document the same way (paragraphs()).
 ** Cost: O(1) per bead after O(n) prefix sums, plus a merge of the sorted
-** keys of the segment pairs that may share one (cached per pair).
+** keys of the segment pairs that may share one (cached per pair, for the
+** last PAIR_ROWS source segments); ieum_score__cell() scores every shape of
+** a DP cell at once, sharing lengths, counts and pairs.
 ** Not here: the search over ladders (dp.c), lengths (doc.c), keys
 ** (anchor.c, lexicon.c, names.c, keys.c).
 */
@@ -111,12 +113,21 @@ static const double p_found_default[IEUM_EV_FAMILIES] = { P_LEX, P_NAME, P_NUM, 
 /* Most keys a segment keeps as evidence (they fit the 32-bit masks of found keys of the pair cache). */
 #define KEYS_PER_SEGMENT 32
 /*
-** Slots per source segment of the cache of shared keys (evidence()): a
+** Slots per source segment of the cache of shared keys (pair_found()): a
 ** power of two above the band's usual width, so that the target segments a
 ** source segment meets in one pass rarely evict each other; the DP asks for
 ** each pair several times (beads of several shapes, four passes).
 */
 #define PAIR_SLOTS 32
+/*
+** Most source segments the cache holds at once (a power of two): far more
+** than a pass revisits (a chunk of the first pass is CHUNK_ROWS = 64 rows,
+** searched a few times), so that only a later pass over a long document
+** recomputes a pair.  Documents up to this many segments keep every pair
+** they meet; longer ones keep 1.5 MB of pairs instead of 384 bytes per
+** segment (384 MB for a million).
+*/
+#define PAIR_ROWS 4096
 /*
 ** log() of a bead's lengths, on every bead, was a sixth of the aligner's
 ** time: it is read from a table of log(1 + k/2^LOG_BITS) over the mantissa
@@ -475,6 +486,52 @@ static int paragraph_ends(ieum_scorer *s)
   return IEUM_OK;
 }
 
+static void paircache_free(ieum_paircache *pc)
+{
+  if (!pc)
+    return;
+  ieum__free(pc->row_of);
+  ieum__free(pc->tag);
+  ieum__free(pc->bits);
+  ieum__free(pc);
+}
+
+/* A cache of shared keys for documents of n source segments. */
+static int paircache_new(ieum_paircache **out, size_t n)
+{
+  ieum_paircache *pc = ieum__calloc(1, sizeof *pc);
+  *out = NULL;
+  if (!pc)
+    return ieum__error_oom();
+  pc->rows = 1;
+  while (pc->rows < n && pc->rows < PAIR_ROWS)
+    pc->rows *= 2;
+  pc->row_of = ieum__calloc(pc->rows, sizeof *pc->row_of);
+  pc->tag = ieum__malloc(pc->rows * PAIR_SLOTS * sizeof *pc->tag);
+  pc->bits = ieum__malloc(pc->rows * PAIR_SLOTS * 2 * sizeof *pc->bits);
+  if (!pc->row_of || !pc->tag || !pc->bits) {
+    paircache_free(pc);
+    return ieum__error_oom();
+  }
+  *out = pc;
+  return IEUM_OK;
+}
+
+int ieum_score__fork(ieum_scorer *out, const ieum_scorer *s)
+{
+  *out = *s;
+  int rc = paircache_new(&out->pairs, ieum_doc_count(s->src));
+  if (rc)
+    out->pairs = NULL;
+  return rc;
+}
+
+void ieum_score__unfork(ieum_scorer *fork)
+{
+  paircache_free(fork->pairs);
+  fork->pairs = NULL;
+}
+
 int ieum_score__init(ieum_scorer *s, const ieum_doc *src, const ieum_doc *tgt, double ratio,
                      const ieum_lexicon *lex)
 {
@@ -497,10 +554,8 @@ int ieum_score__init(ieum_scorer *s, const ieum_doc *src, const ieum_doc *tgt, d
     s->log_prior[k] = log(shape_prior[k]);
   s->log_var = log(s->var);
   s->log_len = ieum__malloc(((1 << LOG_BITS) + 1) * sizeof *s->log_len);
-  s->pair_tag = ieum__calloc(ieum_doc_count(src) * PAIR_SLOTS + 1, sizeof *s->pair_tag);
-  s->pair_bits = ieum__malloc((ieum_doc_count(src) * PAIR_SLOTS + 1) * 2 * sizeof *s->pair_bits);
   s->g_table = ieum__malloc((DENSITY_Z_MAX * DENSITY_STEPS + 2) * sizeof *s->g_table);
-  if (!s->g_table || !s->log_len || !s->pair_tag || !s->pair_bits) {
+  if (!s->g_table || !s->log_len || (rc = paircache_new(&s->pairs, ieum_doc_count(src))) != 0) {
     ieum_score__dispose(s);
     return ieum__error_oom();
   }
@@ -534,10 +589,8 @@ void ieum_score__dispose(ieum_scorer *s)
   }
   ieum__free(s->g_table);
   ieum__free(s->log_len);
-  ieum__free(s->pair_tag);
-  ieum__free(s->pair_bits);
-  s->pair_tag = NULL;
-  s->pair_bits = NULL;
+  paircache_free(s->pairs);
+  s->pairs = NULL;
   s->g_table = NULL;
   s->log_len = NULL;
   s->src_cum = s->tgt_cum = NULL;
@@ -638,6 +691,26 @@ static inline double gains(const ieum_evidence *ev, const float *gain, size_t x,
   return g;
 }
 
+/* The found bits of source segment x against target segment y (see ieum_keyset__pair_bits()), through the cache. */
+static inline const uint32_t *pair_found(const ieum_scorer *s, size_t x, size_t y)
+{
+  ieum_paircache *pc = s->pairs;
+  size_t r = x & (pc->rows - 1), slot = r * PAIR_SLOTS + (y & (PAIR_SLOTS - 1));
+  uint32_t *bits = pc->bits + 2 * slot;
+  if (pc->row_of[r] != x + 1) { /* the ring row held another segment: empty it */
+    memset(pc->tag + r * PAIR_SLOTS, 0, PAIR_SLOTS * sizeof *pc->tag);
+    pc->row_of[r] = (uint32_t)(x + 1);
+  }
+  if (pc->tag[slot] != y + 1) {
+    uint64_t bx, by;
+    ieum_keyset__pair_bits(&bx, &by, &s->ev[0].ks, x, &s->ev[1].ks, y);
+    bits[0] = (uint32_t)bx;
+    bits[1] = (uint32_t)by;
+    pc->tag[slot] = (uint32_t)(y + 1);
+  }
+  return bits;
+}
+
 double ieum_score__evidence(const ieum_scorer *s, size_t i, size_t a, size_t j, size_t b)
 {
   const ieum_evidence *S = &s->ev[0], *T = &s->ev[1];
@@ -656,15 +729,7 @@ double ieum_score__evidence(const ieum_scorer *s, size_t i, size_t a, size_t j, 
     for (size_t y = j; y < j + b; y++) {
       if (!(S->ks.mask[x] & T->ks.mask[y]))
         continue;
-      size_t slot = x * PAIR_SLOTS + (y & (PAIR_SLOTS - 1));
-      uint32_t *bits = s->pair_bits + 2 * slot;
-      if (s->pair_tag[slot] != y + 1) {
-        uint64_t bx, by;
-        ieum_keyset__pair_bits(&bx, &by, &S->ks, x, &T->ks, y);
-        bits[0] = (uint32_t)bx;
-        bits[1] = (uint32_t)by;
-        s->pair_tag[slot] = (uint32_t)(y + 1);
-      }
+      const uint32_t *bits = pair_found(s, x, y);
       sbits |= bits[0];
       tbits[y - j] |= bits[1];
     }
@@ -696,6 +761,95 @@ double ieum_score__bead(const ieum_scorer *s, size_t i, size_t j, int k)
     lp -= log_of(s, l2 + 1) + log_of(s, l2 + 2) - M_LN2;
   lp += structure(s, i, a, j, b, NULL) + paragraphs(s, i, a, j, b, NULL);
   return lp + ieum_score__evidence(s, i, a, j, b);
+}
+
+/*
+** Pairs of segments (i-1-dx, j-1-dy) whose shared keys the two-sided shapes
+** need, as bits dx*3+dy: shape (a, b) reads every pair with dx < a, dy < b.
+*/
+static unsigned pairs_of_shape(int k)
+{
+  unsigned need = 0;
+  for (unsigned dx = 0; dx < ieum_shapes[k][0]; dx++)
+    for (unsigned dy = 0; dy < ieum_shapes[k][1]; dy++)
+      need |= 1u << (dx * 3 + dy);
+  return need;
+}
+
+void ieum_score__cell(const ieum_scorer *s, size_t i, size_t j, unsigned want, double out[IEUM_N_SHAPES])
+{
+  const ieum_evidence *S = &s->ev[0], *T = &s->ev[1];
+  /* what the shapes share: lengths and sentence counts of the last 1..3 segments of each side */
+  double l1[4] = { 0 }, l2[4] = { 0 }, log_split2 = 0;
+  unsigned ssum[4] = { 0 }, tsum[4] = { 0 }, smulti[4] = { 0 }, tmulti[4] = { 0 }, need = 0;
+  for (size_t a = 1; a <= 3 && a <= i; a++) {
+    l1[a] = s->src_cum[i] - s->src_cum[i - a];
+    ssum[a] = ssum[a - 1] + s->src_anchors.sents[i - a];
+    smulti[a] = smulti[a - 1] | (s->src_anchors.sents[i - a] > 1);
+  }
+  for (size_t b = 1; b <= 3 && b <= j; b++) {
+    l2[b] = s->tgt_cum[j] - s->tgt_cum[j - b];
+    tsum[b] = tsum[b - 1] + s->tgt_anchors.sents[j - b];
+    tmulti[b] = tmulti[b - 1] | (s->tgt_anchors.sents[j - b] > 1);
+  }
+  if (want & (1u << 4 | 1u << 5))
+    log_split2 = log_of(s, l2[2] + 1);
+  for (int k = 0; k < IEUM_N_SHAPES; k++)
+    if ((want >> k & 1) && ieum_shapes[k][0] && ieum_shapes[k][1])
+      need |= pairs_of_shape(k);
+  /* the shared keys of the pairs those shapes read: bits[dx][dy][side] */
+  uint32_t bits[3][3][2] = { { { 0 } } };
+  for (unsigned p = 0; p < 9; p++) {
+    if (!(need >> p & 1))
+      continue;
+    size_t x = i - 1 - p / 3, y = j - 1 - p % 3;
+    if (!(S->ks.mask[x] & T->ks.mask[y]))
+      continue;
+    const uint32_t *f = pair_found(s, x, y);
+    bits[p / 3][p % 3][0] = f[0];
+    bits[p / 3][p % 3][1] = f[1];
+  }
+  /* each shape as ieum_score__bead() computes it, term by term in the same order */
+  for (int k = 0; k < IEUM_N_SHAPES; k++) {
+    if (!(want >> k & 1))
+      continue;
+    size_t a = ieum_shapes[k][0], b = ieum_shapes[k][1], i0 = i - a, j0 = j - b;
+    if (b == 0) {
+      out[k] = s->log_prior[k] + paragraphs(s, i0, a, j0, b, NULL);
+      continue;
+    }
+    if (a == 0) {
+      out[k] = s->log_prior[k] + log_marginal(s, l2[b]) + paragraphs(s, i0, a, j0, b, NULL);
+      continue;
+    }
+    double mean = (l1[a] + l2[b] / s->ratio) / 2;
+    if (mean < 1)
+      mean = 1;
+    double d = l2[b] - s->ratio * l1[a];
+    double lp = s->log_prior[k] + log_density(s, d, s->var * mean, s->log_var + log_of(s, mean));
+    if (b == 2)
+      lp -= log_split2;
+    else if (b == 3)
+      lp -= log_of(s, l2[b] + 1) + log_of(s, l2[b] + 2) - M_LN2;
+    double st = !(smulti[a] | tmulti[b]) ? 0 : ssum[a] == tsum[b] ? s->same_gain : s->same_miss;
+    lp += st + paragraphs(s, i0, a, j0, b, NULL);
+    double ev = S->miss_cum[i] - S->miss_cum[i0] + T->miss_cum[j] - T->miss_cum[j0];
+    for (size_t x = i0; x < i; x++) {
+      uint64_t sb = 0;
+      for (size_t dy = 0; dy < b; dy++)
+        sb |= bits[i - 1 - x][dy][0];
+      if (sb)
+        ev += gains(S, S->gain[b - 1], x, sb);
+    }
+    for (size_t y = j0; y < j; y++) {
+      uint64_t tb = 0;
+      for (size_t dx = 0; dx < a; dx++)
+        tb |= bits[dx][j - 1 - y][1];
+      if (tb)
+        ev += gains(T, T->gain[a - 1], y, tb);
+    }
+    out[k] = lp + ev;
+  }
 }
 
 void ieum_score__refit(ieum_scorer *s, const ieum_bead *beads, size_t n)

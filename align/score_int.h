@@ -40,6 +40,21 @@ typedef struct {
   double *miss_cum;      /* prefix sums over segments of the keys' log-ratio when missed */
 } ieum_evidence;
 
+/*
+** A cache of the keys two segments share (ieum_keyset__pair_bits()), which
+** the DP asks for many times per pair (beads of several shapes, rows i+1 to
+** i+3): a ring of `rows` source segments, segment x in ring row x % rows,
+** each row PAIR_SLOTS direct-mapped slots by target segment (score.c).
+** Its size does not grow with the documents.  Not thread-safe: each thread
+** that scores beads uses its own (ieum_score__fork()).
+*/
+typedef struct {
+  uint32_t *row_of;  /* per ring row: the source segment + 1 it holds, 0 = none */
+  uint32_t *tag;     /* per slot: target segment + 1, 0 = empty */
+  uint32_t *bits;    /* per slot: the found bits, source then target */
+  size_t rows;       /* ring rows, a power of two */
+} ieum_paircache;
+
 typedef struct {
   const ieum_doc *src, *tgt;
   double *src_cum;   /* src_cum[i] = length of source segments [0,i) */
@@ -56,8 +71,7 @@ typedef struct {
   double p_found[IEUM_EV_FAMILIES]; /* P(a key is translated | bead right), per family */
   ieum_evidence ev[2];             /* source, target */
   double *log_len;                 /* log_len[k] = log(1 + k / 2^LOG_BITS), k = 0..2^LOG_BITS (score.c) */
-  uint32_t *pair_tag;              /* cache of shared keys: per source segment PAIR_SLOTS slots, target + 1 (0 = empty) */
-  uint32_t *pair_bits;             /* per slot: the bits of ieum_keyset__pair_bits(), source then target */
+  ieum_paircache *pairs;            /* the scorer's cache of shared keys; a thread scoring beads needs its own */
   double q_same;                   /* P(two random segments of the documents hold as many sentences) */
   double p_same;                   /* P(a right bead's sides hold as many sentences | one side holds several) */
   double same_gain, same_miss;     /* their log-likelihood ratios for equal and unequal counts (structure()) */
@@ -72,8 +86,27 @@ int ieum_score__init(ieum_scorer *s, const ieum_doc *src, const ieum_doc *tgt, d
                      const ieum_lexicon *lex);
 void ieum_score__dispose(ieum_scorer *s);
 
+/*
+** A copy of `s` for another thread: it shares every table of `s`
+** (read-only while both score) but has a cache of its own.  It copies the
+** parameters as they are (a later ieum_score__refit() of `s` changes the
+** shared gains but not the fork's ratio): fork once `s` is final.  Dispose
+** of it with ieum_score__unfork(), before `s`.  IEUM_ENOMEM.
+*/
+int ieum_score__fork(ieum_scorer *out, const ieum_scorer *s);
+void ieum_score__unfork(ieum_scorer *fork);
+
 /* log P(bead): shape index k of ieum_shapes, starting at source i, target j. */
 double ieum_score__bead(const ieum_scorer *s, size_t i, size_t j, int k);
+
+/*
+** The scores of the beads that end at (i, j): out[k] = ieum_score__bead(s,
+** i - a, j - b, k) for every shape k = (a, b) whose bit k is set in `want`,
+** the same values bit for bit; other entries are left alone.  What the
+** shapes share (lengths, sentence counts, the shared keys of the segment
+** pairs) is read once.  The caller guarantees i >= a and j >= b for each.
+*/
+void ieum_score__cell(const ieum_scorer *s, size_t i, size_t j, unsigned want, double out[IEUM_N_SHAPES]);
 
 /*
 ** The evidence of keys alone (a part of ieum_score__bead()): the sum over

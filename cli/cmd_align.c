@@ -404,9 +404,15 @@ int cmd_align(int argc, char **argv)
   so.lang = a.tgt_lang;
   if ((rc = cli_load_doc_from(&tgt, &tgt_text, &tgt_page, a.tgt_path, a.encoding, &so, a.from)) != 0)
     goto done;
+  /* the texts are needed only for the TM's content hash: without a TM, a long pair's peak memory is lower without them */
+  if (!a.tm_path) {
+    ieum_buf_dispose(&src_text);
+    ieum_buf_dispose(&tgt_text);
+  }
   ieum_align_options ao = IEUM_ALIGN_OPTIONS_INIT;
   ao.ratio = a.ratio;
-  if ((rc = cli_align_lexicon(&lex, a.dicts, a.n_dicts, a.tm_path)) != 0)
+  /* no dictionary and no TM: the built-in lexicon, which the aligner builds itself (NULL) */
+  if ((a.n_dicts > 0 || a.tm_path) && (rc = cli_align_lexicon(&lex, a.dicts, a.n_dicts, a.tm_path)) != 0)
     goto done;
   ao.lexicon = lex;
   int lrc = ieum_alignment_new(&al, src, tgt, &ao);

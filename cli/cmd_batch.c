@@ -703,6 +703,7 @@ static void process(const batch_args *a, ieum_tm *reader, const ieum_lexicon *le
   ieum_align_options ao = IEUM_ALIGN_OPTIONS_INIT;
   ao.ratio = a->ratio;
   ao.lexicon = lex;
+  ao.threads = 1; /* the batch already runs one alignment per core */
   int rc = ieum_alignment_new(&s->al, s->src, s->tgt, &ao);
   if (rc) {
     const ieum_error *e = ieum_error_last();

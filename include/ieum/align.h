@@ -181,10 +181,12 @@ typedef struct {
   double ratio;          /* target/source length ratio; <= 0 = estimate from the pair */
   size_t band;           /* minimum half-width of the search band, in segments; 0 = default */
   const ieum_lexicon *lexicon; /* borrowed; NULL = the built-in lexicon */
+  unsigned int threads;  /* threads one alignment may use: 0 = as the machine allows (at most 2), 1 = this one
+                            only (a caller running alignments in parallel); the result is the same */
 } ieum_align_options;
 
 #define IEUM_ALIGN_OPTIONS_VERSION 1
-#define IEUM_ALIGN_OPTIONS_INIT { IEUM_ALIGN_OPTIONS_VERSION, 0.0, 0, NULL }
+#define IEUM_ALIGN_OPTIONS_INIT { IEUM_ALIGN_OPTIONS_VERSION, 0.0, 0, NULL, 0 }
 
 /*
 ** Aligns the segments of `src` with those of `tgt` into `*out` (free with

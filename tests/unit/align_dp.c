@@ -1,8 +1,8 @@
 /*
 ** tests/unit/align_dp.c: the aligner (score.c, dp.c) on documents built in
 ** line mode: ladders cover both sides in order, bead types are found, the
-** band widens when it must, confidences are probabilities, and OOM is
-** handled.
+** band widens when it must, confidences are probabilities, one thread or
+** two give the same result, and OOM is handled.
 */
 #include <stdio.h>
 
@@ -254,6 +254,39 @@ static void test_align_dp__insert_run(void)
   ieum_buf_dispose(&en);
 }
 
+/*
+** One thread or two (the posteriors' backward pass on a second thread,
+** scoring its own beads instead of reading the forward pass's cache): the
+** same ladder, the same confidences bit for bit.
+*/
+static void test_align_dp__threads(void)
+{
+  ieum_buf ko = IEUM_BUF_INIT, en = IEUM_BUF_INIT;
+  synth(&ko, &en, 3000, 1200, 20, 'm');
+  ieum_doc *s = lines(ko.ptr), *t = lines(en.ptr);
+  ieum_alignment *al[3] = { NULL, NULL, NULL };
+  for (unsigned th = 0; th < 3; th++) {
+    ieum_align_options o = IEUM_ALIGN_OPTIONS_INIT;
+    o.threads = th; /* 0 = automatic: two on a machine with two cores, this band being long enough */
+    is_int(ieum_alignment_new(&al[th], s, t, &o), 0, "aligns 3000 segments with threads = %u", th);
+  }
+  int same = al[0] && al[1] && al[2];
+  for (int v = 1; same && v < 3; v++) {
+    same = ieum_alignment_count(al[v]) == ieum_alignment_count(al[0]);
+    for (size_t k = 0; same && k < ieum_alignment_count(al[0]); k++)
+      same = memcmp(ieum_alignment_bead(al[v], k), ieum_alignment_bead(al[0], k), sizeof(ieum_bead)) == 0;
+  }
+  ok(same, "beads and confidences are the same with 0, 1 and 2 threads");
+  ok(al[1] && covers(al[1], 3000, 2980), "ladder covers both sides once");
+  is_int(al[2] ? count_shape(al[2], 2, 1) : 0, 20, "the 20 merges are 2-1 beads");
+  for (int v = 0; v < 3; v++)
+    ieum_alignment_free(al[v]);
+  ieum_doc_free(s);
+  ieum_doc_free(t);
+  ieum_buf_dispose(&ko);
+  ieum_buf_dispose(&en);
+}
+
 static void test_align_dp__options(void)
 {
   ieum_doc *s = lines(KO), *t = lines(EN);
@@ -302,6 +335,7 @@ int main(void)
   test_align_dp__empty_side();
   test_align_dp__band_widens();
   test_align_dp__insert_run();
+  test_align_dp__threads();
   test_align_dp__options();
   test_align_dp__oom();
   return done_testing();

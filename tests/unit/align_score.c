@@ -8,7 +8,8 @@
 ** ends (ends on both sides as evidence, omissions too, a merge across a
 ** paragraph against it, an end on one side alone neither, refitted per
 ** document, off for documents of few paragraphs), the 1-3 and
-** 3-1 shapes, and OOM.  Korean and English sentences written for these tests.
+** 3-1 shapes, OOM, the scores of all shapes of a cell at once (equal to
+** each bead's), and the cache of shared keys on documents longer than it.  Korean and English sentences written for these tests.
 */
 #include <math.h>
 #include <stdio.h>
@@ -291,6 +292,110 @@ static void test_align_score__oom(void)
   ieum_doc_free(t);
 }
 
+/* Lines of several sentences, paragraphs, numbers and words the lexicon knows: every term of a bead's score. */
+static const char *KO_CELL = "정부는 내년 예산을 발표했다. 예산은 600조 원이다.\n"
+                             "북한이 동해로 미사일을 발사했다.\n"
+                             "\n"
+                             "서울시는 3월부터 새 버스 노선을 운영한다고 밝혔다.\n"
+                             "시장은 \"시민의 불편을 줄이겠다\"고 말했다.\n"
+                             "\n"
+                             "한국은행은 기준금리를 3.5%로 동결했다. 물가는 안정됐다.\n"
+                             "경찰이 사고 원인을 조사하고 있다.\n";
+static const char *EN_CELL = "The government announced next year's budget.\n"
+                             "The budget is 600 trillion won.\n"
+                             "North Korea fired a missile into the East Sea.\n"
+                             "\n"
+                             "Seoul said it will run new bus routes from March.\n"
+                             "\"We will reduce the inconvenience of citizens,\" the mayor said.\n"
+                             "\n"
+                             "The Bank of Korea kept its base rate at 3.5%. Prices have stabilized.\n"
+                             "Police are investigating the cause of the accident.\n";
+
+/* ieum_score__cell() gives, for every cell and shape, ieum_score__bead()'s value bit for bit, as does a fork. */
+static void test_align_score__cell_equals_bead(void)
+{
+  ieum_doc *s = lines(KO_CELL), *t = lines(EN_CELL);
+  ieum_scorer sc, fork;
+  is_int(ieum_score__init(&sc, s, t, 0, NULL), IEUM_OK, "scorer");
+  ok(sc.para_end[0] != NULL, "the paragraphs are used");
+  is_int(ieum_score__fork(&fork, &sc), IEUM_OK, "fork");
+  size_t n = ieum_doc_count(s), m = ieum_doc_count(t), cells = 0, differ = 0, fork_differ = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t i = 0; i <= n; i++)
+      for (size_t j = 0; j <= m; j++) {
+        unsigned want = 0;
+        double out[IEUM_N_SHAPES], out2[IEUM_N_SHAPES];
+        for (int k = 0; k < IEUM_N_SHAPES; k++)
+          if (ieum_shapes[k][0] <= i && ieum_shapes[k][1] <= j)
+            want |= 1u << k;
+        if (!want)
+          continue;
+        ieum_score__cell(&sc, i, j, want, out);
+        ieum_score__cell(&fork, i, j, want, out2);
+        for (int k = 0; k < IEUM_N_SHAPES; k++) {
+          if (!(want >> k & 1))
+            continue;
+          double bead = ieum_score__bead(&sc, i - ieum_shapes[k][0], j - ieum_shapes[k][1], k);
+          differ += memcmp(&bead, &out[k], sizeof bead) != 0;
+          fork_differ += memcmp(&bead, &out2[k], sizeof bead) != 0;
+          cells++;
+        }
+      }
+    /* the second time under refitted parameters, as the final search scores, with a fork taken after */
+    ieum_bead right[6];
+    for (size_t k = 0; k < 6; k++)
+      right[k] = (ieum_bead){ .src_start = k, .src_n = 1, .tgt_start = k ? k + 1 : 0, .tgt_n = k ? 1 : 2 };
+    ieum_score__refit(&sc, right, 6);
+    ieum_score__unfork(&fork);
+    if (ieum_score__fork(&fork, &sc) != IEUM_OK)
+      break;
+  }
+  ok(cells > 400, "%zu bead scores compared", cells);
+  is_int(differ, 0, "every cell score equals the bead's score");
+  is_int(fork_differ, 0, "a fork scores the same");
+  ieum_score__unfork(&fork);
+  ieum_score__dispose(&sc);
+  ieum_doc_free(s);
+  ieum_doc_free(t);
+}
+
+/*
+** Documents longer than the cache of shared keys holds: a pair evicted by
+** another segment of the same ring row scores the same when asked again.
+*/
+static void test_align_score__cache_wraps(void)
+{
+  ieum_buf ko = IEUM_BUF_INIT, en = IEUM_BUF_INIT;
+  char line[128];
+  for (int k = 0; k < 9000; k++) {
+    snprintf(line, sizeof line, "정부는 %d억 원을 %d곳에 배정했다.\n", 100 + k, k % 97 + 3);
+    ieum__buf_puts(&ko, line);
+    snprintf(line, sizeof line, "The government gave %d00 million won to %d places.\n", 100 + k, k % 97 + 3);
+    ieum__buf_puts(&en, line);
+  }
+  ieum_doc *s = lines(ko.ptr), *t = lines(en.ptr);
+  ieum_scorer sc, fresh;
+  is_int(ieum_score__init(&sc, s, t, 0, NULL), IEUM_OK, "scorer of 9000 segments");
+  is_int(ieum_score__fork(&fresh, &sc), IEUM_OK, "fork");
+  double first = ieum_score__evidence(&sc, 10, 1, 10, 1), wrong = ieum_score__evidence(&sc, 10, 1, 11, 1);
+  int same = 1;
+  for (size_t x = 10; x < 9000; x += 4096) /* every segment of ring row 10, at any size up to 8192 rows */
+    for (size_t y = x - 2; y < x + 3 && y < 9000; y++) {
+      double a = ieum_score__evidence(&sc, x, 1, y, 1), b = ieum_score__evidence(&fresh, x, 1, y, 1);
+      same &= memcmp(&a, &b, sizeof a) == 0;
+    }
+  double again = ieum_score__evidence(&sc, 10, 1, 10, 1);
+  ok(same, "pairs of segments 4096 apart score as in a fresh cache");
+  ok(memcmp(&first, &again, sizeof first) == 0, "an evicted pair scores as before");
+  ok(first > wrong, "the pair sharing its number scores higher (%.3f > %.3f)", first, wrong);
+  ieum_score__unfork(&fresh);
+  ieum_score__dispose(&sc);
+  ieum_doc_free(s);
+  ieum_doc_free(t);
+  ieum_buf_dispose(&ko);
+  ieum_buf_dispose(&en);
+}
+
 int main(void)
 {
   test_align_score__found_and_missed();
@@ -300,5 +405,7 @@ int main(void)
   test_align_score__paragraphs();
   test_align_score__three_way_beads();
   test_align_score__oom();
+  test_align_score__cell_equals_bead();
+  test_align_score__cache_wraps();
   return done_testing();
 }
