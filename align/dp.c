@@ -763,6 +763,8 @@ int ieum_alignment_new(ieum_alignment **out, const ieum_doc *src, const ieum_doc
   size_t w0 = opts->band ? opts->band : DEFAULT_BAND;
   if ((rc = ieum_score__init(&sc, src, tgt, opts->ratio, opts->lexicon)) != 0)
     return rc;
+  if (opts->ratio <= 0)
+    ieum_score__set_prior(&sc, opts->prior_ratio, opts->prior_chars);
   /* Per-row arrays, reused by every search: centers, half-widths, column ranges, offsets. */
   size_t *ctr = ieum__malloc((n + 2) * sizeof *ctr), *hw = ieum__malloc((n + 2) * sizeof *hw);
   b.lo = ieum__malloc((n + 2) * sizeof *b.lo);

@@ -60,6 +60,7 @@ typedef struct {
   double *src_cum;   /* src_cum[i] = length of source segments [0,i) */
   double *tgt_cum;   /* tgt_cum[j] = length of target segments [0,j) */
   double ratio;      /* c: expected target length per unit of source length */
+  double prior_ratio, prior_chars; /* a ratio known beforehand and its weight in source characters (0 = none) */
   double var;        /* s2: variance of (l_tgt - c*l_src) per unit of mean length */
   double log_var;    /* log(var) */
   float *g_table;    /* tabulated log density of the residual (score.c) */
@@ -82,6 +83,13 @@ typedef struct {
 } ieum_scorer;
 
 /* `lex` NULL = the built-in lexicon. */
+/*
+** Takes a length ratio known beforehand (a TM's) as a prior: the ratio is
+** re-estimated as if the pair's text held `chars` more source characters
+** at `ratio` (chars capped at PRIOR_CHARS_MAX), now and at every refit.
+** Call right after ieum_score__init() on a scorer whose ratio was estimated.
+*/
+void ieum_score__set_prior(ieum_scorer *s, double ratio, double chars);
 int ieum_score__init(ieum_scorer *s, const ieum_doc *src, const ieum_doc *tgt, double ratio,
                      const ieum_lexicon *lex);
 void ieum_score__dispose(ieum_scorer *s);

@@ -4,7 +4,10 @@
 #      perturbed) into a fresh TM with ieum's OWN alignments (never the gold beads);
 #   2. learns word pairs from that TM (`ieum tm learn`);
 #   3. scores the odd-numbered cases, never seen, with score_align.py: before (built-in lexicon only)
-#      and after (`ieum align --tm`, which adds the learned pairs).
+#      and after (`ieum align --tm`, which adds the learned pairs), then with the TM's length ratio
+#      as well (`ieum eval --tm --ratio tm`);
+#   4. the same three on windows of 12 gold beads cut from those cases (short articles, where a
+#      document's own length ratio is least sure).
 # Usage: bash bench/learn.sh [BUILD_DIR] [MIN_SCORE]   (default build/ and 0.9; never part of the tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,3 +43,36 @@ echo "## held-out cases, after: built-in + learned lexicon (ieum align --tm)"
 cp "$work/tm.db" "$work/eval.db"
 python3 "$shared/tools/score_align.py" --dir "$work/heldout" \
   --pred-cmd "$ieum align --presegmented -f beads --tm $work/eval.db {src} {tgt}" 2>/dev/null | grep '^=='
+echo
+echo "## held-out cases, and the TM's length ratio too (ieum eval --tm --ratio tm)"
+"$ieum" eval -q --tm "$work/tm.db" --ratio tm "$work/heldout" | grep -v -e '^== failures' -e '^== pairs'
+# Short articles, where a document's own length ratio is least sure: windows of 12 gold beads
+# cut from the held-out cases.
+python3 - "$work/heldout" "$work/short" <<'PY'
+import os, re, sys
+src, dst = sys.argv[1], sys.argv[2]
+for c in sorted(os.listdir(src)):
+    d = os.path.join(src, c)
+    ko = open(os.path.join(d, 'ko.txt'), encoding='utf-8').read().split('\n')
+    en = open(os.path.join(d, 'en.txt'), encoding='utf-8').read().split('\n')
+    beads = []
+    for l in open(os.path.join(d, 'gold.txt')).read().strip().split('\n'):
+        m = re.match(r'\[(.*)\]:\[(.*)\]', l)
+        beads.append(([int(x) for x in m.group(1).split(',') if x], [int(x) for x in m.group(2).split(',') if x]))
+    for part in range(len(beads) // 12):
+        w = beads[part * 12:(part + 1) * 12]
+        ks = [i for s, t in w for i in s]
+        ts = [j for s, t in w for j in t]
+        k0, t0 = min(ks), min(ts)
+        out = os.path.join(dst, '%sw%d_%s' % (c.split('_')[0], part, c.split('_')[1]))
+        os.makedirs(out)
+        open(os.path.join(out, 'ko.txt'), 'w', encoding='utf-8').write('\n'.join(ko[k0:max(ks) + 1]) + '\n')
+        open(os.path.join(out, 'en.txt'), 'w', encoding='utf-8').write('\n'.join(en[t0:max(ts) + 1]) + '\n')
+        open(os.path.join(out, 'gold.txt'), 'w').write(''.join('[%s]:[%s]\n' % (
+            ','.join(str(i - k0) for i in s), ','.join(str(j - t0) for j in t)) for s, t in w))
+PY
+echo
+echo "## windows of 12 beads from the held-out cases: built-in lexicon; + learned pairs; + the TM's ratio"
+"$ieum" eval -q "$work/short" | grep '^== ALL'
+"$ieum" eval -q --tm "$work/tm.db" "$work/short" | grep '^== ALL'
+"$ieum" eval -q --tm "$work/tm.db" --ratio tm "$work/short" | grep '^== ALL'

@@ -88,6 +88,14 @@ int cmd_tm_learn(int argc, char **argv); /* `ieum tm learn`: cmd_learn.c */
 /* The lexicon of `ieum align` (cmd_learn.c): NULL = built-in, or with dictionaries / a TM's learned pairs. */
 #define CLI_MAX_DICTS 16
 int cli_align_lexicon(ieum_lexicon **out, const char *const *dicts, int n_dicts, const char *tm_path);
+
+/*
+** The length ratio of the TM at tm_path for src_lang -> tgt_lang and its
+** weight, into opts->prior_ratio and prior_chars (left 0 when the TM is
+** missing or its confident 1-1 units of the pair are too few to trust).  Prints its error;
+** returns CLI_OK or CLI_FAIL.
+*/
+int cli_align_prior(ieum_align_options *opts, const char *tm_path, const char *src_lang, const char *tgt_lang);
 int cmd_eval(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 

@@ -27,6 +27,7 @@ typedef struct {
   int from;         /* CLI_FROM_*; --presegmented is --from presegmented */
   int paragraphs;
   double ratio;
+  int ratio_tm;             /* --ratio tm */
   double min_score;
   const char *dicts[CLI_MAX_DICTS]; /* --dict FILE, in order */
   int n_dicts;
@@ -56,13 +57,17 @@ static void help(FILE *f)
         "      --tgt-lang L     language of TGT, BCP 47 (default en)\n"
         "      --encoding NAME  read both files in this encoding (default: detect)\n"
         "      --srx FILE       segment both sides with this SRX 2.0 file (a CAT tool's rules)\n"
-        "      --ratio R        target/source length ratio (default: estimated from the pair)\n"
+        "      --ratio R        target/source length ratio (default: estimated from the pair);\n"
+        "                       'tm': estimated from the pair and the --tm DB's confident 1-1\n"
+        "                       units (once they hold 20,000 source characters), which steadies\n"
+        "                       short articles\n"
         "      --dict FILE      add a dictionary in hunalign's format, 'english @ korean' per\n"
         "                       line (or 'korean @ english'), to the built-in lexicon; repeatable\n"
         "      --min-score S    keep only beads scoring at least S in the output, TM and TMX\n"
         "  -o, --output FILE    write the beads to FILE ('-' = standard output, the default)\n"
         "      --tm DB          add the pair and its sentence pairs to the TM DB (created if\n"
-        "                       missing), in one transaction; a pair already there is skipped\n"
+        "                       missing), in one transaction; a pair already there is skipped;\n"
+        "                       the TM's learned word pairs ('ieum tm learn') join the lexicon\n"
         "      --tmx FILE       also write the sentence pairs as TMX 1.4b\n"
         "      --moses PREFIX   also write them to PREFIX.<src-lang> and PREFIX.<tgt-lang>,\n"
         "                       one sentence pair per line (MT training data)\n"
@@ -121,8 +126,10 @@ static int parse_args(align_args *a, int argc, char **argv)
     case O_MOSES: a->moses = optarg; break;
     case O_ENC: a->encoding = optarg; break;
     case O_RATIO:
-      if (cli_parse_double(optarg, 0.01, 100, &a->ratio))
-        return cli_usage_error("align", "--ratio wants a number from 0.01 to 100, not '%s'", optarg);
+      if (!strcmp(optarg, "tm"))
+        a->ratio_tm = 1;
+      else if (cli_parse_double(optarg, 0.01, 100, &a->ratio))
+        return cli_usage_error("align", "--ratio wants a number from 0.01 to 100 or 'tm', not '%s'", optarg);
       break;
     case O_MIN:
       if (cli_parse_double(optarg, 0, 1, &a->min_score))
@@ -152,6 +159,8 @@ static int parse_args(align_args *a, int argc, char **argv)
   a->tgt_path = argv[optind + 1];
   if (!*a->src_lang || !*a->tgt_lang)
     return cli_usage_error("align", "a language tag cannot be empty");
+  if (a->ratio_tm && !a->tm_path)
+    return cli_usage_error("align", "--ratio tm needs --tm DB");
   return CLI_OK;
 }
 
@@ -413,6 +422,9 @@ int cmd_align(int argc, char **argv)
   ao.ratio = a.ratio;
   /* no dictionary and no TM: the built-in lexicon, which the aligner builds itself (NULL) */
   if ((a.n_dicts > 0 || a.tm_path) && (rc = cli_align_lexicon(&lex, a.dicts, a.n_dicts, a.tm_path)) != 0)
+    goto done;
+  /* --ratio tm: the TM's length ratio steadies a short article's own estimate */
+  if (a.ratio_tm && (rc = cli_align_prior(&ao, a.tm_path, a.src_lang, a.tgt_lang)) != 0)
     goto done;
   ao.lexicon = lex;
   int lrc = ieum_alignment_new(&al, src, tgt, &ao);

@@ -73,6 +73,8 @@ typedef struct {
   int learn;                    /* --learn: ieum_tm_learn() after the batch */
   long jobs;
   double ratio, min_score, low;
+  int ratio_tm;              /* --ratio tm */
+  ieum_align_options prior;  /* prior_ratio, prior_chars: the TM's length ratio when the batch began */
   const char *dicts[CLI_MAX_DICTS];  /* --dict FILE, in order */
   int n_dicts;
 } batch_args;
@@ -183,7 +185,9 @@ static void help(FILE *f)
         "      --src-lang L     language of the source files, BCP 47 (default ko)\n"
         "      --tgt-lang L     language of the target files, BCP 47 (default en)\n"
         "      --encoding NAME  read every file in this encoding (default: detect)\n"
-        "      --ratio R        target/source length ratio (default: estimated per pair)\n"
+        "      --ratio R        target/source length ratio (default: estimated per pair);\n"
+        "                       'tm': estimated per pair and from the TM's confident 1-1 units\n"
+        "                       as the batch begins (a resumed batch reads them anew)\n"
         "      --dict FILE      add a dictionary to the lexicon, as in `ieum align`; repeatable\n"
         "      --min-score S    store only sentence pairs scoring at least S\n"
         "      --low S          count stored sentence pairs scoring under S as\n"
@@ -258,8 +262,10 @@ static int parse_args(batch_args *a, int argc, char **argv)
     case O_TGTL: a->tgt_lang = optarg; break;
     case O_ENC: a->encoding = optarg; break;
     case O_RATIO:
-      if (cli_parse_double(optarg, 0.01, 100, &a->ratio))
-        return cli_usage_error("batch", "--ratio wants a number from 0.01 to 100, not '%s'", optarg);
+      if (!strcmp(optarg, "tm"))
+        a->ratio_tm = 1;
+      else if (cli_parse_double(optarg, 0.01, 100, &a->ratio))
+        return cli_usage_error("batch", "--ratio wants a number from 0.01 to 100 or 'tm', not '%s'", optarg);
       break;
     case O_MIN:
       if (cli_parse_double(optarg, 0, 1, &a->min_score))
@@ -704,6 +710,8 @@ static void process(const batch_args *a, ieum_tm *reader, const ieum_lexicon *le
   ao.ratio = a->ratio;
   ao.lexicon = lex;
   ao.threads = 1; /* the batch already runs one alignment per core */
+  ao.prior_ratio = a->prior.prior_ratio;
+  ao.prior_chars = a->prior.prior_chars;
   int rc = ieum_alignment_new(&s->al, s->src, s->tgt, &ao);
   if (rc) {
     const ieum_error *e = ieum_error_last();
@@ -1118,6 +1126,11 @@ int cmd_batch(int argc, char **argv)
   ieum_lexicon *lex = NULL; /* each worker loads its own: here only check that it loads */
   if ((rc = cli_align_lexicon(&lex, a.dicts, a.n_dicts, a.tm_path)) != CLI_OK)
     goto done;
+  /* --ratio tm: the TM's length ratio as the batch begins, the same for every pair whatever the order */
+  if (a.ratio_tm && (rc = cli_align_prior(&a.prior, a.tm_path, a.src_lang, a.tgt_lang)) != CLI_OK) {
+    ieum_lexicon_free(lex);
+    goto done;
+  }
   ieum_lexicon_free(lex);
   if (show && t.tty)
     capture_start(&t);

@@ -335,6 +335,7 @@ static void help(FILE *f)
         "                    'ieum align --dict' does; repeatable\n"
         "      --tm DB       use the word pairs learned into the TM DB ('ieum tm learn'), as\n"
         "                    'ieum align --tm' does; the TM is only read\n"
+        "      --ratio tm    and the TM's length ratio, as 'ieum align --ratio tm' does\n"
         "  -q, --quiet       print only the family and overall lines\n"
         "  -h, --help        show this help\n"
         "\n"
@@ -344,16 +345,17 @@ static void help(FILE *f)
 
 int cmd_eval(int argc, char **argv)
 {
-  enum { O_SRC = 256, O_TGT, O_ONLY, O_DICT, O_TM };
+  enum { O_SRC = 256, O_TGT, O_ONLY, O_DICT, O_TM, O_RATIO };
   static const struct option longopts[] = {
     { "src", required_argument, NULL, O_SRC },   { "tgt", required_argument, NULL, O_TGT },
     { "only", required_argument, NULL, O_ONLY }, { "dict", required_argument, NULL, O_DICT },
-    { "tm", required_argument, NULL, O_TM },     { "quiet", no_argument, NULL, 'q' },
+    { "tm", required_argument, NULL, O_TM },     { "ratio", required_argument, NULL, O_RATIO },
+    { "quiet", no_argument, NULL, 'q' },
     { "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 },
   };
   const char *src_name = "ko.txt", *tgt_name = "en.txt", *only = "", *tm_path = NULL;
   const char *dicts[CLI_MAX_DICTS];
-  int quiet = 0, c, n_dicts = 0;
+  int quiet = 0, c, n_dicts = 0, ratio_tm = 0;
   optind = 0;
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
@@ -367,6 +369,11 @@ int cmd_eval(int argc, char **argv)
       dicts[n_dicts++] = optarg;
       break;
     case O_TM: tm_path = optarg; break;
+    case O_RATIO:
+      if (strcmp(optarg, "tm"))
+        return cli_usage_error("eval", "--ratio takes only 'tm', not '%s'", optarg);
+      ratio_tm = 1;
+      break;
     case 'q': quiet = 1; break;
     case 'h': help(stdout); return CLI_OK;
     case ':': return cli_usage_error("eval", "option '%s' needs a value", argv[optind - 1]);
@@ -375,6 +382,8 @@ int cmd_eval(int argc, char **argv)
   }
   if (argc - optind != 1)
     return cli_usage_error("eval", "expected one CASES_DIR");
+  if (ratio_tm && !tm_path)
+    return cli_usage_error("eval", "--ratio tm needs --tm DB");
   const char *root = argv[optind];
   /* the lexicon, as ieum align builds it: a bad dictionary or TM fails before any case runs */
   ieum_lexicon *lex = NULL;
@@ -388,6 +397,10 @@ int cmd_eval(int argc, char **argv)
     fclose(tmf);
   if (cli_align_lexicon(&lex, dicts, n_dicts, tm_path) != CLI_OK)
     return CLI_FAIL;
+  if (ratio_tm && cli_align_prior(&opts, tm_path, "ko", "en") != CLI_OK) {
+    ieum_lexicon_free(lex);
+    return CLI_FAIL;
+  }
   opts.lexicon = lex;
   DIR *d = opendir(root);
   if (!d) {

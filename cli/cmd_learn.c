@@ -112,3 +112,31 @@ fail:
   ieum_lexicon_free(lex);
   return cli_lib_error(rc);
 }
+
+/*
+** Units below this score do not feed the TM's length ratio: the same
+** threshold as `ieum tm learn` uses by default for word pairs.
+*/
+#define PRIOR_MIN_SCORE 0.9
+/*
+** A TM's ratio is used once its confident 1-1 units hold this many source
+** characters (about 600 Korean news sentences, 30 articles): from there it
+** barely moves as the TM grows, so `ieum batch` (the ratio as the batch
+** begins) and a series of `ieum align --tm` (the ratio before each pair)
+** give the same alignments, and a young TM cannot skew one.
+*/
+#define PRIOR_MIN_CHARS 20000.0
+
+int cli_align_prior(ieum_align_options *opts, const char *tm_path, const char *src_lang, const char *tgt_lang)
+{
+  ieum_tm *tm = NULL;
+  int rc = ieum_tm_open(&tm, tm_path, IEUM_TM_READ);
+  if (rc == IEUM_ENOTFOUND)
+    return CLI_OK; /* a new TM: no length model yet */
+  if (rc == 0)
+    rc = ieum_tm_length_ratio(&opts->prior_ratio, &opts->prior_chars, tm, src_lang, tgt_lang, PRIOR_MIN_SCORE);
+  if (rc == 0 && opts->prior_chars < PRIOR_MIN_CHARS)
+    opts->prior_ratio = opts->prior_chars = 0;
+  ieum_tm_free(tm);
+  return rc ? cli_lib_error(rc) : CLI_OK;
+}

@@ -13,10 +13,13 @@
 ** in one transaction.
 ** Cost: O(units * stems * words) time; memory grows with the distinct
 ** pairs (a hash table), about 16 bytes each.
+** Also the length model of the TM's confident 1-1 units: their target to
+** source length ratio, which an aligner may take as a prior.
 ** Not here: how the aligner uses the pairs (align/lexicon.c, score.c).
 */
 #include <string.h>
 
+#include "align/align_int.h"
 #include "align/lexicon_int.h"
 #include "tm_int.h"
 
@@ -406,5 +409,52 @@ done:
   sqlite3_finalize(st);
   if (rc == 0 && out)
     *out = n;
+  return rc;
+}
+
+/*
+** Units the length model reads at most, the most recent first: enough for a
+** ratio good to a fraction of a percent, and a bounded cost (about 20 ms)
+** however large the TM.
+*/
+#define LENGTH_UNITS_MAX 20000
+
+int ieum_tm_length_ratio(double *ratio, double *src_chars, ieum_tm *tm, const char *src_lang,
+                         const char *tgt_lang, double min_score)
+{
+  sqlite3_stmt *st = NULL;
+  double sum1 = 0, sum2 = 0;
+  int rc = IEUM_OK, src;
+  if (ratio)
+    *ratio = 0;
+  if (src_chars)
+    *src_chars = 0;
+  if (!ratio || !src_chars || !tm || !src_lang || !tgt_lang || !(min_score >= 0 && min_score <= 1))
+    return ieum__error_set(IEUM_EINVAL, "length ratio: missing argument or min_score outside [0,1]");
+  src = sqlite3_prepare_v2(tm->db,
+                           "SELECT src, tgt FROM units WHERE bead = '1-1' AND score >= ?1"
+                           " AND src_lang = ?2 COLLATE NOCASE AND tgt_lang = ?3 COLLATE NOCASE"
+                           " ORDER BY id DESC LIMIT ?4",
+                           -1, &st, NULL);
+  if (src != SQLITE_OK)
+    return ieum_tm__db_error(tm, src, "cannot read the units");
+  sqlite3_bind_double(st, 1, min_score);
+  sqlite3_bind_text(st, 2, src_lang, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, tgt_lang, -1, SQLITE_STATIC);
+  sqlite3_bind_int(st, 4, LENGTH_UNITS_MAX);
+  while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *a = (const char *)sqlite3_column_text(st, 0), *b = (const char *)sqlite3_column_text(st, 1);
+    if (!a || !b)
+      continue;
+    sum1 += (double)ieum_align__length(a, (size_t)sqlite3_column_bytes(st, 0));
+    sum2 += (double)ieum_align__length(b, (size_t)sqlite3_column_bytes(st, 1));
+  }
+  if (src != SQLITE_DONE)
+    rc = ieum_tm__db_error(tm, src, "cannot read the units");
+  sqlite3_finalize(st);
+  if (rc == 0 && sum1 > 0 && sum2 > 0) {
+    *ratio = sum2 / sum1;
+    *src_chars = sum1;
+  }
   return rc;
 }

@@ -183,10 +183,14 @@ typedef struct {
   const ieum_lexicon *lexicon; /* borrowed; NULL = the built-in lexicon */
   unsigned int threads;  /* threads one alignment may use: 0 = as the machine allows (at most 2), 1 = this one
                             only (a caller running alignments in parallel); the result is the same */
+  double prior_ratio;    /* a target/source length ratio known beforehand (a TM's: ieum_tm_length_ratio());
+                            <= 0 = none.  Blended with the pair's own estimate (unused when `ratio` is set) */
+  double prior_chars;    /* the source characters prior_ratio rests on: its weight, capped so that a
+                            document of a few dozen sentences still outweighs it */
 } ieum_align_options;
 
 #define IEUM_ALIGN_OPTIONS_VERSION 1
-#define IEUM_ALIGN_OPTIONS_INIT { IEUM_ALIGN_OPTIONS_VERSION, 0.0, 0, NULL, 0 }
+#define IEUM_ALIGN_OPTIONS_INIT { IEUM_ALIGN_OPTIONS_VERSION, 0.0, 0, NULL, 0, 0.0, 0.0 }
 
 /*
 ** Aligns the segments of `src` with those of `tgt` into `*out` (free with

@@ -322,6 +322,18 @@ IEUM_API int ieum_tm_learn(size_t *out, ieum_tm *tm, const ieum_tm_learn_options
 */
 IEUM_API int ieum_tm_lexicon_load(size_t *out, struct ieum_lexicon *lex, ieum_tm *tm);
 
+/*
+** The length model the TM holds for one language pair: over its most recent
+** 1-1 units (at most 20,000) from src_lang to tgt_lang (case-insensitive)
+** that score at least min_score, the ratio of target to source length in
+** non-space characters, as the aligner counts them, in *ratio, and the
+** source characters it rests on in *src_chars (the estimate's weight; the
+** aligner takes them as ieum_align_options.prior_ratio and prior_chars).
+** Both are 0 when no unit qualifies.  Errors: IEUM_EINVAL, IEUM_EDB.
+*/
+IEUM_API int ieum_tm_length_ratio(double *ratio, double *src_chars, ieum_tm *tm, const char *src_lang,
+                                  const char *tgt_lang, double min_score);
+
 #ifdef __cplusplus
 }
 #endif

@@ -255,6 +255,38 @@ static const char *shape(const ieum_alignment *al, size_t k)
   return out;
 }
 
+static void test_align_score__prior_ratio(void)
+{
+  ieum_doc *s = lines(KO4), *t = lines(EN4);
+  ieum_scorer sc;
+  is_int(ieum_score__init(&sc, s, t, 0, NULL), IEUM_OK, "scorer");
+  double ls = sc.src_cum[ieum_doc_count(s)], lt = sc.tgt_cum[ieum_doc_count(t)], own = sc.ratio;
+  ok(fabs(own - lt / ls) < 1e-9, "without a prior, the ratio of the totals (%.3f)", own);
+  ieum_score__set_prior(&sc, 0, 5000);
+  ok(sc.ratio == own && sc.prior_chars == 0, "a prior of ratio 0 is none");
+  ieum_score__set_prior(&sc, 3.0, 100);
+  ok(fabs(sc.ratio - (lt + 100 * 3.0) / (ls + 100)) < 1e-9, "100 characters at 3.0 pull it to %.3f", sc.ratio);
+  ieum_score__set_prior(&sc, 3.0, 1e9);
+  double capped = sc.ratio;
+  ok(sc.prior_chars < 1e9 && capped < 3.0 && capped > own, "a huge TM is capped: %.0f characters, ratio %.3f",
+     sc.prior_chars, capped);
+  ok(fabs(sc.var / sc.ratio - 6.8) < 1e-9, "the variance follows the ratio");
+  /* the refit blends the ladder's confident 1-1 beads with the prior the same way */
+  ieum_bead right[7] = { { .src_start = 0, .src_n = 1, .tgt_start = 0, .tgt_n = 1 },
+                         { .src_start = 1, .src_n = 1, .tgt_start = 1, .tgt_n = 2 } };
+  for (size_t k = 2; k < 7; k++)
+    right[k] = (ieum_bead){ .src_start = k, .src_n = 1, .tgt_start = k + 1, .tgt_n = 1 };
+  ieum_scorer plain;
+  is_int(ieum_score__init(&plain, s, t, 0, NULL), IEUM_OK, "a scorer without prior");
+  ieum_score__refit(&plain, right, 7);
+  ieum_score__refit(&sc, right, 7);
+  ok(sc.ratio > plain.ratio, "after the refit the prior still pulls up: %.3f against %.3f", sc.ratio, plain.ratio);
+  ieum_score__dispose(&plain);
+  ieum_score__dispose(&sc);
+  ieum_doc_free(s);
+  ieum_doc_free(t);
+}
+
 static void test_align_score__three_way_beads(void)
 {
   ieum_doc *s = lines(KO3), *t = lines(EN3);
@@ -404,6 +436,7 @@ int main(void)
   test_align_score__sentence_counts();
   test_align_score__paragraphs();
   test_align_score__three_way_beads();
+  test_align_score__prior_ratio();
   test_align_score__oom();
   test_align_score__cell_equals_bead();
   test_align_score__cache_wraps();

@@ -2,8 +2,10 @@
 ** tests/unit/tm_learn.c: the lexicon learned from a TM (tm/learn.c): pairs
 ** that recur in confident units are learned, weak units and one-off pairs
 ** are not, learning again replaces the pairs, the loader fills a lexicon,
-** and bad calls fail with their messages.
+** the length ratio of confident 1-1 units, and bad calls fail with their
+** messages.
 */
+#include <math.h>
 #include <unistd.h>
 
 #include "../../align/lexicon_int.h"
@@ -106,8 +108,62 @@ static void test_tm_learn__pairs(void)
   unlink(path);
 }
 
+/* Adds a unit as add() does, with a bead type and languages. */
+static int add_bead(ieum_tm *tm, int64_t doc, int64_t pos, const char *src, const char *tgt, double score,
+                    const char *bead, const char *src_lang)
+{
+  ieum_unit u = IEUM_UNIT_INIT;
+  u.src = src;
+  u.src_len = strlen(src);
+  u.tgt = tgt;
+  u.tgt_len = strlen(tgt);
+  u.src_lang = src_lang;
+  u.tgt_lang = "en";
+  u.score = score;
+  u.position = pos;
+  u.bead = bead;
+  return ieum_tm_add_unit(tm, doc, &u);
+}
+
+static void test_tm_learn__length_ratio(void)
+{
+  ieum_tm *tm = NULL;
+  int64_t doc = 0;
+  double ratio = -1, chars = -1;
+  snprintf(path, sizeof path, "/tmp/ieum-test-ratio-%ld.db", (long)getpid());
+  unlink(path);
+  is_int(ieum_tm_open(&tm, path, IEUM_TM_CREATE), IEUM_OK, "new TM");
+  is_int(ieum_tm_length_ratio(&ratio, &chars, tm, "ko", "en", 0.9), IEUM_OK, "an empty TM");
+  ok(ratio == 0 && chars == 0, "has no length model");
+  ieum_tm_document d = { .kind = "pair", .src_path = "ko.txt", .tgt_path = "en.txt", .src_lang = "ko",
+                         .tgt_lang = "en", .hash = "00112233445566778899aabbccddeeff" };
+  ok(ieum_tm_begin(tm) == 0 && ieum_tm_add_document(&doc, tm, &d) == 0, "a document");
+  /* non-space characters: 7 + 8 Korean, 18 + 16 English */
+  ok(add_bead(tm, doc, 0, "비가 많이 왔다.", "It rained a lot today.", 0.95, "1-1", "ko") == 0 &&
+         add_bead(tm, doc, 1, "KO 시장이 열렸다", "The market opened.", 0.92, "1-1", "KO") == 0,
+     "two confident 1-1 units (one tagged KO)");
+  /* left out: a weak unit, a merge, another language pair */
+  ok(add_bead(tm, doc, 2, "가", "a very long English sentence that would move the ratio a lot", 0.3, "1-1", "ko") == 0 &&
+         add_bead(tm, doc, 3, "나", "another very long English text that is not one sentence", 0.99, "2-1", "ko") == 0 &&
+         add_bead(tm, doc, 4, "다", "yet another long English text in a Japanese pair", 0.99, "1-1", "ja") == 0 &&
+         ieum_tm_commit(tm) == 0,
+     "a weak unit, a 2-1 unit and a ja-en unit");
+  is_int(ieum_tm_length_ratio(&ratio, &chars, tm, "ko", "en", 0.9), IEUM_OK, "length ratio");
+  ok(fabs(chars - 15) < 1e-9, "source characters of the two units: %.0f", chars);
+  ok(fabs(ratio - 34.0 / 15.0) < 1e-9, "ratio 34/15: %.4f", ratio);
+  is_int(ieum_tm_length_ratio(&ratio, &chars, tm, "ko", "en", 0.2), IEUM_OK, "a lower threshold");
+  ok(chars > 15 && ratio > 34.0 / 15.0, "takes the weak unit in: %.0f characters, ratio %.2f", chars, ratio);
+  is_int(ieum_tm_length_ratio(&ratio, &chars, tm, "zh", "en", 0.9), IEUM_OK, "a pair the TM lacks");
+  ok(ratio == 0 && chars == 0, "has no length model");
+  is_int(ieum_tm_length_ratio(&ratio, &chars, tm, "ko", "en", 1.5), IEUM_EINVAL, "min_score outside [0,1]");
+  is_int(ieum_tm_length_ratio(NULL, &chars, tm, "ko", "en", 0.9), IEUM_EINVAL, "no output");
+  ieum_tm_free(tm);
+  unlink(path);
+}
+
 int main(void)
 {
   test_tm_learn__pairs();
+  test_tm_learn__length_ratio();
   return done_testing();
 }
