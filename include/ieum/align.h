@@ -152,15 +152,16 @@ IEUM_API int ieum_lexicon_new(ieum_lexicon **out, int builtin);
 /* Frees `lex`; NULL is a no-op. */
 IEUM_API void ieum_lexicon_free(ieum_lexicon *lex);
 
-/* Number of entries (a pair added is one entry). */
+/* Number of entries (a pair added is one entry, unless an entry already had it). */
 IEUM_API size_t ieum_lexicon_count(const ieum_lexicon *lex);
 
 /*
 ** Adds the pair a[0..a_len) / b[0..b_len) (UTF-8): one side Korean (Hangul
 ** words; their spaces are dropped), the other English, in either order;
-** '|' separates alternative forms of one side.  Errors: IEUM_EINVAL (both
-** or neither side Korean, other characters in the Korean side, invalid
-** UTF-8), IEUM_ENOMEM.
+** '|' separates alternative forms of one side.  A pair of single forms that
+** an entry already pairs adds nothing (its words would count twice).
+** Errors: IEUM_EINVAL (both or neither side Korean, other characters in the
+** Korean side, invalid UTF-8), IEUM_ENOMEM.
 */
 IEUM_API int ieum_lexicon_add(ieum_lexicon *lex, const char *a, size_t a_len, const char *b, size_t b_len);
 

@@ -188,6 +188,32 @@ static void test_align_lexicon__phrases(void)
   ieum_lexicon_free(lex);
 }
 
+/* A pair an entry already holds adds nothing: the words would count twice. */
+static void test_align_lexicon__no_duplicates(void)
+{
+  ieum_lexicon *lex = NULL;
+  if (ieum_lexicon_new(&lex, 1) != IEUM_OK) {
+    ok(0, "lexicon");
+    return;
+  }
+  size_t n0 = ieum_lexicon_count(lex), ne = 0;
+  is_int(ieum_lexicon_add(lex, "정부", strlen("정부"), "government", strlen("government")), IEUM_OK,
+         "정부/government, which the built-in lexicon holds");
+  is_int((int)ieum_lexicon_count(lex), (int)n0, "adds no entry");
+  is_int(shared(lex, "정부는 발표했다", "The government announced", NULL, &ne), 2, "정부/government, 발표/announced");
+  is_int((int)ne, 2, "one key each, not two for government");
+  is_int(ieum_lexicon_add(lex, "Government", strlen("Government"), "정부", strlen("정부")), IEUM_OK,
+         "the same pair in the other order and capitalized");
+  is_int((int)ieum_lexicon_count(lex), (int)n0, "still no entry");
+  is_int(ieum_lexicon_add(lex, "정부", strlen("정부"), "cabinet", strlen("cabinet")), IEUM_OK,
+         "정부/cabinet, a new English form");
+  is_int((int)ieum_lexicon_count(lex), (int)n0 + 1, "is an entry");
+  is_int(ieum_lexicon_add(lex, "정부", strlen("정부"), "government|govt", strlen("government|govt")), IEUM_OK,
+         "alternatives are added as given");
+  is_int((int)ieum_lexicon_count(lex), (int)n0 + 2, "as an entry");
+  ieum_lexicon_free(lex);
+}
+
 static void test_align_lexicon__oom(void)
 {
   int failed = 0, leaked_ok = 1;
@@ -213,6 +239,7 @@ int main(void)
   test_align_lexicon__stems();
   test_align_lexicon__fast_particles();
   test_align_lexicon__phrases();
+  test_align_lexicon__no_duplicates();
   test_align_lexicon__oom();
   return done_testing();
 }
