@@ -145,7 +145,7 @@ static const char *const entries[][2] = {
   { "후보", "candidate|candidates|nominee|candidacy" },
   { "당선", "elected|victory|win" },
   { "당선자|당선인", "president-elect|winner" },
-  { "시장", "mayor|market|markets" },
+  { "시장", "mayor" }, /* 시장 as "market" is its own entry (economy): one key per sense */
   { "지사", "governor" },
   { "주지사", "governor" },
   { "판사", "judge|justice" },
