@@ -12,6 +12,8 @@
 ** Beads are compared as sets (a duplicate counts once).  Counts are summed
 ** over cases before the ratios are taken (micro average), per family (the
 ** folder name up to its first digit, plus its last "_" suffix) and overall.
+** The aligner gets the lexicon `ieum align` would get (--dict, --tm's
+** learned pairs) and, with --ratio tm, the TM's length ratio.
 ** Cost: O(b log b) per case for b beads.
 */
 #include <dirent.h>

@@ -3,7 +3,9 @@
 **
 ** Opens the TM for writing and calls ieum_tm_learn(), which replaces the
 ** TM's learned word pairs in one transaction; prints how many pairs it
-** kept.  Later `ieum align --tm DB` runs use them.
+** kept.  Later `ieum align --tm DB` runs use them.  Also what align, batch
+** and eval take from a TM: its lexicon (cli_align_lexicon()) and, with
+** --ratio tm, its length ratio (cli_align_prior()).
 */
 #include <getopt.h>
 #include <string.h>
