@@ -761,7 +761,7 @@ int ieum_alignment_new(ieum_alignment **out, const ieum_doc *src, const ieum_doc
     return ieum__error_set(IEUM_EINVAL, "align: missing document");
   size_t n = ieum_doc_count(src), m = ieum_doc_count(tgt);
   size_t w0 = opts->band ? opts->band : DEFAULT_BAND;
-  if ((rc = ieum_score__init(&sc, src, tgt, opts->ratio, opts->lexicon)) != 0)
+  if ((rc = ieum_score__init_threads(&sc, src, tgt, opts->ratio, opts->lexicon, opts->threads)) != 0)
     return rc;
   if (opts->ratio <= 0)
     ieum_score__set_prior(&sc, opts->prior_ratio, opts->prior_chars);

@@ -894,38 +894,15 @@ int ieum_lexicon__keys(ieum_keyset *out, const ieum_lexicon *lex, const ieum_doc
   return rc;
 }
 
-int ieum_lexicon__pair_keys(int *on, ieum_keyset lex_keys[2], ieum_keyset name_keys[2], int names, const ieum_lexicon *lex,
-                            const ieum_doc *src, const ieum_doc *tgt)
+int ieum_lexicon__side_keys(ieum_keyset *lex_keys, ieum_keyset *name_keys, int names, const ieum_lexicon *lex,
+                            const ieum_doc *doc, int korean)
 {
-  ieum_lexicon *builtin = NULL;
-  int ko[2] = { ieum_lexicon__is_korean(src), ieum_lexicon__is_korean(tgt) };
-  const ieum_doc *doc[2] = { src, tgt };
-  int rc = IEUM_OK, built = 0;
-  *on = 0;
-  memset(lex_keys, 0, 2 * sizeof *lex_keys);
-  memset(name_keys, 0, 2 * sizeof *name_keys);
-  if (ko[0] == ko[1])
-    return IEUM_OK;
-  if (!lex) {
-    if ((rc = ieum_lexicon_new(&builtin, 1)) != 0)
-      return rc;
-    lex = builtin;
-  }
-  for (built = 0; built < 2; built++)
-    if ((rc = ieum_lexicon__keys(&lex_keys[built], lex, doc[built], ko[built])) != 0 ||
-        (rc = names ? ieum_names__keys(&name_keys[built], doc[built], ko[built])
-                    : ieum_keyset__begin(&name_keys[built], doc[built]->n)) != 0) {
-      ieum_keyset__dispose(&lex_keys[built]);
-      break;
-    }
-  ieum_lexicon_free(builtin);
-  if (rc) {
-    for (int k = 0; k < built; k++) {
-      ieum_keyset__dispose(&lex_keys[k]);
-      ieum_keyset__dispose(&name_keys[k]);
-    }
+  int rc = ieum_lexicon__keys(lex_keys, lex, doc, korean);
+  if (rc)
     return rc;
-  }
-  *on = 1;
-  return IEUM_OK;
+  rc = names ? ieum_names__keys(name_keys, doc, korean) : ieum_keyset__begin(name_keys, doc->n);
+  if (rc)
+    ieum_keyset__dispose(lex_keys);
+  return rc;
 }
+

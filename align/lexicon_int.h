@@ -128,14 +128,16 @@ static inline int32_t ieum_lexicon__syllable_at(const char *s)
 size_t ieum_lexicon__en_norm(char *out, size_t cap, const char *w, size_t n);
 
 /*
-** The aligner's lexical keysets for a document pair: when exactly one of
-** `src` and `tgt` is Korean, sets *on to 1 and builds the lexicon keys of
-** both (with `lex`, or the built-in lexicon when NULL) and, when `names`,
-** their name keys (else name_keys stay empty); otherwise sets *on to 0 and builds nothing.  On failure nothing is left
-** to dispose.  Errors: IEUM_ENOMEM, IEUM_ERROR (ICU).
+** The aligner's lexical keysets of one document, for a caller that has
+** decided which side is Korean (the lexicon is used when exactly one is)
+** and which lexicon to use (`lex` non-NULL), so that the two sides may be
+** keyed on two threads (it only reads `lex` and `doc`): the lexicon keys of
+** `doc` read as Korean or not and, when `names`, its name keys (else an
+** empty keyset).  On failure nothing is
+** left to dispose.  Errors: IEUM_ENOMEM, IEUM_ERROR (ICU).
 */
-int ieum_lexicon__pair_keys(int *on, ieum_keyset lex_keys[2], ieum_keyset name_keys[2], int names, const ieum_lexicon *lex,
-                            const ieum_doc *src, const ieum_doc *tgt);
+int ieum_lexicon__side_keys(ieum_keyset *lex_keys, ieum_keyset *name_keys, int names, const ieum_lexicon *lex,
+                            const ieum_doc *doc, int korean);
 
 /* Hangul syllable U+AC00..U+D7A3. */
 static inline int ieum_lexicon__hangul(int32_t cp)

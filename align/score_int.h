@@ -92,6 +92,17 @@ typedef struct {
 void ieum_score__set_prior(ieum_scorer *s, double ratio, double chars);
 int ieum_score__init(ieum_scorer *s, const ieum_doc *src, const ieum_doc *tgt, double ratio,
                      const ieum_lexicon *lex);
+/*
+** ieum_score__init() on up to `threads` threads (ieum_align_options.threads:
+** 0 = two when the machine has two cores, 1 = this thread only, more = two):
+** the source's and target's evidence are prepared at once when the
+** documents hold EVIDENCE_THREAD_MIN segments or more together (score.c),
+** else on this thread.  The scorer is the same bit for bit either way; an
+** error of the second thread is recorded on this one.  ieum_score__init()
+** is this with 1.
+*/
+int ieum_score__init_threads(ieum_scorer *s, const ieum_doc *src, const ieum_doc *tgt, double ratio,
+                             const ieum_lexicon *lex, unsigned threads);
 void ieum_score__dispose(ieum_scorer *s);
 
 /*

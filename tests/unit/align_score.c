@@ -9,7 +9,9 @@
 ** paragraph against it, an end on one side alone neither, refitted per
 ** document, off for documents of few paragraphs), the 1-3 and
 ** 3-1 shapes, OOM, the scores of all shapes of a cell at once (equal to
-** each bead's), and the cache of shared keys on documents longer than it.  Korean and English sentences written for these tests.
+** each bead's), the cache of shared keys on documents longer than it, and
+** the evidence prepared on two threads (the same as on one, bit for bit;
+** allocation failures on both threads).  Korean and English sentences written for these tests.
 */
 #include <math.h>
 #include <stdio.h>
@@ -428,6 +430,147 @@ static void test_align_score__cache_wraps(void)
   ieum_buf_dispose(&en);
 }
 
+/*
+** A pair long enough for the two-thread evidence (score.c's
+** EVIDENCE_THREAD_MIN segments together): `lines` lines per side from a few
+** sentence patterns, with numbers, names, lexicon words, a line of two
+** sentences now and then, and a paragraph break every seventh line.
+*/
+static void long_pair(ieum_buf *ko, ieum_buf *en, int n_lines)
+{
+  /* each sentence as the text before its number and the text after it */
+  static const char *const KO_PAT[][2] = { { "정부는 ", "억 원의 예산을 발표했다." },
+                                           { "북한이 ", "일 동해로 미사일을 발사했다." },
+                                           { "서울시는 ", "개 버스 노선을 운영한다고 밝혔다. 시민들은 환영했다." },
+                                           { "한국은행은 기준금리를 ", "%로 동결했다." },
+                                           { "경찰은 사고 원인을 조사하고 있다고 ", "일 밝혔다." } };
+  static const char *const EN_PAT[][2] = { { "The government announced a budget of ", "00 million won." },
+                                           { "North Korea fired a missile into the East Sea on the ", "th." },
+                                           { "Seoul said it will run ", " bus routes. Citizens welcomed it." },
+                                           { "The Bank of Korea kept its base rate at ", "%." },
+                                           { "Police said on the ", "th that they are investigating the cause of the accident." } };
+  char num[16];
+  for (int k = 0; k < n_lines; k++) {
+    snprintf(num, sizeof num, "%d", 3 + k * 7 % 89);
+    const char *end = k % 7 == 6 ? "\n\n" : "\n";
+    ieum__buf_puts(ko, KO_PAT[k % 5][0]);
+    ieum__buf_puts(ko, num);
+    ieum__buf_puts(ko, KO_PAT[k % 5][1]);
+    ieum__buf_puts(ko, end);
+    if (k % 11 == 4)
+      continue; /* a sentence the translation left out */
+    ieum__buf_puts(en, EN_PAT[k % 5][0]);
+    ieum__buf_puts(en, num);
+    ieum__buf_puts(en, EN_PAT[k % 5][1]);
+    ieum__buf_puts(en, end);
+  }
+}
+
+static int same_bits(const void *a, const void *b, size_t n)
+{
+  return n == 0 || (a && b && memcmp(a, b, n) == 0);
+}
+
+/* The evidence of both sides, key by key, equal bit for bit. */
+static int same_evidence(const ieum_scorer *a, const ieum_scorer *b)
+{
+  int same = a->lexical == b->lexical && same_bits(a->p_found, b->p_found, sizeof a->p_found) &&
+             same_bits(&a->ratio, &b->ratio, sizeof a->ratio) && same_bits(&a->q_same, &b->q_same, sizeof a->q_same);
+  for (int side = 0; side < 2 && same; side++) {
+    const ieum_evidence *x = &a->ev[side], *y = &b->ev[side];
+    size_t n = x->ks.n, nk = n == y->ks.n ? x->ks.off[n] : 0;
+    same = n == y->ks.n && nk == y->ks.off[n] && same_bits(x->ks.off, y->ks.off, (n + 1) * sizeof *x->ks.off) &&
+           same_bits(x->ks.mask, y->ks.mask, n * sizeof *x->ks.mask) &&
+           same_bits(x->ks.keys, y->ks.keys, nk * sizeof *x->ks.keys) && same_bits(x->q, y->q, nk * sizeof *x->q) &&
+           same_bits(x->miss_cum, y->miss_cum, (n + 1) * sizeof *x->miss_cum);
+    for (int g = 0; g < 3 && same; g++)
+      same = same_bits(x->gain[g], y->gain[g], nk * sizeof *x->gain[g]);
+  }
+  return same;
+}
+
+/* The scorer built with one thread and with two: the same evidence, the same bead scores. */
+static void test_align_score__threads_same(void)
+{
+  ieum_buf ko = IEUM_BUF_INIT, en = IEUM_BUF_INIT;
+  long_pair(&ko, &en, 150);
+  ieum_doc *s = lines(ko.ptr), *t = lines(en.ptr);
+  ieum_scorer one, two;
+  size_t n = ieum_doc_count(s), m = ieum_doc_count(t);
+  ok(n + m >= 200, "%zu segments: long enough for two threads", n + m);
+  is_int(ieum_score__init_threads(&one, s, t, 0, NULL, 1), IEUM_OK, "scorer on one thread");
+  is_int(ieum_score__init_threads(&two, s, t, 0, NULL, 2), IEUM_OK, "scorer on two threads");
+  ok(one.lexical && ieum_keyset__count(&one.ev[0].ks, 0) > 0, "lexical keys built");
+  ok(same_evidence(&one, &two), "keys, q, gains and miss sums equal bit for bit");
+  size_t beads = 0, differ = 0;
+  for (size_t i = 0; i + 3 <= n; i++)
+    for (size_t j = i > 20 ? i - 20 : 0; j <= i + 5 && j + 3 <= m; j++)
+      for (int k = 0; k < IEUM_N_SHAPES; k++) {
+        double a = ieum_score__bead(&one, i, j, k), b = ieum_score__bead(&two, i, j, k);
+        differ += memcmp(&a, &b, sizeof a) != 0;
+        beads++;
+      }
+  ok(beads > 10000, "%zu bead scores compared", beads);
+  is_int((int)differ, 0, "every bead scores the same");
+  ieum_alignment *al1 = NULL, *al2 = NULL;
+  ieum_align_options o = IEUM_ALIGN_OPTIONS_INIT;
+  o.threads = 1;
+  is_int(ieum_alignment_new(&al1, s, t, &o), IEUM_OK, "aligned on one thread");
+  o.threads = 2;
+  is_int(ieum_alignment_new(&al2, s, t, &o), IEUM_OK, "aligned on two");
+  int same = al1 && al2 && ieum_alignment_count(al1) == ieum_alignment_count(al2);
+  for (size_t k = 0; same && k < ieum_alignment_count(al1); k++) {
+    const ieum_bead *x = ieum_alignment_bead(al1, k), *y = ieum_alignment_bead(al2, k);
+    same = x->src_start == y->src_start && x->src_n == y->src_n && x->tgt_start == y->tgt_start &&
+           x->tgt_n == y->tgt_n && memcmp(&x->score, &y->score, sizeof x->score) == 0;
+  }
+  ok(same, "the same beads and confidences");
+  ieum_alignment_free(al1);
+  ieum_alignment_free(al2);
+  ieum_score__dispose(&one);
+  ieum_score__dispose(&two);
+  ieum_doc_free(s);
+  ieum_doc_free(t);
+  ieum_buf_dispose(&ko);
+  ieum_buf_dispose(&en);
+}
+
+/*
+** Allocation failures with two threads.  The countdown of util/alloc.c is
+** not thread-safe, so only counts that run out before the threads start are
+** tried: from then on every allocation of both threads fails (a countdown at
+** 0 is only read).  With a lexicon given, init allocates the two length sums
+** before the threads start (0 and 1 fail there, 2 in both threads).
+*/
+static void test_align_score__threads_oom(void)
+{
+  ieum_buf ko = IEUM_BUF_INIT, en = IEUM_BUF_INIT;
+  long_pair(&ko, &en, 150);
+  ieum_doc *s = lines(ko.ptr), *t = lines(en.ptr);
+  ieum_lexicon *lex = NULL;
+  is_int(ieum_lexicon_new(&lex, 1), IEUM_OK, "built-in lexicon");
+  for (int n = 0; n <= 2; n++) {
+    ieum_scorer sc;
+    ieum_error_clear();
+    ieum__alloc_fail_after(n);
+    int rc = ieum_score__init_threads(&sc, s, t, 0, lex, 2);
+    ieum__alloc_fail_after(-1);
+    const ieum_error *e = ieum_error_last();
+    is_int(rc, IEUM_ENOMEM, "allocations failing from number %d on: IEUM_ENOMEM", n);
+    is_str(e ? e->message : "(none)", "out of memory", "and its message on the caller's thread");
+    if (rc == IEUM_OK)
+      ieum_score__dispose(&sc);
+  }
+  ieum_scorer sc;
+  is_int(ieum_score__init_threads(&sc, s, t, 0, lex, 2), IEUM_OK, "then it builds (nothing leaked: see the ASan build)");
+  ieum_score__dispose(&sc);
+  ieum_lexicon_free(lex);
+  ieum_doc_free(s);
+  ieum_doc_free(t);
+  ieum_buf_dispose(&ko);
+  ieum_buf_dispose(&en);
+}
+
 int main(void)
 {
   test_align_score__found_and_missed();
@@ -440,5 +583,7 @@ int main(void)
   test_align_score__oom();
   test_align_score__cell_equals_bead();
   test_align_score__cache_wraps();
+  test_align_score__threads_same();
+  test_align_score__threads_oom();
   return done_testing();
 }
