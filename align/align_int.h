@@ -54,4 +54,12 @@ int ieum_segment__sentences(ieum_doc *doc, const char *text, size_t len, const i
 */
 size_t ieum_align__length(const char *s, size_t len);
 
+/*
+** Byte budgets of dp.c: the final search's fused forward pass, and the
+** posterior score cache of the separate passes.  Variables only so that the
+** unit tests can lower them and reach the paths long documents take.
+*/
+extern size_t ieum_align__fused_max;
+extern size_t ieum_align__post_cache_max;
+
 #endif

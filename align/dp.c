@@ -21,7 +21,10 @@
 ** the band stays narrow however long the documents are (a global length
 ** diagonal drifts away from the true ladder with every omission).  The
 ** length model is refitted on that ladder's confident 1-1 beads, and the
-** final ladder is searched in a narrow band around the first.
+** final ladder is searched in a narrow band around the first; that search
+** also sums the beads it maximizes, which is the forward pass of the
+** posteriors, so only the backward pass remains (from the bead scores it
+** kept), for documents whose sums fit FUSED_MAX.
 ** Each cell asks the scorer once for the beads of all shapes ending there
 ** (ieum_score__cell()).  The posteriors' backward pass runs on a second
 ** thread, at the same time as the forward pass, for documents too long for
@@ -89,6 +92,9 @@ typedef struct {
   size_t *off;         /* offsets of the rows' back-pointers, off[r0] = 0 */
   size_t maxw;         /* widest row */
   uint8_t *bp;         /* back-pointers: shape index + 1, 0 = none */
+  double *fwd;         /* with_forward: per cell, the log-sum of all ladders from (r0, c0) to it */
+  float *cache;        /* with_forward: per cell and shape, the score of the bead ending there (-inf = none) */
+  int with_forward;    /* viterbi() also runs the forward pass of posteriors() */
   double *row[4];      /* scores of rows i, i-1, i-2, i-3 (by i % 4) */
 } band;
 
@@ -115,6 +121,10 @@ static void band_free(band *b)
 {
   ieum__free(b->bp);
   b->bp = NULL;
+  ieum__free(b->fwd);
+  b->fwd = NULL;
+  ieum__free(b->cache);
+  b->cache = NULL;
   for (int r = 0; r < 4; r++) {
     ieum__free(b->row[r]);
     b->row[r] = NULL;
@@ -160,7 +170,12 @@ static int band_alloc(band *b, const size_t *ctr, const size_t *hw)
   b->bp = ieum__calloc(b->off[r1 + 1], 1);
   for (int r = 0; r < 4; r++)
     b->row[r] = ieum__malloc(b->maxw * sizeof(double));
-  if (!b->bp || !b->row[0] || !b->row[1] || !b->row[2] || !b->row[3]) {
+  if (b->with_forward) {
+    b->fwd = ieum__malloc((b->off[r1 + 1] + 1) * sizeof *b->fwd);
+    b->cache = ieum__malloc((b->off[r1 + 1] * IEUM_N_SHAPES + 1) * sizeof *b->cache);
+  }
+  if (!b->bp || !b->row[0] || !b->row[1] || !b->row[2] || !b->row[3] ||
+      (b->with_forward && (!b->fwd || !b->cache))) {
     band_free(b);
     return ieum__error_oom();
   }
@@ -240,6 +255,21 @@ static double viterbi(band *b, const ieum_scorer *s, size_t *end_col)
       }
       cur[j - lo] = best;
       bp[j - lo] = arg;
+      if (b->with_forward) {
+        /* the same beads summed instead of maximized: the forward pass of posteriors() */
+        size_t at = b->off[i] + j - lo;
+        double acc = (i == b->r0 && j == b->c0) ? 0 : -INFINITY;
+        float *cc = b->cache + at * IEUM_N_SHAPES;
+        for (int sh = 0; sh < IEUM_N_SHAPES; sh++) {
+          cc[sh] = -INFINITY;
+          if (!(want >> sh & 1))
+            continue;
+          size_t a = ieum_shapes[sh][0], bb = ieum_shapes[sh][1];
+          cc[sh] = (float)sc[sh];
+          acc = lse(acc, b->fwd[b->off[i - a] + (j - bb - b->lo[i - a])] + sc[sh]);
+        }
+        b->fwd[at] = acc;
+      }
     }
   }
   const double *last = b->row[b->r1 % 4];
@@ -371,6 +401,20 @@ static int widen_at_edges(size_t *hw, const band *b, const ieum_bead *beads, siz
 ** each scores its beads, for the same results as on one.
 */
 #define POST_CACHE_MAX ((size_t)64 << 20)
+/*
+** The final search runs the forward pass of posteriors() along with its
+** Viterbi pass (the same bead scores, summed as well as maximized), which
+** saves scoring every bead of the band once more, when its forward sums and
+** bead scores (8 + 4 * IEUM_N_SHAPES bytes per cell) fit in FUSED_MAX:
+** documents up to about 180k sentences at the default band.  Longer ones
+** take the separate passes below.
+*/
+#define FUSED_BYTES_PER_CELL (sizeof(double) + IEUM_N_SHAPES * sizeof(float))
+#define FUSED_MAX ((size_t)64 << 20)
+
+/* The two budgets above, as variables that the unit tests lower to reach the other paths. */
+size_t ieum_align__post_cache_max = POST_CACHE_MAX;
+size_t ieum_align__fused_max = FUSED_MAX;
 
 /* One pass of posteriors(): its own score rows, and what it reports. */
 typedef struct {
@@ -500,7 +544,7 @@ static int posteriors(band *b, const ieum_scorer *s, ieum_bead *beads, size_t co
   ieum_scorer fork;
   int forked = 0, rc = IEUM_OK;
   size_t cells = b->off[b->r1 + 1];
-  int cached = cells * IEUM_N_SHAPES * sizeof(float) <= POST_CACHE_MAX;
+  int cached = cells * IEUM_N_SHAPES * sizeof(float) <= ieum_align__post_cache_max;
   memcpy(fw.row, b->row, sizeof fw.row);
   fw.sums = ieum__malloc((count + 1) * sizeof *fw.sums);
   bw.sums = ieum__malloc((count + 1) * sizeof *bw.sums);
@@ -508,7 +552,19 @@ static int posteriors(band *b, const ieum_scorer *s, ieum_bead *beads, size_t co
     rc = ieum__error_oom();
     goto done;
   }
-  if (cached) {
+  if (b->with_forward) {
+    /* viterbi() ran the forward pass over this band: its sums and bead scores are at hand */
+    size_t k = 0;
+    for (size_t i = 0; i <= b->n; i++)
+      while (k < count && beads[k].src_start == i) {
+        fw.sums[k] = b->fwd[b->off[i] + (size_t)cell(b, i, beads[k].tgt_start)];
+        k++;
+      }
+    fw.z = b->fwd[b->off[b->n] + (size_t)cell(b, b->n, b->m)];
+    bw.cache = b->cache;
+    memcpy(bw.row, b->row, sizeof bw.row);
+    backward(&bw);
+  } else if (cached) {
     if (!(fw.cache = ieum__malloc(cells * IEUM_N_SHAPES * sizeof *fw.cache))) {
       rc = ieum__error_oom();
       goto done;
@@ -562,7 +618,7 @@ done:
   ieum__free(bw.sums);
   ieum__free(fw.cache);
   ieum__free(bw.ring);
-  if (!cached)
+  if (!cached && !b->with_forward)
     for (int r = 0; r < 4; r++)
       ieum__free(bw.row[r]);
   return rc;
@@ -790,14 +846,22 @@ int ieum_alignment_new(ieum_alignment **out, const ieum_doc *src, const ieum_doc
   b.r1 = n;
   b.c0 = 0;
   b.free_end = 0;
-  if ((rc = search(&b, beads, &count, &sc, ctr, hw, opts->band ? opts->band : FINAL_BAND)) != 0)
+  size_t fw0 = opts->band ? opts->band : FINAL_BAND;
+  b.with_forward = (n + 1) * (2 * fw0 + 1) * FUSED_BYTES_PER_CELL <= ieum_align__fused_max;
+  if ((rc = search(&b, beads, &count, &sc, ctr, hw, fw0)) != 0)
     goto done;
-  /* Posteriors over a narrow band around the final ladder. */
-  band_free(&b);
-  cover(ctr, hw, n, beads, count, POST_BAND);
-  if ((rc = band_alloc(&b, ctr, hw)) != 0 ||
-      (rc = posteriors(&b, &sc, beads, count, post_threads(opts->threads, b.off[n + 1]))) != 0)
-    goto done;
+  if (b.with_forward) {
+    /* Posteriors over the search's own band, whose forward pass the search ran. */
+    if ((rc = posteriors(&b, &sc, beads, count, 1)) != 0)
+      goto done;
+  } else {
+    /* Posteriors over a narrow band around the final ladder. */
+    band_free(&b);
+    cover(ctr, hw, n, beads, count, POST_BAND);
+    if ((rc = band_alloc(&b, ctr, hw)) != 0 ||
+        (rc = posteriors(&b, &sc, beads, count, post_threads(opts->threads, b.off[n + 1]))) != 0)
+      goto done;
+  }
 
   al = ieum__calloc(1, sizeof *al);
   if (!al) {

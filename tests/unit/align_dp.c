@@ -4,6 +4,7 @@
 ** band widens when it must, confidences are probabilities, one thread or
 ** two give the same result, and OOM is handled.
 */
+#include <math.h>
 #include <stdio.h>
 
 #include "../../align/align_int.h"
@@ -254,6 +255,13 @@ static void test_align_dp__insert_run(void)
   ieum_buf_dispose(&en);
 }
 
+/* Whether two beads are the same, field by field (their padding bytes are not part of them). */
+static int same_bead(const ieum_bead *x, const ieum_bead *y)
+{
+  return x->src_start == y->src_start && x->src_n == y->src_n && x->tgt_start == y->tgt_start &&
+         x->tgt_n == y->tgt_n && x->score == y->score;
+}
+
 /*
 ** One thread or two (the posteriors' backward pass on a second thread,
 ** scoring its own beads instead of reading the forward pass's cache): the
@@ -274,12 +282,60 @@ static void test_align_dp__threads(void)
   for (int v = 1; same && v < 3; v++) {
     same = ieum_alignment_count(al[v]) == ieum_alignment_count(al[0]);
     for (size_t k = 0; same && k < ieum_alignment_count(al[0]); k++)
-      same = memcmp(ieum_alignment_bead(al[v], k), ieum_alignment_bead(al[0], k), sizeof(ieum_bead)) == 0;
+      same = same_bead(ieum_alignment_bead(al[v], k), ieum_alignment_bead(al[0], k));
   }
   ok(same, "beads and confidences are the same with 0, 1 and 2 threads");
   ok(al[1] && covers(al[1], 3000, 2980), "ladder covers both sides once");
   is_int(al[2] ? count_shape(al[2], 2, 1) : 0, 20, "the 20 merges are 2-1 beads");
   for (int v = 0; v < 3; v++)
+    ieum_alignment_free(al[v]);
+  ieum_doc_free(s);
+  ieum_doc_free(t);
+  ieum_buf_dispose(&ko);
+  ieum_buf_dispose(&en);
+}
+
+/*
+** Documents too long for the fused forward pass and for the posterior score
+** cache take separate passes (with threads, the backward one on a second
+** thread): lowering the budgets sends a short document down those paths,
+** which must give the same beads and the same confidences to 1e-3.
+*/
+static void test_align_dp__long_document_paths(void)
+{
+  ieum_buf ko = IEUM_BUF_INIT, en = IEUM_BUF_INIT;
+  synth(&ko, &en, 3000, 1200, 20, 'm');
+  ieum_doc *s = lines(ko.ptr), *t = lines(en.ptr);
+  ieum_alignment *al[4] = { NULL, NULL, NULL, NULL };
+  size_t fused = ieum_align__fused_max, cache = ieum_align__post_cache_max;
+  for (int v = 0; v < 4; v++) {
+    ieum_align_options o = IEUM_ALIGN_OPTIONS_INIT;
+    ieum_align__fused_max = v == 0 ? fused : 0;        /* 0: fused; 1-3: separate passes */
+    ieum_align__post_cache_max = v <= 1 ? cache : 0;   /* 2, 3: no score cache */
+    o.threads = v == 3 ? 2 : 1;                        /* 3: the backward pass on a second thread */
+    is_int(ieum_alignment_new(&al[v], s, t, &o), 0, "aligns 3000 segments, path %d", v);
+  }
+  ieum_align__fused_max = fused;
+  ieum_align__post_cache_max = cache;
+  int same = al[0] && al[1] && al[2] && al[3];
+  double worst = 0;
+  for (int v = 1; same && v < 4; v++) {
+    same = ieum_alignment_count(al[v]) == ieum_alignment_count(al[0]);
+    for (size_t k = 0; same && k < ieum_alignment_count(al[0]); k++) {
+      const ieum_bead *x = ieum_alignment_bead(al[v], k), *y = ieum_alignment_bead(al[0], k);
+      same = x->src_start == y->src_start && x->src_n == y->src_n && x->tgt_start == y->tgt_start &&
+             x->tgt_n == y->tgt_n;
+      if (fabs(x->score - y->score) > worst)
+        worst = fabs(x->score - y->score);
+    }
+  }
+  ok(same, "the same beads on every path");
+  ok(worst <= 1e-3, "confidences within 1e-3 of the fused pass (largest difference %.2g)", worst);
+  same = al[2] && al[3] && ieum_alignment_count(al[2]) == ieum_alignment_count(al[3]);
+  for (size_t k = 0; same && k < ieum_alignment_count(al[2]); k++)
+    same = same_bead(ieum_alignment_bead(al[2], k), ieum_alignment_bead(al[3], k));
+  ok(same, "one thread or two: identical beads and confidences");
+  for (int v = 0; v < 4; v++)
     ieum_alignment_free(al[v]);
   ieum_doc_free(s);
   ieum_doc_free(t);
@@ -336,6 +392,7 @@ int main(void)
   test_align_dp__band_widens();
   test_align_dp__insert_run();
   test_align_dp__threads();
+  test_align_dp__long_document_paths();
   test_align_dp__options();
   test_align_dp__oom();
   return done_testing();
