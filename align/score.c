@@ -551,15 +551,38 @@ static int build_evidence(ieum_scorer *s, const ieum_lexicon *lex, int threads)
   return rc;
 }
 
-/* The log-likelihood ratios of equal and unequal sentence counts under p_same and q_same. */
-static void set_same(ieum_scorer *s, double p)
+/*
+** A structural event's rate among right beads, p, against its chance level
+** q: *p_out gets p kept in P_MIN..P_MAX and never below q (the event never
+** counts against a bead), *gain and *miss the log-likelihood ratios of the
+** event and of its absence.  Serves sentence counts and paragraph ends.
+*/
+static void set_rate(double p, double q, double *p_out, double *gain, double *miss)
 {
   p = clamp(p, P_MIN, P_MAX);
-  if (p < s->q_same)
-    p = s->q_same; /* equal counts never count against a bead */
-  s->p_same = p;
-  s->same_gain = log(p / s->q_same);
-  s->same_miss = log((1 - p) / (1 - s->q_same));
+  if (p < q)
+    p = q;
+  *p_out = p;
+  *gain = log(p / q);
+  *miss = log((1 - p) / (1 - q));
+}
+
+/*
+** Sets the length ratio c (kept in RATIO_MIN..RATIO_MAX) and the variance
+** that goes with it: DEFAULT_VAR_PER_CHAR scaled to c (see
+** ieum_score__refit() for why the variance is not estimated).
+*/
+static void set_ratio(ieum_scorer *s, double c)
+{
+  s->ratio = clamp(c, RATIO_MIN, RATIO_MAX);
+  s->var = clamp(DEFAULT_VAR_PER_CHAR * s->ratio, VAR_MIN, VAR_MAX);
+  s->log_var = log(s->var);
+}
+
+/* The log-likelihood ratios of equal and unequal sentence counts under p and q_same. */
+static void set_same(ieum_scorer *s, double p)
+{
+  set_rate(p, s->q_same, &s->p_same, &s->same_gain, &s->same_miss);
 }
 
 /*
@@ -587,12 +610,7 @@ static void chance_same(ieum_scorer *s)
 /* The log-likelihood ratios of paragraph ends that agree or not, under p_para and q_para. */
 static void set_para(ieum_scorer *s, double p)
 {
-  p = clamp(p, P_MIN, P_MAX);
-  if (p < s->q_para)
-    p = s->q_para;
-  s->p_para = p;
-  s->para_gain = log(p / s->q_para);
-  s->para_miss = log((1 - p) / (1 - s->q_para));
+  set_rate(p, s->q_para, &s->p_para, &s->para_gain, &s->para_miss);
 }
 
 /*
@@ -679,9 +697,7 @@ void ieum_score__set_prior(ieum_scorer *s, double ratio, double chars)
   s->prior_ratio = clamp(ratio, RATIO_MIN, RATIO_MAX);
   s->prior_chars = chars < PRIOR_CHARS_MAX ? chars : PRIOR_CHARS_MAX;
   double ls = s->src_cum[ieum_doc_count(s->src)], lt = s->tgt_cum[ieum_doc_count(s->tgt)];
-  s->ratio = clamp((lt + s->prior_chars * s->prior_ratio) / (ls + s->prior_chars), RATIO_MIN, RATIO_MAX);
-  s->var = clamp(DEFAULT_VAR_PER_CHAR * s->ratio, VAR_MIN, VAR_MAX);
-  s->log_var = log(s->var);
+  set_ratio(s, (lt + s->prior_chars * s->prior_ratio) / (ls + s->prior_chars));
 }
 
 int ieum_score__init(ieum_scorer *s, const ieum_doc *src, const ieum_doc *tgt, double ratio,
@@ -716,11 +732,9 @@ int ieum_score__init_threads(ieum_scorer *s, const ieum_doc *src, const ieum_doc
   double ls = s->src_cum[ieum_doc_count(src)], lt = s->tgt_cum[ieum_doc_count(tgt)];
   if (ratio <= 0)
     ratio = ls > 0 && lt > 0 ? lt / ls : 1.0;
-  s->ratio = clamp(ratio, RATIO_MIN, RATIO_MAX);
-  s->var = clamp(DEFAULT_VAR_PER_CHAR * s->ratio, VAR_MIN, VAR_MAX);
+  set_ratio(s, ratio);
   for (int k = 0; k < IEUM_N_SHAPES; k++)
     s->log_prior[k] = log(shape_prior[k]);
-  s->log_var = log(s->var);
   s->log_len = ieum__malloc(((1 << LOG_BITS) + 1) * sizeof *s->log_len);
   s->g_table = ieum__malloc((DENSITY_Z_MAX * DENSITY_STEPS + 2) * sizeof *s->g_table);
   if (!s->g_table || !s->log_len || (rc = paircache_new(&s->pairs, ieum_doc_count(src))) != 0) {
@@ -1092,14 +1106,12 @@ void ieum_score__refit(ieum_scorer *s, const ieum_bead *beads, size_t n)
     }
     set_para(s, (both + P_PARA_PRIOR_BEADS * P_PARA) / (events + P_PARA_PRIOR_BEADS));
   }
-  double c = clamp((sum2 + s->prior_chars * s->prior_ratio) / (sum1 + s->prior_chars), RATIO_MIN, RATIO_MAX);
+  double c = (sum2 + s->prior_chars * s->prior_ratio) / (sum1 + s->prior_chars);
   /*
   ** The residual variance of the confident beads underestimates that of
   ** the document (measured on the dev set: 5.8 against 14.6 per character,
   ** and strict F1 fell by 0.05), so the variance keeps its per-character
   ** default, scaled to the new ratio.
   */
-  s->ratio = c;
-  s->var = clamp(DEFAULT_VAR_PER_CHAR * c, VAR_MIN, VAR_MAX);
-  s->log_var = log(s->var);
+  set_ratio(s, c);
 }
