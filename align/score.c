@@ -1080,32 +1080,30 @@ void ieum_score__refit(ieum_scorer *s, const ieum_bead *beads, size_t n)
   }
   for (int side = 0; side < 2; side++)
     weigh(&s->ev[side], s->p_found);
-  /* the document's own rate of equal sentence counts, over the first ladder's two-sided beads */
-  double same = 0, multi = 0;
+  /*
+  ** The document's own rates, over the first ladder: equal sentence counts
+  ** among its two-sided beads that hold several sentences, agreeing ends
+  ** among its beads where a paragraph boundary counts.
+  */
+  double same = 0, multi = 0, both = 0, events = 0;
   for (size_t k = 0; k < n; k++) {
-    int eq;
-    if (!beads[k].src_n || !beads[k].tgt_n)
-      continue;
-    structure(s, beads[k].src_start, beads[k].src_n, beads[k].tgt_start, beads[k].tgt_n, &eq);
+    const ieum_bead *bd = &beads[k];
+    int eq = -1, ag;
+    if (bd->src_n && bd->tgt_n)
+      structure(s, bd->src_start, bd->src_n, bd->tgt_start, bd->tgt_n, &eq);
+    paragraphs(s, bd->src_start, bd->src_n, bd->tgt_start, bd->tgt_n, &ag);
     if (eq >= 0) {
       multi += 1;
       same += eq;
     }
+    if (ag >= 0) {
+      events += 1;
+      both += ag;
+    }
   }
   set_same(s, (same + P_SAME_PRIOR_BEADS * P_SAME) / (multi + P_SAME_PRIOR_BEADS));
-  /* the document's own rate of agreeing ends among the beads where a paragraph boundary counts */
-  if (s->para_end[0]) {
-    double both = 0, events = 0;
-    for (size_t k = 0; k < n; k++) {
-      int ag;
-      paragraphs(s, beads[k].src_start, beads[k].src_n, beads[k].tgt_start, beads[k].tgt_n, &ag);
-      if (ag >= 0) {
-        events += 1;
-        both += ag;
-      }
-    }
+  if (s->para_end[0])
     set_para(s, (both + P_PARA_PRIOR_BEADS * P_PARA) / (events + P_PARA_PRIOR_BEADS));
-  }
   double c = (sum2 + s->prior_chars * s->prior_ratio) / (sum1 + s->prior_chars);
   /*
   ** The residual variance of the confident beads underestimates that of
