@@ -226,6 +226,25 @@ static inline unsigned cell_preds(const preds *p, size_t j, double v[IEUM_N_SHAP
 }
 
 /*
+** The forward sum of one cell: `acc` (0 at the start, else -inf) and, by
+** log-sum, each wanted shape's predecessor sum prev[] plus its bead score
+** sc[].  With `cc`, the bead scores also go there for the backward pass,
+** -inf for the shapes not wanted (a bead whose start cannot be reached).
+*/
+static double sum_cell(double acc, unsigned want, const double prev[IEUM_N_SHAPES], const double sc[IEUM_N_SHAPES],
+                       float *cc)
+{
+  for (int sh = 0; sh < IEUM_N_SHAPES; sh++) {
+    int wanted = want >> sh & 1;
+    if (cc)
+      cc[sh] = wanted ? (float)sc[sh] : -INFINITY;
+    if (wanted)
+      acc = lse(acc, prev[sh] + sc[sh]);
+  }
+  return acc;
+}
+
+/*
 ** Viterbi over the band.  Fills back-pointers; returns the best total
 ** log-probability, -INFINITY when (n,m) is unreachable within the band.
 */
@@ -258,17 +277,14 @@ static double viterbi(band *b, const ieum_scorer *s, size_t *end_col)
       if (b->with_forward) {
         /* the same beads summed instead of maximized: the forward pass of posteriors() */
         size_t at = b->off[i] + j - lo;
-        double acc = (i == b->r0 && j == b->c0) ? 0 : -INFINITY;
-        float *cc = b->cache + at * IEUM_N_SHAPES;
-        for (int sh = 0; sh < IEUM_N_SHAPES; sh++) {
-          cc[sh] = -INFINITY;
-          if (!(want >> sh & 1))
-            continue;
-          size_t a = ieum_shapes[sh][0], bb = ieum_shapes[sh][1];
-          cc[sh] = (float)sc[sh];
-          acc = lse(acc, b->fwd[b->off[i - a] + (j - bb - b->lo[i - a])] + sc[sh]);
-        }
-        b->fwd[at] = acc;
+        double fprev[IEUM_N_SHAPES];
+        for (int sh = 0; sh < IEUM_N_SHAPES; sh++)
+          if (want >> sh & 1) {
+            size_t a = ieum_shapes[sh][0], bb = ieum_shapes[sh][1];
+            fprev[sh] = b->fwd[b->off[i - a] + (j - bb - b->lo[i - a])];
+          }
+        b->fwd[at] = sum_cell((i == b->r0 && j == b->c0) ? 0 : -INFINITY, want, fprev, sc,
+                              b->cache + at * IEUM_N_SHAPES);
       }
     }
   }
@@ -446,19 +462,12 @@ static void forward(pass *p)
     size_t lo = b->lo[i], hi = b->hi[i];
     row_preds(&pr, b, p->row, i, 0);
     for (size_t j = lo; j <= hi; j++) {
-      double acc = (i == 0 && j == 0) ? 0 : -INFINITY;
       double prev[IEUM_N_SHAPES], sc[IEUM_N_SHAPES];
       unsigned want = cell_preds(&pr, j, prev);
       if (want)
         ieum_score__cell(p->s, i, j, want, sc);
-      for (int sh = 0; sh < IEUM_N_SHAPES; sh++) {
-        if (!(want >> sh & 1))
-          continue;
-        if (p->cache)
-          p->cache[(b->off[i] + j - lo) * IEUM_N_SHAPES + (size_t)sh] = (float)sc[sh];
-        acc = lse(acc, prev[sh] + sc[sh]);
-      }
-      cur[j - lo] = acc;
+      cur[j - lo] = sum_cell((i == 0 && j == 0) ? 0 : -INFINITY, want, prev, sc,
+                             p->cache ? p->cache + (b->off[i] + j - lo) * IEUM_N_SHAPES : NULL);
     }
     while (k < p->count && p->beads[k].src_start == i) {
       p->sums[k] = cur[cell(b, i, p->beads[k].tgt_start)];
@@ -569,8 +578,6 @@ static int posteriors(band *b, const ieum_scorer *s, ieum_bead *beads, size_t co
       rc = ieum__error_oom();
       goto done;
     }
-    for (size_t x = 0; x < cells * IEUM_N_SHAPES; x++)
-      fw.cache[x] = -INFINITY;
     bw.cache = fw.cache;
     memcpy(bw.row, b->row, sizeof bw.row); /* after the forward pass, on this thread */
     forward(&fw);
