@@ -65,6 +65,15 @@ static int grow(ieum_lexicon_slot **slots_p, size_t *cap_p)
   return IEUM_OK;
 }
 
+/* The slot holding (h, id), else the empty slot where it would go (the table has room). */
+static size_t probe(const ieum_lexicon *lex, uint64_t h, uint32_t id)
+{
+  size_t p = (size_t)h & (lex->cap - 1);
+  while (lex->slots[p].hash && !(lex->slots[p].hash == h && lex->slots[p].id == id))
+    p = (p + 1) & (lex->cap - 1);
+  return p;
+}
+
 static int insert(ieum_lexicon *lex, uint64_t h, uint32_t id)
 {
   if ((lex->used + 1) * 100 > lex->cap * MAX_LOAD) {
@@ -72,12 +81,9 @@ static int insert(ieum_lexicon *lex, uint64_t h, uint32_t id)
     if (rc)
       return rc;
   }
-  size_t p = (size_t)h & (lex->cap - 1);
-  while (lex->slots[p].hash) {
-    if (lex->slots[p].hash == h && lex->slots[p].id == id)
-      return IEUM_OK;
-    p = (p + 1) & (lex->cap - 1);
-  }
+  size_t p = probe(lex, h, id);
+  if (lex->slots[p].hash)
+    return IEUM_OK;
   lex->slots[p].hash = h;
   lex->slots[p].id = id;
   lex->used++;
@@ -322,17 +328,6 @@ static size_t ko_phrase(ieum_buf *out, const char *s, size_t n)
 }
 
 /* Adds one pair whose Korean side is given (spaces already removed). */
-/* Whether the slot table holds (h, id). */
-static int holds(const ieum_lexicon *lex, uint64_t h, uint32_t id)
-{
-  if (!lex->cap)
-    return 0;
-  for (size_t p = (size_t)h & (lex->cap - 1); lex->slots[p].hash; p = (p + 1) & (lex->cap - 1))
-    if (lex->slots[p].hash == h && lex->slots[p].id == id)
-      return 1;
-  return 0;
-}
-
 /*
 ** Whether one entry already pairs the Korean form ko with the English form
 ** en (neither holding alternatives): adding the pair again would give the
@@ -352,7 +347,7 @@ static int covered(const ieum_lexicon *lex, const char *ko, size_t ko_len, const
     return 0;
   uint64_t hk = form_hash(IEUM_LEX_KO, ko, ko_len), he = form_hash(IEUM_LEX_EN, f, fn);
   for (size_t p = (size_t)hk & (lex->cap - 1); lex->slots[p].hash; p = (p + 1) & (lex->cap - 1))
-    if (lex->slots[p].hash == hk && holds(lex, he, lex->slots[p].id))
+    if (lex->slots[p].hash == hk && lex->slots[probe(lex, he, lex->slots[p].id)].hash)
       return 1;
   return 0;
 }
