@@ -13,19 +13,27 @@
 
 static char path[256];
 
-/* Adds the unit src/tgt with `score` to document `doc`. */
-static int add(ieum_tm *tm, int64_t doc, int64_t pos, const char *src, const char *tgt, double score)
+/* Adds the unit src/tgt (src_lang to English) with `score` and bead type `bead` (may be NULL) to document `doc`. */
+static int add_bead(ieum_tm *tm, int64_t doc, int64_t pos, const char *src, const char *tgt, double score,
+                    const char *bead, const char *src_lang)
 {
   ieum_unit u = IEUM_UNIT_INIT;
   u.src = src;
   u.src_len = strlen(src);
   u.tgt = tgt;
   u.tgt_len = strlen(tgt);
-  u.src_lang = "ko";
+  u.src_lang = src_lang;
   u.tgt_lang = "en";
   u.score = score;
   u.position = pos;
+  u.bead = bead;
   return ieum_tm_add_unit(tm, doc, &u);
+}
+
+/* A Korean-English unit of no bead type. */
+static int add(ieum_tm *tm, int64_t doc, int64_t pos, const char *src, const char *tgt, double score)
+{
+  return add_bead(tm, doc, pos, src, tgt, score, NULL, "ko");
 }
 
 static ieum_tm *make_tm(void)
@@ -106,23 +114,6 @@ static void test_tm_learn__pairs(void)
   ok(strstr(ieum_error_last()->message, "read-only") != NULL, "message: %s", ieum_error_last()->message);
   ieum_tm_free(tm);
   unlink(path);
-}
-
-/* Adds a unit as add() does, with a bead type and languages. */
-static int add_bead(ieum_tm *tm, int64_t doc, int64_t pos, const char *src, const char *tgt, double score,
-                    const char *bead, const char *src_lang)
-{
-  ieum_unit u = IEUM_UNIT_INIT;
-  u.src = src;
-  u.src_len = strlen(src);
-  u.tgt = tgt;
-  u.tgt_len = strlen(tgt);
-  u.src_lang = src_lang;
-  u.tgt_lang = "en";
-  u.score = score;
-  u.position = pos;
-  u.bead = bead;
-  return ieum_tm_add_unit(tm, doc, &u);
 }
 
 static void test_tm_learn__length_ratio(void)
