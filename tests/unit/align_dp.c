@@ -255,11 +255,24 @@ static void test_align_dp__insert_run(void)
   ieum_buf_dispose(&en);
 }
 
-/* Whether two beads are the same, field by field (their padding bytes are not part of them). */
-static int same_bead(const ieum_bead *x, const ieum_bead *y)
+/*
+** Whether two ladders have the same beads, field by field (a bead's padding
+** bytes are not part of it): with `worst` NULL also the same confidences,
+** else *worst grows to the largest difference of confidences.
+*/
+static int same_ladder(const ieum_alignment *a, const ieum_alignment *b, double *worst)
 {
-  return x->src_start == y->src_start && x->src_n == y->src_n && x->tgt_start == y->tgt_start &&
-         x->tgt_n == y->tgt_n && x->score == y->score;
+  if (!a || !b || ieum_alignment_count(a) != ieum_alignment_count(b))
+    return 0;
+  for (size_t k = 0; k < ieum_alignment_count(a); k++) {
+    const ieum_bead *x = ieum_alignment_bead(a, k), *y = ieum_alignment_bead(b, k);
+    if (x->src_start != y->src_start || x->src_n != y->src_n || x->tgt_start != y->tgt_start ||
+        x->tgt_n != y->tgt_n || (!worst && x->score != y->score))
+      return 0;
+    if (worst && fabs(x->score - y->score) > *worst)
+      *worst = fabs(x->score - y->score);
+  }
+  return 1;
 }
 
 /*
@@ -278,13 +291,8 @@ static void test_align_dp__threads(void)
     o.threads = th; /* 0 = automatic: two on a machine with two cores, this band being long enough */
     is_int(ieum_alignment_new(&al[th], s, t, &o), 0, "aligns 3000 segments with threads = %u", th);
   }
-  int same = al[0] && al[1] && al[2];
-  for (int v = 1; same && v < 3; v++) {
-    same = ieum_alignment_count(al[v]) == ieum_alignment_count(al[0]);
-    for (size_t k = 0; same && k < ieum_alignment_count(al[0]); k++)
-      same = same_bead(ieum_alignment_bead(al[v], k), ieum_alignment_bead(al[0], k));
-  }
-  ok(same, "beads and confidences are the same with 0, 1 and 2 threads");
+  ok(same_ladder(al[1], al[0], NULL) && same_ladder(al[2], al[0], NULL),
+     "beads and confidences are the same with 0, 1 and 2 threads");
   ok(al[1] && covers(al[1], 3000, 2980), "ladder covers both sides once");
   is_int(al[2] ? count_shape(al[2], 2, 1) : 0, 20, "the 20 merges are 2-1 beads");
   for (int v = 0; v < 3; v++)
@@ -317,24 +325,13 @@ static void test_align_dp__long_document_paths(void)
   }
   ieum_align__fused_max = fused;
   ieum_align__post_cache_max = cache;
-  int same = al[0] && al[1] && al[2] && al[3];
+  int same = 1;
   double worst = 0;
-  for (int v = 1; same && v < 4; v++) {
-    same = ieum_alignment_count(al[v]) == ieum_alignment_count(al[0]);
-    for (size_t k = 0; same && k < ieum_alignment_count(al[0]); k++) {
-      const ieum_bead *x = ieum_alignment_bead(al[v], k), *y = ieum_alignment_bead(al[0], k);
-      same = x->src_start == y->src_start && x->src_n == y->src_n && x->tgt_start == y->tgt_start &&
-             x->tgt_n == y->tgt_n;
-      if (fabs(x->score - y->score) > worst)
-        worst = fabs(x->score - y->score);
-    }
-  }
+  for (int v = 1; v < 4; v++)
+    same &= same_ladder(al[v], al[0], &worst);
   ok(same, "the same beads on every path");
   ok(worst <= 1e-3, "confidences within 1e-3 of the fused pass (largest difference %.2g)", worst);
-  same = al[2] && al[3] && ieum_alignment_count(al[2]) == ieum_alignment_count(al[3]);
-  for (size_t k = 0; same && k < ieum_alignment_count(al[2]); k++)
-    same = same_bead(ieum_alignment_bead(al[2], k), ieum_alignment_bead(al[3], k));
-  ok(same, "one thread or two: identical beads and confidences");
+  ok(same_ladder(al[3], al[2], NULL), "one thread or two: identical beads and confidences");
   for (int v = 0; v < 4; v++)
     ieum_alignment_free(al[v]);
   ieum_doc_free(s);
