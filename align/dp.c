@@ -36,7 +36,6 @@
 #include <math.h>
 #include <pthread.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "score_int.h"
 
@@ -796,12 +795,7 @@ static int first_ladder(band *b, ieum_bead *out, size_t *count, const ieum_score
 /* Threads for the posteriors: the option's, or with 0 two when the machine has two cores and the band is long. */
 static int post_threads(unsigned threads, size_t cells)
 {
-  if (threads)
-    return threads > 1 ? 2 : 1;
-  if (cells < POST_THREAD_MIN_CELLS)
-    return 1;
-  long cores = sysconf(_SC_NPROCESSORS_ONLN);
-  return cores > 1 ? 2 : 1;
+  return ieum_score__threads(threads, cells >= POST_THREAD_MIN_CELLS);
 }
 
 int ieum_alignment_new(ieum_alignment **out, const ieum_doc *src, const ieum_doc *tgt,

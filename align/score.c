@@ -706,15 +706,20 @@ int ieum_score__init(ieum_scorer *s, const ieum_doc *src, const ieum_doc *tgt, d
   return ieum_score__init_threads(s, src, tgt, ratio, lex, 1);
 }
 
-/* Threads for the evidence: the option's (0: two when the machine has two cores), one below EVIDENCE_THREAD_MIN. */
-static int evidence_threads(unsigned threads, size_t segments)
+int ieum_score__threads(unsigned threads, int pays)
 {
-  if (threads == 1 || segments < EVIDENCE_THREAD_MIN)
+  if (threads)
+    return threads > 1 ? 2 : 1;
+  if (!pays)
     return 1;
-  if (threads > 1)
-    return 2;
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
   return cores > 1 ? 2 : 1;
+}
+
+/* Threads for the evidence: the option's, but one below EVIDENCE_THREAD_MIN segments whatever it says. */
+static int evidence_threads(unsigned threads, size_t segments)
+{
+  return segments < EVIDENCE_THREAD_MIN ? 1 : ieum_score__threads(threads, 1);
 }
 
 int ieum_score__init_threads(ieum_scorer *s, const ieum_doc *src, const ieum_doc *tgt, double ratio,

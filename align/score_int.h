@@ -84,6 +84,13 @@ typedef struct {
 
 /* `lex` NULL = the built-in lexicon. */
 /*
+** The threads an alignment's step may use, 1 or 2, under the option
+** ieum_align_options.threads: 1 = one, more = two, 0 = two when the machine
+** has two cores and the step is long enough to pay (`pays`).
+*/
+int ieum_score__threads(unsigned threads, int pays);
+
+/*
 ** Takes a length ratio known beforehand (a TM's) as a prior: the ratio is
 ** re-estimated as if the pair's text held `chars` more source characters
 ** at `ratio` (chars capped at PRIOR_CHARS_MAX), now and at every refit.
