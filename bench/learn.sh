@@ -27,7 +27,7 @@ for d in "$shared"/data/align/*/; do
   name=$(basename "$d")
   num=$(echo "$name" | sed -E 's/^[a-z]+0*([0-9]+)_.*/\1/')
   if [ $((num % 2)) -eq 0 ]; then
-    "$ieum" align --presegmented --tm "$work/tm.db" -o /dev/null "$d/ko.txt" "$d/en.txt"
+    "$ieum" align --presegmented --tm "$work/tm.db" -o "$work/pairs.tsv" "$d/ko.txt" "$d/en.txt"
   else
     ln -s "$d" "$work/heldout/$name"
   fi

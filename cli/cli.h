@@ -38,14 +38,18 @@ int cli_parse_double(const char *s, double lo, double hi, double *out);
 void cli_json_string(FILE *f, const char *s, size_t len);
 
 /*
-** An output stream: stdout for NULL or "-", else a temporary file beside
-** PATH that cli_output_close() renames into place (so a failed run never
-** leaves a half-written file).
+** An output stream: stdout for NULL or "-".  A regular file (or a new path)
+** is written to a temporary file beside it that cli_output_close() renames
+** into place, so a failed run never leaves a half-written file.  A character
+** device, FIFO or socket is written straight through and stays what it is.
+** A symbolic link is followed to its target, which is written as above; the
+** link stays.  A directory or a link to a missing file is refused.
 */
 typedef struct {
   FILE *f;
-  char *path;  /* final path, NULL for stdout */
-  char *tmp;   /* temporary path */
+  char *path;  /* the file written (a link's target), NULL for stdout */
+  char *name;  /* the path as given, for messages */
+  char *tmp;   /* temporary path, NULL when written straight through */
 } cli_output;
 
 int cli_output_open(cli_output *o, const char *path);

@@ -1,6 +1,7 @@
 /*
 ** cli/util.c: helpers shared by the subcommands: diagnostics, number
-** parsing, JSON string output and atomic output files.
+** parsing, JSON string output and output files (atomic for regular files,
+** straight through for devices and FIFOs: util/outpath.c decides).
 */
 #include <errno.h>
 #include <math.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "outpath.h"
 
 void cli_error(const char *fmt, ...)
 {
@@ -74,19 +76,38 @@ void cli_json_string(FILE *f, const char *s, size_t len)
 
 int cli_output_open(cli_output *o, const char *path)
 {
+  int direct;
   memset(o, 0, sizeof *o);
   if (!path || !strcmp(path, "-")) {
     o->f = stdout;
     return CLI_OK;
   }
-  size_t n = strlen(path);
-  o->path = strdup(path);
-  o->tmp = malloc(n + 16);
-  if (!o->path || !o->tmp) {
+  const char *why;
+  if (ieum__outpath_resolve(&o->path, &direct, path, &why) != 0) {
+    cli_error("%s: cannot write: %s", path, why);
+    return CLI_FAIL;
+  }
+  o->name = strdup(path);
+  if (!o->name) {
     cli_error("%s: out of memory", path);
     goto fail;
   }
-  snprintf(o->tmp, n + 16, "%s.tmp-XXXXXX", path);
+  if (direct) {
+    /* A device, FIFO or socket: opened as it is, never truncated or replaced. */
+    o->f = fopen(o->path, "w");
+    if (!o->f) {
+      cli_error("%s: cannot write: %s", path, strerror(errno));
+      goto fail;
+    }
+    return CLI_OK;
+  }
+  size_t n = strlen(o->path);
+  o->tmp = malloc(n + 16);
+  if (!o->tmp) {
+    cli_error("%s: out of memory", path);
+    goto fail;
+  }
+  snprintf(o->tmp, n + 16, "%s.tmp-XXXXXX", o->path);
   int fd = mkstemp(o->tmp);
   if (fd < 0) {
     cli_error("%s: cannot create: %s", path, strerror(errno));
@@ -106,6 +127,7 @@ int cli_output_open(cli_output *o, const char *path)
   return CLI_OK;
 fail:
   free(o->path);
+  free(o->name);
   free(o->tmp);
   memset(o, 0, sizeof *o);
   return CLI_FAIL;
@@ -128,16 +150,19 @@ int cli_output_close(cli_output *o, int ok)
   if (fclose(o->f) != 0)
     failed = 1;
   if (ok && failed) {
-    cli_error("%s: write error: %s", o->path, strerror(errno));
+    cli_error("%s: write error: %s", o->name, strerror(errno));
     rc = CLI_FAIL;
   }
-  if (ok && !failed && rename(o->tmp, o->path) != 0) {
-    cli_error("%s: cannot write: %s", o->path, strerror(errno));
-    rc = CLI_FAIL;
+  if (o->tmp) {
+    if (ok && !failed && rename(o->tmp, o->path) != 0) {
+      cli_error("%s: cannot write: %s", o->name, strerror(errno));
+      rc = CLI_FAIL;
+    }
+    if (!ok || rc != CLI_OK)
+      unlink(o->tmp);
   }
-  if (!ok || rc != CLI_OK)
-    unlink(o->tmp);
   free(o->path);
+  free(o->name);
   free(o->tmp);
   memset(o, 0, sizeof *o);
   return ok ? rc : CLI_FAIL;

@@ -34,6 +34,7 @@
 #include <libxml/tree.h>
 
 #include "export_int.h"
+#include "outpath.h"
 
 #define OUT_BUFFER (64 * 1024)      /* bytes buffered before a write() */
 #define TMP_SUFFIX ".tmp-XXXXXX"    /* mkstemp template appended to the target path */
@@ -63,12 +64,36 @@ int ieum__outfile_open(ieum__outfile *f, const char *path)
     f->fd = STDOUT_FILENO;
     return IEUM_OK;
   }
-  size_t n = strlen(path);
-  if (!(f->tmp = ieum__malloc(n + sizeof TMP_SUFFIX))) {
+  char *real;
+  const char *why;
+  int direct;
+  if (ieum__outpath_resolve(&real, &direct, path, &why) != 0) {
+    int rc = ieum__error_set(IEUM_EIO, "%s: cannot write: %s", path, why);
+    ieum__outfile_abandon(f);
+    return rc;
+  }
+  if (direct) {
+    /* A device, FIFO or socket: written as it is, never replaced. */
+    f->fd = open(real, O_WRONLY | O_CLOEXEC);
+    int e = errno;
+    free(real);
+    if (f->fd < 0) {
+      int rc = ieum__error_set(IEUM_EIO, "%s: cannot write: %s", path, strerror(e));
+      ieum__outfile_abandon(f);
+      return rc;
+    }
+    f->direct = 1;
+    return IEUM_OK;
+  }
+  size_t n = strlen(real);
+  f->tmp = ieum__malloc(n + sizeof TMP_SUFFIX);
+  if (f->tmp)
+    memcpy(f->tmp, real, n);
+  free(real); /* a symbolic link's target: the temporary file goes beside it */
+  if (!f->tmp) {
     ieum__outfile_abandon(f);
     return ieum__error_oom();
   }
-  memcpy(f->tmp, path, n);
   memcpy(f->tmp + n, TMP_SUFFIX, sizeof TMP_SUFFIX);
   f->fd = mkstemp(f->tmp);
   if (f->fd < 0) {
@@ -120,6 +145,14 @@ int ieum__outfile_commit(ieum__outfile *f)
   int rc = flush_out(f);
   if (rc)
     goto done;
+  if (f->direct) {
+    int fd = f->fd;
+    f->fd = -1;
+    f->direct = 0;
+    if (close(fd) != 0)
+      rc = ieum__outfile_error(f);
+    goto done;
+  }
   if (!f->tmp)
     goto done; /* standard output */
   if (fsync(f->fd) != 0 && errno != EINVAL) {
@@ -132,10 +165,22 @@ int ieum__outfile_commit(ieum__outfile *f)
     rc = ieum__outfile_error(f);
     goto done;
   }
-  if (rename(f->tmp, f->path) != 0) {
-    rc = ieum__error_set(IEUM_EIO, "%s: cannot move %s into place: %s", f->path, f->tmp, strerror(errno));
+  /* The target is the temporary name less its suffix: a symbolic link's target, not the link. */
+  size_t n = strlen(f->tmp) - (sizeof TMP_SUFFIX - 1);
+  char keep = f->tmp[n];
+  f->tmp[n] = '\0';
+  char *target = ieum__strdup(f->tmp);
+  f->tmp[n] = keep;
+  if (!target) {
+    rc = ieum__error_oom();
     goto done;
   }
+  if (rename(f->tmp, target) != 0) {
+    rc = ieum__error_set(IEUM_EIO, "%s: cannot move %s into place: %s", f->path, f->tmp, strerror(errno));
+    ieum__free(target);
+    goto done;
+  }
+  ieum__free(target);
   ieum__free(f->tmp);
   f->tmp = NULL;
 done:
@@ -145,6 +190,8 @@ done:
 
 void ieum__outfile_abandon(ieum__outfile *f)
 {
+  if (f->direct && f->fd >= 0)
+    close(f->fd);
   if (f->tmp) {
     if (f->fd >= 0)
       close(f->fd);

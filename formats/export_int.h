@@ -4,7 +4,9 @@
 ** ieum__outfile is an output file written whole or not at all: bytes go to
 ** "PATH.tmp-XXXXXX" (same directory, mode of a new file) through a 64 KiB
 ** buffer, and ieum__outfile_commit() fsyncs and renames it over PATH;
-** ieum__outfile_abandon() removes it.  "-" writes to standard output.  The
+** ieum__outfile_abandon() removes it.  "-" writes to standard output; a
+** device, FIFO or socket is written straight through, and a symbolic link's
+** target is what is written (util/outpath.c).  The
 ** first failed write() keeps its errno for the message, and every later
 ** call fails.  The XLIFF 2.0 writer (xliff.c) is reached only through
 ** export.c's public API; tests call it directly.
@@ -20,6 +22,7 @@ typedef struct {
   char *path;       /* target path, or "-" */
   char *tmp;        /* temporary file, NULL for standard output */
   int fd;           /* descriptor written to */
+  int direct;       /* fd is a device, FIFO or socket opened as it is: closed, never renamed */
   int io_errno;     /* errno of the first failed write, 0 when none */
   ieum_buf buf;     /* bytes not yet written */
 } ieum__outfile;

@@ -5,13 +5,14 @@
 ** memory stays constant however many units are exported.  Each unit is
 ** checked before anything of it is written (text XML 1.0 cannot carry gives
 ** IEUM_EINVAL and leaves the writer usable); a write error makes the writer
-** fail for good (IEUM_EIO).  A file is written as "PATH.tmp-XXXXXX" (mkstemp,
-** same directory, so rename() is atomic), fsync'ed and renamed over PATH
-** by ieum_tmx_writer_close(); ieum_tmx_writer_free() removes it, so a failed
-** export never leaves a half-written file.  "-" writes to standard output.
-** Bytes reach the descriptor through our own xmlOutputBuffer callbacks
-** (io_write), which keep the write()'s errno for the message and stop
-** libxml2 from printing I/O errors through its global handler.
+** fail for good (IEUM_EIO).  The file is an ieum__outfile (export_int.h):
+** "PATH.tmp-XXXXXX" fsync'ed and renamed over PATH by
+** ieum_tmx_writer_close(), removed by ieum_tmx_writer_free(), so a failed
+** export never leaves a half-written file; "-" is standard output, and a
+** device or FIFO is written straight through.  Bytes reach it through our
+** own xmlOutputBuffer callbacks (io_write), which keep the write()'s errno
+** for the message and stop libxml2 from printing I/O errors through its
+** global handler.
 ** The output is indented and valid against the TMX 1.4 DTD: header
 ** attributes are all present and each <tu> holds (prop|note)* then tuv+.
 ** A unit's stored metadata (ieum_unit_prop) is written back: <tu>
@@ -37,7 +38,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlwriter.h>
 
-#include "util.h"
+#include "export_int.h"
 
 #define DEFAULT_SRC_LANG "ko"        /* ieum_tmx_header.src_lang when NULL (see tmx.h) */
 #define DEFAULT_TGT_LANG "en"        /* a unit's target language when neither it nor the header says */
@@ -45,14 +46,11 @@
 #define DEFAULT_SEGTYPE "sentence"   /* the aligner emits sentences */
 #define INDENT "  "                  /* two spaces per level, as OmegaT and Okapi write */
 #define SCORE_DECIMALS 10000         /* x-score keeps 4 decimals: finer is noise for a confidence */
-#define TMP_SUFFIX ".tmp-XXXXXX"     /* mkstemp template appended to the target path */
 
 struct ieum_tmx_writer {
-  xmlTextWriterPtr xw;   /* the libxml2 writer; owns `out` */
-  char *path;            /* target path, or "-" */
-  char *tmp;             /* temporary file, NULL for standard output */
-  int fd;                /* descriptor written to: `tmp`'s, or STDOUT_FILENO */
-  int io_errno;          /* errno of the first failed write(), 0 when none */
+  xmlTextWriterPtr xw;   /* the libxml2 writer, writing into `out` */
+  ieum__outfile out;     /* the file, written whole or not at all (export_int.h) */
+  const char *path;      /* out.path: the target path as given, or "-" */
   int failed;            /* a write failed: every later call gives IEUM_EIO */
   int64_t counter;       /* units added so far: the tuid of units without an id */
   char src_lang[64];     /* header srclang: the default source language of units */
@@ -63,35 +61,30 @@ struct ieum_tmx_writer {
 /* Records the write failure of `w` (the failed write's errno when known) and returns IEUM_EIO. */
 static int write_error(ieum_tmx_writer *w)
 {
-  int e = w->io_errno ? w->io_errno : errno;
+  int e = w->out.io_errno ? w->out.io_errno : errno;
   w->failed = 1;
+  if (e == ENOMEM) /* the output buffer could not grow (io_write) */
+    return ieum__error_oom();
   if (e)
     return ieum__error_set(IEUM_EIO, "%s: cannot write TMX: %s", w->path, strerror(e));
   return ieum__error_set(IEUM_EIO, "%s: cannot write TMX", w->path);
 }
 
 /*
-** libxml2 output callback.  A failed write is recorded in the writer and
-** reported to libxml2 as done: libxml2 would otherwise print "I/O error"
-** through its global handler.  Every public call checks io_errno.
+** libxml2 output callback.  A failed write is recorded in the output file
+** (out.io_errno) and reported to libxml2 as done: libxml2 would otherwise
+** print "I/O error" through its global handler.  Every public call checks
+** out.io_errno.
 */
 static int io_write(void *ctx, const char *buf, int len)
 {
   ieum_tmx_writer *w = ctx;
-  size_t done = 0;
-  while (!w->io_errno && done < (size_t)len) {
-    ssize_t n = write(w->fd, buf + done, (size_t)len - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      w->io_errno = n < 0 ? errno : EIO;
-    else
-      done += (size_t)n;
-  }
+  if (!w->out.io_errno && ieum__outfile_write(&w->out, buf, (size_t)len) != 0 && !w->out.io_errno)
+    w->out.io_errno = ENOMEM;
   return len;
 }
 
-/* The descriptor is closed by the writer itself, after fsync. */
+/* The file is closed by the writer itself (ieum__outfile_commit or _abandon). */
 static int io_close(void *ctx)
 {
   (void)ctx;
@@ -183,31 +176,6 @@ static int set_lang(char dst[64], const char *lang, const char *path)
   return IEUM_OK;
 }
 
-/* Makes "PATH.tmp-XXXXXX" and opens it with the mode a new file would get. */
-static int open_temp(ieum_tmx_writer *w)
-{
-  size_t n = strlen(w->path);
-  w->tmp = ieum__malloc(n + sizeof TMP_SUFFIX);
-  if (!w->tmp)
-    return ieum__error_oom();
-  memcpy(w->tmp, w->path, n);
-  memcpy(w->tmp + n, TMP_SUFFIX, sizeof TMP_SUFFIX);
-  w->fd = mkstemp(w->tmp);
-  if (w->fd < 0) {
-    int e = errno;
-    ieum__free(w->tmp);
-    w->tmp = NULL;
-    return ieum__error_set(IEUM_EIO, "%s: cannot create the file: %s", w->path, strerror(e));
-  }
-  /* mkstemp makes the file 0600; an export gets the mode of any new file
-     (0666 less the umask), as libgit2 does for its lock files. */
-  mode_t mask = umask(0);
-  umask(mask);
-  if (fchmod(w->fd, 0666 & ~mask) != 0)
-    return ieum__error_set(IEUM_EIO, "%s: cannot set the mode of %s: %s", w->path, w->tmp, strerror(errno));
-  return IEUM_OK;
-}
-
 /* Writes the prolog, the header and <body>. */
 static int write_start(ieum_tmx_writer *w, const ieum_tmx_header *hdr)
 {
@@ -260,23 +228,16 @@ int ieum_tmx_writer_open(ieum_tmx_writer **out, const char *path, const ieum_tmx
     rc = ieum__error_oom();
     goto done;
   }
-  w->fd = -1;
-  w->path = ieum__strdup(path);
-  if (!w->path) {
-    rc = ieum__error_oom();
-    goto done;
-  }
+  w->out.fd = -1;
+  w->path = path;
   rc = set_lang(w->src_lang, hdr && hdr->src_lang ? hdr->src_lang : DEFAULT_SRC_LANG, path);
   if (!rc)
     rc = set_lang(w->tgt_lang, hdr && hdr->tgt_lang ? hdr->tgt_lang : DEFAULT_TGT_LANG, path);
   if (rc)
     goto done;
-  if (strcmp(path, "-") == 0) {
-    fflush(stdout); /* what the caller printed comes first */
-    w->fd = STDOUT_FILENO;
-  } else if ((rc = open_temp(w)) != 0) {
+  if ((rc = ieum__outfile_open(&w->out, path)) != 0)
     goto done;
-  }
+  w->path = w->out.path;
   ob = xmlOutputBufferCreateIO(io_write, io_close, w, NULL);
   if (!ob) {
     rc = ieum__error_set(IEUM_ENOMEM, "%s: libxml2 cannot create an output buffer", path);
@@ -289,7 +250,7 @@ int ieum_tmx_writer_open(ieum_tmx_writer **out, const char *path, const ieum_tmx
     goto done;
   }
   rc = write_start(w, hdr);
-  if (!rc && w->io_errno)
+  if (!rc && w->out.io_errno)
     rc = write_error(w);
 done:
   if (rc) {
@@ -494,7 +455,7 @@ int ieum_tmx_writer_add_props(ieum_tmx_writer *w, const ieum_unit *unit, const i
     return rc;
   if (tgt_len && (rc = (markup ? write_tuv_raw : write_tuv)(w, tgt_lang, unit->tgt, tgt_len)) != 0)
     return rc;
-  if (xmlTextWriterEndElement(w->xw) < 0 || w->io_errno)
+  if (xmlTextWriterEndElement(w->xw) < 0 || w->out.io_errno)
     return write_error(w);
   w->counter++;
   return IEUM_OK;
@@ -509,35 +470,20 @@ int ieum_tmx_writer_close(ieum_tmx_writer *w)
     goto done;
   }
   errno = 0;
-  if (xmlTextWriterEndDocument(w->xw) < 0 || xmlTextWriterFlush(w->xw) < 0 || w->io_errno) {
+  if (xmlTextWriterEndDocument(w->xw) < 0 || xmlTextWriterFlush(w->xw) < 0 || w->out.io_errno) {
     rc = write_error(w);
     goto done;
   }
   /* Frees the output buffer too; io_close() leaves the descriptor open. */
   xmlFreeTextWriter(w->xw);
   w->xw = NULL;
-  if (w->io_errno) {
+  if (w->out.io_errno) {
     rc = write_error(w);
     goto done;
   }
-  if (!w->tmp)
-    goto done; /* standard output: nothing to move */
-  if (fsync(w->fd) != 0 && errno != EINVAL) {
-    rc = write_error(w);
-    goto done;
-  }
-  int fd = w->fd;
-  w->fd = -1;
-  if (close(fd) != 0) {
-    rc = write_error(w);
-    goto done;
-  }
-  if (rename(w->tmp, w->path) != 0) {
-    rc = ieum__error_set(IEUM_EIO, "%s: cannot move %s into place: %s", w->path, w->tmp, strerror(errno));
-    goto done;
-  }
-  ieum__free(w->tmp);
-  w->tmp = NULL;
+  rc = ieum__outfile_commit(&w->out);
+  if (rc)
+    w->failed = 1;
 done:
   ieum_tmx_writer_free(w);
   return rc;
@@ -548,16 +494,10 @@ void ieum_tmx_writer_free(ieum_tmx_writer *w)
   if (!w)
     return;
   if (w->xw) {
-    w->io_errno = ECANCELED; /* what libxml2 still buffers is dropped, not written */
+    w->out.io_errno = ECANCELED; /* what libxml2 still buffers is dropped, not written */
     xmlFreeTextWriter(w->xw);
   }
-  if (w->tmp && w->fd >= 0)
-    close(w->fd);
-  if (w->tmp) {
-    unlink(w->tmp);
-    ieum__free(w->tmp);
-  }
-  ieum__free(w->path);
+  ieum__outfile_abandon(&w->out);
   ieum_buf_dispose(&w->scratch);
   ieum__free(w);
 }
