@@ -397,7 +397,7 @@ int cmd_align(int argc, char **argv)
   cli_output out = { 0 };
   int rc = parse_args(&a, argc, argv);
   if (rc)
-    return rc < 0 ? CLI_OK : rc;
+    return rc < 0 ? cli_stdout_done(CLI_OK) : rc;
 
   ieum_segment_options so = IEUM_SEGMENT_OPTIONS_INIT;
   so.mode = IEUM_SEGMENT_SENTENCES;

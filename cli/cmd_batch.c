@@ -1102,7 +1102,7 @@ int cmd_batch(int argc, char **argv)
   ieum_tm *tm = NULL;
   int rc = parse_args(&a, argc, argv);
   if (rc)
-    return rc < 0 ? CLI_OK : rc;
+    return rc < 0 ? cli_stdout_done(CLI_OK) : rc;
   clock_gettime(CLOCK_MONOTONIC, &t.start);
   t.last_draw = t.start;
   t.tty = isatty(STDERR_FILENO);

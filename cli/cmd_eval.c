@@ -377,7 +377,7 @@ int cmd_eval(int argc, char **argv)
       ratio_tm = 1;
       break;
     case 'q': quiet = 1; break;
-    case 'h': help(stdout); return CLI_OK;
+    case 'h': help(stdout); return cli_stdout_done(CLI_OK);
     case ':': return cli_usage_error("eval", "option '%s' needs a value", argv[optind - 1]);
     default: return cli_usage_error("eval", "unknown option '%s'", argv[optind - 1]);
     }
@@ -496,5 +496,5 @@ int cmd_eval(int argc, char **argv)
   free(fam);
   free(fam_name);
   ieum_lexicon_free(lex);
-  return failures ? CLI_FAIL : CLI_OK;
+  return cli_stdout_done(failures ? CLI_FAIL : CLI_OK);
 }

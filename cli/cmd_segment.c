@@ -69,7 +69,7 @@ int cmd_segment(int argc, char **argv)
       else
         return cli_usage_error("segment", "--paragraphs wants 'line' or 'blank', not '%s'", optarg);
       break;
-    case 'h': help(stdout); return CLI_OK;
+    case 'h': help(stdout); return cli_stdout_done(CLI_OK);
     case ':': return cli_usage_error("segment", "option '%s' needs a value", argv[optind - 1]);
     default: return cli_usage_error("segment", "unknown option '%s'", argv[optind - 1]);
     }
