@@ -31,6 +31,7 @@ typedef struct {
   double min_score;
   const char *dicts[CLI_MAX_DICTS]; /* --dict FILE, in order */
   int n_dicts;
+  char src_buf[IEUM_LANG_MAX], tgt_buf[IEUM_LANG_MAX];  /* the canonical --src-lang, --tgt-lang */
 } align_args;
 
 static void help(FILE *f)
@@ -157,8 +158,9 @@ static int parse_args(align_args *a, int argc, char **argv)
     return cli_usage_error("align", "expected two files, SRC and TGT (got %d)", argc - optind);
   a->src_path = argv[optind];
   a->tgt_path = argv[optind + 1];
-  if (!*a->src_lang || !*a->tgt_lang)
-    return cli_usage_error("align", "a language tag cannot be empty");
+  if (cli_lang_arg(&a->src_lang, a->src_buf, "--src-lang", a->src_lang) != CLI_OK ||
+      cli_lang_arg(&a->tgt_lang, a->tgt_buf, "--tgt-lang", a->tgt_lang) != CLI_OK)
+    return CLI_USAGE;
   if (a->ratio_tm && !a->tm_path)
     return cli_usage_error("align", "--ratio tm needs --tm DB");
   return CLI_OK;

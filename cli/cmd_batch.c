@@ -77,6 +77,7 @@ typedef struct {
   ieum_align_options prior;  /* prior_ratio, prior_chars: the TM's length ratio when the batch began */
   const char *dicts[CLI_MAX_DICTS];  /* --dict FILE, in order */
   int n_dicts;
+  char src_buf[IEUM_LANG_MAX], tgt_buf[IEUM_LANG_MAX];  /* the canonical --src-lang, --tgt-lang */
 } batch_args;
 
 typedef struct {
@@ -292,8 +293,9 @@ static int parse_args(batch_args *a, int argc, char **argv)
     a->src_dir = argv[optind];
     a->tgt_dir = argv[optind + 1];
   }
-  if (!*a->src_lang || !*a->tgt_lang)
-    return cli_usage_error("batch", "a language tag cannot be empty");
+  if (cli_lang_arg(&a->src_lang, a->src_buf, "--src-lang", a->src_lang) != CLI_OK ||
+      cli_lang_arg(&a->tgt_lang, a->tgt_buf, "--tgt-lang", a->tgt_lang) != CLI_OK)
+    return CLI_USAGE;
   return CLI_OK;
 }
 

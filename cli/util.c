@@ -1,5 +1,6 @@
 /*
-** cli/util.c: helpers shared by the subcommands: diagnostics, number
+** cli/util.c: helpers shared by the subcommands: diagnostics, standard
+** output write errors, language tags (checked by the library), number
 ** parsing, JSON string output and output files (atomic for regular files,
 ** straight through for devices and FIFOs: util/outpath.c decides).
 */

@@ -52,7 +52,7 @@ int ieum_lang_canonicalize(char *out, size_t size, const char *tag)
   if (U_FAILURE(st))
     return ieum__error_set(IEUM_ERROR, "'%s': ICU uloc_getLanguage(): %s", tag, u_errorName(st));
   if (!lang[0])
-    return bad(tag, "no language (\"und\" is not one)", NULL);
+    return bad(tag, "names no language", NULL);
   if (!uloc_getISO3Language(loc)[0])
     return bad(tag, "unknown language", lang);
   if (script[0]) {
@@ -67,8 +67,12 @@ int ieum_lang_canonicalize(char *out, size_t size, const char *tag)
     UChar name[64];
     st = U_ZERO_ERROR;
     uloc_getDisplayVariant(loc, "en", name, 64, &st);
-    if (U_FAILURE(st) || st == U_USING_DEFAULT_WARNING)
+    if (U_FAILURE(st) || st == U_USING_DEFAULT_WARNING) {
+      for (char *c = variant; *c; c++) /* ICU upper-cases variants; BCP 47 writes them in lower case */
+        if (*c >= 'A' && *c <= 'Z')
+          *c = (char)(*c - 'A' + 'a');
       return bad(tag, "unknown variant", variant);
+    }
   }
   st = U_ZERO_ERROR;
   int32_t len = uloc_toLanguageTag(loc, canon, (int32_t)sizeof canon, 1, &st);
