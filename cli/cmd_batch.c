@@ -69,6 +69,7 @@
 typedef struct {
   const char *tm_path, *manifest, *src_dir, *tgt_dir;
   const char *src_lang, *tgt_lang, *encoding;
+  const char *src_encoding, *tgt_encoding; /* --src-encoding, --tgt-encoding; else --encoding */
   int from, paragraphs, quiet;  /* from: CLI_FROM_* */
   int learn;                    /* --learn: ieum_tm_learn() after the batch */
   long jobs;
@@ -186,6 +187,9 @@ static void help(FILE *f)
         "      --src-lang L     language of the source files, BCP 47 (default ko)\n"
         "      --tgt-lang L     language of the target files, BCP 47 (default en)\n"
         "      --encoding NAME  read every file in this encoding (default: detect)\n"
+        "      --src-encoding NAME, --tgt-encoding NAME\n"
+        "                       read the source, or target, files in this encoding (instead\n"
+        "                       of --encoding's)\n"
         "      --ratio R        target/source length ratio (default: estimated per pair);\n"
         "                       'tm': estimated per pair and from the TM's confident 1-1 units\n"
         "                       as the batch begins (a resumed batch reads them anew)\n"
@@ -207,7 +211,8 @@ static void help(FILE *f)
 
 static int parse_args(batch_args *a, int argc, char **argv)
 {
-  enum { O_TM = 256, O_MANIFEST, O_PRESEG, O_PARA, O_SRCL, O_TGTL, O_ENC, O_RATIO, O_MIN, O_LOW, O_FROM, O_DICT, O_LEARN };
+  enum { O_TM = 256, O_MANIFEST, O_PRESEG, O_PARA, O_SRCL, O_TGTL, O_ENC, O_RATIO, O_MIN, O_LOW, O_FROM, O_DICT, O_LEARN,
+         O_SRCENC, O_TGTENC };
   static const struct option longopts[] = {
     { "tm", required_argument, NULL, O_TM },           { "manifest", required_argument, NULL, O_MANIFEST },
     { "jobs", required_argument, NULL, 'j' },          { "quiet", no_argument, NULL, 'q' },
@@ -217,6 +222,7 @@ static int parse_args(batch_args *a, int argc, char **argv)
     { "min-score", required_argument, NULL, O_MIN },   { "low", required_argument, NULL, O_LOW },
     { "from", required_argument, NULL, O_FROM },       { "dict", required_argument, NULL, O_DICT },
     { "learn", no_argument, NULL, O_LEARN },           { "help", no_argument, NULL, 'h' },
+    { "src-encoding", required_argument, NULL, O_SRCENC }, { "tgt-encoding", required_argument, NULL, O_TGTENC },
     { NULL, 0, NULL, 0 },
   };
   *a = (batch_args){ .src_lang = "ko", .tgt_lang = "en", .from = CLI_FROM_AUTO, .paragraphs = IEUM_PARAGRAPH_LINE,
@@ -262,6 +268,8 @@ static int parse_args(batch_args *a, int argc, char **argv)
     case O_SRCL: a->src_lang = optarg; break;
     case O_TGTL: a->tgt_lang = optarg; break;
     case O_ENC: a->encoding = optarg; break;
+    case O_SRCENC: a->src_encoding = optarg; break;
+    case O_TGTENC: a->tgt_encoding = optarg; break;
     case O_RATIO:
       if (!strcmp(optarg, "tm"))
         a->ratio_tm = 1;
@@ -283,6 +291,10 @@ static int parse_args(batch_args *a, int argc, char **argv)
   }
   if (!a->tm_path)
     return cli_usage_error("batch", "batch needs --tm DB");
+  if (!a->src_encoding)
+    a->src_encoding = a->encoding;
+  if (!a->tgt_encoding)
+    a->tgt_encoding = a->encoding;
   if (a->manifest) {
     if (argc - optind != 0)
       return cli_usage_error("batch", "--manifest takes no SRC_DIR TGT_DIR (got %d more arguments)", argc - optind);
@@ -692,13 +704,13 @@ static void process(const batch_args *a, ieum_tm *reader, const ieum_lexicon *le
   so.paragraphs = a->paragraphs;
   so.lang = a->src_lang;
   ieum_error_clear();
-  if (cli_load_doc_from(&s->src, &st, &s->src_page, p->src, a->encoding, &so, a->from) != CLI_OK) {
+  if (cli_load_doc_from(&s->src, &st, &s->src_page, p->src, a->src_encoding, &so, a->from) != CLI_OK) {
     load_failed(s, p->src, &st);
     goto done;
   }
   so.lang = a->tgt_lang;
   ieum_error_clear();
-  if (cli_load_doc_from(&s->tgt, &tt, &s->tgt_page, p->tgt, a->encoding, &so, a->from) != CLI_OK) {
+  if (cli_load_doc_from(&s->tgt, &tt, &s->tgt_page, p->tgt, a->tgt_encoding, &so, a->from) != CLI_OK) {
     load_failed(s, p->tgt, &tt);
     goto done;
   }
