@@ -13,10 +13,14 @@
 ** WINDOW_PER_JOB pairs per worker ahead of the writer, which bounds memory.
 ** Documents, HTML metadata and units are what `ieum align --tm` stores for
 ** the same pair (same lexicon too), so both commands build the same TM.
-** Progress goes to stderr: a bar with rate and ETA on a terminal (the
-** workers' messages are then caught in a pipe and shown above the bar), a
-** plain line every PLAIN_INTERVAL_S seconds otherwise; the summary goes to
-** stdout.
+** Progress goes to stderr: a bar with rate and ETA on a terminal, as wide
+** as the terminal allows (the workers' messages are then caught in a pipe
+** and shown above the bar), a plain line every PLAIN_INTERVAL_S seconds
+** otherwise; the summary goes to stdout.  Symbolic links in the trees are
+** not followed unless --follow-symlinks (then only to files).  SIGINT or
+** SIGTERM, or a pair the TM cannot take, stops the batch: no pair is
+** started any more, those the workers hold are stored (after a signal), and
+** the summary counts the pairs not tried and gives the command that resumes.
 ** Cost: segmentation and alignment dominate and run on all workers; the
 ** writer does one WAL commit per pair (no fsync: synchronous=NORMAL).
 ** Not here: reading and segmenting a file (util.c: cli_load_doc_from()),
