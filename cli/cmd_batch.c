@@ -182,7 +182,7 @@ static void help(FILE *f)
         "\n"
         "A manifest has one pair per line, SRC_PATH TAB TGT_PATH; relative paths are\n"
         "relative to the manifest's directory; blank lines and lines starting with '#'\n"
-        "are ignored.\n"
+        "are ignored.  Its paths are opened as they are, symbolic links included.\n"
         "\n"
         "A pair whose content is already in DB is skipped without being aligned, so an\n"
         "interrupted batch resumes where it stopped.  One bad file never stops the batch:\n"
@@ -425,6 +425,12 @@ static void entry_free(entry_list *l)
     free(l->v[i].path);
   }
   free(l->v);
+}
+
+/* "s" unless n is 1: "%zu pair%s". */
+static const char *plural(size_t n)
+{
+  return n == 1 ? "" : "s";
 }
 
 static double seconds_since(const struct timespec *t0)
@@ -1083,9 +1089,10 @@ static void notice_signal(tally *t, batch *b, size_t done, size_t total)
   t->stop_signal = sig;
   b->stop = 1;
   pthread_cond_broadcast(&b->can_take);
-  char *msg = format("interrupted by %s: storing the %zu pairs in progress, then stopping (%zu of %zu not "
+  size_t held = b->next_take - done;
+  char *msg = format("interrupted by %s: storing the %zu pair%s in progress, then stopping (%zu of %zu not "
                      "started)",
-                     sig == SIGINT ? "SIGINT" : "SIGTERM", b->next_take - done, total - b->next_take, total);
+                     sig == SIGINT ? "SIGINT" : "SIGTERM", held, plural(held), total - b->next_take, total);
   say(t, msg ? msg : "interrupted: stopping");
   free(msg);
 }
@@ -1265,10 +1272,10 @@ static void summary(const tally *t, const batch_args *a, size_t total, const str
   for (size_t i = 0; i < fails->n; i++)
     printf("  %s\n", fails->v[i]);
   if (t->stop_signal || t->stop_write) {
-    printf("stopped: %s; %zu pairs not tried\n",
+    printf("stopped: %s; %zu pair%s not tried\n",
            t->stop_write ? "the TM could not be written"
            : t->stop_signal == SIGINT ? "interrupted by SIGINT" : "interrupted by SIGTERM",
-           not_tried);
+           not_tried, plural(not_tried));
     printf("to resume (pairs stored are skipped), run: %s\n", resume ? resume : "the same command again");
   }
 }
@@ -1335,11 +1342,12 @@ int cmd_batch(int argc, char **argv)
     resume = command_line(argc, argv);
     size_t not_tried = pairs.n - t.stored - t.skipped - t.failed;
     if (t.stop_signal)
-      cli_error("interrupted by %s: %zu pairs stored, %zu not tried; to resume, run: %s",
-                t.stop_signal == SIGINT ? "SIGINT" : "SIGTERM", t.stored, not_tried, resume ? resume : "the same command");
+      cli_error("interrupted by %s: %zu pair%s stored, %zu not tried; to resume, run: %s",
+                t.stop_signal == SIGINT ? "SIGINT" : "SIGTERM", t.stored, plural(t.stored), not_tried,
+                resume ? resume : "the same command");
     else
-      cli_error("%s: the TM could not be written: %zu pairs stored, %zu not tried; to resume, run: %s", a.tm_path,
-                t.stored, not_tried, resume ? resume : "the same command");
+      cli_error("%s: the TM could not be written: %zu pair%s stored, %zu not tried; to resume, run: %s", a.tm_path,
+                t.stored, plural(t.stored), not_tried, resume ? resume : "the same command");
   }
   summary(&t, &a, pairs.n, &unmatched, &fails, &links, resume);
   if (a.learn && rc == CLI_OK && !t.stop_signal) {

@@ -167,7 +167,7 @@ def main():
             ok(f'stopped: interrupted by {name}; {not_tried} pairs not tried' in out and
                f'to resume (pairs stored are skipped), run: ieum batch -q --jobs 1 --tm {db} --manifest pairs.tsv'
                in out, f'{name}: the summary says how to resume')
-            ok(re.search(rf'^ieum: interrupted by {name}: storing the 1 pairs in progress, then stopping', err, re.M)
+            ok(re.search(rf'^ieum: interrupted by {name}: storing the 1 pair in progress, then stopping', err, re.M)
                is not None, f'{name}: stderr says at once that the batch stops')
             ok(re.search(rf'^ieum: interrupted by {name}: {HELD + 1} pairs stored, {not_tried} not tried; to resume, '
                          r'run: ieum batch ', err, re.M) is not None, f'{name}: stderr ends with what was stored')
