@@ -27,7 +27,7 @@ static const struct {
   { "search", "fuzzy matches of a sentence among the TM's sources, best first" },
   { "concordance", "units whose source or target holds all the given words" },
   { "merge", "add the documents and units of other TMs that the TM lacks" },
-  { "dedupe", "remove repeated units of a source (keep all targets, the newest or the best)" },
+  { "dedupe", "remove repeated units (keep all targets, the newest or the best)" },
   { "delete", "remove a document and its units from a TM" },
   { "learn", "learn word pairs from a TM's confident units for later alignments" },
 };
