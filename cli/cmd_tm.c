@@ -164,16 +164,15 @@ static int parse_args(tm_args *a, int argc, char **argv)
     case O_KEEPDUP: a->keep_dups = 1; break;
     case 'o': a->out_path = optarg; break;
     case O_SRCL:
+    case O_TGTL: {
       /* checked, but matched as given: a TMX file or an older TM may spell it otherwise */
-      if (cli_lang_arg(&a->src_lang, a->src_buf, "--src-lang", optarg) != CLI_OK)
+      const char *canonical;
+      if (cli_lang_arg(&canonical, c == O_SRCL ? a->src_buf : a->tgt_buf, c == O_SRCL ? "--src-lang" : "--tgt-lang",
+                       optarg) != CLI_OK)
         return CLI_USAGE;
-      a->src_lang = optarg;
+      *(c == O_SRCL ? &a->src_lang : &a->tgt_lang) = optarg;
       break;
-    case O_TGTL:
-      if (cli_lang_arg(&a->tgt_lang, a->tgt_buf, "--tgt-lang", optarg) != CLI_OK)
-        return CLI_USAGE;
-      a->tgt_lang = optarg;
-      break;
+    }
     case 'h': sub_help(stdout); return -1;
     case ':': return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
     default: return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
@@ -338,13 +337,14 @@ int cmd_tm(int argc, char **argv)
     usage(stdout);
     return cli_stdout_done(CLI_OK);
   }
-  if (strcmp(argv[1], "import") && strcmp(argv[1], "export") && strcmp(argv[1], "stats") && strcmp(argv[1], "learn") &&
-      !cmd_tmq_owns(argv[1])) {
-    cli_error("'%s' is not a subcommand of tm (import, export, stats, search, concordance, merge, dedupe,"
-              " delete, learn)",
-              argv[1]);
-    fputs("Try 'ieum tm --help'.\n", stderr);
-    return CLI_USAGE;
+  size_t k = 0;
+  while (k < N_SUBS && strcmp(argv[1], tm_subs[k].name))
+    k++;
+  if (k == N_SUBS && !cmd_tmq_owns(argv[1])) {
+    char names[256] = "";
+    for (size_t i = 0; i < N_SUBS; i++)
+      snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "", tm_subs[i].name);
+    return cli_usage_error("tm", "'%s' is not a subcommand of tm (%s)", argv[1], names);
   }
   if (cmd_tmq_owns(argv[1]))
     return cmd_tmq(argc, argv);
