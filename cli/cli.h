@@ -31,6 +31,22 @@ int cli_lib_error(int rc);
 /* Prints "ieum: <message>" and "Try 'ieum CMD --help'." and returns CLI_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) CLI_PRINTF(2, 3);
 
+/*
+** Flushes standard output and checks it for a write error (a full disk,
+** /dev/full): prints "ieum: standard output: write error: ..." once and
+** returns CLI_FAIL then, else `rc`.  Every command that prints to standard
+** output returns through it, help pages included.
+*/
+int cli_stdout_done(int rc);
+
+/*
+** Checks the language tag `tag` given to option `opt` ("--src-lang") with
+** ieum_lang_canonicalize() and points *out at its canonical form, kept in
+** `buf`.  A bad tag gets one line, "ieum: --src-lang: 'xx-bogus': unknown
+** language 'xx' (...)", and CLI_USAGE; else CLI_OK.
+*/
+int cli_lang_arg(const char **out, char buf[IEUM_LANG_MAX], const char *opt, const char *tag);
+
 /* Parses a number in [lo,hi]; returns 0 on success. */
 int cli_parse_double(const char *s, double lo, double hi, double *out);
 

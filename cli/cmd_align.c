@@ -21,6 +21,7 @@ typedef struct {
   const char *src_path, *tgt_path;
   const char *src_lang, *tgt_lang;
   const char *out_path, *tm_path, *tmx_path, *encoding;
+  const char *src_encoding, *tgt_encoding; /* --src-encoding, --tgt-encoding; else --encoding */
   const char *srx_path; /* --srx: segment both sides with these SRX rules */
   const char *moses;    /* --moses PREFIX: also write PREFIX.<src-lang> and PREFIX.<tgt-lang> */
   int format;
@@ -31,6 +32,7 @@ typedef struct {
   double min_score;
   const char *dicts[CLI_MAX_DICTS]; /* --dict FILE, in order */
   int n_dicts;
+  char src_buf[IEUM_LANG_MAX], tgt_buf[IEUM_LANG_MAX];  /* the canonical --src-lang, --tgt-lang */
 } align_args;
 
 static void help(FILE *f)
@@ -56,6 +58,8 @@ static void help(FILE *f)
         "      --src-lang L     language of SRC, BCP 47 (default ko)\n"
         "      --tgt-lang L     language of TGT, BCP 47 (default en)\n"
         "      --encoding NAME  read both files in this encoding (default: detect)\n"
+        "      --src-encoding NAME, --tgt-encoding NAME\n"
+        "                       read SRC, or TGT, in this encoding (instead of --encoding's)\n"
         "      --srx FILE       segment both sides with this SRX 2.0 file (a CAT tool's rules)\n"
         "      --ratio R        target/source length ratio (default: estimated from the pair);\n"
         "                       'tm': estimated from the pair and the --tm DB's confident 1-1\n"
@@ -80,7 +84,8 @@ static void help(FILE *f)
 
 static int parse_args(align_args *a, int argc, char **argv)
 {
-  enum { O_PRESEG = 256, O_SRCL, O_TGTL, O_TM, O_TMX, O_ENC, O_RATIO, O_PARA, O_MIN, O_FROM, O_SRX, O_DICT, O_MOSES };
+  enum { O_PRESEG = 256, O_SRCL, O_TGTL, O_TM, O_TMX, O_ENC, O_RATIO, O_PARA, O_MIN, O_FROM, O_SRX, O_DICT, O_MOSES, O_SRCENC,
+         O_TGTENC };
   static const struct option longopts[] = {
     { "format", required_argument, NULL, 'f' },   { "output", required_argument, NULL, 'o' },
     { "presegmented", no_argument, NULL, O_PRESEG }, { "src-lang", required_argument, NULL, O_SRCL },
@@ -92,6 +97,8 @@ static int parse_args(align_args *a, int argc, char **argv)
     { "srx", required_argument, NULL, O_SRX },
     { "dict", required_argument, NULL, O_DICT },
     { "moses", required_argument, NULL, O_MOSES },
+    { "src-encoding", required_argument, NULL, O_SRCENC },
+    { "tgt-encoding", required_argument, NULL, O_TGTENC },
     { NULL, 0, NULL, 0 },
   };
   *a = (align_args){ .src_lang = "ko", .tgt_lang = "en", .format = FMT_TSV, .paragraphs = IEUM_PARAGRAPH_LINE };
@@ -125,6 +132,8 @@ static int parse_args(align_args *a, int argc, char **argv)
     case O_TMX: a->tmx_path = optarg; break;
     case O_MOSES: a->moses = optarg; break;
     case O_ENC: a->encoding = optarg; break;
+    case O_SRCENC: a->src_encoding = optarg; break;
+    case O_TGTENC: a->tgt_encoding = optarg; break;
     case O_RATIO:
       if (!strcmp(optarg, "tm"))
         a->ratio_tm = 1;
@@ -157,8 +166,13 @@ static int parse_args(align_args *a, int argc, char **argv)
     return cli_usage_error("align", "expected two files, SRC and TGT (got %d)", argc - optind);
   a->src_path = argv[optind];
   a->tgt_path = argv[optind + 1];
-  if (!*a->src_lang || !*a->tgt_lang)
-    return cli_usage_error("align", "a language tag cannot be empty");
+  if (!a->src_encoding)
+    a->src_encoding = a->encoding;
+  if (!a->tgt_encoding)
+    a->tgt_encoding = a->encoding;
+  if (cli_lang_arg(&a->src_lang, a->src_buf, "--src-lang", a->src_lang) != CLI_OK ||
+      cli_lang_arg(&a->tgt_lang, a->tgt_buf, "--tgt-lang", a->tgt_lang) != CLI_OK)
+    return CLI_USAGE;
   if (a->ratio_tm && !a->tm_path)
     return cli_usage_error("align", "--ratio tm needs --tm DB");
   return CLI_OK;
@@ -397,7 +411,7 @@ int cmd_align(int argc, char **argv)
   cli_output out = { 0 };
   int rc = parse_args(&a, argc, argv);
   if (rc)
-    return rc < 0 ? CLI_OK : rc;
+    return rc < 0 ? cli_stdout_done(CLI_OK) : rc;
 
   ieum_segment_options so = IEUM_SEGMENT_OPTIONS_INIT;
   so.mode = IEUM_SEGMENT_SENTENCES;
@@ -408,10 +422,10 @@ int cmd_align(int argc, char **argv)
     goto done;
   }
   so.srx = srx;
-  if ((rc = cli_load_doc_from(&src, &src_text, &src_page, a.src_path, a.encoding, &so, a.from)) != 0)
+  if ((rc = cli_load_doc_from(&src, &src_text, &src_page, a.src_path, a.src_encoding, &so, a.from)) != 0)
     goto done;
   so.lang = a.tgt_lang;
-  if ((rc = cli_load_doc_from(&tgt, &tgt_text, &tgt_page, a.tgt_path, a.encoding, &so, a.from)) != 0)
+  if ((rc = cli_load_doc_from(&tgt, &tgt_text, &tgt_page, a.tgt_path, a.tgt_encoding, &so, a.from)) != 0)
     goto done;
   /* the texts are needed only for the TM's content hash: without a TM, a long pair's peak memory is lower without them */
   if (!a.tm_path) {

@@ -13,10 +13,14 @@
 ** WINDOW_PER_JOB pairs per worker ahead of the writer, which bounds memory.
 ** Documents, HTML metadata and units are what `ieum align --tm` stores for
 ** the same pair (same lexicon too), so both commands build the same TM.
-** Progress goes to stderr: a bar with rate and ETA on a terminal (the
-** workers' messages are then caught in a pipe and shown above the bar), a
-** plain line every PLAIN_INTERVAL_S seconds otherwise; the summary goes to
-** stdout.
+** Progress goes to stderr: a bar with rate and ETA on a terminal, as wide
+** as the terminal allows (the workers' messages are then caught in a pipe
+** and shown above the bar), a plain line every PLAIN_INTERVAL_S seconds
+** otherwise; the summary goes to stdout.  Symbolic links in the trees are
+** not followed unless --follow-symlinks (then only to files).  SIGINT or
+** SIGTERM, or a pair the TM cannot take, stops the batch: no pair is
+** started any more, those the workers hold are stored (after a signal), and
+** the summary counts the pairs not tried and gives the command that resumes.
 ** Cost: segmentation and alignment dominate and run on all workers; the
 ** writer does one WAL commit per pair (no fsync: synchronous=NORMAL).
 ** Not here: reading and segmenting a file (util.c: cli_load_doc_from()),
@@ -27,10 +31,12 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -57,8 +63,14 @@
 /* Milliseconds between two redraws of the progress bar on a terminal. */
 #define BAR_REFRESH_MS 200
 
-/* Characters of the progress bar between its brackets. */
+/* Characters of the progress bar between its brackets, at most: fewer on a narrow terminal. */
 #define BAR_WIDTH 30
+
+/* Characters of the bar below which it is left out, leaving the counts. */
+#define BAR_MIN_WIDTH 10
+
+/* Columns assumed when neither the terminal nor $COLUMNS tells. */
+#define DEFAULT_COLUMNS 80
 
 /* Bytes of a captured stderr line held back until its end arrives; longer ones are shown in pieces. */
 #define CAPTURE_LINE 4096
@@ -69,14 +81,17 @@
 typedef struct {
   const char *tm_path, *manifest, *src_dir, *tgt_dir;
   const char *src_lang, *tgt_lang, *encoding;
+  const char *src_encoding, *tgt_encoding; /* --src-encoding, --tgt-encoding; else --encoding */
   int from, paragraphs, quiet;  /* from: CLI_FROM_* */
   int learn;                    /* --learn: ieum_tm_learn() after the batch */
+  int follow_links;             /* --follow-symlinks: pair the files symbolic links point to */
   long jobs;
   double ratio, min_score, low;
   int ratio_tm;              /* --ratio tm */
   ieum_align_options prior;  /* prior_ratio, prior_chars: the TM's length ratio when the batch began */
   const char *dicts[CLI_MAX_DICTS];  /* --dict FILE, in order */
   int n_dicts;
+  char src_buf[IEUM_LANG_MAX], tgt_buf[IEUM_LANG_MAX];  /* the canonical --src-lang, --tgt-lang */
 } batch_args;
 
 typedef struct {
@@ -134,6 +149,8 @@ typedef struct {
 
 typedef struct {
   size_t stored, skipped, failed;
+  int stop_signal;          /* the signal (SIGINT, SIGTERM) that stopped the batch, or 0 */
+  int stop_write;           /* the batch stopped because the TM could not be written */
   size_t units, low;
   size_t sentences;         /* source plus target segments of the pairs aligned */
   double write_cpu;         /* CPU seconds the writer spent storing pairs */
@@ -159,12 +176,13 @@ static void help(FILE *f)
         "is --src-lang (under SRC_DIR) or --tgt-lang (under TGT_DIR), in any letter case.\n"
         "So 2024/a.txt pairs with 2024/a.txt, and a.ko.txt with a.en.txt.  When SRC_DIR\n"
         "and TGT_DIR are the same directory, only names with the suffix take part.  Names\n"
-        "starting with '.' and symbolic links to directories are ignored.  Files without\n"
-        "a partner, and files sharing one pairing name, are listed and not aligned.\n"
+        "starting with '.' are ignored.  Symbolic links are not followed (they are listed)\n"
+        "unless --follow-symlinks.  Files without a partner, and files sharing one pairing\n"
+        "name, are listed and not aligned.\n"
         "\n"
         "A manifest has one pair per line, SRC_PATH TAB TGT_PATH; relative paths are\n"
         "relative to the manifest's directory; blank lines and lines starting with '#'\n"
-        "are ignored.\n"
+        "are ignored.  Its paths are opened as they are, symbolic links included.\n"
         "\n"
         "A pair whose content is already in DB is skipped without being aligned, so an\n"
         "interrupted batch resumes where it stopped.  One bad file never stops the batch:\n"
@@ -172,12 +190,19 @@ static void help(FILE *f)
         "output: pairs stored, already there and failed (with reasons), sentence pairs\n"
         "stored and how many scored under --low, unmatched files.\n"
         "\n"
+        "Ctrl-C (SIGINT) or SIGTERM stops the batch: no new pair is started, the pairs in\n"
+        "progress are stored, and the summary says how many pairs were not tried and the\n"
+        "command that resumes; a second Ctrl-C stops at once (every pair stored is whole).\n"
+        "A pair the TM cannot take (disk full) stops the batch the same way.\n"
+        "\n"
         "Options:\n"
         "      --tm DB          the translation memory (required)\n"
         "      --manifest FILE  read the pairs from FILE instead of two directories\n"
         "  -j, --jobs N         worker threads that load, segment and align (default: the\n"
         "                       number of cores); one thread writes to the TM\n"
         "  -q, --quiet          no progress and no timing on standard error\n"
+        "      --follow-symlinks  pair the files that symbolic links under SRC_DIR and\n"
+        "                       TGT_DIR point to (links to directories are never followed)\n"
         "      --from KIND      what the files are, as in `ieum align`: auto (default: an HTML\n"
         "                       page by its content, else text), text, html, presegmented\n"
         "      --presegmented   same as --from presegmented: one sentence per line\n"
@@ -185,6 +210,9 @@ static void help(FILE *f)
         "      --src-lang L     language of the source files, BCP 47 (default ko)\n"
         "      --tgt-lang L     language of the target files, BCP 47 (default en)\n"
         "      --encoding NAME  read every file in this encoding (default: detect)\n"
+        "      --src-encoding NAME, --tgt-encoding NAME\n"
+        "                       read the source, or target, files in this encoding (instead\n"
+        "                       of --encoding's)\n"
         "      --ratio R        target/source length ratio (default: estimated per pair);\n"
         "                       'tm': estimated per pair and from the TM's confident 1-1 units\n"
         "                       as the batch begins (a resumed batch reads them anew)\n"
@@ -199,14 +227,16 @@ static void help(FILE *f)
         "Progress goes to standard error: a bar with rate and ETA on a terminal, a line\n"
         "every 10 seconds otherwise, and the time taken at the end.\n"
         "\n"
-        "Exit status: 0 every pair was stored or already there (unmatched files do not\n"
-        "count), 1 a pair failed or the TM could not be written, 2 usage error.\n",
+        "Exit status: 0 every pair was stored or already there (unmatched files and links\n"
+        "not followed do not count), 1 a pair failed or the TM could not be written,\n"
+        "2 usage error, 130 interrupted by SIGINT, 143 by SIGTERM.\n",
         f);
 }
 
 static int parse_args(batch_args *a, int argc, char **argv)
 {
-  enum { O_TM = 256, O_MANIFEST, O_PRESEG, O_PARA, O_SRCL, O_TGTL, O_ENC, O_RATIO, O_MIN, O_LOW, O_FROM, O_DICT, O_LEARN };
+  enum { O_TM = 256, O_MANIFEST, O_PRESEG, O_PARA, O_SRCL, O_TGTL, O_ENC, O_RATIO, O_MIN, O_LOW, O_FROM, O_DICT, O_LEARN,
+         O_SRCENC, O_TGTENC, O_FOLLOW };
   static const struct option longopts[] = {
     { "tm", required_argument, NULL, O_TM },           { "manifest", required_argument, NULL, O_MANIFEST },
     { "jobs", required_argument, NULL, 'j' },          { "quiet", no_argument, NULL, 'q' },
@@ -216,6 +246,8 @@ static int parse_args(batch_args *a, int argc, char **argv)
     { "min-score", required_argument, NULL, O_MIN },   { "low", required_argument, NULL, O_LOW },
     { "from", required_argument, NULL, O_FROM },       { "dict", required_argument, NULL, O_DICT },
     { "learn", no_argument, NULL, O_LEARN },           { "help", no_argument, NULL, 'h' },
+    { "src-encoding", required_argument, NULL, O_SRCENC }, { "tgt-encoding", required_argument, NULL, O_TGTENC },
+    { "follow-symlinks", no_argument, NULL, O_FOLLOW },
     { NULL, 0, NULL, 0 },
   };
   *a = (batch_args){ .src_lang = "ko", .tgt_lang = "en", .from = CLI_FROM_AUTO, .paragraphs = IEUM_PARAGRAPH_LINE,
@@ -245,6 +277,7 @@ static int parse_args(batch_args *a, int argc, char **argv)
         return cli_usage_error("batch", "--from wants auto, text, html or presegmented, not '%s'", optarg);
       break;
     case O_LEARN: a->learn = 1; break;
+    case O_FOLLOW: a->follow_links = 1; break;
     case O_DICT:
       if (a->n_dicts == CLI_MAX_DICTS)
         return cli_usage_error("batch", "at most %d --dict files", CLI_MAX_DICTS);
@@ -261,6 +294,8 @@ static int parse_args(batch_args *a, int argc, char **argv)
     case O_SRCL: a->src_lang = optarg; break;
     case O_TGTL: a->tgt_lang = optarg; break;
     case O_ENC: a->encoding = optarg; break;
+    case O_SRCENC: a->src_encoding = optarg; break;
+    case O_TGTENC: a->tgt_encoding = optarg; break;
     case O_RATIO:
       if (!strcmp(optarg, "tm"))
         a->ratio_tm = 1;
@@ -282,6 +317,10 @@ static int parse_args(batch_args *a, int argc, char **argv)
   }
   if (!a->tm_path)
     return cli_usage_error("batch", "batch needs --tm DB");
+  if (!a->src_encoding)
+    a->src_encoding = a->encoding;
+  if (!a->tgt_encoding)
+    a->tgt_encoding = a->encoding;
   if (a->manifest) {
     if (argc - optind != 0)
       return cli_usage_error("batch", "--manifest takes no SRC_DIR TGT_DIR (got %d more arguments)", argc - optind);
@@ -292,8 +331,9 @@ static int parse_args(batch_args *a, int argc, char **argv)
     a->src_dir = argv[optind];
     a->tgt_dir = argv[optind + 1];
   }
-  if (!*a->src_lang || !*a->tgt_lang)
-    return cli_usage_error("batch", "a language tag cannot be empty");
+  if (cli_lang_arg(&a->src_lang, a->src_buf, "--src-lang", a->src_lang) != CLI_OK ||
+      cli_lang_arg(&a->tgt_lang, a->tgt_buf, "--tgt-lang", a->tgt_lang) != CLI_OK)
+    return CLI_USAGE;
   return CLI_OK;
 }
 
@@ -387,6 +427,12 @@ static void entry_free(entry_list *l)
   free(l->v);
 }
 
+/* "s" unless n is 1: "%zu pair%s". */
+static const char *plural(size_t n)
+{
+  return n == 1 ? "" : "s";
+}
+
 static double seconds_since(const struct timespec *t0)
 {
   struct timespec t;
@@ -433,11 +479,13 @@ static char *pair_key(const char *rel, const char *lang, int *suffixed)
 
 /*
 ** Adds the regular files under root/rel to `out`, with their pairing
-** names; with `need_suffix` only those with a language suffix.  An
-** unreadable subdirectory is recorded in `fails`.  -1 on OOM.
+** names; with `need_suffix` only those with a language suffix.  A symbolic
+** link is followed only to a file and only with `follow`; every other one
+** is recorded in `links`, so that no file outside the trees is read
+** unasked.  An unreadable subdirectory is recorded in `fails`.  -1 on OOM.
 */
-static int walk(entry_list *out, str_list *fails, const char *root, const char *rel, int depth, const char *lang,
-                int need_suffix)
+static int walk(entry_list *out, str_list *fails, str_list *links, const char *root, const char *rel, int depth,
+                const char *lang, int need_suffix, int follow)
 {
   char *dir_path = rel ? join(root, rel) : format("%s", root);
   DIR *d = dir_path ? opendir(dir_path) : NULL;
@@ -459,19 +507,23 @@ static int walk(entry_list *out, str_list *fails, const char *root, const char *
     struct stat sb, lsb;
     if (!child || !path) {
       rc = -1;
-    } else if (stat(path, &sb) != 0) {
-      /* a dangling symbolic link, or a file removed meanwhile: nothing to pair */
-    } else if (S_ISDIR(sb.st_mode)) {
-      if (lstat(path, &lsb) == 0 && !S_ISLNK(lsb.st_mode)) {
-        if (depth + 1 >= MAX_DEPTH) {
-          char *msg = format("%s: more than %d directory levels; not followed", path, MAX_DEPTH);
-          cli_error("%s", msg ? msg : path);
-          rc = str_add(fails, msg);
-        } else {
-          rc = walk(out, fails, root, child, depth + 1, lang, need_suffix);
-        }
+    } else if (lstat(path, &lsb) != 0) {
+      /* removed meanwhile: nothing to pair */
+    } else if (S_ISLNK(lsb.st_mode) && (!follow || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))) {
+      /* never a directory (a loop), a file only when asked: a link may lead out of the tree */
+      if (links) /* NULL on the second walk of one directory: listed once */
+        rc = str_add(links, format("%s: a symbolic link%s; not followed%s", path,
+                                 !follow ? "" : stat(path, &sb) != 0 ? " to nothing" : " to a directory",
+                                 follow ? "" : " (see --follow-symlinks)"));
+    } else if (!S_ISLNK(lsb.st_mode) && S_ISDIR(lsb.st_mode)) {
+      if (depth + 1 >= MAX_DEPTH) {
+        char *msg = format("%s: more than %d directory levels; not followed", path, MAX_DEPTH);
+        cli_error("%s", msg ? msg : path);
+        rc = str_add(fails, msg);
+      } else {
+        rc = walk(out, fails, links, root, child, depth + 1, lang, need_suffix, follow);
       }
-    } else if (S_ISREG(sb.st_mode)) {
+    } else if (S_ISLNK(lsb.st_mode) || S_ISREG(lsb.st_mode)) { /* a regular file, or a followed link to one */
       int suffixed;
       char *key = pair_key(child, lang, &suffixed);
       if (!key || reserve((void **)&out->v, &out->cap, out->n, sizeof *out->v)) {
@@ -542,7 +594,7 @@ static int drop_ambiguous(entry_list *l, str_list *unmatched)
 ** Pairs the files of the two directories into `pairs`; files without a
 ** partner go to `unmatched`.  Prints its own errors; CLI_OK or CLI_FAIL.
 */
-static int pair_dirs(pair_list *pairs, str_list *unmatched, str_list *fails, const batch_args *a)
+static int pair_dirs(pair_list *pairs, str_list *unmatched, str_list *fails, str_list *links, const batch_args *a)
 {
   entry_list src = { 0 }, tgt = { 0 };
   struct stat ss, ts;
@@ -557,8 +609,9 @@ static int pair_dirs(pair_list *pairs, str_list *unmatched, str_list *fails, con
     return CLI_FAIL;
   }
   int same = ss.st_dev == ts.st_dev && ss.st_ino == ts.st_ino;
-  if (walk(&src, fails, a->src_dir, NULL, 0, a->src_lang, same) ||
-      walk(&tgt, fails, a->tgt_dir, NULL, 0, a->tgt_lang, same) || drop_ambiguous(&src, unmatched) ||
+  if (walk(&src, fails, links, a->src_dir, NULL, 0, a->src_lang, same, a->follow_links) ||
+      walk(&tgt, fails, same ? NULL : links, a->tgt_dir, NULL, 0, a->tgt_lang, same, a->follow_links) ||
+      drop_ambiguous(&src, unmatched) ||
       drop_ambiguous(&tgt, unmatched))
     goto oom;
   size_t i = 0, j = 0;
@@ -690,13 +743,13 @@ static void process(const batch_args *a, ieum_tm *reader, const ieum_lexicon *le
   so.paragraphs = a->paragraphs;
   so.lang = a->src_lang;
   ieum_error_clear();
-  if (cli_load_doc_from(&s->src, &st, &s->src_page, p->src, a->encoding, &so, a->from) != CLI_OK) {
+  if (cli_load_doc_from(&s->src, &st, &s->src_page, p->src, a->src_encoding, &so, a->from) != CLI_OK) {
     load_failed(s, p->src, &st);
     goto done;
   }
   so.lang = a->tgt_lang;
   ieum_error_clear();
-  if (cli_load_doc_from(&s->tgt, &tt, &s->tgt_page, p->tgt, a->encoding, &so, a->from) != CLI_OK) {
+  if (cli_load_doc_from(&s->tgt, &tt, &s->tgt_page, p->tgt, a->tgt_encoding, &so, a->from) != CLI_OK) {
     load_failed(s, p->tgt, &tt);
     goto done;
   }
@@ -935,6 +988,18 @@ static void capture_stop(tally *t)
   t->term = stderr;
 }
 
+/* Columns of the terminal on `fd`: its size (TIOCGWINSZ), else $COLUMNS, else DEFAULT_COLUMNS. */
+static size_t columns(int fd)
+{
+  struct winsize ws;
+  if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+    return ws.ws_col;
+  const char *env = getenv("COLUMNS");
+  char *end;
+  long n = env ? strtol(env, &end, 10) : 0;
+  return env && end != env && !*end && n > 0 && n < 10000 ? (size_t)n : DEFAULT_COLUMNS;
+}
+
 /* Draws the bar (terminal) or prints a plain line when one is due. */
 static void progress(tally *t, size_t done, size_t total, int force)
 {
@@ -948,12 +1013,32 @@ static void progress(tally *t, size_t done, size_t total, int force)
   if (rate > 0)
     clock_text(eta, (double)(total - done) / rate);
   if (t->tty) {
-    char bar[BAR_WIDTH + 1];
-    size_t fill = total ? done * BAR_WIDTH / total : 0;
-    for (size_t k = 0; k < BAR_WIDTH; k++)
-      bar[k] = k < fill ? '#' : '.';
-    bar[BAR_WIDTH] = '\0';
-    fprintf(t->term, "\r\033[K[%s] %zu/%zu pairs  %.1f pairs/s  ETA %s", bar, done, total, rate, eta);
+    /* One line that never wraps: the counts, and before them as much bar as fits (the width is asked
+       anew each time: the terminal may be resized).  The last column stays free: some terminals wrap
+       when it is written. */
+    char counts[128], bar[BAR_WIDTH + 1];
+    size_t room = columns(fileno(t->term)) - 1, len = 0;
+    /* the counts, then without the ETA, then without the rate, until they fit */
+    for (int part = 3; part > 0; part--) {
+      int n = part == 3 ? snprintf(counts, sizeof counts, "%zu/%zu pairs  %.1f pairs/s  ETA %s", done, total, rate, eta)
+              : part == 2 ? snprintf(counts, sizeof counts, "%zu/%zu pairs  %.1f pairs/s", done, total, rate)
+                          : snprintf(counts, sizeof counts, "%zu/%zu pairs", done, total);
+      len = n < 0 ? 0 : (size_t)n >= sizeof counts ? sizeof counts - 1 : (size_t)n;
+      if (len <= room)
+        break;
+    }
+    size_t width = room > len + 3 ? room - len - 3 : 0; /* "[" bar "] " */
+    if (width > BAR_WIDTH)
+      width = BAR_WIDTH;
+    fputs("\r\033[K", t->term);
+    if (width >= BAR_MIN_WIDTH) {
+      size_t fill = total ? done * width / total : 0;
+      for (size_t k = 0; k < width; k++)
+        bar[k] = k < fill ? '#' : '.';
+      bar[width] = '\0';
+      fprintf(t->term, "[%s] ", bar);
+    }
+    fwrite(counts, 1, len < room ? len : room, t->term);
     fflush(t->term);
     t->bar_drawn = 1;
   } else {
@@ -972,10 +1057,52 @@ static void say(tally *t, const char *msg)
   fflush(t->term);
 }
 
+/* The signal (SIGINT, SIGTERM) that asked the batch to stop, 0 while none did.  Set by the handler only. */
+static volatile sig_atomic_t caught_signal;
+
+static void on_signal(int sig)
+{
+  caught_signal = sig;
+}
+
+/* Catches SIGINT and SIGTERM once each (`on`), or gives them back their default action. */
+static void catch_signals(int on)
+{
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sigemptyset(&sa.sa_mask);
+  sa.sa_handler = on ? on_signal : SIG_DFL;
+  sa.sa_flags = SA_RESTART | SA_RESETHAND; /* a second Ctrl-C ends the process at once */
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+}
+
+/*
+** Called with b->lock held: when a signal came, stops handing out pairs
+** (the workers end after the pair they hold) and says so once.
+*/
+static void notice_signal(tally *t, batch *b, size_t done, size_t total)
+{
+  int sig = caught_signal;
+  if (!sig || t->stop_signal)
+    return;
+  t->stop_signal = sig;
+  b->stop = 1;
+  pthread_cond_broadcast(&b->can_take);
+  size_t held = b->next_take - done;
+  char *msg = format("interrupted by %s: storing the %zu pair%s in progress, then stopping (%zu of %zu not "
+                     "started)",
+                     sig == SIGINT ? "SIGINT" : "SIGTERM", held, plural(held), total - b->next_take, total);
+  say(t, msg ? msg : "interrupted: stopping");
+  free(msg);
+}
+
 /*
 ** Runs the workers over `pairs` and writes their results in order.
 ** Failures are added to `fails`.  Returns CLI_OK, or CLI_FAIL when the TM
-** could not be written (the batch stopped there).
+** could not be written (the batch stopped there: t->stop_write).  After
+** SIGINT or SIGTERM (t->stop_signal) no pair is started any more; those
+** already taken by a worker are stored.
 */
 static int run(tally *t, str_list *fails, ieum_tm *tm, const batch_args *a, const pair_list *pairs, int show)
 {
@@ -1009,23 +1136,27 @@ static int run(tally *t, str_list *fails, ieum_tm *tm, const batch_args *a, cons
   }
   for (size_t i = 0; started && i < pairs->n; i++) {
     slot *s = &b.slots[i % b.window];
+    int never = 0; /* pair i will never be taken: the batch was stopped */
     pthread_mutex_lock(&b.lock);
-    while (s->state != SLOT_READY) {
-      if (!show) {
-        pthread_cond_wait(&b.ready, &b.lock);
-        continue;
-      }
+    notice_signal(t, &b, i, pairs->n);
+    while (s->state != SLOT_READY && !(never = b.stop && i >= b.next_take)) {
+      /* woken every BAR_REFRESH_MS to redraw the bar and to notice a signal */
       struct timespec until;
       clock_gettime(CLOCK_MONOTONIC, &until);
       until.tv_nsec += BAR_REFRESH_MS * 1000000L;
       until.tv_sec += until.tv_nsec / 1000000000L;
       until.tv_nsec %= 1000000000L;
       pthread_cond_timedwait(&b.ready, &b.lock, &until);
-      pthread_mutex_unlock(&b.lock);
-      progress(t, i, pairs->n, 0);
-      pthread_mutex_lock(&b.lock);
+      notice_signal(t, &b, i, pairs->n);
+      if (show) {
+        pthread_mutex_unlock(&b.lock);
+        progress(t, i, pairs->n, 0);
+        pthread_mutex_lock(&b.lock);
+      }
     }
     pthread_mutex_unlock(&b.lock);
+    if (never)
+      break;
     if (s->outcome == OUT_SKIPPED) {
       t->skipped++;
     } else if (s->outcome == OUT_FAILED) {
@@ -1052,7 +1183,9 @@ static int run(tally *t, str_list *fails, ieum_tm *tm, const batch_args *a, cons
         char *msg = format("%s + %s: not stored: %s", pairs->v[i].src, pairs->v[i].tgt,
                            e ? e->message : ieum_strerror(lrc));
         say(t, msg ? msg : "out of memory");
-        free(msg);
+        str_add(fails, msg); /* a failed pair: the summary counts it (msg is taken over) */
+        t->failed++;
+        t->stop_write = 1;
         rc = CLI_FAIL;
       }
     }
@@ -1079,30 +1212,85 @@ static int run(tally *t, str_list *fails, ieum_tm *tm, const batch_args *a, cons
   return rc;
 }
 
-static void summary(const tally *t, const batch_args *a, size_t total, const str_list *unmatched,
-                    const str_list *fails)
+/* `s` quoted for a POSIX shell when it needs it; NULL when out of memory. */
+static char *shell_quote(const char *s)
 {
-  printf("document pairs: %zu (%zu stored, %zu already in the TM, %zu failed)\n", total, t->stored, t->skipped,
+  if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-./:=,+@%") == strlen(s))
+    return format("%s", s);
+  size_t n = 2;
+  for (const char *c = s; *c; c++)
+    n += *c == '\'' ? 4 : 1;
+  char *q = malloc(n + 1), *w = q;
+  if (!q)
+    return NULL;
+  *w++ = '\'';
+  for (const char *c = s; *c; c++) {
+    if (*c == '\'') {
+      memcpy(w, "'\\''", 4);
+      w += 4;
+    } else {
+      *w++ = *c;
+    }
+  }
+  *w++ = '\'';
+  *w = '\0';
+  return q;
+}
+
+/* "ieum batch ARGS...", each argument quoted for a shell: the command that resumes the batch. */
+static char *command_line(int argc, char **argv)
+{
+  char *line = format("ieum");
+  for (int i = 0; line && i < argc; i++) {
+    char *q = shell_quote(argv[i]), *next = q ? format("%s %s", line, q) : NULL;
+    free(q);
+    free(line);
+    line = next;
+  }
+  return line;
+}
+
+static void summary(const tally *t, const batch_args *a, size_t total, const str_list *unmatched,
+                    const str_list *fails, const str_list *links, const char *resume)
+{
+  size_t not_tried = total - t->stored - t->skipped - t->failed;
+  printf("document pairs: %zu (%zu stored, %zu already in the TM, %zu failed", total, t->stored, t->skipped,
          t->failed);
+  if (not_tried)
+    printf(", %zu not tried", not_tried);
+  printf(")\n");
   printf("sentence pairs stored: %zu, %zu of them scoring under %.2f\n", t->units, t->low, a->low);
   printf("unmatched files: %zu\n", unmatched->n);
   for (size_t i = 0; i < unmatched->n; i++)
     printf("  %s\n", unmatched->v[i]);
+  if (links->n) {
+    printf("symbolic links not followed: %zu\n", links->n);
+    for (size_t i = 0; i < links->n; i++)
+      printf("  %s\n", links->v[i]);
+  }
   printf("failures: %zu\n", fails->n);
   for (size_t i = 0; i < fails->n; i++)
     printf("  %s\n", fails->v[i]);
+  if (t->stop_signal || t->stop_write) {
+    printf("stopped: %s; %zu pair%s not tried\n",
+           t->stop_write ? "the TM could not be written"
+           : t->stop_signal == SIGINT ? "interrupted by SIGINT" : "interrupted by SIGTERM",
+           not_tried, plural(not_tried));
+    printf("to resume (pairs stored are skipped), run: %s\n", resume ? resume : "the same command again");
+  }
 }
 
 int cmd_batch(int argc, char **argv)
 {
   batch_args a;
   pair_list pairs = { 0 };
-  str_list unmatched = { 0 }, fails = { 0 };
+  str_list unmatched = { 0 }, fails = { 0 }, links = { 0 };
   tally t = { 0 };
   ieum_tm *tm = NULL;
+  char *resume = NULL;
   int rc = parse_args(&a, argc, argv);
   if (rc)
-    return rc < 0 ? CLI_OK : rc;
+    return rc < 0 ? cli_stdout_done(CLI_OK) : rc;
   clock_gettime(CLOCK_MONOTONIC, &t.start);
   t.last_draw = t.start;
   t.tty = isatty(STDERR_FILENO);
@@ -1113,11 +1301,13 @@ int cmd_batch(int argc, char **argv)
   if (a.manifest)
     rc = read_manifest(&pairs, &fails, a.manifest);
   else
-    rc = pair_dirs(&pairs, &unmatched, &fails, &a);
+    rc = pair_dirs(&pairs, &unmatched, &fails, &links, &a);
   if (rc)
     goto done;
   for (size_t i = 0; i < unmatched.n; i++)
     cli_error("%s", unmatched.v[i]);
+  for (size_t i = 0; i < links.n; i++)
+    cli_error("%s", links.v[i]);
   int lrc = ieum_tm_open(&tm, a.tm_path, IEUM_TM_CREATE);
   if (lrc) {
     rc = cli_lib_error(lrc);
@@ -1134,7 +1324,9 @@ int cmd_batch(int argc, char **argv)
   ieum_lexicon_free(lex);
   if (show && t.tty)
     capture_start(&t);
+  catch_signals(1);
   rc = run(&t, &fails, tm, &a, &pairs, show);
+  catch_signals(0);
   capture_stop(&t);
   if (show && t.tty) { /* the final state, also after a run too short for a redraw */
     progress(&t, t.stored + t.skipped + t.failed, pairs.n, 1);
@@ -1146,24 +1338,36 @@ int cmd_batch(int argc, char **argv)
     fprintf(stderr, "ieum batch: %zu pairs in %.1f s: %.1f pairs/s, %.1f sentences/s aligned; TM writes: %.1f s of CPU\n",
             done_n, s, s > 0 ? (double)done_n / s : 0, s > 0 ? (double)t.sentences / s : 0, t.write_cpu);
   }
-  summary(&t, &a, pairs.n, &unmatched, &fails);
-  if (a.learn && rc == CLI_OK) {
+  if (t.stop_signal || t.stop_write) {
+    resume = command_line(argc, argv);
+    size_t not_tried = pairs.n - t.stored - t.skipped - t.failed;
+    if (t.stop_signal)
+      cli_error("interrupted by %s: %zu pair%s stored, %zu not tried; to resume, run: %s",
+                t.stop_signal == SIGINT ? "SIGINT" : "SIGTERM", t.stored, plural(t.stored), not_tried,
+                resume ? resume : "the same command");
+    else
+      cli_error("%s: the TM could not be written: %zu pair%s stored, %zu not tried; to resume, run: %s", a.tm_path,
+                t.stored, plural(t.stored), not_tried, resume ? resume : "the same command");
+  }
+  summary(&t, &a, pairs.n, &unmatched, &fails, &links, resume);
+  if (a.learn && rc == CLI_OK && !t.stop_signal) {
     size_t learned = 0;
     if ((lrc = ieum_tm_learn(&learned, tm, NULL)) != 0)
       rc = cli_lib_error(lrc);
     else
       printf("learned word pairs\t%zu\n", learned);
   }
-  if (fflush(stdout) != 0 || ferror(stdout)) {
-    cli_error("standard output: write error: %s", strerror(errno));
-    rc = CLI_FAIL;
-  }
+  rc = cli_stdout_done(rc);
   if (rc == CLI_OK && fails.n)
     rc = CLI_FAIL;
+  if (t.stop_signal)
+    rc = 128 + t.stop_signal; /* as a shell reports a command its signal ended */
 done:
   ieum_tm_free(tm);
   pair_free(&pairs);
   str_free(&unmatched);
   str_free(&fails);
+  str_free(&links);
+  free(resume);
   return rc;
 }

@@ -225,7 +225,7 @@ static void add_counts(counts *to, const counts *c)
 
 /* Aligns one case and scores it into *c. */
 static int eval_case(counts *c, const char *dir, const char *src_name, const char *tgt_name,
-                     const ieum_align_options *opts, double *secs)
+                     const char *const enc[2], const ieum_align_options *opts, double *secs)
 {
   char src_path[4096], tgt_path[4096], gold_path[4096];
   memset(c, 0, sizeof *c);
@@ -243,8 +243,8 @@ static int eval_case(counts *c, const char *dir, const char *src_name, const cha
   int rc = CLI_FAIL;
   ieum_segment_options so = IEUM_SEGMENT_OPTIONS_INIT;
   so.mode = IEUM_SEGMENT_LINES;
-  if (read_gold(&gold, &ng, gold_path) || cli_load_doc(&src, &st, src_path, NULL, &so) ||
-      cli_load_doc(&tgt, &tt, tgt_path, NULL, &so))
+  if (read_gold(&gold, &ng, gold_path) || cli_load_doc(&src, &st, src_path, enc[0], &so) ||
+      cli_load_doc(&tgt, &tt, tgt_path, enc[1], &so))
     goto done;
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -333,6 +333,12 @@ static void help(FILE *f)
         "      --src NAME    source file name in each case (default ko.txt)\n"
         "      --tgt NAME    target file name in each case (default en.txt)\n"
         "      --only PREFIX score only the cases whose name starts with PREFIX\n"
+        "      --encoding NAME\n"
+        "                    read the source and target files in this encoding (default:\n"
+        "                    detect)\n"
+        "      --src-encoding NAME, --tgt-encoding NAME\n"
+        "                    read the source, or target, files in this encoding (instead of\n"
+        "                    --encoding's)\n"
         "      --dict FILE   add a dictionary in hunalign's format to the built-in lexicon, as\n"
         "                    'ieum align --dict' does; repeatable\n"
         "      --tm DB       use the word pairs learned into the TM DB ('ieum tm learn'), as\n"
@@ -347,16 +353,18 @@ static void help(FILE *f)
 
 int cmd_eval(int argc, char **argv)
 {
-  enum { O_SRC = 256, O_TGT, O_ONLY, O_DICT, O_TM, O_RATIO };
+  enum { O_SRC = 256, O_TGT, O_ONLY, O_DICT, O_TM, O_RATIO, O_ENC, O_SRCENC, O_TGTENC };
   static const struct option longopts[] = {
     { "src", required_argument, NULL, O_SRC },   { "tgt", required_argument, NULL, O_TGT },
     { "only", required_argument, NULL, O_ONLY }, { "dict", required_argument, NULL, O_DICT },
     { "tm", required_argument, NULL, O_TM },     { "ratio", required_argument, NULL, O_RATIO },
-    { "quiet", no_argument, NULL, 'q' },
+    { "quiet", no_argument, NULL, 'q' },         { "encoding", required_argument, NULL, O_ENC },
+    { "src-encoding", required_argument, NULL, O_SRCENC }, { "tgt-encoding", required_argument, NULL, O_TGTENC },
     { "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 },
   };
   const char *src_name = "ko.txt", *tgt_name = "en.txt", *only = "", *tm_path = NULL;
   const char *dicts[CLI_MAX_DICTS];
+  const char *encoding = NULL, *enc[2] = { NULL, NULL }; /* --encoding; --src-encoding, --tgt-encoding */
   int quiet = 0, c, n_dicts = 0, ratio_tm = 0;
   optind = 0;
   opterr = 0;
@@ -365,6 +373,9 @@ int cmd_eval(int argc, char **argv)
     case O_SRC: src_name = optarg; break;
     case O_TGT: tgt_name = optarg; break;
     case O_ONLY: only = optarg; break;
+    case O_ENC: encoding = optarg; break;
+    case O_SRCENC: enc[0] = optarg; break;
+    case O_TGTENC: enc[1] = optarg; break;
     case O_DICT:
       if (n_dicts == CLI_MAX_DICTS)
         return cli_usage_error("eval", "at most %d --dict files", CLI_MAX_DICTS);
@@ -377,13 +388,16 @@ int cmd_eval(int argc, char **argv)
       ratio_tm = 1;
       break;
     case 'q': quiet = 1; break;
-    case 'h': help(stdout); return CLI_OK;
+    case 'h': help(stdout); return cli_stdout_done(CLI_OK);
     case ':': return cli_usage_error("eval", "option '%s' needs a value", argv[optind - 1]);
     default: return cli_usage_error("eval", "unknown option '%s'", argv[optind - 1]);
     }
   }
   if (argc - optind != 1)
     return cli_usage_error("eval", "expected one CASES_DIR");
+  for (int k = 0; k < 2; k++)
+    if (!enc[k])
+      enc[k] = encoding;
   if (ratio_tm && !tm_path)
     return cli_usage_error("eval", "--ratio tm needs --tm DB");
   const char *root = argv[optind];
@@ -450,7 +464,7 @@ int cmd_eval(int argc, char **argv)
     counts cc;
     if (snprintf(dir, sizeof dir, "%s/%s", root, names[i]) >= (int)sizeof dir)
       dir[0] = '\0';
-    if (eval_case(&cc, dir, src_name, tgt_name, &opts, &secs) != CLI_OK) {
+    if (eval_case(&cc, dir, src_name, tgt_name, enc, &opts, &secs) != CLI_OK) {
       failures++;
       if (!quiet)
         printf("%s: FAILED\n", names[i]);
@@ -496,5 +510,5 @@ int cmd_eval(int argc, char **argv)
   free(fam);
   free(fam_name);
   ieum_lexicon_free(lex);
-  return failures ? CLI_FAIL : CLI_OK;
+  return cli_stdout_done(failures ? CLI_FAIL : CLI_OK);
 }

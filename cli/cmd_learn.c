@@ -49,17 +49,17 @@ int cmd_tm_learn(int argc, char **argv)
     case O_TM: tm_path = optarg; break;
     case O_MIN:
       if (cli_parse_double(optarg, 0, 1, &o.min_score))
-        return cli_usage_error("tm", "--min-score wants a number from 0 to 1, not '%s'", optarg);
+        return cli_usage_error("tm learn", "--min-score wants a number from 0 to 1, not '%s'", optarg);
       break;
-    case 'h': help(stdout); return CLI_OK;
-    case ':': return cli_usage_error("tm", "option '%s' needs a value", argv[optind - 1]);
-    default: return cli_usage_error("tm", "unknown option '%s'", argv[optind - 1]);
+    case 'h': help(stdout); return cli_stdout_done(CLI_OK);
+    case ':': return cli_usage_error("tm learn", "option '%s' needs a value", argv[optind - 1]);
+    default: return cli_usage_error("tm learn", "unknown option '%s'", argv[optind - 1]);
     }
   }
   if (optind < argc)
-    return cli_usage_error("tm", "learn takes no file argument (got '%s')", argv[optind]);
+    return cli_usage_error("tm learn", "learn takes no file argument (got '%s')", argv[optind]);
   if (!tm_path)
-    return cli_usage_error("tm", "learn needs --tm DB");
+    return cli_usage_error("tm learn", "learn needs --tm DB");
   ieum_tm *tm = NULL;
   size_t n = 0;
   int rc = ieum_tm_open(&tm, tm_path, IEUM_TM_WRITE);
@@ -72,7 +72,7 @@ int cmd_tm_learn(int argc, char **argv)
   }
   ieum_tm_free(tm);
   printf("learned %zu word pairs from units scoring %.2f or more\n", n, o.min_score);
-  return CLI_OK;
+  return cli_stdout_done(CLI_OK);
 }
 
 /*

@@ -69,11 +69,14 @@ int cmd_segment(int argc, char **argv)
       else
         return cli_usage_error("segment", "--paragraphs wants 'line' or 'blank', not '%s'", optarg);
       break;
-    case 'h': help(stdout); return CLI_OK;
+    case 'h': help(stdout); return cli_stdout_done(CLI_OK);
     case ':': return cli_usage_error("segment", "option '%s' needs a value", argv[optind - 1]);
     default: return cli_usage_error("segment", "unknown option '%s'", argv[optind - 1]);
     }
   }
+  char lang_buf[IEUM_LANG_MAX];
+  if (cli_lang_arg(&so.lang, lang_buf, "--lang", so.lang) != CLI_OK)
+    return CLI_USAGE;
   if (argc - optind > 1)
     return cli_usage_error("segment", "expected at most one FILE (got %d)", argc - optind);
   const char *path = optind < argc ? argv[optind] : "-";

@@ -8,44 +8,104 @@
 ** the TM is merged (not added again) unless --keep-duplicates; each unit's
 ** props, notes and <tu> attributes are kept.  Export streams units out of
 ** the TM, in the order they were added, in any format of include/ieum/export.h
-** into a temporary file renamed into place at the end.
+** into a temporary file renamed into place at the end.  `ieum tm` alone
+** lists every tm subcommand (cmd_tmq.c and cmd_learn.c run some of them);
+** import, export and stats each have their own help page.
 */
 #include <getopt.h>
 #include <string.h>
 
 #include "cli.h"
 
-static void help(FILE *f)
+/* Every `ieum tm` subcommand, for `ieum tm` and `ieum tm --help`; the last five are cmd_tmq.c's, learn is cmd_learn.c's. */
+static const struct {
+  const char *name, *summary;
+} tm_subs[] = {
+  { "import", "add the units of TMX files to a TM" },
+  { "export", "write a TM's units as TMX, TSV, JSONL, XLIFF or Moses files" },
+  { "stats", "count a TM's documents, units, language pairs, bead types and scores" },
+  { "search", "fuzzy matches of a sentence among the TM's sources, best first" },
+  { "concordance", "units whose source or target holds all the given words" },
+  { "merge", "add the documents and units of other TMs that the TM lacks" },
+  { "dedupe", "remove repeated units (keep all targets, the newest or the best)" },
+  { "delete", "remove a document and its units from a TM" },
+  { "learn", "learn word pairs from a TM's confident units for later alignments" },
+};
+#define N_SUBS (sizeof tm_subs / sizeof tm_subs[0])
+
+static void usage(FILE *f)
 {
-  fputs("Usage: ieum tm import --tm DB [--src-lang L] [--tgt-lang L] [--tags keep|drop] FILE.tmx...\n"
-        "       ieum tm export --tm DB [-f tmx|tsv|jsonl|xliff] [-o FILE] | [--moses PREFIX]\n"
-        "       ieum tm stats --tm DB\n"
-        "       ieum tm search|concordance|merge|dedupe|delete ...   (see 'ieum tm search --help')\n"
+  fputs("Usage: ieum tm SUBCOMMAND --tm DB [OPTIONS] [ARGS]\n"
         "\n"
-        "  import   add the units of TMX files to the TM DB (created if missing); each file\n"
-        "           in one transaction; a file already imported is skipped; a unit whose\n"
-        "           texts and languages are in the TM already is merged; props, notes and\n"
-        "           <tu> attributes are kept, so an ieum export writes them back\n"
-        "  export   write every unit of DB, in the order added (standard output without -o or\n"
-        "           with -o -)\n"
-        "  stats    print the numbers of documents and units, language pairs, bead types and\n"
-        "           the distribution of alignment scores\n"
+        "Work on a translation memory (TM), an SQLite file.\n"
+        "\n"
+        "Subcommands:\n",
+        f);
+  for (size_t i = 0; i < N_SUBS; i++)
+    fprintf(f, "  %-12s %s\n", tm_subs[i].name, tm_subs[i].summary);
+  fputs("\n'ieum tm SUBCOMMAND --help' describes a subcommand.\n"
+        "Exit status: 0 success, 1 runtime error, 2 usage error.\n",
+        f);
+}
+
+static void help_import(FILE *f)
+{
+  fputs("Usage: ieum tm import --tm DB [OPTIONS] FILE.tmx...\n"
+        "\n"
+        "Add the units of TMX files to the TM DB (created if missing), each file in one\n"
+        "transaction: a file that fails half-way leaves the TM as it was.  A file already\n"
+        "imported (same content) is skipped; a unit whose texts and languages are in the TM\n"
+        "already is merged into it.  Props, notes and <tu> attributes are kept, so an ieum\n"
+        "export writes them back.  What was imported is reported on standard error.\n"
         "\n"
         "Options:\n"
-        "      --tm DB        the translation memory (an SQLite file)\n"
-        "      --src-lang L   import: source language to pick (default: the file's srclang)\n"
-        "      --tgt-lang L   import: target language to pick (default: the first other one)\n"
-        "                     export: the language pair (default: the TM's most frequent)\n"
-        "      --tags M       import: inline markup (bpt, ept, ph, it, ut, hi, sub): drop\n"
-        "                     (default) keeps the text only; keep stores the markup too\n"
-        "      --keep-duplicates  import: add units already in the TM again\n"
-        "  -f, --format FMT   export: tmx (default, TMX 1.4b), tsv (source TAB target TAB\n"
-        "                     score), jsonl, xliff (XLIFF 2.0); tsv and xliff hold one\n"
-        "                     language pair: units of others are skipped\n"
-        "      --moses PREFIX export: PREFIX.<src-lang> and PREFIX.<tgt-lang>, one text per\n"
-        "                     line, line n of one translating line n of the other\n"
-        "  -o, --output FILE  export: write to FILE\n"
-        "  -h, --help         show this help\n"
+        "      --tm DB            the translation memory (an SQLite file)\n"
+        "      --src-lang L       source language to pick, BCP 47 (default: the file's srclang)\n"
+        "      --tgt-lang L       target language to pick (default: the first other one)\n"
+        "      --tags M           inline markup (bpt, ept, ph, it, ut, hi, sub): drop (default)\n"
+        "                         keeps the text only; keep stores the markup too\n"
+        "      --keep-duplicates  add units already in the TM again\n"
+        "  -h, --help             show this help\n"
+        "\n"
+        "Exit status: 0 success, 1 runtime error (a file could not be imported), 2 usage error.\n",
+        f);
+}
+
+static void help_export(FILE *f)
+{
+  fputs("Usage: ieum tm export --tm DB [-f tmx|tsv|jsonl|xliff] [-o FILE]\n"
+        "       ieum tm export --tm DB --moses PREFIX\n"
+        "\n"
+        "Write every unit of the TM DB, in the order added, to FILE (standard output without\n"
+        "-o or with -o -); a file is written whole or not at all.\n"
+        "\n"
+        "Options:\n"
+        "      --tm DB          the translation memory (must exist)\n"
+        "  -f, --format FMT     tmx (default, TMX 1.4b), tsv (source TAB target TAB score),\n"
+        "                       jsonl, xliff (XLIFF 2.0); tsv and xliff hold one language\n"
+        "                       pair: units of others are skipped\n"
+        "      --moses PREFIX   PREFIX.<src-lang> and PREFIX.<tgt-lang>, one text per line,\n"
+        "                       line n of one translating line n of the other\n"
+        "      --src-lang L     the language pair, BCP 47 (default: the TM's most frequent)\n"
+        "      --tgt-lang L\n"
+        "  -o, --output FILE    write to FILE\n"
+        "  -h, --help           show this help\n"
+        "\n"
+        "Exit status: 0 success, 1 runtime error, 2 usage error.\n",
+        f);
+}
+
+static void help_stats(FILE *f)
+{
+  fputs("Usage: ieum tm stats --tm DB\n"
+        "\n"
+        "Print, one TAB-separated line each, the TM DB's path, its numbers of documents and\n"
+        "units, its language pairs with their units, its bead types with their units and\n"
+        "the distribution of alignment scores in tenths (\"none\": units without a score).\n"
+        "\n"
+        "Options:\n"
+        "      --tm DB          the translation memory (must exist)\n"
+        "  -h, --help           show this help\n"
         "\n"
         "Exit status: 0 success, 1 runtime error, 2 usage error.\n",
         f);
@@ -61,6 +121,7 @@ typedef struct {
   int has_tags;
   int keep_dups;      /* --keep-duplicates */
   int first_file;
+  char src_buf[IEUM_LANG_MAX], tgt_buf[IEUM_LANG_MAX];  /* checked --src-lang, --tgt-lang */
 } tm_args;
 
 static int parse_args(tm_args *a, int argc, char **argv)
@@ -75,15 +136,11 @@ static int parse_args(tm_args *a, int argc, char **argv)
   };
   int c;
   memset(a, 0, sizeof *a);
-  if (argc < 2)
-    return cli_usage_error("tm", "expected a subcommand: import, export or stats");
-  if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-    help(stdout);
-    return -1;
-  }
   a->sub = argv[1];
-  if (strcmp(a->sub, "import") && strcmp(a->sub, "export") && strcmp(a->sub, "stats"))
-    return cli_usage_error("tm", "unknown subcommand '%s' (import, export or stats)", a->sub);
+  /* "tm import", "tm export" or "tm stats": the name usage errors point at */
+  const char *cmd = !strcmp(a->sub, "import") ? "tm import" : !strcmp(a->sub, "export") ? "tm export" : "tm stats";
+  void (*sub_help)(FILE *) = !strcmp(a->sub, "import") ? help_import : !strcmp(a->sub, "export") ? help_export
+                                                                                                 : help_stats;
   argc--;
   argv++;
   optind = 0;
@@ -93,40 +150,48 @@ static int parse_args(tm_args *a, int argc, char **argv)
     case O_TM: a->tm_path = optarg; break;
     case 'f':
       if (ieum_export_format_from_name(&a->format, optarg) != 0 || a->format == IEUM_EXPORT_MOSES)
-        return cli_usage_error("tm", "unknown format '%s' (tmx, tsv, jsonl or xliff; --moses PREFIX for moses)",
+        return cli_usage_error(cmd, "unknown format '%s' (tmx, tsv, jsonl or xliff; --moses PREFIX for moses)",
                                optarg);
       a->has_format = 1;
       break;
     case O_MOSES: a->moses = optarg; break;
     case O_TAGS:
       if (strcmp(optarg, "keep") && strcmp(optarg, "drop"))
-        return cli_usage_error("tm", "--tags takes keep or drop, not '%s'", optarg);
+        return cli_usage_error(cmd, "--tags takes keep or drop, not '%s'", optarg);
       a->keep_tags = !strcmp(optarg, "keep");
       a->has_tags = 1;
       break;
     case O_KEEPDUP: a->keep_dups = 1; break;
     case 'o': a->out_path = optarg; break;
-    case O_SRCL: a->src_lang = optarg; break;
-    case O_TGTL: a->tgt_lang = optarg; break;
-    case 'h': help(stdout); return -1;
-    case ':': return cli_usage_error("tm", "option '%s' needs a value", argv[optind - 1]);
-    default: return cli_usage_error("tm", "unknown option '%s'", argv[optind - 1]);
+    case O_SRCL:
+    case O_TGTL: {
+      /* checked, but matched as given: a TMX file or an older TM may spell it otherwise */
+      const char *canonical;
+      if (cli_lang_arg(&canonical, c == O_SRCL ? a->src_buf : a->tgt_buf, c == O_SRCL ? "--src-lang" : "--tgt-lang",
+                       optarg) != CLI_OK)
+        return CLI_USAGE;
+      *(c == O_SRCL ? &a->src_lang : &a->tgt_lang) = optarg;
+      break;
+    }
+    case 'h': sub_help(stdout); return -1;
+    case ':': return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+    default: return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
     }
   }
   if (!a->tm_path)
-    return cli_usage_error("tm", "%s needs --tm DB", a->sub);
+    return cli_usage_error(cmd, "%s needs --tm DB", a->sub);
   if (!strcmp(a->sub, "import")) {
     if (optind >= argc)
-      return cli_usage_error("tm", "import needs at least one TMX file");
+      return cli_usage_error(cmd, "import needs at least one TMX file");
   } else if (optind < argc) {
-    return cli_usage_error("tm", "%s takes no file arguments (got '%s')", a->sub, argv[optind]);
+    return cli_usage_error(cmd, "%s takes no file arguments (got '%s')", a->sub, argv[optind]);
   }
   if (strcmp(a->sub, "export") && (a->out_path || a->has_format || a->moses))
-    return cli_usage_error("tm", "-o, -f and --moses go with export only");
+    return cli_usage_error(cmd, "-o, -f and --moses go with export only");
   if (strcmp(a->sub, "import") && (a->has_tags || a->keep_dups))
-    return cli_usage_error("tm", "--tags and --keep-duplicates go with import only");
+    return cli_usage_error(cmd, "--tags and --keep-duplicates go with import only");
   if (a->moses && (a->has_format || a->out_path))
-    return cli_usage_error("tm", "--moses PREFIX names its own files: no -f or -o with it");
+    return cli_usage_error(cmd, "--moses PREFIX names its own files: no -f or -o with it");
   if (a->moses)
     a->format = IEUM_EXPORT_MOSES;
   a->first_file = optind + 1; /* in the caller's argv, which still has the subcommand */
@@ -264,7 +329,24 @@ static int print_stats(ieum_tm *tm, const tm_args *a)
 
 int cmd_tm(int argc, char **argv)
 {
-  if (argc > 1 && cmd_tmq_owns(argv[1]))
+  if (argc < 2) {
+    usage(stderr);
+    return CLI_USAGE;
+  }
+  if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+    usage(stdout);
+    return cli_stdout_done(CLI_OK);
+  }
+  size_t k = 0;
+  while (k < N_SUBS && strcmp(argv[1], tm_subs[k].name))
+    k++;
+  if (k == N_SUBS && !cmd_tmq_owns(argv[1])) {
+    char names[256] = "";
+    for (size_t i = 0; i < N_SUBS; i++)
+      snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "", tm_subs[i].name);
+    return cli_usage_error("tm", "'%s' is not a subcommand of tm (%s)", argv[1], names);
+  }
+  if (cmd_tmq_owns(argv[1]))
     return cmd_tmq(argc, argv);
   if (argc > 1 && !strcmp(argv[1], "learn"))
     return cmd_tm_learn(argc - 1, argv + 1);
@@ -272,7 +354,7 @@ int cmd_tm(int argc, char **argv)
   ieum_tm *tm = NULL;
   int rc = parse_args(&a, argc, argv);
   if (rc)
-    return rc < 0 ? CLI_OK : rc;
+    return rc < 0 ? cli_stdout_done(CLI_OK) : rc;
   int import = !strcmp(a.sub, "import");
   int lrc = ieum_tm_open(&tm, a.tm_path, import ? IEUM_TM_CREATE : IEUM_TM_READ);
   if (lrc)
@@ -285,7 +367,7 @@ int cmd_tm(int argc, char **argv)
   } else if (!strcmp(a.sub, "export")) {
     rc = export_tm(tm, &a);
   } else {
-    rc = print_stats(tm, &a);
+    rc = cli_stdout_done(print_stats(tm, &a));
   }
   ieum_tm_free(tm);
   return rc;

@@ -30,7 +30,9 @@ static void usage(FILE *f)
              "Commands:\n");
   for (size_t i = 0; i < sizeof cli_cmds / sizeof cli_cmds[0]; i++)
     fprintf(f, "  %-8s %s\n", cli_cmds[i].name, cli_cmds[i].summary);
-  fprintf(f, "\n'ieum COMMAND --help' describes a command.\n"
+  fprintf(f, "\nOptions:\n  -V, --version  print the version of ieum and of the libraries it runs on\n"
+             "  -h, --help     show this help\n"
+             "\n'ieum COMMAND --help' describes a command.\n"
              "Exit status: 0 success, 1 runtime error, 2 usage error.\n");
 }
 
@@ -42,11 +44,12 @@ int main(int argc, char **argv)
   }
   if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
     usage(stdout);
-    return CLI_OK;
+    return cli_stdout_done(CLI_OK);
   }
-  if (!strcmp(argv[1], "--version")) {
-    printf("ieum %s\n", ieum_version());
-    return CLI_OK;
+  if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+    printf("ieum %s\nICU %s, SQLite %s, libxml2 %s\n", ieum_version(), ieum_dependency_version("ICU"),
+           ieum_dependency_version("SQLite"), ieum_dependency_version("libxml2"));
+    return cli_stdout_done(CLI_OK);
   }
   for (size_t i = 0; i < sizeof cli_cmds / sizeof cli_cmds[0]; i++)
     if (!strcmp(argv[1], cli_cmds[i].name))

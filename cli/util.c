@@ -1,5 +1,6 @@
 /*
-** cli/util.c: helpers shared by the subcommands: diagnostics, number
+** cli/util.c: helpers shared by the subcommands: diagnostics, standard
+** output write errors, language tags (checked by the library), number
 ** parsing, JSON string output and output files (atomic for regular files,
 ** straight through for devices and FIFOs: util/outpath.c decides).
 */
@@ -40,6 +41,29 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
   va_end(ap);
   fprintf(stderr, "\nTry 'ieum %s --help'.\n", cmd);
   return CLI_USAGE;
+}
+
+int cli_stdout_done(int rc)
+{
+  errno = 0;
+  if (fflush(stdout) == 0 && !ferror(stdout))
+    return rc;
+  int err = errno;
+  cli_error("standard output: write error%s%s", err ? ": " : "", err ? strerror(err) : "");
+  clearerr(stdout); /* reported: a later check does not report it again */
+  return CLI_FAIL;
+}
+
+int cli_lang_arg(const char **out, char buf[IEUM_LANG_MAX], const char *opt, const char *tag)
+{
+  int rc = ieum_lang_canonicalize(buf, IEUM_LANG_MAX, tag);
+  if (rc) {
+    const ieum_error *e = ieum_error_last();
+    cli_error("%s: %s", opt, e && e->message[0] ? e->message : ieum_strerror(rc));
+    return CLI_USAGE;
+  }
+  *out = buf;
+  return CLI_OK;
 }
 
 int cli_parse_double(const char *s, double lo, double hi, double *out)
@@ -139,10 +163,7 @@ int cli_output_close(cli_output *o, int ok)
   if (!o->f)
     return CLI_FAIL;
   if (!o->path) {
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-      cli_error("standard output: write error: %s", strerror(errno));
-      rc = CLI_FAIL;
-    }
+    rc = cli_stdout_done(CLI_OK);
     o->f = NULL;
     return ok ? rc : CLI_FAIL;
   }

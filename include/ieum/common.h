@@ -29,6 +29,13 @@ extern "C" {
 IEUM_API const char *ieum_version(void);
 
 /*
+** Run-time version of a library ieum uses: `name` is "ICU", "SQLite" or
+** "libxml2" (e.g. "74.2", "3.45.1", "2.9.14").  NULL for any other name.
+** Static, never freed.
+*/
+IEUM_API const char *ieum_dependency_version(const char *name);
+
+/*
 ** A growable byte buffer owned by the caller.  Start with IEUM_BUF_INIT;
 ** release what it holds with ieum_buf_dispose().  `ptr` is always
 ** NUL-terminated when non-NULL (a convenience: data may contain NULs, use

@@ -61,6 +61,18 @@ IEUM_API int ieum_text_decode(ieum_buf *out, const char *data, size_t len, const
 /* Non-zero when `s` holds only white space (Unicode White_Space) or is empty. */
 IEUM_API int ieum_text_is_blank(const char *s, size_t len);
 
+/*
+** Checks a language tag given by a user and writes its canonical form to
+** out[0..size), NUL-terminated: "KO" -> "ko", "en-us" -> "en-US",
+** "iw" -> "he".  The tag must be well-formed BCP 47 and its language,
+** script, region and variant known to ICU ("xx-bogus", "en_US", "und" are
+** refused).  Errors: IEUM_EINVAL (the message quotes the tag and names the
+** bad part, in one line), IEUM_ELIMIT (`size` too small; IEUM_LANG_MAX
+** always suffices).
+*/
+#define IEUM_LANG_MAX 192
+IEUM_API int ieum_lang_canonicalize(char *out, size_t size, const char *tag);
+
 #ifdef __cplusplus
 }
 #endif
