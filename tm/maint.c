@@ -86,6 +86,7 @@ static const char merge_lexicon[] =
 int ieum_tm_merge(ieum_tm_merge_stats *out, ieum_tm *tm, const char *other_path)
 {
   ieum_tm *other = NULL;
+  char *name = NULL;
   int rc, attached = 0, open = 0;
   memset(out, 0, sizeof *out);
   if (!other_path || !*other_path)
@@ -102,7 +103,8 @@ int ieum_tm_merge(ieum_tm_merge_stats *out, ieum_tm *tm, const char *other_path)
   if (stat(tm->path, &ours) == 0 && stat(other_path, &theirs) == 0 && ours.st_dev == theirs.st_dev &&
       ours.st_ino == theirs.st_ino)
     return IEUM_OK; /* a TM merged into itself: nothing to add */
-  if ((rc = run(NULL, tm, "ATTACH ?1 AS " MERGE_SCHEMA, other_path, "cannot attach the TM to merge")) != 0)
+  if ((rc = ieum_tm__sqlite_path(&name, other_path)) != 0 ||
+      (rc = run(NULL, tm, "ATTACH ?1 AS " MERGE_SCHEMA, name, "cannot attach the TM to merge")) != 0)
     goto done;
   attached = 1;
   if ((rc = exec(tm, "BEGIN IMMEDIATE", "cannot begin the merge")) != 0)
@@ -126,6 +128,7 @@ done:
     sqlite3_exec(tm->db, "DETACH " MERGE_SCHEMA, NULL, NULL, NULL); /* only fails while in use: it is not */
   if (rc)
     memset(out, 0, sizeof *out);
+  ieum__free(name);
   return rc;
 }
 

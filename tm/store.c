@@ -17,6 +17,12 @@
 ** one document row holding the units of many source documents, each
 ** numbered from 0, and none of them may shadow another.  Units are read in
 ** that same index order.
+** A TM name is a file name, never an SQLite URI ("./" goes before one that
+** starts with "file:").  A read-only open of a WAL TM whose folder its user
+** may not write (SQLite cannot make the -shm file readers share) falls back
+** to an immutable connection, which reads the file as it is, unless a
+** write-ahead log beside it still holds changes (an error, never a silent
+** loss): see connect_immutable().
 ** Cost: an added unit is one B-tree insert into units and its two indexes
 ** (plus one into units_unindexed; a commit moves those into the search
 ** index once enough wait, and closing a writing handle moves the rest:
@@ -31,6 +37,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -154,11 +161,139 @@ static int bind_text(sqlite3_stmt *st, int i, const char *s)
   return sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
+int ieum_tm__sqlite_path(char **out, const char *path)
+{
+  ieum_buf b = IEUM_BUF_INIT;
+  int rc = IEUM_OK;
+  if (strncasecmp(path, "file:", 5) == 0)
+    rc = ieum__buf_puts(&b, "./");
+  if (rc == 0)
+    rc = ieum__buf_puts(&b, path);
+  if (rc) {
+    ieum_buf_dispose(&b);
+    *out = NULL;
+    return rc;
+  }
+  *out = ieum__buf_detach(&b);
+  return IEUM_OK;
+}
+
+/*
+** A URI for SQLite naming `path` read-only and immutable: every byte other
+** than an unreserved one or '/' percent-encoded, so nothing in the name is
+** read as a URI part.  The caller frees *out.
+*/
+static int immutable_uri(char **out, const char *path)
+{
+  static const char hex[] = "0123456789ABCDEF";
+  ieum_buf b = IEUM_BUF_INIT;
+  int rc = ieum__buf_puts(&b, path[0] == '/' ? "file://" : "file:");
+  for (const unsigned char *p = (const unsigned char *)path; rc == 0 && *p; p++) {
+    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("-._~/", *p)) {
+      rc = ieum__buf_putc(&b, (char)*p);
+    } else {
+      char e[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+      rc = ieum__buf_put(&b, e, 3);
+    }
+  }
+  if (rc == 0)
+    rc = ieum__buf_puts(&b, "?mode=ro&immutable=1");
+  if (rc) {
+    ieum_buf_dispose(&b);
+    *out = NULL;
+    return rc;
+  }
+  *out = ieum__buf_detach(&b);
+  return IEUM_OK;
+}
+
+/* Whether the file `path` followed by `suffix` ("-wal", "-shm") exists. */
+static int side_file_exists(const char *path, const char *suffix)
+{
+  char name[4096];
+  struct stat sb;
+  if ((size_t)snprintf(name, sizeof name, "%s%s", path, suffix) >= sizeof name)
+    return 0;
+  return stat(name, &sb) == 0;
+}
+
+/*
+** Opens tm->db on `name` with `flags` and configures it.  *cantinit is set
+** when a read-only connection cannot read a WAL database because it cannot
+** create its -shm file (a folder it may not write); the caller then
+** decides what to do, with no error recorded.
+*/
+static int connect(ieum_tm *tm, const char *name, int flags, int *cantinit)
+{
+  *cantinit = 0;
+  int src = sqlite3_open_v2(name, &tm->db, flags, NULL);
+  if (src != SQLITE_OK) {
+    if (!tm->db)
+      return ieum__error_oom();
+    return ieum_tm__db_error(tm, src, "cannot open");
+  }
+  sqlite3_extended_result_codes(tm->db, 1);
+  sqlite3_busy_timeout(tm->db, IEUM_TM__BUSY_TIMEOUT_MS);
+  /* PRAGMA synchronous reads the header: the first access to the file. */
+  src = sqlite3_exec(tm->db, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+  if ((src == SQLITE_READONLY_CANTINIT || src == SQLITE_READONLY_DIRECTORY) && !tm->writable) {
+    *cantinit = 1;
+    return IEUM_OK;
+  }
+  if ((src & 0xff) == SQLITE_CANTOPEN && !tm->writable && !side_file_exists(tm->path, "-shm") &&
+      side_file_exists(tm->path, "-wal")) {
+    *cantinit = 1; /* a log is there but its -shm cannot be made: connect_immutable() says so */
+    return IEUM_OK;
+  }
+  if (src == SQLITE_READONLY_DIRECTORY)
+    return ieum__error_set(IEUM_EDB, "%s: cannot write to the TM: its folder is not writable (SQLite must make "
+                           "its -wal and -shm files there)", tm->path);
+  if (src != SQLITE_OK)
+    return ieum_tm__db_error(tm, src, "cannot configure the connection");
+  return IEUM_OK;
+}
+
+/*
+** A read-only open of a WAL TM whose folder we may not write, so SQLite
+** cannot make the -shm file readers share: opened immutable instead (no
+** locks, no -shm), which is sound when no write-ahead log holds commits
+** yet to be copied into the file; when one does, that is an error.  (No
+** -shm means no connection has the TM open, so none is writing to it.)
+*/
+static int connect_immutable(ieum_tm *tm, const char *path)
+{
+  char *wal = NULL, *uri = NULL;
+  struct stat sb;
+  int rc, cantinit = 0;
+  sqlite3_close(tm->db);
+  tm->db = NULL;
+  if (!(wal = ieum__malloc(strlen(path) + 5))) {
+    rc = ieum__error_oom();
+    goto done;
+  }
+  memcpy(wal, path, strlen(path));
+  memcpy(wal + strlen(path), "-wal", 5);
+  if (stat(wal, &sb) == 0 && sb.st_size > 0) {
+    rc = ieum__error_set(IEUM_EDB, "%s: cannot read the TM: %s holds changes not yet in it and the folder is "
+                         "not writable; open the TM once where it can be written", path, wal);
+    goto done;
+  }
+  if ((rc = immutable_uri(&uri, path)) != 0)
+    goto done;
+  if ((rc = connect(tm, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, &cantinit)) == 0 && cantinit)
+    rc = ieum_tm__db_error(tm, SQLITE_READONLY_CANTINIT, "cannot read the TM");
+done:
+  ieum__free(uri);
+  ieum__free(wal);
+  return rc;
+}
+
 int ieum_tm_open(ieum_tm **out, const char *path, int mode)
 {
   ieum_tm *tm = NULL;
   struct stat sb;
-  int rc = IEUM_OK, flags;
+  char *name = NULL;
+  int rc = IEUM_OK, flags, cantinit = 0;
   *out = NULL;
   if (!path || !*path)
     return ieum__error_set(IEUM_EINVAL, "no TM file name given");
@@ -181,27 +316,15 @@ int ieum_tm_open(ieum_tm **out, const char *path, int mode)
     goto done;
   }
   tm->writable = mode != IEUM_TM_READ;
-  int src = sqlite3_open_v2(path, &tm->db, flags, NULL);
-  if (src != SQLITE_OK) {
-    if (!tm->db) {
-      rc = ieum__error_oom();
-      goto done;
-    }
-    rc = ieum_tm__db_error(tm, src, "cannot open");
+  if ((rc = ieum_tm__sqlite_path(&name, path)) != 0 || (rc = connect(tm, name, flags, &cantinit)) != 0 ||
+      (cantinit && (rc = connect_immutable(tm, path)) != 0))
     goto done;
-  }
-  sqlite3_extended_result_codes(tm->db, 1);
-  sqlite3_busy_timeout(tm->db, IEUM_TM__BUSY_TIMEOUT_MS);
-  src = sqlite3_exec(tm->db, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
-  if (src != SQLITE_OK) {
-    rc = ieum_tm__db_error(tm, src, "cannot configure the connection");
-    goto done;
-  }
   if ((rc = ieum_tm__schema_open(tm)) != 0)
     goto done;
   *out = tm;
   tm = NULL;
 done:
+  ieum__free(name);
   ieum_tm_free(tm);
   return rc;
 }

@@ -75,6 +75,15 @@ struct ieum_tm {
 int ieum_tm__db_error(ieum_tm *tm, int src, const char *what);
 
 /*
+** `path` as SQLite must be given it (sqlite3_open_v2(), ATTACH) to take it
+** as a file name: SQLite may be built with URI file names on, and then
+** "file:x.db?mode=memory" is a URI; "./" in front makes it a plain relative
+** path (an absolute path cannot start with "file:").  The caller frees
+** *out with ieum__free().  Errors: IEUM_ENOMEM.
+*/
+int ieum_tm__sqlite_path(char **out, const char *path);
+
+/*
 ** Checks that the freshly opened database is an ieum TM of a version this
 ** code reads, creating the schema in an empty database when tm->writable.
 ** Errors: IEUM_EDB "PATH: not an ieum translation memory (...)".

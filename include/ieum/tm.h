@@ -27,9 +27,12 @@ typedef enum {
 } ieum_tm_mode;
 
 /*
-** Opens the TM at `path`.  Errors: IEUM_ENOTFOUND (missing, without
-** IEUM_TM_CREATE), IEUM_EDB (not an ieum TM, corrupt, locked: the message
-** carries SQLite's).
+** Opens the TM at `path`, a file name (never taken as an SQLite URI, even
+** when it starts with "file:").  IEUM_TM_READ also reads a TM in a folder
+** the caller may not write (no -shm file can be made there), as long as no
+** write-ahead log beside it holds changes.  Errors: IEUM_ENOTFOUND
+** (missing, without IEUM_TM_CREATE), IEUM_EDB (not an ieum TM, corrupt,
+** locked, a folder that cannot be written to: the message carries SQLite's).
 */
 IEUM_API int ieum_tm_open(ieum_tm **out, const char *path, int mode);
 
