@@ -745,13 +745,6 @@ static void top_candidates(map_slot *best, size_t *n, const struct ieum_tm_searc
 
 /* ---- reading units ------------------------------------------------------- */
 
-/* The columns of a unit with its document's name, as ieum_tm_foreach() gives them. */
-#define UNIT_COLUMNS                                                                 \
-  "u.id, u.src, u.tgt, u.src_lang, u.tgt_lang, u.score, u.bead,"                     \
-  " COALESCE(u.origin, CASE d.kind WHEN 'tmx' THEN d.src_path"                       \
-  "   ELSE COALESCE(d.src_path, '') || '|' || COALESCE(d.tgt_path, '') END),"        \
-  " u.position, u.created, u.note"
-
 static const char *column_text(sqlite3_stmt *st, int i, size_t *len)
 {
   const char *s = (const char *)sqlite3_column_text(st, i);
@@ -760,8 +753,7 @@ static const char *column_text(sqlite3_stmt *st, int i, size_t *len)
   return s;
 }
 
-/* The unit of the current row of a statement selecting UNIT_COLUMNS. */
-static int row_unit(ieum_unit *u, ieum_tm *tm, sqlite3_stmt *st)
+int ieum_tm__row_unit(ieum_unit *u, ieum_tm *tm, sqlite3_stmt *st)
 {
   ieum_unit init = IEUM_UNIT_INIT;
   *u = init;
@@ -837,7 +829,7 @@ static int hit_cmp(const void *pa, const void *pb)
 /* Every unit (the exhaustive mode); rows: id, src, created. */
 static const char sql_every_unit[] = "SELECT u.id, u.src, u.created FROM units AS u";
 static const char sql_unit[] =
-  "SELECT " UNIT_COLUMNS " FROM units AS u JOIN documents AS d ON d.id = u.doc_id WHERE u.id = ?1";
+  "SELECT " IEUM_TM__UNIT_COLUMNS " FROM units AS u JOIN documents AS d ON d.id = u.doc_id WHERE u.id = ?1";
 
 /* `out` := text with runs of white space folded into one space, trimmed (as the index sees a TM sentence). */
 static int fold_space(ieum_buf *out, const char *text, size_t len)
@@ -987,7 +979,7 @@ int ieum_tm_search(ieum_tm *tm, const char *text, size_t len, const ieum_tm_sear
       goto done;
     }
     m.score = h.v[i].score;
-    if ((rc = row_unit(&m.unit, tm, st)) != 0 || (rc = cb(&m, payload)) != 0)
+    if ((rc = ieum_tm__row_unit(&m.unit, tm, st)) != 0 || (rc = cb(&m, payload)) != 0)
       goto done;
   }
 done:
@@ -1079,7 +1071,7 @@ int ieum_tm_concordance(ieum_tm *tm, const char *const *words, size_t n_words, s
     if (rc)
       goto done;
   }
-  rc = ieum__buf_puts(&sql, "SELECT " UNIT_COLUMNS " FROM units AS u JOIN documents AS d ON d.id = u.doc_id");
+  rc = ieum__buf_puts(&sql, "SELECT " IEUM_TM__UNIT_COLUMNS " FROM units AS u JOIN documents AS d ON d.id = u.doc_id");
   if (rc == 0 && longest && tm->index_version >= 3)
     rc = ieum__buf_puts(&sql, " WHERE u.id IN (SELECT rowid FROM units_src_fts WHERE units_src_fts MATCH ?1"
                               " UNION SELECT rowid FROM units_tgt_fts WHERE units_tgt_fts MATCH ?1"
@@ -1104,7 +1096,7 @@ int ieum_tm_concordance(ieum_tm *tm, const char *const *words, size_t n_words, s
   }
   while ((src = sqlite3_step(st)) == SQLITE_ROW) {
     ieum_unit u;
-    if ((rc = row_unit(&u, tm, st)) != 0 || (rc = cb(&u, payload)) != 0)
+    if ((rc = ieum_tm__row_unit(&u, tm, st)) != 0 || (rc = cb(&u, payload)) != 0)
       goto done;
   }
   if (src != SQLITE_DONE)

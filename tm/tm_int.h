@@ -105,6 +105,20 @@ int ieum_tm__index_flush(ieum_tm *tm, int force);
 */
 void ieum_tm__index_flush_on_close(ieum_tm *tm);
 
+/* The columns of a unit with its document's name (u: units, d: documents), as ieum_tm_foreach() gives them. */
+#define IEUM_TM__UNIT_COLUMNS                                                        \
+  "u.id, u.src, u.tgt, u.src_lang, u.tgt_lang, u.score, u.bead,"                     \
+  " COALESCE(u.origin, CASE d.kind WHEN 'tmx' THEN d.src_path"                       \
+  "   ELSE COALESCE(d.src_path, '') || '|' || COALESCE(d.tgt_path, '') END),"        \
+  " u.position, u.created, u.note"
+
+/*
+** `*u` := the unit of the current row of a statement selecting
+** IEUM_TM__UNIT_COLUMNS (its strings borrowed from the row: valid until the
+** next step or reset).  Errors: IEUM_ENOMEM (search.c).
+*/
+int ieum_tm__row_unit(ieum_unit *u, ieum_tm *tm, sqlite3_stmt *st);
+
 /* Frees search.c's state of `tm` (its statements first); NULL state is a no-op. */
 void ieum_tm__search_dispose(ieum_tm *tm);
 

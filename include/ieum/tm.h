@@ -223,6 +223,14 @@ typedef enum {
 IEUM_API int ieum_tm_dedupe(int64_t *out, ieum_tm *tm, int keep);
 
 /*
+** Calls `cb` for every unit ieum_tm_dedupe(tm, keep) would remove, in
+** document and position order, changing nothing (any handle, read-only
+** too).  A non-zero return of `cb` stops and is returned.  Errors:
+** IEUM_EINVAL (unknown rule), IEUM_EDB.
+*/
+IEUM_API int ieum_tm_dedupe_preview(ieum_tm *tm, int keep, ieum_unit_cb cb, void *payload);
+
+/*
 ** Deletes a document and its units; `document` is its id (digits), a file
 ** name, "SRC|TGT" as search shows it, or the name of a document inside an
 ** imported TMX (then its units go).  `*out` receives the units removed.
@@ -230,6 +238,15 @@ IEUM_API int ieum_tm_dedupe(int64_t *out, ieum_tm *tm, int keep);
 ** several documents), IEUM_EDB.
 */
 IEUM_API int ieum_tm_delete_document(int64_t *out, ieum_tm *tm, const char *document);
+
+/*
+** Calls `cb` for every unit ieum_tm_delete_document(tm, document) would
+** remove, in document and position order, changing nothing (any handle,
+** read-only too).  A non-zero return of `cb` stops and is returned.
+** Errors: as ieum_tm_delete_document() (IEUM_ENOTFOUND, IEUM_EINVAL,
+** IEUM_EDB).
+*/
+IEUM_API int ieum_tm_delete_document_preview(ieum_tm *tm, const char *document, ieum_unit_cb cb, void *payload);
 
 /* ---- a unit's TMX props, notes and attributes (tm/props.c) --------------- */
 
