@@ -56,12 +56,21 @@ static int run(int64_t *changes, ieum_tm *tm, const char *sql, const char *param
 
 /* Copies of the other TM's rows, in dependency order; "WHERE true" keeps ON CONFLICT from reading as a join. */
 static const char merge_documents[] =
-  "INSERT INTO main.documents(kind, src_path, tgt_path, src_lang, tgt_lang, hash, added)"
-  " SELECT kind, src_path, tgt_path, src_lang, tgt_lang, hash, added FROM " MERGE_SCHEMA ".documents"
+  "INSERT INTO main.documents(kind, src_path, tgt_path, src_lang, tgt_lang, hash, added, src_path_raw, tgt_path_raw)"
+  " SELECT kind, src_path, tgt_path, src_lang, tgt_lang, hash, added, src_path_raw, tgt_path_raw"
+  " FROM " MERGE_SCHEMA ".documents"
+  " WHERE true ORDER BY id ON CONFLICT(kind, hash) DO NOTHING";
+/* From a TM older than version 4 (read as it is): raw names are escaped here, their bytes kept. */
+static const char merge_documents_v3[] =
+  "INSERT INTO main.documents(kind, src_path, tgt_path, src_lang, tgt_lang, hash, added, src_path_raw, tgt_path_raw)"
+  " SELECT kind, ieum_name(src_path), ieum_name(tgt_path), src_lang, tgt_lang, hash, added,"
+  "   CASE WHEN src_path IS NOT ieum_name(src_path) THEN CAST(src_path AS BLOB) END,"
+  "   CASE WHEN tgt_path IS NOT ieum_name(tgt_path) THEN CAST(tgt_path AS BLOB) END"
+  " FROM " MERGE_SCHEMA ".documents"
   " WHERE true ORDER BY id ON CONFLICT(kind, hash) DO NOTHING";
 static const char merge_units[] =
   "INSERT INTO main.units(doc_id, position, src, tgt, src_lang, tgt_lang, score, bead, origin, note, created)"
-  " SELECT md.id, ou.position, ou.src, ou.tgt, ou.src_lang, ou.tgt_lang, ou.score, ou.bead, ou.origin,"
+  " SELECT md.id, ou.position, ou.src, ou.tgt, ou.src_lang, ou.tgt_lang, ou.score, ou.bead, ieum_name(ou.origin),"
   "   ou.note, ou.created"
   " FROM " MERGE_SCHEMA ".units AS ou JOIN " MERGE_SCHEMA ".documents AS od ON od.id = ou.doc_id"
   " JOIN main.documents AS md ON md.kind = od.kind AND md.hash = od.hash"
@@ -72,7 +81,7 @@ static const char merge_props[] =
   " FROM " MERGE_SCHEMA ".unit_props AS p JOIN " MERGE_SCHEMA ".units AS ou ON ou.id = p.unit_id"
   " JOIN " MERGE_SCHEMA ".documents AS od ON od.id = ou.doc_id"
   " JOIN main.documents AS md ON md.kind = od.kind AND md.hash = od.hash"
-  " JOIN main.units AS mu ON mu.doc_id = md.id AND COALESCE(mu.origin, '') = COALESCE(ou.origin, '')"
+  " JOIN main.units AS mu ON mu.doc_id = md.id AND COALESCE(mu.origin, '') = COALESCE(ieum_name(ou.origin), '')"
   "   AND mu.position = ou.position"
   " WHERE true ON CONFLICT(unit_id, seq) DO NOTHING";
 static const char merge_meta[] =
@@ -101,6 +110,7 @@ int ieum_tm_merge(ieum_tm_merge_stats *out, ieum_tm *tm, const char *other_path)
   /* Is it a TM of a version we read?  (Also refuses a missing file, which ATTACH would create.) */
   if ((rc = ieum_tm_open(&other, other_path, IEUM_TM_READ)) != 0)
     return rc;
+  int other_version = other->index_version;
   ieum_tm_free(other);
   struct stat ours, theirs;
   if (stat(tm->path, &ours) == 0 && stat(other_path, &theirs) == 0 && ours.st_dev == theirs.st_dev &&
@@ -114,7 +124,7 @@ int ieum_tm_merge(ieum_tm_merge_stats *out, ieum_tm *tm, const char *other_path)
     goto done;
   open = 1;
   int64_t ignored;
-  if ((rc = run(&out->documents, tm, merge_documents, NULL, "cannot merge the documents")) != 0 ||
+  if ((rc = run(&out->documents, tm, other_version >= 4 ? merge_documents : merge_documents_v3, NULL, "cannot merge the documents")) != 0 ||
       (rc = run(&out->units, tm, merge_units, NULL, "cannot merge the units")) != 0 ||
       (rc = run(&ignored, tm, merge_props, NULL, "cannot merge the unit props")) != 0 ||
       (rc = run(&ignored, tm, merge_meta, NULL, "cannot merge the document metadata")) != 0 ||
@@ -277,34 +287,50 @@ done:
   return rc;
 }
 
+/* `out` := `document` as the TM stores names: escaped when it is not valid UTF-8 (store.c). */
+static int stored_name(ieum_buf *out, const char *document)
+{
+  size_t len = document ? strlen(document) : 0;
+  int rc = ieum_tm__name_escape(out, NULL, document ? document : "", len);
+  return rc ? rc : ieum__buf_puts(out, "");
+}
+
 int ieum_tm_delete_document(int64_t *out, ieum_tm *tm, const char *document)
 {
+  ieum_buf name = IEUM_BUF_INIT;
   int64_t id = 0, units = 0;
   int rc;
   *out = 0;
   if (!tm->in_tx || sqlite3_get_autocommit(tm->db))
     return ieum__error_set(IEUM_EINVAL, "%s: TM write outside a transaction", tm->path);
-  if ((rc = resolve(&id, &units, tm, document)) != 0)
-    return rc;
-  if (id == 0)
-    rc = run(out, tm, "DELETE FROM units WHERE origin = ?1", document, "cannot delete the units");
-  else {
+  if ((rc = stored_name(&name, document)) != 0 || (rc = resolve(&id, &units, tm, name.ptr)) != 0)
+    goto done;
+  if (id == 0) {
+    rc = run(out, tm, "DELETE FROM units WHERE origin = ?1", name.ptr, "cannot delete the units");
+  } else {
     char idtext[32];
     snprintf(idtext, sizeof idtext, "%lld", (long long)id);
     if ((rc = run(NULL, tm, "DELETE FROM documents WHERE id = CAST(?1 AS INTEGER)", idtext,
                   "cannot delete the document")) == 0)
       *out = units;
   }
+done:
+  ieum_buf_dispose(&name);
   return rc;
 }
 
 int ieum_tm_delete_document_preview(ieum_tm *tm, const char *document, ieum_unit_cb cb, void *payload)
 {
+  ieum_buf name = IEUM_BUF_INIT;
   int64_t id = 0, units = 0;
-  int rc = resolve(&id, &units, tm, document);
-  if (rc)
-    return rc;
+  int rc;
+  if ((rc = stored_name(&name, document)) != 0 || (rc = resolve(&id, &units, tm, name.ptr)) != 0)
+    goto done;
   if (id == 0)
-    return list_units(tm, SELECT_UNITS " WHERE u.origin = ?1" UNITS_ORDER, document, 0, cb, payload);
-  return list_units(tm, SELECT_UNITS " WHERE u.doc_id = ?1" UNITS_ORDER, NULL, id, cb, payload);
+    rc = list_units(tm, SELECT_UNITS " WHERE u.origin = ?1" UNITS_ORDER, name.ptr, 0, cb, payload);
+  else
+    rc = list_units(tm, SELECT_UNITS " WHERE u.doc_id = ?1" UNITS_ORDER, NULL, id, cb, payload);
+done:
+  ieum_buf_dispose(&name);
+  return rc;
 }

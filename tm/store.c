@@ -59,8 +59,9 @@ static const char *const stmt_sql[TM_STMT_COUNT] = {
   [TM_STMT_COMMIT] = "COMMIT",
   [TM_STMT_ROLLBACK] = "ROLLBACK",
   [TM_STMT_DOC_INSERT] =
-    "INSERT INTO documents(kind, src_path, tgt_path, src_lang, tgt_lang, hash, added)"
-    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(kind, hash) DO NOTHING",
+    "INSERT INTO documents(kind, src_path, tgt_path, src_lang, tgt_lang, hash, added, src_path_raw, tgt_path_raw)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(kind, hash) DO NOTHING",
+  [TM_STMT_DOC_PATH] = "SELECT src_path, tgt_path, src_path_raw, tgt_path_raw FROM documents WHERE id = ?1",
   [TM_STMT_DOC_FIND] = "SELECT id FROM documents WHERE kind = ?1 AND hash = ?2",
   /* A unit without a position goes after the last one of its document; a
      unit without languages takes those of its document. */
@@ -72,10 +73,7 @@ static const char *const stmt_sql[TM_STMT_COUNT] = {
     " COALESCE(?6, (SELECT tgt_lang FROM documents WHERE id = ?1)), ?7, ?8, ?9, ?10, ?11)"
     " ON CONFLICT(doc_id, COALESCE(origin, ''), position) DO NOTHING",
   [TM_STMT_FOREACH] =
-    "SELECT u.id, u.src, u.tgt, u.src_lang, u.tgt_lang, u.score, u.bead,"
-    " COALESCE(u.origin, CASE d.kind WHEN 'tmx' THEN d.src_path"
-    "   ELSE COALESCE(d.src_path, '') || '|' || COALESCE(d.tgt_path, '') END),"
-    " u.position, u.created, u.note"
+    "SELECT " IEUM_TM__UNIT_COLUMNS
     " FROM units AS u JOIN documents AS d ON d.id = u.doc_id"
     " ORDER BY u.doc_id, COALESCE(u.origin, ''), u.position",
   [TM_STMT_STATS_OPEN] = "SAVEPOINT ieum_stats",
@@ -207,6 +205,50 @@ static int immutable_uri(char **out, const char *path)
   return IEUM_OK;
 }
 
+int ieum_tm__name_escape(ieum_buf *out, int *changed, const char *s, size_t len)
+{
+  static const char hex[] = "0123456789abcdef";
+  int rc = IEUM_OK;
+  if (changed)
+    *changed = 0;
+  for (size_t i = 0; rc == 0 && i < len;) {
+    size_t bad = i + ieum__utf8_invalid_at(s + i, len - i);
+    if ((rc = ieum__buf_put(out, s + i, bad - i)) != 0 || bad == len)
+      break;
+    unsigned char c = (unsigned char)s[bad];
+    char e[4] = { '\\', 'x', hex[c >> 4], hex[c & 15] };
+    rc = ieum__buf_put(out, e, 4);
+    if (changed)
+      *changed = 1;
+    i = bad + 1;
+  }
+  return rc;
+}
+
+/* SQL ieum_name(x): x when it is NULL or valid UTF-8, else x with its stray bytes escaped (\xHH). */
+static void sql_name(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+  (void)argc;
+  const char *s = (const char *)sqlite3_value_text(argv[0]);
+  size_t len = s ? (size_t)sqlite3_value_bytes(argv[0]) : 0;
+  if (!s || ieum__utf8_invalid_at(s, len) == len) {
+    if (!s && sqlite3_value_type(argv[0]) != SQLITE_NULL)
+      sqlite3_result_error_nomem(ctx);
+    else
+      sqlite3_result_value(ctx, argv[0]);
+    return;
+  }
+  ieum_buf b = IEUM_BUF_INIT;
+  if (ieum_tm__name_escape(&b, NULL, s, len) != 0) {
+    ieum__error_clear(); /* SQLite reports it */
+    ieum_buf_dispose(&b);
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  sqlite3_result_text64(ctx, b.ptr ? b.ptr : "", b.size, SQLITE_TRANSIENT, SQLITE_UTF8);
+  ieum_buf_dispose(&b);
+}
+
 /* Whether the file `path` followed by `suffix` ("-wal", "-shm") exists. */
 static int side_file_exists(const char *path, const char *suffix)
 {
@@ -234,6 +276,10 @@ static int connect(ieum_tm *tm, const char *name, int flags, int *cantinit)
   }
   sqlite3_extended_result_codes(tm->db, 1);
   sqlite3_busy_timeout(tm->db, IEUM_TM__BUSY_TIMEOUT_MS);
+  src = sqlite3_create_function_v2(tm->db, "ieum_name", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                   NULL, sql_name, NULL, NULL, NULL);
+  if (src != SQLITE_OK)
+    return ieum_tm__db_error(tm, src, "cannot configure the connection");
   /* PRAGMA synchronous reads the header: the first access to the file. */
   src = sqlite3_exec(tm->db, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
   if ((src == SQLITE_READONLY_CANTINIT || src == SQLITE_READONLY_DIRECTORY) && !tm->writable) {
@@ -462,8 +508,29 @@ done:
   return rc;
 }
 
+/*
+** Binds document name `name` to parameter i as valid UTF-8 (escaped into
+** `esc` when it is not) and, when it had to be escaped, its bytes as given
+** to parameter raw_i as a BLOB (else NULL there).
+*/
+static int bind_name(sqlite3_stmt *st, int i, int raw_i, const char *name, ieum_buf *esc)
+{
+  size_t len = name ? strlen(name) : 0;
+  int changed = 0, src;
+  if (name && ieum__utf8_invalid_at(name, len) != len) {
+    if (ieum_tm__name_escape(esc, &changed, name, len) != 0 || ieum__buf_puts(esc, "") != 0)
+      return SQLITE_NOMEM;
+  }
+  if (!changed)
+    return (src = bind_text(st, i, name)) != SQLITE_OK ? src : sqlite3_bind_null(st, raw_i);
+  if ((src = sqlite3_bind_text64(st, i, esc->ptr, esc->size, SQLITE_STATIC, SQLITE_UTF8)) != SQLITE_OK)
+    return src;
+  return sqlite3_bind_blob64(st, raw_i, name, len, SQLITE_STATIC);
+}
+
 int ieum_tm_add_document(int64_t *out, ieum_tm *tm, const ieum_tm_document *doc)
 {
+  ieum_buf src_esc = IEUM_BUF_INIT, tgt_esc = IEUM_BUF_INIT;
   sqlite3_stmt *st = NULL;
   int rc, src;
   *out = 0;
@@ -473,8 +540,8 @@ int ieum_tm_add_document(int64_t *out, ieum_tm *tm, const ieum_tm_document *doc)
     return ieum__error_set(IEUM_EINVAL, "%s: TM write outside a transaction", tm->path);
   if ((rc = stmt(&st, tm, TM_STMT_DOC_INSERT)) != 0)
     return rc;
-  if ((src = bind_text(st, 1, doc->kind)) != SQLITE_OK || (src = bind_text(st, 2, doc->src_path)) != SQLITE_OK ||
-      (src = bind_text(st, 3, doc->tgt_path)) != SQLITE_OK || (src = bind_text(st, 4, doc->src_lang)) != SQLITE_OK ||
+  if ((src = bind_text(st, 1, doc->kind)) != SQLITE_OK || (src = bind_name(st, 2, 8, doc->src_path, &src_esc)) != SQLITE_OK ||
+      (src = bind_name(st, 3, 9, doc->tgt_path, &tgt_esc)) != SQLITE_OK || (src = bind_text(st, 4, doc->src_lang)) != SQLITE_OK ||
       (src = bind_text(st, 5, doc->tgt_lang)) != SQLITE_OK || (src = bind_text(st, 6, doc->hash)) != SQLITE_OK ||
       (src = sqlite3_bind_int64(st, 7, (sqlite3_int64)ieum__now())) != SQLITE_OK ||
       (src = sqlite3_step(st)) != SQLITE_DONE) {
@@ -499,11 +566,45 @@ int ieum_tm_add_document(int64_t *out, ieum_tm *tm, const ieum_tm_document *doc)
   rc = IEUM_EEXISTS;
 done:
   release(st);
+  ieum_buf_dispose(&src_esc);
+  ieum_buf_dispose(&tgt_esc);
+  return rc;
+}
+
+int ieum_tm_get_document_path(ieum_buf *out, ieum_tm *tm, int64_t doc_id, int tgt)
+{
+  sqlite3_stmt *st = NULL;
+  int rc = stmt(&st, tm, TM_STMT_DOC_PATH), src, col = tgt ? 1 : 0;
+  if (rc)
+    return rc;
+  if ((src = sqlite3_bind_int64(st, 1, doc_id)) != SQLITE_OK || (src = sqlite3_step(st)) != SQLITE_ROW) {
+    rc = src == SQLITE_DONE ? ieum__error_set(IEUM_ENOTFOUND, "%s: no document %lld", tm->path, (long long)doc_id)
+                            : ieum_tm__db_error(tm, src, "cannot read a document");
+    goto done;
+  }
+  /* The bytes as given when they had to be escaped, else the stored name. */
+  if (sqlite3_column_type(st, col + 2) != SQLITE_NULL)
+    col += 2;
+  if (sqlite3_column_type(st, col) == SQLITE_NULL) {
+    rc = ieum__error_set(IEUM_ENOTFOUND, "%s: document %lld has no %s file name", tm->path, (long long)doc_id,
+                         tgt ? "target" : "source");
+    goto done;
+  }
+  const void *p = col >= 2 ? sqlite3_column_blob(st, col) : (const void *)sqlite3_column_text(st, col);
+  size_t n = (size_t)sqlite3_column_bytes(st, col);
+  if (!p && n) {
+    rc = ieum_tm__db_error(tm, SQLITE_NOMEM, "cannot read a document");
+    goto done;
+  }
+  rc = ieum__buf_put(out, p ? p : "", n);
+done:
+  release(st);
   return rc;
 }
 
 int ieum_tm_add_unit(ieum_tm *tm, int64_t doc_id, const ieum_unit *unit)
 {
+  ieum_buf origin = IEUM_BUF_INIT;
   sqlite3_stmt *st = NULL;
   int rc, src;
   if (!in_transaction(tm))
@@ -531,8 +632,16 @@ int ieum_tm_add_unit(ieum_tm *tm, int64_t doc_id, const ieum_unit *unit)
     src = unit->score >= 0 ? sqlite3_bind_double(st, 7, unit->score) : sqlite3_bind_null(st, 7);
   if (src == SQLITE_OK)
     src = bind_text(st, 8, unit->bead);
-  if (src == SQLITE_OK)
+  if (src == SQLITE_OK && unit->document && ieum__utf8_invalid_at(unit->document, strlen(unit->document)) !=
+                               strlen(unit->document)) {
+    /* A document name is stored as valid UTF-8 (its raw bytes are not kept for a unit's own name). */
+    if ((rc = ieum_tm__name_escape(&origin, NULL, unit->document, strlen(unit->document))) != 0 ||
+        (rc = ieum__buf_puts(&origin, "")) != 0)
+      goto done;
+    src = sqlite3_bind_text64(st, 9, origin.ptr, origin.size, SQLITE_STATIC, SQLITE_UTF8);
+  } else if (src == SQLITE_OK) {
     src = bind_text(st, 9, unit->document);
+  }
   if (src == SQLITE_OK)
     src = bind_text(st, 10, unit->note);
   if (src == SQLITE_OK)
@@ -546,7 +655,9 @@ int ieum_tm_add_unit(ieum_tm *tm, int64_t doc_id, const ieum_unit *unit)
                          tm->path, (long long)doc_id);
   else if (src != SQLITE_OK)
     rc = ieum_tm__db_error(tm, src, "cannot add a unit");
+done:
   release(st);
+  ieum_buf_dispose(&origin);
   return rc;
 }
 

@@ -28,7 +28,7 @@
 #define IEUM_TM__APPLICATION_ID 0x4945554D
 
 /* PRAGMA user_version written by this code; older versions get migrated. */
-#define IEUM_TM__SCHEMA_VERSION 3
+#define IEUM_TM__SCHEMA_VERSION 4
 
 /*
 ** How long a writer waits for another one before giving up, in ms.  An
@@ -44,6 +44,7 @@ enum {
   TM_STMT_ROLLBACK,
   TM_STMT_DOC_INSERT,
   TM_STMT_DOC_FIND,
+  TM_STMT_DOC_PATH,
   TM_STMT_UNIT_INSERT,
   TM_STMT_FOREACH,
   TM_STMT_STATS_OPEN,
@@ -61,7 +62,7 @@ struct ieum_tm {
   int writable;                        /* opened with IEUM_TM_WRITE or IEUM_TM_CREATE */
   int in_tx;                           /* a transaction is open */
   sqlite3_stmt *stmt[TM_STMT_COUNT];   /* cached, NULL until first used */
-  int index_version;                   /* schema version as opened (3: units_src_fts; 2: units_fts; 1: none) */
+  int index_version;                   /* schema version as opened (4: + length index; 3: units_src_fts; 2: units_fts; 1: none) */
   struct ieum_tm_search_state *search; /* owned by search.c; NULL until the first search */
 };
 
@@ -105,12 +106,28 @@ int ieum_tm__index_flush(ieum_tm *tm, int force);
 */
 void ieum_tm__index_flush_on_close(ieum_tm *tm);
 
+/*
+** The document name of unit u (of document d) as readers give it: its own
+** name, or the TMX file's, or "SRC|TGT" of an aligned pair; through
+** ieum_name() (ieum_tm__name_escape()), so that a name stored as raw bytes
+** by an older version comes out as valid UTF-8 too.
+*/
+#define IEUM_TM__DOC_NAME                                                            \
+  "ieum_name(COALESCE(u.origin, CASE d.kind WHEN 'tmx' THEN d.src_path"              \
+  "   ELSE COALESCE(d.src_path, '') || '|' || COALESCE(d.tgt_path, '') END))"
+
 /* The columns of a unit with its document's name (u: units, d: documents), as ieum_tm_foreach() gives them. */
 #define IEUM_TM__UNIT_COLUMNS                                                        \
-  "u.id, u.src, u.tgt, u.src_lang, u.tgt_lang, u.score, u.bead,"                     \
-  " COALESCE(u.origin, CASE d.kind WHEN 'tmx' THEN d.src_path"                       \
-  "   ELSE COALESCE(d.src_path, '') || '|' || COALESCE(d.tgt_path, '') END),"        \
+  "u.id, u.src, u.tgt, u.src_lang, u.tgt_lang, u.score, u.bead, " IEUM_TM__DOC_NAME ","  \
   " u.position, u.created, u.note"
+
+/*
+** Appends `s[0..len)` to `out` as valid UTF-8: each byte that is not part
+** of a valid sequence becomes the four characters \xHH (lowercase hex),
+** the rest is copied.  *changed (may be NULL) is set when a byte was
+** escaped.  Errors: IEUM_ENOMEM.
+*/
+int ieum_tm__name_escape(ieum_buf *out, int *changed, const char *s, size_t len);
 
 /*
 ** `*u` := the unit of the current row of a statement selecting

@@ -46,7 +46,7 @@ IEUM_API int ieum_tm_rollback(ieum_tm *tm);
 
 typedef struct {
   const char *kind;      /* "pair" (aligned texts) or "tmx" (an imported file) */
-  const char *src_path;  /* name of the source file as given */
+  const char *src_path;  /* name of the source file as given (any bytes: see ieum_tm_add_document()) */
   const char *tgt_path;  /* name of the target file; NULL for "tmx" */
   const char *src_lang;  /* BCP 47 */
   const char *tgt_lang;  /* BCP 47 */
@@ -68,10 +68,24 @@ IEUM_API int ieum_tm_hash_file(char out[33], const char *path);
 /*
 ** Adds a document; `*out` receives its id.  When a document with the same
 ** kind and hash is already there, `*out` receives that id and
-** IEUM_EEXISTS is returned (no error message is recorded for it).
-** Errors: IEUM_EDB, IEUM_EINVAL (outside a transaction).
+** IEUM_EEXISTS is returned (no error message is recorded for it).  A file
+** name that is not valid UTF-8 (a file system name is any bytes) is stored
+** with each stray byte written \xHH (lowercase hex), which is how search,
+** concordance and every export show it, and its bytes as given are kept
+** too (ieum_tm_get_document_path()); a unit's own document name
+** (ieum_unit.document) is escaped the same way.  Errors: IEUM_EDB,
+** IEUM_EINVAL (outside a transaction).
 */
 IEUM_API int ieum_tm_add_document(int64_t *out, ieum_tm *tm, const ieum_tm_document *doc);
+
+/*
+** Appends to `out` the source (`tgt` 0) or target (`tgt` 1) file name of
+** document `doc_id` exactly as it was given to ieum_tm_add_document(),
+** also when it is not valid UTF-8 (then it is stored escaped as well; TMs
+** written before schema version 4 have the bytes as stored then).
+** Errors: IEUM_ENOTFOUND (no such document, or no such name), IEUM_EDB.
+*/
+IEUM_API int ieum_tm_get_document_path(ieum_buf *out, ieum_tm *tm, int64_t doc_id, int tgt);
 
 /*
 ** Adds a unit to document `doc_id`.  A unit with the same document and
