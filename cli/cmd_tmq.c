@@ -12,6 +12,7 @@
 ** so they run while another process writes to it.  Each subcommand has its
 ** own --help page.  A write error on stdout stops the listing and exits 1.
 */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -29,8 +30,9 @@ static const char *const help_pages[] = {
   "is a CAT-style match percentage: edit distance on text folded for case, width and\n"
   "white space, minus 5 when numbers differ and 2 when punctuation differs; 100 only\n"
   "for an identical source.  Candidates come from DB's trigram index; a TEXT of one or\n"
-  "two characters is compared with the TM's short sources (to find the units that\n"
-  "contain a word, use 'ieum tm concordance').  DB is opened read-only.\n"
+  "two characters (spaces and punctuation aside) is compared with the TM's short\n"
+  "sources (to list the units that contain a word, use 'ieum tm concordance').  DB is\n"
+  "opened read-only.\n"
   "\n"
   "Options:\n"
   "      --tm DB        the translation memory (an SQLite file)\n"
@@ -332,6 +334,16 @@ static char *join_args(int argc, char **argv, int from)
   return s;
 }
 
+/* Whether `s` has fewer than 3 characters other than white space and ASCII punctuation (a word, not a sentence). */
+static int short_text(const char *s)
+{
+  int n = 0;
+  for (; *s; s++)
+    if (((unsigned char)*s & 0xC0) != 0x80 && !isspace((unsigned char)*s) && !ispunct((unsigned char)*s))
+      n++;
+  return n < 3;
+}
+
 static int search(ieum_tm *tm, const tmq_args *a, int argc, char **argv)
 {
   ieum_tm_search_options o = IEUM_TM_SEARCH_OPTIONS_INIT;
@@ -343,9 +355,12 @@ static int search(ieum_tm *tm, const tmq_args *a, int argc, char **argv)
   if (a->max > 0)
     o.max_results = (size_t)a->max;
   int rc = listed(ieum_tm_search(tm, text, strlen(text), &o, print_match, &p), &p);
-  free(text);
-  if (rc == CLI_OK && p.shown == 0)
+  if (rc == CLI_OK && p.shown == 0 && short_text(text))
+    cli_error("%s: no match of %d%% or more (a text this short matches only short sources; "
+              "'ieum tm concordance' lists the units that contain it)", a->tm_path, a->min);
+  else if (rc == CLI_OK && p.shown == 0)
     cli_error("%s: no match of %d%% or more", a->tm_path, a->min);
+  free(text);
   return rc;
 }
 

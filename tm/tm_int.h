@@ -136,6 +136,13 @@ int ieum_tm__name_escape(ieum_buf *out, int *changed, const char *s, size_t len)
 */
 int ieum_tm__row_unit(ieum_unit *u, ieum_tm *tm, sqlite3_stmt *st);
 
+/*
+** The statement that reads the candidates of a search text too short for
+** trigrams (search.c): ?1 the longest source, ?2 how many; tests check that
+** SQLite runs it through the length index.
+*/
+extern const char ieum_tm__sql_short_units[];
+
 /* Frees search.c's state of `tm` (its statements first); NULL state is a no-op. */
 void ieum_tm__search_dispose(ieum_tm *tm);
 

@@ -188,9 +188,13 @@ IEUM_API int ieum_tm_similarity(int *out, const char *a, size_t a_len, const cha
 ** Fuzzy search: calls `cb` for the units whose source best matches `text`
 ** (UTF-8), best first (score, then newest), at most opts->max_results with
 ** a score of at least opts->min_score.  Candidates come from the TM's
-** trigram index (units sharing the rarest of the text's trigrams): a text
-** of fewer than 3 characters finds nothing, and a unit sharing no trigram
-** with the text is not seen.  `opts` may be NULL (defaults).  Errors:
+** trigram index (units sharing the rarest of the text's trigrams; a unit
+** sharing no trigram with the text is not seen); a text of fewer than 3
+** characters (spaces and punctuation aside) has no useful trigram and is
+** scored against the units whose source
+** is short enough to reach min_score (through an index of the sources'
+** lengths; at most 10,000 of them, shortest first).  `opts` may be NULL
+** (defaults).  Errors:
 ** IEUM_EINVAL (bad options), IEUM_EENCODING, IEUM_EDB (also: a version-1
 ** TM opened read-only has no index).
 */
