@@ -468,7 +468,7 @@ int cmd_tmq(int argc, char **argv)
     rc = change(tm, &a);
   ieum_tm_free(tm);
   /* What the last buffer holds is written only now: a failure here is an error too. */
-  if (fflush(stdout) != 0 && rc == CLI_OK)
+  if ((fflush(stdout) != 0 || ferror(stdout)) && rc == CLI_OK)
     rc = out_error(errno);
   return rc;
 }
