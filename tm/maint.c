@@ -110,13 +110,14 @@ int ieum_tm_merge(ieum_tm_merge_stats *out, ieum_tm *tm, const char *other_path)
   /* Is it a TM of a version we read?  (Also refuses a missing file, which ATTACH would create.) */
   if ((rc = ieum_tm_open(&other, other_path, IEUM_TM_READ)) != 0)
     return rc;
-  int other_version = other->index_version;
+  int other_version = other->index_version, other_immutable = other->immutable;
   ieum_tm_free(other);
   struct stat ours, theirs;
   if (stat(tm->path, &ours) == 0 && stat(other_path, &theirs) == 0 && ours.st_dev == theirs.st_dev &&
       ours.st_ino == theirs.st_ino)
     return IEUM_OK; /* a TM merged into itself: nothing to add */
-  if ((rc = ieum_tm__sqlite_path(&name, other_path)) != 0 ||
+  /* A TM in a folder we may not write is attached as ieum_tm_open() read it: immutable. */
+  if ((rc = (other_immutable ? ieum_tm__immutable_uri : ieum_tm__sqlite_path)(&name, other_path)) != 0 ||
       (rc = run(NULL, tm, "ATTACH ?1 AS " MERGE_SCHEMA, name, "cannot attach the TM to merge")) != 0)
     goto done;
   attached = 1;

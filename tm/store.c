@@ -176,12 +176,7 @@ int ieum_tm__sqlite_path(char **out, const char *path)
   return IEUM_OK;
 }
 
-/*
-** A URI for SQLite naming `path` read-only and immutable: every byte other
-** than an unreserved one or '/' percent-encoded, so nothing in the name is
-** read as a URI part.  The caller frees *out.
-*/
-static int immutable_uri(char **out, const char *path)
+int ieum_tm__immutable_uri(char **out, const char *path)
 {
   static const char hex[] = "0123456789ABCDEF";
   ieum_buf b = IEUM_BUF_INIT;
@@ -324,10 +319,11 @@ static int connect_immutable(ieum_tm *tm, const char *path)
                          "not writable; open the TM once where it can be written", path, wal);
     goto done;
   }
-  if ((rc = immutable_uri(&uri, path)) != 0)
+  if ((rc = ieum_tm__immutable_uri(&uri, path)) != 0)
     goto done;
   if ((rc = connect(tm, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, &cantinit)) == 0 && cantinit)
     rc = ieum_tm__db_error(tm, SQLITE_READONLY_CANTINIT, "cannot read the TM");
+  tm->immutable = rc == 0;
 done:
   ieum__free(uri);
   ieum__free(wal);
@@ -362,7 +358,8 @@ int ieum_tm_open(ieum_tm **out, const char *path, int mode)
     goto done;
   }
   tm->writable = mode != IEUM_TM_READ;
-  if ((rc = ieum_tm__sqlite_path(&name, path)) != 0 || (rc = connect(tm, name, flags, &cantinit)) != 0 ||
+  /* URIs on, whatever SQLite's build default: names are made plain above, and merge may ATTACH a URI. */
+  if ((rc = ieum_tm__sqlite_path(&name, path)) != 0 || (rc = connect(tm, name, flags | SQLITE_OPEN_URI, &cantinit)) != 0 ||
       (cantinit && (rc = connect_immutable(tm, path)) != 0))
     goto done;
   if ((rc = ieum_tm__schema_open(tm)) != 0)

@@ -60,6 +60,7 @@ struct ieum_tm {
   sqlite3 *db;
   char *path;                          /* as given to ieum_tm_open() */
   int writable;                        /* opened with IEUM_TM_WRITE or IEUM_TM_CREATE */
+  int immutable;                       /* read-only through an immutable URI (a folder we may not write) */
   int in_tx;                           /* a transaction is open */
   sqlite3_stmt *stmt[TM_STMT_COUNT];   /* cached, NULL until first used */
   int index_version;                   /* schema version as opened (4: + length index; 3: units_src_fts; 2: units_fts; 1: none) */
@@ -83,6 +84,14 @@ int ieum_tm__db_error(ieum_tm *tm, int src, const char *what);
 ** *out with ieum__free().  Errors: IEUM_ENOMEM.
 */
 int ieum_tm__sqlite_path(char **out, const char *path);
+
+/*
+** A URI naming `path` for SQLite, read-only and immutable (no locks, no
+** -shm): every byte other than an unreserved one or '/' percent-encoded,
+** so nothing in the name is read as a URI part.  The caller frees *out
+** with ieum__free().  Errors: IEUM_ENOMEM.
+*/
+int ieum_tm__immutable_uri(char **out, const char *path);
 
 /*
 ** Checks that the freshly opened database is an ieum TM of a version this
