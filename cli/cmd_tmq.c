@@ -7,53 +7,114 @@
 ** line; concordance prints DOCUMENT:POSITION<TAB>SOURCE<TAB>TARGET for every
 ** unit holding all the words.  merge, dedupe and delete change the TM, each
 ** in one transaction (merge: one per merged file), and report on stderr
-** what they did.  Search and concordance open the TM read-only, so they run
-** while another process writes to it.
+** what they did; dedupe and delete --dry-run list the units they would
+** remove instead.  Search, concordance and --dry-run open the TM read-only,
+** so they run while another process writes to it.  Each subcommand has its
+** own --help page.  A write error on stdout stops the listing and exits 1.
 */
+#include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-static void help(FILE *f)
-{
-  fputs("Usage: ieum tm search --tm DB [--min PERCENT] [-n N] [--json] TEXT...\n"
-        "       ieum tm concordance --tm DB [-n N] [--json] WORD...\n"
-        "       ieum tm merge --tm DB OTHER.db...\n"
-        "       ieum tm dedupe --tm DB --keep all|newest|best\n"
-        "       ieum tm delete --tm DB --document NAME|ID\n"
-        "\n"
-        "  search       fuzzy matches of TEXT (the words given, joined by spaces) among the\n"
-        "               sources of DB, best first: SCORE<TAB>SOURCE<TAB>TARGET<TAB>DOCUMENT.\n"
-        "               The score is a CAT-style match percentage: edit distance on text folded\n"
-        "               for case, width and white space, minus 5 when numbers differ and 2 when\n"
-        "               punctuation differs; 100 only for an identical source.  Candidates come\n"
-        "               from DB's trigram index: TEXT needs at least 3 characters\n"
-        "  concordance  every unit whose source or target contains all the WORDs (case-folded\n"
-        "               substrings): DOCUMENT:POSITION<TAB>SOURCE<TAB>TARGET, in document order\n"
-        "  merge        add the documents and units of each OTHER.db that DB lacks (DB is\n"
-        "               created if missing)\n"
-        "  dedupe       among units with the same source and languages, keep all different\n"
-        "               targets (removing repeated identical pairs), only the newest unit, or\n"
-        "               only the one with the best alignment score\n"
-        "  delete       remove a document and its units; NAME is a file name, SRC|TGT as search\n"
-        "               prints it, or a document name inside an imported TMX; ID its number\n"
-        "\n"
-        "Options:\n"
-        "      --tm DB          the translation memory (an SQLite file)\n"
-        "      --min PERCENT    search: lowest match percentage shown (default 70)\n"
-        "  -n, --max N          search: at most N matches (default 10); concordance: at most N\n"
-        "                       units (default all)\n"
-        "      --json           search, concordance: one JSON object per line (score, source,\n"
-        "                       target, document, position, id, languages)\n"
-        "      --keep RULE      dedupe: all, newest or best\n"
-        "      --document NAME  delete: the document\n"
-        "  -h, --help           show this help\n"
-        "\n"
-        "Exit status: 0 success (also when nothing matches), 1 runtime error, 2 usage error.\n",
-        f);
-}
+/* The help page of each subcommand, in the order of subs[]. */
+static const char *const help_pages[] = {
+  /* search */
+  "Usage: ieum tm search --tm DB [--min PERCENT] [-n N] [--json] TEXT...\n"
+  "\n"
+  "Fuzzy matches of TEXT (the words given, joined by spaces) among the sources of the\n"
+  "TM DB, best first, one per line: SCORE<TAB>SOURCE<TAB>TARGET<TAB>DOCUMENT.  The score\n"
+  "is a CAT-style match percentage: edit distance on text folded for case, width and\n"
+  "white space, minus 5 when numbers differ and 2 when punctuation differs; 100 only\n"
+  "for an identical source.  Candidates come from DB's trigram index; a TEXT of one or\n"
+  "two characters (spaces and punctuation aside) is compared with the TM's short\n"
+  "sources (to list the units that contain a word, use 'ieum tm concordance').  DB is\n"
+  "opened read-only.\n"
+  "\n"
+  "Options:\n"
+  "      --tm DB        the translation memory (an SQLite file)\n"
+  "      --min PERCENT  lowest match percentage shown, 0-100 (default 70)\n"
+  "  -n, --max N        at most N matches (default 10)\n"
+  "      --json         one JSON object per line (score, source, target, document,\n"
+  "                     position, id, src_lang, tgt_lang)\n"
+  "  -h, --help         show this help\n"
+  "\n"
+  "Exit status: 0 success (also when nothing matches: a note says so on standard\n"
+  "error), 1 runtime error (also a write error on standard output), 2 usage error.\n",
+  /* concordance */
+  "Usage: ieum tm concordance --tm DB [-n N] [--json] WORD...\n"
+  "\n"
+  "Every unit of the TM DB whose source or target contains all the WORDs (substrings,\n"
+  "ASCII case folded; quote a WORD to give one with spaces), in document order, one\n"
+  "per line: DOCUMENT:POSITION<TAB>SOURCE<TAB>TARGET.  A WORD of three or more\n"
+  "characters is looked up in DB's index; WORDs that are all shorter read every unit.\n"
+  "DB is opened read-only.\n"
+  "\n"
+  "Options:\n"
+  "      --tm DB        the translation memory (an SQLite file)\n"
+  "  -n, --max N        at most N units (default all)\n"
+  "      --json         one JSON object per line (source, target, document, position,\n"
+  "                     id, src_lang, tgt_lang)\n"
+  "  -h, --help         show this help\n"
+  "\n"
+  "Exit status: 0 success (also when no unit matches: a note says so on standard\n"
+  "error), 1 runtime error (also a write error on standard output), 2 usage error.\n",
+  /* merge */
+  "Usage: ieum tm merge --tm DB OTHER.db...\n"
+  "\n"
+  "Adds the documents and units of each OTHER.db that the TM DB lacks, with their\n"
+  "props, notes, document metadata and learned word pairs; DB is created if missing.\n"
+  "Each OTHER.db is merged in one transaction: one that fails leaves DB as it was, and\n"
+  "the others are still merged.  What was added is reported on standard error.\n"
+  "\n"
+  "Options:\n"
+  "      --tm DB        the translation memory to merge into (an SQLite file)\n"
+  "  -h, --help         show this help\n"
+  "\n"
+  "Exit status: 0 success, 1 runtime error (any OTHER.db not merged), 2 usage error.\n",
+  /* dedupe */
+  "Usage: ieum tm dedupe --tm DB --keep all|newest|best [--dry-run [--json]]\n"
+  "\n"
+  "Removes units of the TM DB that have the same source and languages as another,\n"
+  "in one transaction, and reports how many went on standard error.  With\n"
+  "--dry-run, lists the units that would go instead (DB is opened read-only and\n"
+  "nothing changes), one per line: DOCUMENT:POSITION<TAB>SOURCE<TAB>TARGET.\n"
+  "\n"
+  "Options:\n"
+  "      --tm DB        the translation memory (an SQLite file)\n"
+  "      --keep RULE    all: keep every different target, remove only repeated\n"
+  "                     identical pairs; newest: keep only the newest unit of a source;\n"
+  "                     best: keep only the best-scored one (then the newest)\n"
+  "      --dry-run      list what would be removed; change nothing\n"
+  "      --json         with --dry-run: one JSON object per line\n"
+  "  -h, --help         show this help\n"
+  "\n"
+  "Exit status: 0 success, 1 runtime error (also a write error on standard output),\n"
+  "2 usage error.\n",
+  /* delete */
+  "Usage: ieum tm delete --tm DB --document NAME|ID [--dry-run [--json]]\n"
+  "\n"
+  "Removes a document and its units (with their props and metadata) from the TM DB,\n"
+  "in one transaction, and reports how many units went on standard error.  NAME is\n"
+  "a file name (either side of an aligned pair, or an imported TMX file), SRC|TGT as\n"
+  "search prints it, or a document name inside an imported TMX (then only its units\n"
+  "go); ID is the document's number.  A NAME that fits several documents is an\n"
+  "error: give the ID.  With --dry-run, lists the units that would go instead (DB is\n"
+  "opened read-only and nothing changes): DOCUMENT:POSITION<TAB>SOURCE<TAB>TARGET.\n"
+  "\n"
+  "Options:\n"
+  "      --tm DB          the translation memory (an SQLite file)\n"
+  "      --document NAME  the document, by name or ID\n"
+  "      --dry-run        list what would be removed; change nothing\n"
+  "      --json           with --dry-run: one JSON object per line\n"
+  "  -h, --help           show this help\n"
+  "\n"
+  "Exit status: 0 success, 1 runtime error (no such document, a NAME of several\n"
+  "documents, a write error on standard output), 2 usage error.\n",
+};
 
 static const char *const subs[] = { "search", "concordance", "merge", "dedupe", "delete" };
 
@@ -65,9 +126,13 @@ int cmd_tmq_owns(const char *sub)
   return 0;
 }
 
+enum { SUB_SEARCH, SUB_CONCORDANCE, SUB_MERGE, SUB_DEDUPE, SUB_DELETE };
+
 typedef struct {
-  const char *sub, *tm_path, *keep, *document;
-  int min, json;
+  const char *tm_path, *keep, *document;
+  int sub;       /* SUB_* */
+  char cmd[32];  /* "tm SUB", for usage errors */
+  int min, json, dry_run;
   long max;      /* -1: not given */
   int first_arg; /* index of the first operand in the caller's argv */
 } tmq_args;
@@ -75,17 +140,21 @@ typedef struct {
 /* Returns CLI_OK, CLI_USAGE, or -1 after printing the help. */
 static int parse_args(tmq_args *a, int argc, char **argv)
 {
-  enum { O_TM = 256, O_MIN, O_JSON, O_KEEP, O_DOC };
+  enum { O_TM = 256, O_MIN, O_JSON, O_KEEP, O_DOC, O_DRY };
   static const struct option longopts[] = {
     { "tm", required_argument, NULL, O_TM },     { "min", required_argument, NULL, O_MIN },
     { "max", required_argument, NULL, 'n' },     { "json", no_argument, NULL, O_JSON },
     { "keep", required_argument, NULL, O_KEEP }, { "document", required_argument, NULL, O_DOC },
-    { "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 },
+    { "dry-run", no_argument, NULL, O_DRY },     { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
   };
   int c;
   double v;
   memset(a, 0, sizeof *a);
-  a->sub = argv[1];
+  for (int i = 0; i < (int)(sizeof subs / sizeof subs[0]); i++)
+    if (!strcmp(argv[1], subs[i]))
+      a->sub = i;
+  snprintf(a->cmd, sizeof a->cmd, "tm %s", subs[a->sub]);
   a->min = 70;
   a->max = -1;
   argc--;
@@ -98,42 +167,76 @@ static int parse_args(tmq_args *a, int argc, char **argv)
     case O_TM: a->tm_path = optarg; break;
     case O_MIN:
       if (cli_parse_double(optarg, 0, 100, &v) != 0 || v != (int)v)
-        return cli_usage_error("tm", "--min needs a whole percentage 0-100, not '%s'", optarg);
+        return cli_usage_error(a->cmd, "--min needs a whole percentage 0-100, not '%s'", optarg);
       a->min = (int)v;
       break;
     case 'n':
       if (cli_parse_double(optarg, 1, 1e9, &v) != 0 || v != (long)v)
-        return cli_usage_error("tm", "-n needs a positive whole number, not '%s'", optarg);
+        return cli_usage_error(a->cmd, "-n needs a positive whole number, not '%s'", optarg);
       a->max = (long)v;
       break;
     case O_JSON: a->json = 1; break;
     case O_KEEP: a->keep = optarg; break;
     case O_DOC: a->document = optarg; break;
-    case 'h': help(stdout); return -1;
-    case ':': return cli_usage_error("tm", "option '%s' needs a value", argv[optind - 1]);
-    default: return cli_usage_error("tm", "unknown option '%s'", argv[optind - 1]);
+    case O_DRY: a->dry_run = 1; break;
+    case 'h': fputs(help_pages[a->sub], stdout); return -1;
+    case ':': return cli_usage_error(a->cmd, "option '%s' needs a value", argv[optind - 1]);
+    default: return cli_usage_error(a->cmd, "unknown option '%s'", argv[optind - 1]);
     }
   }
-  int search = !strcmp(a->sub, "search"), conc = !strcmp(a->sub, "concordance");
+  int search = a->sub == SUB_SEARCH, conc = a->sub == SUB_CONCORDANCE, merge = a->sub == SUB_MERGE;
+  int change = a->sub == SUB_DEDUPE || a->sub == SUB_DELETE;
   if (!a->tm_path)
-    return cli_usage_error("tm", "%s needs --tm DB", a->sub);
-  if ((search || conc || !strcmp(a->sub, "merge")) && optind >= argc)
-    return cli_usage_error("tm", "%s needs %s", a->sub,
+    return cli_usage_error(a->cmd, "%s needs --tm DB", subs[a->sub]);
+  if ((search || conc || merge) && optind >= argc)
+    return cli_usage_error(a->cmd, "%s needs %s", subs[a->sub],
                            search ? "a text to search for" : conc ? "at least one word" : "at least one TM to merge");
-  if (!search && !conc && strcmp(a->sub, "merge") && optind < argc)
-    return cli_usage_error("tm", "%s takes no other arguments (got '%s')", a->sub, argv[optind]);
-  if (!search && !conc && (a->json || a->max >= 0))
-    return cli_usage_error("tm", "--json and -n go with search and concordance only");
+  if (!search && !conc && !merge && optind < argc)
+    return cli_usage_error(a->cmd, "%s takes no other arguments (got '%s')", subs[a->sub], argv[optind]);
+  if (a->dry_run && !change)
+    return cli_usage_error(a->cmd, "--dry-run goes with dedupe and delete only");
+  if (a->json && !search && !conc && !a->dry_run)
+    return cli_usage_error(a->cmd, change ? "--json goes with --dry-run" : "--json goes with search and concordance only");
+  if (!search && !conc && a->max >= 0)
+    return cli_usage_error(a->cmd, "-n goes with search and concordance only");
   if (!search && a->min != 70)
-    return cli_usage_error("tm", "--min goes with search only");
+    return cli_usage_error(a->cmd, "--min goes with search only");
   if (a->keep && strcmp(a->keep, "all") && strcmp(a->keep, "newest") && strcmp(a->keep, "best"))
-    return cli_usage_error("tm", "--keep takes all, newest or best, not '%s'", a->keep);
-  if (!strcmp(a->sub, "dedupe") != !!a->keep)
-    return cli_usage_error("tm", a->keep ? "--keep goes with dedupe only" : "dedupe needs --keep all|newest|best");
-  if (!strcmp(a->sub, "delete") != !!a->document)
-    return cli_usage_error("tm", a->document ? "--document goes with delete only" : "delete needs --document NAME|ID");
+    return cli_usage_error(a->cmd, "--keep takes all, newest or best, not '%s'", a->keep);
+  if ((a->sub == SUB_DEDUPE) != !!a->keep)
+    return cli_usage_error(a->cmd, a->keep ? "--keep goes with dedupe only" : "dedupe needs --keep all|newest|best");
+  if ((a->sub == SUB_DELETE) != !!a->document)
+    return cli_usage_error(a->cmd, a->document ? "--document goes with delete only" : "delete needs --document NAME|ID");
   a->first_arg = optind + 1;
   return CLI_OK;
+}
+
+/*
+** Printing to standard output.  A write error (a full disk, a closed pipe)
+** stops the listing at once: the callbacks return OUT_FAILED, which the
+** library hands back, and the command reports it and exits 1.
+*/
+#define OUT_FAILED 1
+
+typedef struct {
+  int json;
+  size_t shown;
+  int err;       /* errno of the first write error, 0 while none */
+} printer;
+
+/* Whether stdout has failed; records errno the first time. */
+static int out_failed(printer *p)
+{
+  if (!p->err && ferror(stdout))
+    p->err = errno ? errno : EIO;
+  return p->err != 0;
+}
+
+/* Reports a write error on stdout (also one found only by the final flush); returns CLI_FAIL. */
+static int out_error(int err)
+{
+  cli_error("standard output: write error: %s", strerror(err ? err : EIO));
+  return CLI_FAIL;
 }
 
 static void print_json_field(const char *key, const char *s, size_t len)
@@ -157,11 +260,6 @@ static void print_json_unit(const ieum_unit *u)
   fputs("}\n", stdout);
 }
 
-typedef struct {
-  int json;
-  size_t shown;
-} printer;
-
 static int print_match(const ieum_tm_match *m, void *payload)
 {
   printer *p = payload;
@@ -174,7 +272,7 @@ static int print_match(const ieum_tm_match *m, void *payload)
     printf("%d\t%.*s\t%.*s\t%s\n", m->score, (int)u->src_len, u->src, (int)u->tgt_len, u->tgt,
            u->document ? u->document : "");
   }
-  return 0;
+  return out_failed(p) ? OUT_FAILED : 0;
 }
 
 static int print_unit(const ieum_unit *u, void *payload)
@@ -188,7 +286,30 @@ static int print_unit(const ieum_unit *u, void *payload)
     printf("%s:%lld\t%.*s\t%.*s\n", u->document ? u->document : "", (long long)u->position, (int)u->src_len, u->src,
            (int)u->tgt_len, u->tgt);
   }
-  return 0;
+  return out_failed(p) ? OUT_FAILED : 0;
+}
+
+/* A unit --dry-run lists: as concordance prints it; JSON objects say "remove". */
+static int print_removed(const ieum_unit *u, void *payload)
+{
+  printer *p = payload;
+  p->shown++;
+  if (p->json) {
+    fputs("{\"remove\":true", stdout);
+    print_json_unit(u);
+  } else {
+    printf("%s:%lld\t%.*s\t%.*s\n", u->document ? u->document : "", (long long)u->position, (int)u->src_len, u->src,
+           (int)u->tgt_len, u->tgt);
+  }
+  return out_failed(p) ? OUT_FAILED : 0;
+}
+
+/* A library call's result: a write error of ours, a library error, or CLI_OK. */
+static int listed(int rc, printer *p)
+{
+  if (rc == OUT_FAILED && p->err)
+    return out_error(p->err);
+  return rc ? cli_lib_error(rc) : CLI_OK;
 }
 
 /* The operands from argv[from] on, joined by single spaces; NULL when out of memory (reported). */
@@ -213,35 +334,45 @@ static char *join_args(int argc, char **argv, int from)
   return s;
 }
 
+/* Whether `s` has fewer than 3 characters other than white space and ASCII punctuation (a word, not a sentence). */
+static int short_text(const char *s)
+{
+  int n = 0;
+  for (; *s; s++)
+    if (((unsigned char)*s & 0xC0) != 0x80 && !isspace((unsigned char)*s) && !ispunct((unsigned char)*s))
+      n++;
+  return n < 3;
+}
+
 static int search(ieum_tm *tm, const tmq_args *a, int argc, char **argv)
 {
   ieum_tm_search_options o = IEUM_TM_SEARCH_OPTIONS_INIT;
-  printer p = { a->json, 0 };
+  printer p = { a->json, 0, 0 };
   char *text = join_args(argc, argv, a->first_arg);
   if (!text)
     return CLI_FAIL;
   o.min_score = a->min;
   if (a->max > 0)
     o.max_results = (size_t)a->max;
-  int rc = ieum_tm_search(tm, text, strlen(text), &o, print_match, &p);
-  free(text);
-  if (rc)
-    return cli_lib_error(rc);
-  if (p.shown == 0)
+  int rc = listed(ieum_tm_search(tm, text, strlen(text), &o, print_match, &p), &p);
+  if (rc == CLI_OK && p.shown == 0 && short_text(text))
+    cli_error("%s: no match of %d%% or more (a text this short matches only short sources; "
+              "'ieum tm concordance' lists the units that contain it)", a->tm_path, a->min);
+  else if (rc == CLI_OK && p.shown == 0)
     cli_error("%s: no match of %d%% or more", a->tm_path, a->min);
-  return CLI_OK;
+  free(text);
+  return rc;
 }
 
 static int concordance(ieum_tm *tm, const tmq_args *a, int argc, char **argv)
 {
-  printer p = { a->json, 0 };
-  int rc = ieum_tm_concordance(tm, (const char *const *)argv + a->first_arg, (size_t)(argc - a->first_arg),
-                               a->max > 0 ? (size_t)a->max : 0, print_unit, &p);
-  if (rc)
-    return cli_lib_error(rc);
-  if (p.shown == 0)
+  printer p = { a->json, 0, 0 };
+  int rc = listed(ieum_tm_concordance(tm, (const char *const *)argv + a->first_arg, (size_t)(argc - a->first_arg),
+                                      a->max > 0 ? (size_t)a->max : 0, print_unit, &p),
+                  &p);
+  if (rc == CLI_OK && p.shown == 0)
     cli_error("%s: no unit contains %s", a->tm_path, argc - a->first_arg > 1 ? "all the words" : "the word");
-  return CLI_OK;
+  return rc;
 }
 
 static int merge(ieum_tm *tm, const tmq_args *a, int argc, char **argv)
@@ -261,18 +392,24 @@ static int merge(ieum_tm *tm, const tmq_args *a, int argc, char **argv)
   return result;
 }
 
+/* The ieum_tm_keep of --keep. */
+static int keep_rule(const char *keep)
+{
+  static const char *const rules[] = { "all", "newest", "best" };
+  for (int i = 0; keep && i < 3; i++)
+    if (!strcmp(keep, rules[i]))
+      return i;
+  return -1;
+}
+
 /* Runs dedupe or delete in one transaction. */
 static int change(ieum_tm *tm, const tmq_args *a)
 {
-  static const char *const rules[] = { "all", "newest", "best" };
   int64_t n = 0;
-  int keep = -1, rc;
-  for (int i = 0; a->keep && i < 3; i++)
-    if (!strcmp(a->keep, rules[i]))
-      keep = i;
+  int rc;
   if ((rc = ieum_tm_begin(tm)) != 0)
     return cli_lib_error(rc);
-  rc = a->keep ? ieum_tm_dedupe(&n, tm, keep) : ieum_tm_delete_document(&n, tm, a->document);
+  rc = a->keep ? ieum_tm_dedupe(&n, tm, keep_rule(a->keep)) : ieum_tm_delete_document(&n, tm, a->document);
   if (rc == 0)
     rc = ieum_tm_commit(tm);
   if (rc) {
@@ -287,30 +424,51 @@ static int change(ieum_tm *tm, const tmq_args *a)
   return CLI_OK;
 }
 
+/* dedupe or delete --dry-run: lists the units that would go. */
+static int dry_run(ieum_tm *tm, const tmq_args *a)
+{
+  printer p = { a->json, 0, 0 };
+  int rc = listed(a->keep ? ieum_tm_dedupe_preview(tm, keep_rule(a->keep), print_removed, &p)
+                          : ieum_tm_delete_document_preview(tm, a->document, print_removed, &p),
+                  &p);
+  if (rc)
+    return rc;
+  if (fflush(stdout) != 0) /* the list first: no summary of a list that was lost */
+    return out_error(errno);
+  if (a->keep)
+    fprintf(stderr, "ieum: %s: would remove %zu duplicate units (keep %s); nothing changed (--dry-run)\n",
+            a->tm_path, p.shown, a->keep);
+  else
+    fprintf(stderr, "ieum: %s: would delete document '%s' and its %zu units; nothing changed (--dry-run)\n",
+            a->tm_path, a->document, p.shown);
+  return CLI_OK;
+}
+
 int cmd_tmq(int argc, char **argv)
 {
   tmq_args a;
   ieum_tm *tm = NULL;
   int rc = parse_args(&a, argc, argv);
   if (rc)
-    return rc < 0 ? CLI_OK : rc;
-  int reads = !strcmp(a.sub, "search") || !strcmp(a.sub, "concordance");
-  int mode = reads ? IEUM_TM_READ : !strcmp(a.sub, "merge") ? IEUM_TM_CREATE : IEUM_TM_WRITE;
+    return rc < 0 ? (fflush(stdout) ? out_error(errno) : CLI_OK) : rc;
+  int reads = a.sub == SUB_SEARCH || a.sub == SUB_CONCORDANCE || a.dry_run;
+  int mode = reads ? IEUM_TM_READ : a.sub == SUB_MERGE ? IEUM_TM_CREATE : IEUM_TM_WRITE;
   int lrc = ieum_tm_open(&tm, a.tm_path, mode);
   if (lrc)
     return cli_lib_error(lrc);
-  if (!strcmp(a.sub, "search"))
+  if (a.sub == SUB_SEARCH)
     rc = search(tm, &a, argc, argv);
-  else if (!strcmp(a.sub, "concordance"))
+  else if (a.sub == SUB_CONCORDANCE)
     rc = concordance(tm, &a, argc, argv);
-  else if (!strcmp(a.sub, "merge"))
+  else if (a.sub == SUB_MERGE)
     rc = merge(tm, &a, argc, argv);
+  else if (a.dry_run)
+    rc = dry_run(tm, &a);
   else
     rc = change(tm, &a);
   ieum_tm_free(tm);
-  if (rc == CLI_OK && fflush(stdout) != 0) {
-    cli_error("standard output: write error");
-    rc = CLI_FAIL;
-  }
+  /* What the last buffer holds is written only now: a failure here is an error too. */
+  if ((fflush(stdout) != 0 || ferror(stdout)) && rc == CLI_OK)
+    rc = out_error(errno);
   return rc;
 }

@@ -1,7 +1,8 @@
 /*
 ** tm/maint.c: keeping a TM tidy: merging another TM into it, removing
 ** units of the same source, and deleting a document with its units
-** (ieum_tm_merge(), ieum_tm_dedupe(), ieum_tm_delete_document()).
+** (ieum_tm_merge(), ieum_tm_dedupe(), ieum_tm_delete_document() and the
+** previews of the last two).
 **
 ** Merge attaches the other TM's file to our connection and copies, in one
 ** BEGIN IMMEDIATE transaction of its own, its documents (a document is the
@@ -12,7 +13,9 @@
 ** which is why merge, unlike the other writes, manages its own.
 ** Dedupe is one DELETE ranking the units of each (languages, source) group
 ** with a window function; delete removes a documents row and lets the
-** foreign keys remove its units, props and metadata.  The search index
+** foreign keys remove its units, props and metadata.  Their previews (what
+** --dry-run lists) run the same selection as a SELECT of the units instead,
+** on any handle, changing nothing.  The search index
 ** follows through its triggers (schema.c); merged units are put into it
 ** before the merge commits, in one flush.
 ** Cost: merge is a few INSERT ... SELECT over the other TM's rows joined on
@@ -53,12 +56,21 @@ static int run(int64_t *changes, ieum_tm *tm, const char *sql, const char *param
 
 /* Copies of the other TM's rows, in dependency order; "WHERE true" keeps ON CONFLICT from reading as a join. */
 static const char merge_documents[] =
-  "INSERT INTO main.documents(kind, src_path, tgt_path, src_lang, tgt_lang, hash, added)"
-  " SELECT kind, src_path, tgt_path, src_lang, tgt_lang, hash, added FROM " MERGE_SCHEMA ".documents"
+  "INSERT INTO main.documents(kind, src_path, tgt_path, src_lang, tgt_lang, hash, added, src_path_raw, tgt_path_raw)"
+  " SELECT kind, src_path, tgt_path, src_lang, tgt_lang, hash, added, src_path_raw, tgt_path_raw"
+  " FROM " MERGE_SCHEMA ".documents"
+  " WHERE true ORDER BY id ON CONFLICT(kind, hash) DO NOTHING";
+/* From a TM older than version 4 (read as it is): raw names are escaped here, their bytes kept. */
+static const char merge_documents_v3[] =
+  "INSERT INTO main.documents(kind, src_path, tgt_path, src_lang, tgt_lang, hash, added, src_path_raw, tgt_path_raw)"
+  " SELECT kind, ieum_name(src_path), ieum_name(tgt_path), src_lang, tgt_lang, hash, added,"
+  "   CASE WHEN src_path IS NOT ieum_name(src_path) THEN CAST(src_path AS BLOB) END,"
+  "   CASE WHEN tgt_path IS NOT ieum_name(tgt_path) THEN CAST(tgt_path AS BLOB) END"
+  " FROM " MERGE_SCHEMA ".documents"
   " WHERE true ORDER BY id ON CONFLICT(kind, hash) DO NOTHING";
 static const char merge_units[] =
   "INSERT INTO main.units(doc_id, position, src, tgt, src_lang, tgt_lang, score, bead, origin, note, created)"
-  " SELECT md.id, ou.position, ou.src, ou.tgt, ou.src_lang, ou.tgt_lang, ou.score, ou.bead, ou.origin,"
+  " SELECT md.id, ou.position, ou.src, ou.tgt, ou.src_lang, ou.tgt_lang, ou.score, ou.bead, ieum_name(ou.origin),"
   "   ou.note, ou.created"
   " FROM " MERGE_SCHEMA ".units AS ou JOIN " MERGE_SCHEMA ".documents AS od ON od.id = ou.doc_id"
   " JOIN main.documents AS md ON md.kind = od.kind AND md.hash = od.hash"
@@ -69,7 +81,7 @@ static const char merge_props[] =
   " FROM " MERGE_SCHEMA ".unit_props AS p JOIN " MERGE_SCHEMA ".units AS ou ON ou.id = p.unit_id"
   " JOIN " MERGE_SCHEMA ".documents AS od ON od.id = ou.doc_id"
   " JOIN main.documents AS md ON md.kind = od.kind AND md.hash = od.hash"
-  " JOIN main.units AS mu ON mu.doc_id = md.id AND COALESCE(mu.origin, '') = COALESCE(ou.origin, '')"
+  " JOIN main.units AS mu ON mu.doc_id = md.id AND COALESCE(mu.origin, '') = COALESCE(ieum_name(ou.origin), '')"
   "   AND mu.position = ou.position"
   " WHERE true ON CONFLICT(unit_id, seq) DO NOTHING";
 static const char merge_meta[] =
@@ -86,6 +98,7 @@ static const char merge_lexicon[] =
 int ieum_tm_merge(ieum_tm_merge_stats *out, ieum_tm *tm, const char *other_path)
 {
   ieum_tm *other = NULL;
+  char *name = NULL;
   int rc, attached = 0, open = 0;
   memset(out, 0, sizeof *out);
   if (!other_path || !*other_path)
@@ -97,19 +110,22 @@ int ieum_tm_merge(ieum_tm_merge_stats *out, ieum_tm *tm, const char *other_path)
   /* Is it a TM of a version we read?  (Also refuses a missing file, which ATTACH would create.) */
   if ((rc = ieum_tm_open(&other, other_path, IEUM_TM_READ)) != 0)
     return rc;
+  int other_version = other->index_version, other_immutable = other->immutable;
   ieum_tm_free(other);
   struct stat ours, theirs;
   if (stat(tm->path, &ours) == 0 && stat(other_path, &theirs) == 0 && ours.st_dev == theirs.st_dev &&
       ours.st_ino == theirs.st_ino)
     return IEUM_OK; /* a TM merged into itself: nothing to add */
-  if ((rc = run(NULL, tm, "ATTACH ?1 AS " MERGE_SCHEMA, other_path, "cannot attach the TM to merge")) != 0)
+  /* A TM in a folder we may not write is attached as ieum_tm_open() read it: immutable. */
+  if ((rc = (other_immutable ? ieum_tm__immutable_uri : ieum_tm__sqlite_path)(&name, other_path)) != 0 ||
+      (rc = run(NULL, tm, "ATTACH ?1 AS " MERGE_SCHEMA, name, "cannot attach the TM to merge")) != 0)
     goto done;
   attached = 1;
   if ((rc = exec(tm, "BEGIN IMMEDIATE", "cannot begin the merge")) != 0)
     goto done;
   open = 1;
   int64_t ignored;
-  if ((rc = run(&out->documents, tm, merge_documents, NULL, "cannot merge the documents")) != 0 ||
+  if ((rc = run(&out->documents, tm, other_version >= 4 ? merge_documents : merge_documents_v3, NULL, "cannot merge the documents")) != 0 ||
       (rc = run(&out->units, tm, merge_units, NULL, "cannot merge the units")) != 0 ||
       (rc = run(&ignored, tm, merge_props, NULL, "cannot merge the unit props")) != 0 ||
       (rc = run(&ignored, tm, merge_meta, NULL, "cannot merge the document metadata")) != 0 ||
@@ -126,35 +142,77 @@ done:
     sqlite3_exec(tm->db, "DETACH " MERGE_SCHEMA, NULL, NULL, NULL); /* only fails while in use: it is not */
   if (rc)
     memset(out, 0, sizeof *out);
+  ieum__free(name);
   return rc;
 }
 
 /*
 ** Per group of units with the same languages and source (and, for
-** IEUM_TM_KEEP_ALL, the same target), the rank of a unit; all but rank 1
-** go.  Ties fall to the newer unit, then to the later one added.
+** IEUM_TM_KEEP_ALL, the same target), the rank of a unit; the ids of all
+** but rank 1 go.  Ties fall to the newer unit, then to the later one added.
 */
-static const char *const dedupe_sql[3] = {
+static const char *const dedupe_ids[3] = {
   [IEUM_TM_KEEP_ALL] =
-    "DELETE FROM units WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER"
-    " (PARTITION BY src_lang, tgt_lang, src, tgt ORDER BY created DESC, id DESC) AS r FROM units) WHERE r > 1)",
+    "SELECT id FROM (SELECT id, row_number() OVER"
+    " (PARTITION BY src_lang, tgt_lang, src, tgt ORDER BY created DESC, id DESC) AS r FROM units) WHERE r > 1",
   [IEUM_TM_KEEP_NEWEST] =
-    "DELETE FROM units WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER"
-    " (PARTITION BY src_lang, tgt_lang, src ORDER BY created DESC, id DESC) AS r FROM units) WHERE r > 1)",
+    "SELECT id FROM (SELECT id, row_number() OVER"
+    " (PARTITION BY src_lang, tgt_lang, src ORDER BY created DESC, id DESC) AS r FROM units) WHERE r > 1",
   [IEUM_TM_KEEP_BEST] =
-    "DELETE FROM units WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER"
+    "SELECT id FROM (SELECT id, row_number() OVER"
     " (PARTITION BY src_lang, tgt_lang, src ORDER BY score IS NULL, score DESC, created DESC, id DESC) AS r"
-    " FROM units) WHERE r > 1)",
+    " FROM units) WHERE r > 1",
 };
+
+/* The units (with their document names) that `where` picks, in document and position order. */
+#define SELECT_UNITS "SELECT " IEUM_TM__UNIT_COLUMNS " FROM units AS u JOIN documents AS d ON d.id = u.doc_id"
+#define UNITS_ORDER " ORDER BY u.doc_id, COALESCE(u.origin, ''), u.position"
+
+/*
+** Calls `cb` for each row of `sql` (selecting IEUM_TM__UNIT_COLUMNS), whose
+** ?1 is `param` (a text, or when NULL the integer `id`, when > 0).
+*/
+static int list_units(ieum_tm *tm, const char *sql, const char *param, int64_t id, ieum_unit_cb cb, void *payload)
+{
+  sqlite3_stmt *st = NULL;
+  int rc = IEUM_OK;
+  int src = sqlite3_prepare_v2(tm->db, sql, -1, &st, NULL);
+  if (src == SQLITE_OK && param)
+    src = sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
+  else if (src == SQLITE_OK && id > 0)
+    src = sqlite3_bind_int64(st, 1, id);
+  while (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+    ieum_unit u;
+    if ((rc = ieum_tm__row_unit(&u, tm, st)) != 0 || (rc = cb(&u, payload)) != 0)
+      goto done;
+    src = SQLITE_OK;
+  }
+  if (src != SQLITE_DONE)
+    rc = ieum_tm__db_error(tm, src, "cannot read the units");
+done:
+  sqlite3_finalize(st);
+  return rc;
+}
 
 int ieum_tm_dedupe(int64_t *out, ieum_tm *tm, int keep)
 {
+  char sql[512];
   *out = 0;
   if (keep < IEUM_TM_KEEP_ALL || keep > IEUM_TM_KEEP_BEST)
     return ieum__error_set(IEUM_EINVAL, "%s: unknown dedupe rule %d", tm->path, keep);
   if (!tm->in_tx || sqlite3_get_autocommit(tm->db))
     return ieum__error_set(IEUM_EINVAL, "%s: TM write outside a transaction", tm->path);
-  return run(out, tm, dedupe_sql[keep], NULL, "cannot remove duplicate units");
+  snprintf(sql, sizeof sql, "DELETE FROM units WHERE id IN (%s)", dedupe_ids[keep]);
+  return run(out, tm, sql, NULL, "cannot remove duplicate units");
+}
+
+int ieum_tm_dedupe_preview(ieum_tm *tm, int keep, ieum_unit_cb cb, void *payload)
+{
+  char sql[1024];
+  if (keep < IEUM_TM_KEEP_ALL || keep > IEUM_TM_KEEP_BEST)
+    return ieum__error_set(IEUM_EINVAL, "%s: unknown dedupe rule %d", tm->path, keep);
+  snprintf(sql, sizeof sql, SELECT_UNITS " WHERE u.id IN (%s)" UNITS_ORDER, dedupe_ids[keep]);
+  return list_units(tm, sql, NULL, 0, cb, payload);
 }
 
 /* Whether s is a document id: decimal digits only. */
@@ -174,17 +232,20 @@ static const char sql_find_name[] =
   "SELECT id FROM documents WHERE src_path = ?1 OR tgt_path = ?1"
   " OR (kind <> 'tmx' AND COALESCE(src_path, '') || '|' || COALESCE(tgt_path, '') = ?1) ORDER BY id LIMIT 3";
 
-int ieum_tm_delete_document(int64_t *out, ieum_tm *tm, const char *document)
+/*
+** What `document` names: the documents row *id, or (*id 0) the units of
+** that document name inside imported TMX files, of which *units gets the
+** count; *units is the document's units otherwise.  Errors: IEUM_EINVAL,
+** IEUM_ENOTFOUND, IEUM_EDB.
+*/
+static int resolve(int64_t *id, int64_t *units, ieum_tm *tm, const char *document)
 {
   sqlite3_stmt *st = NULL;
   int64_t ids[3], n = 0;
   int rc = IEUM_OK, src;
-  char idtext[32];
-  *out = 0;
+  *id = *units = 0;
   if (!document || !*document)
     return ieum__error_set(IEUM_EINVAL, "%s: no document given", tm->path);
-  if (!tm->in_tx || sqlite3_get_autocommit(tm->db))
-    return ieum__error_set(IEUM_EINVAL, "%s: TM write outside a transaction", tm->path);
   src = sqlite3_prepare_v2(tm->db, is_id(document) ? sql_find_id : sql_find_name, -1, &st, NULL);
   if (src == SQLITE_OK)
     src = sqlite3_bind_text(st, 1, document, -1, SQLITE_STATIC);
@@ -201,33 +262,76 @@ int ieum_tm_delete_document(int64_t *out, ieum_tm *tm, const char *document)
                          document, (long long)ids[0], (long long)ids[1], n > 2 ? ", ..." : "");
     goto done;
   }
-  if (n == 0) {
-    /* Not a documents row: the units of that name inside an imported TMX, if any. */
-    if (!is_id(document) &&
-        (rc = run(out, tm, "DELETE FROM units WHERE origin = ?1", document, "cannot delete the units")) != 0)
-      goto done;
-    if (*out == 0)
-      rc = ieum__error_set(IEUM_ENOTFOUND, "%s: no document '%s'", tm->path, document);
-    goto done;
-  }
-  snprintf(idtext, sizeof idtext, "%lld", (long long)ids[0]);
   sqlite3_finalize(st);
   st = NULL;
-  src = sqlite3_prepare_v2(tm->db, "SELECT count(*) FROM units WHERE doc_id = ?1", -1, &st, NULL);
+  /* Not a documents row: the units of that name inside an imported TMX, if any. */
+  if (n == 0 && is_id(document)) {
+    rc = ieum__error_set(IEUM_ENOTFOUND, "%s: no document '%s'", tm->path, document);
+    goto done;
+  }
+  src = sqlite3_prepare_v2(tm->db, n ? "SELECT count(*) FROM units WHERE doc_id = ?1"
+                                     : "SELECT count(*) FROM units WHERE origin = ?1", -1, &st, NULL);
   if (src == SQLITE_OK)
-    src = sqlite3_bind_int64(st, 1, ids[0]);
+    src = n ? sqlite3_bind_int64(st, 1, ids[0]) : sqlite3_bind_text(st, 1, document, -1, SQLITE_STATIC);
   if (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW)
     src = SQLITE_OK;
   if (src != SQLITE_OK) {
     rc = ieum_tm__db_error(tm, src, "cannot count the document's units");
     goto done;
   }
-  int64_t units = sqlite3_column_int64(st, 0);
-  if ((rc = run(NULL, tm, "DELETE FROM documents WHERE id = CAST(?1 AS INTEGER)", idtext,
-                "cannot delete the document")) != 0)
-    goto done;
-  *out = units;
+  *units = sqlite3_column_int64(st, 0);
+  *id = n ? ids[0] : 0;
+  if (n == 0 && *units == 0)
+    rc = ieum__error_set(IEUM_ENOTFOUND, "%s: no document '%s'", tm->path, document);
 done:
   sqlite3_finalize(st);
+  return rc;
+}
+
+/* `out` := `document` as the TM stores names: escaped when it is not valid UTF-8 (store.c). */
+static int stored_name(ieum_buf *out, const char *document)
+{
+  size_t len = document ? strlen(document) : 0;
+  int rc = ieum_tm__name_escape(out, NULL, document ? document : "", len);
+  return rc ? rc : ieum__buf_puts(out, "");
+}
+
+int ieum_tm_delete_document(int64_t *out, ieum_tm *tm, const char *document)
+{
+  ieum_buf name = IEUM_BUF_INIT;
+  int64_t id = 0, units = 0;
+  int rc;
+  *out = 0;
+  if (!tm->in_tx || sqlite3_get_autocommit(tm->db))
+    return ieum__error_set(IEUM_EINVAL, "%s: TM write outside a transaction", tm->path);
+  if ((rc = stored_name(&name, document)) != 0 || (rc = resolve(&id, &units, tm, name.ptr)) != 0)
+    goto done;
+  if (id == 0) {
+    rc = run(out, tm, "DELETE FROM units WHERE origin = ?1", name.ptr, "cannot delete the units");
+  } else {
+    char idtext[32];
+    snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+    if ((rc = run(NULL, tm, "DELETE FROM documents WHERE id = CAST(?1 AS INTEGER)", idtext,
+                  "cannot delete the document")) == 0)
+      *out = units;
+  }
+done:
+  ieum_buf_dispose(&name);
+  return rc;
+}
+
+int ieum_tm_delete_document_preview(ieum_tm *tm, const char *document, ieum_unit_cb cb, void *payload)
+{
+  ieum_buf name = IEUM_BUF_INIT;
+  int64_t id = 0, units = 0;
+  int rc;
+  if ((rc = stored_name(&name, document)) != 0 || (rc = resolve(&id, &units, tm, name.ptr)) != 0)
+    goto done;
+  if (id == 0)
+    rc = list_units(tm, SELECT_UNITS " WHERE u.origin = ?1" UNITS_ORDER, name.ptr, 0, cb, payload);
+  else
+    rc = list_units(tm, SELECT_UNITS " WHERE u.doc_id = ?1" UNITS_ORDER, NULL, id, cb, payload);
+done:
+  ieum_buf_dispose(&name);
   return rc;
 }

@@ -393,11 +393,7 @@ void ieum_tm_importer_free(ieum_tm_importer *im)
 /* ---- reading ------------------------------------------------------------------ */
 
 static const char sql_foreach[] =
-  "SELECT u.id, u.src, u.tgt, u.src_lang, u.tgt_lang, u.score, u.bead,"
-  " COALESCE(u.origin, CASE d.kind WHEN 'tmx' THEN d.src_path"
-  "   ELSE COALESCE(d.src_path, '') || '|' || COALESCE(d.tgt_path, '') END),"
-  " u.position, u.created, u.note"
-  " FROM units AS u JOIN documents AS d ON d.id = u.doc_id ORDER BY u.id";
+  "SELECT " IEUM_TM__UNIT_COLUMNS " FROM units AS u JOIN documents AS d ON d.id = u.doc_id ORDER BY u.id";
 static const char sql_props[] = "SELECT kind, type, lang, value FROM unit_props WHERE unit_id = ?1 ORDER BY seq";
 
 /* The props of one unit: strings copied into `text`, offsets in `offs` (4 per prop, -1 = NULL). */

@@ -33,15 +33,24 @@
 ** leaves every stored unit either indexed or recorded: search (search.c)
 ** scores the recorded ones directly, so results never miss a unit.  Deleting
 ** or changing a unit takes it out of the index (or out of units_unindexed).
+** Version 4 adds documents.src_path_raw and tgt_path_raw (a file name's
+** bytes as given when they are not valid UTF-8: the name columns then hold
+** it escaped, \xHH per stray byte) and units_src_length, an index on the
+** sources' lengths in characters (the candidates of a search text of one
+** or two characters, which has no trigram).
 ** Version 2 had one detail=full index of both columns, kept by per-row
 ** triggers (units_fts); version 1 had none.  An older TM opened for writing
-** is migrated in one BEGIN IMMEDIATE transaction (drop the old index, create
-** and fill the new ones, set user_version 3); opened read-only it stays as it
-** is and works: a version-2 TM is searched through units_fts, a version-1 TM
-** cannot be searched (search.c says so).
+** is migrated in one BEGIN IMMEDIATE transaction (from version 1 or 2: drop
+** the old index, create and fill the new ones; then add the version-4
+** columns and index, escape raw names, set user_version 4); opened
+** read-only it stays as it is and works: a version-2 TM is searched
+** through units_fts, a version-1 TM cannot be searched (search.c says so),
+** names are escaped as they are read, and a short search text reads every
+** unit instead of units_src_length.
 ** Cost: three PRAGMA reads per open; the creation is a handful of DDL; the
-** migration reads every unit once (about 10 s per million units); a flush
-** tokenizes the waiting units once.
+** migration from version 1 or 2 reads every unit once (about 10 s per
+** million units), from 3 builds the length index (one pass over the
+** units); a flush tokenizes the waiting units once.
 ** Not here: the statements that read and write rows (store.c).
 */
 #include <stdio.h>
@@ -144,6 +153,31 @@ static const char schema_v3[] =
   "  INSERT OR IGNORE INTO units_unindexed(id) VALUES(new.id);"
   "END;";
 
+/*
+** Version 4: a document's file names as given when they are not valid
+** UTF-8 (src_path and tgt_path then hold them with the stray bytes escaped
+** as \xHH, so every reader and export gets valid UTF-8; NULL otherwise),
+** and an index of the sources' lengths in characters, which finds the
+** candidates of a search text too short for trigrams (search.c).
+*/
+static const char schema_v4_columns[] =
+  "ALTER TABLE documents ADD COLUMN src_path_raw BLOB;"
+  "ALTER TABLE documents ADD COLUMN tgt_path_raw BLOB;";
+static const char schema_v4_index[] = "CREATE INDEX IF NOT EXISTS units_src_length ON units(length(src));";
+
+/*
+** The migration to version 4 also escapes the names an older version
+** stored as raw bytes (ieum_name(): store.c), keeping those bytes; a
+** unit's own name whose escaped form is taken already stays (OR IGNORE):
+** readers escape it anyway.
+*/
+static const char fill_v4[] =
+  "UPDATE documents SET src_path_raw = CAST(src_path AS BLOB), src_path = ieum_name(src_path)"
+  "  WHERE src_path IS NOT ieum_name(src_path);"
+  "UPDATE documents SET tgt_path_raw = CAST(tgt_path AS BLOB), tgt_path = ieum_name(tgt_path)"
+  "  WHERE tgt_path IS NOT ieum_name(tgt_path);"
+  "UPDATE OR IGNORE units SET origin = ieum_name(origin) WHERE origin IS NOT ieum_name(origin);";
+
 /* What the version-2 schema added, dropped by the migration 2 -> 3. */
 static const char drop_v2[] =
   "DROP TRIGGER IF EXISTS units_fts_insert;"
@@ -212,6 +246,16 @@ static int exec(ieum_tm *tm, const char *sql, const char *what)
   return src == SQLITE_OK ? IEUM_OK : ieum_tm__db_error(tm, src, what);
 }
 
+/* Adds what version 4 adds, where it is missing (a TM some tool half changed keeps what it has). */
+static int add_v4(ieum_tm *tm)
+{
+  int64_t have = 0;
+  int rc = query_int(&have, tm, "SELECT count(*) FROM pragma_table_info('documents') WHERE name = 'src_path_raw'");
+  if (rc == 0 && !have)
+    rc = exec(tm, schema_v4_columns, "cannot add the file name columns");
+  return rc ? rc : exec(tm, schema_v4_index, "cannot create the length index");
+}
+
 static int count_objects(int64_t *out, ieum_tm *tm)
 {
   return query_int(out, tm, "SELECT count(*) FROM sqlite_master");
@@ -240,6 +284,7 @@ static int create(int *created, ieum_tm *tm)
            IEUM_TM__APPLICATION_ID, IEUM_TM__SCHEMA_VERSION);
   if ((rc = exec(tm, schema_v1, "cannot create the TM tables")) != 0 ||
       (rc = exec(tm, schema_v3, "cannot create the search index")) != 0 ||
+      (rc = add_v4(tm)) != 0 ||
       (rc = exec(tm, pragmas, "cannot mark the database as a TM")) != 0)
     goto done;
   int src = sqlite3_prepare_v2(tm->db, "INSERT INTO meta(key, value) VALUES(?1, ?2)", -1, &st, NULL);
@@ -281,12 +326,15 @@ static int migrate(ieum_tm *tm)
   open = 1;
   if ((rc = query_int(&version, tm, "PRAGMA user_version")) != 0)
     goto done;
-  if (version == 1 || version == 2) {
+  if (version >= 1 && version < IEUM_TM__SCHEMA_VERSION) {
     char pragma[64];
     snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", IEUM_TM__SCHEMA_VERSION);
-    if ((rc = exec(tm, drop_v2, "cannot drop the old search index")) != 0 ||
-        (rc = exec(tm, schema_v3, "cannot create the search index")) != 0 ||
-        (rc = exec(tm, fill_v3, "cannot fill the search index")) != 0 ||
+    if (version < 3 && ((rc = exec(tm, drop_v2, "cannot drop the old search index")) != 0 ||
+                        (rc = exec(tm, schema_v3, "cannot create the search index")) != 0 ||
+                        (rc = exec(tm, fill_v3, "cannot fill the search index")) != 0))
+      goto done;
+    if ((rc = add_v4(tm)) != 0 ||
+        (rc = exec(tm, fill_v4, "cannot escape the file names")) != 0 ||
         (rc = exec(tm, pragma, "cannot set the schema version")) != 0)
       goto done;
   }

@@ -25,6 +25,10 @@
 ** first) and the best are handed to the caller with their unit.  A
 ** version-2 TM opened read-only is searched the same way through its
 ** units_fts ({src} column).
+** A query of fewer than 3 characters (no trigram), or of fewer than 3
+** once spaces and punctuation are left out ("다리?"), is scored against the
+** units whose sources are short enough to reach the threshold, found
+** through the index on the sources' lengths (SHORT_SLACK).
 ** Concordance finds every unit whose source or target contains all given
 ** words (substrings, ASCII case folded, as SQL LIKE): the longest word of 3
 ** or more characters picks rows through both indexes (its trigrams ANDed)
@@ -116,6 +120,19 @@
 ** the pages are the OS's file cache, shared, not memory of ours.
 */
 #define SEARCH_MMAP_BYTES 1073741824
+
+/*
+** A search text of fewer than 3 characters has no trigram: its candidates
+** are the units whose source is short enough to reach the threshold (a
+** unit of m characters against a query of n scores at most 100 * n / m),
+** read through the index on length(src) (schema.c), shortest first.  The
+** bound is on the stored length, which counts the punctuation and spaces
+** the score leaves out: SHORT_SLACK more characters cover those of a short
+** entry ("다리.", a quoted word).  At most SHORT_SCAN units are read (a
+** threshold of 0 sets no bound): about 20 ms of scoring.
+*/
+#define SHORT_SLACK 4
+#define SHORT_SCAN 10000
 
 /* Slots of the id -> weight map of one search (a power of two, > 2x the ids it may hold). */
 #define MAP_SLOTS 65536
@@ -745,13 +762,6 @@ static void top_candidates(map_slot *best, size_t *n, const struct ieum_tm_searc
 
 /* ---- reading units ------------------------------------------------------- */
 
-/* The columns of a unit with its document's name, as ieum_tm_foreach() gives them. */
-#define UNIT_COLUMNS                                                                 \
-  "u.id, u.src, u.tgt, u.src_lang, u.tgt_lang, u.score, u.bead,"                     \
-  " COALESCE(u.origin, CASE d.kind WHEN 'tmx' THEN d.src_path"                       \
-  "   ELSE COALESCE(d.src_path, '') || '|' || COALESCE(d.tgt_path, '') END),"        \
-  " u.position, u.created, u.note"
-
 static const char *column_text(sqlite3_stmt *st, int i, size_t *len)
 {
   const char *s = (const char *)sqlite3_column_text(st, i);
@@ -760,8 +770,7 @@ static const char *column_text(sqlite3_stmt *st, int i, size_t *len)
   return s;
 }
 
-/* The unit of the current row of a statement selecting UNIT_COLUMNS. */
-static int row_unit(ieum_unit *u, ieum_tm *tm, sqlite3_stmt *st)
+int ieum_tm__row_unit(ieum_unit *u, ieum_tm *tm, sqlite3_stmt *st)
 {
   ieum_unit init = IEUM_UNIT_INIT;
   *u = init;
@@ -837,7 +846,7 @@ static int hit_cmp(const void *pa, const void *pb)
 /* Every unit (the exhaustive mode); rows: id, src, created. */
 static const char sql_every_unit[] = "SELECT u.id, u.src, u.created FROM units AS u";
 static const char sql_unit[] =
-  "SELECT " UNIT_COLUMNS " FROM units AS u JOIN documents AS d ON d.id = u.doc_id WHERE u.id = ?1";
+  "SELECT " IEUM_TM__UNIT_COLUMNS " FROM units AS u JOIN documents AS d ON d.id = u.doc_id WHERE u.id = ?1";
 
 /* `out` := text with runs of white space folded into one space, trimmed (as the index sees a TM sentence). */
 static int fold_space(ieum_buf *out, const char *text, size_t len)
@@ -875,7 +884,47 @@ static int consider(hits *h, scorer *sc, const ieum_buf *query, sqlite3_stmt *st
   return rc;
 }
 
-/* Scores the units the index proposes, then those not yet in the index. */
+/*
+** Whether the prepared query has fewer than 3 characters other than spaces
+** and punctuation ("다리?", "다 리"): its trigrams, if any, hold those, so
+** they would miss the units that differ only there; search_short() finds
+** its matches instead.
+*/
+static int few_letters(const norm *q)
+{
+  size_t letters = 0;
+  for (size_t i = 0; i < q->n && letters < 3; i++)
+    letters += q->cp[i] != ' ';
+  return letters < 3;
+}
+
+/* The length-bounded units a query of fewer than 3 characters may match (SHORT_SLACK); rows: id, src, created. */
+const char ieum_tm__sql_short_units[] =
+  "SELECT u.id, u.src, u.created FROM units AS u WHERE length(u.src) <= ?1 ORDER BY length(u.src) LIMIT ?2";
+
+/* Scores the units short enough to match the prepared query sc->q, of fewer than 3 characters. */
+static int search_short(hits *h, scorer *sc, ieum_tm *tm, const ieum_buf *query, int min)
+{
+  sqlite3_stmt *st = NULL;
+  int64_t longest = min > 0 ? (int64_t)(sc->q.n * 100 / (size_t)min) + SHORT_SLACK : INT64_MAX;
+  int rc = prepare(&st, tm, ieum_tm__sql_short_units), src;
+  if (rc)
+    return rc;
+  if ((src = sqlite3_bind_int64(st, 1, longest)) == SQLITE_OK && (src = sqlite3_bind_int(st, 2, SHORT_SCAN)) == SQLITE_OK)
+    while ((src = sqlite3_step(st)) == SQLITE_ROW)
+      if ((rc = consider(h, sc, query, st, 0, sqlite3_column_int64(st, 0), min)) != 0)
+        goto done;
+  if (src != SQLITE_DONE)
+    rc = ieum_tm__db_error(tm, src, "cannot search");
+done:
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/*
+** Scores the units the index proposes, then those not yet in the index;
+** for a query too short for trigrams, the short units (search_short()).
+*/
 static int search_index(hits *h, scorer *sc, ieum_tm *tm, const ieum_buf *query, int min)
 {
   struct ieum_tm_search_state *s = NULL;
@@ -885,6 +934,10 @@ static int search_index(hits *h, scorer *sc, ieum_tm *tm, const ieum_buf *query,
   int rc, src;
   if ((rc = state(&s, tm)) != 0 || (rc = fold_space(&folded, query->ptr, query->size)) != 0)
     goto done;
+  if (few_letters(&sc->q) || ieum__utf8_count(folded.ptr ? folded.ptr : "", folded.size) < 3) {
+    rc = search_short(h, sc, tm, query, min); /* reads every unit it needs, waiting ones too */
+    goto done;
+  }
   map_clear(s);
   if ((rc = candidates(tm, s, folded.ptr ? folded.ptr : "", folded.size)) != 0)
     goto done;
@@ -987,7 +1040,7 @@ int ieum_tm_search(ieum_tm *tm, const char *text, size_t len, const ieum_tm_sear
       goto done;
     }
     m.score = h.v[i].score;
-    if ((rc = row_unit(&m.unit, tm, st)) != 0 || (rc = cb(&m, payload)) != 0)
+    if ((rc = ieum_tm__row_unit(&m.unit, tm, st)) != 0 || (rc = cb(&m, payload)) != 0)
       goto done;
   }
 done:
@@ -1079,7 +1132,7 @@ int ieum_tm_concordance(ieum_tm *tm, const char *const *words, size_t n_words, s
     if (rc)
       goto done;
   }
-  rc = ieum__buf_puts(&sql, "SELECT " UNIT_COLUMNS " FROM units AS u JOIN documents AS d ON d.id = u.doc_id");
+  rc = ieum__buf_puts(&sql, "SELECT " IEUM_TM__UNIT_COLUMNS " FROM units AS u JOIN documents AS d ON d.id = u.doc_id");
   if (rc == 0 && longest && tm->index_version >= 3)
     rc = ieum__buf_puts(&sql, " WHERE u.id IN (SELECT rowid FROM units_src_fts WHERE units_src_fts MATCH ?1"
                               " UNION SELECT rowid FROM units_tgt_fts WHERE units_tgt_fts MATCH ?1"
@@ -1104,7 +1157,7 @@ int ieum_tm_concordance(ieum_tm *tm, const char *const *words, size_t n_words, s
   }
   while ((src = sqlite3_step(st)) == SQLITE_ROW) {
     ieum_unit u;
-    if ((rc = row_unit(&u, tm, st)) != 0 || (rc = cb(&u, payload)) != 0)
+    if ((rc = ieum_tm__row_unit(&u, tm, st)) != 0 || (rc = cb(&u, payload)) != 0)
       goto done;
   }
   if (src != SQLITE_DONE)

@@ -17,6 +17,12 @@
 ** one document row holding the units of many source documents, each
 ** numbered from 0, and none of them may shadow another.  Units are read in
 ** that same index order.
+** A TM name is a file name, never an SQLite URI ("./" goes before one that
+** starts with "file:").  A read-only open of a WAL TM whose folder its user
+** may not write (SQLite cannot make the -shm file readers share) falls back
+** to an immutable connection, which reads the file as it is, unless a
+** write-ahead log beside it still holds changes (an error, never a silent
+** loss): see connect_immutable().
 ** Cost: an added unit is one B-tree insert into units and its two indexes
 ** (plus one into units_unindexed; a commit moves those into the search
 ** index once enough wait, and closing a writing handle moves the rest:
@@ -31,6 +37,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -52,8 +59,9 @@ static const char *const stmt_sql[TM_STMT_COUNT] = {
   [TM_STMT_COMMIT] = "COMMIT",
   [TM_STMT_ROLLBACK] = "ROLLBACK",
   [TM_STMT_DOC_INSERT] =
-    "INSERT INTO documents(kind, src_path, tgt_path, src_lang, tgt_lang, hash, added)"
-    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(kind, hash) DO NOTHING",
+    "INSERT INTO documents(kind, src_path, tgt_path, src_lang, tgt_lang, hash, added, src_path_raw, tgt_path_raw)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(kind, hash) DO NOTHING",
+  [TM_STMT_DOC_PATH] = "SELECT src_path, tgt_path, src_path_raw, tgt_path_raw FROM documents WHERE id = ?1",
   [TM_STMT_DOC_FIND] = "SELECT id FROM documents WHERE kind = ?1 AND hash = ?2",
   /* A unit without a position goes after the last one of its document; a
      unit without languages takes those of its document. */
@@ -65,10 +73,7 @@ static const char *const stmt_sql[TM_STMT_COUNT] = {
     " COALESCE(?6, (SELECT tgt_lang FROM documents WHERE id = ?1)), ?7, ?8, ?9, ?10, ?11)"
     " ON CONFLICT(doc_id, COALESCE(origin, ''), position) DO NOTHING",
   [TM_STMT_FOREACH] =
-    "SELECT u.id, u.src, u.tgt, u.src_lang, u.tgt_lang, u.score, u.bead,"
-    " COALESCE(u.origin, CASE d.kind WHEN 'tmx' THEN d.src_path"
-    "   ELSE COALESCE(d.src_path, '') || '|' || COALESCE(d.tgt_path, '') END),"
-    " u.position, u.created, u.note"
+    "SELECT " IEUM_TM__UNIT_COLUMNS
     " FROM units AS u JOIN documents AS d ON d.id = u.doc_id"
     " ORDER BY u.doc_id, COALESCE(u.origin, ''), u.position",
   [TM_STMT_STATS_OPEN] = "SAVEPOINT ieum_stats",
@@ -154,11 +159,183 @@ static int bind_text(sqlite3_stmt *st, int i, const char *s)
   return sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
+int ieum_tm__sqlite_path(char **out, const char *path)
+{
+  ieum_buf b = IEUM_BUF_INIT;
+  int rc = IEUM_OK;
+  if (strncasecmp(path, "file:", 5) == 0)
+    rc = ieum__buf_puts(&b, "./");
+  if (rc == 0)
+    rc = ieum__buf_puts(&b, path);
+  if (rc) {
+    ieum_buf_dispose(&b);
+    *out = NULL;
+    return rc;
+  }
+  *out = ieum__buf_detach(&b);
+  return IEUM_OK;
+}
+
+int ieum_tm__immutable_uri(char **out, const char *path)
+{
+  static const char hex[] = "0123456789ABCDEF";
+  ieum_buf b = IEUM_BUF_INIT;
+  int rc = ieum__buf_puts(&b, path[0] == '/' ? "file://" : "file:");
+  for (const unsigned char *p = (const unsigned char *)path; rc == 0 && *p; p++) {
+    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("-._~/", *p)) {
+      rc = ieum__buf_putc(&b, (char)*p);
+    } else {
+      char e[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+      rc = ieum__buf_put(&b, e, 3);
+    }
+  }
+  if (rc == 0)
+    rc = ieum__buf_puts(&b, "?mode=ro&immutable=1");
+  if (rc) {
+    ieum_buf_dispose(&b);
+    *out = NULL;
+    return rc;
+  }
+  *out = ieum__buf_detach(&b);
+  return IEUM_OK;
+}
+
+int ieum_tm__name_escape(ieum_buf *out, int *changed, const char *s, size_t len)
+{
+  static const char hex[] = "0123456789abcdef";
+  int rc = IEUM_OK;
+  if (changed)
+    *changed = 0;
+  for (size_t i = 0; rc == 0 && i < len;) {
+    size_t bad = i + ieum__utf8_invalid_at(s + i, len - i);
+    if ((rc = ieum__buf_put(out, s + i, bad - i)) != 0 || bad == len)
+      break;
+    unsigned char c = (unsigned char)s[bad];
+    char e[4] = { '\\', 'x', hex[c >> 4], hex[c & 15] };
+    rc = ieum__buf_put(out, e, 4);
+    if (changed)
+      *changed = 1;
+    i = bad + 1;
+  }
+  return rc;
+}
+
+/* SQL ieum_name(x): x when it is NULL or valid UTF-8, else x with its stray bytes escaped (\xHH). */
+static void sql_name(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+  (void)argc;
+  const char *s = (const char *)sqlite3_value_text(argv[0]);
+  size_t len = s ? (size_t)sqlite3_value_bytes(argv[0]) : 0;
+  if (!s || ieum__utf8_invalid_at(s, len) == len) {
+    if (!s && sqlite3_value_type(argv[0]) != SQLITE_NULL)
+      sqlite3_result_error_nomem(ctx);
+    else
+      sqlite3_result_value(ctx, argv[0]);
+    return;
+  }
+  ieum_buf b = IEUM_BUF_INIT;
+  if (ieum_tm__name_escape(&b, NULL, s, len) != 0) {
+    ieum__error_clear(); /* SQLite reports it */
+    ieum_buf_dispose(&b);
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  sqlite3_result_text64(ctx, b.ptr ? b.ptr : "", b.size, SQLITE_TRANSIENT, SQLITE_UTF8);
+  ieum_buf_dispose(&b);
+}
+
+/* Whether the file `path` followed by `suffix` ("-wal", "-shm") exists. */
+static int side_file_exists(const char *path, const char *suffix)
+{
+  char name[4096];
+  struct stat sb;
+  if ((size_t)snprintf(name, sizeof name, "%s%s", path, suffix) >= sizeof name)
+    return 0;
+  return stat(name, &sb) == 0;
+}
+
+/*
+** Opens tm->db on `name` with `flags` and configures it.  *cantinit is set
+** when a read-only connection cannot read a WAL database because it cannot
+** create its -shm file (a folder it may not write); the caller then
+** decides what to do, with no error recorded.
+*/
+static int connect(ieum_tm *tm, const char *name, int flags, int *cantinit)
+{
+  *cantinit = 0;
+  int src = sqlite3_open_v2(name, &tm->db, flags, NULL);
+  if (src != SQLITE_OK) {
+    if (!tm->db)
+      return ieum__error_oom();
+    return ieum_tm__db_error(tm, src, "cannot open");
+  }
+  sqlite3_extended_result_codes(tm->db, 1);
+  sqlite3_busy_timeout(tm->db, IEUM_TM__BUSY_TIMEOUT_MS);
+  src = sqlite3_create_function_v2(tm->db, "ieum_name", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                   NULL, sql_name, NULL, NULL, NULL);
+  if (src != SQLITE_OK)
+    return ieum_tm__db_error(tm, src, "cannot configure the connection");
+  /* PRAGMA synchronous reads the header: the first access to the file. */
+  src = sqlite3_exec(tm->db, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+  if ((src == SQLITE_READONLY_CANTINIT || src == SQLITE_READONLY_DIRECTORY) && !tm->writable) {
+    *cantinit = 1;
+    return IEUM_OK;
+  }
+  if ((src & 0xff) == SQLITE_CANTOPEN && !tm->writable && !side_file_exists(tm->path, "-shm") &&
+      side_file_exists(tm->path, "-wal")) {
+    *cantinit = 1; /* a log is there but its -shm cannot be made: connect_immutable() says so */
+    return IEUM_OK;
+  }
+  if (src == SQLITE_READONLY_DIRECTORY)
+    return ieum__error_set(IEUM_EDB, "%s: cannot write to the TM: its folder is not writable (SQLite must make "
+                           "its -wal and -shm files there)", tm->path);
+  if (src != SQLITE_OK)
+    return ieum_tm__db_error(tm, src, "cannot configure the connection");
+  return IEUM_OK;
+}
+
+/*
+** A read-only open of a WAL TM whose folder we may not write, so SQLite
+** cannot make the -shm file readers share: opened immutable instead (no
+** locks, no -shm), which is sound when no write-ahead log holds commits
+** yet to be copied into the file; when one does, that is an error.  (No
+** -shm means no connection has the TM open, so none is writing to it.)
+*/
+static int connect_immutable(ieum_tm *tm, const char *path)
+{
+  char *wal = NULL, *uri = NULL;
+  struct stat sb;
+  int rc, cantinit = 0;
+  sqlite3_close(tm->db);
+  tm->db = NULL;
+  if (!(wal = ieum__malloc(strlen(path) + 5))) {
+    rc = ieum__error_oom();
+    goto done;
+  }
+  memcpy(wal, path, strlen(path));
+  memcpy(wal + strlen(path), "-wal", 5);
+  if (stat(wal, &sb) == 0 && sb.st_size > 0) {
+    rc = ieum__error_set(IEUM_EDB, "%s: cannot read the TM: %s holds changes not yet in it and the folder is "
+                         "not writable; open the TM once where it can be written", path, wal);
+    goto done;
+  }
+  if ((rc = ieum_tm__immutable_uri(&uri, path)) != 0)
+    goto done;
+  if ((rc = connect(tm, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, &cantinit)) == 0 && cantinit)
+    rc = ieum_tm__db_error(tm, SQLITE_READONLY_CANTINIT, "cannot read the TM");
+  tm->immutable = rc == 0;
+done:
+  ieum__free(uri);
+  ieum__free(wal);
+  return rc;
+}
+
 int ieum_tm_open(ieum_tm **out, const char *path, int mode)
 {
   ieum_tm *tm = NULL;
   struct stat sb;
-  int rc = IEUM_OK, flags;
+  char *name = NULL;
+  int rc = IEUM_OK, flags, cantinit = 0;
   *out = NULL;
   if (!path || !*path)
     return ieum__error_set(IEUM_EINVAL, "no TM file name given");
@@ -181,27 +358,16 @@ int ieum_tm_open(ieum_tm **out, const char *path, int mode)
     goto done;
   }
   tm->writable = mode != IEUM_TM_READ;
-  int src = sqlite3_open_v2(path, &tm->db, flags, NULL);
-  if (src != SQLITE_OK) {
-    if (!tm->db) {
-      rc = ieum__error_oom();
-      goto done;
-    }
-    rc = ieum_tm__db_error(tm, src, "cannot open");
+  /* URIs on, whatever SQLite's build default: names are made plain above, and merge may ATTACH a URI. */
+  if ((rc = ieum_tm__sqlite_path(&name, path)) != 0 || (rc = connect(tm, name, flags | SQLITE_OPEN_URI, &cantinit)) != 0 ||
+      (cantinit && (rc = connect_immutable(tm, path)) != 0))
     goto done;
-  }
-  sqlite3_extended_result_codes(tm->db, 1);
-  sqlite3_busy_timeout(tm->db, IEUM_TM__BUSY_TIMEOUT_MS);
-  src = sqlite3_exec(tm->db, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
-  if (src != SQLITE_OK) {
-    rc = ieum_tm__db_error(tm, src, "cannot configure the connection");
-    goto done;
-  }
   if ((rc = ieum_tm__schema_open(tm)) != 0)
     goto done;
   *out = tm;
   tm = NULL;
 done:
+  ieum__free(name);
   ieum_tm_free(tm);
   return rc;
 }
@@ -339,8 +505,29 @@ done:
   return rc;
 }
 
+/*
+** Binds document name `name` to parameter i as valid UTF-8 (escaped into
+** `esc` when it is not) and, when it had to be escaped, its bytes as given
+** to parameter raw_i as a BLOB (else NULL there).
+*/
+static int bind_name(sqlite3_stmt *st, int i, int raw_i, const char *name, ieum_buf *esc)
+{
+  size_t len = name ? strlen(name) : 0;
+  int changed = 0, src;
+  if (name && ieum__utf8_invalid_at(name, len) != len) {
+    if (ieum_tm__name_escape(esc, &changed, name, len) != 0 || ieum__buf_puts(esc, "") != 0)
+      return SQLITE_NOMEM;
+  }
+  if (!changed)
+    return (src = bind_text(st, i, name)) != SQLITE_OK ? src : sqlite3_bind_null(st, raw_i);
+  if ((src = sqlite3_bind_text64(st, i, esc->ptr, esc->size, SQLITE_STATIC, SQLITE_UTF8)) != SQLITE_OK)
+    return src;
+  return sqlite3_bind_blob64(st, raw_i, name, len, SQLITE_STATIC);
+}
+
 int ieum_tm_add_document(int64_t *out, ieum_tm *tm, const ieum_tm_document *doc)
 {
+  ieum_buf src_esc = IEUM_BUF_INIT, tgt_esc = IEUM_BUF_INIT;
   sqlite3_stmt *st = NULL;
   int rc, src;
   *out = 0;
@@ -350,8 +537,8 @@ int ieum_tm_add_document(int64_t *out, ieum_tm *tm, const ieum_tm_document *doc)
     return ieum__error_set(IEUM_EINVAL, "%s: TM write outside a transaction", tm->path);
   if ((rc = stmt(&st, tm, TM_STMT_DOC_INSERT)) != 0)
     return rc;
-  if ((src = bind_text(st, 1, doc->kind)) != SQLITE_OK || (src = bind_text(st, 2, doc->src_path)) != SQLITE_OK ||
-      (src = bind_text(st, 3, doc->tgt_path)) != SQLITE_OK || (src = bind_text(st, 4, doc->src_lang)) != SQLITE_OK ||
+  if ((src = bind_text(st, 1, doc->kind)) != SQLITE_OK || (src = bind_name(st, 2, 8, doc->src_path, &src_esc)) != SQLITE_OK ||
+      (src = bind_name(st, 3, 9, doc->tgt_path, &tgt_esc)) != SQLITE_OK || (src = bind_text(st, 4, doc->src_lang)) != SQLITE_OK ||
       (src = bind_text(st, 5, doc->tgt_lang)) != SQLITE_OK || (src = bind_text(st, 6, doc->hash)) != SQLITE_OK ||
       (src = sqlite3_bind_int64(st, 7, (sqlite3_int64)ieum__now())) != SQLITE_OK ||
       (src = sqlite3_step(st)) != SQLITE_DONE) {
@@ -376,11 +563,45 @@ int ieum_tm_add_document(int64_t *out, ieum_tm *tm, const ieum_tm_document *doc)
   rc = IEUM_EEXISTS;
 done:
   release(st);
+  ieum_buf_dispose(&src_esc);
+  ieum_buf_dispose(&tgt_esc);
+  return rc;
+}
+
+int ieum_tm_get_document_path(ieum_buf *out, ieum_tm *tm, int64_t doc_id, int tgt)
+{
+  sqlite3_stmt *st = NULL;
+  int rc = stmt(&st, tm, TM_STMT_DOC_PATH), src, col = tgt ? 1 : 0;
+  if (rc)
+    return rc;
+  if ((src = sqlite3_bind_int64(st, 1, doc_id)) != SQLITE_OK || (src = sqlite3_step(st)) != SQLITE_ROW) {
+    rc = src == SQLITE_DONE ? ieum__error_set(IEUM_ENOTFOUND, "%s: no document %lld", tm->path, (long long)doc_id)
+                            : ieum_tm__db_error(tm, src, "cannot read a document");
+    goto done;
+  }
+  /* The bytes as given when they had to be escaped, else the stored name. */
+  if (sqlite3_column_type(st, col + 2) != SQLITE_NULL)
+    col += 2;
+  if (sqlite3_column_type(st, col) == SQLITE_NULL) {
+    rc = ieum__error_set(IEUM_ENOTFOUND, "%s: document %lld has no %s file name", tm->path, (long long)doc_id,
+                         tgt ? "target" : "source");
+    goto done;
+  }
+  const void *p = col >= 2 ? sqlite3_column_blob(st, col) : (const void *)sqlite3_column_text(st, col);
+  size_t n = (size_t)sqlite3_column_bytes(st, col);
+  if (!p && n) {
+    rc = ieum_tm__db_error(tm, SQLITE_NOMEM, "cannot read a document");
+    goto done;
+  }
+  rc = ieum__buf_put(out, p ? p : "", n);
+done:
+  release(st);
   return rc;
 }
 
 int ieum_tm_add_unit(ieum_tm *tm, int64_t doc_id, const ieum_unit *unit)
 {
+  ieum_buf origin = IEUM_BUF_INIT;
   sqlite3_stmt *st = NULL;
   int rc, src;
   if (!in_transaction(tm))
@@ -408,8 +629,16 @@ int ieum_tm_add_unit(ieum_tm *tm, int64_t doc_id, const ieum_unit *unit)
     src = unit->score >= 0 ? sqlite3_bind_double(st, 7, unit->score) : sqlite3_bind_null(st, 7);
   if (src == SQLITE_OK)
     src = bind_text(st, 8, unit->bead);
-  if (src == SQLITE_OK)
+  if (src == SQLITE_OK && unit->document && ieum__utf8_invalid_at(unit->document, strlen(unit->document)) !=
+                               strlen(unit->document)) {
+    /* A document name is stored as valid UTF-8 (its raw bytes are not kept for a unit's own name). */
+    if ((rc = ieum_tm__name_escape(&origin, NULL, unit->document, strlen(unit->document))) != 0 ||
+        (rc = ieum__buf_puts(&origin, "")) != 0)
+      goto done;
+    src = sqlite3_bind_text64(st, 9, origin.ptr, origin.size, SQLITE_STATIC, SQLITE_UTF8);
+  } else if (src == SQLITE_OK) {
     src = bind_text(st, 9, unit->document);
+  }
   if (src == SQLITE_OK)
     src = bind_text(st, 10, unit->note);
   if (src == SQLITE_OK)
@@ -423,7 +652,9 @@ int ieum_tm_add_unit(ieum_tm *tm, int64_t doc_id, const ieum_unit *unit)
                          tm->path, (long long)doc_id);
   else if (src != SQLITE_OK)
     rc = ieum_tm__db_error(tm, src, "cannot add a unit");
+done:
   release(st);
+  ieum_buf_dispose(&origin);
   return rc;
 }
 

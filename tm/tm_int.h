@@ -28,7 +28,7 @@
 #define IEUM_TM__APPLICATION_ID 0x4945554D
 
 /* PRAGMA user_version written by this code; older versions get migrated. */
-#define IEUM_TM__SCHEMA_VERSION 3
+#define IEUM_TM__SCHEMA_VERSION 4
 
 /*
 ** How long a writer waits for another one before giving up, in ms.  An
@@ -44,6 +44,7 @@ enum {
   TM_STMT_ROLLBACK,
   TM_STMT_DOC_INSERT,
   TM_STMT_DOC_FIND,
+  TM_STMT_DOC_PATH,
   TM_STMT_UNIT_INSERT,
   TM_STMT_FOREACH,
   TM_STMT_STATS_OPEN,
@@ -59,9 +60,10 @@ struct ieum_tm {
   sqlite3 *db;
   char *path;                          /* as given to ieum_tm_open() */
   int writable;                        /* opened with IEUM_TM_WRITE or IEUM_TM_CREATE */
+  int immutable;                       /* read-only through an immutable URI (a folder we may not write) */
   int in_tx;                           /* a transaction is open */
   sqlite3_stmt *stmt[TM_STMT_COUNT];   /* cached, NULL until first used */
-  int index_version;                   /* schema version as opened (3: units_src_fts; 2: units_fts; 1: none) */
+  int index_version;                   /* schema version as opened (4: + length index; 3: units_src_fts; 2: units_fts; 1: none) */
   struct ieum_tm_search_state *search; /* owned by search.c; NULL until the first search */
 };
 
@@ -73,6 +75,23 @@ struct ieum_tm {
 ** "PATH: not an ieum translation memory (sqlite message)".
 */
 int ieum_tm__db_error(ieum_tm *tm, int src, const char *what);
+
+/*
+** `path` as SQLite must be given it (sqlite3_open_v2(), ATTACH) to take it
+** as a file name: SQLite may be built with URI file names on, and then
+** "file:x.db?mode=memory" is a URI; "./" in front makes it a plain relative
+** path (an absolute path cannot start with "file:").  The caller frees
+** *out with ieum__free().  Errors: IEUM_ENOMEM.
+*/
+int ieum_tm__sqlite_path(char **out, const char *path);
+
+/*
+** A URI naming `path` for SQLite, read-only and immutable (no locks, no
+** -shm): every byte other than an unreserved one or '/' percent-encoded,
+** so nothing in the name is read as a URI part.  The caller frees *out
+** with ieum__free().  Errors: IEUM_ENOMEM.
+*/
+int ieum_tm__immutable_uri(char **out, const char *path);
 
 /*
 ** Checks that the freshly opened database is an ieum TM of a version this
@@ -95,6 +114,43 @@ int ieum_tm__index_flush(ieum_tm *tm, int force);
 ** writer.  Records no error (a unit left waiting is still found).
 */
 void ieum_tm__index_flush_on_close(ieum_tm *tm);
+
+/*
+** The document name of unit u (of document d) as readers give it: its own
+** name, or the TMX file's, or "SRC|TGT" of an aligned pair; through
+** ieum_name() (ieum_tm__name_escape()), so that a name stored as raw bytes
+** by an older version comes out as valid UTF-8 too.
+*/
+#define IEUM_TM__DOC_NAME                                                            \
+  "ieum_name(COALESCE(u.origin, CASE d.kind WHEN 'tmx' THEN d.src_path"              \
+  "   ELSE COALESCE(d.src_path, '') || '|' || COALESCE(d.tgt_path, '') END))"
+
+/* The columns of a unit with its document's name (u: units, d: documents), as ieum_tm_foreach() gives them. */
+#define IEUM_TM__UNIT_COLUMNS                                                        \
+  "u.id, u.src, u.tgt, u.src_lang, u.tgt_lang, u.score, u.bead, " IEUM_TM__DOC_NAME ","  \
+  " u.position, u.created, u.note"
+
+/*
+** Appends `s[0..len)` to `out` as valid UTF-8: each byte that is not part
+** of a valid sequence becomes the four characters \xHH (lowercase hex),
+** the rest is copied.  *changed (may be NULL) is set when a byte was
+** escaped.  Errors: IEUM_ENOMEM.
+*/
+int ieum_tm__name_escape(ieum_buf *out, int *changed, const char *s, size_t len);
+
+/*
+** `*u` := the unit of the current row of a statement selecting
+** IEUM_TM__UNIT_COLUMNS (its strings borrowed from the row: valid until the
+** next step or reset).  Errors: IEUM_ENOMEM (search.c).
+*/
+int ieum_tm__row_unit(ieum_unit *u, ieum_tm *tm, sqlite3_stmt *st);
+
+/*
+** The statement that reads the candidates of a search text too short for
+** trigrams (search.c): ?1 the longest source, ?2 how many; tests check that
+** SQLite runs it through the length index.
+*/
+extern const char ieum_tm__sql_short_units[];
 
 /* Frees search.c's state of `tm` (its statements first); NULL state is a no-op. */
 void ieum_tm__search_dispose(ieum_tm *tm);

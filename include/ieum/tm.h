@@ -27,9 +27,12 @@ typedef enum {
 } ieum_tm_mode;
 
 /*
-** Opens the TM at `path`.  Errors: IEUM_ENOTFOUND (missing, without
-** IEUM_TM_CREATE), IEUM_EDB (not an ieum TM, corrupt, locked: the message
-** carries SQLite's).
+** Opens the TM at `path`, a file name (never taken as an SQLite URI, even
+** when it starts with "file:").  IEUM_TM_READ also reads a TM in a folder
+** the caller may not write (no -shm file can be made there), as long as no
+** write-ahead log beside it holds changes.  Errors: IEUM_ENOTFOUND
+** (missing, without IEUM_TM_CREATE), IEUM_EDB (not an ieum TM, corrupt,
+** locked, a folder that cannot be written to: the message carries SQLite's).
 */
 IEUM_API int ieum_tm_open(ieum_tm **out, const char *path, int mode);
 
@@ -43,7 +46,7 @@ IEUM_API int ieum_tm_rollback(ieum_tm *tm);
 
 typedef struct {
   const char *kind;      /* "pair" (aligned texts) or "tmx" (an imported file) */
-  const char *src_path;  /* name of the source file as given */
+  const char *src_path;  /* name of the source file as given (any bytes: see ieum_tm_add_document()) */
   const char *tgt_path;  /* name of the target file; NULL for "tmx" */
   const char *src_lang;  /* BCP 47 */
   const char *tgt_lang;  /* BCP 47 */
@@ -65,10 +68,24 @@ IEUM_API int ieum_tm_hash_file(char out[33], const char *path);
 /*
 ** Adds a document; `*out` receives its id.  When a document with the same
 ** kind and hash is already there, `*out` receives that id and
-** IEUM_EEXISTS is returned (no error message is recorded for it).
-** Errors: IEUM_EDB, IEUM_EINVAL (outside a transaction).
+** IEUM_EEXISTS is returned (no error message is recorded for it).  A file
+** name that is not valid UTF-8 (a file system name is any bytes) is stored
+** with each stray byte written \xHH (lowercase hex), which is how search,
+** concordance and every export show it, and its bytes as given are kept
+** too (ieum_tm_get_document_path()); a unit's own document name
+** (ieum_unit.document) is escaped the same way.  Errors: IEUM_EDB,
+** IEUM_EINVAL (outside a transaction).
 */
 IEUM_API int ieum_tm_add_document(int64_t *out, ieum_tm *tm, const ieum_tm_document *doc);
+
+/*
+** Appends to `out` the source (`tgt` 0) or target (`tgt` 1) file name of
+** document `doc_id` exactly as it was given to ieum_tm_add_document(),
+** also when it is not valid UTF-8 (then it is stored escaped as well; TMs
+** written before schema version 4 have the bytes as stored then).
+** Errors: IEUM_ENOTFOUND (no such document, or no such name), IEUM_EDB.
+*/
+IEUM_API int ieum_tm_get_document_path(ieum_buf *out, ieum_tm *tm, int64_t doc_id, int tgt);
 
 /*
 ** Adds a unit to document `doc_id`.  A unit with the same document and
@@ -171,9 +188,13 @@ IEUM_API int ieum_tm_similarity(int *out, const char *a, size_t a_len, const cha
 ** Fuzzy search: calls `cb` for the units whose source best matches `text`
 ** (UTF-8), best first (score, then newest), at most opts->max_results with
 ** a score of at least opts->min_score.  Candidates come from the TM's
-** trigram index (units sharing the rarest of the text's trigrams): a text
-** of fewer than 3 characters finds nothing, and a unit sharing no trigram
-** with the text is not seen.  `opts` may be NULL (defaults).  Errors:
+** trigram index (units sharing the rarest of the text's trigrams; a unit
+** sharing no trigram with the text is not seen); a text of fewer than 3
+** characters (spaces and punctuation aside) has no useful trigram and is
+** scored against the units whose source
+** is short enough to reach min_score (through an index of the sources'
+** lengths; at most 10,000 of them, shortest first).  `opts` may be NULL
+** (defaults).  Errors:
 ** IEUM_EINVAL (bad options), IEUM_EENCODING, IEUM_EDB (also: a version-1
 ** TM opened read-only has no index).
 */
@@ -220,6 +241,14 @@ typedef enum {
 IEUM_API int ieum_tm_dedupe(int64_t *out, ieum_tm *tm, int keep);
 
 /*
+** Calls `cb` for every unit ieum_tm_dedupe(tm, keep) would remove, in
+** document and position order, changing nothing (any handle, read-only
+** too).  A non-zero return of `cb` stops and is returned.  Errors:
+** IEUM_EINVAL (unknown rule), IEUM_EDB.
+*/
+IEUM_API int ieum_tm_dedupe_preview(ieum_tm *tm, int keep, ieum_unit_cb cb, void *payload);
+
+/*
 ** Deletes a document and its units; `document` is its id (digits), a file
 ** name, "SRC|TGT" as search shows it, or the name of a document inside an
 ** imported TMX (then its units go).  `*out` receives the units removed.
@@ -227,6 +256,15 @@ IEUM_API int ieum_tm_dedupe(int64_t *out, ieum_tm *tm, int keep);
 ** several documents), IEUM_EDB.
 */
 IEUM_API int ieum_tm_delete_document(int64_t *out, ieum_tm *tm, const char *document);
+
+/*
+** Calls `cb` for every unit ieum_tm_delete_document(tm, document) would
+** remove, in document and position order, changing nothing (any handle,
+** read-only too).  A non-zero return of `cb` stops and is returned.
+** Errors: as ieum_tm_delete_document() (IEUM_ENOTFOUND, IEUM_EINVAL,
+** IEUM_EDB).
+*/
+IEUM_API int ieum_tm_delete_document_preview(ieum_tm *tm, const char *document, ieum_unit_cb cb, void *payload);
 
 /* ---- a unit's TMX props, notes and attributes (tm/props.c) --------------- */
 

@@ -295,6 +295,97 @@ static void test_tm_maint__delete(void)
   ieum_tm_free(tm);
 }
 
+/* The ids a preview lists, as "id,id,..." into payload (a 256-byte buffer). */
+static int ids_cb(const ieum_unit *u, void *payload)
+{
+  char *b = payload;
+  size_t n = strlen(b);
+  snprintf(b + n, 256 - n, "%lld,", (long long)u->id);
+  return 0;
+}
+
+/* The ids of the units of `tm` that are not in it any more after `sql` ran, as "id,id,...". */
+static void gone(char *out, ieum_tm *tm, const char *before_table)
+{
+  sqlite3_stmt *st = NULL;
+  char sql[160];
+  out[0] = '\0';
+  snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE id NOT IN (SELECT id FROM units) ORDER BY id", before_table);
+  if (sqlite3_prepare_v2(tm->db, sql, -1, &st, NULL) == SQLITE_OK)
+    while (sqlite3_step(st) == SQLITE_ROW)
+      snprintf(out + strlen(out), 256 - strlen(out), "%lld,", (long long)sqlite3_column_int64(st, 0));
+  sqlite3_finalize(st);
+}
+
+/* What the previews list is exactly what dedupe and delete then remove; they change nothing. */
+static void test_tm_maint__previews(void)
+{
+  static const char *const names[] = { "1", "two.en", "three.ko|three.en", "article-7" };
+  ieum_tm *tm = NULL;
+  for (int keep = IEUM_TM_KEEP_ALL; keep <= IEUM_TM_KEEP_BEST; keep++) {
+    char listed[256] = "", removed[256];
+    int64_t n = 0;
+    unlink(tmp_path(0, "p.db"));
+    ieum_tm_open(&tm, tmp_path(0, "p.db"), IEUM_TM_CREATE);
+    if (!tm) {
+      ok(0, "TM");
+      return;
+    }
+    ieum_tm_begin(tm);
+    int64_t doc = add_doc(tm, "pair", "x.ko", "x.en", 0, NULL, NULL, NULL);
+    add_unit(tm, doc, "같은 문장이다.", "A", 0.5, 10, 0);
+    add_unit(tm, doc, "같은 문장이다.", "A", 0.4, 11, 1);
+    add_unit(tm, doc, "같은 문장이다.", "B", 0.9, 12, 2);
+    add_unit(tm, doc, "같은 문장이다.", "C", -1, 13, 3);
+    add_unit(tm, doc, "다른 문장이다.", "D", 0.1, 14, 4);
+    ieum_tm_commit(tm);
+    is_int(ieum_tm_dedupe_preview(tm, keep, ids_cb, listed), IEUM_OK, "dedupe preview, rule %d", keep);
+    is_int(count(tm, "SELECT count(*) FROM units"), 5, "changes nothing");
+    sqlite3_exec(tm->db, "CREATE TEMP TABLE before AS SELECT id FROM units", NULL, NULL, NULL);
+    ieum_tm_begin(tm);
+    ieum_tm_dedupe(&n, tm, keep);
+    ieum_tm_commit(tm);
+    gone(removed, tm, "temp.before");
+    ok(listed[0] && !strcmp(listed, removed), "lists the units dedupe removes (%s / %s)", listed, removed);
+    is_int(ieum_tm_dedupe_preview(tm, 9, ids_cb, listed), IEUM_EINVAL, "an unknown rule");
+    ieum_tm_free(tm);
+    tm = NULL;
+  }
+  unlink(tmp_path(0, "pd.db"));
+  ieum_tm_open(&tm, tmp_path(0, "pd.db"), IEUM_TM_CREATE);
+  if (!tm) {
+    ok(0, "TM");
+    return;
+  }
+  ieum_tm_begin(tm);
+  add_doc(tm, "pair", "one.ko", "one.en", 2, NULL, NULL, NULL);     /* id 1 */
+  add_doc(tm, "pair", "two.ko", "two.en", 3, NULL, NULL, NULL);     /* id 2 */
+  add_doc(tm, "pair", "three.ko", "three.en", 1, NULL, NULL, NULL); /* id 3 */
+  add_doc(tm, "tmx", "mem.tmx", NULL, 2, NULL, NULL, "article-7");  /* id 4 */
+  add_doc(tm, "pair", "dup.ko", "a.en", 1, NULL, NULL, NULL);       /* id 5 */
+  add_doc(tm, "pair", "dup.ko", "b.en", 1, NULL, NULL, NULL);       /* id 6 */
+  ieum_tm_commit(tm);
+  char listed[256] = "";
+  is_int(ieum_tm_delete_document_preview(tm, "dup.ko", ids_cb, listed), IEUM_EINVAL, "a name of two documents");
+  is_int(ieum_tm_delete_document_preview(tm, "nothing.txt", ids_cb, listed), IEUM_ENOTFOUND, "an unknown name");
+  is_int(ieum_tm_delete_document_preview(tm, "77", ids_cb, listed), IEUM_ENOTFOUND, "an unknown id");
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    char removed[256];
+    int64_t n = 0;
+    listed[0] = '\0';
+    is_int(ieum_tm_delete_document_preview(tm, names[i], ids_cb, listed), IEUM_OK, "delete preview of '%s'",
+           names[i]);
+    sqlite3_exec(tm->db, "DROP TABLE IF EXISTS temp.before; CREATE TEMP TABLE before AS SELECT id FROM units", NULL,
+                 NULL, NULL);
+    ieum_tm_begin(tm);
+    ieum_tm_delete_document(&n, tm, names[i]);
+    ieum_tm_commit(tm);
+    gone(removed, tm, "temp.before");
+    ok(listed[0] && !strcmp(listed, removed), "lists the units delete removes (%s / %s)", listed, removed);
+  }
+  ieum_tm_free(tm);
+}
+
 int main(void)
 {
   snprintf(tmpdir, sizeof tmpdir, "/tmp/ieum-maint-XXXXXX");
@@ -303,6 +394,7 @@ int main(void)
   test_tm_maint__merge();
   test_tm_maint__dedupe();
   test_tm_maint__delete();
+  test_tm_maint__previews();
   remove_tmpdir();
   return done_testing();
 }
