@@ -1,9 +1,11 @@
 /*
 ** formats/html.c: the article of a news web page, as text and metadata.
 **
-** The bytes are decoded to NFC UTF-8 by ieum_text_decode() (the caller's
-** encoding, else a BOM, else the page's own <meta charset>, else UTF-8 or
-** detected CP949), then parsed by libxml2's HTML parser (HTML_PARSE_NONET,
+** The bytes are decoded to NFC UTF-8 by ieum_text__decode() with no line
+** limit (a page is not line-based: a minified one is a single line) from
+** the caller's encoding, else a BOM, else the page's own <meta charset>
+** (names that are no ASCII-compatible encoding are passed over, as the HTML
+** standard's prescan does), else UTF-8 or detected CP949; then parsed by libxml2's HTML parser (HTML_PARSE_NONET,
 ** errors and warnings off: tag soup is normal) with the encoding fixed to
 ** UTF-8.  The article is found by scoring, in the spirit of Readability:
 **   1. boilerplate is pruned: elements that never hold prose (script,
@@ -46,7 +48,9 @@
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
+#include <unicode/ucnv.h>
 
+#include "text_int.h"
 #include "util.h"
 
 /* Own inline text weight that makes an element a text block. */
@@ -809,11 +813,42 @@ static int write_article(ieum_buf *out, const page *pg, const info *best)
 /* ---- encoding from <meta charset> -------------------------------------------------- */
 
 /*
+** Can `enc` be declared from inside the page's own ASCII bytes?  It must
+** be an encoding ICU knows that reads ASCII as ASCII: not UTF-16 or
+** UTF-32 (whose BOM-less bytes could not have spelled the <meta>), not
+** EBCDIC.  Tested by decoding the ASCII letters, digits and signs of a
+** <meta> tag and comparing.
+*/
+static bool ascii_compatible(const char *enc)
+{
+  static const char probe[] = "<meta charset=\"utf-8\" content='text/html; A-Z_09'>";
+  UErrorCode st = U_ZERO_ERROR;
+  UConverter *cnv = ucnv_open(enc, &st);
+  UChar u[sizeof probe];
+  bool same = false;
+  if (U_SUCCESS(st))
+    ucnv_setToUCallBack(cnv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &st);
+  if (U_SUCCESS(st)) {
+    int32_t n = ucnv_toUChars(cnv, u, (int32_t)(sizeof u / sizeof *u), probe,
+                              (int32_t)(sizeof probe - 1), &st);
+    same = U_SUCCESS(st) && n == (int32_t)(sizeof probe - 1);
+    for (int32_t i = 0; same && i < n; i++)
+      same = u[i] == (UChar)(unsigned char)probe[i];
+  }
+  if (cnv)
+    ucnv_close(cnv);
+  return same;
+}
+
+/*
 ** Finds charset= in a <meta> tag among the first CHARSET_PRESCAN_BYTES
 ** bytes (ASCII-compatible encodings only) and copies its name to `out`.
 ** EUC-KR and KS_C_5601-1987 pages are read as windows-949, its superset,
-** as browsers do.  UTF-8 (and UTF-16, which cannot be declared from
-** inside ASCII bytes) gives false: detection handles those.
+** as browsers do.  UTF-8 gives false: detection handles it.  As in the
+** HTML standard's prescan, a name that is no ASCII-compatible encoding
+** ICU knows (a typo, "x-user-defined", UTF-16 or UTF-32, which cannot be
+** declared from inside ASCII bytes) is passed over: the next <meta> is
+** looked at, then detection decides.
 */
 static bool meta_charset(char *out, size_t cap, const char *data, size_t len)
 {
@@ -842,12 +877,13 @@ static bool meta_charset(char *out, size_t cap, const char *data, size_t len)
       continue;
     memcpy(out, cs, k);
     out[k] = '\0';
-    if (!strcmp(out, "utf-8") || !strcmp(out, "utf8") || !strncmp(out, "utf-16", 6))
+    if (!strcmp(out, "utf-8") || !strcmp(out, "utf8"))
       return false;
     if (!strcmp(out, "euc-kr") || !strcmp(out, "ks_c_5601-1987") || !strcmp(out, "cp949") ||
         !strcmp(out, "x-windows-949") || !strcmp(out, "ksc5601"))
       snprintf(out, cap, "windows-949");
-    return true;
+    if (ascii_compatible(out))
+      return true;
   }
   return false;
 }
@@ -978,7 +1014,7 @@ int ieum_html_extract(ieum_article **out, const char *data, size_t len, const ch
              (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)));
   if (!to.encoding && !bom && meta_charset(charset, sizeof charset, data, len))
     to.encoding = charset;
-  if ((rc = ieum_text_decode(&utf8, data, len, name, &to)) != IEUM_OK)
+  if ((rc = ieum_text__decode(&utf8, data, len, name, &to, 0)) != IEUM_OK)
     goto done;
   if (!(a = ieum__calloc(1, sizeof *a))) {
     rc = ieum__error_oom();

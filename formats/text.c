@@ -24,7 +24,8 @@
 **      after a caller-named Korean encoding (the CP949 plausibility rule);
 **   5. the BOM (a leading U+FEFF) is dropped, line ends are normalized in
 **      place (CRLF, CR, U+2028, U+2029 -> LF) while checking that no line
-**      exceeds IEUM_TEXT_MAX_LINE bytes, and the text is NFC-normalized
+**      exceeds IEUM_TEXT_MAX_LINE bytes (html.c, for which a line means
+**      nothing, decodes through ieum_text__decode() with no limit), and the text is NFC-normalized
 **      (ieum__icu_nfc) into the caller's buffer, unless UAX #15's quick
 **      check, run on the UTF-8 itself, says it is NFC already (most text).
 ** Cost: linear in the input; memory is a small constant factor of it (the
@@ -55,6 +56,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/utypes.h>
 
+#include "text_int.h"
 #include "util.h"
 
 /*
@@ -190,7 +192,7 @@ static int caller_encoding(decoder *d, const char *enc)
   if (!cnv || U_FAILURE(st)) {
     if (cnv)
       ucnv_close(cnv);
-    return ieum__error_set(IEUM_EINVAL, "unknown encoding '%s'", enc);
+    return ieum__error_set(IEUM_EINVAL, "%s: unknown encoding '%s'", d->name, enc);
   }
   d->type = ucnv_getType(cnv);
   ucnv_close(cnv);
@@ -738,10 +740,13 @@ static size_t input_offset(const decoder *d, const char *text, size_t at)
 
 /*
 ** Rewrites CRLF, CR, U+2028 and U+2029 as LF in place (the text only
-** shrinks) and checks the length of every line.
+** shrinks) and checks the length of every line against `max_line` bytes
+** (0 = no limit).
 */
-static int normalize_lines(ieum_buf *text, const char *name)
+static int normalize_lines(ieum_buf *text, const char *name, size_t max_line)
 {
+  if (max_line == 0)
+    max_line = SIZE_MAX;
   unsigned char *p = (unsigned char *)text->ptr;
   size_t n = text->size, r = 0, w = 0, line = 1, line_start = 0;
   /* Most text has LF line ends only: then the lines are only measured, a memchr() at a time. */
@@ -749,9 +754,9 @@ static int normalize_lines(ieum_buf *text, const char *name)
     for (;;) {
       const unsigned char *nl = memchr(p + line_start, '\n', n - line_start);
       size_t end = nl ? (size_t)(nl - p) : n;
-      if (end - line_start > IEUM_TEXT_MAX_LINE)
+      if (end - line_start > max_line)
         return ieum__error_set(IEUM_ELIMIT, "%s: line %zu is longer than %zu bytes", name, line,
-                               IEUM_TEXT_MAX_LINE);
+                               max_line);
       if (!nl)
         return IEUM_OK;
       line_start = end + 1;
@@ -773,9 +778,9 @@ static int normalize_lines(ieum_buf *text, const char *name)
         continue;
       }
     }
-    if (w - line_start > IEUM_TEXT_MAX_LINE)
+    if (w - line_start > max_line)
       return ieum__error_set(IEUM_ELIMIT, "%s: line %zu is longer than %zu bytes", name, line,
-                             IEUM_TEXT_MAX_LINE);
+                             max_line);
     if (end)
       break;
     p[w++] = '\n';
@@ -832,6 +837,12 @@ static bool nfc_quick_yes(const char *s, size_t len)
 
 int ieum_text_decode(ieum_buf *out, const char *data, size_t len, const char *name,
                      const ieum_text_options *opts)
+{
+  return ieum_text__decode(out, data, len, name, opts, IEUM_TEXT_MAX_LINE);
+}
+
+int ieum_text__decode(ieum_buf *out, const char *data, size_t len, const char *name,
+                      const ieum_text_options *opts, size_t max_line)
 {
   int rc = IEUM_OK;
   size_t out_size0 = out->size;
@@ -943,7 +954,7 @@ int ieum_text_decode(ieum_buf *out, const char *data, size_t len, const char *na
                          d.label, bad);
     goto done;
   }
-  rc = normalize_lines(&text, name);
+  rc = normalize_lines(&text, name, max_line);
   if (rc)
     goto done;
   if (text.size > INT32_MAX / 2) {

@@ -12,6 +12,8 @@
 ** charset of <meta>, UTF-16, the "no article" and wrong-encoding errors
 ** with their messages, and OOM on every allocation.
 */
+#include <time.h>
+
 #include <unicode/ucnv.h>
 
 #include "tap.h"
@@ -337,7 +339,8 @@ static void test_formats_html__encodings(void)
   a = NULL;
   o.encoding = "no-such-charset";
   is_int(ieum_html_load(&a, data_path("ko_table_euckr.html"), &o), IEUM_EINVAL, "an unknown encoding fails");
-  is_str(last_message(), "unknown encoding 'no-such-charset'", "unknown encoding message");
+  snprintf(want, sizeof want, "%s: unknown encoding 'no-such-charset'", data_path("ko_table_euckr.html"));
+  is_str(last_message(), want, "unknown encoding message");
 
   /* A UTF-8 page read as EUC-KR. */
   const char *ko = "<html><body><p>서울시가 2027년까지 도심 자전거 도로를 지금의 두 배로 늘린다. "
@@ -367,6 +370,68 @@ static void test_formats_html__encodings(void)
        "CP949-only syllables decode");
   ieum_html_free(a);
   free(cp);
+}
+
+static void test_formats_html__meta_charset(void)
+{
+  ieum_article *a = NULL;
+  /* UTF-32 (or UTF-16) cannot be declared from inside ASCII bytes: passed over. */
+  is_int(extract(&a, "<html><head><meta charset=\"utf-32\"></head><body>" LONG_P LONG_P "</body></html>",
+                 NULL), IEUM_OK, "an ASCII page declaring UTF-32 extracts");
+  if (a)
+    ok(strncmp(ieum_html_text(a, NULL), "The committee met", 17) == 0, "as ASCII text");
+  ieum_html_free(a);
+  a = NULL;
+  is_int(extract(&a, "<html><head><meta charset=\"no-such-charset\"></head><body>" LONG_P LONG_P
+                 "</body></html>", NULL), IEUM_OK, "an unknown <meta charset> is passed over");
+  ieum_html_free(a);
+  a = NULL;
+  /* After an unknown one, the next <meta> still counts. */
+  size_t n = 0;
+  char *cp = encode("windows-949", "<html><head><meta charset=\"x-user-defined\">"
+                    "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=euc-kr\"></head>"
+                    "<body><p>똠방각하는 마을 사람들이 그를 부르던 이름이다. 서울시가 2027년까지 "
+                    "자전거 도로를 늘린다.</p>" LONG_P "</body></html>", &n);
+  is_int(ieum_html_extract(&a, cp, n, "cp.html", NULL), IEUM_OK, "the second <meta> is used");
+  if (a)
+    ok(strncmp(ieum_html_text(a, NULL), "똠방각하는", strlen("똠방각하는")) == 0, "as EUC-KR");
+  ieum_html_free(a);
+  free(cp);
+}
+
+/*
+** A minified page: 17 MB on one line, more than IEUM_TEXT_MAX_LINE, which
+** only holds for text files.  Bound: 60 s (about 1 s in a plain build,
+** several in a sanitizer build on a loaded machine): a generous ceiling
+** against a quadratic walk, not a timing test.
+*/
+static void test_formats_html__one_line_page(void)
+{
+  static const char head[] = "<!doctype html><html><head><title>t</title></head><body><article>";
+  static const char tail[] = "</article></body></html>";
+  size_t per = strlen(LONG_P), count = (17u << 20) / per;
+  size_t len = sizeof head - 1 + count * per + sizeof tail - 1;
+  char *page = malloc(len);
+  size_t k = 0;
+  memcpy(page, head, sizeof head - 1);
+  k = sizeof head - 1;
+  for (size_t i = 0; i < count; i++, k += per)
+    memcpy(page + k, LONG_P, per);
+  memcpy(page + k, tail, sizeof tail - 1);
+  ok(len > IEUM_TEXT_MAX_LINE && !memchr(page, '\n', len), "the page is one line of %zu bytes", len);
+  ieum_article *a = NULL;
+  time_t t0 = time(NULL);
+  int rc = ieum_html_extract(&a, page, len, "min.html", NULL);
+  double secs = difftime(time(NULL), t0);
+  is_int(rc, IEUM_OK, "a 17 MB one-line page extracts");
+  size_t paras = 0, tlen = 0;
+  const char *t = a ? ieum_html_text(a, &tlen) : "";
+  for (const char *p = t; (p = strstr(p, "\n\n")) != NULL; p += 2)
+    paras++;
+  is_int(a ? paras + 1 : 0, count, "every paragraph is kept");
+  ok(secs < 60, "in %.0f s (bound 60 s)", secs);
+  ieum_html_free(a);
+  free(page);
 }
 
 static void test_formats_html__oom(void)
@@ -402,6 +467,8 @@ int main(void)
   test_formats_html__paragraphs();
   test_formats_html__no_article();
   test_formats_html__encodings();
+  test_formats_html__meta_charset();
+  test_formats_html__one_line_page();
   test_formats_html__oom();
   return done_testing();
 }

@@ -141,7 +141,7 @@ static void test_formats_text__euckr(void)
   is_int(decode(&b, "\xC7\xD1\xB1", 3, "EUC-KR"), IEUM_EENCODING, "truncated EUC-KR fails");
   is_str(last_message(), "t.txt: invalid EUC-KR at byte 2", "truncated pair at its offset");
   is_int(decode(&b, "abc", 3, "X-NO-SUCH"), IEUM_EINVAL, "unknown encoding");
-  is_str(last_message(), "unknown encoding 'X-NO-SUCH'", "unknown encoding message");
+  is_str(last_message(), "t.txt: unknown encoding 'X-NO-SUCH'", "unknown encoding message");
   is_int(decode(&b, "abc", 3, ""), IEUM_EINVAL, "empty encoding name is unknown");
   ieum_buf_dispose(&b);
 }
