@@ -572,7 +572,8 @@ static int bound_attributes(ieum_buf *out, const char *s, size_t len)
 ** scan is charged: each tag-mismatch error libxml2 reports is worth the
 ** stack depth at that moment, unless elements are then popped at the same
 ** input position (the end tag did close them: those scans are paid for by
-** the pushes).  Past SCAN_PER_BYTE per byte of the page (plus SCAN_FLOOR)
+** the pushes); so is each misplaced <body> start tag, which also makes
+** libxml2 scan the whole stack.  Past SCAN_PER_BYTE per byte of the page (plus SCAN_FLOOR)
 ** the parse is stopped and the page refused with a message; real pages,
 ** even deep or sloppy ones, charge a tiny fraction of that.
 */
@@ -643,7 +644,9 @@ static void guard_error(void *data, xmlErrorPtr e)
   if (!g)
     return;
   settle(g, c, false);
-  if (e->code == XML_ERR_TAG_NAME_MISMATCH && c->nameNr > 0) {
+  if (e->code == XML_HTML_STRUCURE_ERROR && c->nameNr > 0)
+    charge(g, c, (size_t)c->nameNr); /* a misplaced <body> scans the whole stack */
+  else if (e->code == XML_ERR_TAG_NAME_MISMATCH && c->nameNr > 0) {
     g->pending = c->nameNr;
     g->pending_at = input_at(c);
   }
@@ -692,8 +695,8 @@ static int parse(xmlDoc **out, const char *s, size_t len, const char *name)
     goto done;
   }
   if (g.over) {
-    rc = ieum__error_set(IEUM_ELIMIT, "%s:%d: HTML nested %d elements deep with end tags that close "
-                         "nothing; too costly to parse (nothing extracted)", name, g.over_line,
+    rc = ieum__error_set(IEUM_ELIMIT, "%s:%d: HTML nested %d elements deep with stray or misplaced "
+                         "tags; too costly to parse (nothing extracted)", name, g.over_line,
                          g.over_depth);
     goto done;
   }
