@@ -725,7 +725,7 @@ done:
 ** tree can be far deeper (100,000 unclosed <font>s).  So, before them,
 ** every element at FLAT_DEPTH is flattened: the text of its subtree
 ** (boilerplate subtrees left out, as prune() would) becomes a list of <p>
-** children, one per run of text between block elements, and the subtree
+** children, one per run of text between block elements or <br><br>, and the subtree
 ** is freed.  The text is kept, in order, its paragraphs too; what is lost
 ** is only structure no news page has (and links inside: they count as
 ** text).  Iterative, so no depth overflows the stack; linear in the tree.
@@ -759,16 +759,25 @@ static int flatten_one(xmlNode *e)
   if (!holder)
     return ieum__error_oom();
   xmlNode *n = e->children;
+  int brs = 0; /* <br>s since the last text: two end a paragraph, as in write_tree() */
   while (n && rc == IEUM_OK) {
     bool descend = false;
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-      if (n->content)
-        rc = ieum__buf_puts(&para, (const char *)n->content);
+      const char *t = (const char *)n->content;
+      if (t && !ieum_text_is_blank(t, strlen(t))) {
+        if (brs >= 2)
+          rc = add_paragraph(holder, &para);
+        brs = 0;
+      }
+      if (t && rc == IEUM_OK)
+        rc = ieum__buf_puts(&para, t);
     } else if (n->type == XML_ELEMENT_NODE && !is_boilerplate(n)) {
       if (name_in(n, block_elems))
         rc = add_paragraph(holder, &para);
-      else if (name_is(n, "br"))
+      else if (name_is(n, "br")) {
+        brs++;
         rc = ieum__buf_putc(&para, ' ');
+      }
       descend = n->children != NULL;
     }
     if (rc != IEUM_OK)

@@ -525,11 +525,14 @@ static void test_formats_html__deep(void)
   }
   /* Unclosed inline tags, as old sites write them. */
   char *page = repeat(PAGE_HEAD, "<font>", 100000, DEEP_P "<p>The council met on Monday and "
-                      "agreed to publish its report, which runs to forty pages.</p>" PAGE_TAIL);
+                      "agreed to publish its report, which runs to forty pages.<br><br>A line after "
+                      "two breaks is a paragraph of its own.</p>" PAGE_TAIL);
   ieum_article *a = NULL;
   is_int(extract(&a, page, NULL), IEUM_OK, "100,000 unclosed <font>s extract");
   ok(a && strstr(ieum_html_text(a, NULL), "The deep paragraph") &&
-     strstr(ieum_html_text(a, NULL), "\n\nThe council met"), "with both paragraphs");
+     strstr(ieum_html_text(a, NULL), "\n\nThe council met") &&
+     strstr(ieum_html_text(a, NULL), "forty pages.\n\nA line after two breaks"),
+     "with all three paragraphs (<br><br> ends one)");
   ieum_html_free(a);
   free(page);
 }
