@@ -436,8 +436,11 @@ static void fold_space(ieum_buf *b)
 ** before it (the duplicate check) and appends it at the end of a list it
 ** walks: a tag's cost is quadratic in its attributes (200,000 on one <p>:
 ** minutes).  So before parsing, start tags are scanned the way libxml2
-** reads them (comments, <!...>, <?...> and end tags skipped to their end,
-** <script> and <style> content to their end tag, quoted values whole) and
+** reads them (comments, doctypes, processing instructions and end tags
+** skipped to their end, <script> and <style> content to their end tag,
+** quoted values whole; where libxml2 might read on as markup, such as "<!x"
+** or "</ ", the scan reads on too, so that it never skips a tag libxml2
+** parses) and
 ** attributes past MAX_TAG_ATTRIBUTES are cut out of the tag: the element
 ** and its text stay (a page with one absurd tag still gives its article),
 ** only attributes no page needs go.  The page is copied only when a tag is
@@ -535,13 +538,22 @@ static int bound_attributes(ieum_buf *out, const char *s, size_t len)
     if (i + 1 >= len)
       break;
     char c = s[i + 1];
-    if (c == '!' && i + 3 < len && s[i + 2] == '-' && s[i + 3] == '-') {
+    char d = i + 2 < len ? s[i + 2] : '\0';
+    if (c == '!' && d == '-' && i + 3 < len && s[i + 3] == '-') {
       const char *end = memmem(s + i + 4, len - i - 4, "-->", 3);
       i = end ? (size_t)(end - s) + 3 : len;
-    } else if (c == '!' || c == '?' || c == '/') {
-      const char *end = memchr(s + i + 1, '>', len - i - 1);
+    } else if ((c == '/' || c == '?') && (isalpha((unsigned char)d) || d == '_' || d == ':')) {
+      /* An end tag or a processing instruction: libxml2 skips to '>'. */
+      const char *end = memchr(s + i + 2, '>', len - i - 2);
       i = end ? (size_t)(end - s) + 1 : len;
-    } else if (isalpha((unsigned char)c)) {
+    } else if (c == '!' && i + 9 <= len && strncasecmp(s + i + 2, "doctype", 7) == 0) {
+      /* libxml2 ends a doctype at a '>' at or after the first one. */
+      const char *end = memchr(s + i + 2, '>', len - i - 2);
+      i = end ? (size_t)(end - s) + 1 : len;
+    } else if (c == '!' || c == '/' || c == '?') {
+      /* Anything else libxml2 may read as text and markup: scanned on. */
+      i += 2;
+    } else if (isalpha((unsigned char)c) || c == '_' || c == ':' || c == '.') {
       size_t cut;
       const char *raw;
       size_t end = scan_start_tag(s, len, i + 1, &cut, &raw);

@@ -485,6 +485,18 @@ static void test_formats_html__attribute_bomb(void)
   ieum_html_free(a);
   a = NULL;
   free(attrs);
+  /* Where libxml2 reads on after a broken "<!", "<?" or "</", the scan does too. */
+  static const char *const lead[] = { "<!x ", "<? ", "</ ", "<!-- c --> " };
+  for (size_t k = 0; k < sizeof lead / sizeof *lead; k++) {
+    char head[256];
+    snprintf(head, sizeof head, "%s%s<p", PAGE_HEAD LONG_P, lead[k]);
+    attrs = repeat(head, " x", 300, " hidden>The paragraph with a late hidden attribute is kept.</p>" PAGE_TAIL);
+    is_int(extract(&a, attrs, NULL), IEUM_OK, "after '%s': extracts", lead[k]);
+    ok(a && strstr(ieum_html_text(a, NULL), "late hidden attribute is kept"), "after '%s': cut", lead[k]);
+    ieum_html_free(a);
+    a = NULL;
+    free(attrs);
+  }
   /* ... and the first 256 are kept; text that only looks like a tag in a script is left alone. */
   attrs = repeat(PAGE_HEAD LONG_P "<script>var s = '<p", " y", 300, ">';</script><p hidden>Hidden text.</p>" LONG_P PAGE_TAIL);
   is_int(extract(&a, attrs, NULL), IEUM_OK, "a script with a fake big tag extracts");
