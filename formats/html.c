@@ -1,11 +1,28 @@
 /*
 ** formats/html.c: the article of a news web page, as text and metadata.
 **
-** The bytes are decoded to NFC UTF-8 by ieum_text_decode() (the caller's
-** encoding, else a BOM, else the page's own <meta charset>, else UTF-8 or
-** detected CP949), then parsed by libxml2's HTML parser (HTML_PARSE_NONET,
-** errors and warnings off: tag soup is normal) with the encoding fixed to
-** UTF-8.  The article is found by scoring, in the spirit of Readability:
+** The bytes are decoded to NFC UTF-8 by ieum_text__decode() with no line
+** limit (a page is not line-based: a minified one is a single line) from
+** the caller's encoding, else a BOM, else the page's own <meta charset>
+** (names that are no ASCII-compatible encoding are passed over, as the HTML
+** standard's prescan does), else UTF-8 or detected CP949.  Then the page
+** is parsed by libxml2's HTML parser with the encoding fixed to UTF-8,
+** HTML_PARSE_NONET, HTML_PARSE_RECOVER and XML_PARSE_HUGE, its errors
+** collected by a per-context handler (tag soup is normal), with three
+** guards against hostile pages, each linear in the page:
+**   - start tags are cut to MAX_TAG_ATTRIBUTES attributes before parsing
+**     (libxml2 is quadratic in a tag's attributes): the element and its
+**     text stay, so a page with one absurd tag still gives its article;
+**   - end tags that close nothing under a deep stack (quadratic in
+**     libxml2) are charged against a budget (SCAN_PER_BYTE); past it the
+**     page is refused with IEUM_ELIMIT and a message naming the line;
+**   - XML_PARSE_HUGE lifts libxml2's 256-level limit, past which it
+**     stopped reading and the rest of the page vanished; subtrees deeper
+**     than FLAT_DEPTH are then flattened into paragraphs of their text, so
+**     the walks below stay bounded and no text is lost.
+** Any other early stop of the parser is an error naming the file and the
+** line, never a silently shortened article.
+** The article is found by scoring, in the spirit of Readability:
 **   1. boilerplate is pruned: elements that never hold prose (script,
 **      style, nav, aside, footer, form, button, figure, iframe...), hidden
 **      ones, and elements whose class/id/role words are negative hints
@@ -36,8 +53,10 @@
 ** text, as are figure captions: a caption is neither body prose nor
 ** reliably translated beside it, so it is dropped rather than glued to a
 ** body sentence.
-** Cost: linear in the page (one parse, three walks); memory is the parsed
-** tree plus one record per element.  Walks stop at MAX_DEPTH levels.
+** Cost: linear in the page (one pre-scan, one parse, three walks); memory
+** is the parsed tree plus one record per element (and a copy of the page
+** when a tag is cut).  Walks stop at MAX_DEPTH levels, which the flattening
+** makes unreachable.
 ** Not here: decoding (text.c), segmentation (align/segment.c).
 */
 #include <ctype.h>
@@ -45,8 +64,11 @@
 #include <string.h>
 
 #include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
+#include <unicode/ucnv.h>
 
+#include "text_int.h"
 #include "util.h"
 
 /* Own inline text weight that makes an element a text block. */
@@ -70,6 +92,21 @@
 #define MAX_META_WEIGHT 120
 /* Deeper elements are ignored: no news page nests this deep. */
 #define MAX_DEPTH 256
+/*
+** Attributes kept in one start tag; the rest are cut before parsing
+** (libxml2's cost is quadratic in a tag's attributes).  Real tags have a
+** few dozen at most; 256 bound the worst page to a few times the parse
+** time of a normal page of the same size (bench/html_hostile.py).
+*/
+#define MAX_TAG_ATTRIBUTES 256
+/*
+** Stack entries libxml2 may scan in vain for end tags that close nothing
+** (see parse_guard): SCAN_PER_BYTE per byte of the page, about as much work
+** again as the parse itself (a compare is ~2 ns, a parsed byte ~30-80), plus
+** SCAN_FLOOR (~0.1 s) so that a small sloppy page never comes near it.
+*/
+#define SCAN_PER_BYTE 16
+#define SCAN_FLOOR ((size_t)1 << 26)
 /* Bytes of the page searched for <meta charset> (the HTML standard's prescan). */
 #define CHARSET_PRESCAN_BYTES 4096
 /* Bytes looked at by ieum_html_detect(). */
@@ -303,18 +340,24 @@ static info *rec(const page *pg, const xmlNode *n)
   return k ? &pg->infos[k - 1] : NULL;
 }
 
+/* Boilerplate: an element that never holds prose, a hidden one, or one hinted as such. */
+static bool is_boilerplate(const xmlNode *n)
+{
+  bool structural = name_is(n, "html") || name_is(n, "body") || name_is(n, "article") ||
+                    name_is(n, "main");
+  if (name_in(n, never_prose) || is_hidden(n))
+    return true;
+  return !structural && hinted(n, negative_hints) && !hinted(n, positive_hints) &&
+         !hinted(n, byline_hints) && !hinted(n, date_hints);
+}
+
 /* Decides what is pruned: boilerplate, skipped with its subtree. */
 static void prune(page *pg)
 {
   for (size_t i = 0; i < pg->n; i++) {
     info *r = &pg->infos[i];
     xmlNode *n = r->node;
-    bool structural = name_is(n, "html") || name_is(n, "body") || name_is(n, "article") ||
-                      name_is(n, "main");
-    if (r->depth >= MAX_DEPTH || name_in(n, never_prose) || is_hidden(n))
-      r->pruned = true;
-    else if (!structural && hinted(n, negative_hints) && !hinted(n, positive_hints) &&
-             !hinted(n, byline_hints) && !hinted(n, date_hints))
+    if (r->depth >= MAX_DEPTH || is_boilerplate(n))
       r->pruned = true;
   }
 }
@@ -384,6 +427,430 @@ static void fold_space(ieum_buf *b)
   b->size = w;
   if (b->ptr)
     b->ptr[w] = '\0';
+}
+
+/* ---- parsing: attribute bombs, stray end tags, deep nesting ------------------------ */
+
+/*
+** libxml2 2.9.14 compares each attribute of a start tag with every one
+** before it (the duplicate check) and appends it at the end of a list it
+** walks: a tag's cost is quadratic in its attributes (200,000 on one <p>:
+** minutes).  So before parsing, start tags are scanned the way libxml2
+** reads them (comments, doctypes, processing instructions and end tags
+** skipped to their end, <script> and <style> content to their end tag,
+** quoted values whole; where libxml2 might read on as markup, such as "<!x"
+** or "</ ", the scan reads on too, so that it never skips a tag libxml2
+** parses) and
+** attributes past MAX_TAG_ATTRIBUTES are cut out of the tag: the element
+** and its text stay (a page with one absurd tag still gives its article),
+** only attributes no page needs go.  The page is copied only when a tag is
+** cut.  Cost: one linear pass.
+*/
+static bool is_blank_byte(char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static bool is_name_byte(char c)
+{
+  return isalnum((unsigned char)c) || c == ':' || c == '-' || c == '_' || c == '.';
+}
+
+/* The offset of `what` (length n, ASCII letters compared case-blind) at or after `i`, or len. */
+static size_t find_ci(const char *s, size_t len, size_t i, const char *what, size_t n)
+{
+  for (; i + n <= len; i++) {
+    const char *p = memchr(s + i, what[0], len - i);
+    if (!p || (size_t)(p - s) + n > len)
+      return len;
+    i = (size_t)(p - s);
+    if (strncasecmp(p, what, n) == 0)
+      return i;
+  }
+  return len;
+}
+
+/*
+** Scans the start tag whose name begins at s[i]; returns the offset of its
+** '>' (or "/>", or len).  *cut gets where attribute MAX_TAG_ATTRIBUTES + 1
+** starts (len when there are not that many), *raw the end tag name when it is <script>
+** or <style> (then the end tag that ends its content, which is not
+** markup), else NULL.
+*/
+static size_t scan_start_tag(const char *s, size_t len, size_t i, size_t *cut, const char **raw)
+{
+  size_t name = i;
+  while (i < len && is_name_byte(s[i]))
+    i++;
+  *raw = i - name == 6 && strncasecmp(s + name, "script", 6) == 0 ? "</script"
+         : i - name == 5 && strncasecmp(s + name, "style", 5) == 0 ? "</style" : NULL;
+  *cut = len;
+  size_t count = 0;
+  for (;;) {
+    while (i < len && is_blank_byte(s[i]))
+      i++;
+    if (i >= len || s[i] == '>' || (s[i] == '/' && i + 1 < len && s[i + 1] == '>'))
+      return i;
+    size_t start = i;
+    if (!isalpha((unsigned char)s[i]) && s[i] != '_' && s[i] != ':' && s[i] != '.') {
+      /* Not a name: libxml2 skips to the next blank. */
+      while (i < len && !is_blank_byte(s[i]) && s[i] != '>' && !(s[i] == '/' && i + 1 < len && s[i + 1] == '>'))
+        i++;
+      continue;
+    }
+    while (i < len && is_name_byte(s[i]))
+      i++;
+    size_t j = i;
+    while (j < len && is_blank_byte(s[j]))
+      j++;
+    if (j < len && s[j] == '=') {
+      j++;
+      while (j < len && is_blank_byte(s[j]))
+        j++;
+      if (j < len && (s[j] == '"' || s[j] == '\'')) {
+        const char *q = memchr(s + j + 1, s[j], len - j - 1);
+        j = q ? (size_t)(q - s) + 1 : len;
+      } else
+        while (j < len && !is_blank_byte(s[j]) && s[j] != '>')
+          j++;
+      i = j;
+    }
+    if (++count == MAX_TAG_ATTRIBUTES + 1)
+      *cut = start;
+  }
+}
+
+/*
+** Sets *out to the page with every start tag cut to MAX_TAG_ATTRIBUTES
+** attributes, or leaves it empty when no tag has more (then the page is
+** used as it is).  Errors: IEUM_ENOMEM.
+*/
+static int bound_attributes(ieum_buf *out, const char *s, size_t len)
+{
+  int rc = IEUM_OK;
+  size_t i = 0, copied = 0;
+  bool cutting = false;
+  while (i < len) {
+    const char *lt = memchr(s + i, '<', len - i);
+    if (!lt)
+      break;
+    i = (size_t)(lt - s);
+    if (i + 1 >= len)
+      break;
+    char c = s[i + 1];
+    char d = i + 2 < len ? s[i + 2] : '\0';
+    if (c == '!' && d == '-' && i + 3 < len && s[i + 3] == '-') {
+      const char *end = memmem(s + i + 4, len - i - 4, "-->", 3);
+      i = end ? (size_t)(end - s) + 3 : len;
+    } else if ((c == '/' || c == '?') && (isalpha((unsigned char)d) || d == '_' || d == ':')) {
+      /* An end tag or a processing instruction: libxml2 skips to '>'. */
+      const char *end = memchr(s + i + 2, '>', len - i - 2);
+      i = end ? (size_t)(end - s) + 1 : len;
+    } else if (c == '!' && i + 9 <= len && strncasecmp(s + i + 2, "doctype", 7) == 0) {
+      /* libxml2 ends a doctype at a '>' at or after the first one. */
+      const char *end = memchr(s + i + 2, '>', len - i - 2);
+      i = end ? (size_t)(end - s) + 1 : len;
+    } else if (c == '!' || c == '/' || c == '?') {
+      /* Anything else libxml2 may read as text and markup: scanned on. */
+      i += 2;
+    } else if (isalpha((unsigned char)c) || c == '_' || c == ':' || c == '.') {
+      size_t cut;
+      const char *raw;
+      size_t end = scan_start_tag(s, len, i + 1, &cut, &raw);
+      if (cut < end) {
+        if ((rc = ieum__buf_put(out, s + copied, cut - copied)) != IEUM_OK)
+          return rc;
+        copied = end;
+        cutting = true;
+      }
+      i = end;
+      if (raw && i < len && s[i] == '>') /* not <script/> */
+        i = find_ci(s, len, i, raw, strlen(raw));
+    } else
+      i++;
+  }
+  if (cutting && copied < len)
+    rc = ieum__buf_put(out, s + copied, len - copied);
+  return rc;
+}
+
+/*
+** libxml2 keeps the names of the open elements on a stack, and an end tag
+** that matches none of them (or that a <div> or <table> between keeps from
+** closing) makes it scan the whole stack for nothing.  With
+** XML_PARSE_HUGE, which lifts its 256-level limit (past it libxml2 stops
+** reading and the rest of the page is lost), a hostile page (100,000
+** unclosed <span>s, then stray </b>s) costs quadratic time.  So every such
+** scan is charged: each tag-mismatch error libxml2 reports is worth the
+** stack depth at that moment, unless elements are then popped at the same
+** input position (the end tag did close them: those scans are paid for by
+** the pushes); so is each misplaced <body> start tag, which also makes
+** libxml2 scan the whole stack.  Past SCAN_PER_BYTE per byte of the page (plus SCAN_FLOOR)
+** the parse is stopped and the page refused with a message; real pages,
+** even deep or sloppy ones, charge a tiny fraction of that.
+*/
+typedef struct {
+  startElementSAXFunc start; /* libxml2's tree builder, called through */
+  endElementSAXFunc end;
+  size_t charged;            /* stack entries scanned in vain, as charged */
+  size_t budget;
+  int pending;               /* depth at a mismatch not yet settled, 0 = none */
+  const xmlChar *pending_at; /* input position of that mismatch */
+  bool over;                 /* the budget ran out: the parse was stopped */
+  int over_line;             /* where */
+  int over_depth;
+  int fatal_line;            /* first fatal error libxml2 reported, 0 = none */
+  char fatal[160];
+} parse_guard;
+
+static const xmlChar *input_at(const xmlParserCtxt *c)
+{
+  return c->input ? c->input->cur : NULL;
+}
+
+static void charge(parse_guard *g, xmlParserCtxtPtr c, size_t n)
+{
+  g->charged += n;
+  if (g->charged > g->budget && !g->over) {
+    g->over = true;
+    g->over_line = c->input ? c->input->line : 0;
+    g->over_depth = c->nameNr;
+    xmlStopParser(c);
+  }
+}
+
+/* Charges the pending mismatch unless `popped` (an element closed where it was raised). */
+static void settle(parse_guard *g, xmlParserCtxtPtr c, bool popped)
+{
+  if (!g->pending)
+    return;
+  if (!(popped && input_at(c) == g->pending_at)) {
+    int n = g->pending;
+    g->pending = 0;
+    charge(g, c, (size_t)n);
+  } else
+    g->pending = 0;
+}
+
+static void guard_start(void *ctx, const xmlChar *name, const xmlChar **atts)
+{
+  xmlParserCtxtPtr c = ctx;
+  parse_guard *g = c->_private;
+  settle(g, c, false);
+  g->start(ctx, name, atts);
+}
+
+static void guard_end(void *ctx, const xmlChar *name)
+{
+  xmlParserCtxtPtr c = ctx;
+  parse_guard *g = c->_private;
+  settle(g, c, true);
+  g->end(ctx, name);
+}
+
+static void guard_error(void *data, xmlErrorPtr e)
+{
+  (void)data;
+  xmlParserCtxtPtr c = e ? e->ctxt : NULL;
+  parse_guard *g = c ? c->_private : NULL;
+  if (!g)
+    return;
+  settle(g, c, false);
+  if (e->code == XML_HTML_STRUCURE_ERROR && c->nameNr > 0)
+    charge(g, c, (size_t)c->nameNr); /* a misplaced <body> scans the whole stack */
+  else if (e->code == XML_ERR_TAG_NAME_MISMATCH && c->nameNr > 0) {
+    g->pending = c->nameNr;
+    g->pending_at = input_at(c);
+  }
+  if (e->level == XML_ERR_FATAL && !g->fatal_line) {
+    snprintf(g->fatal, sizeof g->fatal, "%s", e->message ? e->message : "unknown error");
+    size_t n = strlen(g->fatal);
+    while (n && (g->fatal[n - 1] == '\n' || g->fatal[n - 1] == ' '))
+      g->fatal[--n] = '\0';
+    g->fatal_line = e->line > 0 ? e->line : 1;
+  }
+}
+
+/*
+** Parses UTF-8 `s[0..len)`.  HTML_PARSE_RECOVER (script and style content
+** then ends only at its own end tag) and XML_PARSE_HUGE (no depth limit,
+** no 10 MB cap on a text node); errors go to guard_error(), never to
+** stderr.  Any stop before the end is an error naming the file and the
+** line: no text is lost silently.  Errors: IEUM_EPARSE, IEUM_ELIMIT (the
+** scan budget), IEUM_ENOMEM.
+*/
+static int parse(xmlDoc **out, const char *s, size_t len, const char *name)
+{
+  int rc = IEUM_OK;
+  parse_guard g;
+  xmlDoc *doc = NULL;
+  htmlParserCtxtPtr c = htmlNewParserCtxt();
+  *out = NULL;
+  if (!c)
+    return ieum__error_oom();
+  memset(&g, 0, sizeof g);
+  g.start = c->sax->startElement;
+  g.end = c->sax->endElement;
+  g.budget = len > (SIZE_MAX - SCAN_FLOOR) / SCAN_PER_BYTE ? SIZE_MAX : len * SCAN_PER_BYTE + SCAN_FLOOR;
+  c->_private = &g;
+  c->sax->startElement = guard_start;
+  c->sax->endElement = guard_end;
+  /* libxml2 2.9 calls serror only for a handler marked as SAX2. */
+  c->sax->initialized = XML_SAX2_MAGIC;
+  c->sax->serror = guard_error;
+  doc = htmlCtxtReadMemory(c, s, (int)len, NULL, "UTF-8",
+                           HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                           HTML_PARSE_RECOVER | XML_PARSE_HUGE | HTML_PARSE_IGNORE_ENC |
+                           HTML_PARSE_COMPACT);
+  if (c->errNo == XML_ERR_NO_MEMORY) {
+    rc = ieum__error_oom();
+    goto done;
+  }
+  if (g.over) {
+    rc = ieum__error_set(IEUM_ELIMIT, "%s:%d: HTML nested %d elements deep with stray or misplaced "
+                         "tags; too costly to parse (nothing extracted)", name, g.over_line,
+                         g.over_depth);
+    goto done;
+  }
+  if (c->disableSAX || !doc) {
+    if (g.fatal_line)
+      rc = ieum__error_set(IEUM_EPARSE, "%s:%d: the HTML parser stopped (%s): the text after it "
+                           "would be lost", name, g.fatal_line, g.fatal);
+    else
+      rc = ieum__error_set(IEUM_EPARSE, "%s: the HTML parser could not read the page", name);
+    goto done;
+  }
+  *out = doc;
+  doc = NULL;
+
+done:
+  if (doc)
+    xmlFreeDoc(doc);
+  htmlFreeParserCtxt(c);
+  return rc;
+}
+
+/* ---- deep subtrees ------------------------------------------------------------------- */
+
+/*
+** The walks below recurse and stop at MAX_DEPTH; with XML_PARSE_HUGE the
+** tree can be far deeper (100,000 unclosed <font>s).  So, before them,
+** every element at FLAT_DEPTH is flattened: the text of its subtree
+** (boilerplate subtrees left out, as prune() would) becomes a list of <p>
+** children, one per run of text between block elements or <br><br>, and the subtree
+** is freed.  The text is kept, in order, its paragraphs too; what is lost
+** is only structure no news page has (and links inside: they count as
+** text).  Iterative, so no depth overflows the stack; linear in the tree.
+*/
+#define FLAT_DEPTH (MAX_DEPTH - 2)
+
+/* Adds the paragraph in `para` (folded) as a <p> child of `holder`, when not blank. */
+static int add_paragraph(xmlNode *holder, ieum_buf *para)
+{
+  fold_space(para);
+  if (!para->size)
+    return IEUM_OK;
+  xmlNode *p = xmlNewDocNode(holder->doc, NULL, BAD_CAST "p", NULL);
+  xmlNode *t = p ? xmlNewDocTextLen(holder->doc, BAD_CAST para->ptr, (int)para->size) : NULL;
+  if (!t) {
+    xmlFreeNode(p);
+    return ieum__error_oom();
+  }
+  xmlAddChild(p, t);
+  xmlAddChild(holder, p);
+  ieum__buf_clear(para);
+  return IEUM_OK;
+}
+
+/* Replaces the children of `e` by the paragraphs of their text. */
+static int flatten_one(xmlNode *e)
+{
+  int rc = IEUM_OK;
+  ieum_buf para = IEUM_BUF_INIT;
+  xmlNode *holder = xmlNewDocNode(e->doc, NULL, BAD_CAST "div", NULL);
+  if (!holder)
+    return ieum__error_oom();
+  xmlNode *n = e->children;
+  int brs = 0; /* <br>s since the last text: two end a paragraph, as in write_tree() */
+  while (n && rc == IEUM_OK) {
+    bool descend = false;
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+      const char *t = (const char *)n->content;
+      if (t && !ieum_text_is_blank(t, strlen(t))) {
+        if (brs >= 2)
+          rc = add_paragraph(holder, &para);
+        brs = 0;
+      }
+      if (t && rc == IEUM_OK)
+        rc = ieum__buf_puts(&para, t);
+    } else if (n->type == XML_ELEMENT_NODE && !is_boilerplate(n)) {
+      if (name_in(n, block_elems))
+        rc = add_paragraph(holder, &para);
+      else if (name_is(n, "br")) {
+        brs++;
+        rc = ieum__buf_putc(&para, ' ');
+      }
+      descend = n->children != NULL;
+    }
+    if (rc != IEUM_OK)
+      break;
+    if (descend) {
+      n = n->children;
+      continue;
+    }
+    /* Up to the next sibling; leaving a block ends a paragraph. */
+    while (n != e && !n->next) {
+      n = n->parent;
+      if (n != e && name_in(n, block_elems) && (rc = add_paragraph(holder, &para)) != IEUM_OK)
+        break;
+    }
+    n = n == e ? NULL : n->next;
+  }
+  if (rc == IEUM_OK)
+    rc = add_paragraph(holder, &para);
+  if (rc == IEUM_OK) {
+    xmlFreeNodeList(e->children);
+    e->children = holder->children;
+    e->last = holder->last;
+    for (xmlNode *c = e->children; c; c = c->next)
+      c->parent = e;
+    holder->children = holder->last = NULL;
+  }
+  xmlFreeNode(holder);
+  ieum_buf_dispose(&para);
+  return rc;
+}
+
+/* Flattens every element at FLAT_DEPTH that has element children. */
+static int flatten_deep(xmlNode *root)
+{
+  int depth = 0, rc = IEUM_OK;
+  xmlNode *n = root;
+  while (n) {
+    bool descend = false;
+    if (n->type == XML_ELEMENT_NODE && n->children) {
+      if (depth < FLAT_DEPTH)
+        descend = true;
+      else {
+        bool nested = false;
+        for (const xmlNode *c = n->children; c && !nested; c = c->next)
+          nested = c->type == XML_ELEMENT_NODE;
+        if (nested && (rc = flatten_one(n)) != IEUM_OK)
+          return rc;
+      }
+    }
+    if (descend) {
+      n = n->children;
+      depth++;
+      continue;
+    }
+    while (depth > 0 && !n->next) {
+      n = n->parent;
+      depth--;
+    }
+    n = n->next;
+  }
+  return rc;
 }
 
 /* ---- metadata -------------------------------------------------------------------- */
@@ -809,11 +1276,42 @@ static int write_article(ieum_buf *out, const page *pg, const info *best)
 /* ---- encoding from <meta charset> -------------------------------------------------- */
 
 /*
+** Can `enc` be declared from inside the page's own ASCII bytes?  It must
+** be an encoding ICU knows that reads ASCII as ASCII: not UTF-16 or
+** UTF-32 (whose BOM-less bytes could not have spelled the <meta>), not
+** EBCDIC.  Tested by decoding the ASCII letters, digits and signs of a
+** <meta> tag and comparing.
+*/
+static bool ascii_compatible(const char *enc)
+{
+  static const char probe[] = "<meta charset=\"utf-8\" content='text/html; A-Z_09'>";
+  UErrorCode st = U_ZERO_ERROR;
+  UConverter *cnv = ucnv_open(enc, &st);
+  UChar u[sizeof probe];
+  bool same = false;
+  if (U_SUCCESS(st))
+    ucnv_setToUCallBack(cnv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &st);
+  if (U_SUCCESS(st)) {
+    int32_t n = ucnv_toUChars(cnv, u, (int32_t)(sizeof u / sizeof *u), probe,
+                              (int32_t)(sizeof probe - 1), &st);
+    same = U_SUCCESS(st) && n == (int32_t)(sizeof probe - 1);
+    for (int32_t i = 0; same && i < n; i++)
+      same = u[i] == (UChar)(unsigned char)probe[i];
+  }
+  if (cnv)
+    ucnv_close(cnv);
+  return same;
+}
+
+/*
 ** Finds charset= in a <meta> tag among the first CHARSET_PRESCAN_BYTES
 ** bytes (ASCII-compatible encodings only) and copies its name to `out`.
 ** EUC-KR and KS_C_5601-1987 pages are read as windows-949, its superset,
-** as browsers do.  UTF-8 (and UTF-16, which cannot be declared from
-** inside ASCII bytes) gives false: detection handles those.
+** as browsers do.  UTF-8 gives false: detection handles it.  As in the
+** HTML standard's prescan, a name that is no ASCII-compatible encoding
+** ICU knows (a typo, "x-user-defined", UTF-16 or UTF-32, which cannot be
+** declared from inside ASCII bytes) is passed over: the next <meta> is
+** looked at, then detection decides.
 */
 static bool meta_charset(char *out, size_t cap, const char *data, size_t len)
 {
@@ -842,12 +1340,13 @@ static bool meta_charset(char *out, size_t cap, const char *data, size_t len)
       continue;
     memcpy(out, cs, k);
     out[k] = '\0';
-    if (!strcmp(out, "utf-8") || !strcmp(out, "utf8") || !strncmp(out, "utf-16", 6))
+    if (!strcmp(out, "utf-8") || !strcmp(out, "utf8"))
       return false;
     if (!strcmp(out, "euc-kr") || !strcmp(out, "ks_c_5601-1987") || !strcmp(out, "cp949") ||
         !strcmp(out, "x-windows-949") || !strcmp(out, "ksc5601"))
       snprintf(out, cap, "windows-949");
-    return true;
+    if (ascii_compatible(out))
+      return true;
   }
   return false;
 }
@@ -889,6 +1388,7 @@ static int extract(ieum_article *a, const char *utf8, size_t len, const char *na
   int rc = IEUM_OK;
   page pg = { name, NULL, 0, 0, NULL, 0 };
   xmlDoc *doc = NULL;
+  ieum_buf bounded = IEUM_BUF_INIT;
   if (ieum_text_is_blank(utf8, len)) {
     rc = ieum__error_set(IEUM_EINVAL, "%s: no article found (the page is empty)", name);
     goto done;
@@ -897,19 +1397,20 @@ static int extract(ieum_article *a, const char *utf8, size_t len, const char *na
     rc = ieum__error_set(IEUM_ELIMIT, "%s: HTML too large to parse (%zu bytes)", name, len);
     goto done;
   }
-  doc = htmlReadMemory(utf8, (int)len, NULL, "UTF-8",
-                       HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                       HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT);
-  if (!doc) {
-    rc = ieum__error_set(IEUM_EPARSE, "%s: the HTML parser could not read the page", name);
+  if ((rc = bound_attributes(&bounded, utf8, len)) != IEUM_OK)
     goto done;
+  if (bounded.size) {
+    utf8 = bounded.ptr;
+    len = bounded.size;
   }
+  if ((rc = parse(&doc, utf8, len, name)) != IEUM_OK)
+    goto done;
   xmlNode *root = xmlDocGetRootElement(doc);
   if (!root || ieum_text_is_blank(utf8, len)) {
     rc = ieum__error_set(IEUM_EINVAL, "%s: no article found (the page has no elements)", name);
     goto done;
   }
-  if ((rc = number(&pg, root, 0)) != IEUM_OK)
+  if ((rc = flatten_deep(root)) != IEUM_OK || (rc = number(&pg, root, 0)) != IEUM_OK)
     goto done;
   find_headline(&pg);
   prune(&pg);
@@ -953,6 +1454,7 @@ done:
   if (doc)
     xmlFreeDoc(doc);
   ieum__free(pg.infos);
+  ieum_buf_dispose(&bounded);
   return rc;
 }
 
@@ -978,7 +1480,7 @@ int ieum_html_extract(ieum_article **out, const char *data, size_t len, const ch
              (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)));
   if (!to.encoding && !bom && meta_charset(charset, sizeof charset, data, len))
     to.encoding = charset;
-  if ((rc = ieum_text_decode(&utf8, data, len, name, &to)) != IEUM_OK)
+  if ((rc = ieum_text__decode(&utf8, data, len, name, &to, 0)) != IEUM_OK)
     goto done;
   if (!(a = ieum__calloc(1, sizeof *a))) {
     rc = ieum__error_oom();

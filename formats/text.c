@@ -24,7 +24,8 @@
 **      after a caller-named Korean encoding (the CP949 plausibility rule);
 **   5. the BOM (a leading U+FEFF) is dropped, line ends are normalized in
 **      place (CRLF, CR, U+2028, U+2029 -> LF) while checking that no line
-**      exceeds IEUM_TEXT_MAX_LINE bytes, and the text is NFC-normalized
+**      exceeds IEUM_TEXT_MAX_LINE bytes (html.c, for which a line means
+**      nothing, decodes through ieum_text__decode() with no limit), and the text is NFC-normalized
 **      (ieum__icu_nfc) into the caller's buffer, unless UAX #15's quick
 **      check, run on the UTF-8 itself, says it is NFC already (most text).
 ** Cost: linear in the input; memory is a small constant factor of it (the
@@ -55,6 +56,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/utypes.h>
 
+#include "text_int.h"
 #include "util.h"
 
 /*
@@ -105,6 +107,17 @@
 ** with ASCII ones; four in a row do not occur in any language's spelling.
 */
 #define MOJIBAKE_LATIN1_RUN 4
+/*
+** ZIP member names that say what a document is are looked for in this many
+** bytes at each end of the file (the first local headers and the central
+** directory): 64 KiB holds the directory of any document.
+*/
+#define ZIP_SCAN_BYTES 65536
+/*
+** UTF-16 without a BOM is only named from this many NUL bytes (ASCII
+** characters) on: a few bytes with one NUL say nothing of a byte order.
+*/
+#define WIDE_MIN_NULS 4
 /* UTF-16 units of the pivot buffer ucnv_convertEx() goes through. */
 #define PIVOT_UNITS 4096
 /* Bytes read at a time from a pipe or from a file of unknown size. */
@@ -179,7 +192,7 @@ static int caller_encoding(decoder *d, const char *enc)
   if (!cnv || U_FAILURE(st)) {
     if (cnv)
       ucnv_close(cnv);
-    return ieum__error_set(IEUM_EINVAL, "unknown encoding '%s'", enc);
+    return ieum__error_set(IEUM_EINVAL, "%s: unknown encoding '%s'", d->name, enc);
   }
   d->type = ucnv_getType(cnv);
   ucnv_close(cnv);
@@ -205,10 +218,172 @@ static bool has_iso2022kr_designator(const char *s, size_t len)
   return n >= 4 && memmem(s, n, designator, 4) != NULL;
 }
 
+/* ---- what a binary file is ------------------------------------------------- */
+
+/*
+** Binary input is named by its content, so that the message says what the
+** file is and what to do: people give ieum a Word, PDF or HWP file, or
+** UTF-16 text without a BOM (what some Windows editors write), and "binary
+** file (NUL byte at offset 2)" tells them neither.  Three small tables:
+** magic bytes at a fixed offset (file(1)'s first tests), the member names
+** that tell the documents stored as ZIP files apart, and the NUL pattern
+** of UTF-16 and UTF-32 text.  Only looked at once the input is known to be
+** binary (except text_like[]): a text file that happens to start with "MZ"
+** or "BZh" is not affected.
+*/
+typedef struct {
+  size_t offset;     /* where the magic bytes start */
+  const char *magic; /* the bytes (may hold NULs: see len) */
+  size_t len;
+  const char *what;  /* the message after "<file>: " */
+} signature;
+
+static const signature signatures[] = {
+  { 0, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8,
+    "an OLE2 compound file (an old Word, Excel or PowerPoint file, or a Hangul .hwp): "
+    "save it as text or HTML" },
+  { 0, "\x89PNG\r\n\x1A\n", 8, "a PNG image, not text" },
+  { 0, "\xFF\xD8\xFF", 3, "a JPEG image, not text" },
+  { 0, "GIF87a", 6, "a GIF image, not text" },
+  { 0, "GIF89a", 6, "a GIF image, not text" },
+  { 0, "II*\0", 4, "a TIFF image, not text" },
+  { 0, "MM\0*", 4, "a TIFF image, not text" },
+  { 0, "RIFF", 4, "a RIFF file (WebP, WAV or AVI), not text" },
+  { 4, "ftyp", 4, "an MP4, QuickTime or HEIF media file, not text" },
+  { 0, "\x1F\x8B", 2, "a gzip-compressed file: decompress it first" },
+  { 0, "BZh", 3, "a bzip2-compressed file: decompress it first" },
+  { 0, "\xFD" "7zXZ\0", 6, "an xz-compressed file: decompress it first" },
+  { 0, "\x28\xB5\x2F\xFD", 4, "a zstd-compressed file: decompress it first" },
+  { 0, "7z\xBC\xAF\x27\x1C", 6, "a 7-Zip archive: extract the text files from it first" },
+  { 0, "Rar!\x1A\x07", 6, "a RAR archive: extract the text files from it first" },
+  { 257, "ustar", 5, "a tar archive: extract the text files from it first" },
+  { 0, "SQLite format 3\0", 16, "an SQLite database (a TM?), not text" },
+  { 0, "\x7F" "ELF", 4, "an ELF executable or library, not text" },
+  { 0, "MZ", 2, "a Windows executable or library, not text" },
+  { 0, "\xCA\xFE\xBA\xBE", 4, "a Java class file or Mach-O executable, not text" },
+  { 0, "\0asm", 4, "a WebAssembly module, not text" },
+};
+
+/* Formats that can be 7-bit text (RTF always is, PDF may be), recognized
+   before the binary test: no text file starts like them. */
+static const signature text_like[] = {
+  { 0, "{\\rtf", 5, "an RTF document: save it as plain text or HTML" },
+  { 0, "%PDF-", 5, "a PDF document: save or export its text as a text file" },
+};
+
+/*
+** Documents stored as ZIP files, by a member name (or, for OpenDocument,
+** EPUB and HWPX, the uncompressed "mimetype" member that comes first).
+** Names are searched in the first and last ZIP_SCAN_BYTES of the file:
+** the first local headers and the central directory at the end.  The
+** OpenDocument types come first: their names are the more specific.
+*/
+static const struct {
+  const char *member;
+  const char *what;
+} zip_kinds[] = {
+  { "mimetypeapplication/vnd.oasis.opendocument.text",
+    "an OpenDocument text (.odt): save it as text or HTML" },
+  { "mimetypeapplication/vnd.oasis.opendocument.spreadsheet",
+    "an OpenDocument spreadsheet (.ods): export it as CSV or text" },
+  { "mimetypeapplication/vnd.oasis.opendocument.presentation",
+    "an OpenDocument presentation (.odp): save its text as a text file" },
+  { "mimetypeapplication/epub+zip", "an EPUB e-book: save its chapters as text or HTML" },
+  { "mimetypeapplication/hwp+zip", "a Hangul document (.hwpx): save it as text or HTML" },
+  { "word/document.xml", "a Word document: save it as text or HTML" },
+  { "xl/workbook.xml", "an Excel workbook: export it as CSV or text" },
+  { "ppt/presentation.xml", "a PowerPoint presentation: save its text as a text file" },
+};
+static const char zip_magic[] = "PK\x03\x04";
+static const char zip_other[] = "a ZIP archive: extract the text files from it first";
+
+static bool has_signature(const signature *g, const unsigned char *s, size_t len)
+{
+  return len >= g->offset + g->len && memcmp(s + g->offset, g->magic, g->len) == 0;
+}
+
+static const char *zip_kind(const char *s, size_t len)
+{
+  size_t head = len < ZIP_SCAN_BYTES ? len : ZIP_SCAN_BYTES;
+  size_t tail = len - head < ZIP_SCAN_BYTES ? len - head : ZIP_SCAN_BYTES;
+  for (size_t k = 0; k < sizeof zip_kinds / sizeof *zip_kinds; k++) {
+    size_t n = strlen(zip_kinds[k].member);
+    if (memmem(s, head, zip_kinds[k].member, n) || memmem(s + len - tail, tail, zip_kinds[k].member, n))
+      return zip_kinds[k].what;
+  }
+  return zip_other;
+}
+
+/*
+** UTF-16 or UTF-32 text without a BOM, by where the NUL bytes are in the
+** first BINARY_SAMPLE_BYTES: ASCII characters (spaces, digits and
+** punctuation, even in Korean text) have a zero high byte, so UTF-16LE text
+** has most of its NULs at odd offsets and UTF-16BE at even ones (a few
+** fall on the other side: U+AC00 '가' is AC 00), and every unit read in
+** that order is a character, not U+0000 or a C0 control; binary data
+** fails that.  UTF-32 is tried
+** first (its text has NULs at both parities): every 4-byte unit in one
+** byte order is a code point that is not a control.  NULL when neither.
+*/
+static bool text_unit(uint32_t c)
+{
+  return (c >= 0x20 && (c < 0xD800 || c > 0xDFFF) && c <= 0x10FFFF) ||
+         (c >= '\t' && c <= '\r');
+}
+
+static const char *wide_kind(const unsigned char *s, size_t len)
+{
+  size_t n = len < BINARY_SAMPLE_BYTES ? len : BINARY_SAMPLE_BYTES;
+  bool le32 = n >= 4, be32 = n >= 4, le16 = n >= 2, be16 = n >= 2;
+  size_t even = 0, odd = 0; /* NUL bytes at even and odd offsets */
+  for (size_t i = 0; i + 4 <= n && (le32 || be32); i += 4) {
+    le32 = le32 && text_unit((uint32_t)s[i] | (uint32_t)s[i + 1] << 8 | (uint32_t)s[i + 2] << 16 |
+                             (uint32_t)s[i + 3] << 24);
+    be32 = be32 && text_unit((uint32_t)s[i + 3] | (uint32_t)s[i + 2] << 8 |
+                             (uint32_t)s[i + 1] << 16 | (uint32_t)s[i] << 24);
+  }
+  if (le32)
+    return "UTF-32 text without a byte-order mark: give --encoding UTF-32LE";
+  if (be32)
+    return "UTF-32 text without a byte-order mark: give --encoding UTF-32BE";
+  /* Surrogates are fine here (pairs are not checked): only C0 controls
+     and U+0000 rule a byte order out. */
+  for (size_t i = 0; i + 2 <= n && (le16 || be16); i += 2) {
+    uint32_t lo = s[i], hi = s[i + 1];
+    le16 = le16 && (hi != 0 || text_unit(lo));
+    be16 = be16 && (lo != 0 || text_unit(hi));
+    even += lo == 0;
+    odd += hi == 0;
+  }
+  if (le16 && odd >= WIDE_MIN_NULS && odd > 2 * even)
+    return "UTF-16 text without a byte-order mark: give --encoding UTF-16LE";
+  if (be16 && even >= WIDE_MIN_NULS && even > 2 * odd)
+    return "UTF-16 text without a byte-order mark: give --encoding UTF-16BE";
+  return NULL;
+}
+
+/* What the binary input `s[0..len)` is, as a message; NULL when unknown. */
+static const char *binary_kind(const char *s, size_t len)
+{
+  const unsigned char *u = (const unsigned char *)s;
+  if (len >= 4 && memcmp(s, zip_magic, 4) == 0)
+    return zip_kind(s, len);
+  for (size_t k = 0; k < sizeof signatures / sizeof *signatures; k++)
+    if (has_signature(&signatures[k], u, len))
+      return signatures[k].what;
+  return wide_kind(u, len);
+}
+
 static int check_binary(const decoder *d)
 {
   const unsigned char *s = (const unsigned char *)d->data;
+  for (size_t k = 0; k < sizeof text_like / sizeof *text_like; k++)
+    if (has_signature(&text_like[k], s, d->len))
+      return ieum__error_set(IEUM_EENCODING, "%s: %s", d->name, text_like[k].what);
   const unsigned char *nul = memchr(s, 0, d->len);
+  const char *kind = NULL;
+  if (nul && (kind = binary_kind(d->data, d->len)) != NULL)
+    return ieum__error_set(IEUM_EENCODING, "%s: %s", d->name, kind);
   if (nul)
     return ieum__error_set(IEUM_EENCODING, "%s: binary file (NUL byte at offset %zu)", d->name,
                            (size_t)(nul - s));
@@ -224,6 +399,8 @@ static int check_binary(const decoder *d)
     if (controls++ == 0)
       first = i;
   }
+  if (controls > n * BINARY_CONTROL_PERCENT / 100 && (kind = binary_kind(d->data, d->len)) != NULL)
+    return ieum__error_set(IEUM_EENCODING, "%s: %s", d->name, kind);
   if (controls > n * BINARY_CONTROL_PERCENT / 100)
     return ieum__error_set(IEUM_EENCODING, "%s: binary file (control byte 0x%02X at offset %zu)",
                            d->name, s[first], first);
@@ -563,10 +740,13 @@ static size_t input_offset(const decoder *d, const char *text, size_t at)
 
 /*
 ** Rewrites CRLF, CR, U+2028 and U+2029 as LF in place (the text only
-** shrinks) and checks the length of every line.
+** shrinks) and checks the length of every line against `max_line` bytes
+** (0 = no limit).
 */
-static int normalize_lines(ieum_buf *text, const char *name)
+static int normalize_lines(ieum_buf *text, const char *name, size_t max_line)
 {
+  if (max_line == 0)
+    max_line = SIZE_MAX;
   unsigned char *p = (unsigned char *)text->ptr;
   size_t n = text->size, r = 0, w = 0, line = 1, line_start = 0;
   /* Most text has LF line ends only: then the lines are only measured, a memchr() at a time. */
@@ -574,9 +754,9 @@ static int normalize_lines(ieum_buf *text, const char *name)
     for (;;) {
       const unsigned char *nl = memchr(p + line_start, '\n', n - line_start);
       size_t end = nl ? (size_t)(nl - p) : n;
-      if (end - line_start > IEUM_TEXT_MAX_LINE)
+      if (end - line_start > max_line)
         return ieum__error_set(IEUM_ELIMIT, "%s: line %zu is longer than %zu bytes", name, line,
-                               IEUM_TEXT_MAX_LINE);
+                               max_line);
       if (!nl)
         return IEUM_OK;
       line_start = end + 1;
@@ -598,9 +778,9 @@ static int normalize_lines(ieum_buf *text, const char *name)
         continue;
       }
     }
-    if (w - line_start > IEUM_TEXT_MAX_LINE)
+    if (w - line_start > max_line)
       return ieum__error_set(IEUM_ELIMIT, "%s: line %zu is longer than %zu bytes", name, line,
-                             IEUM_TEXT_MAX_LINE);
+                             max_line);
     if (end)
       break;
     p[w++] = '\n';
@@ -657,6 +837,12 @@ static bool nfc_quick_yes(const char *s, size_t len)
 
 int ieum_text_decode(ieum_buf *out, const char *data, size_t len, const char *name,
                      const ieum_text_options *opts)
+{
+  return ieum_text__decode(out, data, len, name, opts, IEUM_TEXT_MAX_LINE);
+}
+
+int ieum_text__decode(ieum_buf *out, const char *data, size_t len, const char *name,
+                      const ieum_text_options *opts, size_t max_line)
 {
   int rc = IEUM_OK;
   size_t out_size0 = out->size;
@@ -768,7 +954,7 @@ int ieum_text_decode(ieum_buf *out, const char *data, size_t len, const char *na
                          d.label, bad);
     goto done;
   }
-  rc = normalize_lines(&text, name);
+  rc = normalize_lines(&text, name, max_line);
   if (rc)
     goto done;
   if (text.size > INT32_MAX / 2) {

@@ -45,10 +45,16 @@ IEUM_API int ieum_html_detect(const char *data, size_t len);
 ** ieum_text_decode() does (the caller's encoding, a BOM, the page's own
 ** <meta charset>, then detection) and parsed with libxml2's HTML parser
 ** without network access.  `name` is used in messages only; `opts` may be
-** NULL.  Errors: IEUM_EENCODING (bytes not in the encoding: the message
-** gives the byte offset), IEUM_EINVAL (no article text on the page, or an
-** unknown encoding), IEUM_EPARSE (the parser gave up), IEUM_ELIMIT,
-** IEUM_ENOMEM.  On failure `*out` is NULL.
+** NULL.  Pages are not line-based: no line limit applies.  A start tag
+** keeps its first 256 attributes (the rest are dropped before parsing);
+** text nested more than 254 elements deep is kept, flattened into
+** paragraphs.  Errors: IEUM_EENCODING (bytes not in the encoding: the
+** message gives the byte offset), IEUM_EINVAL (no article text on the
+** page, or an unknown encoding), IEUM_EPARSE (the parser stopped early:
+** the message names the line, and nothing is extracted rather than part
+** of the page), IEUM_ELIMIT (too large, or so deeply nested with stray
+** tags that parsing would take quadratic time), IEUM_ENOMEM.  On failure
+** `*out` is NULL.
 */
 IEUM_API int ieum_html_extract(ieum_article **out, const char *data, size_t len, const char *name,
                                const ieum_html_options *opts);

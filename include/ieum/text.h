@@ -34,7 +34,9 @@ typedef struct {
 ** line ends and no BOM.  `out` is the caller's buffer (ieum_buf_dispose).
 ** `opts` may be NULL.  Errors: IEUM_ENOTFOUND (no such file), IEUM_EIO
 ** (unreadable, a directory), IEUM_EENCODING (binary data, invalid bytes:
-** the message gives the byte offset), IEUM_ELIMIT (file or line too large).
+** the message gives the byte offset, or names what a binary file is: a
+** Word, PDF, OpenDocument, RTF or HWP document, an archive, an image,
+** UTF-16/32 text without a BOM...), IEUM_ELIMIT (file or line too large).
 ** An empty file is not an error: `out->size` is 0.
 */
 IEUM_API int ieum_text_load(ieum_buf *out, const char *path, const ieum_text_options *opts);

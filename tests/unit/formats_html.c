@@ -12,6 +12,8 @@
 ** charset of <meta>, UTF-16, the "no article" and wrong-encoding errors
 ** with their messages, and OOM on every allocation.
 */
+#include <time.h>
+
 #include <unicode/ucnv.h>
 
 #include "tap.h"
@@ -337,7 +339,8 @@ static void test_formats_html__encodings(void)
   a = NULL;
   o.encoding = "no-such-charset";
   is_int(ieum_html_load(&a, data_path("ko_table_euckr.html"), &o), IEUM_EINVAL, "an unknown encoding fails");
-  is_str(last_message(), "unknown encoding 'no-such-charset'", "unknown encoding message");
+  snprintf(want, sizeof want, "%s: unknown encoding 'no-such-charset'", data_path("ko_table_euckr.html"));
+  is_str(last_message(), want, "unknown encoding message");
 
   /* A UTF-8 page read as EUC-KR. */
   const char *ko = "<html><body><p>서울시가 2027년까지 도심 자전거 도로를 지금의 두 배로 늘린다. "
@@ -367,6 +370,217 @@ static void test_formats_html__encodings(void)
        "CP949-only syllables decode");
   ieum_html_free(a);
   free(cp);
+}
+
+static void test_formats_html__meta_charset(void)
+{
+  ieum_article *a = NULL;
+  /* UTF-32 (or UTF-16) cannot be declared from inside ASCII bytes: passed over. */
+  is_int(extract(&a, "<html><head><meta charset=\"utf-32\"></head><body>" LONG_P LONG_P "</body></html>",
+                 NULL), IEUM_OK, "an ASCII page declaring UTF-32 extracts");
+  if (a)
+    ok(strncmp(ieum_html_text(a, NULL), "The committee met", 17) == 0, "as ASCII text");
+  ieum_html_free(a);
+  a = NULL;
+  is_int(extract(&a, "<html><head><meta charset=\"no-such-charset\"></head><body>" LONG_P LONG_P
+                 "</body></html>", NULL), IEUM_OK, "an unknown <meta charset> is passed over");
+  ieum_html_free(a);
+  a = NULL;
+  /* After an unknown one, the next <meta> still counts. */
+  size_t n = 0;
+  char *cp = encode("windows-949", "<html><head><meta charset=\"x-user-defined\">"
+                    "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=euc-kr\"></head>"
+                    "<body><p>똠방각하는 마을 사람들이 그를 부르던 이름이다. 서울시가 2027년까지 "
+                    "자전거 도로를 늘린다.</p>" LONG_P "</body></html>", &n);
+  is_int(ieum_html_extract(&a, cp, n, "cp.html", NULL), IEUM_OK, "the second <meta> is used");
+  if (a)
+    ok(strncmp(ieum_html_text(a, NULL), "똠방각하는", strlen("똠방각하는")) == 0, "as EUC-KR");
+  ieum_html_free(a);
+  free(cp);
+}
+
+/*
+** A minified page: 17 MB on one line, more than IEUM_TEXT_MAX_LINE, which
+** only holds for text files.  Bound: 60 s (about 1 s in a plain build,
+** several in a sanitizer build on a loaded machine): a generous ceiling
+** against a quadratic walk, not a timing test.
+*/
+static void test_formats_html__one_line_page(void)
+{
+  static const char head[] = "<!doctype html><html><head><title>t</title></head><body><article>";
+  static const char tail[] = "</article></body></html>";
+  size_t per = strlen(LONG_P), count = (17u << 20) / per;
+  size_t len = sizeof head - 1 + count * per + sizeof tail - 1;
+  char *page = malloc(len);
+  size_t k = 0;
+  memcpy(page, head, sizeof head - 1);
+  k = sizeof head - 1;
+  for (size_t i = 0; i < count; i++, k += per)
+    memcpy(page + k, LONG_P, per);
+  memcpy(page + k, tail, sizeof tail - 1);
+  ok(len > IEUM_TEXT_MAX_LINE && !memchr(page, '\n', len), "the page is one line of %zu bytes", len);
+  ieum_article *a = NULL;
+  time_t t0 = time(NULL);
+  int rc = ieum_html_extract(&a, page, len, "min.html", NULL);
+  double secs = difftime(time(NULL), t0);
+  is_int(rc, IEUM_OK, "a 17 MB one-line page extracts");
+  size_t paras = 0, tlen = 0;
+  const char *t = a ? ieum_html_text(a, &tlen) : "";
+  for (size_t i = 0; i + 1 < tlen; i++) /* not strstr(): a sanitizer's is quadratic here */
+    paras += t[i] == '\n' && t[i + 1] == '\n';
+  is_int(a ? paras + 1 : 0, count, "every paragraph is kept");
+  ok(secs < 60, "in %.0f s (bound 60 s)", secs);
+  ieum_html_free(a);
+  free(page);
+}
+
+/* Builds head + `n` copies of `unit` + tail in a malloc'ed, NUL-terminated string. */
+static char *repeat(const char *head, const char *unit, size_t n, const char *tail)
+{
+  size_t h = strlen(head), u = strlen(unit), t = strlen(tail);
+  char *s = malloc(h + u * n + t + 1), *p = s;
+  memcpy(p, head, h);
+  p += h;
+  for (size_t i = 0; i < n; i++, p += u)
+    memcpy(p, unit, u);
+  memcpy(p, tail, t + 1);
+  return s;
+}
+
+#define PAGE_HEAD "<!doctype html><html><head><title>t</title></head><body><article>"
+#define PAGE_TAIL "</article></body></html>"
+#define DEEP_P "<p>The deep paragraph is still part of the article, every word of it.</p>"
+
+/*
+** 200,000 attributes on one <p>: libxml2 alone takes minutes (quadratic).
+** Bound 60 s (well under a second here, a few seconds in a sanitizer build).
+*/
+static void test_formats_html__attribute_bomb(void)
+{
+  ieum_article *a = NULL;
+  static const char text[] = ">The paragraph of the absurd tag keeps its text, all of it.</p>";
+  char *attrs = malloc(200000 * 16 + sizeof text + 2), *q = attrs;
+  q += sprintf(q, "<p");
+  for (int i = 0; i < 200000; i++) /* distinct names: duplicates are dropped at once */
+    q += sprintf(q, " a%d=\"v\"", i);
+  memcpy(q, text, sizeof text);
+  size_t n = strlen(PAGE_HEAD LONG_P) + strlen(attrs) + strlen(LONG_P PAGE_TAIL);
+  char *page = malloc(n + 1);
+  snprintf(page, n + 1, "%s%s%s", PAGE_HEAD LONG_P, attrs, LONG_P PAGE_TAIL);
+  time_t t0 = time(NULL);
+  int rc = ieum_html_extract(&a, page, n, "t.html", NULL);
+  double secs = difftime(time(NULL), t0);
+  is_int(rc, IEUM_OK, "a page with 200,000 attributes on one <p> extracts");
+  ok(a && strstr(ieum_html_text(a, NULL), "\n\nThe paragraph of the absurd tag keeps its text, all of it.\n\n"),
+     "the element of the absurd tag keeps its text");
+  ok(secs < 60, "in %.0f s (bound 60 s)", secs);
+  ieum_html_free(a);
+  a = NULL;
+  free(page);
+  free(attrs);
+  /* Attributes past the 256th are cut: here a `hidden` that would drop the paragraph. */
+  attrs = repeat(PAGE_HEAD LONG_P "<p", " x", 300, " hidden>The paragraph with a late hidden attribute is kept.</p>" PAGE_TAIL);
+  is_int(extract(&a, attrs, NULL), IEUM_OK, "a page with a 301-attribute tag extracts");
+  ok(a && strstr(ieum_html_text(a, NULL), "late hidden attribute is kept"), "attributes past 256 are cut");
+  ieum_html_free(a);
+  a = NULL;
+  free(attrs);
+  /* Where libxml2 reads on after a broken "<!", "<?" or "</", the scan does too. */
+  static const char *const lead[] = { "<!x ", "<? ", "</ ", "<!-- c --> " };
+  for (size_t k = 0; k < sizeof lead / sizeof *lead; k++) {
+    char head[256];
+    snprintf(head, sizeof head, "%s%s<p", PAGE_HEAD LONG_P, lead[k]);
+    attrs = repeat(head, " x", 300, " hidden>The paragraph with a late hidden attribute is kept.</p>" PAGE_TAIL);
+    is_int(extract(&a, attrs, NULL), IEUM_OK, "after '%s': extracts", lead[k]);
+    ok(a && strstr(ieum_html_text(a, NULL), "late hidden attribute is kept"), "after '%s': cut", lead[k]);
+    ieum_html_free(a);
+    a = NULL;
+    free(attrs);
+  }
+  /* ... and the first 256 are kept; text that only looks like a tag in a script is left alone. */
+  attrs = repeat(PAGE_HEAD LONG_P "<script>var s = '<p", " y", 300, ">';</script><p hidden>Hidden text.</p>" LONG_P PAGE_TAIL);
+  is_int(extract(&a, attrs, NULL), IEUM_OK, "a script with a fake big tag extracts");
+  ok(a && !strstr(ieum_html_text(a, NULL), "Hidden text") && !strstr(ieum_html_text(a, NULL), "var s"),
+     "the hidden paragraph after it is still hidden, the script still out");
+  ieum_html_free(a);
+  free(attrs);
+}
+
+/*
+** Nesting deeper than libxml2's 256 levels: every paragraph is kept, in
+** order, as paragraphs; script inside the deep part stays out.
+*/
+static void test_formats_html__deep(void)
+{
+  static const size_t depths[] = { 300, 1000, 10000, 100000 };
+  for (size_t k = 0; k < sizeof depths / sizeof *depths; k++) {
+    size_t d = depths[k];
+    char *open = repeat("", "<div>", d, "");
+    char *close = repeat("", "</div>", d, "");
+    size_t n = strlen(PAGE_HEAD LONG_P) + strlen(open) + strlen(DEEP_P) * 2 + 64 + strlen(close) +
+               strlen(LONG_P PAGE_TAIL);
+    char *page = malloc(n + 1);
+    snprintf(page, n + 1, "%s%s%s<script>var x = 1;</script>%s%s%s", PAGE_HEAD LONG_P, open, DEEP_P,
+             DEEP_P, close, "<p>The last paragraph comes after the deep part, at the top again.</p>" PAGE_TAIL);
+    ieum_article *a = NULL;
+    is_int(ieum_html_extract(&a, page, strlen(page), "t.html", NULL), IEUM_OK, "%zu levels extract", d);
+    const char *t = a ? ieum_html_text(a, NULL) : "";
+    const char *p1 = strstr(t, "The deep paragraph");
+    const char *p2 = p1 ? strstr(p1 + 1, "\n\nThe deep paragraph") : NULL;
+    const char *p3 = p2 ? strstr(p2, "\n\nThe last paragraph comes after") : NULL;
+    ok(p1 && p2 && p3 && !strstr(t, "var x"), "%zu levels: both deep paragraphs and the last one, "
+       "in order, no script", d);
+    ieum_html_free(a);
+    free(page);
+    free(open);
+    free(close);
+  }
+  /* Unclosed inline tags, as old sites write them. */
+  char *page = repeat(PAGE_HEAD, "<font>", 100000, DEEP_P "<p>The council met on Monday and "
+                      "agreed to publish its report, which runs to forty pages.<br><br>A line after "
+                      "two breaks is a paragraph of its own.</p>" PAGE_TAIL);
+  ieum_article *a = NULL;
+  is_int(extract(&a, page, NULL), IEUM_OK, "100,000 unclosed <font>s extract");
+  ok(a && strstr(ieum_html_text(a, NULL), "The deep paragraph") &&
+     strstr(ieum_html_text(a, NULL), "\n\nThe council met") &&
+     strstr(ieum_html_text(a, NULL), "forty pages.\n\nA line after two breaks"),
+     "with all three paragraphs (<br><br> ends one)");
+  ieum_html_free(a);
+  free(page);
+}
+
+/*
+** End tags that close nothing (or misplaced <body>s) under a deep stack
+** make libxml2 scan the whole stack each time: refused with a message
+** instead of quadratic time.
+** A sloppy page with a few thousand stray end tags at normal depth is fine.
+*/
+static void test_formats_html__stray_end_tags(void)
+{
+  char *open = repeat(PAGE_HEAD LONG_P, "<span>", 100000, "");
+  char *page = repeat(open, "</b>", 100000, LONG_P PAGE_TAIL);
+  ieum_article *a = NULL;
+  time_t t0 = time(NULL);
+  is_int(extract(&a, page, NULL), IEUM_ELIMIT, "100,000 stray end tags under 100,000 open elements");
+  is_str(last_message(), "t.html:1: HTML nested 100003 elements deep with stray or misplaced tags; "
+         "too costly to parse (nothing extracted)", "the message says why");
+  ok(difftime(time(NULL), t0) < 60, "refused in under 60 s");
+  ok(a == NULL, "no article");
+  free(page);
+  free(open);
+  /* Each misplaced <body> makes libxml2 scan the whole stack too. */
+  open = repeat(PAGE_HEAD LONG_P, "<span>", 30000, "");
+  page = repeat(open, "<body>", 30000, LONG_P PAGE_TAIL);
+  is_int(extract(&a, page, NULL), IEUM_ELIMIT, "30,000 misplaced <body>s under 30,000 open elements");
+  free(page);
+  free(open);
+  open = repeat(PAGE_HEAD "<div><div><div><div><div><div><div><div>", "<span>" LONG_P "</b></i></u>", 3000,
+                "");
+  page = repeat(open, "</span>", 3000, PAGE_TAIL);
+  is_int(extract(&a, page, NULL), IEUM_OK, "9,000 stray end tags on a sloppy page are fine");
+  ieum_html_free(a);
+  free(page);
+  free(open);
 }
 
 static void test_formats_html__oom(void)
@@ -402,6 +616,11 @@ int main(void)
   test_formats_html__paragraphs();
   test_formats_html__no_article();
   test_formats_html__encodings();
+  test_formats_html__meta_charset();
+  test_formats_html__one_line_page();
+  test_formats_html__attribute_bomb();
+  test_formats_html__deep();
+  test_formats_html__stray_end_tags();
   test_formats_html__oom();
   return done_testing();
 }

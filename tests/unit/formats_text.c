@@ -3,7 +3,8 @@
 **
 ** Encodings by BOM, by name and by detection (UTF-8, UTF-16/32, EUC-KR,
 ** CP949, ISO-2022-KR), every error with its exact message (invalid and
-** truncated bytes, binary data, missing files, directories, size and line
+** truncated bytes, binary data and what it is (documents, archives,
+** images, UTF-16/32 without a BOM), missing files, directories, size and line
 ** limits), line-end and NFC normalization, blank-text detection, and OOM on
 ** every allocation.  Legacy-encoded inputs are either small fixtures under
 ** tests/data/text (see its README) or built in memory with ICU from UTF-8
@@ -140,7 +141,7 @@ static void test_formats_text__euckr(void)
   is_int(decode(&b, "\xC7\xD1\xB1", 3, "EUC-KR"), IEUM_EENCODING, "truncated EUC-KR fails");
   is_str(last_message(), "t.txt: invalid EUC-KR at byte 2", "truncated pair at its offset");
   is_int(decode(&b, "abc", 3, "X-NO-SUCH"), IEUM_EINVAL, "unknown encoding");
-  is_str(last_message(), "unknown encoding 'X-NO-SUCH'", "unknown encoding message");
+  is_str(last_message(), "t.txt: unknown encoding 'X-NO-SUCH'", "unknown encoding message");
   is_int(decode(&b, "abc", 3, ""), IEUM_EINVAL, "empty encoding name is unknown");
   ieum_buf_dispose(&b);
 }
@@ -261,6 +262,96 @@ static void test_formats_text__binary(void)
   is_int(decode(&b, art, sizeof art, NULL), IEUM_EENCODING, "31 control bytes in 2000 are binary");
   is_str(last_message(), "t.txt: binary file (control byte 0x02 at offset 100)", "first of them");
   is_int(decode(&b, "a\tb\fc\vd\r\n", 9, NULL), IEUM_OK, "tab, FF, VT, CR, LF are text");
+  ieum_buf_dispose(&b);
+}
+
+/* A ZIP local file header for `member`, then NULs and a central directory entry. */
+static size_t zip_with(char *buf, size_t cap, const char *member, const char *data)
+{
+  size_t k = 0;
+  memcpy(buf, "PK\003\004\024\000\000\000\000\000", 10);
+  k = 10;
+  memset(buf + k, 0, 20);
+  k += 20;
+  k += (size_t)snprintf(buf + k, cap - k, "%s%s", member, data);
+  memset(buf + k, 0, 16);
+  k += 16;
+  memcpy(buf + k, "PK\001\002", 4);
+  k += 4;
+  k += (size_t)snprintf(buf + k, cap - k, "%s", member);
+  return k;
+}
+
+static void test_formats_text__binary_kinds(void)
+{
+  ieum_buf b = IEUM_BUF_INIT;
+  char z[512];
+  size_t n = zip_with(z, sizeof z, "word/document.xml", "<w:document/>");
+  is_int(decode(&b, z, n, NULL), IEUM_EENCODING, ".docx is refused");
+  is_str(last_message(), "t.txt: a Word document: save it as text or HTML", ".docx is named");
+  n = zip_with(z, sizeof z, "[Content_Types].xml", "<Types/>PK\001\002xl/workbook.xml");
+  is_int(decode(&b, z, n, NULL), IEUM_EENCODING, ".xlsx is refused");
+  is_str(last_message(), "t.txt: an Excel workbook: export it as CSV or text",
+         ".xlsx is named by its central directory");
+  n = zip_with(z, sizeof z, "mimetype", "application/vnd.oasis.opendocument.text");
+  is_int(decode(&b, z, n, NULL), IEUM_EENCODING, ".odt is refused");
+  is_str(last_message(), "t.txt: an OpenDocument text (.odt): save it as text or HTML", ".odt is named");
+  n = zip_with(z, sizeof z, "notes.txt", "hello");
+  is_int(decode(&b, z, n, NULL), IEUM_EENCODING, "a ZIP is refused");
+  is_str(last_message(), "t.txt: a ZIP archive: extract the text files from it first", "a ZIP is named");
+
+  static const char pdf[] = "%PDF-1.4\n1 0 obj << /Length 5 >> stream\nBT ET\nendstream\n";
+  is_int(decode(&b, pdf, sizeof pdf - 1, NULL), IEUM_EENCODING, "a 7-bit PDF is refused");
+  is_str(last_message(), "t.txt: a PDF document: save or export its text as a text file", "PDF named");
+  static const char rtf[] = "{\\rtf1\\ansi{\\fonttbl\\f0 Times;}\\f0 Hello}\n";
+  is_int(decode(&b, rtf, sizeof rtf - 1, NULL), IEUM_EENCODING, "RTF is refused");
+  is_str(last_message(), "t.txt: an RTF document: save it as plain text or HTML", "RTF named");
+  static const char ole[] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0\0\0\0\0";
+  is_int(decode(&b, ole, sizeof ole - 1, NULL), IEUM_EENCODING, "OLE2 is refused");
+  ok(strstr(last_message(), "t.txt: an OLE2 compound file (an old Word") == last_message(), "OLE2 named");
+  static const char png[] = "\x89PNG\r\n\x1A\n\0\0\0\rIHDR";
+  is_int(decode(&b, png, sizeof png - 1, NULL), IEUM_EENCODING, "PNG is refused");
+  is_str(last_message(), "t.txt: a PNG image, not text", "PNG named");
+  static const char gz[] = "\x1F\x8B\x08\0\0\0\0\0\0\x03";
+  is_int(decode(&b, gz, sizeof gz - 1, NULL), IEUM_EENCODING, "gzip is refused");
+  is_str(last_message(), "t.txt: a gzip-compressed file: decompress it first", "gzip named");
+  static const char elf[] = "\x7F" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0";
+  is_int(decode(&b, elf, sizeof elf - 1, NULL), IEUM_EENCODING, "ELF is refused");
+  is_str(last_message(), "t.txt: an ELF executable or library, not text", "ELF named");
+  /* Signatures of binary formats only count in binary input. */
+  is_int(decode(&b, "MZ is a text file\n", 18, NULL), IEUM_OK, "text that starts with MZ is text");
+  is_int(decode(&b, "BZh\x01\x02\x03\x04\x05", 8, NULL), IEUM_EENCODING, "bzip2 needs its controls");
+  is_str(last_message(), "t.txt: a bzip2-compressed file: decompress it first", "bzip2 named");
+
+  /* UTF-16 and UTF-32 without a BOM, Korean text with spaces and ASCII. */
+  static const char *const wide[][2] = {
+    { "UTF-16LE", "t.txt: UTF-16 text without a byte-order mark: give --encoding UTF-16LE" },
+    { "UTF-16BE", "t.txt: UTF-16 text without a byte-order mark: give --encoding UTF-16BE" },
+    { "UTF-32LE", "t.txt: UTF-32 text without a byte-order mark: give --encoding UTF-32LE" },
+    { "UTF-32BE", "t.txt: UTF-32 text without a byte-order mark: give --encoding UTF-32BE" },
+  };
+  for (size_t k = 0; k < sizeof wide / sizeof *wide; k++) {
+    size_t len = 0;
+    char *w = encode(wide[k][0], KO_PARAGRAPH, &len);
+    is_int(decode(&b, w, len, NULL), IEUM_EENCODING, "%s without a BOM is refused", wide[k][0]);
+    is_str(last_message(), wide[k][1], "%s without a BOM is named", wide[k][0]);
+    is_int(decode(&b, w, len, wide[k][0]), IEUM_OK, "%s given by name decodes", wide[k][0]);
+    is_mem(b.ptr, b.size, KO_PARAGRAPH, "%s gives the text back", wide[k][0]);
+    free(w);
+  }
+  /* "가" is AC 00 in UTF-16LE: a NUL at an even offset does not hide the byte order. */
+  size_t len = 0;
+  char *w = encode("UTF-16LE", "가격이 가장 크게 올랐다. The price rose.", &len);
+  is_int(decode(&b, w, len, NULL), IEUM_EENCODING, "UTF-16LE with U+AC00 is refused");
+  is_str(last_message(), wide[0][1], "and named UTF-16LE");
+  free(w);
+  /* Binary data with NULs at both parities, or with C0 controls, is just binary. */
+  static const char blob[] = "ab\0\0cd\x01\x02\0e\0f";
+  is_int(decode(&b, blob, sizeof blob - 1, NULL), IEUM_EENCODING, "a blob is refused");
+  is_str(last_message(), "t.txt: binary file (NUL byte at offset 2)", "an unknown blob is binary");
+  static const char words[] = "a\0\x01\0b\0c\0";
+  is_int(decode(&b, words, sizeof words - 1, NULL), IEUM_EENCODING, "UTF-16 with a control");
+  is_str(last_message(), "t.txt: binary file (NUL byte at offset 1)", "a control unit is binary");
   ieum_buf_dispose(&b);
 }
 
@@ -455,6 +546,7 @@ int main(void)
   test_formats_text__mojibake();
   test_formats_text__read();
   test_formats_text__binary();
+  test_formats_text__binary_kinds();
   test_formats_text__lines();
   test_formats_text__nfc();
   test_formats_text__files();
