@@ -71,8 +71,10 @@ static size_t form_slot(const ieum_lexicon_form *forms, size_t cap, uint64_t h)
   return p;
 }
 
+/* The slot of the pair (ko, en), else the empty slot where it would go. */
 static size_t pair_slot(const ieum_lexicon_pair *pairs, size_t cap, uint64_t ko, uint64_t en)
 {
+  /* en is first multiplied by an odd constant (MurmurHash3's), so that the pair's two hashes do not cancel */
   size_t p = spread(ko ^ (en * 0xC2B2AE3D27D4EB4FULL)) & (cap - 1);
   while (pairs[p].ko && !(pairs[p].ko == ko && pairs[p].en == en))
     p = (p + 1) & (cap - 1);
