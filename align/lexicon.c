@@ -52,8 +52,10 @@
 
 static size_t spread(uint64_t h)
 {
-  h ^= h >> 32;
-  return (size_t)((h * 0x9E3779B97F4A7C15ULL) >> 20);
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  return (size_t)h;
 }
 
 static uint64_t form_hash(char tag, const char *s, size_t n)
@@ -71,12 +73,25 @@ static size_t form_slot(const ieum_lexicon_form *forms, size_t cap, uint64_t h)
   return p;
 }
 
-/* The slot of the pair (ko, en), else the empty slot where it would go. */
-static size_t pair_slot(const ieum_lexicon_pair *pairs, size_t cap, uint64_t ko, uint64_t en)
+/*
+** The key of the pair of form hashes (ko, en) in the pair table: one 64-bit
+** hash of both (never 0, the empty slot), so that a slot is 8 bytes.  en is
+** multiplied by an odd constant (MurmurHash3's) so that the two do not
+** cancel; two pairs share a key with odds of 2^-64, as two forms share a
+** form hash.
+*/
+static uint64_t pair_key(uint64_t ko, uint64_t en)
 {
-  /* en is first multiplied by an odd constant (MurmurHash3's), so that the pair's two hashes do not cancel */
-  size_t p = spread(ko ^ (en * 0xC2B2AE3D27D4EB4FULL)) & (cap - 1);
-  while (pairs[p].ko && !(pairs[p].ko == ko && pairs[p].en == en))
+  uint64_t k = ko ^ (en * 0xC2B2AE3D27D4EB4FULL);
+  k ^= k >> 29;
+  return k ? k : 1;
+}
+
+/* The slot of pair key k, else the empty slot where it would go. */
+static size_t pair_slot(const uint64_t *pairs, size_t cap, uint64_t k)
+{
+  size_t p = spread(k) & (cap - 1);
+  while (pairs[p] && pairs[p] != k)
     p = (p + 1) & (cap - 1);
   return p;
 }
@@ -119,12 +134,12 @@ static int grow_pairs(ieum_lexicon *lex)
   size_t cap = next_cap(lex->pairs_cap, lex->pairs_used);
   if (cap == lex->pairs_cap)
     return IEUM_OK;
-  ieum_lexicon_pair *t = ieum__calloc(cap, sizeof *t);
+  uint64_t *t = ieum__calloc(cap, sizeof *t);
   if (!t)
     return ieum__error_oom();
   for (size_t k = 0; k < lex->pairs_cap; k++)
-    if (lex->pairs[k].ko)
-      t[pair_slot(t, cap, lex->pairs[k].ko, lex->pairs[k].en)] = lex->pairs[k];
+    if (lex->pairs[k])
+      t[pair_slot(t, cap, lex->pairs[k])] = lex->pairs[k];
   ieum__free(lex->pairs);
   lex->pairs = t;
   lex->pairs_cap = cap;
@@ -185,18 +200,27 @@ static int insert_pair(ieum_lexicon *lex, uint64_t ko, uint64_t en)
   int rc = grow_pairs(lex);
   if (rc)
     return rc;
-  ieum_lexicon_pair *x = &lex->pairs[pair_slot(lex->pairs, lex->pairs_cap, ko, en)];
-  if (!x->ko) {
-    *x = (ieum_lexicon_pair){ ko, en };
+  uint64_t k = pair_key(ko, en), *x = &lex->pairs[pair_slot(lex->pairs, lex->pairs_cap, k)];
+  if (!*x) {
+    *x = k;
     lex->pairs_used++;
   }
   return IEUM_OK;
 }
 
+/* Is a form of hash h in the lexicon. */
+static int has_form(const ieum_lexicon *lex, uint64_t h)
+{
+  return lex->forms_cap && lex->forms[form_slot(lex->forms, lex->forms_cap, h)].hash != 0;
+}
+
 /* Does one entry pair the forms of hashes `ko` and `en`. */
 static int has_pair(const ieum_lexicon *lex, uint64_t ko, uint64_t en)
 {
-  return lex->pairs_cap && lex->pairs[pair_slot(lex->pairs, lex->pairs_cap, ko, en)].ko != 0;
+  /* most pairs bring a new form: that answers, and warms the slot that insert() is about to fill */
+  if (!has_form(lex, en) || !has_form(lex, ko) || !lex->pairs_cap)
+    return 0;
+  return lex->pairs[pair_slot(lex->pairs, lex->pairs_cap, pair_key(ko, en))] != 0;
 }
 
 /* Records that the word of hash `h` heads an English form of `words` words (the most is kept). */
@@ -336,67 +360,66 @@ static int next_form(const char *s, size_t n, size_t *b, size_t *e, int first)
   return 1;
 }
 
-/* Has the '|'-separated list s[0..n) of one side (0 Korean, 1 English) a usable form. */
-static int any_form(const char *s, size_t n, int side)
+/* Adds a note of one usable form to lex->scratch (see add_entry()). */
+static int note(ieum_lexicon *lex, size_t *n, char side, uint64_t hash, uint64_t head, uint32_t size)
 {
-  size_t b = 0, e = 0;
-  for (int first = 1; next_form(s, n, &b, &e, first); first = 0) {
-    char f[EN_FORM_MAX + 1];
-    uint32_t words;
-    if (side == 0 ? ko_syllables(s + b, e - b) > 0 : en_form(f, s + b, e - b, &words) > 0)
-      return 1;
+  if (*n == lex->scratch_cap) {
+    size_t cap = lex->scratch_cap ? lex->scratch_cap * 2 : 16;
+    ieum_lexicon_note *x = ieum__reallocarray(lex->scratch, cap, sizeof *x);
+    if (!x)
+      return ieum__error_oom();
+    lex->scratch = x;
+    lex->scratch_cap = cap;
   }
-  return 0;
+  lex->scratch[(*n)++] = (ieum_lexicon_note){ hash, head, size, side };
+  return IEUM_OK;
 }
 
 int ieum_lexicon__add_entry(uint32_t *out, ieum_lexicon *lex, const char *ko, size_t ko_len, const char *en,
                             size_t en_len)
 {
   uint32_t id = lex->n_entries;
-  size_t nko = 0, b = 0, e = 0;
-  int rc, any_ko = any_form(ko, ko_len, 0), any_en = any_form(en, en_len, 1);
-  /* checked first, so that a refused entry leaves nothing behind for the next one's id */
-  if (!any_ko || !any_en)
-    return ieum__error_set(IEUM_EINVAL, "lexicon entry '%.*s' / '%.*s' has no usable %s form", (int)ko_len, ko,
-                           (int)en_len, en, any_ko ? "English" : "Korean");
-  if (id == IEUM_LEX_NONE)
-    return ieum__error_set(IEUM_ELIMIT, "lexicon: more than %u entries", IEUM_LEX_NONE - 1);
+  size_t nko = 0, nf = 0, b = 0, e = 0;
+  int rc;
+  /* first the usable forms of both sides, Korean first: a refused entry leaves nothing behind */
   for (int first = 1; next_form(ko, ko_len, &b, &e, first); first = 0) {
     uint32_t syl = ko_syllables(ko + b, e - b);
-    if (syl == 0)
-      continue;
-    uint64_t h = form_hash(IEUM_LEX_KO, ko + b, e - b);
-    if ((rc = insert(lex, h, id)) != 0)
+    if (syl > 0 && (rc = note(lex, &nf, IEUM_LEX_KO, form_hash(IEUM_LEX_KO, ko + b, e - b), 0, syl)) != 0)
       return rc;
-    if (nko == lex->scratch_cap) {
-      size_t cap = lex->scratch_cap ? lex->scratch_cap * 2 : 16;
-      uint64_t *x = ieum__reallocarray(lex->scratch, cap, sizeof *x);
-      if (!x)
-        return ieum__error_oom();
-      lex->scratch = x;
-      lex->scratch_cap = cap;
-    }
-    lex->scratch[nko++] = h;
-    if (syl > lex->max_ko_syl)
-      lex->max_ko_syl = syl;
   }
+  nko = nf;
   for (int first = 1; next_form(en, en_len, &b, &e, first); first = 0) {
     char f[EN_FORM_MAX + 1];
     uint32_t words;
     size_t fn = en_form(f, en + b, e - b, &words);
     if (fn == 0)
       continue;
-    uint64_t h = form_hash(IEUM_LEX_EN, f, fn);
-    if ((rc = insert(lex, h, id)) != 0)
-      return rc;
-    for (size_t k = 0; k < nko; k++)
-      if ((rc = insert_pair(lex, lex->scratch[k], h)) != 0)
-        return rc;
     const char *sp = words >= 2 ? memchr(f, ' ', fn) : NULL;
-    if (sp && (rc = insert_head(lex, form_hash(IEUM_LEX_EN, f, (size_t)(sp - f)), words)) != 0)
+    uint64_t head = sp ? form_hash(IEUM_LEX_EN, f, (size_t)(sp - f)) : 0;
+    if ((rc = note(lex, &nf, IEUM_LEX_EN, form_hash(IEUM_LEX_EN, f, fn), head, words)) != 0)
       return rc;
-    if (words > lex->max_en_words)
-      lex->max_en_words = words;
+  }
+  if (nko == 0 || nf == nko)
+    return ieum__error_set(IEUM_EINVAL, "lexicon entry '%.*s' / '%.*s' has no usable %s form", (int)ko_len, ko,
+                           (int)en_len, en, nko ? "English" : "Korean");
+  if (id == IEUM_LEX_NONE)
+    return ieum__error_set(IEUM_ELIMIT, "lexicon: more than %u entries", IEUM_LEX_NONE - 1);
+  for (size_t k = 0; k < nf; k++) {
+    const ieum_lexicon_note *x = &lex->scratch[k];
+    if ((rc = insert(lex, x->hash, id)) != 0)
+      return rc;
+    if (x->side == IEUM_LEX_KO) {
+      if (x->size > lex->max_ko_syl)
+        lex->max_ko_syl = x->size;
+      continue;
+    }
+    for (size_t j = 0; j < nko; j++)
+      if ((rc = insert_pair(lex, lex->scratch[j].hash, x->hash)) != 0)
+        return rc;
+    if (x->head && (rc = insert_head(lex, x->head, x->size)) != 0)
+      return rc;
+    if (x->size > lex->max_en_words)
+      lex->max_en_words = x->size;
   }
   lex->n_entries++;
   if (out)

@@ -12,8 +12,9 @@
 **   forms[spread(h) % cap] ... linear probing ... { hash("k" "정부"), first, last }
 **   posts[first] = { id 3, next } -> { id 17, next } -> ... -> posts[last] = { id 90, none }
 **
-** A third table holds every (Korean form, English form) pair that one entry
-** has, so that "does an entry already pair these two forms" is one lookup.
+** A third table holds a 64-bit key for every (Korean form, English form)
+** pair that one entry has, so that "does an entry already pair these two
+** forms" is one lookup.
 ** Every table is keyed by distinct keys: a form shared by 200,000 entries
 ** is one slot and one chain, not a cluster that every probe must walk.
 ** Invariants: a table's used <= cap * MAX_LOAD / 100 (lexicon.c); a
@@ -43,9 +44,13 @@ typedef struct {
   uint32_t next; /* the form's next posting, IEUM_LEX_NONE at the end */
 } ieum_lexicon_post;
 
+/* A usable form of the entry being added (lexicon.c add_entry()). */
 typedef struct {
-  uint64_t ko, en; /* form hashes of one entry's Korean and English forms; ko 0 = empty slot */
-} ieum_lexicon_pair;
+  uint64_t hash;  /* side-tagged hash of the form */
+  uint64_t head;  /* English: hash of its first word when it has two or more, else 0 */
+  uint32_t size;  /* Korean: syllables; English: words */
+  char side;      /* IEUM_LEX_KO or IEUM_LEX_EN */
+} ieum_lexicon_note;
 
 typedef struct {
   uint64_t hash;  /* hash of a word; 0 = empty slot */
@@ -59,10 +64,10 @@ struct ieum_lexicon {
   ieum_lexicon_post *posts;
   size_t posts_cap;      /* postings allocated */
   uint32_t n_posts;      /* postings in use */
-  ieum_lexicon_pair *pairs;
+  uint64_t *pairs;       /* keys of the (Korean form, English form) pairs of the entries (lexicon.c pair_key()); 0 = empty */
   size_t pairs_cap;      /* slots allocated, a power of two (or 0) */
   size_t pairs_used;     /* slots in use */
-  uint64_t *scratch;     /* add_entry(): the Korean form hashes of the entry being added */
+  ieum_lexicon_note *scratch; /* add_entry(): the usable forms of the entry being added */
   size_t scratch_cap;
   uint32_t n_entries;    /* entries; the next id */
   uint32_t max_ko_syl;   /* syllables of the longest Korean form */
