@@ -461,7 +461,8 @@ int ieum_anchor__extract(ieum_anchors *out, const ieum_doc *doc)
     out->num_off[k + 1] = nums.n;
     out->exp_off[k + 1] = exp.n;
     out->word_off[k + 1] = words.n;
-    ieum_keyset__sort(words.v + out->word_off[k], words.n - out->word_off[k]);
+    if (words.n > out->word_off[k]) /* none: words.v may still be NULL, and NULL + 0 is undefined */
+      ieum_keyset__sort(words.v + out->word_off[k], words.n - out->word_off[k]);
     for (size_t x = out->word_off[k]; x < words.n; x++)
       out->word_mask[k] |= (uint64_t)1 << (words.v[x] & 63);
   }
@@ -490,17 +491,21 @@ void ieum_anchor__dispose(ieum_anchors *a)
   memset(a, 0, sizeof *a);
 }
 
-/* Number of elements of x[0..nx) also in sorted-per-segment words of segments [j, j+b). */
-static uint32_t found_in(const uint64_t *x, size_t nx, const ieum_anchors *t, size_t j, size_t b)
+/*
+** Number of the keys v[x0..x1) also in the sorted-per-segment words of
+** segments [j, j+b) of t.  v is NULL when its side has no such key, so it is
+** only indexed, never offset, when x0 == x1.
+*/
+static uint32_t found_in(const uint64_t *v, size_t x0, size_t x1, const ieum_anchors *t, size_t j, size_t b)
 {
   uint32_t found = 0;
-  for (size_t k = 0; k < nx; k++) {
+  for (size_t k = x0; k < x1; k++) {
     for (size_t seg = j; seg < j + b; seg++) {
       size_t nw = t->word_off[seg + 1] - t->word_off[seg];
-      if (nw == 0 || !(t->word_mask[seg] & ((uint64_t)1 << (x[k] & 63))))
+      if (nw == 0 || !(t->word_mask[seg] & ((uint64_t)1 << (v[k] & 63))))
         continue;
       const uint64_t *w = t->words + t->word_off[seg];
-      if (bsearch(&x[k], w, nw, sizeof *w, cmp_u64)) {
+      if (bsearch(&v[k], w, nw, sizeof *w, cmp_u64)) {
         found++;
         break;
       }
@@ -537,12 +542,12 @@ void ieum_anchor__match(ieum_anchor_match *out, const ieum_anchors *src, size_t 
   out->num_matched = matched;
   out->num_unmatched = (uint32_t)(ns - matched + nt);
   size_t e0 = src->exp_off[i], e1 = src->exp_off[i + a];
-  uint32_t f = found_in(src->expect + e0, e1 - e0, tgt, j, b);
+  uint32_t f = found_in(src->expect, e0, e1, tgt, j, b);
   out->exp_matched = f;
   out->exp_unmatched = (uint32_t)(e1 - e0) - f;
   e0 = tgt->exp_off[j];
   e1 = tgt->exp_off[j + b];
-  f = found_in(tgt->expect + e0, e1 - e0, src, i, a);
+  f = found_in(tgt->expect, e0, e1, src, i, a);
   out->exp_matched += f;
   out->exp_unmatched += (uint32_t)(e1 - e0) - f;
 }

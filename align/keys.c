@@ -160,8 +160,10 @@ static size_t gather(uint64_t out[MERGE_MAX], const ieum_keyset *ks, size_t i, s
   size_t n = 0;
   *fits = 1;
   for (size_t seg = i; seg < i + a; seg++) {
-    const uint64_t *k = ks->keys + ks->off[seg];
     size_t nk = ks->off[seg + 1] - ks->off[seg];
+    if (nk == 0)
+      continue;
+    const uint64_t *k = ks->keys + ks->off[seg];
     if (n + nk > MERGE_MAX) {
       *fits = 0;
       return 0;
@@ -233,9 +235,12 @@ uint32_t ieum_keyset__found(const ieum_keyset *x, size_t i, size_t a, const ieum
 void ieum_keyset__pair_bits(uint64_t *bx, uint64_t *by, const ieum_keyset *x, size_t s, const ieum_keyset *y,
                             size_t t)
 {
-  const uint64_t *u = x->keys + x->off[s], *v = y->keys + y->off[t];
   size_t nu = x->off[s + 1] - x->off[s], nv = y->off[t + 1] - y->off[t];
   uint64_t fx = 0, fy = 0;
+  *bx = *by = 0;
+  if (nu == 0 || nv == 0)
+    return; /* and a keyset with no key at all may have no array: NULL + 0 is undefined */
+  const uint64_t *u = x->keys + x->off[s], *v = y->keys + y->off[t];
   if (nu > 64)
     nu = 64;
   if (nv > 64)

@@ -3,9 +3,10 @@
 **
 ** Entries (lexicon_int.h) come from the built-in data (lexicon_data.c),
 ** from user dictionaries in hunalign's format and from pairs learned from a
-** TM (tm/learn.c).  Each form is hashed with its side's tag into one open-
-** addressing table of (hash, entry id).  Matching turns each segment into
-** a keyset of entry keys:
+** TM (tm/learn.c).  Each form is hashed with its side's tag; a table of the
+** distinct forms chains each to its entries' ids, and a table of (Korean
+** form, English form) pairs tells whether an entry already pairs two forms
+** (lexicon_int.h).  Matching turns each segment into a keyset of entry keys:
 **   Korean: every maximal run of Hangul syllables is matched by its longest
 **     prefix that is a form ("정부는" -> 정부; "한국전쟁" -> 한국, then the
 **     rest again -> 전쟁); a one-syllable form only when the run ends there
@@ -19,8 +20,10 @@
 **     Phrases are tried only after a word that heads one (a second table).
 ** Lookups hash each candidate incrementally (a run's prefixes, a word's
 ** prefixes, a phrase word by word), so no byte is hashed twice per start.
-** Cost: building, O(forms); matching, O(text * longest form) lookups, each
-** O(1) expected.
+** Cost: building, O(forms) whatever the shape (one form shared by 200,000
+** entries is one slot and one chain: a 200,000-line dictionary loads in
+** about 0.15 s); matching, O(text * longest form) lookups, each O(1)
+** expected, plus one key per entry of a form found.
 ** Not here: the data (lexicon_data.c), names (names.c), what a match is
 ** worth (score.c).
 */
@@ -37,7 +40,23 @@
 /* Longest dictionary line, in bytes; a longer one is an error (the file is not a dictionary). */
 #define DICT_LINE_MAX 4096
 
-/* ---- the table ----------------------------------------------------------- */
+/* ---- the tables ---------------------------------------------------------- */
+
+/*
+** The tables (lexicon_int.h) are open-addressing with linear probing over
+** distinct keys, grown by doubling at MAX_LOAD; the first size is
+** FIRST_SLOTS.  Keys are spread (Fibonacci hashing of the folded hash)
+** before probing, so that hashes alike in their low bits do not cluster.
+*/
+#define FIRST_SLOTS 1024
+
+static size_t spread(uint64_t h)
+{
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  return (size_t)h;
+}
 
 static uint64_t form_hash(char tag, const char *s, size_t n)
 {
@@ -45,98 +64,202 @@ static uint64_t form_hash(char tag, const char *s, size_t n)
   return h ? h : 1; /* 0 marks an empty slot */
 }
 
-static int grow(ieum_lexicon_slot **slots_p, size_t *cap_p)
+/* The slot of form hash h, else the empty slot where it would go (the table has room). */
+static size_t form_slot(const ieum_lexicon_form *forms, size_t cap, uint64_t h)
 {
-  size_t old = *cap_p, cap = old ? old * 2 : 1024;
-  ieum_lexicon_slot *slots = ieum__calloc(cap, sizeof *slots), *from = *slots_p;
-  if (!slots)
-    return ieum__error_oom();
-  for (size_t k = 0; k < old; k++) {
-    if (!from[k].hash)
-      continue;
-    size_t p = (size_t)from[k].hash & (cap - 1);
-    while (slots[p].hash)
-      p = (p + 1) & (cap - 1);
-    slots[p] = from[k];
-  }
-  ieum__free(from);
-  *slots_p = slots;
-  *cap_p = cap;
-  return IEUM_OK;
-}
-
-/* The slot holding (h, id), else the empty slot where it would go (the table has room). */
-static size_t probe(const ieum_lexicon *lex, uint64_t h, uint32_t id)
-{
-  size_t p = (size_t)h & (lex->cap - 1);
-  while (lex->slots[p].hash && !(lex->slots[p].hash == h && lex->slots[p].id == id))
-    p = (p + 1) & (lex->cap - 1);
+  size_t p = spread(h) & (cap - 1);
+  while (forms[p].hash && forms[p].hash != h)
+    p = (p + 1) & (cap - 1);
   return p;
 }
 
+/*
+** The key of the pair of form hashes (ko, en) in the pair table: one 64-bit
+** hash of both (never 0, the empty slot), so that a slot is 8 bytes.  en is
+** multiplied by an odd constant (MurmurHash3's) so that the two do not
+** cancel; two pairs share a key with odds of 2^-64, as two forms share a
+** form hash.
+*/
+static uint64_t pair_key(uint64_t ko, uint64_t en)
+{
+  uint64_t k = ko ^ (en * 0xC2B2AE3D27D4EB4FULL);
+  k ^= k >> 29;
+  return k ? k : 1;
+}
+
+/* The slot of pair key k, else the empty slot where it would go. */
+static size_t pair_slot(const uint64_t *pairs, size_t cap, uint64_t k)
+{
+  size_t p = spread(k) & (cap - 1);
+  while (pairs[p] && pairs[p] != k)
+    p = (p + 1) & (cap - 1);
+  return p;
+}
+
+static size_t head_slot(const ieum_lexicon_head *heads, size_t cap, uint64_t h)
+{
+  size_t p = spread(h) & (cap - 1);
+  while (heads[p].hash && heads[p].hash != h)
+    p = (p + 1) & (cap - 1);
+  return p;
+}
+
+/* The next size of a table of `cap` slots about to hold used + 1 keys, or `cap` when it has room. */
+static size_t next_cap(size_t cap, size_t used)
+{
+  if ((used + 1) * 100 <= cap * MAX_LOAD)
+    return cap;
+  return cap ? cap * 2 : FIRST_SLOTS;
+}
+
+static int grow_forms(ieum_lexicon *lex)
+{
+  size_t cap = next_cap(lex->forms_cap, lex->forms_used);
+  if (cap == lex->forms_cap)
+    return IEUM_OK;
+  ieum_lexicon_form *t = ieum__calloc(cap, sizeof *t);
+  if (!t)
+    return ieum__error_oom();
+  for (size_t k = 0; k < lex->forms_cap; k++)
+    if (lex->forms[k].hash)
+      t[form_slot(t, cap, lex->forms[k].hash)] = lex->forms[k];
+  ieum__free(lex->forms);
+  lex->forms = t;
+  lex->forms_cap = cap;
+  return IEUM_OK;
+}
+
+static int grow_pairs(ieum_lexicon *lex)
+{
+  size_t cap = next_cap(lex->pairs_cap, lex->pairs_used);
+  if (cap == lex->pairs_cap)
+    return IEUM_OK;
+  uint64_t *t = ieum__calloc(cap, sizeof *t);
+  if (!t)
+    return ieum__error_oom();
+  for (size_t k = 0; k < lex->pairs_cap; k++)
+    if (lex->pairs[k])
+      t[pair_slot(t, cap, lex->pairs[k])] = lex->pairs[k];
+  ieum__free(lex->pairs);
+  lex->pairs = t;
+  lex->pairs_cap = cap;
+  return IEUM_OK;
+}
+
+static int grow_heads(ieum_lexicon *lex)
+{
+  size_t cap = next_cap(lex->heads_cap, lex->heads_used);
+  if (cap == lex->heads_cap)
+    return IEUM_OK;
+  ieum_lexicon_head *t = ieum__calloc(cap, sizeof *t);
+  if (!t)
+    return ieum__error_oom();
+  for (size_t k = 0; k < lex->heads_cap; k++)
+    if (lex->heads[k].hash)
+      t[head_slot(t, cap, lex->heads[k].hash)] = lex->heads[k];
+  ieum__free(lex->heads);
+  lex->heads = t;
+  lex->heads_cap = cap;
+  return IEUM_OK;
+}
+
+/* Chains entry `id` to the form of hash `h` (once: a form given twice in one entry is one posting). */
 static int insert(ieum_lexicon *lex, uint64_t h, uint32_t id)
 {
-  if ((lex->used + 1) * 100 > lex->cap * MAX_LOAD) {
-    int rc = grow(&lex->slots, &lex->cap);
-    if (rc)
-      return rc;
+  int rc = grow_forms(lex);
+  if (rc)
+    return rc;
+  ieum_lexicon_form *f = &lex->forms[form_slot(lex->forms, lex->forms_cap, h)];
+  if (f->hash && lex->posts[f->last].id == id)
+    return IEUM_OK; /* ids only grow, so a posting of `id` is the chain's last */
+  if (lex->n_posts == IEUM_LEX_NONE)
+    return ieum__error_set(IEUM_ELIMIT, "lexicon: more than %u form postings", IEUM_LEX_NONE - 1);
+  if (lex->n_posts == lex->posts_cap) {
+    size_t cap = lex->posts_cap ? lex->posts_cap * 2 : FIRST_SLOTS;
+    ieum_lexicon_post *p = ieum__reallocarray(lex->posts, cap, sizeof *p);
+    if (!p)
+      return ieum__error_oom();
+    lex->posts = p;
+    lex->posts_cap = cap;
   }
-  size_t p = probe(lex, h, id);
-  if (lex->slots[p].hash)
-    return IEUM_OK;
-  lex->slots[p].hash = h;
-  lex->slots[p].id = id;
-  lex->used++;
+  uint32_t n = lex->n_posts++;
+  lex->posts[n] = (ieum_lexicon_post){ id, IEUM_LEX_NONE };
+  if (f->hash) {
+    lex->posts[f->last].next = n;
+    f->last = n;
+  } else {
+    *f = (ieum_lexicon_form){ h, n, n };
+    lex->forms_used++;
+  }
   return IEUM_OK;
+}
+
+/* Records that one entry pairs the Korean form of hash `ko` with the English form of hash `en`. */
+static int insert_pair(ieum_lexicon *lex, uint64_t ko, uint64_t en)
+{
+  int rc = grow_pairs(lex);
+  if (rc)
+    return rc;
+  uint64_t k = pair_key(ko, en), *x = &lex->pairs[pair_slot(lex->pairs, lex->pairs_cap, k)];
+  if (!*x) {
+    *x = k;
+    lex->pairs_used++;
+  }
+  return IEUM_OK;
+}
+
+/* Is a form of hash h in the lexicon. */
+static int has_form(const ieum_lexicon *lex, uint64_t h)
+{
+  return lex->forms_cap && lex->forms[form_slot(lex->forms, lex->forms_cap, h)].hash != 0;
+}
+
+/* Does one entry pair the forms of hashes `ko` and `en`. */
+static int has_pair(const ieum_lexicon *lex, uint64_t ko, uint64_t en)
+{
+  /* most pairs bring a new form: that answers, and warms the slot that insert() is about to fill */
+  if (!has_form(lex, en) || !has_form(lex, ko) || !lex->pairs_cap)
+    return 0;
+  return lex->pairs[pair_slot(lex->pairs, lex->pairs_cap, pair_key(ko, en))] != 0;
 }
 
 /* Records that the word of hash `h` heads an English form of `words` words (the most is kept). */
 static int insert_head(ieum_lexicon *lex, uint64_t h, uint32_t words)
 {
-  if ((lex->heads_used + 1) * 100 > lex->heads_cap * MAX_LOAD) {
-    int rc = grow(&lex->heads, &lex->heads_cap);
-    if (rc)
-      return rc;
+  int rc = grow_heads(lex);
+  if (rc)
+    return rc;
+  ieum_lexicon_head *x = &lex->heads[head_slot(lex->heads, lex->heads_cap, h)];
+  if (!x->hash) {
+    *x = (ieum_lexicon_head){ h, words };
+    lex->heads_used++;
+  } else if (words > x->words) {
+    x->words = words;
   }
-  size_t p = (size_t)h & (lex->heads_cap - 1);
-  while (lex->heads[p].hash) {
-    if (lex->heads[p].hash == h) {
-      if (words > lex->heads[p].id)
-        lex->heads[p].id = words;
-      return IEUM_OK;
-    }
-    p = (p + 1) & (lex->heads_cap - 1);
-  }
-  lex->heads[p].hash = h;
-  lex->heads[p].id = words;
-  lex->heads_used++;
   return IEUM_OK;
 }
 
 /* Most words of an English form that the word of hash `h` starts (0: it starts no phrase). */
 static uint32_t head_words(const ieum_lexicon *lex, uint64_t h)
 {
-  if (!lex->heads_cap)
-    return 0;
-  for (size_t p = (size_t)h & (lex->heads_cap - 1); lex->heads[p].hash; p = (p + 1) & (lex->heads_cap - 1))
-    if (lex->heads[p].hash == h)
-      return lex->heads[p].id;
-  return 0;
+  return lex->heads_cap ? lex->heads[head_slot(lex->heads, lex->heads_cap, h)].words : 0;
 }
 
 /* Adds the key of every entry having form hash `h` to `ks`; returns how many (or a negative error). */
 static int emit(ieum_keyset *ks, const ieum_lexicon *lex, uint64_t h)
 {
   int found = 0;
-  if (!lex->cap)
+  if (!lex->forms_cap)
     return 0;
-  for (size_t p = (size_t)h & (lex->cap - 1); lex->slots[p].hash; p = (p + 1) & (lex->cap - 1)) {
-    if (lex->slots[p].hash != h)
-      continue;
-    int rc = ks ? ieum_keyset__add(ks, ieum_lexicon__key(lex->slots[p].id)) : 0;
+  const ieum_lexicon_form *f = &lex->forms[form_slot(lex->forms, lex->forms_cap, h)];
+  if (!f->hash)
+    return 0;
+  for (uint32_t p = f->first; p != IEUM_LEX_NONE; p = lex->posts[p].next) {
+    int rc = ks ? ieum_keyset__add(ks, ieum_lexicon__key(lex->posts[p].id)) : 0;
     if (rc)
       return rc;
-    found++;
+    if (found < INT32_MAX)
+      found++;
   }
   return found;
 }
@@ -221,48 +344,83 @@ static uint32_t ko_syllables(const char *s, size_t n)
   return syl;
 }
 
+/* The first (`first`) or next '|'-separated form of s[0..n): s[*b..*e); false when none is left. */
+static int next_form(const char *s, size_t n, size_t *b, size_t *e, int first)
+{
+  if (first) {
+    *b = 0;
+  } else {
+    if (*e >= n)
+      return 0;
+    *b = *e + 1;
+  }
+  *e = *b;
+  while (*e < n && s[*e] != '|')
+    (*e)++;
+  return 1;
+}
+
+/* Adds a note of one usable form to lex->scratch (see add_entry()). */
+static int note(ieum_lexicon *lex, size_t *n, char side, uint64_t hash, uint64_t head, uint32_t size)
+{
+  if (*n == lex->scratch_cap) {
+    size_t cap = lex->scratch_cap ? lex->scratch_cap * 2 : 16;
+    ieum_lexicon_note *x = ieum__reallocarray(lex->scratch, cap, sizeof *x);
+    if (!x)
+      return ieum__error_oom();
+    lex->scratch = x;
+    lex->scratch_cap = cap;
+  }
+  lex->scratch[(*n)++] = (ieum_lexicon_note){ hash, head, size, side };
+  return IEUM_OK;
+}
+
 int ieum_lexicon__add_entry(uint32_t *out, ieum_lexicon *lex, const char *ko, size_t ko_len, const char *en,
                             size_t en_len)
 {
   uint32_t id = lex->n_entries;
-  int rc, any_ko = 0, any_en = 0;
-  for (int side = 0; side < 2; side++) {
-    const char *s = side ? en : ko;
-    size_t n = side ? en_len : ko_len, b = 0;
-    while (b <= n) {
-      size_t e = b;
-      while (e < n && s[e] != '|')
-        e++;
-      if (side == 0) {
-        uint32_t syl = ko_syllables(s + b, e - b);
-        if (syl > 0) {
-          if ((rc = insert(lex, form_hash(IEUM_LEX_KO, s + b, e - b), id)) != 0)
-            return rc;
-          any_ko = 1;
-          if (syl > lex->max_ko_syl)
-            lex->max_ko_syl = syl;
-        }
-      } else {
-        char f[EN_FORM_MAX + 1];
-        uint32_t words;
-        size_t fn = en_form(f, s + b, e - b, &words);
-        if (fn > 0) {
-          if ((rc = insert(lex, form_hash(IEUM_LEX_EN, f, fn), id)) != 0)
-            return rc;
-          const char *sp = words >= 2 ? memchr(f, ' ', fn) : NULL;
-          if (sp && (rc = insert_head(lex, form_hash(IEUM_LEX_EN, f, (size_t)(sp - f)), words)) != 0)
-            return rc;
-          any_en = 1;
-          if (words > lex->max_en_words)
-            lex->max_en_words = words;
-        }
-      }
-      b = e + 1;
-    }
+  size_t nko = 0, nf = 0, b = 0, e = 0;
+  int rc;
+  /* first the usable forms of both sides, Korean first: a refused entry leaves nothing behind */
+  for (int first = 1; next_form(ko, ko_len, &b, &e, first); first = 0) {
+    uint32_t syl = ko_syllables(ko + b, e - b);
+    if (syl > 0 && (rc = note(lex, &nf, IEUM_LEX_KO, form_hash(IEUM_LEX_KO, ko + b, e - b), 0, syl)) != 0)
+      return rc;
   }
-  if (!any_ko || !any_en)
+  nko = nf;
+  for (int first = 1; next_form(en, en_len, &b, &e, first); first = 0) {
+    char f[EN_FORM_MAX + 1];
+    uint32_t words;
+    size_t fn = en_form(f, en + b, e - b, &words);
+    if (fn == 0)
+      continue;
+    const char *sp = words >= 2 ? memchr(f, ' ', fn) : NULL;
+    uint64_t head = sp ? form_hash(IEUM_LEX_EN, f, (size_t)(sp - f)) : 0;
+    if ((rc = note(lex, &nf, IEUM_LEX_EN, form_hash(IEUM_LEX_EN, f, fn), head, words)) != 0)
+      return rc;
+  }
+  if (nko == 0 || nf == nko)
     return ieum__error_set(IEUM_EINVAL, "lexicon entry '%.*s' / '%.*s' has no usable %s form", (int)ko_len, ko,
-                           (int)en_len, en, any_ko ? "English" : "Korean");
+                           (int)en_len, en, nko ? "English" : "Korean");
+  if (id == IEUM_LEX_NONE)
+    return ieum__error_set(IEUM_ELIMIT, "lexicon: more than %u entries", IEUM_LEX_NONE - 1);
+  for (size_t k = 0; k < nf; k++) {
+    const ieum_lexicon_note *x = &lex->scratch[k];
+    if ((rc = insert(lex, x->hash, id)) != 0)
+      return rc;
+    if (x->side == IEUM_LEX_KO) {
+      if (x->size > lex->max_ko_syl)
+        lex->max_ko_syl = x->size;
+      continue;
+    }
+    for (size_t j = 0; j < nko; j++)
+      if ((rc = insert_pair(lex, lex->scratch[j].hash, x->hash)) != 0)
+        return rc;
+    if (x->head && (rc = insert_head(lex, x->head, x->size)) != 0)
+      return rc;
+    if (x->size > lex->max_en_words)
+      lex->max_en_words = x->size;
+  }
   lex->n_entries++;
   if (out)
     *out = id;
@@ -292,7 +450,10 @@ void ieum_lexicon_free(ieum_lexicon *lex)
 {
   if (!lex)
     return;
-  ieum__free(lex->slots);
+  ieum__free(lex->forms);
+  ieum__free(lex->posts);
+  ieum__free(lex->pairs);
+  ieum__free(lex->scratch);
   ieum__free(lex->heads);
   ieum__free(lex);
 }
@@ -340,16 +501,10 @@ static int covered(const ieum_lexicon *lex, const char *ko, size_t ko_len, const
 {
   char f[EN_FORM_MAX + 1];
   uint32_t words;
-  if (!lex->cap || memchr(ko, '|', ko_len) || memchr(en, '|', en_len))
+  if (memchr(ko, '|', ko_len) || memchr(en, '|', en_len))
     return 0;
   size_t fn = en_form(f, en, en_len, &words);
-  if (fn == 0)
-    return 0;
-  uint64_t hk = form_hash(IEUM_LEX_KO, ko, ko_len), he = form_hash(IEUM_LEX_EN, f, fn);
-  for (size_t p = (size_t)hk & (lex->cap - 1); lex->slots[p].hash; p = (p + 1) & (lex->cap - 1))
-    if (lex->slots[p].hash == hk && lex->slots[probe(lex, he, lex->slots[p].id)].hash)
-      return 1;
-  return 0;
+  return fn > 0 && has_pair(lex, form_hash(IEUM_LEX_KO, ko, ko_len), form_hash(IEUM_LEX_EN, f, fn));
 }
 
 static int add_pair(ieum_lexicon *lex, const char *ko, size_t ko_len, const char *en, size_t en_len)

@@ -5,14 +5,21 @@
 ** "정부", "국방부") and English forms (lowercase words or phrases:
 ** "government", "defense ministry"; a form written with capitals, "US",
 ** matches only in that case).  Every form is stored as a 64-bit hash,
-** tagged by side, in one open-addressing table of (hash, entry id) slots;
-** a form may belong to several entries and an entry has many forms:
+** tagged by side, once, in an open-addressing table of distinct forms; a
+** form may belong to several entries, so each form slot heads a chain of
+** postings (entry ids, in the order they were added) in one array:
 **
-**   slots[h % cap] ... linear probing ... { hash("k" "정부"), id 17 }
-**                                         { hash("e" "government"), id 17 }
+**   forms[spread(h) % cap] ... linear probing ... { hash("k" "정부"), first, last }
+**   posts[first] = { id 3, next } -> { id 17, next } -> ... -> posts[last] = { id 90, none }
 **
-** Invariants: used <= cap * MAX_LOAD / 100 (lexicon.c); a (hash, id) pair
-** is stored once; ids run from 0 to n_entries-1.
+** A third table holds a 64-bit key for every (Korean form, English form)
+** pair that one entry has, so that "does an entry already pair these two
+** forms" is one lookup.
+** Every table is keyed by distinct keys: a form shared by 200,000 entries
+** is one slot and one chain, not a cluster that every probe must walk.
+** Invariants: a table's used <= cap * MAX_LOAD / 100 (lexicon.c); a
+** (form, id) posting is stored once and a chain's ids increase; ids run
+** from 0 to n_entries-1.
 ** A document's segments become keysets (keys_int.h) of entry keys: the same
 ** key on both sides of a bead means the same word was translated.
 ** Not here: the built-in entries (lexicon_data.c), names (names.c).
@@ -23,25 +30,54 @@
 #include "keys_int.h"
 #include "names_int.h"
 
+/* No posting: the end of a chain. */
+#define IEUM_LEX_NONE UINT32_MAX
+
 typedef struct {
   uint64_t hash;  /* side-tagged hash of the form; 0 = empty slot */
-  uint32_t id;    /* entry */
-} ieum_lexicon_slot;
+  uint32_t first; /* its first posting (index into posts) */
+  uint32_t last;  /* its last posting: where the next entry's id is chained */
+} ieum_lexicon_form;
+
+typedef struct {
+  uint32_t id;   /* entry */
+  uint32_t next; /* the form's next posting, IEUM_LEX_NONE at the end */
+} ieum_lexicon_post;
+
+/* A usable form of the entry being added (lexicon.c add_entry()). */
+typedef struct {
+  uint64_t hash;  /* side-tagged hash of the form */
+  uint64_t head;  /* English: hash of its first word when it has two or more, else 0 */
+  uint32_t size;  /* Korean: syllables; English: words */
+  char side;      /* IEUM_LEX_KO or IEUM_LEX_EN */
+} ieum_lexicon_note;
+
+typedef struct {
+  uint64_t hash;  /* hash of a word; 0 = empty slot */
+  uint32_t words; /* most words of an English form that the word starts */
+} ieum_lexicon_head;
 
 struct ieum_lexicon {
-  ieum_lexicon_slot *slots;
-  size_t cap;            /* slots allocated, a power of two (or 0) */
-  size_t used;           /* slots in use */
+  ieum_lexicon_form *forms;
+  size_t forms_cap;      /* slots allocated, a power of two (or 0) */
+  size_t forms_used;     /* slots in use: distinct forms */
+  ieum_lexicon_post *posts;
+  size_t posts_cap;      /* postings allocated */
+  uint32_t n_posts;      /* postings in use */
+  uint64_t *pairs;       /* keys of the (Korean form, English form) pairs of the entries (lexicon.c pair_key()); 0 = empty */
+  size_t pairs_cap;      /* slots allocated, a power of two (or 0) */
+  size_t pairs_used;     /* slots in use */
+  ieum_lexicon_note *scratch; /* add_entry(): the usable forms of the entry being added */
+  size_t scratch_cap;
   uint32_t n_entries;    /* entries; the next id */
   uint32_t max_ko_syl;   /* syllables of the longest Korean form */
   uint32_t max_en_words; /* words of the longest English form */
   /*
   ** Phrase heads: the first words of the English forms of two or more
-  ** words, each with the most words of a form it starts, in a second table
-  ** of the same kind (slot id = that count): a word that heads no phrase
-  ** skips every phrase lookup.
+  ** words, each with the most words of a form it starts, in a fourth
+  ** table: a word that heads no phrase skips every phrase lookup.
   */
-  ieum_lexicon_slot *heads;
+  ieum_lexicon_head *heads;
   size_t heads_cap;      /* slots allocated, a power of two (or 0) */
   size_t heads_used;     /* slots in use */
 };
@@ -55,8 +91,9 @@ struct ieum_lexicon {
 ** '|'-separated lists ("대통령|대통령직", "president|presidential").  English
 ** forms are folded to lowercase, except acronyms (two or more capitals and
 ** nothing else: "US", "UN"), which then match only in capitals.  Returns the
-** entry's id in *out (may be NULL).  Errors: IEUM_EINVAL (an empty list),
-** IEUM_ENOMEM.
+** entry's id in *out (may be NULL).  Errors: IEUM_EINVAL (a side with no
+** usable form; nothing is added), IEUM_ENOMEM, IEUM_ELIMIT (2^32 - 1
+** entries or postings).  Cost: O(forms + Korean forms * English forms).
 */
 int ieum_lexicon__add_entry(uint32_t *out, ieum_lexicon *lex, const char *ko, size_t ko_len, const char *en,
                             size_t en_len);

@@ -1226,7 +1226,7 @@ static int srx_paragraph(seg_ctx *c, size_t lo, size_t hi, uint32_t para)
   int rc;
   if (hi - lo > INT32_MAX)
     return ieum__error_set(IEUM_ELIMIT, "segment: paragraph at byte %zu is longer than 2 GB", lo);
-  if ((rc = flat(c, lo, hi, &p)) != 0 || (rc = ieum_srx__breaks(c->srx, p, hi - lo, &br, &nb)) != 0)
+  if ((rc = flat(c, lo, hi, &p)) != 0 || (rc = ieum_srx__breaks(c->srx, p, hi - lo, lo, &br, &nb)) != 0)
     return rc;
   for (size_t k = 0; k < nb; k++) {
     if ((rc = add(c, start, lo + br[k], para, IEUM_ROLE_BODY)) != 0)

@@ -15,6 +15,9 @@
 ** afterbreak matches from there (lookingAt) and no earlier rule decided that
 ** position, this rule decides it, break or no break.  The text is given to
 ** ICU as UTF-8 (utext_openUTF8), so offsets are bytes and nothing is copied.
+** ICU's match time and backtracking stack are limited (SRX_TIME_MIN and
+** below), so that a rule that backtracks without end fails with a message
+** naming the file, the rule and the byte where it blew up instead of hanging.
 ** Cost: one scan of the paragraph per rule, plus one byte of state per byte
 ** of text; OmegaT's English rules (25 + 3) take about 0.4 s per MB of English.
 ** Not here: paragraphs and storing segments (segment.c, doc.c).
@@ -32,6 +35,29 @@
 
 /* Largest SRX file read, in bytes: OmegaT's full default set is 360 KB. */
 #define SRX_MAX_BYTES (16u * 1024 * 1024)
+
+/*
+** Limits on ICU's regex engine, so that a rule that backtracks without end
+** ("(a|aa)+b" on a run of "a"s: exponential) fails instead of hanging.
+** uregex_setTimeLimit() counts in ticks of 10,000 steps (backtracking
+** state saves, and positions tried by a search; a tick is well under a
+** millisecond), from the start of each match operation: one scan of a
+** paragraph by a beforebreak (its findNext() calls), one afterbreak
+** lookingAt().  A paragraph of n bytes allows SRX_TIME_MIN + n /
+** SRX_BYTES_PER_TICK ticks, 10 per KB.  The heaviest rule of OmegaT's and
+** LanguageTool's sets takes under one tick on every paragraph of
+** ../shared's segmentation suites and 300 to 1,000 on a 1 MB one (about 1
+** per KB), so
+** no sane rule comes near the limit, while "(a|aa)+b" on 40 "a"s stops
+** after a few hundredths of a second (and on a 1 MB paragraph, a few
+** seconds).  The backtracking stack is capped at SRX_STACK_BYTES per
+** pattern: 8,000,000 bytes, ICU's own default, set here so that it is
+** stated (a rule such as "(a|b)*c" on a paragraph of a million "a"s runs
+** into it).
+*/
+#define SRX_TIME_MIN 100
+#define SRX_BYTES_PER_TICK 100
+#define SRX_STACK_BYTES 8000000
 
 typedef struct {
   char *before; /* beforebreak pattern, "" when absent */
@@ -65,9 +91,14 @@ typedef struct {
   URegularExpression *before;
   URegularExpression *after;
   int brk;
+  const srx_langrule *lang; /* its languagerule, for messages (borrowed from the ieum_srx) */
+  const srx_rule *rule;     /* its patterns, for messages (borrowed too) */
+  size_t index;             /* its 1-based number in its languagerule */
 } run_rule;
 
 struct ieum_srx_run {
+  const char *name; /* the SRX file, for messages (borrowed) */
+  int64_t trying;   /* where a search last started a match attempt (progress()) */
   run_rule *rules;
   size_t n;
   unsigned char *state; /* per byte of the paragraph: 0 undecided, 1 break, 2 no break */
@@ -423,6 +454,8 @@ static int compile(URegularExpression **out, const ieum_srx *srx, const srx_lang
   UErrorCode st = U_ZERO_ERROR;
   UParseError pe;
   *out = open_re(*pattern ? pattern : "(?:)", 0, &pe, &st); /* ICU refuses an empty pattern */
+  if (U_SUCCESS(st))
+    uregex_setStackLimit(*out, SRX_STACK_BYTES, &st);
   if (U_FAILURE(st)) {
     uregex_close(*out);
     *out = NULL;
@@ -443,6 +476,7 @@ int ieum_srx__compile(ieum_srx_run **out, const ieum_srx *srx, const char *lang)
     rc = ieum__error_oom();
     goto done;
   }
+  run->name = srx->name;
   if ((rc = select_langs(idx, &n, srx, lang ? lang : "und")) != 0)
     goto done;
   for (size_t i = 0; i < n; i++)
@@ -457,6 +491,9 @@ int ieum_srx__compile(ieum_srx_run **out, const ieum_srx *srx, const char *lang)
       const srx_rule *r = &srx->rules[l->first + k];
       run_rule *x = &run->rules[run->n++];
       x->brk = r->brk;
+      x->lang = l;
+      x->rule = r;
+      x->index = k + 1;
       if ((rc = compile(&x->before, srx, l, k, r->before)) != 0 || (rc = compile(&x->after, srx, l, k, r->after)) != 0)
         goto done;
     }
@@ -477,7 +514,52 @@ static int icu_fail(const char *call, UErrorCode st)
   return ieum__error_set(IEUM_ERROR, "segment: SRX: ICU %s(): %s", call, u_errorName(st));
 }
 
-int ieum_srx__breaks(ieum_srx_run *run, const char *p, size_t n, const size_t **out, size_t *count)
+/* ICU's find progress callback: records where the search tries a match next. */
+static UBool U_CALLCONV progress(const void *ctx, int64_t at)
+{
+  ieum_srx_run *run = (ieum_srx_run *)ctx;
+  run->trying = at;
+  return 1;
+}
+
+/*
+** Where in the paragraph the search of `re` from byte `from`, which ran into
+** a limit, began the match attempt that did: the search is run again with
+** a progress callback (only then: it costs a call per position), and stops
+** at the same limit.  `from` when ICU does not tell.
+*/
+static size_t searched(ieum_srx_run *run, URegularExpression *re, size_t from)
+{
+  UErrorCode st = U_ZERO_ERROR;
+  run->trying = (int64_t)from;
+  uregex_setFindProgressCallback(re, progress, run, &st);
+  if (U_SUCCESS(st))
+    uregex_find64(re, (int64_t)from, &st);
+  UErrorCode st2 = U_ZERO_ERROR;
+  uregex_setFindProgressCallback(re, NULL, NULL, &st2);
+  return run->trying >= (int64_t)from ? (size_t)run->trying : from;
+}
+
+/*
+** The error of a rule's pattern (`after`: its afterbreak, else its
+** beforebreak) that failed with `st` while matching from byte `at` of the
+** document; one that ran into a limit is named with the file, the rule and
+** the position.
+*/
+static int rule_fail(const ieum_srx_run *run, const run_rule *x, int after, const char *call, UErrorCode st,
+                     size_t at)
+{
+  const char *what = st == U_REGEX_TIME_OUT          ? "took too long (over ICU's match time limit)"
+                     : st == U_REGEX_STACK_OVERFLOW ? "needed too much memory (over ICU's backtracking stack limit)"
+                                                     : NULL;
+  if (!what)
+    return icu_fail(call, st);
+  return ieum__error_set(IEUM_ELIMIT, "%s: languagerule '%s', rule %zu: %s '%s' %s matching at byte %zu", run->name,
+                         x->lang->name, x->index, after ? "afterbreak" : "beforebreak",
+                         after ? x->rule->after : x->rule->before, what, at);
+}
+
+int ieum_srx__breaks(ieum_srx_run *run, const char *p, size_t n, size_t base, const size_t **out, size_t *count)
 {
   UErrorCode st = U_ZERO_ERROR;
   size_t nb = 0;
@@ -497,16 +579,22 @@ int ieum_srx__breaks(ieum_srx_run *run, const char *p, size_t n, const size_t **
   run->ut = utext_openUTF8(run->ut, p, (int64_t)n, &st);
   if (U_FAILURE(st))
     return icu_fail("utext_openUTF8", st);
+  size_t ticks = SRX_TIME_MIN + n / SRX_BYTES_PER_TICK;
+  int32_t limit = ticks > INT32_MAX ? INT32_MAX : (int32_t)ticks;
   for (size_t r = 0; r < run->n; r++) {
     run_rule *x = &run->rules[r];
     uregex_setUText(x->before, run->ut, &st);
     uregex_setUText(x->after, run->ut, &st);
+    uregex_setTimeLimit(x->before, limit, &st);
+    uregex_setTimeLimit(x->after, limit, &st);
     if (U_FAILURE(st))
       return icu_fail("uregex_setUText", st);
+    size_t from = 0; /* where the current search started: the end of the last match */
     while (uregex_findNext(x->before, &st)) {
       int64_t e = uregex_end64(x->before, 0, &st);
       if (U_FAILURE(st))
         return icu_fail("uregex_end64", st);
+      from = (size_t)e;
       if (e <= 0 || (size_t)e >= n || run->state[e])
         continue;
       if (uregex_lookingAt64(x->after, e, &st)) {
@@ -514,10 +602,10 @@ int ieum_srx__breaks(ieum_srx_run *run, const char *p, size_t n, const size_t **
         nb += x->brk;
       }
       if (U_FAILURE(st))
-        return icu_fail("uregex_lookingAt64", st);
+        return rule_fail(run, x, 1, "uregex_lookingAt64", st, base + (size_t)e);
     }
     if (U_FAILURE(st))
-      return icu_fail("uregex_findNext", st);
+      return rule_fail(run, x, 0, "uregex_findNext", st, base + searched(run, x->before, from));
   }
   if (nb > run->breaks_cap) {
     size_t *b = ieum__reallocarray(run->breaks, nb, sizeof *b);

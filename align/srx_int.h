@@ -16,8 +16,9 @@ typedef struct ieum_srx_run ieum_srx_run;
 
 /*
 ** Compiles the rules of `srx` that apply to `lang` (NULL = "und") into
-** `*out` (free with ieum_srx__run_free()).  Errors: IEUM_EPARSE (a pattern
-** is not a valid regular expression; the message names the file, the
+** `*out` (free with ieum_srx__run_free(), before `srx`: the run borrows its
+** names and patterns for messages).  Errors: IEUM_EPARSE (a pattern is not
+** a valid regular expression; the message names the file, the
 ** languagerule and the pattern), IEUM_ENOMEM.
 */
 int ieum_srx__compile(ieum_srx_run **out, const ieum_srx *srx, const char *lang);
@@ -30,8 +31,13 @@ void ieum_srx__run_free(ieum_srx_run *run);
 ** offsets, valid until the next call.  A position is a break when the first
 ** rule (in cascade order) whose beforebreak matches up to it and whose
 ** afterbreak matches from it is a break="yes" rule, as in SRX 2.0 and
-** OmegaT.  Errors: IEUM_ENOMEM, IEUM_ERROR (ICU).
+** OmegaT.  `base` is the byte offset of p in its document, for messages.
+** Errors: IEUM_ELIMIT (a pattern ran over ICU's time or backtracking
+** stack limit, srx.c: the message names the SRX file, the languagerule,
+** the rule's number and pattern, and the byte of the document where the
+** match began), IEUM_ENOMEM, IEUM_ERROR (ICU).
 */
-int ieum_srx__breaks(ieum_srx_run *run, const char *p, size_t n, const size_t **out, size_t *count);
+int ieum_srx__breaks(ieum_srx_run *run, const char *p, size_t n, size_t base, const size_t **out,
+                     size_t *count);
 
 #endif

@@ -132,8 +132,27 @@ static void test_align_anchor__oom(void)
   ieum_doc_free(d);
 }
 
+/*
+** Sides with no anchor of a kind: their key arrays are never allocated
+** (NULL), which anchor.c must index but never offset (NULL + 0 is undefined
+** behaviour; clang's UndefinedBehaviorSanitizer aborts on it).
+*/
+static void test_align_anchor__empty_sides(void)
+{
+  ieum_anchor_match m;
+  m = match("정부는 발표했다.", "The government announced it.");
+  ok(m.num_matched == 0 && m.num_unmatched == 0 && m.exp_matched == 0 && m.exp_unmatched == 0,
+     "Korean with no Latin word, English with no number: nothing to compare");
+  m = match("3명이 다쳤다.", "Three people were hurt.");
+  ok(m.num_matched == 1 && m.num_unmatched == 0 && m.exp_matched == 0 && m.exp_unmatched == 0,
+     "a number each, and no expected word on either side (English never expects any)");
+  m = match("CNN은 3명이 다쳤다고 전했다.", "Three people were hurt.");
+  ok(m.num_matched == 1 && m.exp_matched == 0 && m.exp_unmatched == 1, "an expected word not found");
+}
+
 int main(void)
 {
+  test_align_anchor__empty_sides();
   test_align_anchor__korean_numbers();
   test_align_anchor__dates();
   test_align_anchor__latin();

@@ -157,8 +157,43 @@ static void test_align_keys__sort_and_tally(void)
   ieum_keyset__dispose(&ks);
 }
 
+/*
+** Keysets with no key at all have no key array (NULL): pair_bits() must not
+** offset it (NULL + 0 is undefined behaviour; clang's
+** UndefinedBehaviorSanitizer aborts on it).
+*/
+static void test_align_keys__pair_bits_empty(void)
+{
+  ieum_keyset x, y;
+  uint64_t bx = 1, by = 1;
+  if (ieum_keyset__begin(&x, 2) || ieum_keyset__begin(&y, 1)) {
+    ok(0, "begin");
+    return;
+  }
+  ieum_keyset__end_segment(&x, 0);
+  ieum_keyset__end_segment(&x, 1);
+  ieum_keyset__end_segment(&y, 0);
+  ok(x.keys == NULL && y.keys == NULL, "no keys: no array");
+  ieum_keyset__pair_bits(&bx, &by, &x, 1, &y, 0);
+  ok(bx == 0 && by == 0, "two empty segments share nothing");
+  ieum_keyset__dispose(&y);
+  ieum_keyset__begin(&y, 1);
+  ieum_keyset__add(&y, 42);
+  ieum_keyset__end_segment(&y, 0);
+  bx = by = 1;
+  ieum_keyset__pair_bits(&bx, &by, &x, 0, &y, 0);
+  ok(bx == 0 && by == 0, "an empty segment shares nothing with a full one");
+  bx = by = 1;
+  ieum_keyset__pair_bits(&bx, &by, &y, 0, &x, 1);
+  ok(bx == 0 && by == 0, "nor the other way");
+  is_int(ieum_keyset__found(&x, 0, 2, &y, 0, 1), 0, "found: none");
+  ieum_keyset__dispose(&x);
+  ieum_keyset__dispose(&y);
+}
+
 int main(void)
 {
+  test_align_keys__pair_bits_empty();
   test_align_keys__sort_and_tally();
   test_align_keys__build_and_lookup();
   test_align_keys__found();

@@ -214,6 +214,25 @@ static void test_align_lexicon__no_duplicates(void)
   ieum_lexicon_free(lex);
 }
 
+static void test_align_lexicon__refused_entry(void)
+{
+  ieum_lexicon *lex = NULL;
+  size_t nk = 0;
+  if (ieum_lexicon_new(&lex, 0) != IEUM_OK) {
+    ok(0, "lexicon");
+    return;
+  }
+  is_int(ieum_lexicon_add(lex, "정부", strlen("정부"), "--", 2), IEUM_EINVAL, "정부 / '--': no English word");
+  ok(strstr(ieum_error_last()->message, "no usable English form") != NULL, "message: %s",
+     ieum_error_last()->message);
+  is_int(ieum_lexicon_count(lex), 0, "no entry");
+  is_int(ieum_lexicon_add(lex, "국방", strlen("국방"), "defense", strlen("defense")), IEUM_OK, "국방/defense");
+  is_int(shared(lex, "국방은", "defense", NULL, NULL), 1, "국방 meets defense");
+  is_int(shared(lex, "정부는", "defense", &nk, NULL), 0, "the refused 정부 is not a form of the next entry");
+  is_int(nk, 0, "nor of any");
+  ieum_lexicon_free(lex);
+}
+
 static void test_align_lexicon__oom(void)
 {
   int failed = 0, leaked_ok = 1;
@@ -240,6 +259,7 @@ int main(void)
   test_align_lexicon__fast_particles();
   test_align_lexicon__phrases();
   test_align_lexicon__no_duplicates();
+  test_align_lexicon__refused_entry();
   test_align_lexicon__oom();
   return done_testing();
 }

@@ -3,9 +3,11 @@
 ** maps and cascading, OmegaT's rule semantics (first deciding rule wins),
 ** OmegaT's default rules as written in tests/data/segment/omegat_en.srx, the
 ** same against OmegaT's own file in ../shared when it is there, bad files
-** with their messages, and allocation failures.
+** with their messages, rules that run into ICU's time or stack limit, and
+** allocation failures.
 */
 #include <stdlib.h>
+#include <time.h>
 
 #include "tap.h"
 #include "align/align_int.h"
@@ -232,8 +234,86 @@ static void test_align_srx__oom(void)
   ok(done, "parsing and segmenting succeed once allocations do");
 }
 
+/* A rule set of one languagerule "Slow" whose second rule has `before` and `after`. */
+#define SRX_ONE(before, after)                                                                             \
+  "<?xml version=\"1.0\"?>\n<srx version=\"2.0\"><header cascade=\"no\"/><body><languagerules>\n"      \
+  "<languagerule languagerulename=\"Slow\">"                                                              \
+  "<rule><beforebreak>[.?!]+</beforebreak><afterbreak>\\s</afterbreak></rule>"                           \
+  "<rule><beforebreak>" before "</beforebreak><afterbreak>" after "</afterbreak></rule>"                 \
+  "</languagerule>\n</languagerules><maprules>"                                                           \
+  "<languagemap languagepattern=\".*\" languagerulename=\"Slow\"/></maprules></body></srx>\n"
+
+/* Seconds a rule that runs into a limit may take to fail: generous (it takes a few hundredths). */
+#define FAIL_BOUND_S 10.0
+
+/* Segments `text` with `srx` and checks that it fails with IEUM_ELIMIT, soon, naming what `parts` hold. */
+static void limited(const ieum_srx *srx, const char *text, size_t len, const char *const *parts, const char *what)
+{
+  ieum_segment_options o = IEUM_SEGMENT_OPTIONS_INIT;
+  ieum_doc *d = NULL;
+  o.srx = srx;
+  clock_t t0 = clock();
+  int rc = ieum_doc_new(&d, text, len, &o);
+  double t = (double)(clock() - t0) / CLOCKS_PER_SEC;
+  is_int(rc, IEUM_ELIMIT, "%s: IEUM_ELIMIT", what);
+  ok(d == NULL, "and no document");
+  ok(t < FAIL_BOUND_S, "in %.2f s of CPU (bound %.0f s)", t, FAIL_BOUND_S);
+  const char *msg = ieum_error_last()->message;
+  for (size_t k = 0; parts[k]; k++)
+    ok(strstr(msg, parts[k]) != NULL, "the message has \"%s\": %s", parts[k], msg);
+  ieum_doc_free(d);
+}
+
+static void test_align_srx__limits(void)
+{
+  /* exponential backtracking: minutes without a time limit */
+  ieum_srx *srx = parse(SRX_ONE("(a|aa)+b", ""));
+  static const char text[] = "First one. Then aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa and more.\n";
+  /* the attempt that blows up starts at the first "a", byte 16 */
+  static const char *const slow[] = { "test.srx: languagerule 'Slow', rule 2: beforebreak '(a|aa)+b'",
+                                      "over ICU's match time limit", "at byte 16", NULL };
+  limited(srx, text, strlen(text), slow, "(a|aa)+b on 40 a's");
+  /* the same in an afterbreak, on a later paragraph: tried after each space, it blows up at byte 24 */
+  ieum_srx_free(srx);
+  srx = parse(SRX_ONE("\\s", "(a|aa)+b"));
+  static const char text2[] = "Short.\n\nFirst one. Then aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa and more.\n";
+  static const char *const slow2[] = { "rule 2: afterbreak '(a|aa)+b'", "time limit", "at byte 24", NULL };
+  limited(srx, text2, strlen(text2), slow2, "in an afterbreak, second paragraph");
+  ieum_srx_free(srx);
+  /* a backtracking stack that grows with the text */
+  srx = parse(SRX_ONE("(a|b)*c", ""));
+  size_t n = 1000000;
+  char *big = malloc(n + 2);
+  if (srx && big) {
+    memset(big, 'a', n);
+    memcpy(big + n, ".\n", 2);
+    static const char *const deep[] = { "rule 2: beforebreak '(a|b)*c'", "backtracking stack limit", "at byte 0",
+                                        NULL };
+    limited(srx, big, n + 2, deep, "(a|b)*c on a million a's");
+  }
+  ieum_srx_free(srx);
+  /* sane rules on a 1 MB paragraph stay under the limit, which grows with the paragraph */
+  srx = parse(SRX_HEAD("yes"));
+  static const char sentence[] = "Dr. Watson came home late. Was it? Yes! ";
+  size_t sl = strlen(sentence), reps = n / sl;
+  if (srx && big) {
+    for (size_t k = 0; k < reps; k++)
+      memcpy(big + k * sl, sentence, sl);
+    ieum_segment_options o = IEUM_SEGMENT_OPTIONS_INIT;
+    ieum_doc *d = NULL;
+    o.srx = srx;
+    o.lang = "en";
+    is_int(ieum_doc_new(&d, big, reps * sl, &o), IEUM_OK, "a 1 MB paragraph with sane rules");
+    is_int(ieum_doc_count(d), 3 * reps, "cut into its sentences");
+    ieum_doc_free(d);
+  }
+  free(big);
+  ieum_srx_free(srx);
+}
+
 int main(void)
 {
+  test_align_srx__limits();
   test_align_srx__cascade();
   test_align_srx__rules();
   test_align_srx__omegat();
