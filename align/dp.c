@@ -697,22 +697,57 @@ static void local_centers(size_t *ctr, const ieum_scorer *s, size_t r0, size_t r
 ** whatever the rest of the document holds, as in a streaming Viterbi
 ** decoder.  A free end favours ladders that leave target segments for later
 ** (a 1-0 bead costs about what a 1-1 costs without evidence), so only the
-** settled part can be trusted.  alt: room for one chunk ladder.
+** settled part can be trusted.  One sweep over the back-pointers, from the
+** last row back: each reachable cell of row r1 starts a lineage, and each
+** marked cell, met in decreasing (row, column) order, hands its mark to its
+** predecessor, where lineages that meet merge; the cell where one lineage
+** is left is the last point all those ladders share.  Cost: one byte and
+** one visit per cell of the band, whatever its width (following every
+** ladder back would cost the row's width times the ladder's length).
 */
-static size_t settled(const band *b, const ieum_bead *best, size_t count, ieum_bead *alt)
+static int settled(size_t *keep, const band *b, const ieum_bead *best, size_t count)
 {
-  size_t r1 = b->r1, keep = count;
+  size_t r1 = b->r1, live = 0, pi = b->r0, pj = b->c0;
   const double *last = b->row[r1 % 4];
-  for (size_t j = b->lo[r1]; j <= b->hi[r1] && keep > 0; j++) {
-    if (last[j - b->lo[r1]] == -INFINITY)
-      continue;
-    size_t ca = backtrack(b, j, alt), k = 0;
-    while (k < keep && k < ca && alt[k].src_start == best[k].src_start && alt[k].tgt_start == best[k].tgt_start &&
-           alt[k].src_n == best[k].src_n && alt[k].tgt_n == best[k].tgt_n)
-      k++;
-    keep = k;
+  uint8_t *mark = ieum__calloc(b->off[r1 + 1], 1);
+  if (!mark)
+    return ieum__error_oom();
+  for (size_t j = b->lo[r1]; j <= b->hi[r1]; j++)
+    if (last[j - b->lo[r1]] != -INFINITY) {
+      mark[b->off[r1] + j - b->lo[r1]] = 1;
+      live++;
+    }
+  for (size_t i = r1 + 1; i-- > b->r0 && live > 0;)
+    for (size_t j = b->hi[i] + 1; j-- > b->lo[i];) {
+      size_t at = b->off[i] + j - b->lo[i];
+      if (!mark[at])
+        continue;
+      if (live == 1) {
+        pi = i;
+        pj = j;
+        goto found;
+      }
+      live--;
+      if (b->bp[at] == 0)
+        continue; /* the start: every lineage ends here */
+      size_t a = ieum_shapes[b->bp[at] - 1][0], bb = ieum_shapes[b->bp[at] - 1][1];
+      size_t from = b->off[i - a] + (j - bb - b->lo[i - a]);
+      if (!mark[from]) {
+        mark[from] = 1;
+        live++;
+      }
+    }
+found:
+  ieum__free(mark);
+  /* the beads of `best` up to that point */
+  size_t i = b->r0, j = b->c0, k = 0;
+  while (k < count && !(i == pi && j == pj)) {
+    i += best[k].src_n;
+    j += best[k].tgt_n;
+    k++;
   }
-  return keep;
+  *keep = k;
+  return IEUM_OK;
 }
 
 /*
@@ -731,7 +766,7 @@ static int first_ladder(band *b, ieum_bead *out, size_t *count, const ieum_score
   ieum_bead *tmp = NULL;
   int rc = IEUM_OK;
   if (n > CHUNK_ROWS) {
-    tmp = ieum__malloc(2 * (CHUNK_ROWS + m + 1) * sizeof *tmp);
+    tmp = ieum__malloc((CHUNK_ROWS + m + 1) * sizeof *tmp);
     if (!tmp)
       return ieum__error_oom();
   }
@@ -766,8 +801,11 @@ static int first_ladder(band *b, ieum_bead *out, size_t *count, const ieum_score
     size_t c = 0;
     if ((rc = search(b, tmp, &c, s, ctr, hw, w)) != 0)
       break;
-    size_t sure = settled(b, tmp, c, tmp + CHUNK_ROWS + m + 1);
+    size_t sure = 0;
+    rc = settled(&sure, b, tmp, c);
     band_free(b);
+    if (rc != 0)
+      break;
     size_t keep_until = i0 + CHUNK_ROWS * 3 / 4, k = 0;
     if (sure < c && tmp[sure].src_start >= i0 + CHUNK_ROWS / 4)
       keep_until = tmp[sure].src_start;
