@@ -64,6 +64,15 @@ struct ieum_alignment {
 /* A path this close to the band's edge triggers a wider search there. */
 #define EDGE_MARGIN 3
 /*
+** Passes of one search (a chunk, or the final search) at most: each pass
+** but the last widens some rows.  Real text takes one to three (at most
+** three on ../shared/data/align and bench/speed.py's 20k and 100k pairs);
+** doubling from the final search's 4 to IEUM_ALIGN_BAND_MAX takes six, so
+** 12 lets a stretch widen that far twice over.  A bound on the passes, with
+** the bound on the width, makes a search O(rows * IEUM_ALIGN_BAND_MAX).
+*/
+#define SEARCH_ROUNDS_MAX 12
+/*
 ** Source rows per chunk of the first search (see first_ladder()).  Short
 ** chunks drift little from their length diagonal, so the narrow band rarely
 ** widens: at 256 rows 9 chunks in 10 of a 20k-sentence pair searched twice
@@ -73,6 +82,31 @@ struct ieum_alignment {
 #define CHUNK_ROWS 64
 /* Rows on either side of an edge contact that widen with it, as a multiple of the half-width. */
 #define WIDEN_REACH 4
+
+/*
+** Most bytes of bead scores the forward pass of posteriors() keeps for the
+** backward pass when both run on one thread (4 bytes per shape and cell of
+** the band): about 4 MB per 20k sentences with POST_BAND 4, so documents up
+** to about 200k sentences score each bead once, longer ones twice instead
+** of using more memory; with two threads, those passes run at once and
+** each scores its beads, for the same results as on one.
+*/
+#define POST_CACHE_MAX ((size_t)64 << 20)
+/*
+** The final search runs the forward pass of posteriors() along with its
+** Viterbi pass (the same bead scores, summed as well as maximized), which
+** saves scoring every bead of the band once more, when its forward sums and
+** bead scores (8 + 4 * IEUM_N_SHAPES bytes per cell) fit in FUSED_MAX:
+** documents up to about 180k sentences at the default band.  Longer ones,
+** and a band that widens past that budget, take the separate passes.
+*/
+#define FUSED_BYTES_PER_CELL (sizeof(double) + IEUM_N_SHAPES * sizeof(float))
+#define FUSED_MAX ((size_t)64 << 20)
+
+/* The budgets above and the band's cap, as variables that the unit tests lower to reach the other paths. */
+size_t ieum_align__post_cache_max = POST_CACHE_MAX;
+size_t ieum_align__fused_max = FUSED_MAX;
+size_t ieum_align__band_max = IEUM_ALIGN_BAND_MAX;
 
 /*
 ** The band: rows r0..r1 of the matrix, row i spanning columns [lo[i],
@@ -95,6 +129,7 @@ typedef struct {
   float *cache;        /* with_forward: per cell and shape, the score of the bead ending there (-inf = none) */
   int with_forward;    /* viterbi() also runs the forward pass of posteriors() */
   double *row[4];      /* scores of rows i, i-1, i-2, i-3 (by i % 4) */
+  ieum_align__stats *st; /* what the searches cost, never NULL */
 } band;
 
 /* Cell index of (i,j) within its row, or -1 when outside the band or the matrix. */
@@ -166,6 +201,10 @@ static int band_alloc(band *b, const size_t *ctr, const size_t *hw)
       b->maxw = w;
     b->off[i + 1] = b->off[i] + w;
   }
+  if (b->maxw > b->st->peak_row)
+    b->st->peak_row = b->maxw;
+  if (b->with_forward && b->off[r1 + 1] * FUSED_BYTES_PER_CELL > ieum_align__fused_max)
+    b->with_forward = 0; /* widened past the fused pass's budget: posteriors() takes its own passes */
   b->bp = ieum__calloc(b->off[r1 + 1], 1);
   for (int r = 0; r < 4; r++)
     b->row[r] = ieum__malloc(b->maxw * sizeof(double));
@@ -380,10 +419,11 @@ static void cover(size_t *ctr, size_t *hw, size_t n, const ieum_bead *beads, siz
 ** Doubles the half-width of the rows where a bead boundary of the ladder lies
 ** within EDGE_MARGIN of the band's edge (not the matrix's, nor a free end's
 ** last row), and of their neighbours (WIDEN_REACH half-widths each way):
-** there the band may have cut off a better ladder.  Returns non-zero when
-** any row widened.
+** there the band may have cut off a better ladder, up to `cap` cells.
+** Returns non-zero when any row widened; sets *at_cap when a row that
+** touched the edge was at the cap already.
 */
-static int widen_at_edges(size_t *hw, const band *b, const ieum_bead *beads, size_t count, size_t full)
+static int widen_at_edges(size_t *hw, const band *b, const ieum_bead *beads, size_t count, size_t cap, int *at_cap)
 {
   size_t until = b->r0; /* rows below this one already widened in this call */
   int any = 0;
@@ -391,45 +431,25 @@ static int widen_at_edges(size_t *hw, const band *b, const ieum_bead *beads, siz
     size_t i = beads[k].src_start, j = beads[k].tgt_start;
     int low = b->lo[i] > b->c0 && j < b->lo[i] + EDGE_MARGIN;
     int high = b->hi[i] < b->m && j + EDGE_MARGIN > b->hi[i];
-    if ((!low && !high) || hw[i] >= full || i < until)
+    if ((!low && !high) || i < until)
       continue;
     if (b->free_end && i > b->care_until)
       break; /* a chunk's ladder past the part that is kept */
+    if (hw[i] >= cap) {
+      *at_cap = 1;
+      continue;
+    }
     size_t reach = WIDEN_REACH * hw[i];
     size_t from = i > b->r0 + reach ? i - reach : b->r0, to = i + reach < b->r1 ? i + reach : b->r1;
     if (from < until)
       from = until;
     for (size_t r = from; r <= to; r++)
-      hw[r] = hw[r] * 2 > full ? full : hw[r] * 2;
+      hw[r] = hw[r] * 2 > cap ? cap : hw[r] * 2;
     until = to + 1;
     any = 1;
   }
   return any;
 }
-
-/*
-** Most bytes of bead scores the forward pass of posteriors() keeps for the
-** backward pass when both run on one thread (4 bytes per shape and cell of
-** the band): about 4 MB per 20k sentences with POST_BAND 4, so documents up
-** to about 200k sentences score each bead once, longer ones twice instead
-** of using more memory; with two threads, those passes run at once and
-** each scores its beads, for the same results as on one.
-*/
-#define POST_CACHE_MAX ((size_t)64 << 20)
-/*
-** The final search runs the forward pass of posteriors() along with its
-** Viterbi pass (the same bead scores, summed as well as maximized), which
-** saves scoring every bead of the band once more, when its forward sums and
-** bead scores (8 + 4 * IEUM_N_SHAPES bytes per cell) fit in FUSED_MAX:
-** documents up to about 180k sentences at the default band.  Longer ones
-** take the separate passes below.
-*/
-#define FUSED_BYTES_PER_CELL (sizeof(double) + IEUM_N_SHAPES * sizeof(float))
-#define FUSED_MAX ((size_t)64 << 20)
-
-/* The two budgets above, as variables that the unit tests lower to reach the other paths. */
-size_t ieum_align__post_cache_max = POST_CACHE_MAX;
-size_t ieum_align__fused_max = FUSED_MAX;
 
 /* One pass of posteriors(): its own score rows, and what it reports. */
 typedef struct {
@@ -637,25 +657,39 @@ done:
 ** half-width starts at w; after each search the band is re-centered on the
 ** ladder found and doubled only around the rows where that ladder touched
 ** its edge, so the cost stays proportional to the length plus the stretches
-** that really needed a wider search.
+** that really needed a wider search.  Widening stops at
+** ieum_align__band_max (IEUM_ALIGN_BAND_MAX) and after SEARCH_ROUNDS_MAX
+** passes: the ladder of the last pass is kept, complete and valid, the best
+** within that band.
 */
 static int search(band *b, ieum_bead *out, size_t *count, const ieum_scorer *s, size_t *ctr, size_t *hw,
                   size_t w)
 {
-  size_t full = (b->n > b->m ? b->n : b->m) + 1;
+  size_t full = (b->n > b->m ? b->n : b->m) + 1, cap = full < ieum_align__band_max ? full : ieum_align__band_max;
   int rc;
-  if (w > full)
-    w = full;
+  if (cap == 0)
+    cap = 1;
+  if (w > cap)
+    w = cap;
   for (size_t i = b->r0; i <= b->r1; i++)
     hw[i] = w;
-  for (;;) {
+  for (size_t round = 1;; round++) {
     if ((rc = band_alloc(b, ctr, hw)) != 0)
       return rc;
+    b->st->rounds++;
+    b->st->cells += b->off[b->r1 + 1];
+    for (size_t i = b->r0; i <= b->r1; i++)
+      if (hw[i] > b->st->peak_hw)
+        b->st->peak_hw = hw[i];
     size_t end_col = b->m;
     double total = viterbi(b, s, &end_col);
     if (total != -INFINITY) {
+      int at_cap = 0;
       *count = backtrack(b, end_col, out);
-      if (!widen_at_edges(hw, b, out, *count, full))
+      int wider = widen_at_edges(hw, b, out, *count, cap, &at_cap);
+      if (at_cap || (wider && round == SEARCH_ROUNDS_MAX))
+        b->st->capped++;
+      if (!wider || round == SEARCH_ROUNDS_MAX)
         return IEUM_OK;
       recenter(ctr, b->r0, b->r1, b->c0, out, *count);
     } else {
@@ -836,10 +870,11 @@ static int post_threads(unsigned threads, size_t cells)
   return ieum_score__threads(threads, cells >= POST_THREAD_MIN_CELLS);
 }
 
-int ieum_alignment_new(ieum_alignment **out, const ieum_doc *src, const ieum_doc *tgt,
-                       const ieum_align_options *opts)
+int ieum_alignment__new(ieum_alignment **out, const ieum_doc *src, const ieum_doc *tgt,
+                        const ieum_align_options *opts, ieum_align__stats *stats)
 {
   ieum_align_options defaults = IEUM_ALIGN_OPTIONS_INIT;
+  ieum_align__stats unused;
   ieum_scorer sc;
   band b = { 0 };
   ieum_bead *beads = NULL;
@@ -848,6 +883,8 @@ int ieum_alignment_new(ieum_alignment **out, const ieum_doc *src, const ieum_doc
   int rc;
 
   *out = NULL;
+  b.st = stats ? stats : &unused;
+  memset(b.st, 0, sizeof *b.st);
   if (!opts)
     opts = &defaults;
   if (opts->version != IEUM_ALIGN_OPTIONS_VERSION)
@@ -856,6 +893,8 @@ int ieum_alignment_new(ieum_alignment **out, const ieum_doc *src, const ieum_doc
     return ieum__error_set(IEUM_EINVAL, "align: missing document");
   size_t n = ieum_doc_count(src), m = ieum_doc_count(tgt);
   size_t w0 = opts->band ? opts->band : DEFAULT_BAND;
+  if (w0 > ieum_align__band_max)
+    w0 = ieum_align__band_max;
   if ((rc = ieum_score__init_threads(&sc, src, tgt, opts->ratio, opts->lexicon, opts->threads)) != 0)
     return rc;
   if (opts->ratio <= 0)
@@ -885,7 +924,7 @@ int ieum_alignment_new(ieum_alignment **out, const ieum_doc *src, const ieum_doc
   b.r1 = n;
   b.c0 = 0;
   b.free_end = 0;
-  size_t fw0 = opts->band ? opts->band : FINAL_BAND;
+  size_t fw0 = opts->band ? w0 : FINAL_BAND;
   b.with_forward = (n + 1) * (2 * fw0 + 1) * FUSED_BYTES_PER_CELL <= ieum_align__fused_max;
   if ((rc = search(&b, beads, &count, &sc, ctr, hw, fw0)) != 0)
     goto done;
@@ -897,8 +936,10 @@ int ieum_alignment_new(ieum_alignment **out, const ieum_doc *src, const ieum_doc
     /* Posteriors over a narrow band around the final ladder. */
     band_free(&b);
     cover(ctr, hw, n, beads, count, POST_BAND);
-    if ((rc = band_alloc(&b, ctr, hw)) != 0 ||
-        (rc = posteriors(&b, &sc, beads, count, post_threads(opts->threads, b.off[n + 1]))) != 0)
+    if ((rc = band_alloc(&b, ctr, hw)) != 0)
+      goto done;
+    b.st->cells += b.off[n + 1];
+    if ((rc = posteriors(&b, &sc, beads, count, post_threads(opts->threads, b.off[n + 1]))) != 0)
       goto done;
   }
 
@@ -922,6 +963,12 @@ done:
   ieum__free(hw);
   ieum_score__dispose(&sc);
   return rc;
+}
+
+int ieum_alignment_new(ieum_alignment **out, const ieum_doc *src, const ieum_doc *tgt,
+                       const ieum_align_options *opts)
+{
+  return ieum_alignment__new(out, src, tgt, opts, NULL);
 }
 
 void ieum_alignment_free(ieum_alignment *al)
