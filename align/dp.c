@@ -806,19 +806,15 @@ static int first_ladder(band *b, ieum_bead *out, size_t *count, const ieum_score
   }
   for (;;) {
     if (n - i0 <= CHUNK_ROWS) {
-      /* The last chunk ends at (n, m): the length diagonal between its two ends. */
+      /*
+      ** The last chunk ends at (n, m): the length diagonal from its start, then
+      ** along the last row or column (the target or source left over at the end).
+      */
       b->r0 = i0;
       b->r1 = n;
       b->c0 = j0;
       b->free_end = 0;
-      double st = s->src_cum[n] - s->src_cum[i0], tt = s->tgt_cum[m] - s->tgt_cum[j0];
-      size_t j = j0;
-      for (size_t i = i0; i <= n; i++) {
-        double want = s->tgt_cum[j0] + (st > 0 ? (s->src_cum[i] - s->src_cum[i0]) / st * tt : 0);
-        while (j < m && s->tgt_cum[j + 1] <= want)
-          j++;
-        ctr[i] = j < m && s->tgt_cum[j + 1] - want < want - s->tgt_cum[j] ? j + 1 : j;
-      }
+      local_centers(ctr, s, i0, n, j0, m);
       ctr[n] = m;
       size_t c = 0;
       if ((rc = search(b, out + total, &c, s, ctr, hw, w)) != 0)
