@@ -75,7 +75,8 @@ typedef struct {
   size_t cells;      /* band cells those passes and the posteriors visited */
   size_t peak_hw;    /* widest half-width any row of a search reached, in segments */
   size_t peak_row;   /* widest row of any band, in cells */
-  size_t capped;     /* searches whose widening stopped at ieum_align__band_max */
+  size_t capped;     /* searches whose widening a bound stopped: ieum_align__band_max or the passes' */
+  size_t unsettled;  /* chunks of the first search that settled nothing (first_ladder()) */
 } ieum_align__stats;
 
 /* ieum_alignment_new(), reporting its cost in `*stats` (zeroed first; NULL = not wanted). */

@@ -341,10 +341,10 @@ static double viterbi(band *b, const ieum_scorer *s, size_t *end_col)
   return best;
 }
 
-/* Follows back-pointers from (r1, end_col) to (r0, c0); writes the beads in order.  Returns the count. */
-static size_t backtrack(const band *b, size_t end_col, ieum_bead *beads)
+/* Follows back-pointers from (end_row, end_col) to (r0, c0); writes the beads in order.  Returns the count. */
+static size_t backtrack(const band *b, size_t end_row, size_t end_col, ieum_bead *beads)
 {
-  size_t i = b->r1, j = end_col, count = 0;
+  size_t i = end_row, j = end_col, count = 0;
   while (i > b->r0 || j > b->c0) {
     uint8_t sh = b->bp[b->off[i] + (size_t)cell(b, i, j)] - 1;
     size_t a = ieum_shapes[sh][0], bb = ieum_shapes[sh][1];
@@ -685,7 +685,7 @@ static int search(band *b, ieum_bead *out, size_t *count, const ieum_scorer *s, 
     double total = viterbi(b, s, &end_col);
     if (total != -INFINITY) {
       int at_cap = 0;
-      *count = backtrack(b, end_col, out);
+      *count = backtrack(b, b->r1, end_col, out);
       int wider = widen_at_edges(hw, b, out, *count, cap, &at_cap);
       if (at_cap || (wider && round == SEARCH_ROUNDS_MAX))
         b->st->capped++;
@@ -785,6 +785,22 @@ found:
 }
 
 /*
+** The reachable cell of row `row` (> b->r0) whose target prefix is nearest
+** `want` characters long (the lower of two as near).
+*/
+static size_t nearest(const band *b, const ieum_scorer *s, size_t row, double want)
+{
+  size_t best = b->lo[row];
+  double dist = INFINITY;
+  for (size_t j = b->lo[row]; j <= b->hi[row]; j++)
+    if (b->bp[b->off[row] + j - b->lo[row]] != 0 && fabs(s->tgt_cum[j] - want) < dist) {
+      best = j;
+      dist = fabs(s->tgt_cum[j] - want);
+    }
+  return best;
+}
+
+/*
 ** The first ladder of a long document, chunk by chunk: CHUNK_ROWS source rows
 ** at a time from a point known to be on the ladder, with a free end, of which
 ** the settled part (see settled()) is kept when it holds a quarter of the
@@ -792,11 +808,22 @@ found:
 ** where they end.  The length diagonal drifts from the true ladder with every omission
 ** over a whole document (a random walk) but little within a chunk, so the
 ** band stays narrow and the cost linear however long the documents are.
+** When less than a quarter is settled, the text does not tell the ladders
+** apart (repetitive text: one sentence over and over), and the best one is
+** only the free end's choice: the one that leaves the most target segments
+** for later (on one sentence repeated, 2-1 beads cover two rows for less
+** than two 1-1 beads cost), which chunk after chunk drifted a third of the
+** target off the diagonal, for the final search to widen over.  Such a
+** chunk keeps instead the best ladder to the cell of its row at three
+** quarters nearest the length diagonal, drawn from where the run of such
+** chunks began (so that rounding to whole segments does not add up).
 */
 static int first_ladder(band *b, ieum_bead *out, size_t *count, const ieum_scorer *s, size_t *ctr,
                         size_t *hw, size_t w)
 {
   size_t n = b->n, m = b->m, i0 = 0, j0 = 0, total = 0;
+  size_t ia = 0, ja = 0; /* with `drift`: the start of the chunks that settled nothing */
+  int drift = 0;
   ieum_bead *tmp = NULL;
   int rc = IEUM_OK;
   if (n > CHUNK_ROWS) {
@@ -831,13 +858,32 @@ static int first_ladder(band *b, ieum_bead *out, size_t *count, const ieum_score
     size_t c = 0;
     if ((rc = search(b, tmp, &c, s, ctr, hw, w)) != 0)
       break;
-    size_t sure = 0;
-    rc = settled(&sure, b, tmp, c);
-    band_free(b);
-    if (rc != 0)
+    size_t sure = 0, keep_until = i0 + CHUNK_ROWS * 3 / 4, k = 0;
+    if ((rc = settled(&sure, b, tmp, c)) != 0) {
+      band_free(b);
       break;
-    size_t keep_until = i0 + CHUNK_ROWS * 3 / 4, k = 0;
-    if (sure < c && tmp[sure].src_start >= i0 + CHUNK_ROWS / 4)
+    }
+    if (sure < c && tmp[sure].src_start < i0 + CHUNK_ROWS / 4) {
+      /* Nothing settled: the ladder to the length diagonal of row keep_until, all of it. */
+      if (!drift) {
+        ia = i0;
+        ja = j0;
+        drift = 1;
+      }
+      double want = s->tgt_cum[ja] + s->ratio * (s->src_cum[keep_until] - s->src_cum[ia]);
+      size_t j = nearest(b, s, keep_until, want);
+      c = backtrack(b, keep_until, j, tmp);
+      band_free(b);
+      b->st->unsettled++;
+      memcpy(out + total, tmp, c * sizeof *tmp);
+      total += c;
+      i0 = keep_until;
+      j0 = j;
+      continue;
+    }
+    band_free(b);
+    drift = 0;
+    if (sure < c)
       keep_until = tmp[sure].src_start;
     while (k < c && tmp[k].src_start < keep_until)
       out[total++] = tmp[k++];
