@@ -76,6 +76,7 @@ typedef struct {
   size_t peak_hw;    /* widest half-width any row of a search reached, in segments */
   size_t peak_row;   /* widest row of any band, in cells */
   size_t capped;     /* searches whose widening a bound stopped: ieum_align__band_max or the passes' */
+  size_t ties;       /* searches that stopped widening when a pass tied with the one before */
   size_t unsettled;  /* chunks of the first search that settled nothing (first_ladder()) */
 } ieum_align__stats;
 

@@ -73,6 +73,16 @@ struct ieum_alignment {
 */
 #define SEARCH_ROUNDS_MAX 12
 /*
+** A pass whose best total is within this share of the previous pass's
+** (relative) found a ladder no better than the one it widened around: where
+** ladders tie (repeated text, where a 0-1 bead scores the same wherever it
+** goes) the best one touches some edge of any band, and widening only finds
+** another as good.  The search stops there.  The share is far above the
+** rounding of a sum over a million beads (1e-16 each) and far below what
+** moving one bead changes.
+*/
+#define TIE_SHARE 1e-9
+/*
 ** Source rows per chunk of the first search (see first_ladder()).  Short
 ** chunks drift little from their length diagonal, so the narrow band rarely
 ** widens: at 256 rows 9 chunks in 10 of a 20k-sentence pair searched twice
@@ -658,14 +668,15 @@ done:
 ** ladder found and doubled only around the rows where that ladder touched
 ** its edge, so the cost stays proportional to the length plus the stretches
 ** that really needed a wider search.  Widening stops at
-** ieum_align__band_max (IEUM_ALIGN_BAND_MAX) and after SEARCH_ROUNDS_MAX
-** passes: the ladder of the last pass is kept, complete and valid, the best
-** within that band.
+** ieum_align__band_max (IEUM_ALIGN_BAND_MAX), after SEARCH_ROUNDS_MAX
+** passes, and when a pass ties with the one before (TIE_SHARE): the ladder
+** of the last pass is kept, complete and valid, the best within its band.
 */
 static int search(band *b, ieum_bead *out, size_t *count, const ieum_scorer *s, size_t *ctr, size_t *hw,
                   size_t w)
 {
   size_t full = (b->n > b->m ? b->n : b->m) + 1, cap = full < ieum_align__band_max ? full : ieum_align__band_max;
+  double prev = -INFINITY;
   int rc;
   if (cap == 0)
     cap = 1;
@@ -691,6 +702,11 @@ static int search(band *b, ieum_bead *out, size_t *count, const ieum_scorer *s, 
         b->st->capped++;
       if (!wider || round == SEARCH_ROUNDS_MAX)
         return IEUM_OK;
+      if (fabs(total - prev) <= TIE_SHARE * fabs(total)) {
+        b->st->ties++;
+        return IEUM_OK;
+      }
+      prev = total;
       recenter(ctr, b->r0, b->r1, b->c0, out, *count);
     } else {
       /* Cannot happen with a connected band; widen everywhere as a safeguard. */
