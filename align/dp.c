@@ -882,21 +882,25 @@ done:
 ** where they end.  The length diagonal drifts from the true ladder with every omission
 ** over a whole document (a random walk) but little within a chunk, so the
 ** band stays narrow and the cost linear however long the documents are.
-** When less than a quarter is settled, the text does not tell the ladders
-** apart (repetitive text: one sentence over and over), and the best one is
-** only the free end's choice: the one that leaves the most target segments
-** for later (on one sentence repeated, 2-1 beads cover two rows for less
-** than two 1-1 beads cost), which chunk after chunk drifted a third of the
-** target off the diagonal, for the final search to widen over.  Such a
-** chunk keeps instead the best ladder to the cell of its row at three
-** quarters nearest the length diagonal, drawn from where the run of such
-** chunks began (so that rounding to whole segments does not add up).
+** When less than a quarter is settled, the best ladder is only the free
+** end's choice, and that choice leans one way: towards the ladder that
+** leaves the most target segments for later.  Where the text does not tell
+** ladders apart (repetitive text: on one sentence repeated, 2-1 beads cover
+** two rows for less than two 1-1 beads cost), chunk after chunk it drifted
+** a third of the target off the diagonal, for the final search to widen
+** over.  So a chunk whose ladders share not one bead, and whose best
+** ladder ends short of the length diagonal, keeps instead the best ladder
+** to the cell of its row at three quarters nearest that diagonal, drawn
+** from where the run of such chunks began (so that rounding to whole
+** segments does not add up).  One whose ladders share a first stretch (the
+** text before an untranslated run, which the band could not hold) or whose
+** best ladder ends past the diagonal keeps its three quarters, as before.
 */
 static int first_ladder(band *b, ieum_bead *out, size_t *count, const ieum_scorer *s, size_t *ctr,
                         size_t *hw, size_t w)
 {
   size_t n = b->n, m = b->m, i0 = 0, j0 = 0, total = 0, c_last = 0;
-  size_t ia = 0, ja = 0; /* with `drift`: the start of the chunks that settled nothing */
+  size_t ia = 0, ja = 0; /* with `drift`: the start of the run of chunks that settled nothing */
   int drift = 0;
   ieum_bead *tmp = NULL;
   int rc = IEUM_OK;
@@ -917,7 +921,7 @@ static int first_ladder(band *b, ieum_bead *out, size_t *count, const ieum_score
     b->free_end = 1;
     b->care_until = i0 + CHUNK_ROWS * 3 / 4 + CHUNK_ROWS / 16;
     local_centers(ctr, s, i0, b->r1, j0, m);
-    size_t c = 0;
+    size_t diag = ctr[b->r1], c = 0;
     if ((rc = search(b, tmp, &c, s, ctr, hw, w)) != 0)
       break;
     size_t sure = 0, keep_until = i0 + CHUNK_ROWS * 3 / 4, k = 0;
@@ -925,8 +929,9 @@ static int first_ladder(band *b, ieum_bead *out, size_t *count, const ieum_score
       band_free(b);
       break;
     }
-    if (sure < c && tmp[sure].src_start < i0 + CHUNK_ROWS / 4) {
-      /* Nothing settled: the ladder to the length diagonal of row keep_until, all of it. */
+    int unsettled = sure < c && tmp[sure].src_start < i0 + CHUNK_ROWS / 4;
+    if (sure == 0 && c > 0 && tmp[c - 1].tgt_start + tmp[c - 1].tgt_n < diag) {
+      /* No bead settled, and the best ladder leaves target for later: the ladder to the length diagonal. */
       if (!drift) {
         ia = i0;
         ja = j0;
@@ -945,7 +950,7 @@ static int first_ladder(band *b, ieum_bead *out, size_t *count, const ieum_score
     }
     band_free(b);
     drift = 0;
-    if (sure < c)
+    if (sure < c && !unsettled)
       keep_until = tmp[sure].src_start;
     while (k < c && tmp[k].src_start < keep_until)
       out[total++] = tmp[k++];
