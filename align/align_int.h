@@ -77,7 +77,8 @@ typedef struct {
   size_t peak_row;   /* widest row of any band, in cells */
   size_t capped;     /* searches whose widening a bound stopped: ieum_align__band_max or the passes' */
   size_t ties;       /* searches that stopped widening when a pass tied with the one before */
-  size_t unsettled;  /* chunks of the first search that settled nothing (first_ladder()) */
+  size_t unsettled;  /* chunks of the first search that followed the length diagonal (first_ladder()) */
+  int fused;         /* the posteriors' forward pass ran with the final search (within FUSED_MAX) */
 } ieum_align__stats;
 
 /* ieum_alignment_new(), reporting its cost in `*stats` (zeroed first; NULL = not wanted). */

@@ -4,9 +4,11 @@
 ** alike, the searches stay about as cheap as on real text (cells counted by
 ** ieum_alignment__new(), never timed) and the ladder is complete and in
 ** order; where the text would widen the band further, widening stops at the
-** cap and the ladder is still valid.
+** cap and the ladder is still valid; a band that widens past the fused
+** forward pass's byte budget drops that pass, for the same confidences.
 ** Not here: what the ladders of real text are (align_dp.c).
 */
+#include <math.h>
 #include <stdio.h>
 
 #include "../../align/align_int.h"
@@ -222,11 +224,54 @@ static void test_align_band__cap_binds(void)
   ieum_buf_dispose(&en);
 }
 
+/*
+** The final search runs the posteriors' forward pass along with it while
+** its band fits a byte budget; a band that widens past the budget drops
+** that pass for the separate ones over the same band, so that memory stays
+** bounded too.  With the budget just above the final search's first band,
+** the widening of the insertion case crosses it: the same beads and the
+** same confidences as with the shipped budget.
+*/
+static void test_align_band__fused_budget(void)
+{
+  ieum_buf ko = IEUM_BUF_INIT, en = IEUM_BUF_INIT;
+  build_insert(&ko, &en, 400, 200, 48);
+  ieum_doc *s = lines(ko.ptr, ko.size), *t = lines(en.ptr, en.size);
+  ieum_alignment *al[2] = { NULL, NULL };
+  ieum_align__stats st[2];
+  size_t fused = ieum_align__fused_max;
+  is_int(ieum_alignment__new(&al[0], s, t, NULL, &st[0]), 0, "aligns with the shipped budget");
+  ok(st[0].fused, "the forward pass ran with the final search");
+  ieum_align__fused_max = 401 * 9 * (sizeof(double) + 8 * sizeof(float)) + 1024; /* 400 rows, half-width 4 */
+  is_int(ieum_alignment__new(&al[1], s, t, NULL, &st[1]), 0, "aligns with a budget the widened band exceeds");
+  ieum_align__fused_max = fused;
+  ok(!st[1].fused, "the posteriors took their own passes");
+  int same = al[0] && al[1] && ieum_alignment_count(al[0]) == ieum_alignment_count(al[1]);
+  double worst = 0;
+  for (size_t k = 0; same && k < ieum_alignment_count(al[0]); k++) {
+    const ieum_bead *x = ieum_alignment_bead(al[0], k), *y = ieum_alignment_bead(al[1], k);
+    same = x->src_start == y->src_start && x->src_n == y->src_n && x->tgt_start == y->tgt_start &&
+           x->tgt_n == y->tgt_n;
+    if (fabs(x->score - y->score) > worst)
+      worst = fabs(x->score - y->score);
+  }
+  ok(same, "the same beads");
+  ok(worst == 0, "the same confidences (largest difference %.2g)", worst);
+  ok(al[1] && covers(al[1], 400, 448), "the ladder covers both sides once, confidences in [0,1]");
+  for (int v = 0; v < 2; v++)
+    ieum_alignment_free(al[v]);
+  ieum_doc_free(s);
+  ieum_doc_free(t);
+  ieum_buf_dispose(&ko);
+  ieum_buf_dispose(&en);
+}
+
 int main(void)
 {
   test_align_band__repeated_more_target();
   test_align_band__repeated_same_count();
   test_align_band__repeated_article();
   test_align_band__cap_binds();
+  test_align_band__fused_budget();
   return done_testing();
 }
