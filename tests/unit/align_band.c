@@ -4,7 +4,8 @@
 ** alike, the searches stay about as cheap as on real text (cells counted by
 ** ieum_alignment__new(), never timed) and the ladder is complete and in
 ** order; where the text would widen the band further, widening stops at the
-** cap and the ladder is still valid; a band that widens past the fused
+** cap and the ladder is still valid; the first search's last chunk holds a
+** run of 0-1 beads at the end; a band that widens past the fused
 ** forward pass's byte budget drops that pass, for the same confidences.
 ** Not here: what the ladders of real text are (align_dp.c).
 */
@@ -225,6 +226,30 @@ static void test_align_band__cap_binds(void)
 }
 
 /*
+** 400 numbered pairs and then 100 English lines that translate nothing: the
+** first search leaves them to its last chunk, whose band must hold 1-1
+** beads and then the whole run in its last row (the length diagonal from
+** the chunk's start), not spread them along the straight line to the end.
+*/
+static void test_align_band__run_at_end(void)
+{
+  ieum_buf ko = IEUM_BUF_INIT, en = IEUM_BUF_INIT;
+  build_insert(&ko, &en, 400, 400, 100);
+  ieum_doc *s = lines(ko.ptr, ko.size), *t = lines(en.ptr, en.size);
+  ieum_alignment *al = NULL;
+  is_int(ieum_doc_count(t), 500, "the English has 500 lines");
+  is_int(ieum_alignment_new(&al, s, t, NULL), 0, "aligns 400 x 500 segments");
+  ok(al && covers(al, 400, 500), "the ladder covers both sides once, in order");
+  is_int(al ? count_shape(al, 1, 1) : 0, 400, "400 1-1 beads");
+  is_int(al ? count_shape(al, 0, 1) : 0, 100, "the 100 lines at the end are 0-1 beads");
+  ieum_alignment_free(al);
+  ieum_doc_free(s);
+  ieum_doc_free(t);
+  ieum_buf_dispose(&ko);
+  ieum_buf_dispose(&en);
+}
+
+/*
 ** The final search runs the posteriors' forward pass along with it while
 ** its band fits a byte budget; a band that widens past the budget drops
 ** that pass for the separate ones over the same band, so that memory stays
@@ -272,6 +297,7 @@ int main(void)
   test_align_band__repeated_same_count();
   test_align_band__repeated_article();
   test_align_band__cap_binds();
+  test_align_band__run_at_end();
   test_align_band__fused_budget();
   return done_testing();
 }
