@@ -62,4 +62,27 @@ size_t ieum_align__length(const char *s, size_t len);
 extern size_t ieum_align__fused_max;
 extern size_t ieum_align__post_cache_max;
 
+/*
+** The widest half-width the aligner's search band may reach
+** (IEUM_ALIGN_BAND_MAX), a variable only so that the unit tests can lower
+** it and reach the cap on short documents.
+*/
+extern size_t ieum_align__band_max;
+
+/* What one alignment cost dp.c, for the unit tests' bounds (ieum_alignment__new()). */
+typedef struct {
+  size_t rounds;     /* Viterbi passes over a band, every search and chunk */
+  size_t cells;      /* band cells those passes and the posteriors visited */
+  size_t peak_hw;    /* widest half-width any row of a search reached, in segments */
+  size_t peak_row;   /* widest row of any band, in cells */
+  size_t capped;     /* searches whose widening a bound stopped: ieum_align__band_max or the passes' */
+  size_t ties;       /* searches that stopped widening when a pass tied with the one before */
+  size_t unsettled;  /* chunks of the first search that followed the length diagonal (first_ladder()) */
+  int fused;         /* the posteriors' forward pass ran with the final search (within FUSED_MAX) */
+} ieum_align__stats;
+
+/* ieum_alignment_new(), reporting its cost in `*stats` (zeroed first; NULL = not wanted). */
+int ieum_alignment__new(ieum_alignment **out, const ieum_doc *src, const ieum_doc *tgt,
+                        const ieum_align_options *opts, ieum_align__stats *stats);
+
 #endif

@@ -14,7 +14,12 @@
 ** back-pointer per band cell are kept.  Where the best path comes within
 ** EDGE_MARGIN cells of the band's edge, the band may have cut off a better
 ** path: it is re-centered on that path and doubled around those rows only,
-** and the search runs again.
+** and the search runs again.  Widening has a hard bound: no half-width
+** past W_max = IEUM_ALIGN_BAND_MAX (256, include/ieum/align.h), at most
+** SEARCH_ROUNDS_MAX passes, and none after a pass that ties with the one
+** before (repetitive text, where ladders score alike and the best touches
+** some edge of any band); the ladder of the last pass is kept, complete and
+** in order, the best within its band.
 ** Two passes.  The first finds a ladder under the ratio of the document
 ** totals, chunk by chunk (first_ladder()): each chunk starts at a point of
 ** the ladder already found and follows the length diagonal from there, so
@@ -30,7 +35,9 @@
 ** thread, at the same time as the forward pass, for documents too long for
 ** its cache of bead scores, when the options allow (threads, default: two
 ** when the machine has them); the result is the same, bit for bit.
-** Cost: O(n*W) time for a band half-width W, O(n*W) bytes of memory.
+** Cost: O((n+m)*W) time and bytes of memory for the band's half-width W,
+** at most W_max whatever the text: one sentence repeated 100k times aligns
+** in about the time of 100k real sentences (bench/hostile.py).
 ** Not here: what a bead's probability is (score.c), segmentation (segment.c).
 */
 #include <math.h>
@@ -64,6 +71,25 @@ struct ieum_alignment {
 /* A path this close to the band's edge triggers a wider search there. */
 #define EDGE_MARGIN 3
 /*
+** Passes of one search (a chunk, or the final search) at most: each pass
+** but the last widens some rows.  Real text takes one to three (at most
+** three on ../shared/data/align and bench/speed.py's 20k and 100k pairs);
+** doubling from the final search's 4 to IEUM_ALIGN_BAND_MAX takes six, so
+** 12 lets a stretch widen that far twice over.  A bound on the passes, with
+** the bound on the width, makes a search O(rows * IEUM_ALIGN_BAND_MAX).
+*/
+#define SEARCH_ROUNDS_MAX 12
+/*
+** A pass whose best total is within this share of the previous pass's
+** (relative) found a ladder no better than the one it widened around: where
+** ladders tie (repeated text, where a 0-1 bead scores the same wherever it
+** goes) the best one touches some edge of any band, and widening only finds
+** another as good.  The search stops there.  The share is far above the
+** rounding of a sum over a million beads (1e-16 each) and far below what
+** moving one bead changes.
+*/
+#define TIE_SHARE 1e-9
+/*
 ** Source rows per chunk of the first search (see first_ladder()).  Short
 ** chunks drift little from their length diagonal, so the narrow band rarely
 ** widens: at 256 rows 9 chunks in 10 of a 20k-sentence pair searched twice
@@ -73,6 +99,31 @@ struct ieum_alignment {
 #define CHUNK_ROWS 64
 /* Rows on either side of an edge contact that widen with it, as a multiple of the half-width. */
 #define WIDEN_REACH 4
+
+/*
+** Most bytes of bead scores the forward pass of posteriors() keeps for the
+** backward pass when both run on one thread (4 bytes per shape and cell of
+** the band): about 4 MB per 20k sentences with POST_BAND 4, so documents up
+** to about 200k sentences score each bead once, longer ones twice instead
+** of using more memory; with two threads, those passes run at once and
+** each scores its beads, for the same results as on one.
+*/
+#define POST_CACHE_MAX ((size_t)64 << 20)
+/*
+** The final search runs the forward pass of posteriors() along with its
+** Viterbi pass (the same bead scores, summed as well as maximized), which
+** saves scoring every bead of the band once more, when its forward sums and
+** bead scores (8 + 4 * IEUM_N_SHAPES bytes per cell) fit in FUSED_MAX:
+** documents up to about 180k sentences at the default band.  Longer ones,
+** and a band that widens past that budget, take the separate passes.
+*/
+#define FUSED_BYTES_PER_CELL (sizeof(double) + IEUM_N_SHAPES * sizeof(float))
+#define FUSED_MAX ((size_t)64 << 20)
+
+/* The budgets above and the band's cap, as variables that the unit tests lower to reach the other paths. */
+size_t ieum_align__post_cache_max = POST_CACHE_MAX;
+size_t ieum_align__fused_max = FUSED_MAX;
+size_t ieum_align__band_max = IEUM_ALIGN_BAND_MAX;
 
 /*
 ** The band: rows r0..r1 of the matrix, row i spanning columns [lo[i],
@@ -95,6 +146,8 @@ typedef struct {
   float *cache;        /* with_forward: per cell and shape, the score of the bead ending there (-inf = none) */
   int with_forward;    /* viterbi() also runs the forward pass of posteriors() */
   double *row[4];      /* scores of rows i, i-1, i-2, i-3 (by i % 4) */
+  ieum_align__stats *st; /* what the searches cost, never NULL */
+  double total;        /* search(): the total log-probability of the ladder it found */
 } band;
 
 /* Cell index of (i,j) within its row, or -1 when outside the band or the matrix. */
@@ -166,6 +219,10 @@ static int band_alloc(band *b, const size_t *ctr, const size_t *hw)
       b->maxw = w;
     b->off[i + 1] = b->off[i] + w;
   }
+  if (b->maxw > b->st->peak_row)
+    b->st->peak_row = b->maxw;
+  if (b->with_forward && b->off[r1 + 1] * FUSED_BYTES_PER_CELL > ieum_align__fused_max)
+    b->with_forward = 0; /* widened past the fused pass's budget: posteriors() takes its own passes over it */
   b->bp = ieum__calloc(b->off[r1 + 1], 1);
   for (int r = 0; r < 4; r++)
     b->row[r] = ieum__malloc(b->maxw * sizeof(double));
@@ -302,10 +359,10 @@ static double viterbi(band *b, const ieum_scorer *s, size_t *end_col)
   return best;
 }
 
-/* Follows back-pointers from (r1, end_col) to (r0, c0); writes the beads in order.  Returns the count. */
-static size_t backtrack(const band *b, size_t end_col, ieum_bead *beads)
+/* Follows back-pointers from (end_row, end_col) to (r0, c0); writes the beads in order.  Returns the count. */
+static size_t backtrack(const band *b, size_t end_row, size_t end_col, ieum_bead *beads)
 {
-  size_t i = b->r1, j = end_col, count = 0;
+  size_t i = end_row, j = end_col, count = 0;
   while (i > b->r0 || j > b->c0) {
     uint8_t sh = b->bp[b->off[i] + (size_t)cell(b, i, j)] - 1;
     size_t a = ieum_shapes[sh][0], bb = ieum_shapes[sh][1];
@@ -380,10 +437,11 @@ static void cover(size_t *ctr, size_t *hw, size_t n, const ieum_bead *beads, siz
 ** Doubles the half-width of the rows where a bead boundary of the ladder lies
 ** within EDGE_MARGIN of the band's edge (not the matrix's, nor a free end's
 ** last row), and of their neighbours (WIDEN_REACH half-widths each way):
-** there the band may have cut off a better ladder.  Returns non-zero when
-** any row widened.
+** there the band may have cut off a better ladder, up to `cap` cells.
+** Returns non-zero when any row widened; sets *at_cap when a row that
+** touched the edge was at the cap already.
 */
-static int widen_at_edges(size_t *hw, const band *b, const ieum_bead *beads, size_t count, size_t full)
+static int widen_at_edges(size_t *hw, const band *b, const ieum_bead *beads, size_t count, size_t cap, int *at_cap)
 {
   size_t until = b->r0; /* rows below this one already widened in this call */
   int any = 0;
@@ -391,45 +449,25 @@ static int widen_at_edges(size_t *hw, const band *b, const ieum_bead *beads, siz
     size_t i = beads[k].src_start, j = beads[k].tgt_start;
     int low = b->lo[i] > b->c0 && j < b->lo[i] + EDGE_MARGIN;
     int high = b->hi[i] < b->m && j + EDGE_MARGIN > b->hi[i];
-    if ((!low && !high) || hw[i] >= full || i < until)
+    if ((!low && !high) || i < until)
       continue;
     if (b->free_end && i > b->care_until)
       break; /* a chunk's ladder past the part that is kept */
+    if (hw[i] >= cap) {
+      *at_cap = 1;
+      continue;
+    }
     size_t reach = WIDEN_REACH * hw[i];
     size_t from = i > b->r0 + reach ? i - reach : b->r0, to = i + reach < b->r1 ? i + reach : b->r1;
     if (from < until)
       from = until;
     for (size_t r = from; r <= to; r++)
-      hw[r] = hw[r] * 2 > full ? full : hw[r] * 2;
+      hw[r] = hw[r] * 2 > cap ? cap : hw[r] * 2;
     until = to + 1;
     any = 1;
   }
   return any;
 }
-
-/*
-** Most bytes of bead scores the forward pass of posteriors() keeps for the
-** backward pass when both run on one thread (4 bytes per shape and cell of
-** the band): about 4 MB per 20k sentences with POST_BAND 4, so documents up
-** to about 200k sentences score each bead once, longer ones twice instead
-** of using more memory; with two threads, those passes run at once and
-** each scores its beads, for the same results as on one.
-*/
-#define POST_CACHE_MAX ((size_t)64 << 20)
-/*
-** The final search runs the forward pass of posteriors() along with its
-** Viterbi pass (the same bead scores, summed as well as maximized), which
-** saves scoring every bead of the band once more, when its forward sums and
-** bead scores (8 + 4 * IEUM_N_SHAPES bytes per cell) fit in FUSED_MAX:
-** documents up to about 180k sentences at the default band.  Longer ones
-** take the separate passes below.
-*/
-#define FUSED_BYTES_PER_CELL (sizeof(double) + IEUM_N_SHAPES * sizeof(float))
-#define FUSED_MAX ((size_t)64 << 20)
-
-/* The two budgets above, as variables that the unit tests lower to reach the other paths. */
-size_t ieum_align__post_cache_max = POST_CACHE_MAX;
-size_t ieum_align__fused_max = FUSED_MAX;
 
 /* One pass of posteriors(): its own score rows, and what it reports. */
 typedef struct {
@@ -637,26 +675,47 @@ done:
 ** half-width starts at w; after each search the band is re-centered on the
 ** ladder found and doubled only around the rows where that ladder touched
 ** its edge, so the cost stays proportional to the length plus the stretches
-** that really needed a wider search.
+** that really needed a wider search.  Widening stops at
+** ieum_align__band_max (IEUM_ALIGN_BAND_MAX), after SEARCH_ROUNDS_MAX
+** passes, and when a pass ties with the one before (TIE_SHARE): the ladder
+** of the last pass is kept, complete and valid, the best within its band.
 */
 static int search(band *b, ieum_bead *out, size_t *count, const ieum_scorer *s, size_t *ctr, size_t *hw,
                   size_t w)
 {
-  size_t full = (b->n > b->m ? b->n : b->m) + 1;
+  size_t full = (b->n > b->m ? b->n : b->m) + 1, cap = full < ieum_align__band_max ? full : ieum_align__band_max;
+  double prev = -INFINITY;
   int rc;
-  if (w > full)
-    w = full;
+  if (cap == 0)
+    cap = 1;
+  if (w > cap)
+    w = cap;
   for (size_t i = b->r0; i <= b->r1; i++)
     hw[i] = w;
-  for (;;) {
+  for (size_t round = 1;; round++) {
     if ((rc = band_alloc(b, ctr, hw)) != 0)
       return rc;
+    b->st->rounds++;
+    b->st->cells += b->off[b->r1 + 1];
+    for (size_t i = b->r0; i <= b->r1; i++)
+      if (hw[i] > b->st->peak_hw)
+        b->st->peak_hw = hw[i];
     size_t end_col = b->m;
     double total = viterbi(b, s, &end_col);
+    b->total = total;
     if (total != -INFINITY) {
-      *count = backtrack(b, end_col, out);
-      if (!widen_at_edges(hw, b, out, *count, full))
+      int at_cap = 0;
+      *count = backtrack(b, b->r1, end_col, out);
+      int wider = widen_at_edges(hw, b, out, *count, cap, &at_cap);
+      if (at_cap || (wider && round == SEARCH_ROUNDS_MAX))
+        b->st->capped++;
+      if (!wider || round == SEARCH_ROUNDS_MAX)
         return IEUM_OK;
+      if (fabs(total - prev) <= TIE_SHARE * fabs(total)) {
+        b->st->ties++;
+        return IEUM_OK;
+      }
+      prev = total;
       recenter(ctr, b->r0, b->r1, b->c0, out, *count);
     } else {
       /* Cannot happen with a connected band; widen everywhere as a safeguard. */
@@ -697,22 +756,129 @@ static void local_centers(size_t *ctr, const ieum_scorer *s, size_t r0, size_t r
 ** whatever the rest of the document holds, as in a streaming Viterbi
 ** decoder.  A free end favours ladders that leave target segments for later
 ** (a 1-0 bead costs about what a 1-1 costs without evidence), so only the
-** settled part can be trusted.  alt: room for one chunk ladder.
+** settled part can be trusted.  One sweep over the back-pointers, from the
+** last row back: each reachable cell of row r1 starts a lineage, and each
+** marked cell, met in decreasing (row, column) order, hands its mark to its
+** predecessor, where lineages that meet merge; the cell where one lineage
+** is left is the last point all those ladders share.  Cost: one byte and
+** one visit per cell of the band, whatever its width (following every
+** ladder back would cost the row's width times the ladder's length).
 */
-static size_t settled(const band *b, const ieum_bead *best, size_t count, ieum_bead *alt)
+static int settled(size_t *keep, const band *b, const ieum_bead *best, size_t count)
 {
-  size_t r1 = b->r1, keep = count;
+  size_t r1 = b->r1, live = 0, pi = b->r0, pj = b->c0;
   const double *last = b->row[r1 % 4];
-  for (size_t j = b->lo[r1]; j <= b->hi[r1] && keep > 0; j++) {
-    if (last[j - b->lo[r1]] == -INFINITY)
-      continue;
-    size_t ca = backtrack(b, j, alt), k = 0;
-    while (k < keep && k < ca && alt[k].src_start == best[k].src_start && alt[k].tgt_start == best[k].tgt_start &&
-           alt[k].src_n == best[k].src_n && alt[k].tgt_n == best[k].tgt_n)
-      k++;
-    keep = k;
+  uint8_t *mark = ieum__calloc(b->off[r1 + 1], 1);
+  if (!mark)
+    return ieum__error_oom();
+  for (size_t j = b->lo[r1]; j <= b->hi[r1]; j++)
+    if (last[j - b->lo[r1]] != -INFINITY) {
+      mark[b->off[r1] + j - b->lo[r1]] = 1;
+      live++;
+    }
+  for (size_t i = r1 + 1; i-- > b->r0 && live > 0;)
+    for (size_t j = b->hi[i] + 1; j-- > b->lo[i];) {
+      size_t at = b->off[i] + j - b->lo[i];
+      if (!mark[at])
+        continue;
+      if (live == 1) {
+        pi = i;
+        pj = j;
+        goto found;
+      }
+      live--;
+      if (b->bp[at] == 0)
+        continue; /* the start: every lineage ends here */
+      size_t a = ieum_shapes[b->bp[at] - 1][0], bb = ieum_shapes[b->bp[at] - 1][1];
+      size_t from = b->off[i - a] + (j - bb - b->lo[i - a]);
+      if (!mark[from]) {
+        mark[from] = 1;
+        live++;
+      }
+    }
+found:
+  ieum__free(mark);
+  /* the beads of `best` up to that point */
+  size_t i = b->r0, j = b->c0, k = 0;
+  while (k < count && !(i == pi && j == pj)) {
+    i += best[k].src_n;
+    j += best[k].tgt_n;
+    k++;
   }
-  return keep;
+  *keep = k;
+  return IEUM_OK;
+}
+
+/*
+** The reachable cell of row `row` (> b->r0) whose target prefix is nearest
+** `want` characters long (the lower of two as near).
+*/
+static size_t nearest(const band *b, const ieum_scorer *s, size_t row, double want)
+{
+  size_t best = b->lo[row];
+  double dist = INFINITY;
+  for (size_t j = b->lo[row]; j <= b->hi[row]; j++)
+    if (b->bp[b->off[row] + j - b->lo[row]] != 0 && fabs(s->tgt_cum[j] - want) < dist) {
+      best = j;
+      dist = fabs(s->tgt_cum[j] - want);
+    }
+  return best;
+}
+
+/*
+** The last chunk of the first search, rows r0..n from (r0, c0) to (n, m),
+** into out[] (*count beads).  Two guesses at where the target or source
+** left over goes: spread along the straight line between the chunk's ends,
+** or at the end, after the length diagonal from the chunk's start (chunks
+** before leave unexplained target for later, and on repetitive text that is
+** whole stretches: the sample article x800 against x850 left 1,500 target
+** sentences for this chunk).  Both ladders end at (n, m), so their totals
+** compare: the better one is kept, the straight line's on a tie.  When the
+** two lines are the same, one search.
+*/
+static int last_chunk(band *b, ieum_bead *out, size_t *count, const ieum_scorer *s, size_t *ctr, size_t *hw,
+                      size_t w, size_t i0, size_t j0)
+{
+  size_t n = b->n, m = b->m, c = 0, c2 = 0, j = j0;
+  ieum_bead *alt = NULL;
+  int rc;
+  b->r0 = i0;
+  b->r1 = n;
+  b->c0 = j0;
+  b->free_end = 0;
+  /* ctr: the straight line; hw, until search() sets it: the length diagonal from (i0, j0) */
+  double st = s->src_cum[n] - s->src_cum[i0], tt = s->tgt_cum[m] - s->tgt_cum[j0];
+  for (size_t i = i0; i <= n; i++) {
+    double want = s->tgt_cum[j0] + (st > 0 ? (s->src_cum[i] - s->src_cum[i0]) / st * tt : 0);
+    while (j < m && s->tgt_cum[j + 1] <= want)
+      j++;
+    ctr[i] = j < m && s->tgt_cum[j + 1] - want < want - s->tgt_cum[j] ? j + 1 : j;
+  }
+  ctr[n] = m;
+  local_centers(hw, s, i0, n, j0, m);
+  hw[n] = m;
+  int same = memcmp(ctr + i0, hw + i0, (n - i0 + 1) * sizeof *ctr) == 0;
+  if ((rc = search(b, out, &c, s, ctr, hw, w)) != 0)
+    return rc;
+  band_free(b);
+  if (!same) {
+    double straight = b->total;
+    if (!(alt = ieum__malloc((n - i0 + m - j0 + 1) * sizeof *alt)))
+      return ieum__error_oom();
+    local_centers(ctr, s, i0, n, j0, m);
+    ctr[n] = m;
+    if ((rc = search(b, alt, &c2, s, ctr, hw, w)) != 0)
+      goto done;
+    band_free(b);
+    if (b->total > straight) {
+      memcpy(out, alt, c2 * sizeof *alt);
+      c = c2;
+    }
+  }
+  *count = c;
+done:
+  ieum__free(alt);
+  return rc;
 }
 
 /*
@@ -723,38 +889,37 @@ static size_t settled(const band *b, const ieum_bead *best, size_t count, ieum_b
 ** where they end.  The length diagonal drifts from the true ladder with every omission
 ** over a whole document (a random walk) but little within a chunk, so the
 ** band stays narrow and the cost linear however long the documents are.
+** When less than a quarter is settled, the best ladder is only the free
+** end's choice, and that choice leans one way: towards the ladder that
+** leaves the most target segments for later.  Where the text does not tell
+** ladders apart (repetitive text: on one sentence repeated, 2-1 beads cover
+** two rows for less than two 1-1 beads cost), chunk after chunk it drifted
+** a third of the target off the diagonal, for the final search to widen
+** over.  So a chunk whose ladders share not one bead, and whose best
+** ladder ends short of the length diagonal, keeps instead the best ladder
+** to the cell of its row at three quarters nearest that diagonal, drawn
+** from where the run of such chunks began (so that rounding to whole
+** segments does not add up).  One whose ladders share a first stretch (the
+** text before an untranslated run, which the band could not hold) or whose
+** best ladder ends past the diagonal keeps its three quarters, as before.
 */
 static int first_ladder(band *b, ieum_bead *out, size_t *count, const ieum_scorer *s, size_t *ctr,
                         size_t *hw, size_t w)
 {
-  size_t n = b->n, m = b->m, i0 = 0, j0 = 0, total = 0;
+  size_t n = b->n, m = b->m, i0 = 0, j0 = 0, total = 0, c_last = 0;
+  size_t ia = 0, ja = 0; /* with `drift`: the start of the run of chunks that settled nothing */
+  int drift = 0;
   ieum_bead *tmp = NULL;
   int rc = IEUM_OK;
   if (n > CHUNK_ROWS) {
-    tmp = ieum__malloc(2 * (CHUNK_ROWS + m + 1) * sizeof *tmp);
+    tmp = ieum__malloc((CHUNK_ROWS + m + 1) * sizeof *tmp);
     if (!tmp)
       return ieum__error_oom();
   }
   for (;;) {
     if (n - i0 <= CHUNK_ROWS) {
-      /* The last chunk ends at (n, m): the length diagonal between its two ends. */
-      b->r0 = i0;
-      b->r1 = n;
-      b->c0 = j0;
-      b->free_end = 0;
-      double st = s->src_cum[n] - s->src_cum[i0], tt = s->tgt_cum[m] - s->tgt_cum[j0];
-      size_t j = j0;
-      for (size_t i = i0; i <= n; i++) {
-        double want = s->tgt_cum[j0] + (st > 0 ? (s->src_cum[i] - s->src_cum[i0]) / st * tt : 0);
-        while (j < m && s->tgt_cum[j + 1] <= want)
-          j++;
-        ctr[i] = j < m && s->tgt_cum[j + 1] - want < want - s->tgt_cum[j] ? j + 1 : j;
-      }
-      ctr[n] = m;
-      size_t c = 0;
-      if ((rc = search(b, out + total, &c, s, ctr, hw, w)) != 0)
-        break;
-      total += c;
+      rc = last_chunk(b, out + total, &c_last, s, ctr, hw, w, i0, j0);
+      total += c_last;
       break;
     }
     b->r0 = i0;
@@ -763,13 +928,36 @@ static int first_ladder(band *b, ieum_bead *out, size_t *count, const ieum_score
     b->free_end = 1;
     b->care_until = i0 + CHUNK_ROWS * 3 / 4 + CHUNK_ROWS / 16;
     local_centers(ctr, s, i0, b->r1, j0, m);
-    size_t c = 0;
+    size_t diag = ctr[b->r1], c = 0;
     if ((rc = search(b, tmp, &c, s, ctr, hw, w)) != 0)
       break;
-    size_t sure = settled(b, tmp, c, tmp + CHUNK_ROWS + m + 1);
+    size_t sure = 0, keep_until = i0 + CHUNK_ROWS * 3 / 4, k = 0;
+    if ((rc = settled(&sure, b, tmp, c)) != 0) {
+      band_free(b);
+      break;
+    }
+    int unsettled = sure < c && tmp[sure].src_start < i0 + CHUNK_ROWS / 4;
+    if (sure == 0 && c > 0 && tmp[c - 1].tgt_start + tmp[c - 1].tgt_n < diag) {
+      /* No bead settled, and the best ladder leaves target for later: the ladder to the length diagonal. */
+      if (!drift) {
+        ia = i0;
+        ja = j0;
+        drift = 1;
+      }
+      double want = s->tgt_cum[ja] + s->ratio * (s->src_cum[keep_until] - s->src_cum[ia]);
+      size_t j = nearest(b, s, keep_until, want);
+      c = backtrack(b, keep_until, j, tmp);
+      band_free(b);
+      b->st->unsettled++;
+      memcpy(out + total, tmp, c * sizeof *tmp);
+      total += c;
+      i0 = keep_until;
+      j0 = j;
+      continue;
+    }
     band_free(b);
-    size_t keep_until = i0 + CHUNK_ROWS * 3 / 4, k = 0;
-    if (sure < c && tmp[sure].src_start >= i0 + CHUNK_ROWS / 4)
+    drift = 0;
+    if (sure < c && !unsettled)
       keep_until = tmp[sure].src_start;
     while (k < c && tmp[k].src_start < keep_until)
       out[total++] = tmp[k++];
@@ -798,10 +986,11 @@ static int post_threads(unsigned threads, size_t cells)
   return ieum_score__threads(threads, cells >= POST_THREAD_MIN_CELLS);
 }
 
-int ieum_alignment_new(ieum_alignment **out, const ieum_doc *src, const ieum_doc *tgt,
-                       const ieum_align_options *opts)
+int ieum_alignment__new(ieum_alignment **out, const ieum_doc *src, const ieum_doc *tgt,
+                        const ieum_align_options *opts, ieum_align__stats *stats)
 {
   ieum_align_options defaults = IEUM_ALIGN_OPTIONS_INIT;
+  ieum_align__stats unused;
   ieum_scorer sc;
   band b = { 0 };
   ieum_bead *beads = NULL;
@@ -810,6 +999,8 @@ int ieum_alignment_new(ieum_alignment **out, const ieum_doc *src, const ieum_doc
   int rc;
 
   *out = NULL;
+  b.st = stats ? stats : &unused;
+  memset(b.st, 0, sizeof *b.st);
   if (!opts)
     opts = &defaults;
   if (opts->version != IEUM_ALIGN_OPTIONS_VERSION)
@@ -818,6 +1009,8 @@ int ieum_alignment_new(ieum_alignment **out, const ieum_doc *src, const ieum_doc
     return ieum__error_set(IEUM_EINVAL, "align: missing document");
   size_t n = ieum_doc_count(src), m = ieum_doc_count(tgt);
   size_t w0 = opts->band ? opts->band : DEFAULT_BAND;
+  if (w0 > ieum_align__band_max)
+    w0 = ieum_align__band_max;
   if ((rc = ieum_score__init_threads(&sc, src, tgt, opts->ratio, opts->lexicon, opts->threads)) != 0)
     return rc;
   if (opts->ratio <= 0)
@@ -847,20 +1040,27 @@ int ieum_alignment_new(ieum_alignment **out, const ieum_doc *src, const ieum_doc
   b.r1 = n;
   b.c0 = 0;
   b.free_end = 0;
-  size_t fw0 = opts->band ? opts->band : FINAL_BAND;
-  b.with_forward = (n + 1) * (2 * fw0 + 1) * FUSED_BYTES_PER_CELL <= ieum_align__fused_max;
+  size_t fw0 = opts->band ? w0 : FINAL_BAND;
+  int fusing = b.with_forward = (n + 1) * (2 * fw0 + 1) * FUSED_BYTES_PER_CELL <= ieum_align__fused_max;
   if ((rc = search(&b, beads, &count, &sc, ctr, hw, fw0)) != 0)
     goto done;
+  b.st->fused = b.with_forward;
   if (b.with_forward) {
     /* Posteriors over the search's own band, whose forward pass the search ran. */
     if ((rc = posteriors(&b, &sc, beads, count, 1)) != 0)
+      goto done;
+  } else if (fusing) {
+    /* The band widened past the fused pass's budget: posteriors over it all the same, in their own passes. */
+    if ((rc = posteriors(&b, &sc, beads, count, post_threads(opts->threads, b.off[n + 1]))) != 0)
       goto done;
   } else {
     /* Posteriors over a narrow band around the final ladder. */
     band_free(&b);
     cover(ctr, hw, n, beads, count, POST_BAND);
-    if ((rc = band_alloc(&b, ctr, hw)) != 0 ||
-        (rc = posteriors(&b, &sc, beads, count, post_threads(opts->threads, b.off[n + 1]))) != 0)
+    if ((rc = band_alloc(&b, ctr, hw)) != 0)
+      goto done;
+    b.st->cells += b.off[n + 1];
+    if ((rc = posteriors(&b, &sc, beads, count, post_threads(opts->threads, b.off[n + 1]))) != 0)
       goto done;
   }
 
@@ -884,6 +1084,12 @@ done:
   ieum__free(hw);
   ieum_score__dispose(&sc);
   return rc;
+}
+
+int ieum_alignment_new(ieum_alignment **out, const ieum_doc *src, const ieum_doc *tgt,
+                       const ieum_align_options *opts)
+{
+  return ieum_alignment__new(out, src, tgt, opts, NULL);
 }
 
 void ieum_alignment_free(ieum_alignment *al)

@@ -177,10 +177,24 @@ IEUM_API int ieum_lexicon_add(ieum_lexicon *lex, const char *a, size_t a_len, co
 */
 IEUM_API int ieum_lexicon_load_dict(ieum_lexicon *lex, const char *path);
 
+/*
+** The widest the aligner's search band may get, as a half-width in
+** segments: the band starts narrow around a guessed ladder and widens where
+** the best ladder touches its edge, up to this.  It bounds the cost on any
+** input: time and memory O(n * IEUM_ALIGN_BAND_MAX) for n segments, however
+** repetitive the text.  Documents of up to this many segments per side can
+** still be searched whole; in longer ones, a ladder more than this many
+** segments off the guessed one (an untranslated stretch longer than this,
+** that the first pass missed) is not found, and the ladder returned is the
+** best within the band, still complete and in order.
+*/
+#define IEUM_ALIGN_BAND_MAX 256
+
 typedef struct {
   unsigned int version;  /* IEUM_ALIGN_OPTIONS_VERSION */
   double ratio;          /* target/source length ratio; <= 0 = estimate from the pair */
-  size_t band;           /* minimum half-width of the search band, in segments; 0 = default */
+  size_t band;           /* minimum half-width of the search band, in segments, at most IEUM_ALIGN_BAND_MAX
+                            (more is taken as that); 0 = default */
   const ieum_lexicon *lexicon; /* borrowed; NULL = the built-in lexicon */
   unsigned int threads;  /* threads one alignment may use: 0 = as the machine allows (at most 2), 1 = this one
                             only (a caller running alignments in parallel); the result is the same */
@@ -196,7 +210,8 @@ typedef struct {
 /*
 ** Aligns the segments of `src` with those of `tgt` into `*out` (free with
 ** ieum_alignment_free()).  Either document may be empty; then every bead is
-** 1-0 or 0-1.  Time and memory grow linearly with the number of segments.
+** 1-0 or 0-1.  Time and memory grow linearly with the number of segments,
+** at most O(n * IEUM_ALIGN_BAND_MAX) on any text.
 ** Errors: IEUM_EINVAL (bad options), IEUM_ENOMEM.
 */
 IEUM_API int ieum_alignment_new(ieum_alignment **out, const ieum_doc *src, const ieum_doc *tgt,
