@@ -6,7 +6,9 @@
 ** that fails half-way leaves the TM as it was.  A file already imported (same
 ** content hash) is skipped; a unit whose texts and languages are already in
 ** the TM is merged (not added again) unless --keep-duplicates; each unit's
-** props, notes and <tu> attributes are kept.  Export streams units out of
+** props, notes and <tu> attributes are kept.  A <tu> without both languages
+** or with two empty texts is skipped and counted in the summary line;
+** --verbose also prints FILE:LINE of each.  Export streams units out of
 ** the TM, in the order they were added, in any format of include/ieum/export.h
 ** into a temporary file renamed into place at the end.
 */
@@ -17,7 +19,8 @@
 
 static void help(FILE *f)
 {
-  fputs("Usage: ieum tm import --tm DB [--src-lang L] [--tgt-lang L] [--tags keep|drop] FILE.tmx...\n"
+  fputs("Usage: ieum tm import --tm DB [--src-lang L] [--tgt-lang L] [--tags keep|drop] [--verbose]\n"
+        "                        FILE.tmx...\n"
         "       ieum tm export --tm DB [-f tmx|tsv|jsonl|xliff] [-o FILE] | [--moses PREFIX]\n"
         "       ieum tm stats --tm DB\n"
         "       ieum tm search|concordance|merge|dedupe|delete ...   (see 'ieum tm search --help')\n"
@@ -25,7 +28,8 @@ static void help(FILE *f)
         "  import   add the units of TMX files to the TM DB (created if missing); each file\n"
         "           in one transaction; a file already imported is skipped; a unit whose\n"
         "           texts and languages are in the TM already is merged; props, notes and\n"
-        "           <tu> attributes are kept, so an ieum export writes them back\n"
+        "           <tu> attributes are kept, so an ieum export writes them back; a <tu>\n"
+        "           without both languages or with two empty texts is skipped and counted\n"
         "  export   write every unit of DB, in the order added (standard output without -o or\n"
         "           with -o -)\n"
         "  stats    print the numbers of documents and units, language pairs, bead types and\n"
@@ -39,6 +43,7 @@ static void help(FILE *f)
         "      --tags M       import: inline markup (bpt, ept, ph, it, ut, hi, sub): drop\n"
         "                     (default) keeps the text only; keep stores the markup too\n"
         "      --keep-duplicates  import: add units already in the TM again\n"
+        "  -v, --verbose      import: print FILE:LINE of each skipped <tu>\n"
         "  -f, --format FMT   export: tmx (default, TMX 1.4b), tsv (source TAB target TAB\n"
         "                     score), jsonl, xliff (XLIFF 2.0); tsv and xliff hold one\n"
         "                     language pair: units of others are skipped\n"
@@ -60,6 +65,7 @@ typedef struct {
   int keep_tags;      /* --tags keep */
   int has_tags;
   int keep_dups;      /* --keep-duplicates */
+  int verbose;        /* --verbose */
   int first_file;
 } tm_args;
 
@@ -71,7 +77,8 @@ static int parse_args(tm_args *a, int argc, char **argv)
     { "src-lang", required_argument, NULL, O_SRCL }, { "tgt-lang", required_argument, NULL, O_TGTL },
     { "format", required_argument, NULL, 'f' },      { "moses", required_argument, NULL, O_MOSES },
     { "tags", required_argument, NULL, O_TAGS },     { "keep-duplicates", no_argument, NULL, O_KEEPDUP },
-    { "help", no_argument, NULL, 'h' },              { NULL, 0, NULL, 0 },
+    { "verbose", no_argument, NULL, 'v' },           { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
   };
   int c;
   memset(a, 0, sizeof *a);
@@ -88,7 +95,7 @@ static int parse_args(tm_args *a, int argc, char **argv)
   argv++;
   optind = 0;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, ":o:f:h", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":o:f:hv", longopts, NULL)) != -1) {
     switch (c) {
     case O_TM: a->tm_path = optarg; break;
     case 'f':
@@ -105,6 +112,7 @@ static int parse_args(tm_args *a, int argc, char **argv)
       a->has_tags = 1;
       break;
     case O_KEEPDUP: a->keep_dups = 1; break;
+    case 'v': a->verbose = 1; break;
     case 'o': a->out_path = optarg; break;
     case O_SRCL: a->src_lang = optarg; break;
     case O_TGTL: a->tgt_lang = optarg; break;
@@ -125,6 +133,8 @@ static int parse_args(tm_args *a, int argc, char **argv)
     return cli_usage_error("tm", "-o, -f and --moses go with export only");
   if (strcmp(a->sub, "import") && (a->has_tags || a->keep_dups))
     return cli_usage_error("tm", "--tags and --keep-duplicates go with import only");
+  if (strcmp(a->sub, "import") && a->verbose)
+    return cli_usage_error("tm", "--verbose goes with import only");
   if (a->moses && (a->has_format || a->out_path))
     return cli_usage_error("tm", "--moses PREFIX names its own files: no -f or -o with it");
   if (a->moses)
@@ -151,6 +161,14 @@ static int import_unit(const ieum_unit *u, const ieum_unit_prop *props, size_t n
   return rc;
 }
 
+/* --verbose: where each skipped <tu> is. */
+static void report_skip(const char *path, long line, int reason, void *payload)
+{
+  (void)payload;
+  cli_error("%s:%ld: skipped a <tu> %s", path, line,
+            reason == IEUM_TMX_SKIP_EMPTY ? "whose texts are empty" : "without both languages");
+}
+
 static int import_file(ieum_tm *tm, const tm_args *a, const char *path)
 {
   char hash[33];
@@ -173,6 +191,8 @@ static int import_file(ieum_tm *tm, const tm_args *a, const char *path)
   ro.src_lang = a->src_lang;
   ro.tgt_lang = a->tgt_lang;
   ro.keep_tags = a->keep_tags;
+  if (a->verbose)
+    ro.on_skip = report_skip;
   ieum_tmx_info info;
   memset(&info, 0, sizeof info);
   if (rc == 0)
@@ -180,9 +200,14 @@ static int import_file(ieum_tm *tm, const tm_args *a, const char *path)
   if (rc == 0)
     rc = ieum_tmx_read_props(&info, path, &ro, import_unit, &sink);
   ieum_tm_importer_free(sink.im);
+  if (rc == 0 && info.units == 0 && info.empty && !info.skipped) {
+    cli_error("%s: no unit to import: the texts of all %zu <tu>s are empty", path, info.empty);
+    ieum_tm_rollback(tm);
+    return CLI_FAIL;
+  }
   if (rc == 0 && info.units == 0) {
-    cli_error("%s: no unit has both a source and a target language%s%s", path,
-              info.skipped ? "; check --src-lang and --tgt-lang" : "", "");
+    cli_error("%s: no unit has both a source and a target language%s", path,
+              info.skipped ? "; check --src-lang and --tgt-lang" : "");
     ieum_tm_rollback(tm);
     return CLI_FAIL;
   }
@@ -196,7 +221,11 @@ static int import_file(ieum_tm *tm, const tm_args *a, const char *path)
   fprintf(stderr, "ieum: %s: imported %zu units (%s -> %s)", path, sink.added, info.src_lang, info.tgt_lang);
   if (sink.merged)
     fprintf(stderr, ", merged %zu already in the TM", sink.merged);
-  if (info.skipped)
+  if (info.empty && info.skipped)
+    fprintf(stderr, ", skipped %zu empty and %zu without both languages", info.empty, info.skipped);
+  else if (info.empty)
+    fprintf(stderr, ", skipped %zu empty", info.empty);
+  else if (info.skipped)
     fprintf(stderr, ", skipped %zu without both languages", info.skipped);
   fputc('\n', stderr);
   return CLI_OK;

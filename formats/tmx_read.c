@@ -4,7 +4,9 @@
 ** Walks the file node by node with libxml2's xmlTextReader and keeps only
 ** the state of the current <tu>: its tuid, creationdate, x-* props, note,
 ** and the text of the best source and target <tuv> met so far; at </tu> a
-** unit with both languages goes to the callback and the state is reset.
+** unit with both languages and some text goes to the callback and the state
+** is reset (a <tu> without both, or with two empty texts, is counted and
+** told to the caller's on_skip with the line of its start tag).
 ** Memory is therefore constant in the file size: the buffers grow to the
 ** longest segment (capped at IEUM_TEXT_MAX_LINE bytes, IEUM_ELIMIT beyond)
 ** and are reused.  Reads TMX 1.4 (xml:lang) and 1.1 (lang), any encoding
@@ -102,6 +104,8 @@ typedef struct {
   ieum_buf cur_xml;     /* keep_tags: the same as TMX inline markup */
   int cur_markup;       /* keep_tags: an element was met inside its <seg> */
   int keep_tags;
+  ieum_tmx_skip_cb on_skip; /* told of each skipped <tu>, may be NULL */
+  void *skip_payload;
   /* metadata of the current <tu> */
   ieum_buf meta_text;   /* NUL-terminated strings */
   ieum_buf meta;        /* meta_item[] */
@@ -109,6 +113,7 @@ typedef struct {
   size_t props_cap;
   size_t note_start;    /* offset in `note` where the open <note> began */
   /* the current <tu> */
+  long tu_line;         /* line of its start tag */
   int64_t tuid;
   int64_t created;
   double score;
@@ -509,11 +514,22 @@ static int end_prop(reader *r)
   return IEUM_OK;
 }
 
-/* A </tu>: hand the unit over when both sides were found. */
+/* A <tu> is passed over: count it and tell the caller where it was. */
+static void skip_tu(reader *r, int reason)
+{
+  if (reason == IEUM_TMX_SKIP_EMPTY)
+    r->info->empty++;
+  else
+    r->info->skipped++;
+  if (r->on_skip)
+    r->on_skip(r->path, r->tu_line, reason, r->skip_payload);
+}
+
+/* A </tu>: hand the unit over when both sides were found and one has text. */
 static int end_tu(reader *r, ieum_unit_props_cb cb, void *payload)
 {
   if (!r->src.match || !r->tgt.match) {
-    r->info->skipped++;
+    skip_tu(r, IEUM_TMX_SKIP_LANGUAGE);
     return IEUM_OK;
   }
   ieum_unit u = IEUM_UNIT_INIT;
@@ -536,6 +552,14 @@ static int end_tu(reader *r, ieum_unit_props_cb cb, void *payload)
     u.src_len = r->src.xml.size;
     u.tgt = r->tgt.xml.ptr ? r->tgt.xml.ptr : "";
     u.tgt_len = r->tgt.xml.size;
+  }
+  /* Nothing to translate or to match (both <seg>s empty, or only inline
+     codes, dropped): no TM can hold it, and it must not end the import. */
+  if (u.src_len == 0 && u.tgt_len == 0) {
+    skip_tu(r, IEUM_TMX_SKIP_EMPTY);
+    return IEUM_OK;
+  }
+  if (markup) {
     int rc = add_meta(r, "attr", "x-inline", NULL, "tmx");
     if (rc)
       return rc;
@@ -601,6 +625,11 @@ static int start_tu(reader *r, int depth)
   int rc = IEUM_OK;
   reset_tu(r);
   r->tu_depth = depth;
+  /* The node's own line (exact with XML_PARSE_BIG_LINES past line 65535);
+     the parser's line may be a chunk ahead. */
+  r->tu_line = xmlGetLineNo(xmlTextReaderCurrentNode(r->xr));
+  if (r->tu_line <= 0)
+    r->tu_line = line_of(r);
   const char *v = attr(r, "tuid");
   int ok;
   int64_t id = v ? parse_int(v, &ok) : 0;
@@ -817,6 +846,10 @@ int ieum_tmx_read_props(ieum_tmx_info *out, const char *path, const ieum_tmx_rea
   r.tu_depth = r.tuv_depth = r.seg_depth = r.skip_depth = -1;
   r.info = out ? out : &info_local;
   r.keep_tags = opts && opts->keep_tags;
+  if (opts && opts->version >= 2) {
+    r.on_skip = opts->on_skip;
+    r.skip_payload = opts->skip_payload;
+  }
   memset(r.info, 0, sizeof *r.info);
   if (opts && opts->src_lang && *opts->src_lang && (rc = copy_lang(r.want_src, opts->src_lang, &r, 0)) != 0)
     goto done;
@@ -825,7 +858,7 @@ int ieum_tmx_read_props(ieum_tmx_info *out, const char *path, const ieum_tmx_rea
   if ((rc = open_file(&fd, path)) != 0)
     goto done;
 
-  int xopts = XML_PARSE_NONET;
+  int xopts = XML_PARSE_NONET | XML_PARSE_BIG_LINES;
 #if HAVE_XML_PARSE_NO_XXE
   xopts |= XML_PARSE_NO_XXE;
 #endif

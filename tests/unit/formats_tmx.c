@@ -847,6 +847,58 @@ static void test_formats_tmx__fixtures_utf16_langs(void)
   collected_free(&c);
 }
 
+/* Skipped <tu>s, as told to on_skip: "line:reason;" each. */
+typedef struct {
+  char text[256];
+  size_t n;
+} skips;
+
+static void note_skip(const char *path, long line, int reason, void *payload)
+{
+  skips *k = payload;
+  size_t at = strlen(k->text);
+  (void)path;
+  k->n++;
+  if (at < sizeof k->text)
+    snprintf(k->text + at, sizeof k->text - at, "%ld:%s;", line, reason == IEUM_TMX_SKIP_EMPTY ? "empty" : "language");
+}
+
+/* Units with no text on either side are skipped and counted, never an error. */
+static void test_formats_tmx__empty_units(void)
+{
+  collected c = { 0 };
+  ieum_tmx_info info;
+  skips k;
+  memset(&k, 0, sizeof k);
+  ieum_tmx_read_options o = IEUM_TMX_READ_OPTIONS_INIT;
+  o.on_skip = note_skip;
+  o.skip_payload = &k;
+  is_int(ieum_tmx_read(&info, data_path("empty_units.tmx"), &o, collect, &c), IEUM_OK, "empty units: the file reads");
+  ok(c.n == 2 && !strcmp(c.u[0].src, "비가 온다.") && !strcmp(c.u[1].src, "바람이 분다.") && !strcmp(c.u[1].tgt, ""),
+     "the two units with text come through, one with an empty target");
+  ok(info.units == 2 && info.empty == 2 && info.skipped == 1, "counts: 2 units, 2 empty, 1 one-language (%zu %zu %zu)",
+     info.units, info.empty, info.skipped);
+  is_str(k.text, "9:empty;13:empty;14:language;", "on_skip gets the line of each skipped <tu> and why");
+  collected_free(&c);
+
+  /* With keep_tags a unit of inline codes only is markup, not empty. */
+  memset(&k, 0, sizeof k);
+  o.keep_tags = 1;
+  is_int(ieum_tmx_read(&info, data_path("empty_units.tmx"), &o, collect, &c), IEUM_OK, "keep_tags: the file reads");
+  ok(c.n == 3 && strstr(c.u[1].src, "<ph x=\"1\">") && info.empty == 1, "keep_tags: the codes-only unit is kept as markup");
+  is_str(k.text, "9:empty;14:language;", "keep_tags: only the truly empty one is skipped");
+  collected_free(&c);
+
+  /* An old caller (options version 1) has no on_skip field: it is not read. */
+  ieum_tmx_read_options v1 = IEUM_TMX_READ_OPTIONS_INIT;
+  v1.version = 1;
+  v1.on_skip = (ieum_tmx_skip_cb)1; /* would crash if called */
+  is_int(ieum_tmx_read(&info, data_path("empty_units.tmx"), &v1, collect, &c), IEUM_OK, "version 1 options read");
+  collected_free(&c);
+
+  tmpdir_clean();
+}
+
 int main(void)
 {
   if (!mkdtemp(tmpdir)) {
@@ -872,6 +924,7 @@ int main(void)
   test_formats_tmx__props_notes();
   test_formats_tmx__writer_props();
   test_formats_tmx__fixtures_utf16_langs();
+  test_formats_tmx__empty_units();
   tmpdir_clean();
   rmdir(tmpdir);
   return done_testing();
