@@ -29,6 +29,14 @@
 ** Safety: XML_PARSE_NONET, XML_PARSE_NO_XXE where libxml2 has it, never
 ** XML_PARSE_NOENT nor DTD loading, so no file or URL named by the document
 ** is ever read.  Errors of libxml2 come through a per-reader handler.
+** libxml2 reads the file through our callback (io_read), which shows each
+** byte to a guard (xml_guard.c) first: a start tag with more than
+** TAG_ATTRS_MAX attributes or TAG_BYTES_MAX bytes ends the input before
+** libxml2 sees it whole (its attribute checks are quadratic) and the read
+** fails with IEUM_ELIMIT and the tag's line: the file is refused, not the
+** unit skipped, as such a tag is hostile or broken and no unit can be told
+** apart from it with certainty.  The guard also gives the line of each
+** <tu> past line 65535, where libxml2's 16-bit node lines stop.
 ** Cost: O(file size) time, O(longest segment) memory.
 ** Not here: writing TMX (tmx_write.c), NFC and storage (the TM importer).
 */
@@ -45,12 +53,18 @@
 
 #include "config.h"
 #include "util.h"
+#include "xml_guard_int.h"
 
 #define LANG_MAX 64           /* bytes of a language tag slot, NUL included (as ieum_tmx_info) */
 #define XML_MESSAGE_MAX 512   /* bytes kept of the first libxml2 error message */
 #define PROP_MAX 4096         /* bytes of one x-* <prop>: a score, a bead, a path, a number */
 #define ALL_LANGS "*all*"     /* srclang value meaning "any language can be the source" */
 #define META_MAX 1000         /* metadata items (attributes, props, notes) kept of one <tu> */
+/* Attributes in one start tag: a TMX element has at most 15 in the DTD; past
+   a few thousand libxml2 2.9's duplicate check (O(n^2) per tag) takes seconds. */
+#define TAG_ATTRS_MAX 256
+/* Bytes of one start tag, '<' to '>': TMX attributes are ids, dates, short names. */
+#define TAG_BYTES_MAX ((size_t)1 << 20)
 
 /* How well a language tag matches a wanted one; higher is better. */
 enum { MATCH_NONE = 0, MATCH_PRIMARY = 1, MATCH_EXACT = 2 };
@@ -79,6 +93,10 @@ typedef struct {
 typedef struct {
   const char *path;
   xmlTextReaderPtr xr;
+  int fd;               /* the file, read through io_read() */
+  int io_errno;         /* errno of a failed read(), 0 when none */
+  ieum__xml_guard guard;/* watches the bytes before libxml2 parses them */
+  long next_tu_line;    /* the guard's line of the <tu> start tag being handled, 0 = unknown */
   /* first libxml2 error */
   int xml_failed;
   int xml_line;
@@ -628,8 +646,8 @@ static int start_tu(reader *r, int depth)
   /* The node's own line (exact with XML_PARSE_BIG_LINES past line 65535);
      the parser's line may be a chunk ahead. */
   r->tu_line = xmlGetLineNo(xmlTextReaderCurrentNode(r->xr));
-  if (r->tu_line <= 0)
-    r->tu_line = line_of(r);
+  if (r->tu_line <= 0 || r->tu_line >= 65535) /* 65535: libxml2's 16-bit line field is full */
+    r->tu_line = r->next_tu_line > 0 ? r->next_tu_line : line_of(r);
   const char *v = attr(r, "tuid");
   int ok;
   int64_t id = v ? parse_int(v, &ok) : 0;
@@ -813,6 +831,45 @@ static int open_file(int *fd, const char *path)
   return IEUM_OK;
 }
 
+/*
+** libxml2's read callback: the file's bytes, each seen by the guard first.
+** A guard failure or a read error ends the input (0, "end of file") rather
+** than -1, which libxml2 2.9 would report through its global handler; the
+** reader then reports our own error (input_failure).
+*/
+static int io_read(void *ctx, char *buf, int len)
+{
+  reader *r = ctx;
+  if (r->guard.failed || r->io_errno || len <= 0)
+    return 0;
+  ssize_t n;
+  do
+    n = read(r->fd, buf, (size_t)len);
+  while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    r->io_errno = errno ? errno : EIO;
+    return 0;
+  }
+  if (n > 0 && ieum__xml_guard_feed(&r->guard, buf, (size_t)n) != 0)
+    return 0; /* libxml2 never sees the tag past the limit */
+  return (int)n;
+}
+
+/* The error for input cut short by io_read(), or 0 when it was not. */
+static int input_failure(const reader *r)
+{
+  const ieum__xml_guard *g = &r->guard;
+  if (g->failed == IEUM__XML_GUARD_ATTRS)
+    return ieum__error_set(IEUM_ELIMIT, "%s:%ld: <%s> has more than %d attributes", r->path, g->fail_line,
+                           g->fail_name, TAG_ATTRS_MAX);
+  if (g->failed == IEUM__XML_GUARD_TAG_BYTES)
+    return ieum__error_set(IEUM_ELIMIT, "%s:%ld: start tag <%s> longer than %zu bytes", r->path, g->fail_line,
+                           g->fail_name, TAG_BYTES_MAX);
+  if (r->io_errno)
+    return ieum__error_set(IEUM_EIO, "%s: read error: %s", r->path, strerror(r->io_errno));
+  return IEUM_OK;
+}
+
 /* ieum_tmx_read()'s callback behind ieum_tmx_read_props(). */
 typedef struct {
   ieum_unit_cb cb;
@@ -837,12 +894,14 @@ int ieum_tmx_read(ieum_tmx_info *out, const char *path, const ieum_tmx_read_opti
 int ieum_tmx_read_props(ieum_tmx_info *out, const char *path, const ieum_tmx_read_options *opts,
                         ieum_unit_props_cb cb, void *payload)
 {
-  int rc = IEUM_OK, fd = -1;
+  int rc = IEUM_OK;
   ieum_tmx_info info_local;
   reader r;
 
   memset(&r, 0, sizeof r);
   r.path = path;
+  r.fd = -1;
+  ieum__xml_guard_init(&r.guard, TAG_ATTRS_MAX, TAG_BYTES_MAX, "tu");
   r.tu_depth = r.tuv_depth = r.seg_depth = r.skip_depth = -1;
   r.info = out ? out : &info_local;
   r.keep_tags = opts && opts->keep_tags;
@@ -855,7 +914,7 @@ int ieum_tmx_read_props(ieum_tmx_info *out, const char *path, const ieum_tmx_rea
     goto done;
   if (opts && opts->tgt_lang && *opts->tgt_lang && (rc = copy_lang(r.want_tgt, opts->tgt_lang, &r, 0)) != 0)
     goto done;
-  if ((rc = open_file(&fd, path)) != 0)
+  if ((rc = open_file(&r.fd, path)) != 0)
     goto done;
 
   int xopts = XML_PARSE_NONET | XML_PARSE_BIG_LINES;
@@ -864,7 +923,7 @@ int ieum_tmx_read_props(ieum_tmx_info *out, const char *path, const ieum_tmx_rea
 #endif
   /* Never XML_PARSE_NOENT, XML_PARSE_DTDLOAD, XML_PARSE_DTDVALID nor
      XML_PARSE_HUGE: no entity expansion, no DTD fetched, libxml2's limits. */
-  r.xr = xmlReaderForFd(fd, path, NULL, xopts);
+  r.xr = xmlReaderForIO(io_read, NULL, &r, path, NULL, xopts);
   if (!r.xr) {
     rc = ieum__error_set(IEUM_ENOMEM, "%s: libxml2 cannot create a reader", path);
     goto done;
@@ -873,6 +932,8 @@ int ieum_tmx_read_props(ieum_tmx_info *out, const char *path, const ieum_tmx_rea
 
   for (;;) {
     int ret = xmlTextReaderRead(r.xr);
+    if ((rc = input_failure(&r)) != 0)
+      goto done;
     if (ret == 0)
       break;
     if (ret < 0 || r.xml_failed) {
@@ -885,6 +946,8 @@ int ieum_tmx_read_props(ieum_tmx_info *out, const char *path, const ieum_tmx_rea
     case XML_READER_TYPE_ELEMENT: {
       const char *name = (const char *)xmlTextReaderConstLocalName(r.xr);
       int empty = xmlTextReaderIsEmptyElement(r.xr) == 1;
+      /* The guard queued the line of every <tu> tag, in document order. */
+      r.next_tu_line = name && !strcmp(name, "tu") ? ieum__xml_guard_take_line(&r.guard) : 0;
       rc = on_start(&r, name ? name : "", depth, empty);
       if (!rc && empty)
         rc = on_end(&r, depth, 1, cb, payload);
@@ -905,6 +968,8 @@ int ieum_tmx_read_props(ieum_tmx_info *out, const char *path, const ieum_tmx_rea
     if (rc)
       goto done;
   }
+  if ((rc = input_failure(&r)) != 0)
+    goto done;
   if (r.xml_failed) {
     rc = xml_failure(&r);
     goto done;
@@ -919,8 +984,9 @@ done:
     memcpy(r.info->tgt_lang, r.want_tgt, LANG_MAX);
   if (r.xr)
     xmlFreeTextReader(r.xr);
-  if (fd >= 0)
-    close(fd);
+  if (r.fd >= 0)
+    close(r.fd);
+  ieum__xml_guard_dispose(&r.guard);
   ieum_buf_dispose(&r.cur);
   ieum_buf_dispose(&r.bead);
   ieum_buf_dispose(&r.document);

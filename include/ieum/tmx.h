@@ -113,7 +113,9 @@ typedef struct {
 ** dropped and its surrounding text kept; hi and sub keep their text.  `out`
 ** (may be NULL) receives counts.  A non-zero return of `cb` stops reading
 ** and is returned.  Errors: IEUM_ENOTFOUND, IEUM_EIO, IEUM_EPARSE (not XML,
-** not TMX, truncated: the message gives the line).
+** not TMX, truncated: the message gives the line), IEUM_ELIMIT (a segment
+** over IEUM_TEXT_MAX_LINE bytes; a start tag with more than 256 attributes
+** or over 1 MiB: "FILE:LINE: <tu> has more than 256 attributes").
 */
 IEUM_API int ieum_tmx_read(ieum_tmx_info *out, const char *path, const ieum_tmx_read_options *opts,
                            ieum_unit_cb cb, void *payload);

@@ -25,6 +25,7 @@
 #include <libxml/valid.h>
 #include <unicode/ucnv.h>
 
+#include "formats/xml_guard_int.h"
 #include "tap.h"
 #include "util.h"
 
@@ -896,6 +897,130 @@ static void test_formats_tmx__empty_units(void)
   is_int(ieum_tmx_read(&info, data_path("empty_units.tmx"), &v1, collect, &c), IEUM_OK, "version 1 options read");
   collected_free(&c);
 
+  /* Line numbers stay exact past line 65535 (a 16-bit field in libxml2's nodes). */
+  char *p = strdup(tmp_path("long.tmx"));
+  FILE *f = fopen(p, "wb");
+  fputs("<tmx version=\"1.4\"><header srclang=\"ko\"/><body>\n", f);
+  for (int i = 0; i < 70000; i++)
+    fputs("<!-- filler <tu> -->\n", f);
+  fputs("<tu>\n<tuv xml:lang=\"ko\"><seg/></tuv><tuv xml:lang=\"en\"><seg/></tuv></tu>\n", f);
+  fputs("<![CDATA[ <tu> ]]><tu\n><tuv xml:lang=\"ko\"><seg>가</seg></tuv></tu>\n</body></tmx>\n", f);
+  fclose(f);
+  memset(&k, 0, sizeof k);
+  o.keep_tags = 0;
+  is_int(ieum_tmx_read(&info, p, &o, collect, &c), IEUM_OK, "a long file reads");
+  is_str(k.text, "70002:empty;70004:language;", "the lines of <tu>s past line 65535");
+  collected_free(&c);
+  free(p);
+
+  tmpdir_clean();
+}
+
+/* Writes a TMX whose second <tu> (on line 3) has `n` attributes `prefix`N="v". */
+static void write_attr_bomb(const char *path, size_t n, const char *prefix)
+{
+  FILE *f = fopen(path, "wb");
+  fputs("<tmx version=\"1.4\"><header srclang=\"ko\"/><body>\n"
+        "<tu><tuv xml:lang=\"ko\"><seg>가</seg></tuv><tuv xml:lang=\"en\"><seg>a</seg></tuv></tu>\n<tu",
+        f);
+  for (size_t i = 0; i < n; i++)
+    fprintf(f, " %s%zu=\"v\"", prefix, i);
+  fputs("><tuv xml:lang=\"ko\"><seg>나</seg></tuv><tuv xml:lang=\"en\"><seg>b</seg></tuv></tu>\n</body></tmx>\n", f);
+  fclose(f);
+}
+
+/*
+** Many attributes in one tag (libxml2 2.9 is quadratic there): refused with
+** the line before libxml2 parses the tag.  Without the bound 40,000 take
+** seconds and read "fine"; the check here is the result, not the time.
+*/
+static void test_formats_tmx__attribute_bomb(void)
+{
+  collected c = { 0 };
+  ieum_tmx_info info;
+  char *p = strdup(tmp_path("bomb.tmx"));
+  const ieum_error *e;
+
+  write_attr_bomb(p, 40000, "a");
+  is_int(read_file(&c, &info, p, NULL, NULL), IEUM_ELIMIT, "40,000 attributes on one <tu> are ELIMIT");
+  e = ieum_error_last();
+  ok(e && strstr(e->message, "bomb.tmx:3: <tu> has more than 256 attributes"), "message: %s", e ? e->message : "");
+  ok(c.total <= 1, "no unit after the refused tag (%zu)", c.total);
+
+  write_attr_bomb(p, 300, "xmlns:n");
+  is_int(read_file(&c, &info, p, NULL, NULL), IEUM_ELIMIT, "300 namespace declarations are ELIMIT too");
+
+  write_attr_bomb(p, 250, "a");
+  is_int(read_file(&c, &info, p, NULL, NULL), IEUM_OK, "250 attributes read");
+  is_int(c.total, 2, "both units");
+
+  /* '=' in comments, CDATA, PIs, values and the DOCTYPE's internal subset are no attributes. */
+  FILE *f = fopen(p, "wb");
+  fputs("<?xml version=\"1.0\"?>\n<!DOCTYPE tmx [\n<!-- it's a comment with a quote > -->\n"
+        "<!ENTITY e \"x > y\"> <?pi x=\"1\" ?>\n<!ATTLIST tu x CDATA #IMPLIED>\n]>\n"
+        "<tmx version=\"1.4\"><header srclang=\"ko\"/><body>\n<!--", f);
+  for (int i = 0; i < 1000; i++)
+    fputs(" a=1", f);
+  fputs("--><?pi", f);
+  for (int i = 0; i < 1000; i++)
+    fputs(" b=2", f);
+  fputs("?><tu x=\"", f);
+  for (int i = 0; i < 1000; i++)
+    fputs("c=3 ", f);
+  fputs("\"><tuv xml:lang=\"ko\"><seg><![CDATA[<x", f);
+  for (int i = 0; i < 1000; i++)
+    fputs(" d=4", f);
+  fputs(">]]></seg></tuv><tuv xml:lang=\"en\"><seg>a=b</seg></tuv></tu>\n</body></tmx>\n", f);
+  fclose(f);
+  is_int(read_file(&c, &info, p, NULL, NULL), IEUM_OK, "'=' outside start tags is not counted");
+  ok(c.n == 1 && !strncmp(c.u[0].src, "<x d=4", 6), "and the CDATA comes through");
+
+  /* One huge attribute value: the start tag's bytes are bounded too. */
+  f = fopen(p, "wb");
+  fputs("<tmx version=\"1.4\"><header srclang=\"ko\"/><body>\n<tu\n creationid=\"", f);
+  for (int i = 0; i < (1 << 20) + 10; i++)
+    fputc('x', f);
+  fputs("\"><tuv xml:lang=\"ko\"><seg>가</seg></tuv><tuv xml:lang=\"en\"><seg>a</seg></tuv></tu></body></tmx>\n", f);
+  fclose(f);
+  is_int(read_file(&c, &info, p, NULL, NULL), IEUM_ELIMIT, "a 1 MB start tag is ELIMIT");
+  e = ieum_error_last();
+  ok(e && strstr(e->message, "bomb.tmx:2: start tag <tu> longer than 1048576 bytes"), "message: %s",
+     e ? e->message : "");
+
+  /* UTF-16: the guard reads code units. */
+  UErrorCode st = U_ZERO_ERROR;
+  size_t len = 0;
+  write_attr_bomb(p, 300, "a");
+  char *utf8 = slurp(p, &len);
+  UConverter *cv = ucnv_open("UTF-16LE", &st);
+  size_t cap = 2 * len + 2;
+  char *utf16 = malloc(cap);
+  utf16[0] = (char)0xFF, utf16[1] = (char)0xFE;
+  int32_t n16 = ucnv_fromAlgorithmic(cv, UCNV_UTF8, utf16 + 2, (int32_t)cap - 2, utf8, (int32_t)len, &st);
+  ucnv_close(cv);
+  write_file(p, utf16, (size_t)n16 + 2);
+  is_int(read_file(&c, &info, p, NULL, NULL), IEUM_ELIMIT, "UTF-16LE: 300 attributes are ELIMIT");
+  e = ieum_error_last();
+  ok(U_SUCCESS(st) && e && strstr(e->message, "bomb.tmx:3: <tu> has more than"), "UTF-16LE message: %s",
+     e ? e->message : "");
+  free(utf8);
+  free(utf16);
+
+  /* The guard alone, fed one byte at a time, sees the same. */
+  ieum__xml_guard g;
+  const char *doc = "<!DOCTYPE t [<!ENTITY e '>'>]><t><tu a='>' b=\"=\"/><!-- <tu> --><x:tu\n/><tu c=1 d=2 e=3>";
+  ieum__xml_guard_init(&g, 2, 100, "tu");
+  int rc = 0;
+  for (size_t i = 0; doc[i] && !rc; i++)
+    rc = ieum__xml_guard_feed(&g, doc + i, 1);
+  ok(rc == -1 && g.failed == IEUM__XML_GUARD_ATTRS && g.fail_line == 2 && !strcmp(g.fail_name, "tu"),
+     "byte by byte: the third '=' of the last <tu> fails (line %ld, %s)", g.fail_line, g.fail_name);
+  long l1 = ieum__xml_guard_take_line(&g), l2 = ieum__xml_guard_take_line(&g), l3 = ieum__xml_guard_take_line(&g);
+  ok(l1 == 1 && l2 == 1 && l3 == 2 && ieum__xml_guard_take_line(&g) == 0, "lines of <tu>, <x:tu>, <tu> queued");
+  ieum__xml_guard_dispose(&g);
+
+  collected_free(&c);
+  free(p);
   tmpdir_clean();
 }
 
@@ -925,6 +1050,7 @@ int main(void)
   test_formats_tmx__writer_props();
   test_formats_tmx__fixtures_utf16_langs();
   test_formats_tmx__empty_units();
+  test_formats_tmx__attribute_bomb();
   tmpdir_clean();
   rmdir(tmpdir);
   return done_testing();
