@@ -31,7 +31,8 @@
 ** is ever read.  Errors of libxml2 come through a per-reader handler.
 ** libxml2 reads the file through our callback (io_read), which shows each
 ** byte to a guard (xml_guard.c) first: a start tag with more than
-** TAG_ATTRS_MAX attributes or TAG_BYTES_MAX bytes ends the input before
+** TAG_ATTRS_MAX attributes or TAG_BYTES_MAX bytes (or a DOCTYPE declaring
+** more than TAG_ATTRS_MAX attribute defaults) ends the input before
 ** libxml2 sees it whole (its attribute checks are quadratic) and the read
 ** fails with IEUM_ELIMIT and the tag's line: the file is refused, not the
 ** unit skipped, as such a tag is hostile or broken and no unit can be told
@@ -862,6 +863,9 @@ static int input_failure(const reader *r)
   if (g->failed == IEUM__XML_GUARD_ATTRS)
     return ieum__error_set(IEUM_ELIMIT, "%s:%ld: <%s> has more than %d attributes", r->path, g->fail_line,
                            g->fail_name, TAG_ATTRS_MAX);
+  if (g->failed == IEUM__XML_GUARD_DEFAULTS)
+    return ieum__error_set(IEUM_ELIMIT, "%s:%ld: the DOCTYPE declares more than %d attribute defaults", r->path,
+                           g->fail_line, TAG_ATTRS_MAX);
   if (g->failed == IEUM__XML_GUARD_TAG_BYTES)
     return ieum__error_set(IEUM_ELIMIT, "%s:%ld: start tag <%s> longer than %zu bytes", r->path, g->fail_line,
                            g->fail_name, TAG_BYTES_MAX);

@@ -9,7 +9,7 @@
 ** instruction, any other "<!" a declaration (the DOCTYPE), in which quoted
 ** literals, '[' ']' nesting and the comments and processing instructions
 ** of the internal subset are followed so that its '>'s are not taken for
-** the end of the DOCTYPE.  Only '<', '>', quotes, '=', '!', '?', '-', '[',
+** the end of the DOCTYPE; the quoted values of its <!ATTLIST>s are counted.  Only '<', '>', quotes, '=', '!', '?', '-', '[',
 ** ']', '/' and white space matter, all ASCII, so any ASCII-compatible
 ** encoding is read byte by byte, UTF-16 and UCS-4 unit by unit.  A
 ** document that is not well-formed can only make the guard miscount; the
@@ -137,6 +137,8 @@ static int to_decl(ieum__xml_guard *g, int depth, unsigned long c, unsigned int 
   g->state = ST_DECL;
   g->quote = 0;
   g->depth = depth;
+  g->keyword[0] = '\0';
+  g->keyword_len = (size_t)-1;
   return dispatch(g, c, a);
 }
 
@@ -217,11 +219,28 @@ static int dispatch(ieum__xml_guard *g, unsigned long c, unsigned int a)
       g->state = ST_TEXT;
     return 0;
   case ST_DECL:
+    if (g->keyword_len != (size_t)-1) { /* "<!" in the subset: read the keyword */
+      if (a >= 'A' && a <= 'Z' && g->keyword_len < sizeof g->keyword - 1) {
+        g->keyword[g->keyword_len++] = (char)a;
+        return 0;
+      }
+      g->keyword[g->keyword_len] = '\0';
+      g->keyword_len = (size_t)-1;
+    }
     if (g->quote) {
       if (c == (unsigned long)g->quote)
         g->quote = 0;
     } else if (c == '"' || c == '\'') {
       g->quote = (int)c;
+      if (g->depth > 0 && !strcmp(g->keyword, "ATTLIST") && ++g->defaults > g->max_attrs) {
+        g->tag_line = g->line;
+        strcpy(g->name, "!ATTLIST");
+        return fail(g, IEUM__XML_GUARD_DEFAULTS);
+      }
+    } else if (c == '!' && g->depth > 0 && (g->window & 0xFFFF) == LAST2('<', '!')) {
+      g->keyword_len = 0;
+    } else if (c == '>' && g->depth > 0) {
+      g->keyword[0] = '\0'; /* the end of a markup declaration */
     } else if (c == '[') {
       g->depth++;
     } else if (c == ']' && g->depth > 0) {

@@ -14,6 +14,10 @@
 ** the parser never sees the offending tag whole.  The byte width of the
 ** file's encoding (UTF-8 and other ASCII-compatible ones, UTF-16LE/BE,
 ** UCS-4) is told by its first four bytes, as XML 1.0 appendix F does.
+** Attributes declared with a default in the DOCTYPE's internal subset are
+** added by libxml2 to every start tag of their element, with the same
+** quadratic check; the quoted values of <!ATTLIST> declarations (an upper
+** bound of the defaults) are counted against the same limit.
 ** It also records the line of each start tag with a given local name
 ** ("tu"), in order, for the caller to match with the parser's elements:
 ** libxml2 keeps a node's line in 16 bits.
@@ -31,11 +35,11 @@
 #define IEUM__XML_GUARD_NAME 48 /* bytes kept of a tag's name for messages, NUL included */
 
 /* Why the guard failed. */
-enum { IEUM__XML_GUARD_OK = 0, IEUM__XML_GUARD_ATTRS = 1, IEUM__XML_GUARD_TAG_BYTES = 2 };
+enum { IEUM__XML_GUARD_OK = 0, IEUM__XML_GUARD_ATTRS = 1, IEUM__XML_GUARD_TAG_BYTES = 2, IEUM__XML_GUARD_DEFAULTS = 3 };
 
 typedef struct {
   /* limits, set by the caller before the first feed */
-  size_t max_attrs;       /* attributes allowed in one start tag */
+  size_t max_attrs;       /* attributes allowed in one start tag, and defaults in the DOCTYPE */
   size_t max_tag_bytes;   /* bytes allowed in one start tag, '<' to '>' */
   const char *track;      /* local name whose start tags' lines are recorded; NULL = none */
   /* encoding */
@@ -49,6 +53,9 @@ typedef struct {
   int depth;              /* DOCTYPE: '[' nesting */
   unsigned int window;    /* last four code units (ASCII or 0), for "-->", "]]>", "<!--" */
   size_t seen;            /* code units since "<!" (telling a comment, CDATA, a declaration) */
+  char keyword[8];        /* DOCTYPE subset: the keyword of the open "<!KEYWORD" declaration */
+  size_t keyword_len;     /* its letters seen; (size_t)-1 once complete */
+  size_t defaults;        /* quoted values in the subset's <!ATTLIST>s: an upper bound of its defaults */
   long line;              /* current line, from 1 */
   /* the open start tag */
   size_t attrs, tag_bytes;

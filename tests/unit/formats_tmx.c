@@ -975,6 +975,21 @@ static void test_formats_tmx__attribute_bomb(void)
   is_int(read_file(&c, &info, p, NULL, NULL), IEUM_OK, "'=' outside start tags is not counted");
   ok(c.n == 1 && !strncmp(c.u[0].src, "<x d=4", 6), "and the CDATA comes through");
 
+  /* Defaults declared in the DOCTYPE are added to every tag: they are bounded too. */
+  f = fopen(p, "wb");
+  fputs("<?xml version=\"1.0\"?>\n<!DOCTYPE tmx [\n<!ENTITY x \"y\">\n<!ATTLIST tu\n", f);
+  for (int i = 0; i < 40000; i++)
+    fprintf(f, " a%d CDATA \"v\"\n", i);
+  fputs(">\n]>\n<tmx version=\"1.4\"><header srclang=\"ko\"/><body>\n", f);
+  for (int i = 0; i < 20; i++)
+    fputs("<tu><tuv xml:lang=\"ko\"><seg>가</seg></tuv><tuv xml:lang=\"en\"><seg>a</seg></tuv></tu>\n", f);
+  fputs("</body></tmx>\n", f);
+  fclose(f);
+  is_int(read_file(&c, &info, p, NULL, NULL), IEUM_ELIMIT, "40,000 attribute defaults in the DOCTYPE are ELIMIT");
+  e = ieum_error_last();
+  ok(e && strstr(e->message, "bomb.tmx:261: the DOCTYPE declares more than 256 attribute defaults"), "message: %s",
+     e ? e->message : "");
+
   /* One huge attribute value: the start tag's bytes are bounded too. */
   f = fopen(p, "wb");
   fputs("<tmx version=\"1.4\"><header srclang=\"ko\"/><body>\n<tu\n creationid=\"", f);
