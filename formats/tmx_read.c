@@ -19,10 +19,11 @@
 ** language met whose primary subtag differs from the source's.
 ** Segment text is kept exactly as written (entities decoded by libxml2, no
 ** trimming, no NFC); inline codes bpt/ept/ph/it/ut are dropped with their
-** content, hi/sub keep their text, entity references are dropped.  With
-** keep_tags the segment is also kept as TMX inline markup (a second buffer:
-** text escaped, every element written back with its attributes), used for
-** units that held an element.  Metadata: the <tu>'s DTD attributes but
+** content, hi/sub and any other element keep their text, entity references
+** are dropped.  With keep_tags the segment is also kept as TMX inline
+** markup (a second buffer: text escaped, the inline elements and
+** attributes the TMX 1.4 DTD allows where they stand, others reduced to
+** their text: tmx_inline.c), used for units where an element was kept.  Metadata: the <tu>'s DTD attributes but
 ** creationdate, its non-ieum <prop>s and its <note>s are collected, in
 ** order, into one string buffer and handed to the callback as
 ** ieum_unit_prop items (at most META_MAX per <tu>).
@@ -54,6 +55,7 @@
 
 #include "config.h"
 #include "util.h"
+#include "tmx_inline_int.h"
 #include "xml_guard_int.h"
 
 #define LANG_MAX 64           /* bytes of a language tag slot, NUL included (as ieum_tmx_info) */
@@ -121,7 +123,8 @@ typedef struct {
   char tuv_lang[LANG_MAX];
   ieum_buf cur;         /* its segment text */
   ieum_buf cur_xml;     /* keep_tags: the same as TMX inline markup */
-  int cur_markup;       /* keep_tags: an element was met inside its <seg> */
+  int cur_markup;       /* keep_tags: an element was kept inside its <seg> */
+  ieum__tmx_inline inl; /* keep_tags: what of the open <seg>'s markup is kept */
   int keep_tags;
   ieum_tmx_skip_cb on_skip; /* told of each skipped <tu>, may be NULL */
   void *skip_payload;
@@ -379,23 +382,6 @@ static int set_meta_value(reader *r, const char *v, size_t n)
   return rc;
 }
 
-/* XML-escapes s[0..n) onto `b` (text and attribute values alike). */
-static int put_escaped(ieum_buf *b, const char *s, size_t n)
-{
-  int rc = IEUM_OK;
-  for (size_t i = 0; i < n && !rc; i++) {
-    switch (s[i]) {
-    case '&': rc = ieum__buf_puts(b, "&amp;"); break;
-    case '<': rc = ieum__buf_puts(b, "&lt;"); break;
-    case '>': rc = ieum__buf_puts(b, "&gt;"); break;
-    case '"': rc = ieum__buf_puts(b, "&quot;"); break;
-    case '\r': rc = ieum__buf_puts(b, "&#13;"); break;
-    default: rc = ieum__buf_putc(b, s[i]); break;
-    }
-  }
-  return rc;
-}
-
 /* Appends text to a buffer, refusing to pass `cap` bytes. */
 static int append_capped(reader *r, ieum_buf *b, const char *s, size_t n, size_t cap, const char *what)
 {
@@ -610,32 +596,20 @@ static int is_code(const char *name)
          !strcmp(name, "ut");
 }
 
-/* keep_tags: an element inside a <seg> goes into the markup text as written. */
+/* keep_tags: cur_xml past IEUM_TEXT_MAX_LINE is ELIMIT. */
+static int check_markup_size(reader *r)
+{
+  if (r->cur_xml.size > IEUM_TEXT_MAX_LINE)
+    return ieum__error_set(IEUM_ELIMIT, "%s:%d: segment longer than %zu bytes", r->path, line_of(r),
+                           IEUM_TEXT_MAX_LINE);
+  return IEUM_OK;
+}
+
+/* keep_tags: an element inside a <seg> goes into the markup as the TMX 1.4 DTD allows (tmx_inline.c). */
 static int markup_start(reader *r, int empty)
 {
-  const char *qname = (const char *)xmlTextReaderConstName(r->xr);
-  ieum_buf *b = &r->cur_xml;
-  int rc = ieum__buf_putc(b, '<');
-  if (!rc)
-    rc = ieum__buf_puts(b, qname ? qname : "");
-  if (!rc && xmlTextReaderMoveToFirstAttribute(r->xr) == 1) {
-    do {
-      const char *n = (const char *)xmlTextReaderConstName(r->xr);
-      const char *v = (const char *)xmlTextReaderConstValue(r->xr);
-      if ((rc = ieum__buf_putc(b, ' ')) != 0 || (rc = ieum__buf_puts(b, n ? n : "")) != 0 ||
-          (rc = ieum__buf_puts(b, "=\"")) != 0 || (rc = put_escaped(b, v ? v : "", v ? strlen(v) : 0)) != 0 ||
-          (rc = ieum__buf_putc(b, '"')) != 0)
-        break;
-    } while (xmlTextReaderMoveToNextAttribute(r->xr) == 1);
-    xmlTextReaderMoveToElement(r->xr);
-  }
-  if (!rc)
-    rc = ieum__buf_puts(b, empty ? "/>" : ">");
-  if (!rc && b->size > IEUM_TEXT_MAX_LINE)
-    rc = ieum__error_set(IEUM_ELIMIT, "%s:%d: segment longer than %zu bytes", r->path, line_of(r),
-                         IEUM_TEXT_MAX_LINE);
-  r->cur_markup = 1;
-  return rc;
+  int rc = ieum__tmx_inline_start(&r->inl, &r->cur_xml, r->xr, empty);
+  return rc ? rc : check_markup_size(r);
 }
 
 /* A <tu> starts: its tuid and creationdate, and its other DTD attributes as metadata. */
@@ -684,9 +658,11 @@ static int on_start(reader *r, const char *name, int depth, int empty)
   if (r->skip_depth >= 0)
     return IEUM_OK;
   if (r->seg_depth >= 0) {
-    if (is_code(name))
+    /* By qualified name, as the DTD and the markup filter: <x:ph> is no TMX code. */
+    const char *qname = (const char *)xmlTextReaderConstName(r->xr);
+    if (qname && is_code(qname))
       r->skip_depth = depth;
-    return IEUM_OK; /* hi, sub: their text is segment text */
+    return IEUM_OK; /* hi, sub and foreign elements: their text is segment text */
   }
   if (r->tu_depth < 0) {
     if (!strcmp(name, "tu")) {
@@ -737,6 +713,7 @@ static int on_start(reader *r, const char *name, int depth, int empty)
     r->seg_depth = depth;
     r->tuv_has_seg = 1;
     r->sink = SINK_SEG;
+    ieum__tmx_inline_reset(&r->inl);
   }
   return IEUM_OK;
 }
@@ -744,12 +721,7 @@ static int on_start(reader *r, const char *name, int depth, int empty)
 static int on_end(reader *r, int depth, int empty, ieum_unit_props_cb cb, void *payload)
 {
   if (r->keep_tags && r->seg_depth >= 0 && depth > r->seg_depth && !empty) {
-    const char *qname = (const char *)xmlTextReaderConstName(r->xr);
-    int rc = ieum__buf_puts(&r->cur_xml, "</");
-    if (!rc)
-      rc = ieum__buf_puts(&r->cur_xml, qname ? qname : "");
-    if (!rc)
-      rc = ieum__buf_putc(&r->cur_xml, '>');
+    int rc = ieum__tmx_inline_end(&r->inl, &r->cur_xml, r->xr);
     if (rc)
       return rc;
   }
@@ -761,6 +733,7 @@ static int on_end(reader *r, int depth, int empty, ieum_unit_props_cb cb, void *
   if (depth == r->seg_depth) {
     r->seg_depth = -1;
     r->sink = SINK_NONE;
+    r->cur_markup |= r->inl.kept;
   } else if (depth == r->tuv_depth) {
     r->tuv_depth = -1;
     end_tuv(r);
@@ -787,10 +760,9 @@ static int on_text(reader *r)
     return IEUM_OK;
   size_t n = strlen(v);
   if (r->sink == SINK_SEG && r->keep_tags) {
-    int rc = put_escaped(&r->cur_xml, v, n);
-    if (!rc && r->cur_xml.size > IEUM_TEXT_MAX_LINE)
-      rc = ieum__error_set(IEUM_ELIMIT, "%s:%d: segment longer than %zu bytes", r->path, line_of(r),
-                           IEUM_TEXT_MAX_LINE);
+    int rc = ieum__tmx_inline_text(&r->inl, &r->cur_xml, v, n);
+    if (!rc)
+      rc = check_markup_size(r);
     if (rc)
       return rc;
   }
@@ -1001,6 +973,7 @@ done:
   ieum_buf_dispose(&r.src.xml);
   ieum_buf_dispose(&r.tgt.xml);
   ieum_buf_dispose(&r.cur_xml);
+  ieum__tmx_inline_dispose(&r.inl);
   ieum_buf_dispose(&r.meta_text);
   ieum_buf_dispose(&r.meta);
   ieum__free(r.props);

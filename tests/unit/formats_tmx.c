@@ -25,6 +25,7 @@
 #include <libxml/valid.h>
 #include <unicode/ucnv.h>
 
+#include "formats/tmx_inline_int.h"
 #include "formats/xml_guard_int.h"
 #include "tap.h"
 #include "util.h"
@@ -1039,6 +1040,72 @@ static void test_formats_tmx__attribute_bomb(void)
   tmpdir_clean();
 }
 
+/* --tags keep keeps only what the TMX 1.4 DTD allows where it stands; the plain text agrees. */
+static void test_formats_tmx__inline_dtd(void)
+{
+  meta_dump d;
+  ieum_tmx_info info;
+  ieum_tmx_read_options o = IEUM_TMX_READ_OPTIONS_INIT;
+  o.keep_tags = 1;
+  memset(&d, 0, sizeof d);
+  is_int(ieum_tmx_read_props(&info, data_path("hostile_inline.tmx"), &o, collect_meta, &d), IEUM_OK,
+         "hostile inline markup reads");
+  is_str(d.src[0], "가 alert(1) 글 <ph x=\"1\" type=\"img\">&lt;img/&gt;</ph>.",
+         "xi:include, script and foo lose their markup, ph loses id");
+  is_str(d.tgt[0], "A <bpt i=\"1\">&lt;b&gt;</bpt>b<ept i=\"1\">&lt;/b&gt;</ept> ns.",
+         "attributes the DTD has not are dropped; a prefixed ph is no TMX code");
+  is_str(d.src[1], "직접 없음 <hi type=\"b\">강조안</hi>",
+         "sub in seg or hi keeps its text; bpt without i and it with a bad pos go with their content");
+  is_str(d.tgt[1],
+         "<bpt i=\"2\" type=\"link\">&lt;a href=&quot;x&quot;&gt;inhh<sub datatype=\"html\">sub <ph x=\"4\" "
+         "assoc=\"p\">&lt;br/&gt;</ph>s</sub></bpt>link<ept i=\"2\">&lt;/a&gt;</ept><it pos=\"begin\" "
+         "x=\"5\">&lt;i&gt;</it><ut x=\"6\">{u}</ut>",
+         "bpt and hi inside bpt lose their markup; sub in bpt and ph in sub are kept");
+  is_int(d.n, 3, "three units");
+  ok(strstr(d.text, "attr:tuid:=3;\n") != NULL, "a unit whose elements were all dropped is plain text (no x-inline)");
+
+  /* Filtering what the filter kept changes nothing. */
+  ieum_buf out = IEUM_BUF_INIT;
+  int kept = 0;
+  is_int(ieum__tmx_inline_clean(&out, &kept, d.tgt[1], strlen(d.tgt[1])), IEUM_OK, "kept markup cleans");
+  ok(kept && out.size == strlen(d.tgt[1]) && !memcmp(out.ptr, d.tgt[1], out.size), "and stays the same");
+  is_int(ieum__tmx_inline_clean(&out, &kept, "<ph>a", 5), IEUM_EINVAL, "a fragment that is not well-formed");
+  const char *ns = "a<xi:include href=\"file:///etc/passwd\"/>b";
+  is_int(ieum__tmx_inline_clean(&out, &kept, ns, strlen(ns)), IEUM_OK,
+         "an undeclared prefix is only dropped");
+  ok(out.size == 2 && !memcmp(out.ptr, "ab", 2) && !kept, "to its text");
+  ieum_buf_dispose(&out);
+
+  /* Without keep_tags: the same texts, codes dropped with their content. */
+  collected c = { 0 };
+  is_int(read_file(&c, &info, data_path("hostile_inline.tmx"), NULL, NULL), IEUM_OK, "drop: reads");
+  ok(c.n == 3 && !strcmp(c.u[0].src, "가 alert(1) 글 .") && !strcmp(c.u[0].tgt, "A b ns.") &&
+       !strcmp(c.u[1].src, "직접 없음 강조안") && !strcmp(c.u[1].tgt, "link") && !strcmp(c.u[2].tgt, "b"),
+     "drop: the plain texts");
+  collected_free(&c);
+
+  /* The writer filters stored markup the same way, so every export is valid TMX. */
+  char *p = strdup(tmp_path("filtered.tmx"));
+  ieum_tmx_writer *w = NULL;
+  is_int(ieum_tmx_writer_open(&w, p, NULL), IEUM_OK, "writer opened");
+  ieum_unit u = IEUM_UNIT_INIT;
+  u.src = "<script>x</script><ph id=\"1\" x=\"2\">p</ph><xi:include href=\"file:///etc/passwd\"/><sub>s</sub>";
+  u.src_len = strlen(u.src);
+  u.tgt = "<bpt i=\"1\" onclick=\"y\">&lt;b&gt;</bpt>t<ept>&lt;/b&gt;</ept>";
+  u.tgt_len = strlen(u.tgt);
+  u.created = 1700000000;
+  ieum_unit_prop mk[] = { { "attr", "x-inline", NULL, "tmx" } };
+  is_int(ieum_tmx_writer_add_props(w, &u, mk, 1), IEUM_OK, "a unit holding markup the DTD has not");
+  is_int(ieum_tmx_writer_close(w), IEUM_OK, "closed");
+  char *t = slurp(p, NULL);
+  ok(t && strstr(t, "<seg>x<ph x=\"2\">p</ph>s</seg>") && strstr(t, "<seg><bpt i=\"1\">&lt;b&gt;</bpt>t</seg>") &&
+       !strstr(t, "script") && !strstr(t, "passwd") && !strstr(t, "onclick"),
+     "written as the DTD allows");
+  free(t);
+  free(p);
+  tmpdir_clean();
+}
+
 int main(void)
 {
   if (!mkdtemp(tmpdir)) {
@@ -1066,6 +1133,7 @@ int main(void)
   test_formats_tmx__fixtures_utf16_langs();
   test_formats_tmx__empty_units();
   test_formats_tmx__attribute_bomb();
+  test_formats_tmx__inline_dtd();
   tmpdir_clean();
   rmdir(tmpdir);
   return done_testing();
