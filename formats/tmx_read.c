@@ -23,10 +23,11 @@
 ** are dropped.  With keep_tags the segment is also kept as TMX inline
 ** markup (a second buffer: text escaped, the inline elements and
 ** attributes the TMX 1.4 DTD allows where they stand, others reduced to
-** their text: tmx_inline.c), used for units where an element was kept.  Metadata: the <tu>'s DTD attributes but
-** creationdate, its non-ieum <prop>s and its <note>s are collected, in
-** order, into one string buffer and handed to the callback as
-** ieum_unit_prop items (at most META_MAX per <tu>).
+** their text: tmx_inline.c), used for units where an element was kept.
+** Metadata: the <tu>'s DTD attributes but creationdate, its non-ieum
+** <prop>s and its <note>s are collected, in order, into one string buffer
+** and handed to the callback as ieum_unit_prop items (at most META_MAX per
+** <tu>).
 ** Safety: XML_PARSE_NONET, XML_PARSE_NO_XXE where libxml2 has it, never
 ** XML_PARSE_NOENT nor DTD loading, so no file or URL named by the document
 ** is ever read.  Errors of libxml2 come through a per-reader handler.

@@ -59,7 +59,8 @@ IEUM_API int ieum_tmx_writer_close(ieum_tmx_writer *w);
 ** Writes one <tu> with its metadata: "attr" items become attributes of the
 ** <tu> (tuid, creationtool, changedate ... as the TMX 1.4 DTD allows; an
 ** item "x-inline" = "tmx" says the unit's texts are TMX inline markup,
-** written as markup after a well-formedness check), "prop" and "note" items
+** written as markup after a well-formedness check and filtered as the
+** reader's keep_tags does, so the file stays valid), "prop" and "note" items
 ** become <prop>s and <note>s after ieum's own props, in their order; when a
 ** note is among them, unit->note is not written.  Errors: as
 ** ieum_tmx_writer_add(); IEUM_EINVAL also for an attribute TMX has not, or
@@ -128,7 +129,11 @@ IEUM_API int ieum_tmx_read(ieum_tmx_info *out, const char *path, const ieum_tmx_
 ** With opts->keep_tags, a unit whose segments hold inline markup (bpt, ept,
 ** ph, it, ut, hi, sub) gets both texts as TMX inline markup (text escaped,
 ** codes kept as elements) and an "attr" item "x-inline" = "tmx"; units
-** without markup are plain text either way.  Errors: as ieum_tmx_read(),
+** without markup are plain text either way.  Only what the TMX 1.4 DTD
+** allows is kept: those elements where its content models put them, with
+** its attributes for them (others dropped); a bpt, ept or it without its
+** required i or pos goes with its content; any other element (<script>,
+** <xi:include>, <foo>) keeps only its text.  Errors: as ieum_tmx_read(),
 ** IEUM_ELIMIT (over 1000 metadata items in one <tu>).
 */
 IEUM_API int ieum_tmx_read_props(ieum_tmx_info *out, const char *path, const ieum_tmx_read_options *opts,

@@ -1102,6 +1102,38 @@ static void test_formats_tmx__inline_dtd(void)
        !strstr(t, "script") && !strstr(t, "passwd") && !strstr(t, "onclick"),
      "written as the DTD allows");
   free(t);
+
+  /* Out of memory anywhere in the filter, on either side: ENOMEM, nothing else. */
+  int bad = 0, failures = 0;
+  for (long n = 0; n < 400; n++) {
+    memset(&d, 0, sizeof d);
+    ieum__alloc_fail_after(n);
+    int rc = ieum_tmx_read_props(&info, data_path("hostile_inline.tmx"), &o, collect_meta, &d);
+    ieum__alloc_fail_after(-1);
+    if (rc == IEUM_OK)
+      break;
+    failures++;
+    bad += rc != IEUM_ENOMEM;
+  }
+  ok(failures > 0 && bad == 0, "keep_tags reader: %d injected failures all give ENOMEM", failures);
+  bad = failures = 0;
+  for (long n = 0; n < 400; n++) {
+    w = NULL;
+    ieum__alloc_fail_after(n);
+    int rc = ieum_tmx_writer_open(&w, p, NULL);
+    if (!rc)
+      rc = ieum_tmx_writer_add_props(w, &u, mk, 1);
+    if (!rc)
+      rc = ieum_tmx_writer_close(w);
+    else
+      ieum_tmx_writer_free(w);
+    ieum__alloc_fail_after(-1);
+    if (rc == IEUM_OK)
+      break;
+    failures++;
+    bad += rc != IEUM_ENOMEM;
+  }
+  ok(failures > 0 && bad == 0, "markup writer: %d injected failures all give ENOMEM", failures);
   free(p);
   tmpdir_clean();
 }
