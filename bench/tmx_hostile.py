@@ -91,7 +91,7 @@ def main():
                 for name, exe in builds:
                     secs, rc, msg = run(exe, tmx, os.path.join(work, f'{name}.db'), a.timeout)
                     shown = f'> {a.timeout:.0f}' if secs is None else f'{secs:.3f}'
-                    print(f'{case:<28} {name:<6} {shown:>9} {"-" if rc is None else rc:>3}  {msg[:90]}',
+                    print(f'{case:<28} {name:<6} {shown:>9} {"-" if rc is None else rc:>3}  {msg[:120]}',
                           flush=True)
     finally:
         if not a.keep:
