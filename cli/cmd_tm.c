@@ -6,7 +6,9 @@
 ** that fails half-way leaves the TM as it was.  A file already imported (same
 ** content hash) is skipped; a unit whose texts and languages are already in
 ** the TM is merged (not added again) unless --keep-duplicates; each unit's
-** props, notes and <tu> attributes are kept.  Export streams units out of
+** props, notes and <tu> attributes are kept.  A <tu> without both languages
+** or with two empty texts is skipped and counted in the summary line;
+** --verbose also prints FILE:LINE of each.  Export streams units out of
 ** the TM, in the order they were added, in any format of include/ieum/export.h
 ** into a temporary file renamed into place at the end.  `ieum tm` alone
 ** lists every tm subcommand (cmd_tmq.c and cmd_learn.c run some of them);
@@ -56,15 +58,20 @@ static void help_import(FILE *f)
         "transaction: a file that fails half-way leaves the TM as it was.  A file already\n"
         "imported (same content) is skipped; a unit whose texts and languages are in the TM\n"
         "already is merged into it.  Props, notes and <tu> attributes are kept, so an ieum\n"
-        "export writes them back.  What was imported is reported on standard error.\n"
+        "export writes them back.  A <tu> without both languages or with two empty texts is\n"
+        "skipped and counted; a start tag with over 256 attributes or over 1 MiB fails the\n"
+        "file.  What was imported is reported on standard error.\n"
         "\n"
         "Options:\n"
         "      --tm DB            the translation memory (an SQLite file)\n"
         "      --src-lang L       source language to pick, BCP 47 (default: the file's srclang)\n"
         "      --tgt-lang L       target language to pick (default: the first other one)\n"
         "      --tags M           inline markup (bpt, ept, ph, it, ut, hi, sub): drop (default)\n"
-        "                         keeps the text only; keep stores the markup too\n"
+        "                         keeps the text only; keep stores the markup too, as far\n"
+        "                         as the TMX 1.4 DTD allows it (other elements and\n"
+        "                         attributes are dropped, their text kept)\n"
         "      --keep-duplicates  add units already in the TM again\n"
+        "  -v, --verbose          print FILE:LINE of each skipped <tu>\n"
         "  -h, --help             show this help\n"
         "\n"
         "Exit status: 0 success, 1 runtime error (a file could not be imported), 2 usage error.\n",
@@ -120,6 +127,7 @@ typedef struct {
   int keep_tags;      /* --tags keep */
   int has_tags;
   int keep_dups;      /* --keep-duplicates */
+  int verbose;        /* --verbose */
   int first_file;
   char src_buf[IEUM_LANG_MAX], tgt_buf[IEUM_LANG_MAX];  /* checked --src-lang, --tgt-lang */
 } tm_args;
@@ -132,7 +140,8 @@ static int parse_args(tm_args *a, int argc, char **argv)
     { "src-lang", required_argument, NULL, O_SRCL }, { "tgt-lang", required_argument, NULL, O_TGTL },
     { "format", required_argument, NULL, 'f' },      { "moses", required_argument, NULL, O_MOSES },
     { "tags", required_argument, NULL, O_TAGS },     { "keep-duplicates", no_argument, NULL, O_KEEPDUP },
-    { "help", no_argument, NULL, 'h' },              { NULL, 0, NULL, 0 },
+    { "verbose", no_argument, NULL, 'v' },           { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
   };
   int c;
   memset(a, 0, sizeof *a);
@@ -145,7 +154,7 @@ static int parse_args(tm_args *a, int argc, char **argv)
   argv++;
   optind = 0;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, ":o:f:h", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":o:f:hv", longopts, NULL)) != -1) {
     switch (c) {
     case O_TM: a->tm_path = optarg; break;
     case 'f':
@@ -162,6 +171,7 @@ static int parse_args(tm_args *a, int argc, char **argv)
       a->has_tags = 1;
       break;
     case O_KEEPDUP: a->keep_dups = 1; break;
+    case 'v': a->verbose = 1; break;
     case 'o': a->out_path = optarg; break;
     case O_SRCL:
     case O_TGTL: {
@@ -190,6 +200,8 @@ static int parse_args(tm_args *a, int argc, char **argv)
     return cli_usage_error(cmd, "-o, -f and --moses go with export only");
   if (strcmp(a->sub, "import") && (a->has_tags || a->keep_dups))
     return cli_usage_error(cmd, "--tags and --keep-duplicates go with import only");
+  if (strcmp(a->sub, "import") && a->verbose)
+    return cli_usage_error(cmd, "--verbose goes with import only");
   if (a->moses && (a->has_format || a->out_path))
     return cli_usage_error(cmd, "--moses PREFIX names its own files: no -f or -o with it");
   if (a->moses)
@@ -216,6 +228,14 @@ static int import_unit(const ieum_unit *u, const ieum_unit_prop *props, size_t n
   return rc;
 }
 
+/* --verbose: where each skipped <tu> is. */
+static void report_skip(const char *path, long line, int reason, void *payload)
+{
+  (void)payload;
+  cli_error("%s:%ld: skipped a <tu> %s", path, line,
+            reason == IEUM_TMX_SKIP_EMPTY ? "whose texts are empty" : "without both languages");
+}
+
 static int import_file(ieum_tm *tm, const tm_args *a, const char *path)
 {
   char hash[33];
@@ -238,6 +258,8 @@ static int import_file(ieum_tm *tm, const tm_args *a, const char *path)
   ro.src_lang = a->src_lang;
   ro.tgt_lang = a->tgt_lang;
   ro.keep_tags = a->keep_tags;
+  if (a->verbose)
+    ro.on_skip = report_skip;
   ieum_tmx_info info;
   memset(&info, 0, sizeof info);
   if (rc == 0)
@@ -245,9 +267,14 @@ static int import_file(ieum_tm *tm, const tm_args *a, const char *path)
   if (rc == 0)
     rc = ieum_tmx_read_props(&info, path, &ro, import_unit, &sink);
   ieum_tm_importer_free(sink.im);
+  if (rc == 0 && info.units == 0 && info.empty && !info.skipped) {
+    cli_error("%s: no unit to import: the texts of all %zu <tu>s are empty", path, info.empty);
+    ieum_tm_rollback(tm);
+    return CLI_FAIL;
+  }
   if (rc == 0 && info.units == 0) {
-    cli_error("%s: no unit has both a source and a target language%s%s", path,
-              info.skipped ? "; check --src-lang and --tgt-lang" : "", "");
+    cli_error("%s: no unit has both a source and a target language%s", path,
+              info.skipped ? "; check --src-lang and --tgt-lang" : "");
     ieum_tm_rollback(tm);
     return CLI_FAIL;
   }
@@ -261,7 +288,11 @@ static int import_file(ieum_tm *tm, const tm_args *a, const char *path)
   fprintf(stderr, "ieum: %s: imported %zu units (%s -> %s)", path, sink.added, info.src_lang, info.tgt_lang);
   if (sink.merged)
     fprintf(stderr, ", merged %zu already in the TM", sink.merged);
-  if (info.skipped)
+  if (info.empty && info.skipped)
+    fprintf(stderr, ", skipped %zu empty and %zu without both languages", info.empty, info.skipped);
+  else if (info.empty)
+    fprintf(stderr, ", skipped %zu empty", info.empty);
+  else if (info.skipped)
     fprintf(stderr, ", skipped %zu without both languages", info.skipped);
   fputc('\n', stderr);
   return CLI_OK;

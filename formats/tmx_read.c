@@ -4,7 +4,9 @@
 ** Walks the file node by node with libxml2's xmlTextReader and keeps only
 ** the state of the current <tu>: its tuid, creationdate, x-* props, note,
 ** and the text of the best source and target <tuv> met so far; at </tu> a
-** unit with both languages goes to the callback and the state is reset.
+** unit with both languages and some text goes to the callback and the state
+** is reset (a <tu> without both, or with two empty texts, is counted and
+** told to the caller's on_skip with the line of its start tag).
 ** Memory is therefore constant in the file size: the buffers grow to the
 ** longest segment (capped at IEUM_TEXT_MAX_LINE bytes, IEUM_ELIMIT beyond)
 ** and are reused.  Reads TMX 1.4 (xml:lang) and 1.1 (lang), any encoding
@@ -17,16 +19,27 @@
 ** language met whose primary subtag differs from the source's.
 ** Segment text is kept exactly as written (entities decoded by libxml2, no
 ** trimming, no NFC); inline codes bpt/ept/ph/it/ut are dropped with their
-** content, hi/sub keep their text, entity references are dropped.  With
-** keep_tags the segment is also kept as TMX inline markup (a second buffer:
-** text escaped, every element written back with its attributes), used for
-** units that held an element.  Metadata: the <tu>'s DTD attributes but
-** creationdate, its non-ieum <prop>s and its <note>s are collected, in
-** order, into one string buffer and handed to the callback as
-** ieum_unit_prop items (at most META_MAX per <tu>).
+** content, hi/sub and any other element keep their text, entity references
+** are dropped.  With keep_tags the segment is also kept as TMX inline
+** markup (a second buffer: text escaped, the inline elements and
+** attributes the TMX 1.4 DTD allows where they stand, others reduced to
+** their text: tmx_inline.c), used for units where an element was kept.
+** Metadata: the <tu>'s DTD attributes but creationdate, its non-ieum
+** <prop>s and its <note>s are collected, in order, into one string buffer
+** and handed to the callback as ieum_unit_prop items (at most META_MAX per
+** <tu>).
 ** Safety: XML_PARSE_NONET, XML_PARSE_NO_XXE where libxml2 has it, never
 ** XML_PARSE_NOENT nor DTD loading, so no file or URL named by the document
 ** is ever read.  Errors of libxml2 come through a per-reader handler.
+** libxml2 reads the file through our callback (io_read), which shows each
+** byte to a guard (xml_guard.c) first: a start tag with more than
+** TAG_ATTRS_MAX attributes or TAG_BYTES_MAX bytes (or a DOCTYPE declaring
+** more than TAG_ATTRS_MAX attribute defaults) ends the input before
+** libxml2 sees it whole (its attribute checks are quadratic) and the read
+** fails with IEUM_ELIMIT and the tag's line: the file is refused, not the
+** unit skipped, as such a tag is hostile or broken and no unit can be told
+** apart from it with certainty.  The guard also gives the line of each
+** <tu> past line 65535, where libxml2's 16-bit node lines stop.
 ** Cost: O(file size) time, O(longest segment) memory.
 ** Not here: writing TMX (tmx_write.c), NFC and storage (the TM importer).
 */
@@ -43,12 +56,19 @@
 
 #include "config.h"
 #include "util.h"
+#include "tmx_inline_int.h"
+#include "xml_guard_int.h"
 
 #define LANG_MAX 64           /* bytes of a language tag slot, NUL included (as ieum_tmx_info) */
 #define XML_MESSAGE_MAX 512   /* bytes kept of the first libxml2 error message */
 #define PROP_MAX 4096         /* bytes of one x-* <prop>: a score, a bead, a path, a number */
 #define ALL_LANGS "*all*"     /* srclang value meaning "any language can be the source" */
 #define META_MAX 1000         /* metadata items (attributes, props, notes) kept of one <tu> */
+/* Attributes in one start tag: a TMX element has at most 15 in the DTD; past
+   a few thousand libxml2 2.9's duplicate check (O(n^2) per tag) takes seconds. */
+#define TAG_ATTRS_MAX 256
+/* Bytes of one start tag, '<' to '>': TMX attributes are ids, dates, short names. */
+#define TAG_BYTES_MAX ((size_t)1 << 20)
 
 /* How well a language tag matches a wanted one; higher is better. */
 enum { MATCH_NONE = 0, MATCH_PRIMARY = 1, MATCH_EXACT = 2 };
@@ -77,6 +97,10 @@ typedef struct {
 typedef struct {
   const char *path;
   xmlTextReaderPtr xr;
+  int fd;               /* the file, read through io_read() */
+  int io_errno;         /* errno of a failed read(), 0 when none */
+  ieum__xml_guard guard;/* watches the bytes before libxml2 parses them */
+  long next_tu_line;    /* the guard's line of the <tu> start tag being handled, 0 = unknown */
   /* first libxml2 error */
   int xml_failed;
   int xml_line;
@@ -100,8 +124,11 @@ typedef struct {
   char tuv_lang[LANG_MAX];
   ieum_buf cur;         /* its segment text */
   ieum_buf cur_xml;     /* keep_tags: the same as TMX inline markup */
-  int cur_markup;       /* keep_tags: an element was met inside its <seg> */
+  int cur_markup;       /* keep_tags: an element was kept inside its <seg> */
+  ieum__tmx_inline inl; /* keep_tags: what of the open <seg>'s markup is kept */
   int keep_tags;
+  ieum_tmx_skip_cb on_skip; /* told of each skipped <tu>, may be NULL */
+  void *skip_payload;
   /* metadata of the current <tu> */
   ieum_buf meta_text;   /* NUL-terminated strings */
   ieum_buf meta;        /* meta_item[] */
@@ -109,6 +136,7 @@ typedef struct {
   size_t props_cap;
   size_t note_start;    /* offset in `note` where the open <note> began */
   /* the current <tu> */
+  long tu_line;         /* line of its start tag */
   int64_t tuid;
   int64_t created;
   double score;
@@ -355,23 +383,6 @@ static int set_meta_value(reader *r, const char *v, size_t n)
   return rc;
 }
 
-/* XML-escapes s[0..n) onto `b` (text and attribute values alike). */
-static int put_escaped(ieum_buf *b, const char *s, size_t n)
-{
-  int rc = IEUM_OK;
-  for (size_t i = 0; i < n && !rc; i++) {
-    switch (s[i]) {
-    case '&': rc = ieum__buf_puts(b, "&amp;"); break;
-    case '<': rc = ieum__buf_puts(b, "&lt;"); break;
-    case '>': rc = ieum__buf_puts(b, "&gt;"); break;
-    case '"': rc = ieum__buf_puts(b, "&quot;"); break;
-    case '\r': rc = ieum__buf_puts(b, "&#13;"); break;
-    default: rc = ieum__buf_putc(b, s[i]); break;
-    }
-  }
-  return rc;
-}
-
 /* Appends text to a buffer, refusing to pass `cap` bytes. */
 static int append_capped(reader *r, ieum_buf *b, const char *s, size_t n, size_t cap, const char *what)
 {
@@ -509,11 +520,22 @@ static int end_prop(reader *r)
   return IEUM_OK;
 }
 
-/* A </tu>: hand the unit over when both sides were found. */
+/* A <tu> is passed over: count it and tell the caller where it was. */
+static void skip_tu(reader *r, int reason)
+{
+  if (reason == IEUM_TMX_SKIP_EMPTY)
+    r->info->empty++;
+  else
+    r->info->skipped++;
+  if (r->on_skip)
+    r->on_skip(r->path, r->tu_line, reason, r->skip_payload);
+}
+
+/* A </tu>: hand the unit over when both sides were found and one has text. */
 static int end_tu(reader *r, ieum_unit_props_cb cb, void *payload)
 {
   if (!r->src.match || !r->tgt.match) {
-    r->info->skipped++;
+    skip_tu(r, IEUM_TMX_SKIP_LANGUAGE);
     return IEUM_OK;
   }
   ieum_unit u = IEUM_UNIT_INIT;
@@ -536,6 +558,14 @@ static int end_tu(reader *r, ieum_unit_props_cb cb, void *payload)
     u.src_len = r->src.xml.size;
     u.tgt = r->tgt.xml.ptr ? r->tgt.xml.ptr : "";
     u.tgt_len = r->tgt.xml.size;
+  }
+  /* Nothing to translate or to match (both <seg>s empty, or only inline
+     codes, dropped): no TM can hold it, and it must not end the import. */
+  if (u.src_len == 0 && u.tgt_len == 0) {
+    skip_tu(r, IEUM_TMX_SKIP_EMPTY);
+    return IEUM_OK;
+  }
+  if (markup) {
     int rc = add_meta(r, "attr", "x-inline", NULL, "tmx");
     if (rc)
       return rc;
@@ -567,32 +597,20 @@ static int is_code(const char *name)
          !strcmp(name, "ut");
 }
 
-/* keep_tags: an element inside a <seg> goes into the markup text as written. */
+/* keep_tags: cur_xml past IEUM_TEXT_MAX_LINE is ELIMIT. */
+static int check_markup_size(reader *r)
+{
+  if (r->cur_xml.size > IEUM_TEXT_MAX_LINE)
+    return ieum__error_set(IEUM_ELIMIT, "%s:%d: segment longer than %zu bytes", r->path, line_of(r),
+                           IEUM_TEXT_MAX_LINE);
+  return IEUM_OK;
+}
+
+/* keep_tags: an element inside a <seg> goes into the markup as the TMX 1.4 DTD allows (tmx_inline.c). */
 static int markup_start(reader *r, int empty)
 {
-  const char *qname = (const char *)xmlTextReaderConstName(r->xr);
-  ieum_buf *b = &r->cur_xml;
-  int rc = ieum__buf_putc(b, '<');
-  if (!rc)
-    rc = ieum__buf_puts(b, qname ? qname : "");
-  if (!rc && xmlTextReaderMoveToFirstAttribute(r->xr) == 1) {
-    do {
-      const char *n = (const char *)xmlTextReaderConstName(r->xr);
-      const char *v = (const char *)xmlTextReaderConstValue(r->xr);
-      if ((rc = ieum__buf_putc(b, ' ')) != 0 || (rc = ieum__buf_puts(b, n ? n : "")) != 0 ||
-          (rc = ieum__buf_puts(b, "=\"")) != 0 || (rc = put_escaped(b, v ? v : "", v ? strlen(v) : 0)) != 0 ||
-          (rc = ieum__buf_putc(b, '"')) != 0)
-        break;
-    } while (xmlTextReaderMoveToNextAttribute(r->xr) == 1);
-    xmlTextReaderMoveToElement(r->xr);
-  }
-  if (!rc)
-    rc = ieum__buf_puts(b, empty ? "/>" : ">");
-  if (!rc && b->size > IEUM_TEXT_MAX_LINE)
-    rc = ieum__error_set(IEUM_ELIMIT, "%s:%d: segment longer than %zu bytes", r->path, line_of(r),
-                         IEUM_TEXT_MAX_LINE);
-  r->cur_markup = 1;
-  return rc;
+  int rc = ieum__tmx_inline_start(&r->inl, &r->cur_xml, r->xr, empty);
+  return rc ? rc : check_markup_size(r);
 }
 
 /* A <tu> starts: its tuid and creationdate, and its other DTD attributes as metadata. */
@@ -601,6 +619,11 @@ static int start_tu(reader *r, int depth)
   int rc = IEUM_OK;
   reset_tu(r);
   r->tu_depth = depth;
+  /* The node's own line (exact with XML_PARSE_BIG_LINES past line 65535);
+     the parser's line may be a chunk ahead. */
+  r->tu_line = xmlGetLineNo(xmlTextReaderCurrentNode(r->xr));
+  if (r->tu_line <= 0 || r->tu_line >= 65535) /* 65535: libxml2's 16-bit line field is full */
+    r->tu_line = r->next_tu_line > 0 ? r->next_tu_line : line_of(r);
   const char *v = attr(r, "tuid");
   int ok;
   int64_t id = v ? parse_int(v, &ok) : 0;
@@ -636,9 +659,11 @@ static int on_start(reader *r, const char *name, int depth, int empty)
   if (r->skip_depth >= 0)
     return IEUM_OK;
   if (r->seg_depth >= 0) {
-    if (is_code(name))
+    /* By qualified name, as the DTD and the markup filter: <x:ph> is no TMX code. */
+    const char *qname = (const char *)xmlTextReaderConstName(r->xr);
+    if (qname && is_code(qname))
       r->skip_depth = depth;
-    return IEUM_OK; /* hi, sub: their text is segment text */
+    return IEUM_OK; /* hi, sub and foreign elements: their text is segment text */
   }
   if (r->tu_depth < 0) {
     if (!strcmp(name, "tu")) {
@@ -689,6 +714,7 @@ static int on_start(reader *r, const char *name, int depth, int empty)
     r->seg_depth = depth;
     r->tuv_has_seg = 1;
     r->sink = SINK_SEG;
+    ieum__tmx_inline_reset(&r->inl);
   }
   return IEUM_OK;
 }
@@ -696,12 +722,7 @@ static int on_start(reader *r, const char *name, int depth, int empty)
 static int on_end(reader *r, int depth, int empty, ieum_unit_props_cb cb, void *payload)
 {
   if (r->keep_tags && r->seg_depth >= 0 && depth > r->seg_depth && !empty) {
-    const char *qname = (const char *)xmlTextReaderConstName(r->xr);
-    int rc = ieum__buf_puts(&r->cur_xml, "</");
-    if (!rc)
-      rc = ieum__buf_puts(&r->cur_xml, qname ? qname : "");
-    if (!rc)
-      rc = ieum__buf_putc(&r->cur_xml, '>');
+    int rc = ieum__tmx_inline_end(&r->inl, &r->cur_xml, r->xr);
     if (rc)
       return rc;
   }
@@ -713,6 +734,7 @@ static int on_end(reader *r, int depth, int empty, ieum_unit_props_cb cb, void *
   if (depth == r->seg_depth) {
     r->seg_depth = -1;
     r->sink = SINK_NONE;
+    r->cur_markup |= r->inl.kept;
   } else if (depth == r->tuv_depth) {
     r->tuv_depth = -1;
     end_tuv(r);
@@ -739,10 +761,9 @@ static int on_text(reader *r)
     return IEUM_OK;
   size_t n = strlen(v);
   if (r->sink == SINK_SEG && r->keep_tags) {
-    int rc = put_escaped(&r->cur_xml, v, n);
-    if (!rc && r->cur_xml.size > IEUM_TEXT_MAX_LINE)
-      rc = ieum__error_set(IEUM_ELIMIT, "%s:%d: segment longer than %zu bytes", r->path, line_of(r),
-                           IEUM_TEXT_MAX_LINE);
+    int rc = ieum__tmx_inline_text(&r->inl, &r->cur_xml, v, n);
+    if (!rc)
+      rc = check_markup_size(r);
     if (rc)
       return rc;
   }
@@ -784,6 +805,48 @@ static int open_file(int *fd, const char *path)
   return IEUM_OK;
 }
 
+/*
+** libxml2's read callback: the file's bytes, each seen by the guard first.
+** A guard failure or a read error ends the input (0, "end of file") rather
+** than -1, which libxml2 2.9 would report through its global handler; the
+** reader then reports our own error (input_failure).
+*/
+static int io_read(void *ctx, char *buf, int len)
+{
+  reader *r = ctx;
+  if (r->guard.failed || r->io_errno || len <= 0)
+    return 0;
+  ssize_t n;
+  do
+    n = read(r->fd, buf, (size_t)len);
+  while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    r->io_errno = errno ? errno : EIO;
+    return 0;
+  }
+  if (n > 0 && ieum__xml_guard_feed(&r->guard, buf, (size_t)n) != 0)
+    return 0; /* libxml2 never sees the tag past the limit */
+  return (int)n;
+}
+
+/* The error for input cut short by io_read(), or 0 when it was not. */
+static int input_failure(const reader *r)
+{
+  const ieum__xml_guard *g = &r->guard;
+  if (g->failed == IEUM__XML_GUARD_ATTRS)
+    return ieum__error_set(IEUM_ELIMIT, "%s:%ld: <%s> has more than %d attributes", r->path, g->fail_line,
+                           g->fail_name, TAG_ATTRS_MAX);
+  if (g->failed == IEUM__XML_GUARD_DEFAULTS)
+    return ieum__error_set(IEUM_ELIMIT, "%s:%ld: the DOCTYPE declares more than %d attribute defaults", r->path,
+                           g->fail_line, TAG_ATTRS_MAX);
+  if (g->failed == IEUM__XML_GUARD_TAG_BYTES)
+    return ieum__error_set(IEUM_ELIMIT, "%s:%ld: start tag <%s> longer than %zu bytes", r->path, g->fail_line,
+                           g->fail_name, TAG_BYTES_MAX);
+  if (r->io_errno)
+    return ieum__error_set(IEUM_EIO, "%s: read error: %s", r->path, strerror(r->io_errno));
+  return IEUM_OK;
+}
+
 /* ieum_tmx_read()'s callback behind ieum_tmx_read_props(). */
 typedef struct {
   ieum_unit_cb cb;
@@ -808,30 +871,36 @@ int ieum_tmx_read(ieum_tmx_info *out, const char *path, const ieum_tmx_read_opti
 int ieum_tmx_read_props(ieum_tmx_info *out, const char *path, const ieum_tmx_read_options *opts,
                         ieum_unit_props_cb cb, void *payload)
 {
-  int rc = IEUM_OK, fd = -1;
+  int rc = IEUM_OK;
   ieum_tmx_info info_local;
   reader r;
 
   memset(&r, 0, sizeof r);
   r.path = path;
+  r.fd = -1;
+  ieum__xml_guard_init(&r.guard, TAG_ATTRS_MAX, TAG_BYTES_MAX, "tu");
   r.tu_depth = r.tuv_depth = r.seg_depth = r.skip_depth = -1;
   r.info = out ? out : &info_local;
   r.keep_tags = opts && opts->keep_tags;
+  if (opts && opts->version >= 2) {
+    r.on_skip = opts->on_skip;
+    r.skip_payload = opts->skip_payload;
+  }
   memset(r.info, 0, sizeof *r.info);
   if (opts && opts->src_lang && *opts->src_lang && (rc = copy_lang(r.want_src, opts->src_lang, &r, 0)) != 0)
     goto done;
   if (opts && opts->tgt_lang && *opts->tgt_lang && (rc = copy_lang(r.want_tgt, opts->tgt_lang, &r, 0)) != 0)
     goto done;
-  if ((rc = open_file(&fd, path)) != 0)
+  if ((rc = open_file(&r.fd, path)) != 0)
     goto done;
 
-  int xopts = XML_PARSE_NONET;
+  int xopts = XML_PARSE_NONET | XML_PARSE_BIG_LINES;
 #if HAVE_XML_PARSE_NO_XXE
   xopts |= XML_PARSE_NO_XXE;
 #endif
   /* Never XML_PARSE_NOENT, XML_PARSE_DTDLOAD, XML_PARSE_DTDVALID nor
      XML_PARSE_HUGE: no entity expansion, no DTD fetched, libxml2's limits. */
-  r.xr = xmlReaderForFd(fd, path, NULL, xopts);
+  r.xr = xmlReaderForIO(io_read, NULL, &r, path, NULL, xopts);
   if (!r.xr) {
     rc = ieum__error_set(IEUM_ENOMEM, "%s: libxml2 cannot create a reader", path);
     goto done;
@@ -840,6 +909,8 @@ int ieum_tmx_read_props(ieum_tmx_info *out, const char *path, const ieum_tmx_rea
 
   for (;;) {
     int ret = xmlTextReaderRead(r.xr);
+    if ((rc = input_failure(&r)) != 0)
+      goto done;
     if (ret == 0)
       break;
     if (ret < 0 || r.xml_failed) {
@@ -852,6 +923,8 @@ int ieum_tmx_read_props(ieum_tmx_info *out, const char *path, const ieum_tmx_rea
     case XML_READER_TYPE_ELEMENT: {
       const char *name = (const char *)xmlTextReaderConstLocalName(r.xr);
       int empty = xmlTextReaderIsEmptyElement(r.xr) == 1;
+      /* The guard queued the line of every <tu> tag, in document order. */
+      r.next_tu_line = name && !strcmp(name, "tu") ? ieum__xml_guard_take_line(&r.guard) : 0;
       rc = on_start(&r, name ? name : "", depth, empty);
       if (!rc && empty)
         rc = on_end(&r, depth, 1, cb, payload);
@@ -872,6 +945,8 @@ int ieum_tmx_read_props(ieum_tmx_info *out, const char *path, const ieum_tmx_rea
     if (rc)
       goto done;
   }
+  if ((rc = input_failure(&r)) != 0)
+    goto done;
   if (r.xml_failed) {
     rc = xml_failure(&r);
     goto done;
@@ -886,8 +961,9 @@ done:
     memcpy(r.info->tgt_lang, r.want_tgt, LANG_MAX);
   if (r.xr)
     xmlFreeTextReader(r.xr);
-  if (fd >= 0)
-    close(fd);
+  if (r.fd >= 0)
+    close(r.fd);
+  ieum__xml_guard_dispose(&r.guard);
   ieum_buf_dispose(&r.cur);
   ieum_buf_dispose(&r.bead);
   ieum_buf_dispose(&r.document);
@@ -898,6 +974,7 @@ done:
   ieum_buf_dispose(&r.src.xml);
   ieum_buf_dispose(&r.tgt.xml);
   ieum_buf_dispose(&r.cur_xml);
+  ieum__tmx_inline_dispose(&r.inl);
   ieum_buf_dispose(&r.meta_text);
   ieum_buf_dispose(&r.meta);
   ieum__free(r.props);

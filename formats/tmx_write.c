@@ -18,8 +18,10 @@
 ** A unit's stored metadata (ieum_unit_prop) is written back: <tu>
 ** attributes the DTD knows, then ieum's x-* props, then the unit's props and
 ** notes in their order; segments marked as TMX inline markup ("x-inline")
-** are written raw after libxml2 has parsed them once, so a malformed one
-** is refused rather than written.
+** are parsed once more and filtered as the TMX 1.4 DTD allows
+** (tmx_inline.c), then written raw: a malformed one is refused, and
+** elements or attributes the DTD has not never reach the file, whatever
+** the TM holds.
 ** Cost: O(bytes written); one scratch buffer as large as the longest text.
 ** Assumptions: text is UTF-8 (NFC by contract; not re-normalized here) and
 ** language tags are already normalized by the caller: they are written as
@@ -39,6 +41,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "export_int.h"
+#include "tmx_inline_int.h"
 
 #define DEFAULT_SRC_LANG "ko"        /* ieum_tmx_header.src_lang when NULL (see tmx.h) */
 #define DEFAULT_TGT_LANG "en"        /* a unit's target language when neither it nor the header says */
@@ -56,6 +59,8 @@ struct ieum_tmx_writer {
   char src_lang[64];     /* header srclang: the default source language of units */
   char tgt_lang[64];     /* default target language of units */
   ieum_buf scratch;      /* NUL-terminated copy of the text being written */
+  ieum_buf clean_src;    /* a markup unit's texts as the DTD allows them (clean_markup) */
+  ieum_buf clean_tgt;
 };
 
 /* Records the write failure of `w` (the failed write's errno when known) and returns IEUM_EIO. */
@@ -284,29 +289,21 @@ static const char *find_attr(const ieum_unit_prop *props, size_t n, const char *
 }
 
 /*
-** Checks that s[0..len) is a well-formed TMX inline fragment (text and
-** elements, as the reader keeps with keep_tags): it is parsed inside a
-** <seg>, with no network and no entity expansion, and nothing is printed.
+** Filters s[0..len), a unit's text marked as TMX inline markup, into `out`
+** as the TMX 1.4 DTD allows (tmx_inline.c: inline elements with their DTD
+** attributes; other elements lose their markup and keep their text), so a
+** TM filled by an older ieum or through the API still exports valid TMX.
+** A fragment that is not well-formed is refused.
 */
-static int check_markup(ieum_tmx_writer *w, int64_t tuid, const char *what, const char *s, size_t len)
+static int clean_markup(ieum_tmx_writer *w, ieum_buf *out, int64_t tuid, const char *what, const char *s, size_t len)
 {
-  ieum__buf_clear(&w->scratch);
-  int rc = ieum__buf_puts(&w->scratch, "<seg>");
-  if (!rc)
-    rc = ieum__buf_put(&w->scratch, s, len);
-  if (!rc)
-    rc = ieum__buf_puts(&w->scratch, "</seg>");
-  if (rc)
-    return rc;
-  if (w->scratch.size > INT32_MAX)
-    return ieum__error_set(IEUM_ELIMIT, "%s: unit %" PRId64 ": %s too long", w->path, tuid, what);
-  xmlDocPtr doc = xmlReadMemory(w->scratch.ptr, (int)w->scratch.size, NULL, "UTF-8",
-                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  if (!doc)
+  int rc = ieum__tmx_inline_clean(out, NULL, s, len);
+  if (rc == IEUM_EINVAL)
     return ieum__error_set(IEUM_EINVAL, "%s: unit %" PRId64 ": the %s is marked as TMX markup but is not well-formed",
                            w->path, tuid, what);
-  xmlFreeDoc(doc);
-  return IEUM_OK;
+  if (rc == IEUM_ELIMIT)
+    return ieum__error_set(IEUM_ELIMIT, "%s: unit %" PRId64 ": %s too long", w->path, tuid, what);
+  return rc;
 }
 
 /* Writes <tuv xml:lang="lang"><seg>markup</seg></tuv> with the segment as raw markup. */
@@ -393,8 +390,8 @@ int ieum_tmx_writer_add_props(ieum_tmx_writer *w, const ieum_unit *unit, const i
     return rc;
   const char *inline_kind = find_attr(props, n_props, "x-inline");
   int markup = inline_kind && !strcmp(inline_kind, "tmx");
-  if (markup && ((rc = check_markup(w, tuid, "source text", unit->src, src_len)) != 0 ||
-                 (rc = check_markup(w, tuid, "target text", unit->tgt, tgt_len)) != 0))
+  if (markup && ((rc = clean_markup(w, &w->clean_src, tuid, "source text", unit->src, src_len)) != 0 ||
+                 (rc = clean_markup(w, &w->clean_tgt, tuid, "target text", unit->tgt, tgt_len)) != 0))
     return rc;
   int has_notes = 0;
   for (size_t i = 0; i < n_props; i++)
@@ -451,9 +448,11 @@ int ieum_tmx_writer_add_props(ieum_tmx_writer *w, const ieum_unit *unit, const i
   if (!has_notes && unit->note && *unit->note &&
       (rc = write_text_element(w, "note", unit->note, strlen(unit->note))) != 0)
     return rc;
-  if (src_len && (rc = (markup ? write_tuv_raw : write_tuv)(w, src_lang, unit->src, src_len)) != 0)
+  if (src_len && (rc = markup ? write_tuv_raw(w, src_lang, w->clean_src.ptr, w->clean_src.size)
+                              : write_tuv(w, src_lang, unit->src, src_len)) != 0)
     return rc;
-  if (tgt_len && (rc = (markup ? write_tuv_raw : write_tuv)(w, tgt_lang, unit->tgt, tgt_len)) != 0)
+  if (tgt_len && (rc = markup ? write_tuv_raw(w, tgt_lang, w->clean_tgt.ptr, w->clean_tgt.size)
+                              : write_tuv(w, tgt_lang, unit->tgt, tgt_len)) != 0)
     return rc;
   if (xmlTextWriterEndElement(w->xw) < 0 || w->out.io_errno)
     return write_error(w);
@@ -499,5 +498,7 @@ void ieum_tmx_writer_free(ieum_tmx_writer *w)
   }
   ieum__outfile_abandon(&w->out);
   ieum_buf_dispose(&w->scratch);
+  ieum_buf_dispose(&w->clean_src);
+  ieum_buf_dispose(&w->clean_tgt);
   ieum__free(w);
 }

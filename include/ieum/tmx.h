@@ -59,7 +59,8 @@ IEUM_API int ieum_tmx_writer_close(ieum_tmx_writer *w);
 ** Writes one <tu> with its metadata: "attr" items become attributes of the
 ** <tu> (tuid, creationtool, changedate ... as the TMX 1.4 DTD allows; an
 ** item "x-inline" = "tmx" says the unit's texts are TMX inline markup,
-** written as markup after a well-formedness check), "prop" and "note" items
+** written as markup after a well-formedness check and filtered as the
+** reader's keep_tags does, so the file stays valid), "prop" and "note" items
 ** become <prop>s and <note>s after ieum's own props, in their order; when a
 ** note is among them, unit->note is not written.  Errors: as
 ** ieum_tmx_writer_add(); IEUM_EINVAL also for an attribute TMX has not, or
@@ -71,19 +72,35 @@ IEUM_API int ieum_tmx_writer_add_props(ieum_tmx_writer *w, const ieum_unit *unit
 /* Abandons the file (the temporary file is removed) and frees `w`; NULL is a no-op. */
 IEUM_API void ieum_tmx_writer_free(ieum_tmx_writer *w);
 
+/* Why the reader passed over a <tu> (the `reason` of an ieum_tmx_skip_cb). */
+typedef enum {
+  IEUM_TMX_SKIP_LANGUAGE = 1, /* it has no text in the source or in the target language */
+  IEUM_TMX_SKIP_EMPTY = 2     /* both its texts are empty (after inline codes are dropped) */
+} ieum_tmx_skip_reason;
+
+/*
+** Told of each <tu> the reader passes over: `path` as given to the reader,
+** `line` the line of the <tu> start tag (1-based), `reason` an
+** ieum_tmx_skip_reason.  Borrowed arguments, valid during the call.
+*/
+typedef void (*ieum_tmx_skip_cb)(const char *path, long line, int reason, void *payload);
+
 typedef struct {
   unsigned int version;  /* IEUM_TMX_READ_OPTIONS_VERSION */
   const char *src_lang;  /* source language to pick; NULL = the header's srclang */
   const char *tgt_lang;  /* target language to pick; NULL = the first other language met */
   int keep_tags;         /* 1: keep inline markup (see ieum_tmx_read_props()); 0: drop it */
+  ieum_tmx_skip_cb on_skip; /* version >= 2: called for each <tu> skipped; NULL = not told */
+  void *skip_payload;       /* passed to on_skip */
 } ieum_tmx_read_options;
 
-#define IEUM_TMX_READ_OPTIONS_VERSION 1
-#define IEUM_TMX_READ_OPTIONS_INIT { IEUM_TMX_READ_OPTIONS_VERSION, NULL, NULL, 0 }
+#define IEUM_TMX_READ_OPTIONS_VERSION 2
+#define IEUM_TMX_READ_OPTIONS_INIT { IEUM_TMX_READ_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL }
 
 typedef struct {
   size_t units;      /* units passed to the callback */
-  size_t skipped;    /* <tu>s without both languages */
+  size_t skipped;    /* <tu>s without both languages (IEUM_TMX_SKIP_LANGUAGE) */
+  size_t empty;      /* <tu>s with both languages but no text in either (IEUM_TMX_SKIP_EMPTY) */
   char src_lang[64]; /* source language as used, in BCP 47 casing ("ko-KR") */
   char tgt_lang[64]; /* target language as used, in BCP 47 casing */
 } ieum_tmx_info;
@@ -91,11 +108,15 @@ typedef struct {
 /*
 ** Reads the TMX file at `path`, streaming, and calls `cb` once per <tu> that
 ** has both languages (language tags match case-insensitively and by primary
-** subtag: "ko" picks "ko-KR").  Inline markup (bpt, ept, ph, it, ut) is
+** subtag: "ko" picks "ko-KR") and some text in one of them: a <tu> without
+** both languages, or whose two texts are empty, is skipped, counted in
+** `out` and told to opts->on_skip.  Inline markup (bpt, ept, ph, it, ut) is
 ** dropped and its surrounding text kept; hi and sub keep their text.  `out`
 ** (may be NULL) receives counts.  A non-zero return of `cb` stops reading
 ** and is returned.  Errors: IEUM_ENOTFOUND, IEUM_EIO, IEUM_EPARSE (not XML,
-** not TMX, truncated: the message gives the line).
+** not TMX, truncated: the message gives the line), IEUM_ELIMIT (a segment
+** over IEUM_TEXT_MAX_LINE bytes; a start tag with more than 256 attributes
+** or over 1 MiB: "FILE:LINE: <tu> has more than 256 attributes").
 */
 IEUM_API int ieum_tmx_read(ieum_tmx_info *out, const char *path, const ieum_tmx_read_options *opts,
                            ieum_unit_cb cb, void *payload);
@@ -108,7 +129,11 @@ IEUM_API int ieum_tmx_read(ieum_tmx_info *out, const char *path, const ieum_tmx_
 ** With opts->keep_tags, a unit whose segments hold inline markup (bpt, ept,
 ** ph, it, ut, hi, sub) gets both texts as TMX inline markup (text escaped,
 ** codes kept as elements) and an "attr" item "x-inline" = "tmx"; units
-** without markup are plain text either way.  Errors: as ieum_tmx_read(),
+** without markup are plain text either way.  Only what the TMX 1.4 DTD
+** allows is kept: those elements where its content models put them, with
+** its attributes for them (others dropped); a bpt, ept or it without its
+** required i or pos goes with its content; any other element (<script>,
+** <xi:include>, <foo>) keeps only its text.  Errors: as ieum_tmx_read(),
 ** IEUM_ELIMIT (over 1000 metadata items in one <tu>).
 */
 IEUM_API int ieum_tmx_read_props(ieum_tmx_info *out, const char *path, const ieum_tmx_read_options *opts,

@@ -25,6 +25,8 @@
 #include <libxml/valid.h>
 #include <unicode/ucnv.h>
 
+#include "formats/tmx_inline_int.h"
+#include "formats/xml_guard_int.h"
 #include "tap.h"
 #include "util.h"
 
@@ -847,6 +849,295 @@ static void test_formats_tmx__fixtures_utf16_langs(void)
   collected_free(&c);
 }
 
+/* Skipped <tu>s, as told to on_skip: "line:reason;" each. */
+typedef struct {
+  char text[256];
+  size_t n;
+} skips;
+
+static void note_skip(const char *path, long line, int reason, void *payload)
+{
+  skips *k = payload;
+  size_t at = strlen(k->text);
+  (void)path;
+  k->n++;
+  if (at < sizeof k->text)
+    snprintf(k->text + at, sizeof k->text - at, "%ld:%s;", line, reason == IEUM_TMX_SKIP_EMPTY ? "empty" : "language");
+}
+
+/* Units with no text on either side are skipped and counted, never an error. */
+static void test_formats_tmx__empty_units(void)
+{
+  collected c = { 0 };
+  ieum_tmx_info info;
+  skips k;
+  memset(&k, 0, sizeof k);
+  ieum_tmx_read_options o = IEUM_TMX_READ_OPTIONS_INIT;
+  o.on_skip = note_skip;
+  o.skip_payload = &k;
+  is_int(ieum_tmx_read(&info, data_path("empty_units.tmx"), &o, collect, &c), IEUM_OK, "empty units: the file reads");
+  ok(c.n == 2 && !strcmp(c.u[0].src, "비가 온다.") && !strcmp(c.u[1].src, "바람이 분다.") && !strcmp(c.u[1].tgt, ""),
+     "the two units with text come through, one with an empty target");
+  ok(info.units == 2 && info.empty == 2 && info.skipped == 1, "counts: 2 units, 2 empty, 1 one-language (%zu %zu %zu)",
+     info.units, info.empty, info.skipped);
+  is_str(k.text, "9:empty;13:empty;14:language;", "on_skip gets the line of each skipped <tu> and why");
+  collected_free(&c);
+
+  /* With keep_tags a unit of inline codes only is markup, not empty. */
+  memset(&k, 0, sizeof k);
+  o.keep_tags = 1;
+  is_int(ieum_tmx_read(&info, data_path("empty_units.tmx"), &o, collect, &c), IEUM_OK, "keep_tags: the file reads");
+  ok(c.n == 3 && strstr(c.u[1].src, "<ph x=\"1\">") && info.empty == 1, "keep_tags: the codes-only unit is kept as markup");
+  is_str(k.text, "9:empty;14:language;", "keep_tags: only the truly empty one is skipped");
+  collected_free(&c);
+
+  /* An old caller (options version 1) has no on_skip field: it is not read. */
+  ieum_tmx_read_options v1 = IEUM_TMX_READ_OPTIONS_INIT;
+  v1.version = 1;
+  v1.on_skip = (ieum_tmx_skip_cb)1; /* would crash if called */
+  is_int(ieum_tmx_read(&info, data_path("empty_units.tmx"), &v1, collect, &c), IEUM_OK, "version 1 options read");
+  collected_free(&c);
+
+  /* Line numbers stay exact past line 65535 (a 16-bit field in libxml2's nodes). */
+  char *p = strdup(tmp_path("long.tmx"));
+  FILE *f = fopen(p, "wb");
+  fputs("<tmx version=\"1.4\"><header srclang=\"ko\"/><body>\n", f);
+  for (int i = 0; i < 70000; i++)
+    fputs("<!-- filler <tu> -->\n", f);
+  fputs("<tu>\n<tuv xml:lang=\"ko\"><seg/></tuv><tuv xml:lang=\"en\"><seg/></tuv></tu>\n", f);
+  fputs("<![CDATA[ <tu> ]]><tu\n><tuv xml:lang=\"ko\"><seg>가</seg></tuv></tu>\n</body></tmx>\n", f);
+  fclose(f);
+  memset(&k, 0, sizeof k);
+  o.keep_tags = 0;
+  is_int(ieum_tmx_read(&info, p, &o, collect, &c), IEUM_OK, "a long file reads");
+  is_str(k.text, "70002:empty;70004:language;", "the lines of <tu>s past line 65535");
+  collected_free(&c);
+  free(p);
+
+  tmpdir_clean();
+}
+
+/* Writes a TMX whose second <tu> (on line 3) has `n` attributes `prefix`N="v". */
+static void write_attr_bomb(const char *path, size_t n, const char *prefix)
+{
+  FILE *f = fopen(path, "wb");
+  fputs("<tmx version=\"1.4\"><header srclang=\"ko\"/><body>\n"
+        "<tu><tuv xml:lang=\"ko\"><seg>가</seg></tuv><tuv xml:lang=\"en\"><seg>a</seg></tuv></tu>\n<tu",
+        f);
+  for (size_t i = 0; i < n; i++)
+    fprintf(f, " %s%zu=\"v\"", prefix, i);
+  fputs("><tuv xml:lang=\"ko\"><seg>나</seg></tuv><tuv xml:lang=\"en\"><seg>b</seg></tuv></tu>\n</body></tmx>\n", f);
+  fclose(f);
+}
+
+/*
+** Many attributes in one tag (libxml2 2.9 is quadratic there): refused with
+** the line before libxml2 parses the tag.  Without the bound 40,000 take
+** seconds and read "fine"; the check here is the result, not the time.
+*/
+static void test_formats_tmx__attribute_bomb(void)
+{
+  collected c = { 0 };
+  ieum_tmx_info info;
+  char *p = strdup(tmp_path("bomb.tmx"));
+  const ieum_error *e;
+
+  write_attr_bomb(p, 40000, "a");
+  is_int(read_file(&c, &info, p, NULL, NULL), IEUM_ELIMIT, "40,000 attributes on one <tu> are ELIMIT");
+  e = ieum_error_last();
+  ok(e && strstr(e->message, "bomb.tmx:3: <tu> has more than 256 attributes"), "message: %s", e ? e->message : "");
+  ok(c.total <= 1, "no unit after the refused tag (%zu)", c.total);
+
+  write_attr_bomb(p, 300, "xmlns:n");
+  is_int(read_file(&c, &info, p, NULL, NULL), IEUM_ELIMIT, "300 namespace declarations are ELIMIT too");
+
+  write_attr_bomb(p, 250, "a");
+  is_int(read_file(&c, &info, p, NULL, NULL), IEUM_OK, "250 attributes read");
+  is_int(c.total, 2, "both units");
+
+  /* '=' in comments, CDATA, PIs, values and the DOCTYPE's internal subset are no attributes. */
+  FILE *f = fopen(p, "wb");
+  fputs("<?xml version=\"1.0\"?>\n<!DOCTYPE tmx [\n<!-- it's a comment with a quote > -->\n"
+        "<!ENTITY e \"x > y\"> <?pi x=\"1\" ?>\n<!ATTLIST tu x CDATA #IMPLIED>\n]>\n"
+        "<tmx version=\"1.4\"><header srclang=\"ko\"/><body>\n<!--", f);
+  for (int i = 0; i < 1000; i++)
+    fputs(" a=1", f);
+  fputs("--><?pi", f);
+  for (int i = 0; i < 1000; i++)
+    fputs(" b=2", f);
+  fputs("?><tu x=\"", f);
+  for (int i = 0; i < 1000; i++)
+    fputs("c=3 ", f);
+  fputs("\"><tuv xml:lang=\"ko\"><seg><![CDATA[<x", f);
+  for (int i = 0; i < 1000; i++)
+    fputs(" d=4", f);
+  fputs(">]]></seg></tuv><tuv xml:lang=\"en\"><seg>a=b</seg></tuv></tu>\n</body></tmx>\n", f);
+  fclose(f);
+  is_int(read_file(&c, &info, p, NULL, NULL), IEUM_OK, "'=' outside start tags is not counted");
+  ok(c.n == 1 && !strncmp(c.u[0].src, "<x d=4", 6), "and the CDATA comes through");
+
+  /* Defaults declared in the DOCTYPE are added to every tag: they are bounded too. */
+  f = fopen(p, "wb");
+  fputs("<?xml version=\"1.0\"?>\n<!DOCTYPE tmx [\n<!ENTITY x \"y\">\n<!ATTLIST tu\n", f);
+  for (int i = 0; i < 40000; i++)
+    fprintf(f, " a%d CDATA \"v\"\n", i);
+  fputs(">\n]>\n<tmx version=\"1.4\"><header srclang=\"ko\"/><body>\n", f);
+  for (int i = 0; i < 20; i++)
+    fputs("<tu><tuv xml:lang=\"ko\"><seg>가</seg></tuv><tuv xml:lang=\"en\"><seg>a</seg></tuv></tu>\n", f);
+  fputs("</body></tmx>\n", f);
+  fclose(f);
+  is_int(read_file(&c, &info, p, NULL, NULL), IEUM_ELIMIT, "40,000 attribute defaults in the DOCTYPE are ELIMIT");
+  e = ieum_error_last();
+  ok(e && strstr(e->message, "bomb.tmx:261: the DOCTYPE declares more than 256 attribute defaults"), "message: %s",
+     e ? e->message : "");
+
+  /* One huge attribute value: the start tag's bytes are bounded too. */
+  f = fopen(p, "wb");
+  fputs("<tmx version=\"1.4\"><header srclang=\"ko\"/><body>\n<tu\n creationid=\"", f);
+  for (int i = 0; i < (1 << 20) + 10; i++)
+    fputc('x', f);
+  fputs("\"><tuv xml:lang=\"ko\"><seg>가</seg></tuv><tuv xml:lang=\"en\"><seg>a</seg></tuv></tu></body></tmx>\n", f);
+  fclose(f);
+  is_int(read_file(&c, &info, p, NULL, NULL), IEUM_ELIMIT, "a 1 MB start tag is ELIMIT");
+  e = ieum_error_last();
+  ok(e && strstr(e->message, "bomb.tmx:2: start tag <tu> longer than 1048576 bytes"), "message: %s",
+     e ? e->message : "");
+
+  /* UTF-16: the guard reads code units. */
+  UErrorCode st = U_ZERO_ERROR;
+  size_t len = 0;
+  write_attr_bomb(p, 300, "a");
+  char *utf8 = slurp(p, &len);
+  UConverter *cv = ucnv_open("UTF-16LE", &st);
+  size_t cap = 2 * len + 2;
+  char *utf16 = malloc(cap);
+  utf16[0] = (char)0xFF, utf16[1] = (char)0xFE;
+  int32_t n16 = ucnv_fromAlgorithmic(cv, UCNV_UTF8, utf16 + 2, (int32_t)cap - 2, utf8, (int32_t)len, &st);
+  ucnv_close(cv);
+  write_file(p, utf16, (size_t)n16 + 2);
+  is_int(read_file(&c, &info, p, NULL, NULL), IEUM_ELIMIT, "UTF-16LE: 300 attributes are ELIMIT");
+  e = ieum_error_last();
+  ok(U_SUCCESS(st) && e && strstr(e->message, "bomb.tmx:3: <tu> has more than"), "UTF-16LE message: %s",
+     e ? e->message : "");
+  free(utf8);
+  free(utf16);
+
+  /* The guard alone, fed one byte at a time, sees the same. */
+  ieum__xml_guard g;
+  const char *doc = "<!DOCTYPE t [<!ENTITY e '>'>]><t><tu a='>' b=\"=\"/><!-- <tu> --><x:tu\n/><tu c=1 d=2 e=3>";
+  ieum__xml_guard_init(&g, 2, 100, "tu");
+  int rc = 0;
+  for (size_t i = 0; doc[i] && !rc; i++)
+    rc = ieum__xml_guard_feed(&g, doc + i, 1);
+  ok(rc == -1 && g.failed == IEUM__XML_GUARD_ATTRS && g.fail_line == 2 && !strcmp(g.fail_name, "tu"),
+     "byte by byte: the third '=' of the last <tu> fails (line %ld, %s)", g.fail_line, g.fail_name);
+  long l1 = ieum__xml_guard_take_line(&g), l2 = ieum__xml_guard_take_line(&g), l3 = ieum__xml_guard_take_line(&g);
+  ok(l1 == 1 && l2 == 1 && l3 == 2 && ieum__xml_guard_take_line(&g) == 0, "lines of <tu>, <x:tu>, <tu> queued");
+  ieum__xml_guard_dispose(&g);
+
+  collected_free(&c);
+  free(p);
+  tmpdir_clean();
+}
+
+/* --tags keep keeps only what the TMX 1.4 DTD allows where it stands; the plain text agrees. */
+static void test_formats_tmx__inline_dtd(void)
+{
+  meta_dump d;
+  ieum_tmx_info info;
+  ieum_tmx_read_options o = IEUM_TMX_READ_OPTIONS_INIT;
+  o.keep_tags = 1;
+  memset(&d, 0, sizeof d);
+  is_int(ieum_tmx_read_props(&info, data_path("hostile_inline.tmx"), &o, collect_meta, &d), IEUM_OK,
+         "hostile inline markup reads");
+  is_str(d.src[0], "가 alert(1) 글 <ph x=\"1\" type=\"img\">&lt;img/&gt;</ph>.",
+         "xi:include, script and foo lose their markup, ph loses id");
+  is_str(d.tgt[0], "A <bpt i=\"1\">&lt;b&gt;</bpt>b<ept i=\"1\">&lt;/b&gt;</ept> ns.",
+         "attributes the DTD has not are dropped; a prefixed ph is no TMX code");
+  is_str(d.src[1], "직접 없음 <hi type=\"b\">강조안</hi>",
+         "sub in seg or hi keeps its text; bpt without i and it with a bad pos go with their content");
+  is_str(d.tgt[1],
+         "<bpt i=\"2\" type=\"link\">&lt;a href=&quot;x&quot;&gt;inhh<sub datatype=\"html\">sub <ph x=\"4\" "
+         "assoc=\"p\">&lt;br/&gt;</ph>s</sub></bpt>link<ept i=\"2\">&lt;/a&gt;</ept><it pos=\"begin\" "
+         "x=\"5\">&lt;i&gt;</it><ut x=\"6\">{u}</ut>",
+         "bpt and hi inside bpt lose their markup; sub in bpt and ph in sub are kept");
+  is_int(d.n, 3, "three units");
+  ok(strstr(d.text, "attr:tuid:=3;\n") != NULL, "a unit whose elements were all dropped is plain text (no x-inline)");
+
+  /* Filtering what the filter kept changes nothing. */
+  ieum_buf out = IEUM_BUF_INIT;
+  int kept = 0;
+  is_int(ieum__tmx_inline_clean(&out, &kept, d.tgt[1], strlen(d.tgt[1])), IEUM_OK, "kept markup cleans");
+  ok(kept && out.size == strlen(d.tgt[1]) && !memcmp(out.ptr, d.tgt[1], out.size), "and stays the same");
+  is_int(ieum__tmx_inline_clean(&out, &kept, "<ph>a", 5), IEUM_EINVAL, "a fragment that is not well-formed");
+  const char *ns = "a<xi:include href=\"file:///etc/passwd\"/>b";
+  is_int(ieum__tmx_inline_clean(&out, &kept, ns, strlen(ns)), IEUM_OK,
+         "an undeclared prefix is only dropped");
+  ok(out.size == 2 && !memcmp(out.ptr, "ab", 2) && !kept, "to its text");
+  ieum_buf_dispose(&out);
+
+  /* Without keep_tags: the same texts, codes dropped with their content. */
+  collected c = { 0 };
+  is_int(read_file(&c, &info, data_path("hostile_inline.tmx"), NULL, NULL), IEUM_OK, "drop: reads");
+  ok(c.n == 3 && !strcmp(c.u[0].src, "가 alert(1) 글 .") && !strcmp(c.u[0].tgt, "A b ns.") &&
+       !strcmp(c.u[1].src, "직접 없음 강조안") && !strcmp(c.u[1].tgt, "link") && !strcmp(c.u[2].tgt, "b"),
+     "drop: the plain texts");
+  collected_free(&c);
+
+  /* The writer filters stored markup the same way, so every export is valid TMX. */
+  char *p = strdup(tmp_path("filtered.tmx"));
+  ieum_tmx_writer *w = NULL;
+  is_int(ieum_tmx_writer_open(&w, p, NULL), IEUM_OK, "writer opened");
+  ieum_unit u = IEUM_UNIT_INIT;
+  u.src = "<script>x</script><ph id=\"1\" x=\"2\">p</ph><xi:include href=\"file:///etc/passwd\"/><sub>s</sub>";
+  u.src_len = strlen(u.src);
+  u.tgt = "<bpt i=\"1\" onclick=\"y\">&lt;b&gt;</bpt>t<ept>&lt;/b&gt;</ept>";
+  u.tgt_len = strlen(u.tgt);
+  u.created = 1700000000;
+  ieum_unit_prop mk[] = { { "attr", "x-inline", NULL, "tmx" } };
+  is_int(ieum_tmx_writer_add_props(w, &u, mk, 1), IEUM_OK, "a unit holding markup the DTD has not");
+  is_int(ieum_tmx_writer_close(w), IEUM_OK, "closed");
+  char *t = slurp(p, NULL);
+  ok(t && strstr(t, "<seg>x<ph x=\"2\">p</ph>s</seg>") && strstr(t, "<seg><bpt i=\"1\">&lt;b&gt;</bpt>t</seg>") &&
+       !strstr(t, "script") && !strstr(t, "passwd") && !strstr(t, "onclick"),
+     "written as the DTD allows");
+  free(t);
+
+  /* Out of memory anywhere in the filter, on either side: ENOMEM, nothing else. */
+  int bad = 0, failures = 0;
+  for (long n = 0; n < 400; n++) {
+    memset(&d, 0, sizeof d);
+    ieum__alloc_fail_after(n);
+    int rc = ieum_tmx_read_props(&info, data_path("hostile_inline.tmx"), &o, collect_meta, &d);
+    ieum__alloc_fail_after(-1);
+    if (rc == IEUM_OK)
+      break;
+    failures++;
+    bad += rc != IEUM_ENOMEM;
+  }
+  ok(failures > 0 && bad == 0, "keep_tags reader: %d injected failures all give ENOMEM", failures);
+  bad = failures = 0;
+  for (long n = 0; n < 400; n++) {
+    w = NULL;
+    ieum__alloc_fail_after(n);
+    int rc = ieum_tmx_writer_open(&w, p, NULL);
+    if (!rc)
+      rc = ieum_tmx_writer_add_props(w, &u, mk, 1);
+    if (!rc)
+      rc = ieum_tmx_writer_close(w);
+    else
+      ieum_tmx_writer_free(w);
+    ieum__alloc_fail_after(-1);
+    if (rc == IEUM_OK)
+      break;
+    failures++;
+    bad += rc != IEUM_ENOMEM;
+  }
+  ok(failures > 0 && bad == 0, "markup writer: %d injected failures all give ENOMEM", failures);
+  free(p);
+  tmpdir_clean();
+}
+
 int main(void)
 {
   if (!mkdtemp(tmpdir)) {
@@ -872,6 +1163,9 @@ int main(void)
   test_formats_tmx__props_notes();
   test_formats_tmx__writer_props();
   test_formats_tmx__fixtures_utf16_langs();
+  test_formats_tmx__empty_units();
+  test_formats_tmx__attribute_bomb();
+  test_formats_tmx__inline_dtd();
   tmpdir_clean();
   rmdir(tmpdir);
   return done_testing();
