@@ -50,7 +50,8 @@ int ieum__outfile_error(ieum__outfile *f)
   int e = f->io_errno ? f->io_errno : (errno ? errno : EIO);
   if (!f->io_errno)
     f->io_errno = e;
-  return ieum__error_set(IEUM_EIO, "%s: cannot write: %s", f->path ? f->path : "-", strerror(e));
+  const char *name = !f->path || !strcmp(f->path, "-") ? "standard output" : f->path;
+  return ieum__error_set(IEUM_EIO, "%s: cannot write: %s", name, strerror(e));
 }
 
 int ieum__outfile_open(ieum__outfile *f, const char *path)

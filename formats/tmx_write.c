@@ -70,9 +70,10 @@ static int write_error(ieum_tmx_writer *w)
   w->failed = 1;
   if (e == ENOMEM) /* the output buffer could not grow (io_write) */
     return ieum__error_oom();
+  const char *name = strcmp(w->path, "-") ? w->path : "standard output";
   if (e)
-    return ieum__error_set(IEUM_EIO, "%s: cannot write TMX: %s", w->path, strerror(e));
-  return ieum__error_set(IEUM_EIO, "%s: cannot write TMX", w->path);
+    return ieum__error_set(IEUM_EIO, "%s: cannot write TMX: %s", name, strerror(e));
+  return ieum__error_set(IEUM_EIO, "%s: cannot write TMX", name);
 }
 
 /*
