@@ -401,7 +401,7 @@ static void test_formats_tmx__write_error(void)
   is_int(rc, IEUM_EIO, "writing to a full device is EIO");
   ok(rc_add == IEUM_EIO, "reported by the add that hit it");
   const ieum_error *e = ieum_error_last();
-  ok(e && strstr(e->message, "-: cannot write TMX: ") && strstr(e->message, strerror(ENOSPC)), "message: %s",
+  ok(e && strstr(e->message, "standard output: cannot write TMX: ") && strstr(e->message, strerror(ENOSPC)), "message: %s",
      e ? e->message : "");
   struct stat st;
   ok(stat(tmp_path("stderr.txt"), &st) == 0 && st.st_size == 0, "nothing printed on stderr");
