@@ -78,11 +78,11 @@ void fuzz_check_utf8(const char *data, size_t len, const char *what);
 /*
 ** The invariants of a finished document made from text[0..len) (see
 ** align/align_int.h): segments in order, their byte ranges inside the text
-** and not overlapping, their texts non-empty valid UTF-8 with white space
-** folded to single spaces and trimmed, paragraphs non-decreasing, roles
-** known.
+** and not overlapping, each one's text the text of its range with white
+** space trimmed and folded to single spaces (so non-empty valid UTF-8),
+** paragraphs non-decreasing, roles known.
 */
-void fuzz_check_doc(const ieum_doc *doc, size_t len);
+void fuzz_check_doc(const ieum_doc *doc, const char *text, size_t len);
 
 /*
 ** The invariants of a ladder (include/ieum/align.h): every segment of `src`

@@ -2,12 +2,11 @@
 ** tests/fuzz/fuzz_align.c: fuzz harness of the aligner (align/score.c,
 ** align/dp.c and the keys they use) on two documents.
 **
-** Input: a source (Korean) text, FUZZ_SEP, a target (English) text, and
-** optionally FUZZ_SEP and option letters (no separator: the target is
-** empty) (fuzz.h: l = lines, b = blank-line
-** paragraphs, t = two threads, r = fixed ratio, w = narrowest band).  Both
-** texts are decoded, segmented and checked, then aligned with the built-in
-** lexicon; the ladder must cover every segment of each side exactly once,
+** Input: a source (Korean) text, FUZZ_SEP, a target (English) text (no
+** separator: the target is empty), and optionally FUZZ_SEP and option
+** letters (fuzz.h: l = lines, b = blank-line paragraphs, t = two threads,
+** r = fixed ratio, w = narrowest band).  Both texts are decoded,
+** segmented and checked, then aligned with the built-in lexicon; the ladder must cover every segment of each side exactly once,
 ** in order, with beads of the documented shapes and scores in [0,1]
 ** (fuzz_check_ladder), or the failure must carry a one-line message.
 ** Cost: O(n*W) for n segments and a band half-width W.

@@ -158,7 +158,32 @@ static size_t space_len(const unsigned char *s, size_t n, size_t i)
   return 0;
 }
 
-void fuzz_check_doc(const ieum_doc *doc, size_t len)
+/*
+** Is seg[0..n) the text t[0..len) with its white space trimmed and each run
+** of it folded to one space (what a segment's text is, by align_int.h).
+*/
+static int folds_to(const unsigned char *t, size_t len, const unsigned char *seg, size_t n)
+{
+  size_t i = 0, o = 0, w;
+  int pending = 0;
+  while (i < len && (w = space_len(t, len, i)) > 0)
+    i += w;
+  while (i < len) {
+    if ((w = space_len(t, len, i)) > 0) {
+      pending = 1;
+      i += w;
+      continue;
+    }
+    if (pending && (o >= n || seg[o++] != ' '))
+      return 0;
+    pending = 0;
+    if (o >= n || seg[o++] != t[i++])
+      return 0;
+  }
+  return o == n;
+}
+
+void fuzz_check_doc(const ieum_doc *doc, const char *text, size_t len)
 {
   size_t n = ieum_doc_count(doc), prev_end = 0;
   uint32_t prev_para = 0;
@@ -185,6 +210,9 @@ void fuzz_check_doc(const ieum_doc *doc, size_t len)
                  "segment %zu: white space not folded or trimmed at byte %zu: '%s'", i, k, s->text);
       k += w;
     }
+    FUZZ_CHECK(folds_to((const unsigned char *)text + s->start, s->end - s->start, t, s->len),
+               "segment %zu: '%s' is not the text of its range [%zu,%zu): '%.*s'", i, s->text, s->start, s->end,
+               (int)(s->end - s->start), text + s->start);
     prev_end = s->end;
     prev_para = s->para;
   }
@@ -262,7 +290,7 @@ static int side(ieum_doc **out, ieum_buf *text, const fuzz_part *in, const char 
     fuzz_check_error(rc, NULL, "ieum_doc_new");
     return rc;
   }
-  fuzz_check_doc(*out, text->size);
+  fuzz_check_doc(*out, text->ptr ? text->ptr : "", text->size);
   return 0;
 }
 

@@ -54,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   so.lang = lang ? lang : "ko";
   rc = ieum_doc_new(&doc, text, len, &so);
   if (rc == 0)
-    fuzz_check_doc(doc, len);
+    fuzz_check_doc(doc, text, len);
   else
     fuzz_check_error(rc, NULL, "ieum_doc_new");
   ieum_doc_free(doc);

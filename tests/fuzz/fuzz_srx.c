@@ -29,7 +29,7 @@ static void segment(const ieum_srx *srx, const char *text, size_t len, const cha
   ieum_doc *doc = NULL;
   int rc = ieum_doc_new(&doc, text, len, &so);
   if (rc == 0)
-    fuzz_check_doc(doc, len);
+    fuzz_check_doc(doc, text, len);
   else
     fuzz_check_error(rc, NAME, "ieum_doc_new with SRX rules");
   ieum_doc_free(doc);

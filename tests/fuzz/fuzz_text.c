@@ -38,7 +38,7 @@ static void check_text(const ieum_buf *out, size_t in_len)
   ieum_doc *doc = NULL;
   int rc = ieum_doc_new(&doc, p, out->size, &so);
   if (rc == 0)
-    fuzz_check_doc(doc, out->size);
+    fuzz_check_doc(doc, p, out->size);
   else
     fuzz_check_error(rc, NULL, "ieum_doc_new");
   ieum_doc_free(doc);

@@ -6,8 +6,8 @@
 ** The input is written as a file in this process's temporary folder and
 ** imported as `ieum tm import --tags` does (ieum_tmx_read_props() with
 ** keep_tags into an in-memory TM through an importer that merges
-** duplicates).  When units came in, the TM is exported to TMX, XLIFF, JSONL
-** and TSV in the same folder, and the TMX export is read back: it must
+** duplicates).  When units came in, the TM is exported to TMX, XLIFF, JSONL,
+** TSV and Moses in the same folder, and the TMX export is read back: it must
 ** hold the TM's units in their order with the same source and target text,
 ** byte for byte (a unit with an empty side is written with one <tuv> and
 ** counted as skipped).  Each failure must carry a one-line message naming
@@ -93,25 +93,31 @@ static int export_unit(const ieum_unit *u, const ieum_unit_prop *props, size_t n
   return rc;
 }
 
-/* Exports `tm` in `format` to `path`; returns the units written. */
-static size_t export_as(ieum_tm *tm, int format, const char *path, const ieum_tm_stats *st)
+/*
+** Exports `tm` in `format` to `path`: 1 when done, 0 when the export refused
+** the TM's language pair (a tag with a space or a slash, or too long: an
+** error the CLI reports too).
+*/
+static int export_as(ieum_tm *tm, int format, const char *path, const ieum_tm_stats *st)
 {
   ieum_export_options eo = IEUM_EXPORT_OPTIONS_INIT;
   ieum_export *e = NULL;
-  size_t count = 0;
   eo.format = format;
   if (st->n_langs > 0) {
     eo.src_lang = st->langs[0].src;
     eo.tgt_lang = st->langs[0].tgt;
   }
   int rc = ieum_export_open(&e, path, &eo);
+  if (rc == IEUM_EINVAL) {
+    fuzz_check_error(rc, NULL, "ieum_export_open");
+    return 0;
+  }
   FUZZ_CHECK(rc == 0, "cannot open the export %s: %s", path, ieum_error_last() ? ieum_error_last()->message : "");
   rc = ieum_tm_foreach_with_props(tm, export_unit, e);
   FUZZ_CHECK(rc == 0, "exporting the TM failed: %s", ieum_error_last() ? ieum_error_last()->message : "");
-  count = ieum_export_count(e);
   rc = ieum_export_close(e);
   FUZZ_CHECK(rc == 0, "closing the export %s failed: %s", path, ieum_error_last() ? ieum_error_last()->message : "");
-  return count;
+  return 1;
 }
 
 static void round_trip(ieum_tm *tm)
@@ -125,7 +131,10 @@ static void round_trip(ieum_tm *tm)
   FUZZ_CHECK(ieum_tm_stats_get(&st, tm) == 0, "ieum_tm_stats_get failed");
   FUZZ_CHECK(ieum_tm_foreach_with_props(tm, record_unit, &l) == 0, "reading the TM back failed");
   const char *out = fuzz_path(1, "out.tmx");
-  export_as(tm, IEUM_EXPORT_TMX, out, &st);
+  if (!export_as(tm, IEUM_EXPORT_TMX, out, &st)) {
+    ieum_buf_dispose(&l.rec);
+    return;
+  }
 
   ieum_tmx_read_options ro = IEUM_TMX_READ_OPTIONS_INIT;
   ieum_tmx_info info;
@@ -142,6 +151,18 @@ static void round_trip(ieum_tm *tm)
     const char *p = fuzz_path(2, others[i].name);
     export_as(tm, others[i].format, p, &st);
     fuzz_unlink(p);
+  }
+  /* Moses: two files, PREFIX.<src_lang> and PREFIX.<tgt_lang>. */
+  const char *prefix = fuzz_path(2, "out-moses");
+  if (export_as(tm, IEUM_EXPORT_MOSES, prefix, &st) && st.n_langs > 0) {
+    ieum_buf name = IEUM_BUF_INIT;
+    for (int side = 0; side < 2; side++) {
+      ieum__buf_clear(&name);
+      FUZZ_CHECK(ieum__buf_printf(&name, "%s.%s", prefix, side ? st.langs[0].tgt : st.langs[0].src) == 0,
+                 "out of memory");
+      fuzz_unlink(name.ptr);
+    }
+    ieum_buf_dispose(&name);
   }
   ieum_buf_dispose(&l.rec);
 }
