@@ -74,7 +74,7 @@ for h in "${harnesses[@]}"; do
     what=$(grep -m1 -E 'runtime error|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|^fuzz: |SUMMARY' <<<"$report" |
            sed -E 's/0x[0-9a-f]+/0x.../g')
     where=$(grep -E '^ +#[0-9]+ ' <<<"$report" |
-            grep -v -E 'libFuzzer|fuzzer::|compiler-rt|sanitizer_common|__asan|__ubsan|__interceptor|libc\.so' |
+            grep -v -E 'libFuzzer|fuzzer::|compiler-rt|sanitizer_common|__asan|__ubsan|__interceptor|libc\.so| in main | in __libc_' |
             head -3 | sed -E 's/.* in ([^ ]+) .*\/([^/]+)$/\1 (\2)/' | paste -sd '<' | sed 's/</ < /g')
     sig="${what:-no report when run alone (flaky, or slow only under the fuzzer)}"$'\n'"    at ${where:-?}"
     n=$(stat -c %s "$a")

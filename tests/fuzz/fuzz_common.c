@@ -40,10 +40,8 @@ void fuzz_fail(const char *file, int line, const char *fmt, ...)
 
 size_t fuzz_split(fuzz_part *parts, size_t max, const uint8_t *data, size_t size)
 {
-  const char *p = (const char *)data, *end = p + size;
+  const char *p = data ? (const char *)data : "", *end = data ? p + size : p;
   size_t n = 0;
-  if (!p)
-    p = end = "";
   while (n + 1 < max) {
     const char *s = memmem(p, (size_t)(end - p), FUZZ_SEP, FUZZ_SEP_LEN);
     if (!s)
