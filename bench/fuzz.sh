@@ -65,16 +65,17 @@ for h in "${harnesses[@]}"; do
   [ "${#arts[@]}" -eq 0 ] && continue
   found=1
   mkdir -p "$findings/$h"
-  # One line per distinct bug (first report line and top frames of the library, from a run of each
-  # input alone), with how many inputs showed it and the smallest of them.
+  # One line per distinct bug (first report line, quoted input text elided, and top frames below the
+  # sanitizer and the harness's abort, from a run of each input alone), with how many inputs showed
+  # it and the smallest of them.
   declare -A count=() smallest=() size=()
   for a in "${arts[@]}"; do
     cp "$a" "$findings/$h/"
     report=$(TMPDIR=$dir/tmp timeout 60 "$bin" -runs=1 -timeout=10 -rss_limit_mb=2048 "$a" 2>&1)
     what=$(grep -m1 -E 'runtime error|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|^fuzz: |SUMMARY' <<<"$report" |
-           sed -E 's/0x[0-9a-f]+/0x.../g')
+           sed -E "s/0x[0-9a-f]+/0x.../g; s/'[^']*'/'...'/g")
     where=$(grep -E '^ +#[0-9]+ ' <<<"$report" |
-            grep -v -E 'libFuzzer|fuzzer::|compiler-rt|sanitizer_common|__asan|__ubsan|__interceptor|libc\.so| in main | in __libc_' |
+            grep -v -E 'libFuzzer|fuzzer::|compiler-rt|sanitizer_common|__asan|__ubsan|__interceptor|libc\.so| in main | in __libc_|__sanitizer|pthread_kill| in raise | in abort | in fuzz_fail' |
             head -3 | sed -E 's/.* in ([^ ]+) .*\/([^/]+)$/\1 (\2)/' | paste -sd '<' | sed 's/</ < /g')
     sig="${what:-no report when run alone (flaky, or slow only under the fuzzer)}"$'\n'"    at ${where:-?}"
     n=$(stat -c %s "$a")
