@@ -49,10 +49,13 @@ for h in "${harnesses[@]}"; do
   mkdir -p "$dir/corpus" "$dir/artifacts" "$htmp/$h"
   cp "$here/tests/fuzz/corpus/$h/"* "$dir/corpus/"
   seeds=$(find "$dir/corpus" -type f | wc -l)
+  # Markup and separators the mutations may splice in (tests/fuzz/tokens/<harness>.dict).
+  tokens=()
+  [ -f "$here/tests/fuzz/tokens/$h.dict" ] && tokens=(-dict="$here/tests/fuzz/tokens/$h.dict")
   # -timeout: an input taking 10 s is a hang; -rss_limit_mb: 2 GB is a memory blow-up on inputs of a
   # few KB.  -fork=1 runs one child at a time and goes on after a crash (-ignore_*).
   TMPDIR=$htmp/$h nice "$bin" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
-    -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$dir/artifacts/" \
+    -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$dir/artifacts/" "${tokens[@]}" \
     "$dir/corpus" >"$dir/log" 2>&1
   last=$(grep -E '^#[0-9]+: cov:' "$dir/log" | tail -1)
   execs=$(sed -E 's/^#([0-9]+):.*/\1/' <<<"$last")
