@@ -26,6 +26,24 @@
 static char tmpdir[4096];
 static char paths[SLOTS][4096 + 64];
 
+/* Removes the temporary folder and every file in it (the library may add its own: a TM's -wal, a temp name). */
+static void remove_tmpdir(void)
+{
+  DIR *d = opendir(tmpdir);
+  if (d) {
+    struct dirent *e;
+    char p[sizeof tmpdir + 300];
+    while ((e = readdir(d)) != NULL) {
+      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+        continue;
+      snprintf(p, sizeof p, "%s/%s", tmpdir, e->d_name);
+      unlink(p);
+    }
+    closedir(d);
+  }
+  rmdir(tmpdir);
+}
+
 void fuzz_fail(const char *file, int line, const char *fmt, ...)
 {
   va_list ap;
@@ -35,6 +53,8 @@ void fuzz_fail(const char *file, int line, const char *fmt, ...)
   va_end(ap);
   fputc('\n', stderr);
   fflush(stderr);
+  if (tmpdir[0])
+    remove_tmpdir(); /* abort() skips atexit(); a sanitizer's report still leaves the folder */
   abort();
 }
 
@@ -53,24 +73,6 @@ size_t fuzz_split(fuzz_part *parts, size_t max, const uint8_t *data, size_t size
   parts[n].p = p;
   parts[n++].n = (size_t)(end - p);
   return n;
-}
-
-/* Removes the temporary folder and every file in it (the library may add its own: a TM's -wal, a temp name). */
-static void remove_tmpdir(void)
-{
-  DIR *d = opendir(tmpdir);
-  if (d) {
-    struct dirent *e;
-    char p[sizeof tmpdir + 300];
-    while ((e = readdir(d)) != NULL) {
-      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-        continue;
-      snprintf(p, sizeof p, "%s/%s", tmpdir, e->d_name);
-      unlink(p);
-    }
-    closedir(d);
-  }
-  rmdir(tmpdir);
 }
 
 static const char *dir(void)
