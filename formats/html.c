@@ -1426,6 +1426,12 @@ static int extract(ieum_article *a, const char *utf8, size_t len, const char *na
   if (best && (rc = write_article(&a->text, &pg, best)) != IEUM_OK)
     goto done;
   size_t got = a->text.size ? text_weight(a->text.ptr, a->text.size) : 0;
+  if (got == 0 && pg.longest >= MIN_ARTICLE_WEIGHT) {
+    /* The page's prose was all dropped as boilerplate: an empty article is no article. */
+    rc = ieum__error_set(IEUM_EINVAL, "%s: no article found in the HTML (its only prose, %zu weighted "
+                         "characters, reads as page furniture)", name, pg.longest);
+    goto done;
+  }
   if (got < pg.longest)
     got = pg.longest;
   if (got == 0) {
