@@ -3,7 +3,8 @@
 ** sentences inside each paragraph).
 **
 ** The text is cut into paragraphs first (every "\n", or only blank lines,
-** after opts->paragraphs); each non-blank paragraph is handed to one ICU
+** after opts->paragraphs; in AUTO mode para.c tells hard-wrapped text and
+** its wrapped line breaks); each non-blank paragraph is handed to one ICU
 ** sentence break iterator, opened once per document for "<lang>@ss=standard"
 ** (CLDR abbreviation suppressions) and pointed at the paragraph with
 ** utext_openUTF8 + ubrk_setUText, so ICU works on our UTF-8 bytes and returns
@@ -39,6 +40,7 @@
 #include <unicode/utext.h>
 
 #include "news_int.h"
+#include "para_int.h"
 #include "srx_int.h"
 
 /*
@@ -1425,7 +1427,10 @@ int ieum_segment__sentences(ieum_doc *doc, const char *text, size_t len, const i
     rc = icu_fail("ubrk_open", st);
     goto done;
   }
-  int by_blank = opts && opts->paragraphs == IEUM_PARAGRAPH_BLANK;
+  int mode = opts ? opts->paragraphs : IEUM_PARAGRAPH_AUTO;
+  ieum_para__plan plan = { 0, 0 };
+  if (mode == IEUM_PARAGRAPH_AUTO)
+    ieum_para__plan_text(&plan, text, len);
   size_t i = 0;
   while (i < len) {
     size_t e = i;
@@ -1436,15 +1441,17 @@ int ieum_segment__sentences(ieum_doc *doc, const char *text, size_t len, const i
       continue;
     }
     size_t lo = i;
-    if (by_blank) { /* extend over following non-blank lines */
-      for (;;) {
+    if (mode != IEUM_PARAGRAPH_LINE) { /* extend over following non-blank lines */
+      for (size_t ls = lo;;) {
         size_t ne = e + 1;
         if (e >= len)
           break;
         while (ne < len && text[ne] != '\n')
           ne++;
-        if (blank(text, e + 1, ne))
+        if (blank(text, e + 1, ne) ||
+            (mode == IEUM_PARAGRAPH_AUTO && !ieum_para__joins(&plan, text, ls, e, e + 1, ne)))
           break;
+        ls = e + 1;
         e = ne;
       }
     }
