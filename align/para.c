@@ -32,7 +32,7 @@
 #define FULL_LINE_PCT 75
 
 /* Narrowest wrap width taken seriously: narrower texts are lists or menus, not wrapped prose. */
-#define WIDTH_MIN 16
+#define WIDTH_MIN 8
 
 static int is_space_cp(int32_t c)
 {

@@ -288,8 +288,9 @@ static size_t word_len(const char *s, size_t hi, size_t i)
 }
 
 /*
-** Decides a capitalized word s[b..b+w) (w letters) after an abbreviation
-** that is not a personal title: 1 when it opens a new sentence, 0 when it
+** Decides a capitalized word s[b..b+w) (w letters) after dotted initials
+** ("U.S.", "a.m."; after a rank, a month or a company form, "Gen. Park
+** would", only a starter opens a sentence): 1 when it opens a new sentence, 0 when it
 ** goes on with a name or a noun phrase.  A starter word opens one; a word
 ** followed by a capitalized word ("U.S. Forces Korea", "U.S. Defense
 ** Minister"), by a link of names ("U.S. Department of Defense") or by
@@ -702,6 +703,29 @@ static int footnotes_before(const char *s, size_t lo, size_t hi, size_t q, size_
          footnote_numbers_end(s, hi, i) == b;
 }
 
+/*
+** Non-zero when the token s[t..q) is a name spelled with "!" ("Yahoo!")
+** inside a sentence (not its first word: "Great! Inc. ..." is two) and a
+** company form follows at b ("Yahoo! Inc. rose"): no sentence ends there.
+*/
+static int exclaimed_name(const char *s, size_t hi, size_t start, size_t t, size_t q, size_t b)
+{
+  if (q - t < 3 || s[q - 1] != '!' || !is_ascii_upper(s[t]))
+    return 0;
+  for (size_t k = t + 1; k + 1 < q; k++)
+    if (!(is_ascii_lower(s[k]) || is_ascii_upper(s[k])))
+      return 0;
+  size_t i = start;
+  while (i < t && (s[i] == ' ' || s[i] == '\t'))
+    i++;
+  if (i == t)
+    return 0;
+  size_t e = token_end(s, hi, b);
+  while (e > b && (s[e - 1] == ',' || s[e - 1] == ';'))
+    e--;
+  return abbr_of(s + b, e - b) == ABBR_WORD;
+}
+
 /* ---- the decision --------------------------------------------------------- */
 
 static int icu_fail(const char *call, UErrorCode st)
@@ -816,6 +840,10 @@ static int decide(seg_ctx *ctx, size_t lo, size_t hi, size_t start, size_t b, in
   if (!glued && interview_mark(s, start, t, q))
     return 0;
 
+  /* (16) "Yahoo! Inc. rose": a name spelled with "!" before its company form. */
+  if (!glued && last == '!' && exclaimed_name(s, hi, start, t, q, b))
+    return 0;
+
   /* (2)+(4) abbreviations: dotted initials and the news table. */
   if (kind != ABBR_NONE) {
     if (is_hangul(next)) /* "U.S.정부", "U.S. 정부", "Co. 관계자" */
@@ -837,7 +865,7 @@ static int decide(seg_ctx *ctx, size_t lo, size_t hi, size_t start, size_t b, in
       size_t w = word_len(s, hi, b);
       if (w == 1 && b + 1 < hi && s[b + 1] == '.') /* spaced initials "U. S. A.", "John F. Kennedy" */
         return 0;
-      if (opens_after_abbrev(s, hi, b, w))
+      if (kind == ABBR_INITIALS ? opens_after_abbrev(s, hi, b, w) : is_starter(s + b, w))
         return 1; /* "U.S. But", "U.S. Millions attended" vs "U.S. Army", "U.S. Forces Korea" */
       /*
       ** "at 6 P.M. Mr. Smith then": a time in capitals ends its sentence
@@ -979,7 +1007,8 @@ typedef struct {
   int letter;     /* items are lettered (a, b, c) rather than numbered */
   unsigned next;  /* number or letter of the next item */
   int32_t bullet; /* the bullet before each number, or 0 */
-  char end[3];    /* ".", ".)" or ")" */
+  char end[3];    /* ".", ".)", ")" or "()" (a number or letter in parentheses, "(a)") */
+  size_t first;   /* the first item, when a colon introduces the list ("Steps: 1. … 2. …"); else 0 */
 } list_run;
 
 static int is_bullet(int32_t c)
@@ -1004,6 +1033,9 @@ static size_t list_marker(const char *s, size_t hi, size_t i, int32_t bullet, in
     while (j < hi && s[j] == ' ')
       j++;
   }
+  int paren = j < hi && s[j] == '(';
+  if (paren)
+    j++;
   if (letter) {
     if (j >= hi || !is_ascii_lower(s[j]))
       return 0;
@@ -1017,6 +1049,13 @@ static size_t list_marker(const char *s, size_t hi, size_t i, int32_t bullet, in
     j += n;
   }
   size_t e = j;
+  if (paren) { /* "(a) ", "(1) " */
+    if (e + 1 >= hi || s[e] != ')' || s[e + 1] != ' ')
+      return 0;
+    if (end[0] == 0)
+      memcpy(end, "()", 3);
+    return strcmp(end, "()") == 0 ? e + 1 : 0;
+  }
   if (e < hi && s[e] == '.')
     e++;
   if (e < hi && s[e] == ')')
@@ -1030,6 +1069,44 @@ static size_t list_marker(const char *s, size_t hi, size_t i, int32_t bullet, in
     return 0;
   }
   return e;
+}
+
+/*
+** A list that a colon introduces inside the paragraph s[lo..hi): "The
+** steps are: 1. Open it. 2. Close it.", "Choose: (a) red (b) blue".  The
+** first colon followed by a space and the marker "1", "a" (any ending), and
+** then by a second item after it, starts a run whose items, the first one
+** included, each start a segment.  One pass over the paragraph, plus one
+** for the second item.
+*/
+static void list_after_colon(list_run *l, const char *s, size_t lo, size_t hi)
+{
+  unsigned v, w;
+  for (size_t i = lo; i + 2 < hi; i++) {
+    if (s[i] != ':' || s[i + 1] != ' ')
+      continue;
+    size_t m = i + 2;
+    for (int letter = 0; letter < 2; letter++) {
+      char end[3] = { 0 };
+      size_t e = list_marker(s, hi, m, 0, letter, &v, end);
+      if (e == 0 || v != (letter ? 'a' : 1u))
+        continue;
+      for (size_t j = e; j + 1 < hi; j++) {
+        char end2[3];
+        memcpy(end2, end, sizeof end2);
+        if (s[j] == ' ' && s[j + 1] != ' ' && list_marker(s, hi, j + 1, 0, letter, &w, end2) != 0 && w == v + 1) {
+          l->on = 1;
+          l->letter = letter;
+          l->bullet = 0;
+          memcpy(l->end, end, sizeof l->end);
+          l->next = v;
+          l->first = m;
+          return;
+        }
+      }
+    }
+    return; /* only the first colon */
+  }
 }
 
 /* Sets up *l for the paragraph starting at s[lo] (white space skipped). */
@@ -1053,6 +1130,7 @@ static void list_open(list_run *l, const char *s, size_t lo, size_t hi)
       return;
     }
   }
+  list_after_colon(l, s, i, hi);
 }
 
 /*
@@ -1067,6 +1145,13 @@ static size_t next_item(list_run *l, const char *s, size_t hi, size_t *pos)
   if (!l->on) {
     *pos = hi;
     return SIZE_MAX;
+  }
+  if (l->first && l->first >= *pos) { /* the first item after a colon */
+    size_t f = l->first;
+    l->first = 0;
+    l->next++;
+    *pos = f;
+    return f;
   }
   for (size_t i = *pos; i + 1 < hi; i++) {
     if (s[i] != ' ' || s[i + 1] == ' ')
