@@ -7,12 +7,13 @@
 ** measures every line (columns, wide East Asian characters counting 2),
 ** takes the 90th percentile of the line widths as the wrap width, and counts
 ** the breaks between non-blank lines that look like wraps (the line ends
-** with no sentence punctuation and the next one starts in lower case, or the
-** line is nearly as wide as the wrap width).  When at least half of them do,
-** and some line ends a sentence (prose, not a menu), the text is wrapped, and
-** then a line break is a paragraph end only where the next line's first word
-** would have fitted on the line before (the reflow rule of mail readers),
-** that line does not start in lower case, or it opens a list item.
+** with no sentence punctuation and the next one starts in lower case, or
+** the line is nearly as wide as a wrap width of at least FULL_WIDTH_MIN).
+** When at least half of them do, and some line ends a sentence (prose, not
+** a menu), the text is wrapped; then a line break is a paragraph end only
+** where the next line does not start in lower case and its first word would
+** have fitted on the line before (the reflow rule of mail readers), or where
+** it opens a list item.
 ** Cost: O(text) for the plan, O(line) per break asked about.
 ** Not here: blank lines (always paragraph ends, segment.c), sentence breaks.
 */
@@ -33,6 +34,13 @@
 
 /* Narrowest wrap width taken seriously: narrower texts are lists or menus, not wrapped prose. */
 #define WIDTH_MIN 8
+
+/*
+** Narrowest wrap width at which a line's width says anything: below it
+** ("He won't\nReally."), only a next line in lower case shows a wrap, as
+** mail and PDF text is wrapped at 60-80 columns, never at a dozen.
+*/
+#define FULL_WIDTH_MIN 30
 
 static int is_space_cp(int32_t c)
 {
@@ -192,7 +200,7 @@ void ieum_para__plan_text(ieum_para__plan *out, const char *text, size_t len)
       if (have_prev) {
         pairs++;
         if (!ends_sentence(text, prev_lo, prev_hi) &&
-            (starts_lower(text, i, hi) || prev_w * 100 >= width * FULL_LINE_PCT))
+            (starts_lower(text, i, hi) || (width >= FULL_WIDTH_MIN && prev_w * 100 >= width * FULL_LINE_PCT)))
           wraps++;
       }
       prev_lo = i;
@@ -216,5 +224,7 @@ int ieum_para__joins(const ieum_para__plan *plan, const char *s, size_t a0, size
     return 0;
   if (starts_lower(s, b0, b1))
     return 1;
+  if (plan->width < FULL_WIDTH_MIN)
+    return 0;
   return width_of(s, a0, a1) + 1 + first_word(s, b0, b1) > plan->width;
 }

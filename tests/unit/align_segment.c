@@ -587,6 +587,8 @@ static void test_align_segment__auto_paragraphs(void)
               "AUTO: short lines with no sentence punctuation are a menu, not wrapped prose");
   splits_mode("A line cut\nin the middle.\n", "en", IEUM_PARAGRAPH_AUTO, "A line cut in the middle.",
               "AUTO: a short wrapped text, next line in lower case");
+  splits_mode("He won't\nReally.\n", "en", IEUM_PARAGRAPH_AUTO, "He won't#Really.",
+              "AUTO: two short lines, the next one capitalized: not wrapped");
   splits_mode("The report lists what the ministry will do in the year ahead:\n"
               "1. Cut the fees that small firms pay for permits and licences\n"
               "2. Open two new offices in the south of the country\n",
