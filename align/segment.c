@@ -15,9 +15,14 @@
 ** dates, list markers, news abbreviations, "!"/"?" before a lowercase word,
 ** suppressions that matched only a suffix such as "Q." in "GCHQ.", spaced
 ** ellipses, glued "word.Next", citations, a.m./p.m., a number opening a
-** sentence), and a kept break moves past footnote markers "[1]" and
-** emoticons "ㅋㅋ", "^^".  An ordered list run together in one paragraph
-** ("1. a 2. b") breaks before each item.  In Korean a word ending in a
+** sentence, "Q."/"A." interview marks, "Inc. (“…”)", "Yahoo! Inc.", a
+** fullwidth "．" glued to the next sentence, footnote numbers glued to a
+** full stop "consultation.11 12 Take"), and a kept break moves past
+** footnote markers "[1]" and emoticons "ㅋㅋ", "^^".  After dotted initials
+** a capitalized word is decided by what it is and what follows it
+** (opens_after_abbrev(): a closed-class starter, a name going on, or a
+** subject before its verb).  An ordered list run together in one paragraph
+** ("1. a 2. b", "(a) x (b) y", or after a colon) breaks before each item.  In Korean a word ending in a
 ** sentence-final ending (했다, 어요, 죠, 할까, 했음) or laughter before a new
 ** word is a candidate too, for text with no full stops; no break is taken
 ** inside a quotation ("…다. …다." 하며) or after a trailing-off "그런데...".
