@@ -214,6 +214,9 @@ int ieum_doc_new(ieum_doc **out, const char *text, size_t len, const ieum_segmen
     return ieum__error_set(IEUM_EINVAL, "segment options: unknown version %u", opts->version);
   if (opts->mode != IEUM_SEGMENT_SENTENCES && opts->mode != IEUM_SEGMENT_LINES)
     return ieum__error_set(IEUM_EINVAL, "segment options: unknown mode %d", opts->mode);
+  if (opts->paragraphs != IEUM_PARAGRAPH_LINE && opts->paragraphs != IEUM_PARAGRAPH_BLANK &&
+      opts->paragraphs != IEUM_PARAGRAPH_AUTO)
+    return ieum__error_set(IEUM_EINVAL, "segment options: unknown paragraph mode %d", opts->paragraphs);
   if (!text && len)
     return ieum__error_set(IEUM_EINVAL, "segment: no text");
   size_t bad = ieum__utf8_invalid_at(text, len);

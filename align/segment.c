@@ -3,7 +3,8 @@
 ** sentences inside each paragraph).
 **
 ** The text is cut into paragraphs first (every "\n", or only blank lines,
-** after opts->paragraphs); each non-blank paragraph is handed to one ICU
+** after opts->paragraphs; in AUTO mode para.c tells hard-wrapped text and
+** its wrapped line breaks); each non-blank paragraph is handed to one ICU
 ** sentence break iterator, opened once per document for "<lang>@ss=standard"
 ** (CLDR abbreviation suppressions) and pointed at the paragraph with
 ** utext_openUTF8 + ubrk_setUText, so ICU works on our UTF-8 bytes and returns
@@ -14,9 +15,14 @@
 ** dates, list markers, news abbreviations, "!"/"?" before a lowercase word,
 ** suppressions that matched only a suffix such as "Q." in "GCHQ.", spaced
 ** ellipses, glued "word.Next", citations, a.m./p.m., a number opening a
-** sentence), and a kept break moves past footnote markers "[1]" and
-** emoticons "ㅋㅋ", "^^".  An ordered list run together in one paragraph
-** ("1. a 2. b") breaks before each item.  In Korean a word ending in a
+** sentence, "Q."/"A." interview marks, "Inc. (“…”)", "Yahoo! Inc.", a
+** fullwidth "．" glued to the next sentence, footnote numbers glued to a
+** full stop "consultation.11 12 Take"), and a kept break moves past
+** footnote markers "[1]" and emoticons "ㅋㅋ", "^^".  After dotted initials
+** a capitalized word is decided by what it is and what follows it
+** (opens_after_abbrev(): a closed-class starter, a name going on, or a
+** subject before its verb).  An ordered list run together in one paragraph
+** ("1. a 2. b", "(a) x (b) y", or after a colon) breaks before each item.  In Korean a word ending in a
 ** sentence-final ending (했다, 어요, 죠, 할까, 했음) or laughter before a new
 ** word is a candidate too, for text with no full stops; no break is taken
 ** inside a quotation ("…다. …다." 하며) or after a trailing-off "그런데...".
@@ -39,6 +45,7 @@
 #include <unicode/utext.h>
 
 #include "news_int.h"
+#include "para_int.h"
 #include "srx_int.h"
 
 /*
@@ -98,22 +105,81 @@ static const struct {
 };
 
 /*
-** Capitalized function words that start sentences in news English: after an
-** abbreviation, one of these means the abbreviation also ended the sentence
-** ("...in the U.S. But..."), any other capitalized word is taken as a name.
+** What a capitalized word after an abbreviation is, in news English: a word
+** of a closed class that opens sentences (articles, determiners and
+** quantifiers, pronouns, conjunctions, sentence adverbs, prepositions,
+** question words, auxiliaries) means the abbreviation also ended the
+** sentence ("...in the U.S. But...", "...in the U.S. Millions attended...");
+** any other capitalized word is taken as a name going on ("U.S. Forces
+** Korea"), unless the word after it shows it is a sentence's subject
+** (opens_after_abbrev()).
 */
 static const char *const starters[] = {
-  /* articles, demonstratives, pronouns */
-  "A", "An", "The", "This", "That", "These", "Those", "There", "Here", "It", "Its", "He", "She",
-  "His", "Her", "They", "Their", "We", "Our", "I", "You", "Your", "Some", "Many", "Most", "Both",
+  /* articles, determiners, quantifiers */
+  "A", "An", "The", "This", "That", "These", "Those", "Some", "Many", "Most", "Both", "All", "Each",
+  "Every", "No", "Several", "Few", "Such", "Another", "Any", "Much", "More", "Less", "Other", "Others",
+  "Millions", "Thousands", "Hundreds", "Dozens", "Tens",
+  /* pronouns */
+  "There", "Here", "It", "Its", "He", "She", "His", "Her", "They", "Their", "We", "Our", "I", "You", "Your",
+  "Nobody", "Everyone", "Everybody", "Someone", "Somebody", "Nothing", "Everything", "None", "One",
   /* conjunctions and sentence adverbs */
-  "But", "And", "Or", "So", "Yet", "However", "Meanwhile", "Still", "Also", "Then", "Now",
-  "If", "When", "While", "After", "Before", "As", "Since", "Although", "Because",
+  "But", "And", "Or", "Nor", "So", "Yet", "However", "Meanwhile", "Still", "Also", "Then", "Now",
+  "If", "When", "While", "After", "Before", "As", "Since", "Although", "Though", "Because", "Unless",
+  "Once", "Instead", "Thus", "Therefore", "Moreover", "Indeed", "Even", "Only", "Just", "Not", "Never",
+  "Later", "Earlier", "Today", "Yesterday", "Tomorrow", "Last", "Next", "Please", "Yes",
   /* prepositions that open a sentence */
-  "In", "On", "At", "For", "From", "By", "With", "To", "Of",
-  /* questions */
-  "How", "What", "Why", "Where", "Who", "Which", "Is", "Are", "Do", "Does", "Did", "Can",
+  "In", "On", "At", "For", "From", "By", "With", "To", "Of", "During", "Under", "Over", "Despite",
+  "About", "Among", "Against", "Without", "Through",
+  /* questions and auxiliaries */
+  "How", "What", "Why", "Where", "Who", "Which", "Is", "Are", "Was", "Were", "Do", "Does", "Did", "Can",
+  "Could", "Will", "Would", "Should", "Has", "Have", "Had",
 };
+
+/*
+** Nouns that head the names of institutions and offices ("U.S. Army",
+** "U.S. Forces Korea", "U.S. Department of Defense", "U.S. Ambassador"):
+** a verb after one of them does not make it the first word of a sentence
+** ("the U.S. Army said"), as it does for other words ("...the U.S.
+** Officials said").
+*/
+static const char *const name_heads[] = {
+  "Army", "Navy", "Air", "Marine", "Marines", "Force", "Forces", "Command", "Military", "Coast", "Guard",
+  "Department", "Embassy", "Government", "Administration", "Congress", "Senate", "House", "Court",
+  "Treasury", "Ambassador", "President", "Secretary", "Minister", "Ministry", "Commander", "Envoy",
+  "Open", "Dollar", "Federal", "National", "State", "Office", "Agency", "Bureau", "Council",
+};
+
+/* Lowercase words that link the parts of one name: "Department of Defense", "Food and Drug". */
+static const char *const name_links[] = { "of", "and", "for", "de", "du", "von", "van", "der", "on" };
+
+/* Finite verbs and auxiliaries that follow a sentence's subject ("Millions attended", "Trump said"). */
+static const char *const verbs[] = {
+  "said", "says", "say", "is", "are", "was", "were", "has", "have", "had", "will", "would", "can",
+  "could", "may", "might", "must", "should", "shall", "did", "does", "do", "took", "came", "went",
+  "made", "gave", "told", "saw", "began", "became", "left", "met", "won", "lost", "rose", "fell",
+  "grew", "got", "ran", "held", "kept", "thought", "knew", "expect", "expects", "believe", "believes",
+  "want", "wants", "think", "thinks",
+};
+
+static int in_words(const char *const *list, size_t count, const char *w, size_t n)
+{
+  for (size_t k = 0; k < count; k++)
+    if (strlen(list[k]) == n && memcmp(list[k], w, n) == 0)
+      return 1;
+  return 0;
+}
+#define IN_WORDS(list, w, n) in_words(list, sizeof list / sizeof list[0], w, n)
+
+static int is_starter(const char *w, size_t n)
+{
+  return IN_WORDS(starters, w, n);
+}
+
+/* Non-zero when the lowercase word w[0..n) is a finite verb: the lexicon's, or a past tense "-ed". */
+static int finite_verb(const char *w, size_t n)
+{
+  return IN_WORDS(verbs, w, n) || (n >= 4 && w[n - 2] == 'e' && w[n - 1] == 'd');
+}
 
 typedef struct {
   ieum_doc *doc;
@@ -217,14 +283,6 @@ static abbr_kind abbr_of(const char *t, size_t n)
   return ABBR_NONE;
 }
 
-static int is_starter(const char *w, size_t n)
-{
-  for (size_t k = 0; k < sizeof starters / sizeof starters[0]; k++)
-    if (strlen(starters[k]) == n && memcmp(starters[k], w, n) == 0)
-      return 1;
-  return 0;
-}
-
 /* Bytes of the ASCII letters starting at s[i], at most TOKEN_MAX. */
 static size_t word_len(const char *s, size_t hi, size_t i)
 {
@@ -232,6 +290,34 @@ static size_t word_len(const char *s, size_t hi, size_t i)
   while (j < hi && j - i < TOKEN_MAX && (is_ascii_upper(s[j]) || is_ascii_lower(s[j])))
     j++;
   return j - i;
+}
+
+/*
+** Decides a capitalized word s[b..b+w) (w letters) after dotted initials
+** ("U.S.", "a.m."; after a rank, a month or a company form, "Gen. Park
+** would", only a starter opens a sentence): 1 when it opens a new sentence, 0 when it
+** goes on with a name or a noun phrase.  A starter word opens one; a word
+** followed by a capitalized word ("U.S. Forces Korea", "U.S. Defense
+** Minister"), by a link of names ("U.S. Department of Defense") or by
+** anything but a lowercase word is part of a name; a word followed by a
+** finite verb is the subject of a new sentence ("in the U.S. Millions
+** attended") unless it is a noun that heads names ("the U.S. Army said").
+*/
+static int opens_after_abbrev(const char *s, size_t hi, size_t b, size_t w)
+{
+  if (is_starter(s + b, w))
+    return 1;
+  size_t j = b + w;
+  if (j >= hi || s[j] != ' ')
+    return 0; /* "U.S. Army's", "U.S. Forces," */
+  while (j < hi && s[j] == ' ')
+    j++;
+  size_t x = word_len(s, hi, j);
+  if (x == 0 || !is_ascii_lower(s[j]) || (j + x < hi && (s[j + x] == '-' || s[j + x] == '\'')))
+    return 0;
+  if (IN_WORDS(name_links, s + j, x))
+    return 0;
+  return finite_verb(s + j, x) && !IN_WORDS(name_heads, s + b, w);
 }
 
 /*
@@ -529,6 +615,122 @@ static int korean_veto(const char *s, size_t lo, size_t hi, size_t q, size_t b, 
   return -1;
 }
 
+/* ---- English rules on what follows --------------------------------------- */
+
+/*
+** Kind of the dotted initials that end a compound token "Korea-U.S.",
+** "ROK-U.S.", "US/U.K.": the part after the last hyphen or slash, when it
+** is dotted initials and letters come before it; ABBR_NONE otherwise.
+*/
+static abbr_kind compound_abbr(const char *t, size_t n)
+{
+  size_t k = n;
+  while (k > 0 && t[k - 1] != '-' && t[k - 1] != '/')
+    k--;
+  if (k < 2 || !(is_ascii_upper(t[k - 2]) || is_ascii_lower(t[k - 2])))
+    return ABBR_NONE;
+  return abbr_of(t + k, n - k) == ABBR_INITIALS ? ABBR_INITIALS : ABBR_NONE;
+}
+
+/*
+** Non-zero when the token s[t..q) is an interview's mark "Q." or "A." that
+** opens its sentence (only white space between `start` and t): the question
+** or answer that follows belongs with it.
+*/
+static int interview_mark(const char *s, size_t start, size_t t, size_t q)
+{
+  if (q - t != 2 || (s[t] != 'Q' && s[t] != 'A') || s[t + 1] != '.')
+    return 0;
+  for (size_t i = start; i < t; i++)
+    if (s[i] != ' ' && s[i] != '\t')
+      return 0;
+  return 1;
+}
+
+/*
+** Non-zero when a fullwidth full stop "．" (U+FF0E, EF BC 8E) ends the text
+** before a glued break at b and a sentence may start at s[b]: a capital,
+** Hangul or a CJK ideograph, not a digit ("1．5") nor a lowercase letter.
+*/
+static int fullwidth_stop(const char *s, size_t lo, size_t hi, size_t q, size_t b)
+{
+  if (q < lo + 3 || memcmp(s + q - 3, "\xEF\xBC\x8E", 3) != 0 || b >= hi)
+    return 0;
+  int32_t c = cp_at(s, hi, b);
+  return u_isupper(c) || is_hangul(c) || (c >= 0x4E00 && c <= 0x9FFF);
+}
+
+/* Most footnote numbers taken after one full stop: "consultation.11 12 Take". */
+#define FOOTNOTES_MAX 4
+
+/*
+** Footnote numbers glued to a full stop, "consultation.11 12 Take the
+** example": when s[d] (just after a "." that follows a lowercase letter)
+** opens 1-3 digit numbers separated by white space or commas, at most
+** FOOTNOTES_MAX of them, and a capital follows them after white space,
+** returns where that capital is (the break: the numbers stay with the
+** sentence before); 0 otherwise.
+*/
+static size_t footnote_numbers_end(const char *s, size_t hi, size_t d)
+{
+  size_t j = d;
+  for (int groups = 0; groups < FOOTNOTES_MAX; groups++) {
+    size_t n = 0;
+    while (j + n < hi && n < 4 && is_ascii_digit(s[j + n]))
+      n++;
+    if (n == 0 || n > 3)
+      return 0;
+    j += n;
+    if (j < hi && s[j] == ',')
+      j++;
+    if (j >= hi || s[j] != ' ')
+      return 0;
+    while (j < hi && s[j] == ' ')
+      j++;
+    if (j < hi && is_ascii_upper(s[j]))
+      return j;
+  }
+  return 0;
+}
+
+/*
+** Non-zero when the text before the break at b (q: its end, white space
+** excluded) ends with footnote numbers glued to a full stop after a
+** lowercase letter ("consultation.11 12"), as footnote_numbers_end() finds
+** them before b.
+*/
+static int footnotes_before(const char *s, size_t lo, size_t hi, size_t q, size_t b)
+{
+  size_t i = q;
+  while (i > lo && q - i <= TOKEN_MAX && (is_ascii_digit(s[i - 1]) || s[i - 1] == ' ' || s[i - 1] == ','))
+    i--;
+  return i >= lo + 2 && s[i - 1] == '.' && is_ascii_lower(s[i - 2]) && is_ascii_digit(s[i]) &&
+         footnote_numbers_end(s, hi, i) == b;
+}
+
+/*
+** Non-zero when the token s[t..q) is a name spelled with "!" ("Yahoo!")
+** inside a sentence (not its first word: "Great! Inc. ..." is two) and a
+** company form follows at b ("Yahoo! Inc. rose"): no sentence ends there.
+*/
+static int exclaimed_name(const char *s, size_t hi, size_t start, size_t t, size_t q, size_t b)
+{
+  if (q - t < 3 || s[q - 1] != '!' || !is_ascii_upper(s[t]))
+    return 0;
+  for (size_t k = t + 1; k + 1 < q; k++)
+    if (!(is_ascii_lower(s[k]) || is_ascii_upper(s[k])))
+      return 0;
+  size_t i = start;
+  while (i < t && (s[i] == ' ' || s[i] == '\t'))
+    i++;
+  if (i == t)
+    return 0;
+  size_t e = token_end(s, hi, b);
+  while (e > b && (s[e - 1] == ',' || s[e - 1] == ';'))
+    e--;
+  return abbr_of(s + b, e - b) == ABBR_WORD;
+}
+
 /* ---- the decision --------------------------------------------------------- */
 
 static int icu_fail(const char *call, UErrorCode st)
@@ -592,6 +794,13 @@ static int decide(seg_ctx *ctx, size_t lo, size_t hi, size_t start, size_t b, in
   int glued = q == b;
   size_t p0;
 
+  /* (13) "rose．It fell": a fullwidth full stop glued to the next sentence. */
+  if (glued && !icu && fullwidth_stop(s, lo, hi, q, b))
+    return 1;
+  /* (14) "consultation.11 12 Take": the footnote numbers end the sentence they follow. */
+  if (!icu && !glued && is_ascii_digit(last) && is_ascii_upper(next) && footnotes_before(s, lo, hi, q, b))
+    return 1;
+
   /* (1) “…떠나자.”라고, (…?)을: a particle right after a closing quote or bracket. */
   if (glued && is_close(last) && is_hangul(next))
     return 0;
@@ -629,6 +838,16 @@ static int decide(seg_ctx *ctx, size_t lo, size_t hi, size_t start, size_t b, in
   const char *tok = s + t;
   size_t n = q - t;
   abbr_kind kind = abbr_of(tok, n);
+  if (kind == ABBR_NONE)
+    kind = compound_abbr(tok, n); /* "South Korea-U.S. Defense Minister" */
+
+  /* (15) "Q. What did you see? A. Nothing.": an interview's mark stays with what it introduces. */
+  if (!glued && interview_mark(s, start, t, q))
+    return 0;
+
+  /* (16) "Yahoo! Inc. rose": a name spelled with "!" before its company form. */
+  if (!glued && last == '!' && exclaimed_name(s, hi, start, t, q, b))
+    return 0;
 
   /* (2)+(4) abbreviations: dotted initials and the news table. */
   if (kind != ABBR_NONE) {
@@ -636,6 +855,9 @@ static int decide(seg_ctx *ctx, size_t lo, size_t hi, size_t start, size_t b, in
       return kind == ABBR_NUMERO ? icu : 0;
     if (glued)
       return icu;
+    /* "Acme Inc. (“Company A”)": a company form before the short name it defines */
+    if (next == '(' && kind == ABBR_WORD)
+      return 0;
     if (is_ascii_digit(next)) /* "No. 2", "Jan. 18", "Gen. 3rd" */
       return 0;
     if (kind == ABBR_NUMERO)
@@ -648,8 +870,8 @@ static int decide(seg_ctx *ctx, size_t lo, size_t hi, size_t start, size_t b, in
       size_t w = word_len(s, hi, b);
       if (w == 1 && b + 1 < hi && s[b + 1] == '.') /* spaced initials "U. S. A.", "John F. Kennedy" */
         return 0;
-      if (is_starter(s + b, w))
-        return 1; /* "U.S. But" vs "U.S. Army" */
+      if (kind == ABBR_INITIALS ? opens_after_abbrev(s, hi, b, w) : is_starter(s + b, w))
+        return 1; /* "U.S. But", "U.S. Millions attended" vs "U.S. Army", "U.S. Forces Korea" */
       /*
       ** "at 6 P.M. Mr. Smith then": a time in capitals ends its sentence
       ** before a title; "At 5 a.m. Mr. Smith went" opens one (lowercase
@@ -723,6 +945,18 @@ static int decide(seg_ctx *ctx, size_t lo, size_t hi, size_t start, size_t b, in
 static size_t next_dot(const char *s, size_t hi, size_t *pos)
 {
   for (size_t i = *pos; i < hi; i++) {
+    if ((unsigned char)s[i] == 0xEF && i + 3 < hi && (unsigned char)s[i + 1] == 0xBC &&
+        (unsigned char)s[i + 2] == 0x8E && !is_space(cp_at(s, hi, i + 3))) {
+      *pos = i + 3; /* "rose．It": ICU does not break a fullwidth stop between letters */
+      return i + 3;
+    }
+    if (s[i] == '.' && i > 0 && i + 1 < hi && is_ascii_lower(s[i - 1]) && is_ascii_digit(s[i + 1])) {
+      size_t f = footnote_numbers_end(s, hi, i + 1);
+      if (f) { /* "consultation.11 12 Take" */
+        *pos = f;
+        return f;
+      }
+    }
     if (s[i] == '.' && i > 0 && i + 1 < hi && is_ascii_lower(s[i - 1]) && is_ascii_upper(s[i + 1])) {
       *pos = i + 1; /* "sentence.Isn't": decide() looks at the words on both sides */
       return i + 1;
@@ -778,7 +1012,8 @@ typedef struct {
   int letter;     /* items are lettered (a, b, c) rather than numbered */
   unsigned next;  /* number or letter of the next item */
   int32_t bullet; /* the bullet before each number, or 0 */
-  char end[3];    /* ".", ".)" or ")" */
+  char end[3];    /* ".", ".)", ")" or "()" (a number or letter in parentheses, "(a)") */
+  size_t first;   /* the first item, when a colon introduces the list ("Steps: 1. … 2. …"); else 0 */
 } list_run;
 
 static int is_bullet(int32_t c)
@@ -803,6 +1038,9 @@ static size_t list_marker(const char *s, size_t hi, size_t i, int32_t bullet, in
     while (j < hi && s[j] == ' ')
       j++;
   }
+  int paren = j < hi && s[j] == '(';
+  if (paren)
+    j++;
   if (letter) {
     if (j >= hi || !is_ascii_lower(s[j]))
       return 0;
@@ -816,6 +1054,13 @@ static size_t list_marker(const char *s, size_t hi, size_t i, int32_t bullet, in
     j += n;
   }
   size_t e = j;
+  if (paren) { /* "(a) ", "(1) " */
+    if (e + 1 >= hi || s[e] != ')' || s[e + 1] != ' ')
+      return 0;
+    if (end[0] == 0)
+      memcpy(end, "()", 3);
+    return strcmp(end, "()") == 0 ? e + 1 : 0;
+  }
   if (e < hi && s[e] == '.')
     e++;
   if (e < hi && s[e] == ')')
@@ -829,6 +1074,44 @@ static size_t list_marker(const char *s, size_t hi, size_t i, int32_t bullet, in
     return 0;
   }
   return e;
+}
+
+/*
+** A list that a colon introduces inside the paragraph s[lo..hi): "The
+** steps are: 1. Open it. 2. Close it.", "Choose: (a) red (b) blue".  The
+** first colon followed by a space and the marker "1", "a" (any ending), and
+** then by a second item after it, starts a run whose items, the first one
+** included, each start a segment.  One pass over the paragraph, plus one
+** for the second item.
+*/
+static void list_after_colon(list_run *l, const char *s, size_t lo, size_t hi)
+{
+  unsigned v, w;
+  for (size_t i = lo; i + 2 < hi; i++) {
+    if (s[i] != ':' || s[i + 1] != ' ')
+      continue;
+    size_t m = i + 2;
+    for (int letter = 0; letter < 2; letter++) {
+      char end[3] = { 0 };
+      size_t e = list_marker(s, hi, m, 0, letter, &v, end);
+      if (e == 0 || v != (letter ? 'a' : 1u))
+        continue;
+      for (size_t j = e; j + 1 < hi; j++) {
+        char end2[3];
+        memcpy(end2, end, sizeof end2);
+        if (s[j] == ' ' && s[j + 1] != ' ' && list_marker(s, hi, j + 1, 0, letter, &w, end2) != 0 && w == v + 1) {
+          l->on = 1;
+          l->letter = letter;
+          l->bullet = 0;
+          memcpy(l->end, end, sizeof l->end);
+          l->next = v;
+          l->first = m;
+          return;
+        }
+      }
+    }
+    return; /* only the first colon */
+  }
 }
 
 /* Sets up *l for the paragraph starting at s[lo] (white space skipped). */
@@ -852,6 +1135,7 @@ static void list_open(list_run *l, const char *s, size_t lo, size_t hi)
       return;
     }
   }
+  list_after_colon(l, s, i, hi);
 }
 
 /*
@@ -866,6 +1150,13 @@ static size_t next_item(list_run *l, const char *s, size_t hi, size_t *pos)
   if (!l->on) {
     *pos = hi;
     return SIZE_MAX;
+  }
+  if (l->first && l->first >= *pos) { /* the first item after a colon */
+    size_t f = l->first;
+    l->first = 0;
+    l->next++;
+    *pos = f;
+    return f;
   }
   for (size_t i = *pos; i + 1 < hi; i++) {
     if (s[i] != ' ' || s[i + 1] == ' ')
@@ -1425,7 +1716,10 @@ int ieum_segment__sentences(ieum_doc *doc, const char *text, size_t len, const i
     rc = icu_fail("ubrk_open", st);
     goto done;
   }
-  int by_blank = opts && opts->paragraphs == IEUM_PARAGRAPH_BLANK;
+  int mode = opts ? opts->paragraphs : IEUM_PARAGRAPH_AUTO;
+  ieum_para__plan plan = { 0, 0 };
+  if (mode == IEUM_PARAGRAPH_AUTO)
+    ieum_para__plan_text(&plan, text, len);
   size_t i = 0;
   while (i < len) {
     size_t e = i;
@@ -1436,15 +1730,17 @@ int ieum_segment__sentences(ieum_doc *doc, const char *text, size_t len, const i
       continue;
     }
     size_t lo = i;
-    if (by_blank) { /* extend over following non-blank lines */
-      for (;;) {
+    if (mode != IEUM_PARAGRAPH_LINE) { /* extend over following non-blank lines */
+      for (size_t ls = lo;;) {
         size_t ne = e + 1;
         if (e >= len)
           break;
         while (ne < len && text[ne] != '\n')
           ne++;
-        if (blank(text, e + 1, ne))
+        if (blank(text, e + 1, ne) ||
+            (mode == IEUM_PARAGRAPH_AUTO && !ieum_para__joins(&plan, text, ls, e, e + 1, ne)))
           break;
+        ls = e + 1;
         e = ne;
       }
     }

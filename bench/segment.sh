@@ -36,6 +36,11 @@ for f in "$data"/*.jsonl; do
     "${subset[@]}" | tail -n +2
 done
 
+# Our own English news cases (tests/data/segment_en_news.jsonl, one or two per rule of issue 12:
+# abbreviations before capitals, hard wraps, lists, a.m./P.M., Q./A., "Inc. (", "．", "Yahoo!", footnotes).
+echo "== tests/data/segment_en_news.jsonl: ieum segment --lang en"
+python3 "$score" "$here/tests/data/segment_en_news.jsonl" --cmd "$ieum segment --lang en" --jobs 2 --by-subset | tail -n +2
+
 # ko_dev's two parts apart: the Kiwi/KSS blog and chat benchmark (goal sentEM >= .80) and UD Korean-PUD news.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -53,8 +53,11 @@ static void help(FILE *f)
         "                       news page; its headline, byline, date and URL go to the TM),\n"
         "                       presegmented (every non-blank line is one sentence)\n"
         "      --presegmented   same as --from presegmented\n"
-        "      --paragraphs M   line (default): every line break ends a paragraph;\n"
-        "                       blank: only blank lines do (hard-wrapped text)\n"
+        "      --paragraphs M   auto (default): hard-wrapped text (a PDF's, an e-mail's) is\n"
+        "                       told from its line widths and line ends, and its line breaks\n"
+        "                       inside sentences are joined; other text is read as 'line';\n"
+        "                       line: every line break ends a paragraph;\n"
+        "                       blank: only blank lines do\n"
         "      --src-lang L     language of SRC, BCP 47 (default ko)\n"
         "      --tgt-lang L     language of TGT, BCP 47 (default en)\n"
         "      --encoding NAME  read both files in this encoding (default: detect)\n"
@@ -101,7 +104,7 @@ static int parse_args(align_args *a, int argc, char **argv)
     { "tgt-encoding", required_argument, NULL, O_TGTENC },
     { NULL, 0, NULL, 0 },
   };
-  *a = (align_args){ .src_lang = "ko", .tgt_lang = "en", .format = FMT_TSV, .paragraphs = IEUM_PARAGRAPH_LINE };
+  *a = (align_args){ .src_lang = "ko", .tgt_lang = "en", .format = FMT_TSV, .paragraphs = IEUM_PARAGRAPH_AUTO };
   int c;
   optind = 0;
   opterr = 0;
@@ -150,12 +153,14 @@ static int parse_args(align_args *a, int argc, char **argv)
       a->dicts[a->n_dicts++] = optarg;
       break;
     case O_PARA:
-      if (!strcmp(optarg, "line"))
+      if (!strcmp(optarg, "auto"))
+        a->paragraphs = IEUM_PARAGRAPH_AUTO;
+      else if (!strcmp(optarg, "line"))
         a->paragraphs = IEUM_PARAGRAPH_LINE;
       else if (!strcmp(optarg, "blank"))
         a->paragraphs = IEUM_PARAGRAPH_BLANK;
       else
-        return cli_usage_error("align", "--paragraphs wants 'line' or 'blank', not '%s'", optarg);
+        return cli_usage_error("align", "--paragraphs wants 'auto', 'line' or 'blank', not '%s'", optarg);
       break;
     case 'h': help(stdout); return -1;
     case ':': return cli_usage_error("align", "option '%s' needs a value", argv[optind - 1]);

@@ -206,7 +206,7 @@ static void help(FILE *f)
         "      --from KIND      what the files are, as in `ieum align`: auto (default: an HTML\n"
         "                       page by its content, else text), text, html, presegmented\n"
         "      --presegmented   same as --from presegmented: one sentence per line\n"
-        "      --paragraphs M   line (default) or blank, as in `ieum align`\n"
+        "      --paragraphs M   auto (default), line or blank, as in `ieum align`\n"
         "      --src-lang L     language of the source files, BCP 47 (default ko)\n"
         "      --tgt-lang L     language of the target files, BCP 47 (default en)\n"
         "      --encoding NAME  read every file in this encoding (default: detect)\n"
@@ -250,7 +250,7 @@ static int parse_args(batch_args *a, int argc, char **argv)
     { "follow-symlinks", no_argument, NULL, O_FOLLOW },
     { NULL, 0, NULL, 0 },
   };
-  *a = (batch_args){ .src_lang = "ko", .tgt_lang = "en", .from = CLI_FROM_AUTO, .paragraphs = IEUM_PARAGRAPH_LINE,
+  *a = (batch_args){ .src_lang = "ko", .tgt_lang = "en", .from = CLI_FROM_AUTO, .paragraphs = IEUM_PARAGRAPH_AUTO,
                      .low = DEFAULT_LOW };
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
   a->jobs = cores < 1 ? 1 : cores > MAX_JOBS ? MAX_JOBS : cores;
@@ -284,12 +284,14 @@ static int parse_args(batch_args *a, int argc, char **argv)
       a->dicts[a->n_dicts++] = optarg;
       break;
     case O_PARA:
-      if (!strcmp(optarg, "line"))
+      if (!strcmp(optarg, "auto"))
+        a->paragraphs = IEUM_PARAGRAPH_AUTO;
+      else if (!strcmp(optarg, "line"))
         a->paragraphs = IEUM_PARAGRAPH_LINE;
       else if (!strcmp(optarg, "blank"))
         a->paragraphs = IEUM_PARAGRAPH_BLANK;
       else
-        return cli_usage_error("batch", "--paragraphs wants 'line' or 'blank', not '%s'", optarg);
+        return cli_usage_error("batch", "--paragraphs wants 'auto', 'line' or 'blank', not '%s'", optarg);
       break;
     case O_SRCL: a->src_lang = optarg; break;
     case O_TGTL: a->tgt_lang = optarg; break;

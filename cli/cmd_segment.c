@@ -15,8 +15,11 @@ static void help(FILE *f)
         "\n"
         "Options:\n"
         "  -l, --lang L         language of the text, BCP 47 (default ko)\n"
-        "      --paragraphs M   line (default): every line break ends a paragraph;\n"
-        "                       blank: only blank lines do (hard-wrapped text)\n"
+        "      --paragraphs M   auto (default): hard-wrapped text (a PDF's, an e-mail's) is\n"
+        "                       told from its line widths and line ends, and its line breaks\n"
+        "                       inside sentences are joined; other text is read as 'line';\n"
+        "                       line: every line break ends a paragraph;\n"
+        "                       blank: only blank lines do\n"
         "      --blank-lines    print an empty line between paragraphs\n"
         "      --roles          print each segment's role first, then a TAB: body, headline,\n"
         "                       byline, caption or credit\n"
@@ -62,12 +65,14 @@ int cmd_segment(int argc, char **argv)
         return cli_usage_error("segment", "--from wants auto, text, html or presegmented, not '%s'", optarg);
       break;
     case O_PARA:
-      if (!strcmp(optarg, "line"))
+      if (!strcmp(optarg, "auto"))
+        so.paragraphs = IEUM_PARAGRAPH_AUTO;
+      else if (!strcmp(optarg, "line"))
         so.paragraphs = IEUM_PARAGRAPH_LINE;
       else if (!strcmp(optarg, "blank"))
         so.paragraphs = IEUM_PARAGRAPH_BLANK;
       else
-        return cli_usage_error("segment", "--paragraphs wants 'line' or 'blank', not '%s'", optarg);
+        return cli_usage_error("segment", "--paragraphs wants 'auto', 'line' or 'blank', not '%s'", optarg);
       break;
     case 'h': help(stdout); return cli_stdout_done(CLI_OK);
     case ':': return cli_usage_error("segment", "option '%s' needs a value", argv[optind - 1]);

@@ -88,7 +88,10 @@ typedef enum {
 
 typedef enum {
   IEUM_PARAGRAPH_LINE = 0,  /* every line break ends a paragraph (text copied from the web) */
-  IEUM_PARAGRAPH_BLANK = 1  /* only blank lines end paragraphs (hard-wrapped text) */
+  IEUM_PARAGRAPH_BLANK = 1, /* only blank lines end paragraphs (hard-wrapped text) */
+  IEUM_PARAGRAPH_AUTO = 2   /* the text tells: hard-wrapped text (line widths, lines ending inside a
+                               sentence, next lines in lower case) as BLANK, except where a line's
+                               next word would have fitted on it; other text as LINE (the default) */
 } ieum_paragraph_mode;
 
 typedef struct {
@@ -100,7 +103,7 @@ typedef struct {
 } ieum_segment_options;
 
 #define IEUM_SEGMENT_OPTIONS_VERSION 1
-#define IEUM_SEGMENT_OPTIONS_INIT { IEUM_SEGMENT_OPTIONS_VERSION, NULL, IEUM_SEGMENT_SENTENCES, IEUM_PARAGRAPH_LINE, NULL }
+#define IEUM_SEGMENT_OPTIONS_INIT { IEUM_SEGMENT_OPTIONS_VERSION, NULL, IEUM_SEGMENT_SENTENCES, IEUM_PARAGRAPH_AUTO, NULL }
 
 /*
 ** Segments `text` (valid NFC UTF-8, as ieum_text_load() returns it) into

@@ -487,6 +487,131 @@ done:
   return rc;
 }
 
+/* Like splits(), in paragraph mode `mode`; '|' separates segments, '#' marks a new paragraph before one. */
+static void splits_mode(const char *text, const char *lang, int mode, const char *want, const char *what)
+{
+  ieum_doc *d = seg(text, lang, mode);
+  ieum_buf got = IEUM_BUF_INIT;
+  for (size_t i = 0; d && i < ieum_doc_count(d); i++) {
+    if (i)
+      ieum__buf_putc(&got, ieum_doc_segment(d, i)->para != ieum_doc_segment(d, i - 1)->para ? '#' : '|');
+    ieum__buf_puts(&got, segtext(d, i));
+  }
+  is_str(got.ptr ? got.ptr : "", want, "%s", what);
+  ieum_buf_dispose(&got);
+  ieum_doc_free(d);
+}
+
+static void test_align_segment__english_news(void)
+{
+  /* an abbreviation before a capitalized word: the word's class and the word after it decide */
+  splits("He chaired three South Korea-U.S. Defense Minister talks. They ended.", "en",
+         "He chaired three South Korea-U.S. Defense Minister talks.|They ended.",
+         "a compound token ending in initials before a name");
+  splits("Troops of U.S. Forces Korea trained. It rained.", "en", "Troops of U.S. Forces Korea trained.|It rained.",
+         "initials, then two capitalized words: one name");
+  splits("She wrote to the U.S. Department of Energy today.", "en",
+         "She wrote to the U.S. Department of Energy today.", "a name joined by 'of'");
+  splits("A vigil was held across the U.S. Millions attended it.", "en",
+         "A vigil was held across the U.S.|Millions attended it.", "a quantifier word opens a sentence");
+  splits("Rates fell in the U.K. Bankers welcomed the cut.", "en", "Rates fell in the U.K.|Bankers welcomed the cut.",
+         "a capitalized noun before a past-tense verb is a new sentence's subject");
+  splits("Talks stalled in the U.S. Biden said little.", "en", "Talks stalled in the U.S.|Biden said little.",
+         "a name before 'said' is a new sentence's subject");
+  splits("The U.S. Navy said it would sail.", "en", "The U.S. Navy said it would sail.",
+         "a noun that heads institution names keeps its verb in the sentence");
+  splits("Trade with the U.S. Yet exports grew.", "en", "Trade with the U.S.|Yet exports grew.", "a conjunction");
+  /* a.m. / P.M. before a new sentence */
+  splits("The polls opened at 6 a.m. Voters queued in the rain.", "en",
+         "The polls opened at 6 a.m.|Voters queued in the rain.", "a.m. before a subject and its verb");
+  splits("The bus left at 8 P.M. Nobody was on it.", "en", "The bus left at 8 P.M.|Nobody was on it.",
+         "P.M. before a pronoun");
+  /* interviews */
+  splits("Q. Why did you run? A. I was late. Q. And now? A. Fine.", "en",
+         "Q. Why did you run?|A. I was late.|Q. And now?|A. Fine.", "Q. and A. stay with their sentence");
+  /* company forms before a defined name */
+  splits("Nara Foods Inc. (\xE2\x80\x9C" "Company N\xE2\x80\x9D) signed it.", "en",
+         "Nara Foods Inc. (\xE2\x80\x9C" "Company N\xE2\x80\x9D) signed it.", "Inc. before its short name in brackets");
+  /* fullwidth full stop */
+  splits("Exports rose\xEF\xBC\x8EImports fell\xEF\xBC\x8E", "en", "Exports rose\xEF\xBC\x8E|Imports fell\xEF\xBC\x8E",
+         "a fullwidth full stop glued to the next sentence");
+  splits("It grew by 1\xEF\xBC\x8E" "5 percent.", "en", "It grew by 1\xEF\xBC\x8E" "5 percent.",
+         "a fullwidth stop inside a number");
+  /* names spelled with "!" */
+  splits("Shares of Yahoo! Inc. rose. They fell later.", "en", "Shares of Yahoo! Inc. rose.|They fell later.",
+         "a name with ! before its company form");
+  splits("We love Yahoo! It works.", "en", "We love Yahoo!|It works.", "a name with ! before a pronoun ends");
+  /* footnote numbers glued to a full stop */
+  splits("This needs wide consultation.11 12 Take trade, for one.", "en",
+         "This needs wide consultation.11 12|Take trade, for one.", "footnote numbers after a full stop");
+  splits("He scored 3.11 12 Times more.", "en", "He scored 3.11 12 Times more.", "a decimal number is no footnote");
+  /* list items */
+  splits("(a) Red paint. (b) Blue paint. (c) Green.", "en", "(a) Red paint.|(b) Blue paint.|(c) Green.",
+         "items lettered in parentheses");
+  splits("(1) one thing (2) another", "en", "(1) one thing|(2) another", "items numbered in parentheses");
+  splits("Do this: 1. Open the box. 2. Take it.", "en", "Do this:|1. Open the box.|2. Take it.",
+         "a list after a colon: each item its own segment, the marker with its item");
+  splits("Pick: a) tea b) coffee", "en", "Pick:|a) tea|b) coffee", "a lettered list after a colon");
+  splits("Note: 1. is the rank.", "en", "Note: 1. is the rank.", "no list after a colon without a second item");
+}
+
+static void test_align_segment__auto_paragraphs(void)
+{
+  const char *wrapped = "The committee met on Monday to discuss the new budget and\n"
+                        "the plans for next year. Members agreed that spending on\n"
+                        "schools should rise by five percent.\n"
+                        "A second meeting is planned for the spring.\n"
+                        "\n"
+                        "Critics said the plan was too modest and asked for more\n"
+                        "money for roads.\n";
+  splits_mode(wrapped, "en", IEUM_PARAGRAPH_AUTO,
+              "The committee met on Monday to discuss the new budget and the plans for next year.|"
+              "Members agreed that spending on schools should rise by five percent.#"
+              "A second meeting is planned for the spring.#"
+              "Critics said the plan was too modest and asked for more money for roads.",
+              "AUTO: hard-wrapped text is joined, a short line whose next word fits ends a paragraph");
+  splits_mode(wrapped, "en", IEUM_PARAGRAPH_LINE,
+              "The committee met on Monday to discuss the new budget and#"
+              "the plans for next year.|Members agreed that spending on#schools should rise by five percent.#"
+              "A second meeting is planned for the spring.#Critics said the plan was too modest and asked for more#"
+              "money for roads.",
+              "LINE: every line break ends a paragraph (what AUTO replaces)");
+  const char *web = "Seoul raises rates\n"
+                    "The central bank raised its key rate on Thursday. It cited prices.\n"
+                    "Analysts had expected the move.\n";
+  splits_mode(web, "en", IEUM_PARAGRAPH_AUTO,
+              "Seoul raises rates#The central bank raised its key rate on Thursday.|It cited prices.#"
+              "Analysts had expected the move.",
+              "AUTO: web-copied text keeps one paragraph per line");
+  splits_mode("home\ncontact us\nevents, news\n", "en", IEUM_PARAGRAPH_AUTO, "home#contact us#events, news",
+              "AUTO: short lines with no sentence punctuation are a menu, not wrapped prose");
+  splits_mode("A line cut\nin the middle.\n", "en", IEUM_PARAGRAPH_AUTO, "A line cut in the middle.",
+              "AUTO: a short wrapped text, next line in lower case");
+  splits_mode("He won't\nReally.\n", "en", IEUM_PARAGRAPH_AUTO, "He won't#Really.",
+              "AUTO: two short lines, the next one capitalized: not wrapped");
+  splits_mode("The report lists what the ministry will do in the year ahead:\n"
+              "1. Cut the fees that small firms pay for permits and licences\n"
+              "2. Open two new offices in the south of the country\n",
+              "en", IEUM_PARAGRAPH_AUTO,
+              "The report lists what the ministry will do in the year ahead:#"
+              "1. Cut the fees that small firms pay for permits and licences#"
+              "2. Open two new offices in the south of the country",
+              "AUTO: a line opening a list item starts a paragraph");
+  const char *ko = "정부는 내년 예산안을 발표하면서 교육과 복지에 대한 지출을\n"
+                   "크게 늘리겠다고 밝혔다. 야당은 재원 마련 방안이 없다고\n"
+                   "비판했다.\n";
+  splits_mode(ko, "ko", IEUM_PARAGRAPH_AUTO,
+              "정부는 내년 예산안을 발표하면서 교육과 복지에 대한 지출을 크게 늘리겠다고 밝혔다.|"
+              "야당은 재원 마련 방안이 없다고 비판했다.",
+              "AUTO: hard-wrapped Korean text, told by its line widths");
+  ieum_segment_options o = IEUM_SEGMENT_OPTIONS_INIT;
+  ieum_doc *d = NULL;
+  is_int(o.paragraphs, IEUM_PARAGRAPH_AUTO, "AUTO is the default");
+  o.paragraphs = 7;
+  is_int(ieum_doc_new(&d, "x", 1, &o), IEUM_EINVAL, "an unknown paragraph mode is refused");
+  ok(d == NULL, "and gives no document");
+}
+
 int main(int argc, char **argv)
 {
   if (argc == 3 && (strcmp(argv[1], "--stdin") == 0 || strcmp(argv[1], "--stdin-icu") == 0))
@@ -506,5 +631,7 @@ int main(int argc, char **argv)
   test_align_segment__korean_rules();
   test_align_segment__large();
   test_align_segment__oom();
+  test_align_segment__english_news();
+  test_align_segment__auto_paragraphs();
   return done_testing();
 }
