@@ -470,6 +470,66 @@ static int final_ending(int32_t c3, int32_t c2, int32_t c1);
 static int continues_clause(const char *s, size_t hi, size_t b);
 
 /*
+** Non-zero for a closing quotation mark (not a bracket): after one, a
+** particle set off by a space is still part of the quoting clause.
+*/
+static int is_quote_close(int32_t c)
+{
+  return c == '"' || c == '\'' || c == 0x201D || c == 0x2019 || c == 0x300D || c == 0x300F || c == 0x300B ||
+         c == 0x3009 || c == '>';
+}
+
+/*
+** Non-zero when the word at s[b] is a particle or quoting ending that only
+** follows a quotation, never opens a sentence: "” 고 말했다", "” 며 웃었다",
+** "” 라고", "” 는 말". The word must end there (white space, punctuation or
+** the paragraph end), so "고객", "는" inside a longer word do not count.
+*/
+static int quote_particle(const char *s, size_t hi, size_t b)
+{
+  static const char *const words[] = { "고", "며", "라고", "라며", "라면서", "라는", "란", "이라고", "이라며",
+                                       "이라는", "하고", "하며", "하면서", "는", "은", "를", "을" };
+  for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+    size_t n = strlen(words[k]);
+    if (hi - b < n || memcmp(s + b, words[k], n) != 0)
+      continue;
+    if (b + n == hi)
+      return 1;
+    int32_t c = cp_at(s, hi, b + n);
+    if (is_space(c) || c == ',' || c == '.')
+      return 1;
+  }
+  return 0;
+}
+
+/*
+** Longest stretch, in bytes, looked at before a candidate break for the
+** start of a web address; a longer run of non-space is left to the other
+** rules.  Bounds the cost of in_url() per candidate.
+*/
+#define URL_SCAN 256
+
+/*
+** Non-zero when the run of non-space characters ending at q holds "://" or
+** starts with "www.": the candidate break (a "?" or "." glued to what
+** follows) is inside a web address.
+*/
+static int in_url(const char *s, size_t lo, size_t q)
+{
+  size_t t = q, p;
+  while (t > lo && q - t < URL_SCAN && !is_space(cp_before(s, lo, t, &p)))
+    t = p;
+  if (t > lo && !is_space(cp_before(s, lo, t, &p)))
+    return 0;
+  for (size_t i = t; i + 3 <= q; i++)
+    if (memcmp(s + i, "://", 3) == 0)
+      return 1;
+  while (t < q && is_open(cp_at(s, q, t)))
+    ieum__utf8_next(s, q, &t);
+  return q - t > 4 && memcmp(s + t, "www.", 4) == 0;
+}
+
+/*
 ** Korean rules on the text before a candidate break at b (q: end of that
 ** text, white space excluded; `last` the character before q).  Returns 0
 ** to veto the break, -1 when no rule applies.
@@ -480,6 +540,12 @@ static int korean_veto(const char *s, size_t lo, size_t hi, size_t q, size_t b, 
   int32_t next = cp_at(s, hi, b);
   /* "거야.\" 하며 어깨를": a quotation goes on in its clause */
   if (is_close(last) && continues_clause(s, hi, b))
+    return 0;
+  /* "잘했다.” 고 말했다": a quoting particle set off by a space still belongs to the quotation's clause */
+  if (!glued && is_quote_close(last) && quote_particle(s, hi, b))
+    return 0;
+  /* "http://a.kr/b.asp?id=3", "www.a.kr에": no sentence ends inside a web address */
+  if (glued && in_url(s, lo, q))
     return 0;
   /* "아우.. 주말인데", "싶은데... 딱히", "갈릭치즈...누가": a trailing-off, not an end */
   if ((last == '.' || last == 0x2026) && is_hangul(next)) {
@@ -1160,6 +1226,51 @@ static int quote_may_open(const char *s, size_t lo, size_t hi, size_t i, int32_t
 }
 
 /*
+** Non-zero when c opens a quotation of the double (“ ") or single (‘ ')
+** family.  Korean news mixes the typographic and the ASCII marks in one
+** quotation ("“…보인다\"고", "\"…있다”고"), so a quotation of either family
+** closes at the first closing mark of its family, of either shape.
+*/
+static int quote_family(int32_t c)
+{
+  return c == 0x201C || c == '"' || c == 0x2018 || c == '\'';
+}
+
+/*
+** Closing mark of the quotation of the family of `open` that starts before
+** `from`: the first mark of the family at or after `from` when it can close
+** (”, ’, or an ASCII mark glued to the word before it); hi when that first
+** mark opens another quotation (“, ‘, or an ASCII mark at a word start):
+** the first one is then unpaired ("수상작가, “일본 … 수준 일본인 … “지난해 …”")
+** and holds no sentence.  Looks at most QUOTE_MAX bytes; each call stops
+** at the first mark of the family, so successive calls never cover the
+** same bytes twice.
+*/
+static size_t family_close(const char *s, size_t hi, size_t from, int32_t open)
+{
+  int dbl = open == 0x201C || open == '"';
+  int32_t typo_open = dbl ? 0x201C : 0x2018, typo_close = dbl ? 0x201D : 0x2019, ascii = dbl ? '"' : '\'';
+  size_t i = from, p;
+  while (i < hi && i - from <= QUOTE_MAX) {
+    int32_t c = cp_at(s, hi, i);
+    if (c == typo_close)
+      return i;
+    if (c == typo_open)
+      return hi;
+    if (c == ascii) {
+      int32_t before = i > from ? cp_before(s, from, i, &p) : 0;
+      size_t j = i + 1;
+      int32_t after = j < hi ? cp_at(s, hi, j) : ' ';
+      if (i > from && is_space(before) && !is_space(after))
+        return hi;
+      return i;
+    }
+    ieum__utf8_next(s, hi, &i);
+  }
+  return hi;
+}
+
+/*
 ** Non-zero when a break before s[b] falls inside a quotation of the
 ** paragraph s[lo..hi): after its opening mark, up to and including its
 ** closing mark.  Calls come with b increasing.
@@ -1173,7 +1284,7 @@ static int in_quote(quote_run *r, const char *s, size_t lo, size_t hi, size_t b)
     for (size_t k = 0; k < QUOTE_KINDS; k++) {
       if (c != quote_pairs[k][0] || !quote_may_open(s, lo, hi, i, c))
         continue;
-      size_t e = quote_close(r, s, hi, k, r->scan);
+      size_t e = quote_family(c) ? family_close(s, hi, r->scan, c) : quote_close(r, s, hi, k, r->scan);
       if (e < hi && e - i <= QUOTE_MAX) {
         r->open = i;
         r->close = e;
