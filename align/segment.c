@@ -1099,6 +1099,20 @@ static size_t emote_end(const char *s, size_t hi, size_t b)
 }
 
 /*
+** Non-zero when a quotation that ends in a sentence mark (c2, then its
+** closing mark c1) is followed, at s[b], by the opening mark of another:
+** "“…사야죠…” “다른 …”", two quoted sentences in a row with nothing to
+** join them.  ICU sees no end there: "…" is no sentence terminator to it.
+*/
+static int quotes_in_a_row(const char *s, size_t hi, int32_t c2, int32_t c1, size_t b)
+{
+  int32_t next = cp_at(s, hi, b);
+  if (!(c1 == 0x201D || c1 == '"') || !(next == 0x201C || next == '"'))
+    return 0;
+  return c2 == '.' || c2 == '!' || c2 == '?' || c2 == 0x2026;
+}
+
+/*
 ** Next place after `*pos` (and before hi) that starts a Hangul word (or an
 ** opening quote) after white space, following a word with a sentence-final
 ** ending (final_ending()), possibly followed by emoticons ("보세요~^^ 루키",
@@ -1129,11 +1143,15 @@ static size_t next_ending(const char *s, size_t lo, size_t hi, size_t *pos)
     int32_t c3 = p2 > lo ? cp_before(s, lo, p2, &p3) : 0;
     /* "<죽자. 민우야. 그냥 지금 죽자.> 주머니": a quotation that ends a sentence, closed by a mark ICU does not know */
     int quoted = c1 == '>' || c1 == 0x3009 || c1 == 0x300B;
-    if (!final_ending(c3, c2, c1) && laughs < 2 && !(quoted && (c2 == '.' || c2 == '!' || c2 == '?')))
-      continue;
     size_t b = i;
     while (b < hi && is_space(cp_at(s, hi, b)))
       ieum__utf8_next(s, hi, &b);
+    if (b < hi && quotes_in_a_row(s, hi, c2, c1, b)) {
+      *pos = b;
+      return b;
+    }
+    if (!final_ending(c3, c2, c1) && laughs < 2 && !(quoted && (c2 == '.' || c2 == '!' || c2 == '?')))
+      continue;
     size_t w = b;
     if (w < hi && is_open(cp_at(s, hi, w)))
       ieum__utf8_next(s, hi, &w);
@@ -1165,7 +1183,7 @@ static const int32_t quote_pairs[][2] = {
   { 0x300E, 0x300F }, /* 『 』 */
   { 0x300A, 0x300B }, /* 《 》 */
   { 0x3008, 0x3009 }, /* 〈 〉 */
-  { '(', ')' },
+  { '(', ')' },       { 0xFF08, 0xFF09 }, /* （ ） */
 };
 #define QUOTE_KINDS (sizeof quote_pairs / sizeof quote_pairs[0])
 
@@ -1218,7 +1236,7 @@ static int quote_may_open(const char *s, size_t lo, size_t hi, size_t i, int32_t
   ieum__utf8_next(s, hi, &j);
   if (j >= hi || is_space(cp_at(s, hi, j)))
     return 0;
-  if (c == '(')
+  if (c == '(' || c == 0xFF08)
     return is_hangul(before) || u_isalnum(before);
   if (c == '"' || c == '\'' || c == '<')
     return is_space(before) || is_open(before) || before == ',' || i == lo;
@@ -1226,21 +1244,23 @@ static int quote_may_open(const char *s, size_t lo, size_t hi, size_t i, int32_t
 }
 
 /*
-** Non-zero when c opens a quotation of the double (“ ") or single (‘ ')
-** family.  Korean news mixes the typographic and the ASCII marks in one
-** quotation ("“…보인다\"고", "\"…있다”고"), so a quotation of either family
-** closes at the first closing mark of its family, of either shape.
+** Non-zero when c opens a quotation of the double (“ "), single (‘ ') or
+** parenthesis (( （) family.  Korean news mixes the typographic and the
+** ASCII marks in one quotation ("“…보인다\"고", "\"…있다”고", "(ASEAN）"), so
+** a quotation of any family closes at the first closing mark of its
+** family, of either shape.
 */
 static int quote_family(int32_t c)
 {
-  return c == 0x201C || c == '"' || c == 0x2018 || c == '\'';
+  return c == 0x201C || c == '"' || c == 0x2018 || c == '\'' || c == '(' || c == 0xFF08;
 }
 
 /*
 ** Closing mark of the quotation of the family of `open` that starts before
 ** `from`: the first mark of the family at or after `from` when it can close
-** (”, ’, or an ASCII mark glued to the word before it); hi when that first
-** mark opens another quotation (“, ‘, or an ASCII mark at a word start):
+** (”, ’, ), ）, or an ASCII quote glued to the word before it); hi when
+** that first mark opens another quotation (“, ‘, (, （, or an ASCII quote
+** at a word start):
 ** the first one is then unpaired ("수상작가, “일본 … 수준 일본인 … “지난해 …”")
 ** and holds no sentence.  Looks at most QUOTE_MAX bytes; each call stops
 ** at the first mark of the family, so successive calls never cover the
@@ -1251,13 +1271,20 @@ static size_t family_close(const char *s, size_t hi, size_t from, int32_t open)
   int dbl = open == 0x201C || open == '"';
   int32_t typo_open = dbl ? 0x201C : 0x2018, typo_close = dbl ? 0x201D : 0x2019, ascii = dbl ? '"' : '\'';
   size_t i = from, p;
+  if (open == '(' || open == 0xFF08) {
+    typo_open = 0xFF08;
+    typo_close = 0xFF09;
+    ascii = 0;
+  }
   while (i < hi && i - from <= QUOTE_MAX) {
     int32_t c = cp_at(s, hi, i);
+    if (ascii == 0 && (c == ')' || c == '('))
+      return c == ')' ? i : hi;
     if (c == typo_close)
       return i;
     if (c == typo_open)
       return hi;
-    if (c == ascii) {
+    if (ascii != 0 && c == ascii) {
       int32_t before = i > from ? cp_before(s, from, i, &p) : 0;
       size_t j = i + 1;
       int32_t after = j < hi ? cp_at(s, hi, j) : ' ';
