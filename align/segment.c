@@ -503,6 +503,28 @@ static int quote_particle(const char *s, size_t hi, size_t b)
 }
 
 /*
+** Non-zero when the token ending at q (its last byte a full stop) is Latin
+** letters with a full stop inside as well as at the end, at most 8 bytes:
+** "Ph.D.", "e.g.", "i.e.", "B.C.".  Inside Korean text such a token is an
+** abbreviation; a Korean word after it goes on with the same sentence.
+*/
+static int dotted_latin(const char *s, size_t lo, size_t q)
+{
+  size_t t = token_start(s, lo, q), dots = 0;
+  if (q - t < 4 || q - t > 8 || !(is_ascii_upper(s[t]) || is_ascii_lower(s[t])))
+    return 0;
+  for (size_t i = t; i < q; i++) {
+    if (s[i] == '.')
+      dots++;
+    else if (!is_ascii_upper(s[i]) && !is_ascii_lower(s[i]))
+      return 0;
+    if (s[i] == '.' && i + 1 < q && s[i + 1] == '.')
+      return 0;
+  }
+  return dots >= 2;
+}
+
+/*
 ** Longest stretch, in bytes, looked at before a candidate break for the
 ** start of a web address; a longer run of non-space is left to the other
 ** rules.  Bounds the cost of in_url() per candidate.
@@ -543,6 +565,9 @@ static int korean_veto(const char *s, size_t lo, size_t hi, size_t q, size_t b, 
     return 0;
   /* "잘했다.” 고 말했다": a quoting particle set off by a space still belongs to the quotation's clause */
   if (!glued && is_quote_close(last) && quote_particle(s, hi, b))
+    return 0;
+  /* "Ph.D. 학위를", "e.g. 같은": a dotted Latin abbreviation before a Korean word */
+  if (!glued && last == '.' && is_hangul(next) && dotted_latin(s, lo, q))
     return 0;
   /* "http://a.kr/b.asp?id=3", "www.a.kr에": no sentence ends inside a web address */
   if (glued && in_url(s, lo, q))
@@ -1113,6 +1138,27 @@ static int quotes_in_a_row(const char *s, size_t hi, int32_t c2, int32_t c1, siz
 }
 
 /*
+** Non-zero when the full stop at s[i] ends a sentence glued to the next
+** one with no space, where ICU sees none: after a sentence-final ending
+** ("했다.", "입니다.") and before a digit ("떠났다.1990년에", ICU's rule SB6
+** keeps "3.5" whole) or a typographic opening quote ("떠났다.“돌아오겠다”").
+** A digit before the stop ("2017.6.10.") is a date, never such an end.
+*/
+static int glued_end(const char *s, size_t lo, size_t hi, size_t i)
+{
+  size_t p1, p2, p3 = 0;
+  if (i < lo + 6 || i + 1 >= hi)
+    return 0;
+  int32_t next = cp_at(s, hi, i + 1);
+  if (!is_ascii_digit(next) && next != 0x201C && next != 0x2018 && next != 0x300C && next != 0x300E)
+    return 0;
+  int32_t c1 = cp_before(s, lo, i, &p1);
+  int32_t c2 = cp_before(s, lo, p1, &p2);
+  int32_t c3 = p2 > lo ? cp_before(s, lo, p2, &p3) : 0;
+  return final_ending(c3, c2, c1);
+}
+
+/*
 ** Next place after `*pos` (and before hi) that starts a Hangul word (or an
 ** opening quote) after white space, following a word with a sentence-final
 ** ending (final_ending()), possibly followed by emoticons ("보세요~^^ 루키",
@@ -1122,6 +1168,10 @@ static int quotes_in_a_row(const char *s, size_t hi, int32_t c2, int32_t c1, siz
 static size_t next_ending(const char *s, size_t lo, size_t hi, size_t *pos)
 {
   for (size_t i = *pos; i < hi; i++) {
+    if (s[i] == '.' && glued_end(s, lo, hi, i)) {
+      *pos = i + 1;
+      return i + 1;
+    }
     if (s[i] != ' ' || i < lo + 6)
       continue;
     size_t x = i, p1, p2, p3 = 0, emotes = 0, laughs = 0;
