@@ -1206,7 +1206,7 @@ static size_t next_ending(const char *s, size_t lo, size_t hi, size_t *pos)
     if (w < hi && is_open(cp_at(s, hi, w)))
       ieum__utf8_next(s, hi, &w);
     /* a number after the ending opens a sentence or a list item: "배이죠 2021년 한해만", "게임이다 1. 화면" */
-    if (w < hi && (is_hangul(cp_at(s, hi, w)) || is_ascii_digit(s[w])) && !continues_clause(s, hi, b)) {
+    if (w < hi && (is_hangul(cp_at(s, hi, w)) || is_ascii_digit(s[w]) || is_ascii_upper(s[w])) && !continues_clause(s, hi, b)) {
       *pos = b;
       return b;
     }
