@@ -20,6 +20,13 @@
 ** sentence-final ending (했다, 어요, 죠, 할까, 했음) or laughter before a new
 ** word is a candidate too, for text with no full stops; no break is taken
 ** inside a quotation ("…다. …다." 하며) or after a trailing-off "그런데...".
+** Korean quotations pair by family, not by exact mark ("“…\"고", "(…）"), and
+** an opening mark met again before any close is unpaired and holds
+** nothing; a quoting particle after a space ("” 고 말했다"), a web address,
+** a weekday after a dotted date, a dotted Latin abbreviation ("Ph.D. 학위")
+** and a form of 하다/보다 after an ending ("왔다 했다", "늦을까 봐") keep the
+** sentence whole, while a stop glued to a number or a quotation
+** ("떠났다.1990년", "떠났다.“…") and two quoted sentences in a row break.
 ** Before any of this, news.c
 ** cuts bylines, datelines and credits off each paragraph as segments with
 ** their role; with opts->srx, an SRX rule set (srx.c) replaces all of the
@@ -468,6 +475,7 @@ static int citation_at(const char *s, size_t hi, size_t b)
 
 static int final_ending(int32_t c3, int32_t c2, int32_t c1);
 static int continues_clause(const char *s, size_t hi, size_t b);
+static int verb_goes_on(const char *s, size_t hi, size_t b);
 
 /*
 ** Non-zero for a closing quotation mark (not a bracket): after one, a
@@ -568,6 +576,9 @@ static int korean_veto(const char *s, size_t lo, size_t hi, size_t q, size_t b, 
     return 0;
   /* "Ph.D. 학위를", "e.g. 같은": a dotted Latin abbreviation before a Korean word */
   if (!glued && last == '.' && is_hangul(next) && dotted_latin(s, lo, q))
+    return 0;
+  /* "2017. 6. 10.(토)": the weekday in brackets after a dotted date belongs to the date */
+  if (glued && last == '(' && q > lo + 1 && date_ends_at(s, lo, q - 1))
     return 0;
   /* "http://a.kr/b.asp?id=3", "www.a.kr에": no sentence ends inside a web address */
   if (glued && in_url(s, lo, q))
@@ -1071,6 +1082,37 @@ static int continues_clause(const char *s, size_t hi, size_t b)
   for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
     size_t n = strlen(words[k]);
     if (hi - b >= n && memcmp(s + b, words[k], n) == 0)
+      return 1;
+  }
+  return verb_goes_on(s, hi, b);
+}
+
+/*
+** Non-zero when the word at s[b] carries on the clause of a "-다" or "-까"
+** before it, in constructions of formal prose as well as of posts: a form
+** of 하다 after a quoted statement without its particle ("왔다 했다", "간다
+** 한다", "좋다 합니다"), 보다/말다 after a question of worry or doubt
+** ("늦을까 봐", "갈까 말까"), and the alternation "X다 Y다 하다" ("왔다 갔다
+** 했다"): a "-다" word followed by a form of 하다.  Looks at most TOKEN_MAX
+** bytes past b.
+*/
+static int verb_goes_on(const char *s, size_t hi, size_t b)
+{
+  static const char *const starts[] = { "했", "한다", "합니", "하였", "하여", "봐", "말까", "말지" };
+  static const char *const hada[] = { "했", "한다", "합니", "하였", "하는", "하고", "하며" };
+  for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++) {
+    size_t n = strlen(starts[k]);
+    if (hi - b >= n && memcmp(s + b, starts[k], n) == 0)
+      return 1;
+  }
+  size_t e = b;
+  while (e < hi && e - b < TOKEN_MAX && s[e] != ' ')
+    e++;
+  if (e - b < 6 || e >= hi || e - b >= TOKEN_MAX || memcmp(s + e - 3, "\xEB\x8B\xA4", 3) != 0) /* 다 */
+    return 0;
+  for (size_t k = 0; k < sizeof hada / sizeof hada[0]; k++) {
+    size_t n = strlen(hada[k]);
+    if (hi - (e + 1) >= n && memcmp(s + e + 1, hada[k], n) == 0)
       return 1;
   }
   return 0;

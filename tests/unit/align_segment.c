@@ -431,6 +431,18 @@ static void test_align_segment__korean_news(void)
   /* dotted Latin abbreviations */
   splits("그는 Ph.D. 학위를 받았다. 그리고 귀국했다.", "ko", "그는 Ph.D. 학위를 받았다.|그리고 귀국했다.", "Ph.D. before a Korean word");
   splits("그는 e.g. 같은 약어를 쓴다. 그건 습관이다.", "ko", "그는 e.g. 같은 약어를 쓴다.|그건 습관이다.", "e.g. before a Korean word");
+  /* a weekday after a dotted date */
+  splits("행사는 2017. 6. 10.(토) 열렸다. 사람이 많았다.", "ko", "행사는 2017. 6. 10.(토) 열렸다.|사람이 많았다.",
+         "2017. 6. 10.(토)");
+  splits("행사는 2017.6.10.(토) 열렸다.", "ko", "행사는 2017.6.10.(토) 열렸다.", "2017.6.10.(토)");
+  /* an ending without a full stop: what carries the clause on, and what opens a sentence */
+  splits("그는 왔다 했다 그래서 기다렸다", "ko", "그는 왔다 했다|그래서 기다렸다", "a quoted statement before 했다");
+  splits("늦을까 봐 걱정했다 그래서 뛰었다", "ko", "늦을까 봐 걱정했다|그래서 뛰었다", "-ㄹ까 봐");
+  splits("그는 왔다 갔다 했다 모두 웃었다", "ko", "그는 왔다 갔다 했다|모두 웃었다", "the alternation X다 Y다 하다");
+  splits("날씨가 좋았다 하지만 곧 비가 왔다", "ko", "날씨가 좋았다|하지만 곧 비가 왔다", "하지만 opens a sentence");
+  splits("날씨가 좋았다 해가 졌다", "ko", "날씨가 좋았다|해가 졌다", "해 (the sun) opens a sentence");
+  splits("그는 결국 이겼다 KBS가 이를 보도했다", "ko", "그는 결국 이겼다|KBS가 이를 보도했다",
+         "a capitalized Latin word after an ending opens a sentence");
   splits("부시는 지원을 요청했다. It was Katrina. 부시는 떠났다.", "ko",
          "부시는 지원을 요청했다.|It was Katrina.|부시는 떠났다.", "an English sentence before a Korean one");
 }
