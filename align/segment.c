@@ -26,7 +26,8 @@
 ** a weekday after a dotted date, a dotted Latin abbreviation ("Ph.D. 학위")
 ** and a form of 하다/보다 after an ending ("왔다 했다", "늦을까 봐") keep the
 ** sentence whole, while a stop glued to a number or a quotation
-** ("떠났다.1990년", "떠났다.“…") and two quoted sentences in a row break.
+** ("떠났다.1990년", "떠났다.“…"), "…" or "⋯" after an ending, and two quoted
+** sentences in a row break.
 ** Before any of this, news.c
 ** cuts bylines, datelines and credits off each paragraph as segments with
 ** their role; with opts->srx, an SRX rule set (srx.c) replaces all of the
@@ -1201,6 +1202,25 @@ static int glued_end(const char *s, size_t lo, size_t hi, size_t i)
 }
 
 /*
+** Start of the run of "…" (U+2026) and "⋯" (U+22EF, the midline ellipsis
+** of Korean word processors) ending at x, at most TOKEN_MAX bytes; x when
+** there is none.  ICU sees no sentence end after either, but after a
+** sentence-final ending they close the sentence as "..." does
+** ("다했다… 그러나", "다했다⋯ 그러나").
+*/
+static size_t ellipsis_start(const char *s, size_t lo, size_t x)
+{
+  size_t p, e = x;
+  while (e > lo && x - e < TOKEN_MAX) {
+    int32_t c = cp_before(s, lo, e, &p);
+    if (c != 0x2026 && c != 0x22EF)
+      break;
+    e = p;
+  }
+  return e;
+}
+
+/*
 ** Next place after `*pos` (and before hi) that starts a Hangul word (or an
 ** opening quote) after white space, following a word with a sentence-final
 ** ending (final_ending()), possibly followed by emoticons ("보세요~^^ 루키",
@@ -1228,6 +1248,7 @@ static size_t next_ending(const char *s, size_t lo, size_t hi, size_t *pos)
     if (emotes > 0)
       while (x > lo && s[x - 1] == ' ')
         x--;
+    x = ellipsis_start(s, lo, x);
     if (x < lo + 6)
       continue;
     int32_t c1 = cp_before(s, lo, x, &p1);

@@ -443,6 +443,11 @@ static void test_align_segment__korean_news(void)
   splits("날씨가 좋았다 해가 졌다", "ko", "날씨가 좋았다|해가 졌다", "해 (the sun) opens a sentence");
   splits("그는 결국 이겼다 KBS가 이를 보도했다", "ko", "그는 결국 이겼다|KBS가 이를 보도했다",
          "a capitalized Latin word after an ending opens a sentence");
+  /* "…" and the midline "⋯" after an ending close the sentence, after a connective they do not */
+  splits("그는 최선을 다했다… 그러나 졌다.", "ko", "그는 최선을 다했다…|그러나 졌다.", "… after an ending");
+  splits("그는 최선을 다했다⋯ 그러나 졌다.", "ko", "그는 최선을 다했다⋯|그러나 졌다.", "⋯ after an ending");
+  splits("그런데⋯ 비가 왔다.", "ko", "그런데⋯ 비가 왔다.", "⋯ after a connective");
+  splits("그는 “다 끝났다…” 하고 울었다.", "ko", "그는 “다 끝났다…” 하고 울었다.", "… inside a quotation");
   splits("부시는 지원을 요청했다. It was Katrina. 부시는 떠났다.", "ko",
          "부시는 지원을 요청했다.|It was Katrina.|부시는 떠났다.", "an English sentence before a Korean one");
 }
