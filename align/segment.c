@@ -26,6 +26,14 @@
 ** sentence-final ending (했다, 어요, 죠, 할까, 했음) or laughter before a new
 ** word is a candidate too, for text with no full stops; no break is taken
 ** inside a quotation ("…다. …다." 하며) or after a trailing-off "그런데...".
+** Korean quotations pair by family, not by exact mark ("“…\"고", "(…）"), and
+** an opening mark met again before any close is unpaired and holds
+** nothing; a quoting particle after a space ("” 고 말했다"), a web address,
+** a weekday after a dotted date, a dotted Latin abbreviation ("Ph.D. 학위")
+** and a form of 하다/보다 after an ending ("왔다 했다", "늦을까 봐") keep the
+** sentence whole, while a stop glued to a number or a quotation
+** ("떠났다.1990년", "떠났다.“…"), "…" or "⋯" after an ending, and two quoted
+** sentences in a row break.
 ** Before any of this, news.c
 ** cuts bylines, datelines and credits off each paragraph as segments with
 ** their role; with opts->srx, an SRX rule set (srx.c) replaces all of the
@@ -554,6 +562,89 @@ static int citation_at(const char *s, size_t hi, size_t b)
 
 static int final_ending(int32_t c3, int32_t c2, int32_t c1);
 static int continues_clause(const char *s, size_t hi, size_t b);
+static int verb_goes_on(const char *s, size_t hi, size_t b);
+
+/*
+** Non-zero for a closing quotation mark (not a bracket): after one, a
+** particle set off by a space is still part of the quoting clause.
+*/
+static int is_quote_close(int32_t c)
+{
+  return c == '"' || c == '\'' || c == 0x201D || c == 0x2019 || c == 0x300D || c == 0x300F || c == 0x300B ||
+         c == 0x3009 || c == '>';
+}
+
+/*
+** Non-zero when the word at s[b] is a particle or quoting ending that only
+** follows a quotation, never opens a sentence: "” 고 말했다", "” 며 웃었다",
+** "” 라고", "” 는 말". The word must end there (white space, punctuation or
+** the paragraph end), so "고객", "는" inside a longer word do not count.
+*/
+static int quote_particle(const char *s, size_t hi, size_t b)
+{
+  static const char *const words[] = { "고", "며", "라고", "라며", "라면서", "라는", "란", "이라고", "이라며",
+                                       "이라는", "하고", "하며", "하면서", "는", "은", "를", "을" };
+  for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+    size_t n = strlen(words[k]);
+    if (hi - b < n || memcmp(s + b, words[k], n) != 0)
+      continue;
+    if (b + n == hi)
+      return 1;
+    int32_t c = cp_at(s, hi, b + n);
+    if (is_space(c) || c == ',' || c == '.')
+      return 1;
+  }
+  return 0;
+}
+
+/*
+** Non-zero when the token ending at q (its last byte a full stop) is Latin
+** letters with a full stop inside as well as at the end, at most 8 bytes:
+** "Ph.D.", "e.g.", "i.e.", "B.C.".  Inside Korean text such a token is an
+** abbreviation; a Korean word after it goes on with the same sentence.
+*/
+static int dotted_latin(const char *s, size_t lo, size_t q)
+{
+  size_t t = token_start(s, lo, q), dots = 0;
+  if (q - t < 4 || q - t > 8 || !(is_ascii_upper(s[t]) || is_ascii_lower(s[t])))
+    return 0;
+  for (size_t i = t; i < q; i++) {
+    if (s[i] == '.')
+      dots++;
+    else if (!is_ascii_upper(s[i]) && !is_ascii_lower(s[i]))
+      return 0;
+    if (s[i] == '.' && i + 1 < q && s[i + 1] == '.')
+      return 0;
+  }
+  return dots >= 2;
+}
+
+/*
+** Longest stretch, in bytes, looked at before a candidate break for the
+** start of a web address; a longer run of non-space is left to the other
+** rules.  Bounds the cost of in_url() per candidate.
+*/
+#define URL_SCAN 256
+
+/*
+** Non-zero when the run of non-space characters ending at q holds "://" or
+** starts with "www.": the candidate break (a "?" or "." glued to what
+** follows) is inside a web address.
+*/
+static int in_url(const char *s, size_t lo, size_t q)
+{
+  size_t t = q, p;
+  while (t > lo && q - t < URL_SCAN && !is_space(cp_before(s, lo, t, &p)))
+    t = p;
+  if (t > lo && !is_space(cp_before(s, lo, t, &p)))
+    return 0;
+  for (size_t i = t; i + 3 <= q; i++)
+    if (memcmp(s + i, "://", 3) == 0)
+      return 1;
+  while (t < q && is_open(cp_at(s, q, t)))
+    ieum__utf8_next(s, q, &t);
+  return q - t > 4 && memcmp(s + t, "www.", 4) == 0;
+}
 
 /*
 ** Korean rules on the text before a candidate break at b (q: end of that
@@ -566,6 +657,18 @@ static int korean_veto(const char *s, size_t lo, size_t hi, size_t q, size_t b, 
   int32_t next = cp_at(s, hi, b);
   /* "거야.\" 하며 어깨를": a quotation goes on in its clause */
   if (is_close(last) && continues_clause(s, hi, b))
+    return 0;
+  /* "잘했다.” 고 말했다": a quoting particle set off by a space still belongs to the quotation's clause */
+  if (!glued && is_quote_close(last) && quote_particle(s, hi, b))
+    return 0;
+  /* "Ph.D. 학위를", "e.g. 같은": a dotted Latin abbreviation before a Korean word */
+  if (!glued && last == '.' && is_hangul(next) && dotted_latin(s, lo, q))
+    return 0;
+  /* "2017. 6. 10.(토)": the weekday in brackets after a dotted date belongs to the date */
+  if (glued && last == '(' && q > lo + 1 && date_ends_at(s, lo, q - 1))
+    return 0;
+  /* "http://a.kr/b.asp?id=3", "www.a.kr에": no sentence ends inside a web address */
+  if (glued && in_url(s, lo, q))
     return 0;
   /* "아우.. 주말인데", "싶은데... 딱히", "갈릭치즈...누가": a trailing-off, not an end */
   if ((last == '.' || last == 0x2026) && is_hangul(next)) {
@@ -1273,6 +1376,37 @@ static int continues_clause(const char *s, size_t hi, size_t b)
     if (hi - b >= n && memcmp(s + b, words[k], n) == 0)
       return 1;
   }
+  return verb_goes_on(s, hi, b);
+}
+
+/*
+** Non-zero when the word at s[b] carries on the clause of a "-다" or "-까"
+** before it, in constructions of formal prose as well as of posts: a form
+** of 하다 after a quoted statement without its particle ("왔다 했다", "간다
+** 한다", "좋다 합니다"), 보다/말다 after a question of worry or doubt
+** ("늦을까 봐", "갈까 말까"), and the alternation "X다 Y다 하다" ("왔다 갔다
+** 했다"): a "-다" word followed by a form of 하다.  Looks at most TOKEN_MAX
+** bytes past b.
+*/
+static int verb_goes_on(const char *s, size_t hi, size_t b)
+{
+  static const char *const starts[] = { "했", "한다", "합니", "하였", "하여", "봐", "말까", "말지" };
+  static const char *const hada[] = { "했", "한다", "합니", "하였", "하는", "하고", "하며" };
+  for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++) {
+    size_t n = strlen(starts[k]);
+    if (hi - b >= n && memcmp(s + b, starts[k], n) == 0)
+      return 1;
+  }
+  size_t e = b;
+  while (e < hi && e - b < TOKEN_MAX && s[e] != ' ')
+    e++;
+  if (e - b < 6 || e >= hi || e - b >= TOKEN_MAX || memcmp(s + e - 3, "\xEB\x8B\xA4", 3) != 0) /* 다 */
+    return 0;
+  for (size_t k = 0; k < sizeof hada / sizeof hada[0]; k++) {
+    size_t n = strlen(hada[k]);
+    if (hi - (e + 1) >= n && memcmp(s + e + 1, hada[k], n) == 0)
+      return 1;
+  }
   return 0;
 }
 
@@ -1324,6 +1458,60 @@ static size_t emote_end(const char *s, size_t hi, size_t b)
 }
 
 /*
+** Non-zero when a quotation that ends in a sentence mark (c2, then its
+** closing mark c1) is followed, at s[b], by the opening mark of another:
+** "“…사야죠…” “다른 …”", two quoted sentences in a row with nothing to
+** join them.  ICU sees no end there: "…" is no sentence terminator to it.
+*/
+static int quotes_in_a_row(const char *s, size_t hi, int32_t c2, int32_t c1, size_t b)
+{
+  int32_t next = cp_at(s, hi, b);
+  if (!(c1 == 0x201D || c1 == '"') || !(next == 0x201C || next == '"'))
+    return 0;
+  return c2 == '.' || c2 == '!' || c2 == '?' || c2 == 0x2026;
+}
+
+/*
+** Non-zero when the full stop at s[i] ends a sentence glued to the next
+** one with no space, where ICU sees none: after a sentence-final ending
+** ("했다.", "입니다.") and before a digit ("떠났다.1990년에", ICU's rule SB6
+** keeps "3.5" whole) or a typographic opening quote ("떠났다.“돌아오겠다”").
+** A digit before the stop ("2017.6.10.") is a date, never such an end.
+*/
+static int glued_end(const char *s, size_t lo, size_t hi, size_t i)
+{
+  size_t p1, p2, p3 = 0;
+  if (i < lo + 6 || i + 1 >= hi)
+    return 0;
+  int32_t next = cp_at(s, hi, i + 1);
+  if (!is_ascii_digit(next) && next != 0x201C && next != 0x2018 && next != 0x300C && next != 0x300E)
+    return 0;
+  int32_t c1 = cp_before(s, lo, i, &p1);
+  int32_t c2 = cp_before(s, lo, p1, &p2);
+  int32_t c3 = p2 > lo ? cp_before(s, lo, p2, &p3) : 0;
+  return final_ending(c3, c2, c1);
+}
+
+/*
+** Start of the run of "…" (U+2026) and "⋯" (U+22EF, the midline ellipsis
+** of Korean word processors) ending at x, at most TOKEN_MAX bytes; x when
+** there is none.  ICU sees no sentence end after either, but after a
+** sentence-final ending they close the sentence as "..." does
+** ("다했다… 그러나", "다했다⋯ 그러나").
+*/
+static size_t ellipsis_start(const char *s, size_t lo, size_t x)
+{
+  size_t p, e = x;
+  while (e > lo && x - e < TOKEN_MAX) {
+    int32_t c = cp_before(s, lo, e, &p);
+    if (c != 0x2026 && c != 0x22EF)
+      break;
+    e = p;
+  }
+  return e;
+}
+
+/*
 ** Next place after `*pos` (and before hi) that starts a Hangul word (or an
 ** opening quote) after white space, following a word with a sentence-final
 ** ending (final_ending()), possibly followed by emoticons ("보세요~^^ 루키",
@@ -1333,6 +1521,10 @@ static size_t emote_end(const char *s, size_t hi, size_t b)
 static size_t next_ending(const char *s, size_t lo, size_t hi, size_t *pos)
 {
   for (size_t i = *pos; i < hi; i++) {
+    if (s[i] == '.' && glued_end(s, lo, hi, i)) {
+      *pos = i + 1;
+      return i + 1;
+    }
     if (s[i] != ' ' || i < lo + 6)
       continue;
     size_t x = i, p1, p2, p3 = 0, emotes = 0, laughs = 0;
@@ -1347,6 +1539,7 @@ static size_t next_ending(const char *s, size_t lo, size_t hi, size_t *pos)
     if (emotes > 0)
       while (x > lo && s[x - 1] == ' ')
         x--;
+    x = ellipsis_start(s, lo, x);
     if (x < lo + 6)
       continue;
     int32_t c1 = cp_before(s, lo, x, &p1);
@@ -1354,16 +1547,20 @@ static size_t next_ending(const char *s, size_t lo, size_t hi, size_t *pos)
     int32_t c3 = p2 > lo ? cp_before(s, lo, p2, &p3) : 0;
     /* "<죽자. 민우야. 그냥 지금 죽자.> 주머니": a quotation that ends a sentence, closed by a mark ICU does not know */
     int quoted = c1 == '>' || c1 == 0x3009 || c1 == 0x300B;
-    if (!final_ending(c3, c2, c1) && laughs < 2 && !(quoted && (c2 == '.' || c2 == '!' || c2 == '?')))
-      continue;
     size_t b = i;
     while (b < hi && is_space(cp_at(s, hi, b)))
       ieum__utf8_next(s, hi, &b);
+    if (b < hi && quotes_in_a_row(s, hi, c2, c1, b)) {
+      *pos = b;
+      return b;
+    }
+    if (!final_ending(c3, c2, c1) && laughs < 2 && !(quoted && (c2 == '.' || c2 == '!' || c2 == '?')))
+      continue;
     size_t w = b;
     if (w < hi && is_open(cp_at(s, hi, w)))
       ieum__utf8_next(s, hi, &w);
     /* a number after the ending opens a sentence or a list item: "배이죠 2021년 한해만", "게임이다 1. 화면" */
-    if (w < hi && (is_hangul(cp_at(s, hi, w)) || is_ascii_digit(s[w])) && !continues_clause(s, hi, b)) {
+    if (w < hi && (is_hangul(cp_at(s, hi, w)) || is_ascii_digit(s[w]) || is_ascii_upper(s[w])) && !continues_clause(s, hi, b)) {
       *pos = b;
       return b;
     }
@@ -1390,7 +1587,7 @@ static const int32_t quote_pairs[][2] = {
   { 0x300E, 0x300F }, /* 『 』 */
   { 0x300A, 0x300B }, /* 《 》 */
   { 0x3008, 0x3009 }, /* 〈 〉 */
-  { '(', ')' },
+  { '(', ')' },       { 0xFF08, 0xFF09 }, /* （ ） */
 };
 #define QUOTE_KINDS (sizeof quote_pairs / sizeof quote_pairs[0])
 
@@ -1443,11 +1640,65 @@ static int quote_may_open(const char *s, size_t lo, size_t hi, size_t i, int32_t
   ieum__utf8_next(s, hi, &j);
   if (j >= hi || is_space(cp_at(s, hi, j)))
     return 0;
-  if (c == '(')
+  if (c == '(' || c == 0xFF08)
     return is_hangul(before) || u_isalnum(before);
   if (c == '"' || c == '\'' || c == '<')
     return is_space(before) || is_open(before) || before == ',' || i == lo;
   return 1;
+}
+
+/*
+** Non-zero when c opens a quotation of the double (“ "), single (‘ ') or
+** parenthesis (( （) family.  Korean news mixes the typographic and the
+** ASCII marks in one quotation ("“…보인다\"고", "\"…있다”고", "(ASEAN）"), so
+** a quotation of any family closes at the first closing mark of its
+** family, of either shape.
+*/
+static int quote_family(int32_t c)
+{
+  return c == 0x201C || c == '"' || c == 0x2018 || c == '\'' || c == '(' || c == 0xFF08;
+}
+
+/*
+** Closing mark of the quotation of the family of `open` that starts before
+** `from`: the first mark of the family at or after `from` when it can close
+** (”, ’, ), ）, or an ASCII quote glued to the word before it); hi when
+** that first mark opens another quotation (“, ‘, (, （, or an ASCII quote
+** at a word start):
+** the first one is then unpaired ("수상작가, “일본 … 수준 일본인 … “지난해 …”")
+** and holds no sentence.  Looks at most QUOTE_MAX bytes; each call stops
+** at the first mark of the family, so successive calls never cover the
+** same bytes twice.
+*/
+static size_t family_close(const char *s, size_t hi, size_t from, int32_t open)
+{
+  int dbl = open == 0x201C || open == '"';
+  int32_t typo_open = dbl ? 0x201C : 0x2018, typo_close = dbl ? 0x201D : 0x2019, ascii = dbl ? '"' : '\'';
+  size_t i = from, p;
+  if (open == '(' || open == 0xFF08) {
+    typo_open = 0xFF08;
+    typo_close = 0xFF09;
+    ascii = 0;
+  }
+  while (i < hi && i - from <= QUOTE_MAX) {
+    int32_t c = cp_at(s, hi, i);
+    if (ascii == 0 && (c == ')' || c == '('))
+      return c == ')' ? i : hi;
+    if (c == typo_close)
+      return i;
+    if (c == typo_open)
+      return hi;
+    if (ascii != 0 && c == ascii) {
+      int32_t before = i > from ? cp_before(s, from, i, &p) : 0;
+      size_t j = i + 1;
+      int32_t after = j < hi ? cp_at(s, hi, j) : ' ';
+      if (i > from && is_space(before) && !is_space(after))
+        return hi;
+      return i;
+    }
+    ieum__utf8_next(s, hi, &i);
+  }
+  return hi;
 }
 
 /*
@@ -1464,7 +1715,7 @@ static int in_quote(quote_run *r, const char *s, size_t lo, size_t hi, size_t b)
     for (size_t k = 0; k < QUOTE_KINDS; k++) {
       if (c != quote_pairs[k][0] || !quote_may_open(s, lo, hi, i, c))
         continue;
-      size_t e = quote_close(r, s, hi, k, r->scan);
+      size_t e = quote_family(c) ? family_close(s, hi, r->scan, c) : quote_close(r, s, hi, k, r->scan);
       if (e < hi && e - i <= QUOTE_MAX) {
         r->open = i;
         r->close = e;

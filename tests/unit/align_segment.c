@@ -374,6 +374,115 @@ static void test_align_segment__korean_rules(void)
          "colloquial endings 걸랑, 유, 구먼");
 }
 
+/*
+** Korean news and reference text: quotations whose marks differ in shape,
+** unpaired marks, quoting particles set off by a space, web addresses,
+** sentences glued to a number or a quotation, dotted Latin abbreviations;
+** each rule with a case it must leave alone.
+*/
+static void test_align_segment__korean_news(void)
+{
+  /* quotation marks of mixed shape pair with each other */
+  splits("그는 “내일 가겠다\"고 말했다. 이어 “모든 게 끝났다”고 덧붙였다.", "ko",
+         "그는 “내일 가겠다\"고 말했다.|이어 “모든 게 끝났다”고 덧붙였다.", "“ closed by an ASCII quote");
+  splits("그는 \"내일 가겠다”고 말했다. 이어 \"모든 게 끝났다\"고 덧붙였다.", "ko",
+         "그는 \"내일 가겠다”고 말했다.|이어 \"모든 게 끝났다\"고 덧붙였다.", "an ASCII quote closed by ”");
+  splits("그는 ‘다 잘될 거야\'라고 생각했다. 이어 ‘걱정 마’라고 썼다.", "ko",
+         "그는 ‘다 잘될 거야\'라고 생각했다.|이어 ‘걱정 마’라고 썼다.", "‘ closed by an ASCII apostrophe");
+  splits("그는 “돈을 갚겠다. 곧 갚겠다\"고 말했다. 하지만 갚지 않았다.", "ko",
+         "그는 “돈을 갚겠다. 곧 갚겠다\"고 말했다.|하지만 갚지 않았다.", "a mixed quotation still holds its sentences");
+  /* an unpaired opening mark holds nothing */
+  splits("작가는 “군사적 야망이 걱정이다 그는 이렇게 밝혔다. 그는 또 “우려된다”고 말했다.", "ko",
+         "작가는 “군사적 야망이 걱정이다|그는 이렇게 밝혔다.|그는 또 “우려된다”고 말했다.",
+         "an unclosed “ before another quotation");
+  splits("회의(ASEAN）가 열렸다. 그는 서한을 보냈다. 그는 27일(현지시간) 떠났다.", "ko",
+         "회의(ASEAN）가 열렸다.|그는 서한을 보냈다.|그는 27일(현지시간) 떠났다.", "( closed by a fullwidth ）");
+  splits("결정했다（그날은 비가 왔다. 우산은 없었다） 그리고 떠났다.", "ko",
+         "결정했다（그날은 비가 왔다. 우산은 없었다） 그리고 떠났다.", "a fullwidth aside stays whole");
+  /* a quoting particle after a space */
+  splits("감독은 “선수들이 잘했다.” 고 말했다. 팬들은 실망했다.", "ko",
+         "감독은 “선수들이 잘했다.” 고 말했다.|팬들은 실망했다.", "” 고 말했다");
+  splits("그는 “정말 잘했다.” 며 웃었다. 팬들은 실망했다.", "ko", "그는 “정말 잘했다.” 며 웃었다.|팬들은 실망했다.",
+         "” 며 웃었다");
+  splits("그는 “끝났다.” 고객들은 떠났다.", "ko", "그는 “끝났다.”|고객들은 떠났다.",
+         "a word that only starts like a particle opens a sentence");
+  splits("그는 “끝났다.” 이 말에 모두 울었다.", "ko", "그는 “끝났다.”|이 말에 모두 울었다.",
+         "the determiner 이 opens a sentence");
+  /* web addresses */
+  splits("자세한 내용은 http://example.kr/a.asp?id=3&b=2 에서 본다. 문의는 전화로 한다.", "ko",
+         "자세한 내용은 http://example.kr/a.asp?id=3&b=2 에서 본다.|문의는 전화로 한다.", "a ? inside a URL");
+  splits("연구팀은 www.example.kr에 결과를 올렸다. 반응이 뜨거웠다.", "ko",
+         "연구팀은 www.example.kr에 결과를 올렸다.|반응이 뜨거웠다.", "www. followed by a particle");
+  splits("정말 그랬을까?그는 몰랐다.", "ko", "정말 그랬을까?|그는 몰랐다.", "a glued ? outside a URL still breaks");
+  /* glued sentences */
+  splits("그는 떠났다.1990년에 그는 돌아왔다.", "ko", "그는 떠났다.|1990년에 그는 돌아왔다.",
+         "a sentence glued to a number");
+  splits("그는 떠났다.“돌아오겠다”고 했다.", "ko", "그는 떠났다.|“돌아오겠다”고 했다.",
+         "a sentence glued to a quotation");
+  splits("이 법은 2017.6.10. 시행되었다. 성장률은 3.5%였다.", "ko", "이 법은 2017.6.10. 시행되었다.|성장률은 3.5%였다.",
+         "dates and decimals stay whole");
+  splits("그는 플로리다.1990년 여행기를 썼다.", "ko", "그는 플로리다.1990년 여행기를 썼다.",
+         "a name in 다 glued to a number is no end");
+  /* two quotations in a row */
+  splits("“팔아서 식량을 사야죠…” “다른 방법은 없어요.” 그가 말했다.", "ko",
+         "“팔아서 식량을 사야죠…”|“다른 방법은 없어요.”|그가 말했다.", "a quoted sentence after a quoted sentence");
+  splits("“가자” “어디로” 하고 물었다.", "ko", "“가자” “어디로” 하고 물었다.",
+         "quoted words with no sentence mark stay together");
+  /* dotted Latin abbreviations */
+  splits("그는 Ph.D. 학위를 받았다. 그리고 귀국했다.", "ko", "그는 Ph.D. 학위를 받았다.|그리고 귀국했다.", "Ph.D. before a Korean word");
+  splits("그는 e.g. 같은 약어를 쓴다. 그건 습관이다.", "ko", "그는 e.g. 같은 약어를 쓴다.|그건 습관이다.", "e.g. before a Korean word");
+  /* a weekday after a dotted date */
+  splits("행사는 2017. 6. 10.(토) 열렸다. 사람이 많았다.", "ko", "행사는 2017. 6. 10.(토) 열렸다.|사람이 많았다.",
+         "2017. 6. 10.(토)");
+  splits("행사는 2017.6.10.(토) 열렸다.", "ko", "행사는 2017.6.10.(토) 열렸다.", "2017.6.10.(토)");
+  /* an ending without a full stop: what carries the clause on, and what opens a sentence */
+  splits("그는 왔다 했다 그래서 기다렸다", "ko", "그는 왔다 했다|그래서 기다렸다", "a quoted statement before 했다");
+  splits("늦을까 봐 걱정했다 그래서 뛰었다", "ko", "늦을까 봐 걱정했다|그래서 뛰었다", "-ㄹ까 봐");
+  splits("그는 왔다 갔다 했다 모두 웃었다", "ko", "그는 왔다 갔다 했다|모두 웃었다", "the alternation X다 Y다 하다");
+  splits("날씨가 좋았다 하지만 곧 비가 왔다", "ko", "날씨가 좋았다|하지만 곧 비가 왔다", "하지만 opens a sentence");
+  splits("날씨가 좋았다 해가 졌다", "ko", "날씨가 좋았다|해가 졌다", "해 (the sun) opens a sentence");
+  splits("그는 결국 이겼다 KBS가 이를 보도했다", "ko", "그는 결국 이겼다|KBS가 이를 보도했다",
+         "a capitalized Latin word after an ending opens a sentence");
+  /* "…" and the midline "⋯" after an ending close the sentence, after a connective they do not */
+  splits("그는 최선을 다했다… 그러나 졌다.", "ko", "그는 최선을 다했다…|그러나 졌다.", "… after an ending");
+  splits("그는 최선을 다했다⋯ 그러나 졌다.", "ko", "그는 최선을 다했다⋯|그러나 졌다.", "⋯ after an ending");
+  splits("그런데⋯ 비가 왔다.", "ko", "그런데⋯ 비가 왔다.", "⋯ after a connective");
+  splits("그는 “다 끝났다…” 하고 울었다.", "ko", "그는 “다 끝났다…” 하고 울었다.", "… inside a quotation");
+  splits("부시는 지원을 요청했다. It was Katrina. 부시는 떠났다.", "ko",
+         "부시는 지원을 요청했다.|It was Katrina.|부시는 떠났다.", "an English sentence before a Korean one");
+}
+
+/*
+** Unpaired and mixed quotation marks everywhere: the quotation search stays
+** linear.  The bound (20 s for 1 MB, where the run takes well under a
+** second) only catches a quadratic search, never a slow machine.
+*/
+static void test_align_segment__korean_quotes_linear(void)
+{
+  static const char *const unit[] = {
+    "그는 “마침내 끝났다 그는 떠났다. ",
+    "\"그래 좋다 (정말 그렇다 ‘그래. ",
+    "그는 “왔다\"고 했다. ",
+  };
+  ieum_buf b = IEUM_BUF_INIT;
+  size_t rounds = 0;
+  while (b.size < ((size_t)1 << 20)) {
+    for (size_t k = 0; k < 3; k++)
+      ieum__buf_puts(&b, unit[k]);
+    rounds++;
+  }
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  ieum_doc *d = seg(b.ptr, "ko", IEUM_PARAGRAPH_LINE);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+  ok(d && ieum_doc_count(d) >= rounds * 3, "1 MB of unpaired marks: %zu sentences, at least 3 a round",
+     d ? ieum_doc_count(d) : 0);
+  ok(s < 20.0, "1 MB of unpaired marks in %.2f s (bound 20 s)", s);
+  ieum_doc_free(d);
+  ieum_buf_dispose(&b);
+}
+
 static void test_align_segment__large(void)
 {
   static const char *const unit[] = {
@@ -629,6 +738,8 @@ int main(int argc, char **argv)
   test_align_segment__endings();
   test_align_segment__english_rules();
   test_align_segment__korean_rules();
+  test_align_segment__korean_news();
+  test_align_segment__korean_quotes_linear();
   test_align_segment__large();
   test_align_segment__oom();
   test_align_segment__english_news();
