@@ -45,10 +45,19 @@ typedef enum {
   IEUM_ROLE_HEADLINE = 1, /* the first paragraph of an article: short, no sentence-final mark */
   IEUM_ROLE_BYLINE = 2,   /* "[아시아경제 양낙규 기자]", "(서울=연합뉴스) 홍길동 기자 =", "SEOUL, June 11 (Yonhap) --" */
   IEUM_ROLE_CAPTION = 3,  /* a photo caption: "▲ ..." or text next to a photo credit */
-  IEUM_ROLE_CREDIT = 4    /* "[사진=…]", "(사진 제공=…)", "ⓒ …", "© …", "Copyright …" */
+  IEUM_ROLE_CREDIT = 4,   /* "[사진=…]", "(사진 제공=…)", "ⓒ …", "© …", "Copyright …" */
+  IEUM_ROLE_DATELINE = 5, /* "입력 2023.01.19 06:30 수정 ...": the article's date line */
+  IEUM_ROLE_RELATED = 6,  /* a related article's title: "[관련기사] ...", "Related: ..." */
+  IEUM_ROLE_FURNITURE = 7 /* page furniture: skip links, menus, share controls, "Top" */
 } ieum_segment_role;
 
-/* "body", "headline", "byline", "caption" or "credit"; "?" for any other value.  Static text. */
+/* Number of roles: every ieum_segment_role is below it. */
+#define IEUM_ROLE_COUNT 8
+
+/*
+** "body", "headline", "byline", "caption", "credit", "dateline", "related"
+** or "furniture"; "?" for any other value.  Static text.
+*/
 IEUM_API const char *ieum_segment_role_name(int role);
 
 /*
