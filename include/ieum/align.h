@@ -121,6 +121,20 @@ typedef struct {
 */
 IEUM_API int ieum_doc_new(ieum_doc **out, const char *text, size_t len, const ieum_segment_options *opts);
 
+/*
+** As ieum_doc_new(), for a text whose first `head_len` bytes are a headline
+** known as such (an HTML page's, ieum_html_copy_headed_text()): text[0,
+** head_len) becomes segment 0 whole, with role IEUM_ROLE_HEADLINE,
+** whatever its punctuation ("...", "?"), and the rest is segmented as
+** ieum_doc_new() does, its paragraphs numbered from 1 and its offsets
+** into `text`; a first paragraph the rules would take for a headline is
+** body there (the headline is known).  `head_len` 0 or a blank headline:
+** ieum_doc_new() itself.  Errors: those of ieum_doc_new(), IEUM_EINVAL
+** (head_len > len).
+*/
+IEUM_API int ieum_doc_new_headed(ieum_doc **out, const char *text, size_t len, size_t head_len,
+                                 const ieum_segment_options *opts);
+
 /* Frees `doc` and its segments; NULL is a no-op. */
 IEUM_API void ieum_doc_free(ieum_doc *doc);
 
