@@ -270,6 +270,7 @@ static int foreach_pair(const align_args *a, const ieum_doc *src, const ieum_doc
     u.bead = type;
     u.document = document;
     u.position = (int64_t)k;
+    u.role = ieum_segment_role_name(ieum_bead_role(src, tgt, b));
     rc = fn(&u, payload);
   }
   ieum_buf_dispose(&s);

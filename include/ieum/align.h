@@ -258,6 +258,13 @@ IEUM_API double ieum_alignment_ratio(const ieum_alignment *al);
 */
 IEUM_API int ieum_bead_text(ieum_buf *out, const ieum_doc *doc, const ieum_bead *bead, int side);
 
+/*
+** The role (ieum_segment_role) of `bead` of an alignment of `src` with
+** `tgt`: that of its segments, which the aligner never mixes in a
+** two-sided bead (a 1-0 or 0-1 bead: its one segment's).
+*/
+IEUM_API int ieum_bead_role(const ieum_doc *src, const ieum_doc *tgt, const ieum_bead *bead);
+
 #ifdef __cplusplus
 }
 #endif
