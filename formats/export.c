@@ -223,6 +223,9 @@ struct ieum_export {
   unsigned roles;         /* the roles kept (ieum_export_options.roles), IEUM_EXPORT_ROLES_ALL for every unit */
 };
 
+/* What a list of roles may name, for messages. */
+#define ROLE_NAMES "body, headline, byline, caption, credit, dateline, related, furniture or all"
+
 /* A role name no ieum_segment_role has: its bit, kept only by IEUM_EXPORT_ROLES_ALL. */
 #define ROLE_UNKNOWN_BIT (1u << 31)
 
@@ -242,8 +245,7 @@ int ieum_export_roles_parse(unsigned int *out, const char *list)
   unsigned bits = 0;
   *out = 0;
   if (!list || !*list)
-    return ieum__error_set(IEUM_EINVAL, "roles: an empty list (body, headline, byline, caption, credit, "
-                                        "dateline, related, furniture or all)");
+    return ieum__error_set(IEUM_EINVAL, "no role given (" ROLE_NAMES ")");
   if (strcasecmp(list, "all") == 0) {
     *out = IEUM_EXPORT_ROLES_ALL;
     return IEUM_OK;
@@ -251,9 +253,10 @@ int ieum_export_roles_parse(unsigned int *out, const char *list)
   for (const char *p = list;;) {
     size_t n = strcspn(p, ",");
     unsigned bit = n ? role_bit(p, n) : 0;
+    if (!n)
+      return ieum__error_set(IEUM_EINVAL, "an empty role in the list '%.64s' (" ROLE_NAMES ")", list);
     if (!bit)
-      return ieum__error_set(IEUM_EINVAL, "roles: unknown role '%.*s' (body, headline, byline, caption, credit, "
-                                          "dateline, related, furniture or all)", (int)(n < 64 ? n : 64), p);
+      return ieum__error_set(IEUM_EINVAL, "unknown role '%.*s' (" ROLE_NAMES ")", (int)(n < 64 ? n : 64), p);
     bits |= bit;
     if (!p[n])
       break;
