@@ -4,8 +4,10 @@
 **
 ** Segment texts are copied, trimmed and white-space folded into one growing
 ** store; pointers into it are fixed up once the document is complete, so
-** building costs O(text) with no per-segment allocation.  Sentence splitting
-** itself lives in segment.c.
+** building costs O(text) with no per-segment allocation.  A document with a
+** known headline (ieum_doc_new_headed()) is its headline segment followed
+** by the segments of the rest, copied once more (O(text)).  Sentence
+** splitting itself lives in segment.c.
 */
 #include <string.h>
 
@@ -235,6 +237,42 @@ int ieum_doc_new(ieum_doc **out, const char *text, size_t len, const ieum_segmen
   ieum_doc__finish(doc);
   *out = doc;
   return IEUM_OK;
+}
+
+int ieum_doc_new_headed(ieum_doc **out, const char *text, size_t len, size_t head_len,
+                        const ieum_segment_options *opts)
+{
+  ieum_doc *body = NULL, *doc = NULL;
+  int rc;
+  *out = NULL;
+  if (head_len > len)
+    return ieum__error_set(IEUM_EINVAL, "segment: headline of %zu bytes in a text of %zu", head_len, len);
+  if (head_len == 0 || ieum_text_is_blank(text, head_len))
+    return ieum_doc_new(out, text, len, opts);
+  size_t bad = ieum__utf8_invalid_at(text, head_len);
+  if (bad < head_len)
+    return ieum__error_set(IEUM_EINVAL, "segment: invalid UTF-8 at byte %zu", bad);
+  if ((rc = ieum_doc_new(&body, text + head_len, len - head_len, opts)) != 0)
+    goto done;
+  if ((rc = ieum_doc__alloc(&doc, ieum_doc_lang(body))) != 0 || (rc = ieum_doc__add(doc, text, 0, head_len, 0)) != 0)
+    goto done;
+  doc->segs[0].role = IEUM_ROLE_HEADLINE;
+  for (size_t k = 0; k < body->n; k++) {
+    const ieum_segment *b = &body->segs[k];
+    if ((rc = ieum_doc__add(doc, b->text, 0, b->len, b->para + 1)) != 0)
+      goto done;
+    ieum_segment *seg = &doc->segs[doc->n - 1];
+    seg->start = b->start + head_len;
+    seg->end = b->end + head_len;
+    seg->role = b->role == IEUM_ROLE_HEADLINE ? IEUM_ROLE_BODY : b->role;
+  }
+  ieum_doc__finish(doc);
+  *out = doc;
+  doc = NULL;
+done:
+  ieum_doc_free(body);
+  ieum_doc_free(doc);
+  return rc;
 }
 
 size_t ieum_align__length(const char *s, size_t len)

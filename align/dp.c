@@ -1132,3 +1132,9 @@ int ieum_bead_text(ieum_buf *out, const ieum_doc *doc, const ieum_bead *bead, in
   }
   return IEUM_OK;
 }
+
+int ieum_bead_role(const ieum_doc *src, const ieum_doc *tgt, const ieum_bead *bead)
+{
+  const ieum_segment *seg = bead->src_n ? ieum_doc_segment(src, bead->src_start) : ieum_doc_segment(tgt, bead->tgt_start);
+  return seg ? seg->role : IEUM_ROLE_BODY;
+}

@@ -31,6 +31,16 @@
 ** documents have several: a bead that ends paragraphs on both sides gains,
 ** one that merges sentences across a paragraph boundary loses, with the
 ** rate of agreement estimated per document the same way (paragraphs()).
+** Roles (headline, byline, caption ... of align.h): a two-sided bead whose
+** segments do not all carry one role is forbidden (log-probability -inf),
+** whether the roles differ across the sides (a headline with a body
+** sentence) or within one side (a headline merged with the body sentence
+** after it).  Forbidden rather than penalized: the roles come from the
+** text's layout, which is surer than any length or key evidence, and
+** omissions (1-0, 0-1) always remain, so a ladder always exists; a role
+** one side has and the other lacks costs one omission on each side.
+** Documents whose segments all carry the same role (presegmented input,
+** the aligner's evaluation sets) skip the check and score as before.
 ** Cost: O(1) per bead after O(n) prefix sums, plus a merge of the sorted
 ** keys of the segment pairs that may share one (cached per pair, for the
 ** last PAIR_ROWS source segments); ieum_score__cell() scores every shape of
@@ -644,6 +654,48 @@ static int paragraph_ends(ieum_scorer *s)
   return IEUM_OK;
 }
 
+/* The segments' roles, kept only when they are not all the same (then no bead is checked). */
+static int segment_roles(ieum_scorer *s)
+{
+  const ieum_doc *doc[2] = { s->src, s->tgt };
+  int first = -1, mixed = 0;
+  for (int side = 0; side < 2 && !mixed; side++)
+    for (size_t k = 0; k < ieum_doc_count(doc[side]); k++) {
+      int r = ieum_doc_segment(doc[side], k)->role;
+      if (first < 0)
+        first = r;
+      else if (r != first) {
+        mixed = 1;
+        break;
+      }
+    }
+  if (!mixed)
+    return IEUM_OK;
+  for (int side = 0; side < 2; side++) {
+    size_t n = ieum_doc_count(doc[side]);
+    if (!(s->role[side] = ieum__malloc(n ? n : 1)))
+      return ieum__error_oom();
+    for (size_t k = 0; k < n; k++)
+      s->role[side][k] = (uint8_t)ieum_doc_segment(doc[side], k)->role;
+  }
+  return IEUM_OK;
+}
+
+/* 1 when every segment of source [i, i+a) and target [j, j+b) carries the same role (see the top comment). */
+static inline int same_role(const ieum_scorer *s, size_t i, size_t a, size_t j, size_t b)
+{
+  if (!s->role[0] || a == 0 || b == 0)
+    return 1;
+  uint8_t r = s->role[0][i];
+  for (size_t x = i + 1; x < i + a; x++)
+    if (s->role[0][x] != r)
+      return 0;
+  for (size_t y = j; y < j + b; y++)
+    if (s->role[1][y] != r)
+      return 0;
+  return 1;
+}
+
 static void paircache_free(ieum_paircache *pc)
 {
   if (!pc)
@@ -730,7 +782,7 @@ int ieum_score__init_threads(ieum_scorer *s, const ieum_doc *src, const ieum_doc
   memcpy(s->p_found, p_found_default, sizeof s->p_found);
   if ((rc = cumulate(&s->src_cum, src)) != 0 || (rc = cumulate(&s->tgt_cum, tgt)) != 0 ||
       (rc = build_evidence(s, lex, evidence_threads(threads, ieum_doc_count(src) + ieum_doc_count(tgt)))) != 0 ||
-      (rc = paragraph_ends(s)) != 0) {
+      (rc = paragraph_ends(s)) != 0 || (rc = segment_roles(s)) != 0) {
     ieum_score__dispose(s);
     return rc;
   }
@@ -773,6 +825,8 @@ void ieum_score__dispose(ieum_scorer *s)
     evidence_dispose(&s->ev[k]);
     ieum__free(s->para_end[k]);
     s->para_end[k] = NULL;
+    ieum__free(s->role[k]);
+    s->role[k] = NULL;
   }
   ieum__free(s->g_table);
   ieum__free(s->log_len);
@@ -936,6 +990,8 @@ double ieum_score__bead(const ieum_scorer *s, size_t i, size_t j, int k)
     return s->log_prior[k] + paragraphs(s, i, a, j, b, NULL);
   if (a == 0)
     return s->log_prior[k] + log_marginal(s, l2) + paragraphs(s, i, a, j, b, NULL);
+  if (!same_role(s, i, a, j, b))
+    return -INFINITY;
   double mean = (l1 + l2 / s->ratio) / 2;
   if (mean < 1)
     mean = 1;
@@ -1007,6 +1063,10 @@ void ieum_score__cell(const ieum_scorer *s, size_t i, size_t j, unsigned want, d
     }
     if (a == 0) {
       out[k] = s->log_prior[k] + log_marginal(s, l2[b]) + paragraphs(s, i0, a, j0, b, NULL);
+      continue;
+    }
+    if (!same_role(s, i0, a, j0, b)) {
+      out[k] = -INFINITY;
       continue;
     }
     double mean = (l1[a] + l2[b] / s->ratio) / 2;

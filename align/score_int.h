@@ -80,6 +80,7 @@ typedef struct {
   double q_para;                   /* P(two random segments both end a paragraph | one does) */
   double p_para;                   /* P(a right bead's sides both end a paragraph | one does) */
   double para_gain, para_miss;     /* their log-likelihood ratios (paragraphs()) */
+  uint8_t *role[2];                /* per segment of source, target: its ieum_segment_role; NULL when all are alike */
 } ieum_scorer;
 
 /* `lex` NULL = the built-in lexicon. */

@@ -1941,7 +1941,7 @@ static void make_locale(char out[LOCALE_MAX], const char *lang)
 
 const char *ieum_segment_role_name(int role)
 {
-  static const char *const names[] = { "body", "headline", "byline", "caption", "credit" };
+  static const char *const names[] = { "body", "headline", "byline", "caption", "credit", "dateline", "related", "furniture" };
   return role >= 0 && role < (int)(sizeof names / sizeof names[0]) ? names[role] : "?";
 }
 

@@ -230,7 +230,8 @@ static int print_beads(FILE *f, const align_args *a, const ieum_doc *src, const 
       put_indices(f, b->src_start, b->src_n);
       fputs(",\"tgt\":", f);
       put_indices(f, b->tgt_start, b->tgt_n);
-      fprintf(f, ",\"bead\":\"%s\",\"src_text\":", type);
+      fprintf(f, ",\"bead\":\"%s\",\"role\":\"%s\",\"src_text\":", type,
+              ieum_segment_role_name(ieum_bead_role(src, tgt, b)));
       cli_json_string(f, s.ptr ? s.ptr : "", s.size);
       fputs(",\"tgt_text\":", f);
       cli_json_string(f, t.ptr ? t.ptr : "", t.size);
@@ -275,6 +276,7 @@ static int foreach_pair(const align_args *a, const ieum_doc *src, const ieum_doc
     u.bead = type;
     u.document = document;
     u.position = (int64_t)k;
+    u.role = ieum_segment_role_name(ieum_bead_role(src, tgt, b));
     rc = fn(&u, payload);
   }
   ieum_buf_dispose(&s);

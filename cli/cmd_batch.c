@@ -880,6 +880,7 @@ static int store(tally *t, ieum_tm *tm, const batch_args *a, const pair_path *p,
     u.score = b->score;
     u.bead = type;
     u.position = (int64_t)k;
+    u.role = ieum_segment_role_name(ieum_bead_role(s->src, s->tgt, b));
     if ((rc = ieum_tm_add_unit(tm, doc_id, &u)) != 0)
       goto done;
     units++;

@@ -101,6 +101,7 @@ int cmd_segment(int argc, char **argv)
   /* The bytes first: whether they are an HTML page decides how they become text. */
   ieum_buf raw = IEUM_BUF_INIT;
   ieum_article *page = NULL;
+  size_t head_len = 0; /* an HTML page's headline: text[0, head_len) */
   if ((rc = ieum_text_read(&raw, path, 0)) == 0) {
     if (from == CLI_FROM_AUTO)
       from = ieum_html_detect(raw.ptr, raw.size) ? CLI_FROM_HTML : CLI_FROM_TEXT;
@@ -108,7 +109,7 @@ int cmd_segment(int argc, char **argv)
       ieum_html_options ho = IEUM_HTML_OPTIONS_INIT;
       ho.encoding = to.encoding;
       if ((rc = ieum_html_extract(&page, raw.ptr ? raw.ptr : "", raw.size, path, &ho)) == 0)
-        rc = ieum_html_copy_text(&text, page);
+        rc = ieum_html_copy_headed_text(&text, &head_len, page); /* the headline too, as align sees it */
       so.paragraphs = IEUM_PARAGRAPH_BLANK; /* the article's paragraphs are blank-line separated */
     } else {
       rc = ieum_text_decode(&text, raw.ptr ? raw.ptr : "", raw.size, path, &to);
@@ -124,7 +125,7 @@ int cmd_segment(int argc, char **argv)
     ieum_srx_free(srx);
     return CLI_FAIL;
   }
-  if ((rc = ieum_doc_new(&doc, text.ptr, text.size, &so)) != 0) {
+  if ((rc = ieum_doc_new_headed(&doc, text.ptr, text.size, head_len, &so)) != 0) {
     const ieum_error *e = ieum_error_last();
     if (rc == IEUM_EPARSE) /* an SRX rule: the message names the SRX file */
       cli_lib_error(rc);

@@ -80,8 +80,8 @@ static void help_import(FILE *f)
 
 static void help_export(FILE *f)
 {
-  fputs("Usage: ieum tm export --tm DB [-f tmx|tsv|jsonl|xliff] [-o FILE]\n"
-        "       ieum tm export --tm DB --moses PREFIX\n"
+  fputs("Usage: ieum tm export --tm DB [-f tmx|tsv|jsonl|xliff] [--roles LIST] [-o FILE]\n"
+        "       ieum tm export --tm DB [--roles LIST] --moses PREFIX\n"
         "\n"
         "Write every unit of the TM DB, in the order added, to FILE (standard output without\n"
         "-o or with -o -); a file is written whole or not at all.\n"
@@ -95,6 +95,10 @@ static void help_export(FILE *f)
         "                       line n of one translating line n of the other\n"
         "      --src-lang L     the language pair, BCP 47 (default: the TM's most frequent)\n"
         "      --tgt-lang L\n"
+        "      --roles LIST     the units to write by role, comma-separated: body, headline,\n"
+        "                       byline, caption, credit, dateline, related, furniture, or all\n"
+        "                       (default: body,headline; a unit of no known role is body);\n"
+        "                       the units left out are counted on standard error\n"
         "  -o, --output FILE    write to FILE\n"
         "  -h, --help           show this help\n"
         "\n"
@@ -128,19 +132,22 @@ typedef struct {
   int has_tags;
   int keep_dups;      /* --keep-duplicates */
   int verbose;        /* --verbose */
+  unsigned roles;     /* --roles: ieum_export_options.roles */
+  const char *roles_arg; /* --roles as given, NULL = the default */
   int first_file;
   char src_buf[IEUM_LANG_MAX], tgt_buf[IEUM_LANG_MAX];  /* checked --src-lang, --tgt-lang */
 } tm_args;
 
 static int parse_args(tm_args *a, int argc, char **argv)
 {
-  enum { O_TM = 256, O_SRCL, O_TGTL, O_MOSES, O_TAGS, O_KEEPDUP };
+  enum { O_TM = 256, O_SRCL, O_TGTL, O_MOSES, O_TAGS, O_KEEPDUP, O_ROLES };
   static const struct option longopts[] = {
     { "tm", required_argument, NULL, O_TM },         { "output", required_argument, NULL, 'o' },
     { "src-lang", required_argument, NULL, O_SRCL }, { "tgt-lang", required_argument, NULL, O_TGTL },
     { "format", required_argument, NULL, 'f' },      { "moses", required_argument, NULL, O_MOSES },
     { "tags", required_argument, NULL, O_TAGS },     { "keep-duplicates", no_argument, NULL, O_KEEPDUP },
-    { "verbose", no_argument, NULL, 'v' },           { "help", no_argument, NULL, 'h' },
+    { "verbose", no_argument, NULL, 'v' },           { "roles", required_argument, NULL, O_ROLES },
+    { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
   int c;
@@ -172,6 +179,11 @@ static int parse_args(tm_args *a, int argc, char **argv)
       break;
     case O_KEEPDUP: a->keep_dups = 1; break;
     case 'v': a->verbose = 1; break;
+    case O_ROLES:
+      if (ieum_export_roles_parse(&a->roles, optarg) != 0)
+        return cli_usage_error(cmd, "--roles: %s", ieum_error_last()->message);
+      a->roles_arg = optarg;
+      break;
     case 'o': a->out_path = optarg; break;
     case O_SRCL:
     case O_TGTL: {
@@ -196,8 +208,10 @@ static int parse_args(tm_args *a, int argc, char **argv)
   } else if (optind < argc) {
     return cli_usage_error(cmd, "%s takes no file arguments (got '%s')", a->sub, argv[optind]);
   }
-  if (strcmp(a->sub, "export") && (a->out_path || a->has_format || a->moses))
-    return cli_usage_error(cmd, "-o, -f and --moses go with export only");
+  if (strcmp(a->sub, "export") && (a->out_path || a->has_format || a->moses || a->roles_arg))
+    return cli_usage_error(cmd, "-o, -f, --roles and --moses go with export only");
+  if (!a->roles_arg)
+    a->roles = IEUM_EXPORT_ROLES_DEFAULT;
   if (strcmp(a->sub, "import") && (a->has_tags || a->keep_dups))
     return cli_usage_error(cmd, "--tags and --keep-duplicates go with import only");
   if (strcmp(a->sub, "import") && a->verbose)
@@ -312,6 +326,7 @@ static int export_tm(ieum_tm *tm, const tm_args *a)
     return cli_lib_error(rc);
   ieum_export_options eo = IEUM_EXPORT_OPTIONS_INIT;
   eo.format = a->format;
+  eo.roles = a->roles;
   if (st.n_langs > 0) {
     eo.src_lang = st.langs[0].src;
     eo.tgt_lang = st.langs[0].tgt;
@@ -328,9 +343,12 @@ static int export_tm(ieum_tm *tm, const tm_args *a)
     ieum_export_free(e);
     return CLI_FAIL;
   }
-  size_t skipped = ieum_export_skipped(e);
+  size_t skipped = ieum_export_skipped(e), left_out = ieum_export_role_skipped(e);
   if ((rc = ieum_export_close(e)) != 0)
     return cli_lib_error(rc);
+  if (left_out)
+    fprintf(stderr, "ieum: %s: left out %zu units of roles other than %s (--roles all keeps every unit)\n", path,
+            left_out, a->roles_arg ? a->roles_arg : "body,headline");
   if (skipped)
     fprintf(stderr, "ieum: %s: skipped %zu units of language pairs other than %s -> %s\n", path, skipped,
             eo.src_lang ? eo.src_lang : "ko", eo.tgt_lang ? eo.tgt_lang : "en");

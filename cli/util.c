@@ -205,6 +205,7 @@ int cli_load_doc_from(ieum_doc **out, ieum_buf *text, ieum_article **article, co
   ieum_buf raw = IEUM_BUF_INIT;
   ieum_article *page = NULL;
   int rc, result = CLI_FAIL;
+  size_t head_len = 0; /* the page's headline: text[0, head_len), aligned as a segment of its own */
   *out = NULL;
   if (article)
     *article = NULL;
@@ -221,7 +222,7 @@ int cli_load_doc_from(ieum_doc **out, ieum_buf *text, ieum_article **article, co
       cli_lib_error(rc);
       goto done;
     }
-    if ((rc = ieum_html_copy_text(text, page)) != 0) {
+    if ((rc = ieum_html_copy_headed_text(text, &head_len, page)) != 0) {
       cli_lib_error(rc);
       goto done;
     }
@@ -240,7 +241,7 @@ int cli_load_doc_from(ieum_doc **out, ieum_buf *text, ieum_article **article, co
       goto done;
     }
   }
-  if ((rc = ieum_doc_new(out, text->ptr, text->size, &so)) != 0) {
+  if ((rc = ieum_doc_new_headed(out, text->ptr, text->size, head_len, &so)) != 0) {
     const ieum_error *e = ieum_error_last();
     cli_error("%s: %s", path, e ? e->message : ieum_strerror(rc));
     goto done;

@@ -14,7 +14,10 @@
 ** formats (TSV, XLIFF, Moses), which also carry plain text: a unit
 ** imported with its inline markup kept ("x-inline") is reduced to its text
 ** for them (libxml2 parses the fragment; codes are dropped with their
-** content, as the TMX reader does).
+** content, as the TMX reader does).  Every format may keep the units of
+** some roles only (options.roles): the unit's role name is looked up among
+** the eight of ieum_segment_role_name() (no role = body, an unknown one a
+** bit of its own that only "all" keeps), before anything is written.
 ** Cost: O(bytes written); one line buffer of the longest unit.
 ** Not here: TMX (tmx_write.c) and XLIFF (xliff.c) markup.
 */
@@ -217,7 +220,61 @@ struct ieum_export {
   ieum_buf line;          /* the line being built */
   ieum_buf plain[2];      /* a markup unit's texts as plain text */
   size_t count, skipped;
+  size_t role_skipped;    /* units left out for their role */
+  unsigned roles;         /* the roles kept (ieum_export_options.roles), IEUM_EXPORT_ROLES_ALL for every unit */
 };
+
+/* What a list of roles may name, for messages. */
+#define ROLE_NAMES "body, headline, byline, caption, credit, dateline, related, furniture or all"
+
+/* A role name no ieum_segment_role has: its bit, kept only by IEUM_EXPORT_ROLES_ALL. */
+#define ROLE_UNKNOWN_BIT (1u << 31)
+
+/* The roles bit of role name s[0..n), case-insensitive; 0 when no role has that name. */
+static unsigned role_bit(const char *s, size_t n)
+{
+  for (int r = 0; r < IEUM_ROLE_COUNT; r++) {
+    const char *name = ieum_segment_role_name(r);
+    if (strlen(name) == n && strncasecmp(s, name, n) == 0)
+      return 1u << r;
+  }
+  return 0;
+}
+
+int ieum_export_roles_parse(unsigned int *out, const char *list)
+{
+  unsigned bits = 0;
+  *out = 0;
+  if (!list || !*list)
+    return ieum__error_set(IEUM_EINVAL, "no role given (" ROLE_NAMES ")");
+  if (strcasecmp(list, "all") == 0) {
+    *out = IEUM_EXPORT_ROLES_ALL;
+    return IEUM_OK;
+  }
+  for (const char *p = list;;) {
+    size_t n = strcspn(p, ",");
+    unsigned bit = n ? role_bit(p, n) : 0;
+    if (!n)
+      return ieum__error_set(IEUM_EINVAL, "an empty role in the list '%.64s' (" ROLE_NAMES ")", list);
+    if (!bit)
+      return ieum__error_set(IEUM_EINVAL, "unknown role '%.*s' (" ROLE_NAMES ")", (int)(n < 64 ? n : 64), p);
+    bits |= bit;
+    if (!p[n])
+      break;
+    p += n + 1;
+  }
+  *out = bits;
+  return IEUM_OK;
+}
+
+/* Does the export keep unit u, by its role? */
+static int keeps_role(const ieum_export *e, const ieum_unit *u)
+{
+  if (e->roles == IEUM_EXPORT_ROLES_ALL)
+    return 1;
+  unsigned bit = !u->role ? 1u << IEUM_ROLE_BODY : role_bit(u->role, strlen(u->role));
+  return (e->roles & (bit ? bit : ROLE_UNKNOWN_BIT)) != 0;
+}
 
 static const char *const format_names[] = { "tmx", "tsv", "jsonl", "xliff", "moses" };
 
@@ -251,6 +308,7 @@ int ieum_export_open(ieum_export **out, const char *path, const ieum_export_opti
     return ieum__error_oom();
   e->out[0].fd = e->out[1].fd = -1;
   e->format = opts ? opts->format : IEUM_EXPORT_TMX;
+  e->roles = opts && opts->roles ? opts->roles : IEUM_EXPORT_ROLES_ALL;
   if ((rc = set_lang(e->src_lang, opts && opts->src_lang ? opts->src_lang : DEFAULT_SRC_LANG)) != 0 ||
       (rc = set_lang(e->tgt_lang, opts && opts->tgt_lang ? opts->tgt_lang : DEFAULT_TGT_LANG)) != 0)
     goto done;
@@ -388,6 +446,8 @@ static int jsonl_line(ieum_buf *b, const ieum_unit *u, const ieum_unit_prop *pro
   }
   if (!rc && u->bead)
     rc = put_json_field(b, "bead", u->bead);
+  if (!rc && u->role)
+    rc = put_json_field(b, "role", u->role);
   if (!rc && u->document)
     rc = put_json_field(b, "document", u->document);
   if (!rc && u->position >= 0)
@@ -484,6 +544,10 @@ int ieum_export_add(ieum_export *e, const ieum_unit *unit, const ieum_unit_prop 
 {
   int rc = IEUM_OK;
   const char *s = unit->src ? unit->src : "", *t = unit->tgt ? unit->tgt : "";
+  if (!keeps_role(e, unit)) {
+    e->role_skipped++;
+    return IEUM_OK;
+  }
   if (e->format == IEUM_EXPORT_TMX) {
     if ((rc = ieum_tmx_writer_add_props(e->tmx, unit, props, n_props)) == 0)
       e->count++;
@@ -554,6 +618,11 @@ size_t ieum_export_count(const ieum_export *e)
 size_t ieum_export_skipped(const ieum_export *e)
 {
   return e->skipped;
+}
+
+size_t ieum_export_role_skipped(const ieum_export *e)
+{
+  return e->role_skipped;
 }
 
 int ieum_export_close(ieum_export *e)

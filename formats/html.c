@@ -1536,6 +1536,21 @@ int ieum_html_copy_text(ieum_buf *out, const ieum_article *a)
   return a->text.size ? ieum__buf_put(out, a->text.ptr, a->text.size) : IEUM_OK;
 }
 
+int ieum_html_copy_headed_text(ieum_buf *out, size_t *head_len, const ieum_article *a)
+{
+  const char *head = ieum_html_meta(a, "headline");
+  int rc;
+  *head_len = 0;
+  if (head && *head) {
+    if ((rc = ieum__buf_put(out, head, strlen(head))) != 0)
+      return rc;
+    *head_len = out->size;
+    if ((rc = ieum__buf_put(out, "\n\n", 2)) != 0)
+      return rc;
+  }
+  return ieum_html_copy_text(out, a);
+}
+
 const char *ieum_html_meta(const ieum_article *a, const char *key)
 {
   for (int k = 0; k < META_COUNT; k++)

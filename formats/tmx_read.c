@@ -77,7 +77,7 @@ enum { MATCH_NONE = 0, MATCH_PRIMARY = 1, MATCH_EXACT = 2 };
 enum { SINK_NONE, SINK_SEG, SINK_PROP, SINK_NOTE };
 
 /* The x-* props ieum writes, mapped back into the unit. */
-enum { PROP_OTHER, PROP_SCORE, PROP_BEAD, PROP_DOCUMENT, PROP_POSITION };
+enum { PROP_OTHER, PROP_SCORE, PROP_BEAD, PROP_DOCUMENT, PROP_POSITION, PROP_ROLE };
 
 /* One side (source or target) of the current <tu>. */
 typedef struct {
@@ -141,8 +141,8 @@ typedef struct {
   int64_t created;
   double score;
   int64_t position;
-  int has_bead, has_document, has_note;
-  ieum_buf bead, document, note, prop;
+  int has_bead, has_document, has_note, has_role;
+  ieum_buf bead, document, note, prop, role;
   side src, tgt;
 } reader;
 
@@ -328,7 +328,8 @@ static void reset_tu(reader *r)
   r->created = 0;
   r->score = -1.0;
   r->position = -1;
-  r->has_bead = r->has_document = r->has_note = 0;
+  r->has_bead = r->has_document = r->has_note = r->has_role = 0;
+  ieum__buf_clear(&r->role);
   ieum__buf_clear(&r->bead);
   ieum__buf_clear(&r->document);
   ieum__buf_clear(&r->note);
@@ -514,6 +515,10 @@ static int end_prop(reader *r)
     ieum__buf_clear(&r->document);
     r->has_document = 1;
     return ieum__buf_put(&r->document, v, r->prop.size);
+  case PROP_ROLE:
+    ieum__buf_clear(&r->role);
+    r->has_role = 1;
+    return ieum__buf_put(&r->role, v, r->prop.size);
   default:
     return set_meta_value(r, v, r->prop.size);
   }
@@ -552,6 +557,7 @@ static int end_tu(reader *r, ieum_unit_props_cb cb, void *payload)
   u.position = r->position;
   u.created = r->created;
   u.note = r->has_note ? (r->note.ptr ? r->note.ptr : "") : NULL;
+  u.role = r->has_role ? (r->role.ptr ? r->role.ptr : "") : NULL;
   int markup = r->keep_tags && (r->src.markup || r->tgt.markup);
   if (markup) {
     u.src = r->src.xml.ptr ? r->src.xml.ptr : "";
@@ -690,6 +696,7 @@ static int on_start(reader *r, const char *name, int depth, int empty)
                      : !strcmp(t, "x-bead")     ? PROP_BEAD
                      : !strcmp(t, "x-document") ? PROP_DOCUMENT
                      : !strcmp(t, "x-position") ? PROP_POSITION
+                     : !strcmp(t, "x-role")     ? PROP_ROLE
                                                 : PROP_OTHER;
       if (r->prop_kind == PROP_OTHER) {
         if (!t || !*t)
@@ -967,6 +974,7 @@ done:
   ieum_buf_dispose(&r.cur);
   ieum_buf_dispose(&r.bead);
   ieum_buf_dispose(&r.document);
+  ieum_buf_dispose(&r.role);
   ieum_buf_dispose(&r.note);
   ieum_buf_dispose(&r.prop);
   ieum_buf_dispose(&r.src.text);

@@ -387,7 +387,8 @@ int ieum_tmx_writer_add_props(ieum_tmx_writer *w, const ieum_unit *unit, const i
       (rc = check_str(w, tuid, "target language", tgt_lang)) != 0 ||
       (rc = check_str(w, tuid, "bead", unit->bead)) != 0 ||
       (rc = check_str(w, tuid, "document", unit->document)) != 0 ||
-      (rc = check_str(w, tuid, "note", unit->note)) != 0 || (rc = check_props(w, tuid, props, n_props)) != 0)
+      (rc = check_str(w, tuid, "note", unit->note)) != 0 ||
+      (rc = check_str(w, tuid, "role", unit->role)) != 0 || (rc = check_props(w, tuid, props, n_props)) != 0)
     return rc;
   const char *inline_kind = find_attr(props, n_props, "x-inline");
   int markup = inline_kind && !strcmp(inline_kind, "tmx");
@@ -437,6 +438,8 @@ int ieum_tmx_writer_add_props(ieum_tmx_writer *w, const ieum_unit *unit, const i
   if (unit->bead && *unit->bead && (rc = write_prop(w, "x-bead", unit->bead)) != 0)
     return rc;
   if (unit->document && *unit->document && (rc = write_prop(w, "x-document", unit->document)) != 0)
+    return rc;
+  if (unit->role && *unit->role && (rc = write_prop(w, "x-role", unit->role)) != 0)
     return rc;
   if (unit->position >= 0) {
     snprintf(num, sizeof num, "%" PRId64, unit->position);

@@ -10,7 +10,7 @@
 **     <file id="f1" original="ko.txt|en.txt">        one per run of units of a document
 **       <unit id="u1">
 **         <mda:metadata><mda:metaGroup category="ieum">
-**           <mda:meta type="x-score">0.9312</mda:meta> ... x-bead, x-position, created, the unit's props
+**           <mda:meta type="x-score">0.9312</mda:meta> ... x-bead, x-role, x-position, created, the unit's props
 **         </mda:metaGroup></mda:metadata>
 **         <notes><note>...</note></notes>
 **         <segment state="translated"><source>...</source><target>...</target></segment>
@@ -208,6 +208,7 @@ int ieum_xliff__add(ieum_xliff__writer *w, const ieum_unit *u, const ieum_unit_p
   if ((rc = check_text(w, uid, "source text", u->src, u->src ? u->src_len : 0)) != 0 ||
       (rc = check_text(w, uid, "target text", u->tgt, u->tgt ? u->tgt_len : 0)) != 0 ||
       (rc = check_str(w, uid, "document", u->document)) != 0 || (rc = check_str(w, uid, "bead", u->bead)) != 0 ||
+      (rc = check_str(w, uid, "role", u->role)) != 0 ||
       (rc = check_str(w, uid, "note", u->note)) != 0)
     return rc;
   int has_notes = 0, has_props = 0;
@@ -226,7 +227,7 @@ int ieum_xliff__add(ieum_xliff__writer *w, const ieum_unit *u, const ieum_unit_p
   if (xmlTextWriterStartElement(w->xw, BAD_CAST "unit") < 0 ||
       xmlTextWriterWriteAttribute(w->xw, BAD_CAST "id", BAD_CAST id) < 0)
     return write_error(w);
-  int any_meta = (u->score >= 0 && isfinite(u->score)) || u->bead || u->position >= 0 || u->created > 0 || has_props;
+  int any_meta = (u->score >= 0 && isfinite(u->score)) || u->bead || u->role || u->position >= 0 || u->created > 0 || has_props;
   if (any_meta) {
     if (xmlTextWriterStartElement(w->xw, BAD_CAST "mda:metadata") < 0 ||
         xmlTextWriterStartElement(w->xw, BAD_CAST "mda:metaGroup") < 0 ||
@@ -239,6 +240,8 @@ int ieum_xliff__add(ieum_xliff__writer *w, const ieum_unit *u, const ieum_unit_p
         return rc;
     }
     if (u->bead && (rc = meta(w, "x-bead", u->bead)) != 0)
+      return rc;
+    if (u->role && (rc = meta(w, "x-role", u->role)) != 0)
       return rc;
     if (u->position >= 0) {
       snprintf(num, sizeof num, "%" PRId64, u->position);

@@ -68,13 +68,17 @@ static const char merge_documents_v3[] =
   "   CASE WHEN tgt_path IS NOT ieum_name(tgt_path) THEN CAST(tgt_path AS BLOB) END"
   " FROM " MERGE_SCHEMA ".documents"
   " WHERE true ORDER BY id ON CONFLICT(kind, hash) DO NOTHING";
-static const char merge_units[] =
-  "INSERT INTO main.units(doc_id, position, src, tgt, src_lang, tgt_lang, score, bead, origin, note, created)"
-  " SELECT md.id, ou.position, ou.src, ou.tgt, ou.src_lang, ou.tgt_lang, ou.score, ou.bead, ieum_name(ou.origin),"
-  "   ou.note, ou.created"
-  " FROM " MERGE_SCHEMA ".units AS ou JOIN " MERGE_SCHEMA ".documents AS od ON od.id = ou.doc_id"
-  " JOIN main.documents AS md ON md.kind = od.kind AND md.hash = od.hash"
-  " WHERE true ORDER BY ou.id ON CONFLICT(doc_id, COALESCE(origin, ''), position) DO NOTHING";
+/* The units; ROLE is the other TM's role column, or NULL from a TM older than version 5. */
+#define MERGE_UNITS(ROLE)                                                                                    \
+  "INSERT INTO main.units(doc_id, position, src, tgt, src_lang, tgt_lang, score, bead, origin, note, created," \
+  " role)"                                                                                                   \
+  " SELECT md.id, ou.position, ou.src, ou.tgt, ou.src_lang, ou.tgt_lang, ou.score, ou.bead, ieum_name(ou.origin)," \
+  "   ou.note, ou.created, " ROLE                                                                            \
+  " FROM " MERGE_SCHEMA ".units AS ou JOIN " MERGE_SCHEMA ".documents AS od ON od.id = ou.doc_id"            \
+  " JOIN main.documents AS md ON md.kind = od.kind AND md.hash = od.hash"                                    \
+  " WHERE true ORDER BY ou.id ON CONFLICT(doc_id, COALESCE(origin, ''), position) DO NOTHING"
+static const char merge_units[] = MERGE_UNITS("ou.role");
+static const char merge_units_v4[] = MERGE_UNITS("NULL");
 static const char merge_props[] =
   "INSERT INTO main.unit_props(unit_id, seq, kind, type, lang, value)"
   " SELECT mu.id, p.seq, p.kind, p.type, p.lang, p.value"
@@ -126,7 +130,7 @@ int ieum_tm_merge(ieum_tm_merge_stats *out, ieum_tm *tm, const char *other_path)
   open = 1;
   int64_t ignored;
   if ((rc = run(&out->documents, tm, other_version >= 4 ? merge_documents : merge_documents_v3, NULL, "cannot merge the documents")) != 0 ||
-      (rc = run(&out->units, tm, merge_units, NULL, "cannot merge the units")) != 0 ||
+      (rc = run(&out->units, tm, other_version >= 5 ? merge_units : merge_units_v4, NULL, "cannot merge the units")) != 0 ||
       (rc = run(&ignored, tm, merge_props, NULL, "cannot merge the unit props")) != 0 ||
       (rc = run(&ignored, tm, merge_meta, NULL, "cannot merge the document metadata")) != 0 ||
       (rc = run(&ignored, tm, merge_lexicon, NULL, "cannot merge the lexicon")) != 0 ||

@@ -485,6 +485,7 @@ int ieum_tm_foreach_with_props(ieum_tm *tm, ieum_unit_props_cb cb, void *payload
     u.position = sqlite3_column_int64(st, 8);
     u.created = sqlite3_column_int64(st, 9);
     u.note = col(st, 10, NULL);
+    u.role = col(st, 11, NULL);
     if (!u.src || !u.tgt) {
       rc = ieum_tm__db_error(tm, SQLITE_NOMEM, "cannot read a unit");
       goto done;

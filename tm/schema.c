@@ -38,12 +38,18 @@
 ** it escaped, \xHH per stray byte) and units_src_length, an index on the
 ** sources' lengths in characters (the candidates of a search text of one
 ** or two characters, which has no trigram).
+** Version 5 adds units.role, what part of an article a unit is
+** (ieum_segment_role_name(): "headline", "body", ...; NULL when not known:
+** units stored before, or imported without an x-role prop), which exports
+** filter on.
 ** Version 2 had one detail=full index of both columns, kept by per-row
 ** triggers (units_fts); version 1 had none.  An older TM opened for writing
 ** is migrated in one BEGIN IMMEDIATE transaction (from version 1 or 2: drop
 ** the old index, create and fill the new ones; then add the version-4
-** columns and index, escape raw names, set user_version 4); opened
-** read-only it stays as it is and works: a version-2 TM is searched
+** columns and index, escape raw names, add the version-5 column, set
+** user_version 5); opened read-only it stays as it is and works (a TEMP
+** view named units, which shadows the table on that connection only, adds
+** the role column as NULL to a TM older than version 5): a version-2 TM is searched
 ** through units_fts, a version-1 TM cannot be searched (search.c says so),
 ** names are escaped as they are read, and a short search text reads every
 ** unit instead of units_src_length.
@@ -165,6 +171,16 @@ static const char schema_v4_columns[] =
   "ALTER TABLE documents ADD COLUMN tgt_path_raw BLOB;";
 static const char schema_v4_index[] = "CREATE INDEX IF NOT EXISTS units_src_length ON units(length(src));";
 
+/* Version 5: a unit's role. */
+static const char schema_v5[] = "ALTER TABLE units ADD COLUMN role TEXT;";
+
+/*
+** A read-only handle on a TM older than version 5 reads units through this
+** view, which every unqualified "units" of the readers' SQL resolves to
+** (the temp schema is searched first): the columns of version 5, role NULL.
+*/
+static const char view_v5[] = "CREATE TEMP VIEW IF NOT EXISTS units AS SELECT *, NULL AS role FROM main.units;";
+
 /*
 ** The migration to version 4 also escapes the names an older version
 ** stored as raw bytes (ieum_name(): store.c), keeping those bytes; a
@@ -256,6 +272,16 @@ static int add_v4(ieum_tm *tm)
   return rc ? rc : exec(tm, schema_v4_index, "cannot create the length index");
 }
 
+/* Adds the role column of version 5 where it is missing. */
+static int add_v5(ieum_tm *tm)
+{
+  int64_t have = 0;
+  int rc = query_int(&have, tm, "SELECT count(*) FROM pragma_table_info('units') WHERE name = 'role'");
+  if (rc == 0 && !have)
+    rc = exec(tm, schema_v5, "cannot add the role column");
+  return rc;
+}
+
 static int count_objects(int64_t *out, ieum_tm *tm)
 {
   return query_int(out, tm, "SELECT count(*) FROM sqlite_master");
@@ -284,7 +310,7 @@ static int create(int *created, ieum_tm *tm)
            IEUM_TM__APPLICATION_ID, IEUM_TM__SCHEMA_VERSION);
   if ((rc = exec(tm, schema_v1, "cannot create the TM tables")) != 0 ||
       (rc = exec(tm, schema_v3, "cannot create the search index")) != 0 ||
-      (rc = add_v4(tm)) != 0 ||
+      (rc = add_v4(tm)) != 0 || (rc = add_v5(tm)) != 0 ||
       (rc = exec(tm, pragmas, "cannot mark the database as a TM")) != 0)
     goto done;
   int src = sqlite3_prepare_v2(tm->db, "INSERT INTO meta(key, value) VALUES(?1, ?2)", -1, &st, NULL);
@@ -334,7 +360,7 @@ static int migrate(ieum_tm *tm)
                         (rc = exec(tm, fill_v3, "cannot fill the search index")) != 0))
       goto done;
     if ((rc = add_v4(tm)) != 0 ||
-        (rc = exec(tm, fill_v4, "cannot escape the file names")) != 0 ||
+        (rc = exec(tm, fill_v4, "cannot escape the file names")) != 0 || (rc = add_v5(tm)) != 0 ||
         (rc = exec(tm, pragma, "cannot set the schema version")) != 0)
       goto done;
   }
@@ -388,6 +414,8 @@ again:
     if ((rc = migrate(tm)) != 0)
       return rc;
     tm->index_version = IEUM_TM__SCHEMA_VERSION;
+  } else if (version < 5 && (rc = exec(tm, view_v5, "cannot read the units of an older TM")) != 0) {
+    return rc;
   }
   return IEUM_OK;
 }

@@ -785,6 +785,7 @@ int ieum_tm__row_unit(ieum_unit *u, ieum_tm *tm, sqlite3_stmt *st)
   u->position = sqlite3_column_int64(st, 8);
   u->created = sqlite3_column_int64(st, 9);
   u->note = column_text(st, 10, NULL);
+  u->role = column_text(st, 11, NULL);
   if (!u->src || !u->tgt)
     return ieum_tm__db_error(tm, SQLITE_NOMEM, "cannot read a unit");
   return IEUM_OK;

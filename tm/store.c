@@ -66,11 +66,11 @@ static const char *const stmt_sql[TM_STMT_COUNT] = {
   /* A unit without a position goes after the last one of its document; a
      unit without languages takes those of its document. */
   [TM_STMT_UNIT_INSERT] =
-    "INSERT INTO units(doc_id, position, src, tgt, src_lang, tgt_lang, score, bead, origin, note, created)"
+    "INSERT INTO units(doc_id, position, src, tgt, src_lang, tgt_lang, score, bead, origin, note, created, role)"
     " VALUES(?1, COALESCE(?2, (SELECT COALESCE(MAX(position) + 1, 0) FROM units"
     "   WHERE doc_id = ?1 AND COALESCE(origin, '') = COALESCE(?9, ''))),"
     " ?3, ?4, COALESCE(?5, (SELECT src_lang FROM documents WHERE id = ?1)),"
-    " COALESCE(?6, (SELECT tgt_lang FROM documents WHERE id = ?1)), ?7, ?8, ?9, ?10, ?11)"
+    " COALESCE(?6, (SELECT tgt_lang FROM documents WHERE id = ?1)), ?7, ?8, ?9, ?10, ?11, ?12)"
     " ON CONFLICT(doc_id, COALESCE(origin, ''), position) DO NOTHING",
   [TM_STMT_FOREACH] =
     "SELECT " IEUM_TM__UNIT_COLUMNS
@@ -643,6 +643,8 @@ int ieum_tm_add_unit(ieum_tm *tm, int64_t doc_id, const ieum_unit *unit)
     src = bind_text(st, 10, unit->note);
   if (src == SQLITE_OK)
     src = sqlite3_bind_int64(st, 11, unit->created ? unit->created : (sqlite3_int64)ieum__now());
+  if (src == SQLITE_OK)
+    src = bind_text(st, 12, unit->role);
   if (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_DONE)
     src = SQLITE_OK;
   if (src == SQLITE_CONSTRAINT_FOREIGNKEY)
@@ -693,6 +695,7 @@ int ieum_tm_foreach(ieum_tm *tm, ieum_unit_cb cb, void *payload)
     u.position = sqlite3_column_int64(st, 8);
     u.created = sqlite3_column_int64(st, 9);
     u.note = column_text(st, 10, NULL);
+    u.role = column_text(st, 11, NULL);
     if (!u.src || !u.tgt) {
       rc = ieum_tm__db_error(tm, SQLITE_NOMEM, "cannot read a unit");
       goto done;

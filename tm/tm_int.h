@@ -28,7 +28,7 @@
 #define IEUM_TM__APPLICATION_ID 0x4945554D
 
 /* PRAGMA user_version written by this code; older versions get migrated. */
-#define IEUM_TM__SCHEMA_VERSION 4
+#define IEUM_TM__SCHEMA_VERSION 5
 
 /*
 ** How long a writer waits for another one before giving up, in ms.  An
@@ -63,7 +63,7 @@ struct ieum_tm {
   int immutable;                       /* read-only through an immutable URI (a folder we may not write) */
   int in_tx;                           /* a transaction is open */
   sqlite3_stmt *stmt[TM_STMT_COUNT];   /* cached, NULL until first used */
-  int index_version;                   /* schema version as opened (4: + length index; 3: units_src_fts; 2: units_fts; 1: none) */
+  int index_version;                   /* schema version as opened (5: + units.role; 4: + length index; 3: units_src_fts; 2: units_fts; 1: none) */
   struct ieum_tm_search_state *search; /* owned by search.c; NULL until the first search */
 };
 
@@ -128,7 +128,7 @@ void ieum_tm__index_flush_on_close(ieum_tm *tm);
 /* The columns of a unit with its document's name (u: units, d: documents), as ieum_tm_foreach() gives them. */
 #define IEUM_TM__UNIT_COLUMNS                                                        \
   "u.id, u.src, u.tgt, u.src_lang, u.tgt_lang, u.score, u.bead, " IEUM_TM__DOC_NAME ","  \
-  " u.position, u.created, u.note"
+  " u.position, u.created, u.note, u.role"
 
 /*
 ** Appends `s[0..len)` to `out` as valid UTF-8: each byte that is not part

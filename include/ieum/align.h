@@ -45,10 +45,19 @@ typedef enum {
   IEUM_ROLE_HEADLINE = 1, /* the first paragraph of an article: short, no sentence-final mark */
   IEUM_ROLE_BYLINE = 2,   /* "[아시아경제 양낙규 기자]", "(서울=연합뉴스) 홍길동 기자 =", "SEOUL, June 11 (Yonhap) --" */
   IEUM_ROLE_CAPTION = 3,  /* a photo caption: "▲ ..." or text next to a photo credit */
-  IEUM_ROLE_CREDIT = 4    /* "[사진=…]", "(사진 제공=…)", "ⓒ …", "© …", "Copyright …" */
+  IEUM_ROLE_CREDIT = 4,   /* "[사진=…]", "(사진 제공=…)", "ⓒ …", "© …", "Copyright …" */
+  IEUM_ROLE_DATELINE = 5, /* "입력 2023.01.19 06:30 수정 ...": the article's date line */
+  IEUM_ROLE_RELATED = 6,  /* a related article's title: "[관련기사] ...", "Related: ..." */
+  IEUM_ROLE_FURNITURE = 7 /* page furniture: skip links, menus, share controls, "Top" */
 } ieum_segment_role;
 
-/* "body", "headline", "byline", "caption" or "credit"; "?" for any other value.  Static text. */
+/* Number of roles: every ieum_segment_role is below it. */
+#define IEUM_ROLE_COUNT 8
+
+/*
+** "body", "headline", "byline", "caption", "credit", "dateline", "related"
+** or "furniture"; "?" for any other value.  Static text.
+*/
 IEUM_API const char *ieum_segment_role_name(int role);
 
 /*
@@ -114,6 +123,20 @@ typedef struct {
 ** SRX rule of opts->srx is not a valid regular expression).
 */
 IEUM_API int ieum_doc_new(ieum_doc **out, const char *text, size_t len, const ieum_segment_options *opts);
+
+/*
+** As ieum_doc_new(), for a text whose first `head_len` bytes are a headline
+** known as such (an HTML page's, ieum_html_copy_headed_text()): text[0,
+** head_len) becomes segment 0 whole, with role IEUM_ROLE_HEADLINE,
+** whatever its punctuation ("...", "?"), and the rest is segmented as
+** ieum_doc_new() does, its paragraphs numbered from 1 and its offsets
+** into `text`; a first paragraph the rules would take for a headline is
+** body there (the headline is known).  `head_len` 0 or a blank headline:
+** ieum_doc_new() itself.  Errors: those of ieum_doc_new(), IEUM_EINVAL
+** (head_len > len).
+*/
+IEUM_API int ieum_doc_new_headed(ieum_doc **out, const char *text, size_t len, size_t head_len,
+                                 const ieum_segment_options *opts);
 
 /* Frees `doc` and its segments; NULL is a no-op. */
 IEUM_API void ieum_doc_free(ieum_doc *doc);
@@ -237,6 +260,13 @@ IEUM_API double ieum_alignment_ratio(const ieum_alignment *al);
 ** segments joined by one space.  `side` 0 = source, 1 = target.
 */
 IEUM_API int ieum_bead_text(ieum_buf *out, const ieum_doc *doc, const ieum_bead *bead, int side);
+
+/*
+** The role (ieum_segment_role) of `bead` of an alignment of `src` with
+** `tgt`: that of its segments, which the aligner never mixes in a
+** two-sided bead (a 1-0 or 0-1 bead: its one segment's).
+*/
+IEUM_API int ieum_bead_role(const ieum_doc *src, const ieum_doc *tgt, const ieum_bead *bead);
 
 #ifdef __cplusplus
 }

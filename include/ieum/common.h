@@ -73,10 +73,12 @@ typedef struct {
   int64_t position;      /* index of the unit within its document; < 0 unknown */
   int64_t created;       /* creation time, seconds since the Unix epoch (UTC); 0 = now */
   const char *note;      /* free-text note; optional */
+  const char *role;      /* what part of an article the unit is: an ieum_segment_role_name() ("body",
+                            "headline", ...); optional, NULL = not known (taken as body by filters) */
 } ieum_unit;
 
 /* A unit with every field empty: score and position unknown. */
-#define IEUM_UNIT_INIT { 0, NULL, 0, NULL, 0, NULL, NULL, -1.0, NULL, NULL, -1, 0, NULL }
+#define IEUM_UNIT_INIT { 0, NULL, 0, NULL, 0, NULL, NULL, -1.0, NULL, NULL, -1, 0, NULL, NULL }
 
 /*
 ** Callback receiving one unit.  Return 0 to go on, non-zero to stop: the

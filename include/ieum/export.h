@@ -12,11 +12,15 @@
 **          unit per line; tab, newline, carriage return and backslash in a
 **          text are written \t \n \r \\.
 **   jsonl  one JSON object per unit: src, tgt, src_lang, tgt_lang, then
-**          score, bead, document, position, created (ISO 8601 UTC) and props
-**          when known.
+**          score, bead, role, document, position, created (ISO 8601 UTC)
+**          and props when known.
 **   xliff  XLIFF 2.0 (urn:oasis:names:tc:xliff:document:2.0) with srcLang
 **          and trgLang, a <file> per document, a <unit> per unit; score,
-**          bead and props in the metadata module, notes as <notes>.
+**          bead, role (x-role) and props in the metadata module, notes as
+**          <notes>.
+** TMX carries the role as <prop type="x-role">, which the TMX reader maps
+** back into ieum_unit.role.  An export may keep the units of some roles
+** only (ieum_export_options.roles); the others are left out and counted.
 **   moses  PATH.<src_lang> and PATH.<tgt_lang> (PATH is a prefix): line n of
 **          one is the translation of line n of the other; line breaks and
 **          tabs inside a text become spaces.
@@ -46,10 +50,25 @@ typedef struct {
   int format;            /* an ieum_export_format */
   const char *src_lang;  /* the export's source language (TMX srclang, XLIFF srcLang); NULL = "ko" */
   const char *tgt_lang;  /* its target language; NULL = "en" */
+  unsigned int roles;    /* the units to write by role: bit (1u << r) for each ieum_segment_role r kept, a
+                            unit without a role counting as body; 0 or IEUM_EXPORT_ROLES_ALL = every unit */
 } ieum_export_options;
 
 #define IEUM_EXPORT_OPTIONS_VERSION 1
-#define IEUM_EXPORT_OPTIONS_INIT { IEUM_EXPORT_OPTIONS_VERSION, IEUM_EXPORT_TMX, NULL, NULL }
+#define IEUM_EXPORT_OPTIONS_INIT { IEUM_EXPORT_OPTIONS_VERSION, IEUM_EXPORT_TMX, NULL, NULL, 0 }
+
+/* Every unit, whatever its role (also a role ieum does not know). */
+#define IEUM_EXPORT_ROLES_ALL (~0u)
+/* What `ieum tm export` writes unless told otherwise: the text a CAT tool reuses. */
+#define IEUM_EXPORT_ROLES_DEFAULT ((1u << 0) | (1u << 1)) /* body, headline */
+
+/*
+** Parses a list of role names separated by commas ("body,headline"; the
+** names of ieum_segment_role_name(), case-insensitive) or "all" into the
+** bits of ieum_export_options.roles.  Errors: IEUM_EINVAL (an empty list
+** or item, an unknown name: the message names it and lists the roles).
+*/
+IEUM_API int ieum_export_roles_parse(unsigned int *out, const char *list);
 
 typedef struct ieum_export ieum_export;
 
@@ -76,6 +95,9 @@ IEUM_API int ieum_export_add(ieum_export *e, const ieum_unit *unit, const ieum_u
 /* Units written, and units skipped for being of another language pair. */
 IEUM_API size_t ieum_export_count(const ieum_export *e);
 IEUM_API size_t ieum_export_skipped(const ieum_export *e);
+
+/* Units left out for their role (ieum_export_options.roles). */
+IEUM_API size_t ieum_export_role_skipped(const ieum_export *e);
 
 /* Finishes the files and moves them into place, then frees `e` (also on failure).  Errors: IEUM_EIO. */
 IEUM_API int ieum_export_close(ieum_export *e);

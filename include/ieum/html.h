@@ -78,6 +78,17 @@ IEUM_API const char *ieum_html_text(const ieum_article *article, size_t *len);
 IEUM_API int ieum_html_copy_text(ieum_buf *out, const ieum_article *article);
 
 /*
+** Appends the article's headline (metadata "headline"), a blank line, then
+** the article text to `out`, the text ieum_doc_new_headed() takes with
+** `*head_len` (align.h), so that the headline is aligned as a segment of
+** its own; `*head_len` receives the end of the headline in `out` (its
+** bytes when `out` was empty), 0 when the page has no headline (then only
+** the text is appended).  The headline stays in the metadata as well.
+** Errors: IEUM_ENOMEM.
+*/
+IEUM_API int ieum_html_copy_headed_text(ieum_buf *out, size_t *head_len, const ieum_article *article);
+
+/*
 ** The value of metadata `key` ("headline", "byline", "date", "url",
 ** "lang"), or NULL when the page has none.  Borrowed.
 */

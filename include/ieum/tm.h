@@ -88,7 +88,8 @@ IEUM_API int ieum_tm_add_document(int64_t *out, ieum_tm *tm, const ieum_tm_docum
 IEUM_API int ieum_tm_get_document_path(ieum_buf *out, ieum_tm *tm, int64_t doc_id, int tgt);
 
 /*
-** Adds a unit to document `doc_id`.  A unit with the same document and
+** Adds a unit to document `doc_id`, its role (ieum_unit.role) too, which
+** every reader gives back.  A unit with the same document and
 ** position as one already stored is not added again.  Errors: IEUM_EDB,
 ** IEUM_EINVAL (outside a transaction, empty source and target).
 */

@@ -124,8 +124,8 @@ IEUM_API int ieum_tmx_read(ieum_tmx_info *out, const char *path, const ieum_tmx_
 /*
 ** As ieum_tmx_read(), and `cb` also receives the <tu>'s metadata in
 ** document order: its attributes other than creationdate ("attr"), its
-** <prop>s other than ieum's x-score, x-bead, x-document and x-position
-** ("prop") and its <note>s ("note"); metadata of a <tuv> is not kept.
+** <prop>s other than ieum's x-score, x-bead, x-document, x-position and
+** x-role (which go into the unit) ("prop") and its <note>s ("note"); metadata of a <tuv> is not kept.
 ** With opts->keep_tags, a unit whose segments hold inline markup (bpt, ept,
 ** ph, it, ut, hi, sub) gets both texts as TMX inline markup (text escaped,
 ** codes kept as elements) and an "attr" item "x-inline" = "tmx"; units

@@ -11,12 +11,14 @@
 ** 3-1 shapes, OOM, the scores of all shapes of a cell at once (equal to
 ** each bead's), the cache of shared keys on documents longer than it, and
 ** the evidence prepared on two threads (the same as on one, bit for bit;
-** allocation failures on both threads).  Korean and English sentences written for these tests.
+** allocation failures on both threads), and roles (a bead never pairs a
+** headline with a body sentence, nor merges them on one side).  Korean and English sentences written for these tests.
 */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../../align/align_int.h"
 #include "../../align/score_int.h"
 #include "tap.h"
 
@@ -571,6 +573,74 @@ static void test_align_score__threads_oom(void)
   ieum_buf_dispose(&en);
 }
 
+/* Gives segment k of `d` the role roles[k] (the tests' way to roles without the segmenter's rules). */
+static void set_roles(ieum_doc *d, const int *roles)
+{
+  for (size_t k = 0; k < d->n; k++)
+    d->segs[k].role = roles[k];
+}
+
+/* The ladder of s/t as "a-b" shapes joined by spaces, e.g. "1-1 1-0 0-1". */
+static void shapes(char *out, size_t cap, const ieum_doc *s, const ieum_doc *t)
+{
+  ieum_alignment *al = NULL;
+  out[0] = '\0';
+  if (ieum_alignment_new(&al, s, t, NULL) != 0)
+    return;
+  size_t n = 0;
+  for (size_t k = 0; k < ieum_alignment_count(al) && n + 5 < cap; k++) {
+    const ieum_bead *b = ieum_alignment_bead(al, k);
+    n += (size_t)snprintf(out + n, cap - n, "%s%u-%u", k ? " " : "", b->src_n, b->tgt_n);
+  }
+  ieum_alignment_free(al);
+}
+
+static const char *KO_HEAD = "서울시 자전거 도로 두 배로 늘린다\n"
+                             "서울시가 2027년까지 도심 자전거 도로를 지금의 두 배로 늘린다.\n"
+                             "시는 14일 이런 내용을 담은 계획을 발표했다.\n";
+static const char *EN_HEAD = "Seoul to double its bike lanes\n"
+                             "Seoul will double its downtown bike lanes by 2027.\n"
+                             "The city announced the plan on the 14th.\n";
+/* the headline and the first sentence translated as one */
+static const char *EN_JOINED = "Seoul will double its bike lanes: it will double its downtown bike lanes by 2027.\n"
+                               "The city announced the plan on the 14th.\n";
+
+static void test_align_score__roles(void)
+{
+  static const int head_body[] = { IEUM_ROLE_HEADLINE, IEUM_ROLE_BODY, IEUM_ROLE_BODY };
+  static const int body[] = { IEUM_ROLE_BODY, IEUM_ROLE_BODY, IEUM_ROLE_BODY };
+  char got[64];
+  ieum_doc *s = lines(KO_HEAD), *t = lines(EN_HEAD), *j = lines(EN_JOINED);
+  shapes(got, sizeof got, s, t);
+  is_str(got, "1-1 1-1 1-1", "no roles at all: the headlines pair by length and keys");
+  set_roles(s, head_body);
+  set_roles(t, head_body);
+  shapes(got, sizeof got, s, t);
+  is_str(got, "1-1 1-1 1-1", "headline with headline: the same ladder");
+  ieum_scorer sc;
+  is_int(ieum_score__init(&sc, s, t, 0, NULL), IEUM_OK, "scorer");
+  ok(isfinite(ieum_score__bead(&sc, 0, 0, 0)), "headline / headline: a 1-1 bead allowed");
+  ok(ieum_score__bead(&sc, 0, 1, 0) == -INFINITY, "headline / body sentence: forbidden");
+  ok(ieum_score__bead(&sc, 0, 0, 3) == -INFINITY, "headline + body sentence / headline (2-1): forbidden");
+  ok(ieum_score__bead(&sc, 0, 0, 4) == -INFINITY, "headline / headline + body sentence (1-2): forbidden");
+  ok(isfinite(ieum_score__bead(&sc, 0, 0, 1)) && isfinite(ieum_score__bead(&sc, 0, 0, 2)), "omissions stay allowed");
+  double cell[IEUM_N_SHAPES];
+  ieum_score__cell(&sc, 2, 1, 1u << 3, cell);
+  ok(cell[3] == -INFINITY, "the cell's 2-1 bead is forbidden as ieum_score__bead()'s is");
+  ieum_score__dispose(&sc);
+  /* the target's headline taken for a body sentence: the headlines are no bead */
+  set_roles(t, body);
+  shapes(got, sizeof got, s, t);
+  is_str(got, "1-0 1-2 1-1", "headline against a body line: the headline alone, the body line in a body bead");
+  /* a target whose first line holds the headline and the first sentence */
+  set_roles(j, body);
+  shapes(got, sizeof got, s, j);
+  is_str(got, "1-0 1-1 1-1", "the headline never merges with the body sentence after it");
+  ieum_doc_free(s);
+  ieum_doc_free(t);
+  ieum_doc_free(j);
+}
+
 int main(void)
 {
   test_align_score__found_and_missed();
@@ -585,5 +655,6 @@ int main(void)
   test_align_score__cache_wraps();
   test_align_score__threads_same();
   test_align_score__threads_oom();
+  test_align_score__roles();
   return done_testing();
 }

@@ -6,6 +6,8 @@
 ** (mkdtemp under /tmp, removed at the end) and compares the files byte for
 ** byte: escaping, scores without locale, units of another language pair
 ** skipped, markup units reduced to plain text, no file left on failure.
+** Roles: the unit's role in every format (TMX x-role read back by the TMX
+** reader, JSONL "role", XLIFF x-role), the roles filter and its parser.
 ** Error paths: unknown format name, unwritable path, a moses export to
 ** standard output, invalid UTF-8, OOM.
 */
@@ -233,6 +235,85 @@ static void test_formats_export__oom(void)
   tmpdir_clean();
 }
 
+/* Exports five units of roles headline, body, none, byline and an unknown one with `roles`. */
+static int export_roles(int format, const char *path, unsigned roles, size_t *count, size_t *left_out)
+{
+  static const char *const role[] = { "headline", "body", NULL, "byline", "sidebar" };
+  static const char *const text[][2] = { { "부산 해상 공원 개장", "Busan opens a floating park" },
+                                         { "공원은 다음 달 연다.", "The park opens next month." },
+                                         { "입장료는 없다.", "Admission is free." },
+                                         { "[이음뉴스 박서연 기자]", "By Park Seo-yeon" },
+                                         { "관련 기사", "Related" } };
+  ieum_export *e = NULL;
+  ieum_export_options o = IEUM_EXPORT_OPTIONS_INIT;
+  o.format = format;
+  o.roles = roles;
+  int rc = ieum_export_open(&e, path, &o);
+  for (int k = 0; k < 5 && rc == 0; k++) {
+    ieum_unit u = unit(text[k][0], text[k][1], -1);
+    u.role = role[k];
+    rc = ieum_export_add(e, &u, NULL, 0);
+  }
+  if (rc) {
+    ieum_export_free(e);
+    return rc;
+  }
+  *count = ieum_export_count(e);
+  *left_out = ieum_export_role_skipped(e);
+  return ieum_export_close(e);
+}
+
+static int collect_role(const ieum_unit *u, void *payload)
+{
+  ieum__buf_puts(payload, u->role ? u->role : "(none)");
+  return ieum__buf_putc(payload, ' ');
+}
+
+static void test_formats_export__roles(void)
+{
+  unsigned r = 0;
+  size_t n = 0, left = 0;
+  is_int(ieum_export_roles_parse(&r, "body,headline"), IEUM_OK, "body,headline parses");
+  is_int((int)r, (int)IEUM_EXPORT_ROLES_DEFAULT, "the default set");
+  is_int(ieum_export_roles_parse(&r, "Caption,furniture"), IEUM_OK, "names are case-insensitive");
+  is_int((int)r, (1 << IEUM_ROLE_CAPTION) | (1 << IEUM_ROLE_FURNITURE), "their bits");
+  is_int(ieum_export_roles_parse(&r, "all"), IEUM_OK, "all");
+  ok(r == IEUM_EXPORT_ROLES_ALL, "every bit");
+  is_int(ieum_export_roles_parse(&r, "body,sidebar"), IEUM_EINVAL, "an unknown role: IEUM_EINVAL");
+  is_str(ieum_error_last()->message,
+         "unknown role 'sidebar' (body, headline, byline, caption, credit, dateline, related, furniture or all)",
+         "the message names it and lists the roles");
+  is_int(ieum_export_roles_parse(&r, "body,"), IEUM_EINVAL, "an empty item: IEUM_EINVAL");
+  is_int(ieum_export_roles_parse(&r, ""), IEUM_EINVAL, "an empty list: IEUM_EINVAL");
+
+  is_int(export_roles(IEUM_EXPORT_JSONL, tmp_path("r.jsonl"), IEUM_EXPORT_ROLES_DEFAULT, &n, &left), IEUM_OK,
+         "JSONL, body and headline");
+  is_int((int)n, 3, "headline, body and the unit of no role (body) written");
+  is_int((int)left, 2, "byline and the unknown role left out");
+  char *t = slurp(tmp_path("r.jsonl"));
+  ok(t && strstr(t, "\"tgt_lang\":\"en\",\"role\":\"headline\"}") && strstr(t, "\"role\":\"body\"") &&
+     !strstr(t, "Park Seo-yeon"), "each unit's role as \"role\", none for the unit without one");
+  free(t);
+  is_int(export_roles(IEUM_EXPORT_XLIFF, tmp_path("r.xlf"), 1u << IEUM_ROLE_BYLINE, &n, &left), IEUM_OK,
+         "XLIFF, bylines only");
+  is_int((int)n, 1, "one unit");
+  t = slurp(tmp_path("r.xlf"));
+  ok(t && strstr(t, "<mda:meta type=\"x-role\">byline</mda:meta>") && !strstr(t, "floating"),
+     "the byline with its x-role meta, nothing else");
+  free(t);
+  is_int(export_roles(IEUM_EXPORT_TMX, tmp_path("r.tmx"), 0, &n, &left), IEUM_OK, "TMX, roles 0: every unit");
+  is_int((int)n, 5, "five units");
+  is_int((int)left, 0, "none left out");
+  t = slurp(tmp_path("r.tmx"));
+  ok(t && strstr(t, "<prop type=\"x-role\">headline</prop>") && strstr(t, "<prop type=\"x-role\">sidebar</prop>"),
+     "x-role props, an unknown role kept as it is");
+  free(t);
+  ieum_buf got = IEUM_BUF_INIT;
+  is_int(ieum_tmx_read(NULL, tmp_path("r.tmx"), NULL, collect_role, &got), IEUM_OK, "read back");
+  is_str(got.ptr ? got.ptr : "", "headline body (none) byline sidebar ", "the TMX reader gives each unit its role");
+  ieum_buf_dispose(&got);
+}
+
 int main(void)
 {
   if (!mkdtemp(tmpdir))
@@ -244,6 +325,7 @@ int main(void)
   test_formats_export__tmx_and_xliff();
   test_formats_export__errors();
   test_formats_export__oom();
+  test_formats_export__roles();
   tmpdir_clean();
   rmdir(tmpdir);
   return done_testing();
