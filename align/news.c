@@ -106,6 +106,36 @@ static int reporter_word_ends(const char *s, size_t lo, size_t e)
   return 0;
 }
 
+/*
+** An English bracketed byline's content: "Asia Economy Yang Nak-gyu,
+** Military Specialist Reporter", "Asia Economy Reporter Kim Ji-hye": it
+** starts with a capital, holds a reporter word as a whole word, at least
+** two words and no sentence inside (no ". ", no quote).
+*/
+static int contains(const char *s, size_t i, size_t e, const char *w);
+
+static int english_reporter(const char *s, size_t lo, size_t e)
+{
+  static const char *const words[] = { "Reporter", "reporter", "Correspondent", "correspondent", "Writer",
+                                       "writer", "Editor", "editor", "Columnist", "columnist", "Reporters",
+                                       "Correspondents", "Contributor", "Intern" };
+  lo = skip_spaces(s, lo, e);
+  e = trim_end(s, lo, e);
+  if (lo >= e || s[lo] < 'A' || s[lo] > 'Z' || !contains(s, lo, e, " ") || contains(s, lo, e, ". ") ||
+      contains(s, lo, e, "\"") || contains(s, lo, e, "\xE2\x80\x9C"))
+    return 0;
+  for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+    size_t n = strlen(words[k]);
+    for (size_t at = find(s, lo, e, words[k]); at != SIZE_MAX; at = find(s, at + 1, e, words[k])) {
+      int left = at == lo || s[at - 1] == ' ';
+      int right = at + n == e || s[at + n] == ' ' || s[at + n] == ',';
+      if (left && right)
+        return 1;
+    }
+  }
+  return 0;
+}
+
 /* "홍길동 기자 =" at s[i]: the end after "=", or i. */
 static size_t reporter(const char *s, size_t i, size_t hi)
 {
@@ -225,7 +255,7 @@ size_t ieum_news__byline(const char *s, size_t lo, size_t hi)
   if (e > lo && !credit_key(s, c0, c1)) {
     /* "(서울=연합뉴스)", "[서울=뉴시스]", "[아시아경제 양낙규 군사전문기자]" */
     int place_agency = contains(s, c0, c1, "=");
-    if (!place_agency && !reporter_word_ends(s, c0, trim_end(s, c0, c1)))
+    if (!place_agency && !reporter_word_ends(s, c0, trim_end(s, c0, c1)) && !english_reporter(s, c0, c1))
       return lo;
     if (place_agency && (contains(s, c0, c1, ".") || contains(s, c0, c1, ",")))
       return lo;
@@ -255,4 +285,43 @@ int ieum_news__headline(const char *s, size_t lo, size_t hi)
   if (hi - lo >= 3 && memcmp(s + hi - 3, "\xE3\x80\x82", 3) == 0) /* 。 */
     return 0;
   return find(s, lo, hi, " ") != SIZE_MAX; /* at least two words */
+}
+
+/* Keys of an unbracketed photo-credit line: "사진=연합뉴스", "Photo: Yonhap", "Photo by Kim". */
+static const char *const credit_line_keys[] = { "사진", "그래픽", "영상", "이미지", "Photo", "PHOTO", "photo",
+                                                "Image", "Graphic", "Courtesy", "Video" };
+
+int ieum_news__credit_line(const char *s, size_t lo, size_t hi)
+{
+  lo = skip_spaces(s, lo, hi);
+  hi = trim_end(s, lo, hi);
+  if (lo >= hi || hi - lo > NEWS_SPAN_MAX)
+    return 0;
+  if (ieum_news__credit(s, lo, hi) == hi && (s[lo] == '[' || s[lo] == '(' || s[lo] == '<' ||
+                                              (unsigned char)s[lo] == 0xE3 || (unsigned char)s[lo] == 0xEF))
+    return 1; /* "[사진=연합뉴스]" alone */
+  for (size_t k = 0; k < sizeof credit_line_keys / sizeof credit_line_keys[0]; k++) {
+    if (!has_at(s, lo, hi, credit_line_keys[k]))
+      continue;
+    size_t i = skip_spaces(s, lo + strlen(credit_line_keys[k]), hi);
+    if (i < hi && (s[i] == '=' || s[i] == ':' || has_at(s, i, hi, "by ") || has_at(s, i, hi, "제공")))
+      return 1;
+  }
+  return 0;
+}
+
+int ieum_news__related(const char *s, size_t lo, size_t hi)
+{
+  static const char *const marks[] = { "[관련기사]", "[관련 기사]", "<관련기사>", "관련기사", "관련 기사",
+                                       "[Related]", "Related:", "RELATED:", "Related Article", "Related article",
+                                       "Related News", "Related news", "See also:", "\xE2\x96\xB6" /* ▶ */,
+                                       "\xE2\x98\x9E" /* ☞ */, "\xE2\x96\xBA" /* ► */ };
+  lo = skip_spaces(s, lo, hi);
+  hi = trim_end(s, lo, hi);
+  if (lo >= hi || hi - lo > 2 * NEWS_SPAN_MAX)
+    return 0;
+  for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++)
+    if (has_at(s, lo, hi, marks[k]))
+      return 1;
+  return 0;
 }

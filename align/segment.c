@@ -38,6 +38,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
 
+#include "article_int.h"
 #include "news_int.h"
 #include "srx_int.h"
 
@@ -1386,6 +1387,24 @@ static int paragraph(seg_ctx *c, size_t lo, size_t hi, uint32_t para, int role)
 }
 
 
+/*
+** Adds paragraph `p` as article.c classified it: furniture only when
+** `keep`, other whole paragraphs as one segment, the rest through
+** paragraph().  *para counts the paragraphs added.
+*/
+static int article_paragraph(seg_ctx *c, const ieum_article_para *p, uint32_t *para, int keep)
+{
+  int rc;
+  if ((p->role == IEUM_ROLE_FURNITURE || p->role == IEUM_ROLE_DATELINE) && !keep)
+    return IEUM_OK;
+  if (p->whole)
+    rc = add(c, p->lo, p->hi, *para, p->role);
+  else
+    rc = paragraph(c, p->lo, p->hi, *para, p->role);
+  (*para)++;
+  return rc;
+}
+
 /* "<primary language>@ss=standard", or "@ss=standard" (root) for "und". */
 static void make_locale(char out[LOCALE_MAX], const char *lang)
 {
@@ -1399,7 +1418,8 @@ static void make_locale(char out[LOCALE_MAX], const char *lang)
 
 const char *ieum_segment_role_name(int role)
 {
-  static const char *const names[] = { "body", "headline", "byline", "caption", "credit" };
+  static const char *const names[] = { "body",     "headline", "byline",  "caption",
+                                       "credit",   "dateline", "related", "furniture" };
   return role >= 0 && role < (int)(sizeof names / sizeof names[0]) ? names[role] : "?";
 }
 
@@ -1410,6 +1430,8 @@ int ieum_segment__sentences(ieum_doc *doc, const char *text, size_t len, const i
   char locale[LOCALE_MAX];
   uint32_t para = 0;
   int rc = IEUM_OK;
+  ieum_article_para *paras = NULL;
+  size_t np = 0, pcap = 0;
 
   if (len == 0 || blank(text, 0, len))
     return IEUM_OK;
@@ -1448,15 +1470,30 @@ int ieum_segment__sentences(ieum_doc *doc, const char *text, size_t len, const i
         e = ne;
       }
     }
-    /* the first paragraph of an article that goes on may be its headline */
-    int role = para == 0 && e < len && !blank(text, e, len) && ieum_news__headline(text, lo, e) ? IEUM_ROLE_HEADLINE
-                                                                                               : IEUM_ROLE_BODY;
-    if ((rc = paragraph(&c, lo, e, para++, role)) != 0)
-      goto done;
+    if (np == pcap) {
+      size_t cap = pcap ? pcap * 2 : 64;
+      ieum_article_para *q = ieum__reallocarray(paras, cap, sizeof *q);
+      if (!q) {
+        rc = ieum__error_oom();
+        goto done;
+      }
+      paras = q;
+      pcap = cap;
+    }
+    paras[np].lo = lo;
+    paras[np].hi = e;
+    paras[np].role = IEUM_ROLE_BODY;
+    paras[np++].whole = 0;
     i = e + 1;
   }
+  if (!c.srx)
+    ieum_article__roles(text, paras, np);
+  for (size_t k = 0; k < np; k++)
+    if ((rc = article_paragraph(&c, &paras[k], &para, opts && opts->keep_furniture)) != 0)
+      goto done;
 
 done:
+  ieum__free(paras);
   ieum_srx__run_free(c.srx);
   utext_close(c.probe_ut);
   ubrk_close(c.probe);
