@@ -420,8 +420,7 @@ void ieum_article__roles(const char *s, ieum_article_para *p, size_t n)
     int inside = k < b1 && !after_copyright;
     if (inside && ieum_news__related(s, p[k].lo, p[k].hi) && !body_like(&sh))
       set(&p[k], IEUM_ROLE_RELATED);
-    else if (inside && title_like(s, &p[k], &sh) && sh.words >= HEADLINE_MIN_WORDS &&
-             (sh.end != END_MARK || sh.titlecase))
+    else if (inside && title_like(s, &p[k], &sh) && sh.words >= HEADLINE_MIN_WORDS && (sh.titlecase || sh.hangul))
       set(&p[k], IEUM_ROLE_RELATED);
     else if (!inside && k > b1 &&
              ((title_like(s, &p[k], &sh) && (sh.titlecase || sh.hangul || sh.words <= 3)) || sh.words < 2))

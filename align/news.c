@@ -124,6 +124,9 @@ static int english_reporter(const char *s, size_t lo, size_t e)
   if (lo >= e || s[lo] < 'A' || s[lo] > 'Z' || !contains(s, lo, e, " ") || contains(s, lo, e, ". ") ||
       contains(s, lo, e, "\"") || contains(s, lo, e, "\xE2\x80\x9C"))
     return 0;
+  for (size_t i = lo + 1; i < e; i++) /* every word capitalized: a name and a title, not a phrase */
+    if (s[i - 1] == ' ' && !(s[i] >= 'A' && s[i] <= 'Z'))
+      return 0;
   for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
     size_t n = strlen(words[k]);
     for (size_t at = find(s, lo, e, words[k]); at != SIZE_MAX; at = find(s, at + 1, e, words[k])) {
