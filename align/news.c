@@ -4,13 +4,18 @@
 **
 ** Korean wire copy opens a paragraph with "(서울=연합뉴스) 홍길동 기자 =" or
 ** "[아시아경제 양낙규 군사전문기자]"; English wire copy with a dateline
-** "SEOUL, June 11 (Yonhap) --".  Photo credits are bracketed and keyed
+** "SEOUL, June 11 (Yonhap) --", English editions of Korean papers with
+** "[Asia Economy NAME, ... Reporter]" (capitalized words and a reporter
+** word).  Photo credits are bracketed and keyed
 ** ("[사진=연합뉴스]", "(사진 제공=국방부)", "[대통령실 제공]"), copyright lines
 ** start with "ⓒ", "©", "Copyright" or "<저작권자" and run to the end of the
 ** paragraph.  Each test is a left-to-right scan of at most NEWS_SPAN_MAX
 ** bytes, so segment.c may ask at every bracket of a paragraph and stay
 ** linear.  A false "credit" would drop text from the body, so credits need a
 ** keyword and must stand apart (not glued to a following "." or ",").
+** Two whole-paragraph tests serve article.c: a lone photo-credit line
+** ("사진=연합뉴스", "Photo by …") and the mark of a related title
+** ("[관련기사]", "Related:", "▶").
 ** Not here: sentence breaking (segment.c).
 */
 #include <string.h>

@@ -20,7 +20,9 @@
 ** sentence-final ending (했다, 어요, 죠, 할까, 했음) or laughter before a new
 ** word is a candidate too, for text with no full stops; no break is taken
 ** inside a quotation ("…다. …다." 하며) or after a trailing-off "그런데...".
-** Before any of this, news.c
+** Before any of this, article.c classifies the paragraphs of the whole
+** page (furniture, dropped unless opts->keep_furniture; the headline, its
+** copies, related titles: added whole), and news.c
 ** cuts bylines, datelines and credits off each paragraph as segments with
 ** their role; with opts->srx, an SRX rule set (srx.c) replaces all of the
 ** above.  Every rule looks at most
