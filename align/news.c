@@ -333,3 +333,28 @@ int ieum_news__related(const char *s, size_t lo, size_t hi)
       return 1;
   return 0;
 }
+
+size_t ieum_news__end_credit(const char *s, size_t lo, size_t i, size_t hi)
+{
+  size_t c0, c1;
+  if (i < lo + 2 || s[i - 1] != ' ' || !(s[i - 2] == '.' || s[i - 2] == '!' || s[i - 2] == '?'))
+    return i;
+  size_t e = bracket(s, i, hi, &c0, &c1);
+  if (e == i || skip_spaces(s, e, hi) < hi || c1 - c0 > 40)
+    return i;
+  /* one to three words, each capitalized (Latin) or Hangul, no digits nor sentence marks */
+  size_t words = 0;
+  for (size_t j = c0; j < c1; j++) {
+    unsigned char ch = (unsigned char)s[j];
+    if (ch == ' ')
+      continue;
+    if (j == c0 || s[j - 1] == ' ' || s[j - 1] == '/' || s[j - 1] == '-') {
+      if (!((ch >= 'A' && ch <= 'Z') || ch >= 0xEA))
+        return i;
+      if (j == c0 || s[j - 1] == ' ')
+        words++;
+    } else if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch >= 0x80 || ch == '/' || ch == '-'))
+      return i;
+  }
+  return words >= 1 && words <= 3 ? e : i;
+}

@@ -45,6 +45,13 @@ int ieum_news__credit_line(const char *s, size_t lo, size_t hi);
 */
 int ieum_news__related(const char *s, size_t lo, size_t hi);
 
+/*
+** End of a photo credit that is a bare agency or photographer name in
+** brackets at s[i], closing the paragraph s[lo..hi) after a sentence:
+** "… in Seoul. (Yonhap)", "… 발언하고 있다. [EPA]"; i when there is none.
+*/
+size_t ieum_news__end_credit(const char *s, size_t lo, size_t i, size_t hi);
+
 /* Non-zero when the paragraph s[lo..hi) is a photo caption ("▲ …", "△ …"). */
 int ieum_news__caption(const char *s, size_t lo, size_t hi);
 

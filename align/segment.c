@@ -1367,7 +1367,7 @@ static int paragraph(seg_ctx *c, size_t lo, size_t hi, uint32_t para, int role)
         !credit_may_start(s, lo, i))
       continue;
     size_t ce = ieum_news__credit(s, i, hi);
-    if (ce == i)
+    if (ce == i && (ce = ieum_news__end_credit(s, lo, i, hi)) == i)
       continue;
     if (!blank(s, start, i) && (rc = sentences(c, start, i, para, role)) != 0)
       return rc;

@@ -149,6 +149,18 @@ static void test_align_article__bylines(void)
         "body:[The Reporter said] nothing.|body:It was late.", "a bracket holding a sentence is no byline");
 }
 
+static void test_align_article__end_credit(void)
+{
+  roles("The minister speaks in Seoul on Tuesday. (Yonhap)\n", "en", 0,
+        "caption:The minister speaks in Seoul on Tuesday.|credit:(Yonhap)",
+        "a bare agency in brackets after the last sentence: a photo credit, its paragraph a caption");
+  roles("장관이 19일 서울에서 발언하고 있다. [이음뉴스]\n", "ko", 0,
+        "caption:장관이 19일 서울에서 발언하고 있다.|credit:[이음뉴스]", "Korean agency credit after a caption");
+  roles("He said it was fine (mostly). They met. (The meeting was long.)\n", "en", 0,
+        "body:He said it was fine (mostly).|body:They met.|body:(The meeting was long.)",
+        "a lower-case or sentence bracket is no credit");
+}
+
 static void test_align_article__headline_whole(void)
 {
   roles("Rates Frozen... Markets Wait · Won Steadies\n\nThe bank kept its rate. Markets waited.\n", "en", 0,
@@ -181,6 +193,7 @@ int main(void)
   test_align_article__korean_page();
   test_align_article__english_page();
   test_align_article__bylines();
+  test_align_article__end_credit();
   test_align_article__headline_whole();
   test_align_article__not_a_page();
   return done_testing();
