@@ -13,8 +13,9 @@
 ** paragraph the page repeats (else the first of headline size) is the
 ** headline, title-like ones before it are menus, those after it decks
 ** (headline) or labels; inside the body, a copy of the headline is a
-** caption (where a photo was) and a title-like paragraph (no sentence end,
-** a marked "[관련기사]") a related title; after the body, or after the
+** caption (where a photo was) and a title-like paragraph between two body
+** paragraphs (no sentence end, title case or Hangul) or a marked one
+** ("[관련기사]", "Related:") a related title; after the body, or after the
 ** copyright line, title-like paragraphs are furniture.  A document with no
 ** body paragraph (chat, lists) keeps only the first pass and the old
 ** first-paragraph headline.  Cost: O(text), the headline compared with
@@ -335,6 +336,26 @@ static void alone(const char *s, ieum_article_para *p, const shape *sh)
     set(p, IEUM_ROLE_DATELINE);
 }
 
+/*
+** Is the nearest paragraph before (dir -1) or after (dir 1) p[k] that is no
+** furniture nor caption a body paragraph?  A title between two body
+** paragraphs is a related title or an intertitle; one of a run of title-like
+** lines is a list item and stays body.
+*/
+static int body_beside(const char *s, const ieum_article_para *p, size_t n, size_t k, int dir)
+{
+  for (size_t j = k; dir < 0 ? j-- > 0 : ++j < n;) {
+    int r = p[j].role;
+    if (p[j].whole && (r == IEUM_ROLE_FURNITURE || r == IEUM_ROLE_DATELINE || r == IEUM_ROLE_CAPTION))
+      continue;
+    if (p[j].whole)
+      return 0;
+    shape sh = shape_of(s, p[j].lo, p[j].hi);
+    return body_like(&sh);
+  }
+  return 0;
+}
+
 static int headline_sized(const shape *sh)
 {
   return sh->words >= HEADLINE_MIN_WORDS && sh->weight >= HEADLINE_MIN_WEIGHT;
@@ -420,7 +441,8 @@ void ieum_article__roles(const char *s, ieum_article_para *p, size_t n)
     int inside = k < b1 && !after_copyright;
     if (inside && ieum_news__related(s, p[k].lo, p[k].hi) && !body_like(&sh))
       set(&p[k], IEUM_ROLE_RELATED);
-    else if (inside && title_like(s, &p[k], &sh) && sh.words >= HEADLINE_MIN_WORDS && (sh.titlecase || sh.hangul))
+    else if (inside && title_like(s, &p[k], &sh) && sh.words >= HEADLINE_MIN_WORDS && (sh.titlecase || sh.hangul) &&
+             body_beside(s, p, n, k, -1) && body_beside(s, p, n, k, 1))
       set(&p[k], IEUM_ROLE_RELATED);
     else if (!inside && k > b1 &&
              ((title_like(s, &p[k], &sh) && (sh.titlecase || sh.hangul || sh.words <= 3)) || sh.words < 2))

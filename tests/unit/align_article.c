@@ -179,6 +179,12 @@ static void test_align_article__not_a_page(void)
   roles("The plan starts now.\n\nthe meeting goes on tomorrow and later\n\nMore buses come.\n", "en", 0,
         "body:The plan starts now.|body:the meeting goes on tomorrow and later|body:More buses come.",
         "a lower-case line between paragraphs stays body");
+  roles("The kit holds three parts.\n\nOne Green Container Lid\n\nTwo Blue Container Lids\n\nIt ships today.\n", "en", 0,
+        "body:The kit holds three parts.|body:One Green Container Lid|body:Two Blue Container Lids|body:It ships today.",
+        "a run of title-like lines is a list, not related titles");
+  roles("공장은 석 달 동안 멈췄다.\n\n부품 공급 다시 늘어나\n\n공장은 다음 달 다시 돌아간다.\n", "ko", 0,
+        "body:공장은 석 달 동안 멈췄다.|related:부품 공급 다시 늘어나|body:공장은 다음 달 다시 돌아간다.",
+        "a Korean title-like line between two body paragraphs is related");
   roles("ㅎㅎ\n분위기가 좋았음\n주차가 불편함 또 갈 거예요\n", "ko", 0,
         "body:ㅎㅎ|body:분위기가 좋았음|body:주차가 불편함 또 갈 거예요",
         "informal text with no full stops is left alone");
