@@ -329,7 +329,8 @@ static void alone(const char *s, ieum_article_para *p, const shape *sh)
   if (kind == IEUM_FURNITURE_COPYRIGHT) {
     if (!korean_sentence(s, p->lo, p->hi) && !sh->inner_stop && ieum_news__credit(s, p->lo, p->hi) == p->lo)
       set(p, IEUM_ROLE_CREDIT);
-  } else if (kind != IEUM_FURNITURE_NONE || identifier(s, p->lo, p->hi) || email_line(s, p->lo, p->hi, sh) ||
+  } else if (kind != IEUM_FURNITURE_NONE || identifier(s, p->lo, p->hi) ||
+             (email_line(s, p->lo, p->hi, sh) && ieum_news__byline(s, p->lo, p->hi) == p->lo) ||
              ieum_news__credit_line(s, p->lo, p->hi))
     set(p, IEUM_ROLE_FURNITURE);
   else if (date_line(s, p->lo, p->hi, sh))

@@ -252,7 +252,7 @@ size_t ieum_news__byline(const char *s, size_t lo, size_t hi)
   if (lo >= hi)
     return lo;
   /* "By Kim Tong-hyung" as a paragraph of its own */
-  if (has_at(s, lo, hi, "By ") && hi - lo <= BY_LINE_MAX && lo + 3 < hi && s[lo + 3] >= 'A' && s[lo + 3] <= 'Z') {
+  if ((has_at(s, lo, hi, "By ") || has_at(s, lo, hi, "BY ")) && hi - lo <= BY_LINE_MAX && lo + 3 < hi && s[lo + 3] >= 'A' && s[lo + 3] <= 'Z') {
     size_t t = trim_end(s, lo, hi);
     if (s[t - 1] != '.' && s[t - 1] != '!' && s[t - 1] != '?')
       return t;

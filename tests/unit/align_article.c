@@ -142,6 +142,9 @@ static void test_align_article__bylines(void)
   roles("Bus plan unveiled\n\nBy Park Ha-neul\n\nSEOUL, May 2 (Ieum) -- Seoul unveiled a bus plan. It starts soon.\n",
         "en", 0, "headline:Bus plan unveiled|byline:By Park Ha-neul|byline:SEOUL, May 2 (Ieum) --|"
         "body:Seoul unveiled a bus plan.|body:It starts soon.", "'By NAME' and a wire dateline");
+  roles("Bus plan unveiled\n\nBY PARK HA-NEUL [park@ieum.example]\n\nSeoul unveiled a bus plan.\n", "en", 0,
+        "headline:Bus plan unveiled|byline:BY PARK HA-NEUL [park@ieum.example]|body:Seoul unveiled a bus plan.",
+        "a 'BY NAME' byline with an e-mail address is a byline, not furniture");
   roles("버스 계획 발표\n\n(서울=이음뉴스) 박하늘 기자 = 서울시가 버스 계획을 내놨다. 곧 시작한다.\n", "ko", 0,
         "headline:버스 계획 발표|byline:(서울=이음뉴스) 박하늘 기자 =|body:서울시가 버스 계획을 내놨다.|"
         "body:곧 시작한다.", "Korean wire byline");
