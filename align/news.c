@@ -4,13 +4,18 @@
 **
 ** Korean wire copy opens a paragraph with "(서울=연합뉴스) 홍길동 기자 =" or
 ** "[아시아경제 양낙규 군사전문기자]"; English wire copy with a dateline
-** "SEOUL, June 11 (Yonhap) --".  Photo credits are bracketed and keyed
+** "SEOUL, June 11 (Yonhap) --", English editions of Korean papers with
+** "[Asia Economy NAME, ... Reporter]" (capitalized words and a reporter
+** word).  Photo credits are bracketed and keyed
 ** ("[사진=연합뉴스]", "(사진 제공=국방부)", "[대통령실 제공]"), copyright lines
 ** start with "ⓒ", "©", "Copyright" or "<저작권자" and run to the end of the
 ** paragraph.  Each test is a left-to-right scan of at most NEWS_SPAN_MAX
 ** bytes, so segment.c may ask at every bracket of a paragraph and stay
 ** linear.  A false "credit" would drop text from the body, so credits need a
 ** keyword and must stand apart (not glued to a following "." or ",").
+** Two whole-paragraph tests serve article.c: a lone photo-credit line
+** ("사진=연합뉴스", "Photo by …") and the mark of a related title
+** ("[관련기사]", "Related:", "▶").
 ** Not here: sentence breaking (segment.c).
 */
 #include <string.h>
@@ -102,6 +107,39 @@ static int reporter_word_ends(const char *s, size_t lo, size_t e)
     size_t n = strlen(words[k]);
     if (e - lo >= n && memcmp(s + e - n, words[k], n) == 0)
       return 1;
+  }
+  return 0;
+}
+
+/*
+** An English bracketed byline's content: "Asia Economy Yang Nak-gyu,
+** Military Specialist Reporter", "Asia Economy Reporter Kim Ji-hye": it
+** starts with a capital, holds a reporter word as a whole word, at least
+** two words and no sentence inside (no ". ", no quote).
+*/
+static int contains(const char *s, size_t i, size_t e, const char *w);
+
+static int english_reporter(const char *s, size_t lo, size_t e)
+{
+  static const char *const words[] = { "Reporter", "reporter", "Correspondent", "correspondent", "Writer",
+                                       "writer", "Editor", "editor", "Columnist", "columnist", "Reporters",
+                                       "Correspondents", "Contributor", "Intern" };
+  lo = skip_spaces(s, lo, e);
+  e = trim_end(s, lo, e);
+  if (lo >= e || s[lo] < 'A' || s[lo] > 'Z' || !contains(s, lo, e, " ") || contains(s, lo, e, ". ") ||
+      contains(s, lo, e, "\"") || contains(s, lo, e, "\xE2\x80\x9C"))
+    return 0;
+  for (size_t i = lo + 1; i < e; i++) /* every word capitalized: a name and a title, not a phrase */
+    if (s[i - 1] == ' ' && !(s[i] >= 'A' && s[i] <= 'Z'))
+      return 0;
+  for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+    size_t n = strlen(words[k]);
+    for (size_t at = find(s, lo, e, words[k]); at != SIZE_MAX; at = find(s, at + 1, e, words[k])) {
+      int left = at == lo || s[at - 1] == ' ';
+      int right = at + n == e || s[at + n] == ' ' || s[at + n] == ',';
+      if (left && right)
+        return 1;
+    }
   }
   return 0;
 }
@@ -214,7 +252,7 @@ size_t ieum_news__byline(const char *s, size_t lo, size_t hi)
   if (lo >= hi)
     return lo;
   /* "By Kim Tong-hyung" as a paragraph of its own */
-  if (has_at(s, lo, hi, "By ") && hi - lo <= BY_LINE_MAX && lo + 3 < hi && s[lo + 3] >= 'A' && s[lo + 3] <= 'Z') {
+  if ((has_at(s, lo, hi, "By ") || has_at(s, lo, hi, "BY ")) && hi - lo <= BY_LINE_MAX && lo + 3 < hi && s[lo + 3] >= 'A' && s[lo + 3] <= 'Z') {
     size_t t = trim_end(s, lo, hi);
     if (s[t - 1] != '.' && s[t - 1] != '!' && s[t - 1] != '?')
       return t;
@@ -225,7 +263,7 @@ size_t ieum_news__byline(const char *s, size_t lo, size_t hi)
   if (e > lo && !credit_key(s, c0, c1)) {
     /* "(서울=연합뉴스)", "[서울=뉴시스]", "[아시아경제 양낙규 군사전문기자]" */
     int place_agency = contains(s, c0, c1, "=");
-    if (!place_agency && !reporter_word_ends(s, c0, trim_end(s, c0, c1)))
+    if (!place_agency && !reporter_word_ends(s, c0, trim_end(s, c0, c1)) && !english_reporter(s, c0, c1))
       return lo;
     if (place_agency && (contains(s, c0, c1, ".") || contains(s, c0, c1, ",")))
       return lo;
@@ -255,4 +293,68 @@ int ieum_news__headline(const char *s, size_t lo, size_t hi)
   if (hi - lo >= 3 && memcmp(s + hi - 3, "\xE3\x80\x82", 3) == 0) /* 。 */
     return 0;
   return find(s, lo, hi, " ") != SIZE_MAX; /* at least two words */
+}
+
+/* Keys of an unbracketed photo-credit line: "사진=연합뉴스", "Photo: Yonhap", "Photo by Kim". */
+static const char *const credit_line_keys[] = { "사진", "그래픽", "영상", "이미지", "Photo", "PHOTO", "photo",
+                                                "Image", "Graphic", "Courtesy", "Video" };
+
+int ieum_news__credit_line(const char *s, size_t lo, size_t hi)
+{
+  lo = skip_spaces(s, lo, hi);
+  hi = trim_end(s, lo, hi);
+  if (lo >= hi || hi - lo > NEWS_SPAN_MAX)
+    return 0;
+  if (ieum_news__credit(s, lo, hi) == hi && (s[lo] == '[' || s[lo] == '(' || s[lo] == '<' ||
+                                              (unsigned char)s[lo] == 0xE3 || (unsigned char)s[lo] == 0xEF))
+    return 1; /* "[사진=연합뉴스]" alone */
+  for (size_t k = 0; k < sizeof credit_line_keys / sizeof credit_line_keys[0]; k++) {
+    if (!has_at(s, lo, hi, credit_line_keys[k]))
+      continue;
+    size_t i = skip_spaces(s, lo + strlen(credit_line_keys[k]), hi);
+    if (i < hi && (s[i] == '=' || s[i] == ':' || has_at(s, i, hi, "by ") || has_at(s, i, hi, "제공")))
+      return 1;
+  }
+  return 0;
+}
+
+int ieum_news__related(const char *s, size_t lo, size_t hi)
+{
+  static const char *const marks[] = { "[관련기사]", "[관련 기사]", "<관련기사>", "관련기사", "관련 기사",
+                                       "[Related]", "Related:", "RELATED:", "Related Article", "Related article",
+                                       "Related News", "Related news", "See also:", "\xE2\x96\xB6" /* ▶ */,
+                                       "\xE2\x98\x9E" /* ☞ */, "\xE2\x96\xBA" /* ► */ };
+  lo = skip_spaces(s, lo, hi);
+  hi = trim_end(s, lo, hi);
+  if (lo >= hi || hi - lo > 2 * NEWS_SPAN_MAX)
+    return 0;
+  for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++)
+    if (has_at(s, lo, hi, marks[k]))
+      return 1;
+  return 0;
+}
+
+size_t ieum_news__end_credit(const char *s, size_t lo, size_t i, size_t hi)
+{
+  size_t c0, c1;
+  if (i < lo + 2 || s[i - 1] != ' ' || !(s[i - 2] == '.' || s[i - 2] == '!' || s[i - 2] == '?'))
+    return i;
+  size_t e = bracket(s, i, hi, &c0, &c1);
+  if (e == i || skip_spaces(s, e, hi) < hi || c1 - c0 > 40)
+    return i;
+  /* one to three words, each capitalized (Latin) or Hangul, no digits nor sentence marks */
+  size_t words = 0;
+  for (size_t j = c0; j < c1; j++) {
+    unsigned char ch = (unsigned char)s[j];
+    if (ch == ' ')
+      continue;
+    if (j == c0 || s[j - 1] == ' ' || s[j - 1] == '/' || s[j - 1] == '-') {
+      if (!((ch >= 'A' && ch <= 'Z') || ch >= 0xEA))
+        return i;
+      if (j == c0 || s[j - 1] == ' ')
+        words++;
+    } else if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch >= 0x80 || ch == '/' || ch == '-'))
+      return i;
+  }
+  return words >= 1 && words <= 3 ? e : i;
 }

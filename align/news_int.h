@@ -17,9 +17,9 @@
 
 /*
 ** End of the byline or dateline that opens s[lo..hi) ("[아시아경제 양낙규
-** 기자]", "(서울=연합뉴스) 홍길동 기자 =", "SEOUL, June 11 (Yonhap) --",
-** a paragraph "By Kim Tong-hyung"), trailing white space excluded; lo when
-** there is none.
+** 기자]", "(서울=연합뉴스) 홍길동 기자 =", "[Asia Economy Reporter Kim
+** Ji-hye]", "SEOUL, June 11 (Yonhap) --", a paragraph "By Kim Tong-hyung"),
+** trailing white space excluded; lo when there is none.
 */
 size_t ieum_news__byline(const char *s, size_t lo, size_t hi);
 
@@ -30,6 +30,27 @@ size_t ieum_news__byline(const char *s, size_t lo, size_t hi);
 ** is none.
 */
 size_t ieum_news__credit(const char *s, size_t i, size_t hi);
+
+/*
+** Non-zero when the paragraph s[lo..hi) is a photo credit and nothing
+** else: "[사진=연합뉴스]", "(Photo: Yonhap)", "사진=연합뉴스", "Photo by Kim
+** Ji-su" (page furniture where a photo was).
+*/
+int ieum_news__credit_line(const char *s, size_t lo, size_t hi);
+
+/*
+** Non-zero when the paragraph s[lo..hi) opens with the mark of a related
+** article's title: "[관련기사]", "관련기사", "Related:", "[Related]",
+** "See also:", "▶", "☞".
+*/
+int ieum_news__related(const char *s, size_t lo, size_t hi);
+
+/*
+** End of a photo credit that is a bare agency or photographer name in
+** brackets at s[i], closing the paragraph s[lo..hi) after a sentence:
+** "… in Seoul. (Yonhap)", "… 발언하고 있다. [EPA]"; i when there is none.
+*/
+size_t ieum_news__end_credit(const char *s, size_t lo, size_t i, size_t hi);
 
 /* Non-zero when the paragraph s[lo..hi) is a photo caption ("▲ …", "△ …"). */
 int ieum_news__caption(const char *s, size_t lo, size_t hi);

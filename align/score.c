@@ -35,7 +35,8 @@
 ** segments do not all carry one role is forbidden (log-probability -inf),
 ** whether the roles differ across the sides (a headline with a body
 ** sentence) or within one side (a headline merged with the body sentence
-** after it).  Forbidden rather than penalized: the roles come from the
+** after it); across the sides a related title counts as body (role_class()).
+** Forbidden rather than penalized: the roles come from the
 ** text's layout, which is surer than any length or key evidence, and
 ** omissions (1-0, 0-1) always remain, so a ladder always exists; a role
 ** one side has and the other lacks costs one omission on each side.
@@ -681,19 +682,34 @@ static int segment_roles(ieum_scorer *s)
   return IEUM_OK;
 }
 
-/* 1 when every segment of source [i, i+a) and target [j, j+b) carries the same role (see the top comment). */
+/*
+** What a role is matched as across the two sides: a related title (an
+** intertitle or a related article's title) as body text.  Its detection
+** rests on layout cues that a translation does not always keep (a Hangul
+** intertitle reads as a title where its sentence-case English one reads as
+** a short sentence), so forbidding it against body would lose true pairs.
+*/
+static inline uint8_t role_class(uint8_t r)
+{
+  return r == IEUM_ROLE_RELATED ? (uint8_t)IEUM_ROLE_BODY : r;
+}
+
+/*
+** 1 when each side's segments of source [i, i+a) and target [j, j+b) carry
+** one role and the two roles match (role_class()); see the top comment.
+*/
 static inline int same_role(const ieum_scorer *s, size_t i, size_t a, size_t j, size_t b)
 {
   if (!s->role[0] || a == 0 || b == 0)
     return 1;
-  uint8_t r = s->role[0][i];
+  uint8_t r = s->role[0][i], t = s->role[1][j];
   for (size_t x = i + 1; x < i + a; x++)
     if (s->role[0][x] != r)
       return 0;
-  for (size_t y = j; y < j + b; y++)
-    if (s->role[1][y] != r)
+  for (size_t y = j + 1; y < j + b; y++)
+    if (s->role[1][y] != t)
       return 0;
-  return 1;
+  return role_class(r) == role_class(t);
 }
 
 static void paircache_free(ieum_paircache *pc)

@@ -34,7 +34,9 @@
 ** sentence whole, while a stop glued to a number or a quotation
 ** ("떠났다.1990년", "떠났다.“…"), "…" or "⋯" after an ending, and two quoted
 ** sentences in a row break.
-** Before any of this, news.c
+** Before any of this, article.c classifies the paragraphs of the whole
+** page (furniture, dropped unless opts->keep_furniture; the headline, its
+** copies, related titles: added whole), and news.c
 ** cuts bylines, datelines and credits off each paragraph as segments with
 ** their role; with opts->srx, an SRX rule set (srx.c) replaces all of the
 ** above.  Every rule looks at most
@@ -52,6 +54,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
 
+#include "article_int.h"
 #include "news_int.h"
 #include "para_int.h"
 #include "srx_int.h"
@@ -1906,7 +1909,7 @@ static int paragraph(seg_ctx *c, size_t lo, size_t hi, uint32_t para, int role)
         !credit_may_start(s, lo, i))
       continue;
     size_t ce = ieum_news__credit(s, i, hi);
-    if (ce == i)
+    if (ce == i && (ce = ieum_news__end_credit(s, lo, i, hi)) == i)
       continue;
     if (!blank(s, start, i) && (rc = sentences(c, start, i, para, role)) != 0)
       return rc;
@@ -1927,6 +1930,24 @@ static int paragraph(seg_ctx *c, size_t lo, size_t hi, uint32_t para, int role)
   return IEUM_OK;
 }
 
+
+/*
+** Adds paragraph `p` as article.c classified it: furniture only when
+** `keep`, other whole paragraphs as one segment, the rest through
+** paragraph().  *para counts the paragraphs added.
+*/
+static int article_paragraph(seg_ctx *c, const ieum_article_para *p, uint32_t *para, int keep)
+{
+  int rc;
+  if ((p->role == IEUM_ROLE_FURNITURE || p->role == IEUM_ROLE_DATELINE) && !keep)
+    return IEUM_OK;
+  if (p->whole)
+    rc = add(c, p->lo, p->hi, *para, p->role);
+  else
+    rc = paragraph(c, p->lo, p->hi, *para, p->role);
+  (*para)++;
+  return rc;
+}
 
 /* "<primary language>@ss=standard", or "@ss=standard" (root) for "und". */
 static void make_locale(char out[LOCALE_MAX], const char *lang)
@@ -1952,6 +1973,8 @@ int ieum_segment__sentences(ieum_doc *doc, const char *text, size_t len, const i
   char locale[LOCALE_MAX];
   uint32_t para = 0;
   int rc = IEUM_OK;
+  ieum_article_para *paras = NULL;
+  size_t np = 0, pcap = 0;
 
   if (len == 0 || blank(text, 0, len))
     return IEUM_OK;
@@ -1995,15 +2018,30 @@ int ieum_segment__sentences(ieum_doc *doc, const char *text, size_t len, const i
         e = ne;
       }
     }
-    /* the first paragraph of an article that goes on may be its headline */
-    int role = para == 0 && e < len && !blank(text, e, len) && ieum_news__headline(text, lo, e) ? IEUM_ROLE_HEADLINE
-                                                                                               : IEUM_ROLE_BODY;
-    if ((rc = paragraph(&c, lo, e, para++, role)) != 0)
-      goto done;
+    if (np == pcap) {
+      size_t cap = pcap ? pcap * 2 : 64;
+      ieum_article_para *q = ieum__reallocarray(paras, cap, sizeof *q);
+      if (!q) {
+        rc = ieum__error_oom();
+        goto done;
+      }
+      paras = q;
+      pcap = cap;
+    }
+    paras[np].lo = lo;
+    paras[np].hi = e;
+    paras[np].role = IEUM_ROLE_BODY;
+    paras[np++].whole = 0;
     i = e + 1;
   }
+  if (!c.srx)
+    ieum_article__roles(text, paras, np);
+  for (size_t k = 0; k < np; k++)
+    if ((rc = article_paragraph(&c, &paras[k], &para, opts && opts->keep_furniture)) != 0)
+      goto done;
 
 done:
+  ieum__free(paras);
   ieum_srx__run_free(c.srx);
   utext_close(c.probe_ut);
   ubrk_close(c.probe);

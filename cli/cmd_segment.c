@@ -22,7 +22,11 @@ static void help(FILE *f)
         "                       blank: only blank lines do\n"
         "      --blank-lines    print an empty line between paragraphs\n"
         "      --roles          print each segment's role first, then a TAB: body, headline,\n"
-        "                       byline, caption or credit\n"
+        "                       byline, caption, credit, related (a related article's title),\n"
+        "                       furniture or dateline (with --keep-furniture)\n"
+        "      --keep-furniture keep the page furniture of scraped text (menus, share and\n"
+        "                       font-size controls, \"Top\", date and e-mail lines) as segments\n"
+        "                       instead of dropping it\n"
         "      --srx FILE       segment with the rules of this SRX 2.0 file (a CAT tool's,\n"
         "                       e.g. OmegaT's) instead of the built-in rules\n"
         "      --from KIND      auto (default: an HTML page by its content, else text), text,\n"
@@ -37,13 +41,14 @@ static void help(FILE *f)
 
 int cmd_segment(int argc, char **argv)
 {
-  enum { O_PARA = 256, O_ENC, O_BLANK, O_ROLES, O_SRX, O_FROM };
+  enum { O_PARA = 256, O_ENC, O_BLANK, O_ROLES, O_SRX, O_FROM, O_KEEP_FURNITURE };
   static const struct option longopts[] = {
     { "lang", required_argument, NULL, 'l' },        { "paragraphs", required_argument, NULL, O_PARA },
     { "encoding", required_argument, NULL, O_ENC },  { "blank-lines", no_argument, NULL, O_BLANK },
     { "output", required_argument, NULL, 'o' },      { "help", no_argument, NULL, 'h' },
     { "roles", no_argument, NULL, O_ROLES },         { "srx", required_argument, NULL, O_SRX },
-    { "from", required_argument, NULL, O_FROM },     { NULL, 0, NULL, 0 },
+    { "from", required_argument, NULL, O_FROM },     { "keep-furniture", no_argument, NULL, O_KEEP_FURNITURE },
+    { NULL, 0, NULL, 0 },
   };
   ieum_segment_options so = IEUM_SEGMENT_OPTIONS_INIT;
   ieum_text_options to = IEUM_TEXT_OPTIONS_INIT;
@@ -59,6 +64,7 @@ int cmd_segment(int argc, char **argv)
     case O_ENC: to.encoding = optarg; break;
     case O_BLANK: blank_lines = 1; break;
     case O_ROLES: roles = 1; break;
+    case O_KEEP_FURNITURE: so.keep_furniture = 1; break;
     case O_SRX: srx_path = optarg; break;
     case O_FROM:
       if ((from = cli_parse_from(optarg)) < 0)

@@ -41,7 +41,8 @@
 **      <li>, <div>...) and <br><br> end a paragraph, a single <br> is a
 **      space; a paragraph is dropped when most of its text is links, when
 **      it holds no letter, or when it is short and reads like a call to
-**      action or a copyright line (see boilerplate_cues[]).
+**      action, a UI label or a copyright line (formats/furniture.c, whose
+**      words the text path shares).
 ** Text weight counts code points without white space, a Hangul or CJK
 ** character as CJK_WEIGHT (a syllable carries two to three Latin letters'
 ** worth, as the aligner's length ratio shows).  Metadata comes from the
@@ -68,6 +69,7 @@
 #include <libxml/tree.h>
 #include <unicode/ucnv.h>
 
+#include "furniture_int.h"
 #include "text_int.h"
 #include "util.h"
 
@@ -84,8 +86,6 @@
 #define SIBLING_SHARE 0.2
 /* A paragraph whose text is more than this share links is navigation. */
 #define MAX_LINK_DENSITY 0.5
-/* Paragraphs up to this weight are checked against boilerplate_cues[]. */
-#define SHORT_PARAGRAPH_WEIGHT 160
 /* An article has at least this much text weight (a few sentences). */
 #define MIN_ARTICLE_WEIGHT 100
 /* Byline and date elements longer than this are prose, not metadata. */
@@ -1128,37 +1128,6 @@ static info *best_candidate(page *pg)
 
 /* ---- pass 3: the text ------------------------------------------------------------------ */
 
-/*
-** Calls to action and copyright lines, matched case-insensitively inside
-** short paragraphs only (see SHORT_PARAGRAPH_WEIGHT): "follow us" in a
-** long paragraph is prose.
-*/
-static const char *const boilerplate_cues[] = {
-  "all rights reserved", "copyright", "\xC2\xA9", "follow us", "join us on", "sign up for",
-  "subscribe to", "share this", "click here", "download the app", "read more", "newsletter",
-  "\xEB\xAC\xB4\xEB\x8B\xA8 \xEC\xA0\x84\xEC\x9E\xAC",      /* 무단 전재 */
-  "\xEB\xAC\xB4\xEB\x8B\xA8\xEC\xA0\x84\xEC\x9E\xAC",       /* 무단전재 */
-  "\xEC\x9E\xAC\xEB\xB0\xB0\xED\x8F\xAC \xEA\xB8\x88\xEC\xA7\x80", /* 재배포 금지 */
-  "\xEC\xA0\x80\xEC\x9E\x91\xEA\xB6\x8C\xEC\x9E\x90",       /* 저작권자 */
-  "\xEA\xB5\xAC\xEB\x8F\x85\xED\x95\x98\xEA\xB8\xB0",       /* 구독하기 */
-  "\xEA\xB8\xB0\xEC\x82\xAC\xEC\xA0\x9C\xEB\xB3\xB4",       /* 기사제보 */
-  "\xEA\xB3\xB5\xEC\x9C\xA0\xED\x95\x98\xEA\xB8\xB0",       /* 공유하기 */
-  NULL
-};
-
-static bool has_cue(const char *s, size_t len)
-{
-  char low[SHORT_PARAGRAPH_WEIGHT * 4 + 1];
-  size_t n = len < sizeof low - 1 ? len : sizeof low - 1;
-  for (size_t i = 0; i < n; i++)
-    low[i] = (char)tolower((unsigned char)s[i]);
-  low[n] = '\0';
-  for (const char *const *c = boilerplate_cues; *c; c++)
-    if (strstr(low, *c))
-      return true;
-  return false;
-}
-
 static bool has_letter(const char *s, size_t len)
 {
   for (size_t i = 0; i < len;) {
@@ -1185,10 +1154,9 @@ static int flush(writer *wr)
   size_t raw = wr->para.size;
   fold_space(&wr->para);
   if (wr->para.size) {
-    size_t w = text_weight(wr->para.ptr, wr->para.size);
     double ld = raw ? (double)wr->link_bytes / (double)raw : 0.0;
     bool drop = ld > MAX_LINK_DENSITY || !has_letter(wr->para.ptr, wr->para.size) ||
-                (w <= SHORT_PARAGRAPH_WEIGHT && has_cue(wr->para.ptr, wr->para.size));
+                ieum_furniture__kind(wr->para.ptr, wr->para.size) != IEUM_FURNITURE_NONE;
     if (!drop) {
       if (wr->out->size)
         rc = ieum__buf_puts(wr->out, "\n\n");

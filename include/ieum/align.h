@@ -42,13 +42,18 @@ typedef struct {
 */
 typedef enum {
   IEUM_ROLE_BODY = 0,     /* a sentence of the body */
-  IEUM_ROLE_HEADLINE = 1, /* the first paragraph of an article: short, no sentence-final mark */
+  IEUM_ROLE_HEADLINE = 1, /* the article's title (one segment, never split): the first title-like paragraph
+                             after the page furniture, or the one the page repeats */
   IEUM_ROLE_BYLINE = 2,   /* "[아시아경제 양낙규 기자]", "(서울=연합뉴스) 홍길동 기자 =", "SEOUL, June 11 (Yonhap) --" */
-  IEUM_ROLE_CAPTION = 3,  /* a photo caption: "▲ ..." or text next to a photo credit */
+  IEUM_ROLE_CAPTION = 3,  /* a photo caption: "▲ ...", text next to a photo credit, a copy of the headline */
   IEUM_ROLE_CREDIT = 4,   /* "[사진=…]", "(사진 제공=…)", "ⓒ …", "© …", "Copyright …" */
-  IEUM_ROLE_DATELINE = 5, /* "입력 2023.01.19 06:30 수정 ...": the article's date line */
-  IEUM_ROLE_RELATED = 6,  /* a related article's title: "[관련기사] ...", "Related: ..." */
-  IEUM_ROLE_FURNITURE = 7 /* page furniture: skip links, menus, share controls, "Top" */
+  IEUM_ROLE_DATELINE = 5, /* a page's date line: "입력 2023.01.19 06:30 수정 …", "Published : Jan. 19, 2023";
+                             furniture: a segment only with keep_furniture */
+  IEUM_ROLE_RELATED = 6,  /* a related article's title between paragraphs: "[관련기사] …", "Related: …", or a
+                             short title-like line that is no sentence of the body */
+  IEUM_ROLE_FURNITURE = 7 /* page furniture of scraped text: skip links, menus, font-size and share controls,
+                             "Top", CSS class names, photo-credit and reporter e-mail lines; a segment only
+                             with keep_furniture */
 } ieum_segment_role;
 
 /* Number of roles: every ieum_segment_role is below it. */
@@ -109,10 +114,12 @@ typedef struct {
   int mode;              /* ieum_segment_mode */
   int paragraphs;        /* ieum_paragraph_mode */
   const ieum_srx *srx;   /* NULL: ICU + built-in news rules; else these SRX rules alone (borrowed) */
+  int keep_furniture;    /* non-zero: page furniture (IEUM_ROLE_FURNITURE, IEUM_ROLE_DATELINE) becomes segments
+                            with its role; 0 (default): it is dropped.  Sentence mode with the built-in rules */
 } ieum_segment_options;
 
 #define IEUM_SEGMENT_OPTIONS_VERSION 1
-#define IEUM_SEGMENT_OPTIONS_INIT { IEUM_SEGMENT_OPTIONS_VERSION, NULL, IEUM_SEGMENT_SENTENCES, IEUM_PARAGRAPH_AUTO, NULL }
+#define IEUM_SEGMENT_OPTIONS_INIT { IEUM_SEGMENT_OPTIONS_VERSION, NULL, IEUM_SEGMENT_SENTENCES, IEUM_PARAGRAPH_AUTO, NULL, 0 }
 
 /*
 ** Segments `text` (valid NFC UTF-8, as ieum_text_load() returns it) into

@@ -596,10 +596,19 @@ done:
   return rc;
 }
 
-/* Like splits(), in paragraph mode `mode`; '|' separates segments, '#' marks a new paragraph before one. */
+/*
+** Like splits(), in paragraph mode `mode`; '|' separates segments, '#' marks a new paragraph before one.
+** Furniture is kept (keep_furniture): these cases test paragraphs, not what a page's menu is.
+*/
 static void splits_mode(const char *text, const char *lang, int mode, const char *want, const char *what)
 {
-  ieum_doc *d = seg(text, lang, mode);
+  ieum_segment_options o = IEUM_SEGMENT_OPTIONS_INIT;
+  ieum_doc *d = NULL;
+  o.lang = lang;
+  o.paragraphs = mode;
+  o.keep_furniture = 1;
+  if (ieum_doc_new(&d, text, strlen(text), &o) != 0)
+    ok(0, "ieum_doc_new failed: %s", ieum_error_last()->message);
   ieum_buf got = IEUM_BUF_INIT;
   for (size_t i = 0; d && i < ieum_doc_count(d); i++) {
     if (i)
