@@ -12,7 +12,7 @@ _ieum_options()
     batch) echo "--tm --manifest -j --jobs -q --quiet --follow-symlinks --from --presegmented --paragraphs
       --src-lang --tgt-lang --encoding --src-encoding --tgt-encoding --ratio --dict --min-score --low --learn
       -h --help" ;;
-    segment) echo "-l --lang --paragraphs --blank-lines --roles --srx --from --encoding -o --output -h --help" ;;
+    segment) echo "-l --lang --paragraphs --blank-lines --roles --keep-furniture --srx --from --encoding -o --output -h --help" ;;
     eval) echo "--src --tgt --only --encoding --src-encoding --tgt-encoding --dict --tm --ratio -q --quiet
       -h --help" ;;
     tm) echo "-h --help" ;;
