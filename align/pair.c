@@ -14,7 +14,9 @@
 **     swapped;
 **   - translation: the document score (IEUM_PAIR_MIN_SCORE in
 **     include/ieum/align.h) is under the threshold, for pairs of at least
-**     IEUM_PAIR_MIN_SEGMENTS segments a side.
+**     IEUM_PAIR_MIN_SEGMENTS segments a side, one side Korean and the
+**     other not (the pairs the lexicon keys, which the threshold was
+**     measured on).
 ** Cost: one pass over both texts, plus the scorer's set-up (as much as
 ** ieum_alignment_new()'s, linear in the segments) and one evidence look-up
 ** per 1-1 bead.
@@ -48,6 +50,11 @@ static int lang_scripts(UScriptCode codes[MAX_SCRIPTS], const char *lang)
   int32_t parsed = 0;
   uloc_forLanguageTag(lang, loc, (int32_t)sizeof loc, &parsed, &st);
   if (U_FAILURE(st) || st == U_STRING_NOT_TERMINATED_WARNING)
+    return 0;
+  char lang_only[ULOC_LANG_CAPACITY];
+  st = U_ZERO_ERROR;
+  uloc_getLanguage(loc, lang_only, (int32_t)sizeof lang_only, &st);
+  if (U_FAILURE(st) || !lang_only[0] || !strcmp(lang_only, "und")) /* ICU would guess Latin for "und" */
     return 0;
   st = U_ZERO_ERROR;
   int n = uscript_getCode(loc, codes, MAX_SCRIPTS, &st);
@@ -131,6 +138,11 @@ int ieum_pair__stats(ieum_pair_stats *out, const ieum_doc *src, const ieum_doc *
   int rc = ieum_score__init(&s, src, tgt, ieum_alignment_ratio(al), lex);
   if (rc)
     return rc;
+  if (!s.lexical) { /* no lexicon, names or Latin words between the sides: the threshold does not apply */
+    ieum_score__dispose(&s);
+    out->sized = 0;
+    return 0;
+  }
   double sum = 0;
   for (size_t k = 0; k < nb; k++) {
     const ieum_bead *b = ieum_alignment_bead(al, k);

@@ -18,7 +18,7 @@ typedef struct {
   size_t two_sided;     /* two-sided beads */
   size_t one_one;       /* 1-1 beads */
   double score;         /* document score: mean evidence per 1-1 bead (see IEUM_PAIR_MIN_SCORE) */
-  int sized;            /* 1 when the pair is large enough for the score to be judged (IEUM_PAIR_MIN_SEGMENTS) */
+  int sized;            /* 1 when the score is judged: IEUM_PAIR_MIN_SEGMENTS a side, one side Korean, not both */
 } ieum_pair_stats;
 
 /* Fills `out` for the pair.  Errors: IEUM_ENOMEM, IEUM_ERROR (ICU). */

@@ -299,12 +299,14 @@ IEUM_API int ieum_bead_role(const ieum_doc *src, const ieum_doc *tgt, const ieum
 **     half) have the same text on both sides;
 **   - "looks swapped: the source file is English; give the Korean file
 **     first or use --swap": each side is written in the other's language;
-**   - "the source file does not look like Korean: ...": a side with 8
+**   - "the source file SRC_NAME does not look like Korean (...)": a side with 8
 **     letters or more, under 30% of them in the scripts ICU gives for the
 **     side's language (ieum_doc_lang(); uscript_getCode(): ko = Hangul and
 **     Han, en = Latin; a language ICU gives no script for is not checked);
 **   - "not a translation of each other: ...": for pairs of at least
-**     IEUM_PAIR_MIN_SEGMENTS segments a side, a document score under
+**     IEUM_PAIR_MIN_SEGMENTS segments a side, one side Korean and the
+**     other not (the pairs the built-in lexicon serves; other pairs have
+**     too little evidence for the threshold), a document score under
 **     IEUM_PAIR_MIN_SCORE.
 ** Other errors: IEUM_ENOMEM, IEUM_ERROR (ICU).
 */
