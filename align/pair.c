@@ -17,9 +17,9 @@
 **     IEUM_PAIR_MIN_SEGMENTS segments a side, one side Korean and the
 **     other not (the pairs the lexicon keys, which the threshold was
 **     measured on).
-** Cost: one pass over both texts, plus the scorer's set-up (as much as
-** ieum_alignment_new()'s, linear in the segments) and one evidence look-up
-** per 1-1 bead.
+** Cost: one pass over both texts, plus the scorer's set-up on at most
+** SCORE_SEGMENTS_MAX segments a side and one evidence look-up per 1-1 bead
+** among them: bounded, whatever the length of the pair.
 ** Not here: the alignment itself (dp.c), the evidence model (score.c).
 */
 #include <stdio.h>
@@ -39,6 +39,13 @@
 #define LANG_MIN_SHARE 0.3
 /* Letters a side needs before its language is judged: a side of digits and a word or two is not. */
 #define LANG_MIN_LETTERS 8
+/*
+** Segments a side that the document score is computed on: the scorer's
+** set-up costs about as much as the alignment's, and the first thousand
+** sentences of a long pair say whether it is a translation as well as the
+** whole does (the threshold was measured on documents of 100).
+*/
+#define SCORE_SEGMENTS_MAX 1000
 /* Scripts kept per language: ICU gives at most 3 (ja: Kana, Hira, Hani). */
 #define MAX_SCRIPTS 8
 
@@ -110,6 +117,27 @@ static int same_text(const ieum_doc *src, const ieum_doc *tgt, const ieum_bead *
   return 1;
 }
 
+/* A copy of the first `n` segments of `doc` (text, paragraph, role) into `*out`.  IEUM_ENOMEM. */
+static int prefix(ieum_doc **out, const ieum_doc *doc, size_t n)
+{
+  ieum_doc *d = NULL;
+  int rc = ieum_doc__alloc(&d, ieum_doc_lang(doc));
+  for (size_t i = 0; rc == 0 && i < n; i++) {
+    const ieum_segment *sg = ieum_doc_segment(doc, i);
+    rc = ieum_doc__add(d, sg->text, 0, sg->len, sg->para);
+  }
+  if (rc) {
+    ieum_doc_free(d);
+    *out = NULL;
+    return rc;
+  }
+  ieum_doc__finish(d);
+  for (size_t i = 0; i < d->n; i++)
+    d->segs[i].role = ieum_doc_segment(doc, i)->role;
+  *out = d;
+  return 0;
+}
+
 int ieum_pair__stats(ieum_pair_stats *out, const ieum_doc *src, const ieum_doc *tgt, const ieum_alignment *al,
                      const ieum_lexicon *lex)
 {
@@ -134,26 +162,46 @@ int ieum_pair__stats(ieum_pair_stats *out, const ieum_doc *src, const ieum_doc *
   out->sized = ieum_doc_count(src) >= IEUM_PAIR_MIN_SEGMENTS && ieum_doc_count(tgt) >= IEUM_PAIR_MIN_SEGMENTS;
   if (!out->sized)
     return 0;
-  ieum_scorer s;
-  int rc = ieum_score__init(&s, src, tgt, ieum_alignment_ratio(al), lex);
-  if (rc)
-    return rc;
-  if (!s.lexical) { /* no lexicon, names or Latin words between the sides: the threshold does not apply */
-    ieum_score__dispose(&s);
-    out->sized = 0;
-    return 0;
+  /* the score of a long pair is that of its first SCORE_SEGMENTS_MAX segments a side, as the ladder cuts them */
+  size_t ns = ieum_doc_count(src), nt = ieum_doc_count(tgt), cut = nb;
+  if (ns > SCORE_SEGMENTS_MAX || nt > SCORE_SEGMENTS_MAX) {
+    ns = nt = 0;
+    for (cut = 0; cut < nb; cut++) {
+      const ieum_bead *b = ieum_alignment_bead(al, cut);
+      if (b->src_start + b->src_n > SCORE_SEGMENTS_MAX || b->tgt_start + b->tgt_n > SCORE_SEGMENTS_MAX)
+        break;
+      ns = b->src_start + b->src_n;
+      nt = b->tgt_start + b->tgt_n;
+    }
   }
+  ieum_doc *sub[2] = { NULL, NULL };
+  ieum_scorer s;
+  int rc = 0;
+  if (ns < ieum_doc_count(src) || nt < ieum_doc_count(tgt)) {
+    if ((rc = prefix(&sub[0], src, ns)) != 0 || (rc = prefix(&sub[1], tgt, nt)) != 0)
+      goto done;
+  }
+  if ((rc = ieum_score__init_threads(&s, sub[0] ? sub[0] : src, sub[1] ? sub[1] : tgt, ieum_alignment_ratio(al),
+                                     lex, 0)) != 0)
+    goto done;
   double sum = 0;
-  for (size_t k = 0; k < nb; k++) {
+  size_t n11 = 0;
+  for (size_t k = 0; k < cut && s.lexical; k++) {
     const ieum_bead *b = ieum_alignment_bead(al, k);
     if (b->src_n != 1 || b->tgt_n != 1)
       continue;
     sum += ieum_score__evidence(&s, b->src_start, 1, b->tgt_start, 1);
+    n11++;
   }
+  if (!s.lexical) /* no lexicon, names or Latin words between the sides: the threshold does not apply */
+    out->sized = 0;
+  else if (n11)
+    out->score = sum / (double)n11;
   ieum_score__dispose(&s);
-  if (out->one_one)
-    out->score = sum / (double)out->one_one;
-  return 0;
+done:
+  ieum_doc_free(sub[0]);
+  ieum_doc_free(sub[1]);
+  return rc;
 }
 
 /* English name of language `lang` ("Korean"), else the tag itself. */

@@ -150,6 +150,33 @@ static void test_align_pair__unrelated(void)
   is_int(check(msg, sizeof msg, KO, "ko", EN, "en", 3, NULL), 0, "a 3-sentence translation pair passes");
 }
 
+/* Pairs longer than the score's sample (align/pair.c: the first 1,000 segments a side) are judged by it. */
+static void test_align_pair__long(void)
+{
+  enum { TIMES = 120 }; /* 1,200 segments a side */
+  char msg[512];
+  size_t lk = strlen(KO), le = strlen(EN), lo = strlen(OTHER_EN);
+  char *ko = malloc(lk * TIMES + 1), *en = malloc(le * TIMES + 1), *other = malloc(lo * TIMES + 1);
+  if (!ko || !en || !other) {
+    ok(0, "out of memory");
+    goto done;
+  }
+  for (int k = 0; k < TIMES; k++) {
+    memcpy(ko + lk * k, KO, lk);
+    memcpy(en + le * k, EN, le);
+    memcpy(other + lo * k, OTHER_EN, lo);
+  }
+  ko[lk * TIMES] = en[le * TIMES] = other[lo * TIMES] = '\0';
+  is_int(check(msg, sizeof msg, ko, "ko", en, "en", 10 * TIMES, NULL), 0, "a 1,200-sentence translation passes");
+  is_int(check(msg, sizeof msg, ko, "ko", other, "en", 10 * TIMES, NULL), IEUM_EINVAL,
+         "1,200 sentences of unrelated articles are refused");
+  ok(strstr(msg, "not a translation of each other") != NULL, "%s", msg);
+done:
+  free(ko);
+  free(en);
+  free(other);
+}
+
 int main(void)
 {
   test_align_pair__true_pair();
@@ -157,5 +184,6 @@ int main(void)
   test_align_pair__swapped();
   test_align_pair__wrong_language();
   test_align_pair__unrelated();
+  test_align_pair__long();
   return done_testing();
 }
