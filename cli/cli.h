@@ -110,6 +110,14 @@ int cmd_tm_learn(int argc, char **argv); /* `ieum tm learn`: cmd_learn.c */
 int cli_align_lexicon(ieum_lexicon **out, const char *const *dicts, int n_dicts, const char *tm_path);
 
 /*
+** ieum_pair_check() of an aligned pair: CLI_OK when it is a translation pair;
+** else prints why and returns CLI_FAIL, or with `force` prints it as a warning
+** and returns CLI_OK (cli/util.c).
+*/
+int cli_pair_check(const ieum_doc *src, const ieum_doc *tgt, const ieum_alignment *al, const ieum_lexicon *lex,
+                   const char *src_path, const char *tgt_path, int force);
+
+/*
 ** The length ratio of the TM at tm_path for src_lang -> tgt_lang and its
 ** weight, into opts->prior_ratio and prior_chars (left 0 when the TM is
 ** missing or its confident 1-1 units of the pair are too few to trust).  Prints its error;

@@ -25,6 +25,7 @@ typedef struct {
   const char *srx_path; /* --srx: segment both sides with these SRX rules */
   const char *moses;    /* --moses PREFIX: also write PREFIX.<src-lang> and PREFIX.<tgt-lang> */
   int format;
+  int swap, force;  /* --swap, --force */
   int from;         /* CLI_FROM_*; --presegmented is --from presegmented */
   int paragraphs;
   double ratio;
@@ -58,6 +59,9 @@ static void help(FILE *f)
         "                       inside sentences are joined; other text is read as 'line';\n"
         "                       line: every line break ends a paragraph;\n"
         "                       blank: only blank lines do\n"
+        "      --swap           the files are given target first: TGT SRC\n"
+        "      --force          align and store a pair that does not look like a translation\n"
+        "                       pair (see below), with a warning\n"
         "      --src-lang L     language of SRC, BCP 47 (default ko)\n"
         "      --tgt-lang L     language of TGT, BCP 47 (default en)\n"
         "      --encoding NAME  read both files in this encoding (default: detect)\n"
@@ -80,15 +84,20 @@ static void help(FILE *f)
         "                       one sentence pair per line (MT training data)\n"
         "  -h, --help           show this help\n"
         "\n"
-        "Exit status: 0 success, 1 runtime error (unreadable or invalid input, TM error),\n"
-        "2 usage error.\n",
+        "A pair that is not a translation pair is refused, nothing printed or stored, unless\n"
+        "--force: the same text on both sides, a side not in its language (by its letters'\n"
+        "scripts), a swapped pair, or (8 sentences a side or more) sides that are not\n"
+        "translations of each other.\n"
+        "\n"
+        "Exit status: 0 success, 1 runtime error (unreadable or invalid input, a pair refused,\n"
+        "TM error), 2 usage error.\n",
         f);
 }
 
 static int parse_args(align_args *a, int argc, char **argv)
 {
   enum { O_PRESEG = 256, O_SRCL, O_TGTL, O_TM, O_TMX, O_ENC, O_RATIO, O_PARA, O_MIN, O_FROM, O_SRX, O_DICT, O_MOSES, O_SRCENC,
-         O_TGTENC };
+         O_TGTENC, O_SWAP, O_FORCE };
   static const struct option longopts[] = {
     { "format", required_argument, NULL, 'f' },   { "output", required_argument, NULL, 'o' },
     { "presegmented", no_argument, NULL, O_PRESEG }, { "src-lang", required_argument, NULL, O_SRCL },
@@ -102,6 +111,8 @@ static int parse_args(align_args *a, int argc, char **argv)
     { "moses", required_argument, NULL, O_MOSES },
     { "src-encoding", required_argument, NULL, O_SRCENC },
     { "tgt-encoding", required_argument, NULL, O_TGTENC },
+    { "swap", no_argument, NULL, O_SWAP },
+    { "force", no_argument, NULL, O_FORCE },
     { NULL, 0, NULL, 0 },
   };
   *a = (align_args){ .src_lang = "ko", .tgt_lang = "en", .format = FMT_TSV, .paragraphs = IEUM_PARAGRAPH_AUTO };
@@ -137,6 +148,8 @@ static int parse_args(align_args *a, int argc, char **argv)
     case O_ENC: a->encoding = optarg; break;
     case O_SRCENC: a->src_encoding = optarg; break;
     case O_TGTENC: a->tgt_encoding = optarg; break;
+    case O_SWAP: a->swap = 1; break;
+    case O_FORCE: a->force = 1; break;
     case O_RATIO:
       if (!strcmp(optarg, "tm"))
         a->ratio_tm = 1;
@@ -169,8 +182,8 @@ static int parse_args(align_args *a, int argc, char **argv)
   }
   if (argc - optind != 2)
     return cli_usage_error("align", "expected two files, SRC and TGT (got %d)", argc - optind);
-  a->src_path = argv[optind];
-  a->tgt_path = argv[optind + 1];
+  a->src_path = argv[optind + (a->swap ? 1 : 0)];
+  a->tgt_path = argv[optind + (a->swap ? 0 : 1)];
   if (!a->src_encoding)
     a->src_encoding = a->encoding;
   if (!a->tgt_encoding)
@@ -453,6 +466,8 @@ int cmd_align(int argc, char **argv)
     rc = cli_lib_error(lrc);
     goto done;
   }
+  if ((rc = cli_pair_check(src, tgt, al, lex, a.src_path, a.tgt_path, a.force)) != 0)
+    goto done;
   if (a.tm_path && (rc = store_in_tm(&a, &src_text, &tgt_text, src, tgt, al, src_page, tgt_page)) != 0)
     goto done;
   if (a.tmx_path && (rc = write_tmx(&a, src, tgt, al)) != 0)

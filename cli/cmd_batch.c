@@ -85,6 +85,7 @@ typedef struct {
   int from, paragraphs, quiet;  /* from: CLI_FROM_* */
   int learn;                    /* --learn: ieum_tm_learn() after the batch */
   int follow_links;             /* --follow-symlinks: pair the files symbolic links point to */
+  int force;                    /* --force: store pairs ieum_pair_check() refuses */
   long jobs;
   double ratio, min_score, low;
   int ratio_tm;              /* --ratio tm */
@@ -220,6 +221,8 @@ static void help(FILE *f)
         "      --min-score S    store only sentence pairs scoring at least S\n"
         "      --low S          count stored sentence pairs scoring under S as\n"
         "                       low-confidence in the summary (default 0.5)\n"
+        "      --force          store pairs that do not look like translation pairs (as\n"
+        "                       `ieum align --force`); without it they are failures\n"
         "      --learn          after the batch, learn word pairs from the TM's confident\n"
         "                       units (as `ieum tm learn`) for the alignments that follow\n"
         "  -h, --help           show this help\n"
@@ -236,7 +239,7 @@ static void help(FILE *f)
 static int parse_args(batch_args *a, int argc, char **argv)
 {
   enum { O_TM = 256, O_MANIFEST, O_PRESEG, O_PARA, O_SRCL, O_TGTL, O_ENC, O_RATIO, O_MIN, O_LOW, O_FROM, O_DICT, O_LEARN,
-         O_SRCENC, O_TGTENC, O_FOLLOW };
+         O_SRCENC, O_TGTENC, O_FOLLOW, O_FORCE };
   static const struct option longopts[] = {
     { "tm", required_argument, NULL, O_TM },           { "manifest", required_argument, NULL, O_MANIFEST },
     { "jobs", required_argument, NULL, 'j' },          { "quiet", no_argument, NULL, 'q' },
@@ -248,6 +251,7 @@ static int parse_args(batch_args *a, int argc, char **argv)
     { "learn", no_argument, NULL, O_LEARN },           { "help", no_argument, NULL, 'h' },
     { "src-encoding", required_argument, NULL, O_SRCENC }, { "tgt-encoding", required_argument, NULL, O_TGTENC },
     { "follow-symlinks", no_argument, NULL, O_FOLLOW },
+    { "force", no_argument, NULL, O_FORCE },
     { NULL, 0, NULL, 0 },
   };
   *a = (batch_args){ .src_lang = "ko", .tgt_lang = "en", .from = CLI_FROM_AUTO, .paragraphs = IEUM_PARAGRAPH_AUTO,
@@ -278,6 +282,7 @@ static int parse_args(batch_args *a, int argc, char **argv)
       break;
     case O_LEARN: a->learn = 1; break;
     case O_FOLLOW: a->follow_links = 1; break;
+    case O_FORCE: a->force = 1; break;
     case O_DICT:
       if (a->n_dicts == CLI_MAX_DICTS)
         return cli_usage_error("batch", "at most %d --dict files", CLI_MAX_DICTS);
@@ -774,6 +779,13 @@ static void process(const batch_args *a, ieum_tm *reader, const ieum_lexicon *le
     s->reason = format("%s + %s: cannot align: %s", p->src, p->tgt, e ? e->message : ieum_strerror(rc));
     goto done;
   }
+  /* not a translation pair: a failure, reported with its reason, unless --force */
+  if (!a->force && (rc = ieum_pair_check(s->src, s->tgt, s->al, lex, p->src, p->tgt)) != 0) {
+    const ieum_error *e = ieum_error_last();
+    s->outcome = OUT_FAILED;
+    s->reason = format("%s", e && e->message[0] ? e->message : ieum_strerror(rc));
+    goto done;
+  }
   s->outcome = OUT_ALIGNED;
 done:
   ieum_buf_dispose(&st);
@@ -1170,7 +1182,8 @@ static int run(tally *t, str_list *fails, ieum_tm *tm, const batch_args *a, cons
       const pair_path *p = &pairs->v[i];
       size_t ls = strlen(p->src), lt = strlen(p->tgt);
       /* name the pair unless the reason already starts with one of its files */
-      int named = (!strncmp(why, p->src, ls) && why[ls] == ':') || (!strncmp(why, p->tgt, lt) && why[lt] == ':');
+      int named = (!strncmp(why, p->src, ls) && (why[ls] == ':' || !strncmp(why + ls, " + ", 3))) ||
+                  (!strncmp(why, p->tgt, lt) && why[lt] == ':');
       if (str_add(fails, named ? format("%s", why) : format("%s + %s: %s", p->src, p->tgt, why))) {
         say(t, "out of memory");
         rc = CLI_FAIL;

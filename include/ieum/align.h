@@ -275,6 +275,51 @@ IEUM_API int ieum_bead_text(ieum_buf *out, const ieum_doc *doc, const ieum_bead 
 */
 IEUM_API int ieum_bead_role(const ieum_doc *src, const ieum_doc *tgt, const ieum_bead *bead);
 
+/*
+** Pairs with fewer segments than this on either side are not judged by
+** their document score (a few beads say too little: on the development set,
+** true pairs cut to 4 sentences score as low as unrelated ones): of the
+** checks of ieum_pair_check(), only the same-text and language ones apply.
+*/
+#define IEUM_PAIR_MIN_SEGMENTS 8
+
+/*
+** The document score of a pair is the mean, over the 1-1 beads of its
+** alignment, of the evidence of the keys both sides hold: the log-
+** likelihood ratio (nats) of finding or missing the lexicon's word pairs,
+** names, numbers and Latin words of one side on the other, against chance,
+** i.e. what a segment of the other document taken at random would hold
+** (the aligner's own evidence model).  Chance alone scores 0 or less.  A
+** pair scoring under this is not a translation pair.  Measured on
+** ../shared/data/align (bench/pairs.py): true pairs 3.97 to 7.7 (cut to 8
+** sentences: 1.35 and up), unrelated articles paired -4.0 to -1.0 (cut to
+** 8 to 20 sentences: at most 0.85).
+*/
+#define IEUM_PAIR_MIN_SCORE 1.0
+
+/*
+** Checks that `src` and `tgt`, aligned as `al` (ieum_alignment_new() with
+** lexicon `lex`, NULL = built-in), are a translation pair: 0 when they
+** are, else IEUM_EINVAL with a one-line message that starts
+** "SRC_NAME + TGT_NAME: " and says which check failed:
+**   - "the two files hold the same text": most two-sided beads (more than
+**     half) have the same text on both sides;
+**   - "looks swapped: the source file is English; give the Korean file
+**     first or use --swap": each side is written in the other's language;
+**   - "the source file SRC_NAME does not look like Korean (...)": a side with 8
+**     letters or more, under 30% of them in the scripts ICU gives for the
+**     side's language (ieum_doc_lang(); uscript_getCode(): ko = Hangul and
+**     Han, en = Latin; a language ICU gives no script for is not checked);
+**   - "not a translation of each other: ...": for pairs of at least
+**     IEUM_PAIR_MIN_SEGMENTS segments a side, one side Korean and the
+**     other not (the pairs the built-in lexicon serves; other pairs have
+**     too little evidence for the threshold), a document score under
+**     IEUM_PAIR_MIN_SCORE.
+** Other errors: IEUM_ENOMEM, IEUM_ERROR (ICU).
+*/
+IEUM_API int ieum_pair_check(const ieum_doc *src, const ieum_doc *tgt, const ieum_alignment *al,
+                             const ieum_lexicon *lex, const char *src_name, const char *tgt_name);
+
 #ifdef __cplusplus
 }
 #endif
