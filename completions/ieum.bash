@@ -8,10 +8,10 @@ _ieum_options()
 {
   case $1 in
     align) echo "-f --format --from --presegmented --paragraphs --src-lang --tgt-lang --encoding
-      --src-encoding --tgt-encoding --srx --ratio --dict --min-score -o --output --tm --tmx --moses -h --help" ;;
+      --src-encoding --tgt-encoding --srx --ratio --dict --min-score -o --output --tm --tmx --moses --swap --force -h --help" ;;
     batch) echo "--tm --manifest -j --jobs -q --quiet --follow-symlinks --from --presegmented --paragraphs
       --src-lang --tgt-lang --encoding --src-encoding --tgt-encoding --ratio --dict --min-score --low --learn
-      -h --help" ;;
+      --force -h --help" ;;
     segment) echo "-l --lang --paragraphs --blank-lines --roles --keep-furniture --srx --from --encoding -o --output -h --help" ;;
     eval) echo "--src --tgt --only --encoding --src-encoding --tgt-encoding --dict --tm --ratio -q --quiet
       -h --help" ;;
