@@ -308,6 +308,28 @@ static int same_primary(const char *a, const char *b)
   return n == primary_len(b) && strncasecmp(a, b, n) == 0;
 }
 
+/*
+** Whether `a` names another variety of `b`'s language: both have subtags
+** past the primary one, and these differ ("en-GB" of "en-US", not "ko" of
+** "ko-KR", nor "ko_kr" of "KO-KR").
+*/
+static int other_variety(const char *a, const char *b)
+{
+  size_t n = primary_len(a);
+  if (!a[n] || !b[primary_len(b)])
+    return 0;
+  for (; *a || *b; a++, b++) {
+    char x = *a == '_' ? '-' : *a, y = *b == '_' ? '-' : *b;
+    if (x >= 'A' && x <= 'Z')
+      x = (char)(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z')
+      y = (char)(y - 'A' + 'a');
+    if (x != y)
+      return 1;
+  }
+  return 0;
+}
+
 /* Copies a tag into a LANG_MAX slot; IEUM_EPARSE (file) or IEUM_EINVAL (caller) when too long. */
 static int copy_lang(char dst[LANG_MAX], const char *tag, const reader *r, int from_file)
 {
@@ -438,7 +460,7 @@ static int start_tuv(reader *r)
       r->tent_tgt[0] = '\0'; /* another language beats a variety of the source's */
       r->tgt.match = MATCH_NONE;
       r->info->tgt_lang[0] = '\0'; /* it may name that variety */
-    } else if (!r->tent_tgt[0] && strcasecmp(lang, r->want_src) != 0 && (rc = copy_lang(r->tent_tgt, lang, r, 1)) != 0)
+    } else if (!r->tent_tgt[0] && other_variety(lang, r->want_src) && (rc = copy_lang(r->tent_tgt, lang, r, 1)) != 0)
       return rc;
   }
   int ms = lang_match(r->want_src, lang), mt = lang_match(r->want_tgt[0] ? r->want_tgt : r->tent_tgt, lang);
