@@ -15,6 +15,7 @@
 ** import, export and stats each have their own help page.
 */
 #include <getopt.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "cli.h"
@@ -93,8 +94,10 @@ static void help_export(FILE *f)
         "                       pair: units of others are skipped\n"
         "      --moses PREFIX   PREFIX.<src-lang> and PREFIX.<tgt-lang>, one text per line,\n"
         "                       line n of one translating line n of the other\n"
-        "      --src-lang L     the language pair, BCP 47 (default: the TM's most frequent)\n"
-        "      --tgt-lang L\n"
+        "      --src-lang L     the language pair to write, BCP 47 (default: the TM's only\n"
+        "      --tgt-lang L     one; a TM of several pairs needs one of them); \"ko\" is every\n"
+        "                       ko-*, \"ko-KR\" is ko-KR and ko (no region = the likely one)\n"
+        "      --plain-tags     tmx: write ko, en instead of region codes ko-KR, en-US\n"
         "      --roles LIST     the units to write by role, comma-separated: body, headline,\n"
         "                       byline, caption, credit, dateline, related, furniture, or all\n"
         "                       (default: body,headline; a unit of no known role is body);\n"
@@ -132,6 +135,7 @@ typedef struct {
   int has_tags;
   int keep_dups;      /* --keep-duplicates */
   int verbose;        /* --verbose */
+  int plain_tags;     /* --plain-tags */
   unsigned roles;     /* --roles: ieum_export_options.roles */
   const char *roles_arg; /* --roles as given, NULL = the default */
   int first_file;
@@ -140,14 +144,14 @@ typedef struct {
 
 static int parse_args(tm_args *a, int argc, char **argv)
 {
-  enum { O_TM = 256, O_SRCL, O_TGTL, O_MOSES, O_TAGS, O_KEEPDUP, O_ROLES };
+  enum { O_TM = 256, O_SRCL, O_TGTL, O_MOSES, O_TAGS, O_KEEPDUP, O_ROLES, O_PLAIN };
   static const struct option longopts[] = {
     { "tm", required_argument, NULL, O_TM },         { "output", required_argument, NULL, 'o' },
     { "src-lang", required_argument, NULL, O_SRCL }, { "tgt-lang", required_argument, NULL, O_TGTL },
     { "format", required_argument, NULL, 'f' },      { "moses", required_argument, NULL, O_MOSES },
     { "tags", required_argument, NULL, O_TAGS },     { "keep-duplicates", no_argument, NULL, O_KEEPDUP },
     { "verbose", no_argument, NULL, 'v' },           { "roles", required_argument, NULL, O_ROLES },
-    { "help", no_argument, NULL, 'h' },
+    { "plain-tags", no_argument, NULL, O_PLAIN },    { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
   };
   int c;
@@ -179,6 +183,7 @@ static int parse_args(tm_args *a, int argc, char **argv)
       break;
     case O_KEEPDUP: a->keep_dups = 1; break;
     case 'v': a->verbose = 1; break;
+    case O_PLAIN: a->plain_tags = 1; break;
     case O_ROLES:
       if (ieum_export_roles_parse(&a->roles, optarg) != 0)
         return cli_usage_error(cmd, "--roles: %s", ieum_error_last()->message);
@@ -208,8 +213,8 @@ static int parse_args(tm_args *a, int argc, char **argv)
   } else if (optind < argc) {
     return cli_usage_error(cmd, "%s takes no file arguments (got '%s')", a->sub, argv[optind]);
   }
-  if (strcmp(a->sub, "export") && (a->out_path || a->has_format || a->moses || a->roles_arg))
-    return cli_usage_error(cmd, "-o, -f, --roles and --moses go with export only");
+  if (strcmp(a->sub, "export") && (a->out_path || a->has_format || a->moses || a->roles_arg || a->plain_tags))
+    return cli_usage_error(cmd, "-o, -f, --roles, --moses and --plain-tags go with export only");
   if (!a->roles_arg)
     a->roles = IEUM_EXPORT_ROLES_DEFAULT;
   if (strcmp(a->sub, "import") && (a->has_tags || a->keep_dups))
@@ -317,6 +322,50 @@ static int export_unit(const ieum_unit *u, const ieum_unit_prop *props, size_t n
   return ieum_export_add(payload, u, props, n);
 }
 
+/*
+** The TM's language pairs, ko and ko-KR as one (ieum_lang_export_tag):
+** pairs[], their count, "ko-KR -> en-US: 3 units, ..." in list[], and
+** `chosen`, the most frequent pair matching the --src-lang/--tgt-lang given
+** (SIZE_MAX when none does).
+*/
+static int tm_pairs(char pairs[][2][IEUM_LANG_MAX], size_t *n, size_t *chosen, char *list, size_t size,
+                    const ieum_tm_stats *st, const tm_args *a)
+{
+  long long units[IEUM_TM_STATS_LANGS] = { 0 };
+  int found = 0;
+  *chosen = SIZE_MAX;
+  for (size_t i = 0; i < st->n_langs; i++) {
+    char s[IEUM_LANG_MAX], t[IEUM_LANG_MAX];
+    if (ieum_lang_export_tag(s, sizeof s, st->langs[i].src, 0) || ieum_lang_export_tag(t, sizeof t, st->langs[i].tgt, 0))
+      return cli_lib_error(IEUM_ELIMIT);
+    size_t k = 0;
+    while (k < *n && (strcmp(pairs[k][0], s) || strcmp(pairs[k][1], t)))
+      k++;
+    if (k == *n) {
+      memcpy(pairs[k][0], s, sizeof s);
+      memcpy(pairs[k][1], t, sizeof t);
+      (*n)++;
+    }
+    units[k] += st->langs[i].units;
+  }
+  for (size_t k = 0; k < *n; k++) {
+    size_t used = strlen(list);
+    snprintf(list + used, size - used, "%s%s -> %s: %lld unit%s", k ? ", " : "", pairs[k][0], pairs[k][1], units[k],
+             units[k] == 1 ? "" : "s");
+    int match = (!a->src_lang || ieum_lang_matches(a->src_lang, pairs[k][0])) &&
+                (!a->tgt_lang || ieum_lang_matches(a->tgt_lang, pairs[k][1]));
+    if (match && (!found || units[k] > units[*chosen])) {
+      *chosen = k;
+      found = 1;
+    }
+  }
+  if (st->n_langs == IEUM_TM_STATS_LANGS) {
+    size_t used = strlen(list);
+    snprintf(list + used, size - used, ", maybe more");
+  }
+  return CLI_OK;
+}
+
 static int export_tm(ieum_tm *tm, const tm_args *a)
 {
   ieum_tm_stats st;
@@ -327,14 +376,19 @@ static int export_tm(ieum_tm *tm, const tm_args *a)
   ieum_export_options eo = IEUM_EXPORT_OPTIONS_INIT;
   eo.format = a->format;
   eo.roles = a->roles;
-  if (st.n_langs > 0) {
-    eo.src_lang = st.langs[0].src;
-    eo.tgt_lang = st.langs[0].tgt;
+  eo.plain_tags = a->plain_tags;
+  char pairs[IEUM_TM_STATS_LANGS][2][IEUM_LANG_MAX], list[IEUM_TM_STATS_LANGS * 64] = "";
+  size_t n_pairs = 0, chosen = 0;
+  if ((rc = tm_pairs(pairs, &n_pairs, &chosen, list, sizeof list, &st, a)) != 0)
+    return rc;
+  if (n_pairs > 1 && !a->src_lang && !a->tgt_lang && (a->moses || a->format != IEUM_EXPORT_JSONL)) {
+    cli_error("%s: the TM holds %zu language pairs (%s): choose one with --src-lang and --tgt-lang", a->tm_path,
+              n_pairs, list);
+    return CLI_FAIL;
   }
-  if (a->src_lang)
-    eo.src_lang = a->src_lang;
-  if (a->tgt_lang)
-    eo.tgt_lang = a->tgt_lang;
+  /* The pair written is one of the TM's, so "--tgt-lang fr" writes fr-FR or fr-CA units, not both under one tag. */
+  eo.src_lang = chosen != SIZE_MAX ? pairs[chosen][0] : a->src_lang;
+  eo.tgt_lang = chosen != SIZE_MAX ? pairs[chosen][1] : a->tgt_lang;
   const char *path = a->moses ? a->moses : a->out_path ? a->out_path : "-";
   if ((rc = ieum_export_open(&e, path, &eo)) != 0)
     return cli_lib_error(rc);

@@ -10,8 +10,11 @@
 ** renamed over PATH once complete, as the TMX writer does, so a failed
 ** export never leaves a truncated file.  Numbers are formatted by hand (no
 ** printf %f: LC_NUMERIC could make "0,9312").  Units of another language
-** pair than the export's are skipped and counted in the single-pair
-** formats (TSV, XLIFF, Moses), which also carry plain text: a unit
+** pair than the export's (ieum_lang_matches: "ko" asks for every ko-*,
+** "ko-KR" for ko-KR and ko) are skipped and counted in every format but
+** JSONL; TMX writes the pair's tags (ieum_lang_export_tag: region codes,
+** ko-KR/en-US, or plain ones) on the header and on every <tuv>, so a file
+** has one srclang and one target language.  TSV, XLIFF and Moses also carry plain text: a unit
 ** imported with its inline markup kept ("x-inline") is reduced to its text
 ** for them (libxml2 parses the fragment; codes are dropped with their
 ** content, as the TMX reader does).  Every format may keep the units of
@@ -210,9 +213,17 @@ void ieum__outfile_abandon(ieum__outfile *f)
 
 /* ---- the export ---------------------------------------------------------- */
 
+/* A unit tag last matched against one side of the pair: units of a TM mostly repeat their tags. */
+typedef struct {
+  char have[LANG_MAX]; /* "" = nothing yet */
+  int match;
+} lang_memo;
+
 struct ieum_export {
   int format;
-  char src_lang[LANG_MAX], tgt_lang[LANG_MAX];
+  char src_lang[LANG_MAX], tgt_lang[LANG_MAX];  /* the pair asked for: which units go out */
+  char src_tag[LANG_MAX], tgt_tag[LANG_MAX];    /* TMX: the tags written for them (ieum_lang_export_tag) */
+  lang_memo memo[2];      /* the last source and target tags of units looked at */
   ieum_tmx_writer *tmx;
   ieum_xliff__writer *xliff;
   ieum__outfile out[2];   /* line formats: out[0]; Moses: source, target */
@@ -312,11 +323,20 @@ int ieum_export_open(ieum_export **out, const char *path, const ieum_export_opti
   if ((rc = set_lang(e->src_lang, opts && opts->src_lang ? opts->src_lang : DEFAULT_SRC_LANG)) != 0 ||
       (rc = set_lang(e->tgt_lang, opts && opts->tgt_lang ? opts->tgt_lang : DEFAULT_TGT_LANG)) != 0)
     goto done;
+  /* Region codes unless plain tags are asked for; plain tags of one language (en-US -> en-GB) keep them. */
+  int plain = opts && opts->version >= 2 && opts->plain_tags;
+  if ((rc = ieum_lang_export_tag(e->src_tag, LANG_MAX, e->src_lang, plain)) != 0 ||
+      (rc = ieum_lang_export_tag(e->tgt_tag, LANG_MAX, e->tgt_lang, plain)) != 0)
+    goto done;
+  if (plain && !strcmp(e->src_tag, e->tgt_tag) &&
+      ((rc = ieum_lang_export_tag(e->src_tag, LANG_MAX, e->src_lang, 0)) != 0 ||
+       (rc = ieum_lang_export_tag(e->tgt_tag, LANG_MAX, e->tgt_lang, 0)) != 0))
+    goto done;
   switch (e->format) {
   case IEUM_EXPORT_TMX: {
     ieum_tmx_header h = IEUM_TMX_HEADER_INIT;
-    h.src_lang = e->src_lang;
-    h.tgt_lang = e->tgt_lang;
+    h.src_lang = e->src_tag;
+    h.tgt_lang = e->tgt_tag;
     rc = ieum_tmx_writer_open(&e->tmx, path, &h);
     break;
   }
@@ -355,13 +375,20 @@ done:
   return IEUM_OK;
 }
 
-/* Same language by primary subtag, case-insensitive ("ko" ~ "KO-kr"). */
-static int same_lang(const char *a, const char *b)
+/* Whether a unit's tag `have` is the export's `want` (ieum_lang_matches), remembering the last answer. */
+static int same_lang(lang_memo *m, const char *want, const char *have)
 {
-  if (!a || !b)
+  if (!have)
     return 1; /* unknown: take it */
-  size_t na = strcspn(a, "-_"), nb = strcspn(b, "-_");
-  return na == nb && strncasecmp(a, b, na) == 0;
+  if (m->have[0] && !strcmp(m->have, have))
+    return m->match;
+  int match = ieum_lang_matches(want, have);
+  size_t n = strlen(have);
+  if (n < LANG_MAX) {
+    memcpy(m->have, have, n + 1);
+    m->match = match;
+  }
+  return match;
 }
 
 /* Appends "0.9312" (4 decimals, no locale) or nothing for an unknown score. */
@@ -548,15 +575,19 @@ int ieum_export_add(ieum_export *e, const ieum_unit *unit, const ieum_unit_prop 
     e->role_skipped++;
     return IEUM_OK;
   }
-  if (e->format == IEUM_EXPORT_TMX) {
-    if ((rc = ieum_tmx_writer_add_props(e->tmx, unit, props, n_props)) == 0)
-      e->count++;
-    return rc;
-  }
-  if (e->format != IEUM_EXPORT_JSONL &&
-      (!same_lang(unit->src_lang, e->src_lang) || !same_lang(unit->tgt_lang, e->tgt_lang))) {
+  if (e->format != IEUM_EXPORT_JSONL && (!same_lang(&e->memo[0], e->src_lang, unit->src_lang) ||
+                                          !same_lang(&e->memo[1], e->tgt_lang, unit->tgt_lang))) {
     e->skipped++;
     return IEUM_OK;
+  }
+  if (e->format == IEUM_EXPORT_TMX) {
+    /* One pair, one spelling of it: every unit carries the header's tags. */
+    ieum_unit tagged = *unit;
+    tagged.src_lang = e->src_tag;
+    tagged.tgt_lang = e->tgt_tag;
+    if ((rc = ieum_tmx_writer_add_props(e->tmx, &tagged, props, n_props)) == 0)
+      e->count++;
+    return rc;
   }
   /* Single-pair formats carry plain text: a unit kept with its TMX markup loses it here. */
   ieum_unit plain = *unit;

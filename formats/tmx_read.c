@@ -16,7 +16,9 @@
 ** second best, by primary subtag ("ko" picks "ko-KR").  The source is the
 ** caller's, else the header srclang, else (srclang "*all*" or missing) the
 ** language of the first <tuv>; the target is the caller's, else the first
-** language met whose primary subtag differs from the source's.
+** language met whose primary subtag differs from the source's, else (a file
+** of one language's varieties: en-US -> en-GB, zh-CN -> zh-TW) the first
+** other tag of the source's language met in a <tu> that has a source.
 ** Segment text is kept exactly as written (entities decoded by libxml2, no
 ** trimming, no NFC); inline codes bpt/ept/ph/it/ut are dropped with their
 ** content, hi/sub and any other element keep their text, entity references
@@ -108,6 +110,7 @@ typedef struct {
   /* languages */
   char want_src[LANG_MAX];  /* "" = not known yet */
   char want_tgt[LANG_MAX];
+  char tent_tgt[LANG_MAX];  /* no target yet: the current <tu>'s tag of the source's primary language, "" = none */
   ieum_tmx_info *info;
   /* document position */
   int seen_root;
@@ -305,6 +308,28 @@ static int same_primary(const char *a, const char *b)
   return n == primary_len(b) && strncasecmp(a, b, n) == 0;
 }
 
+/*
+** Whether `a` names another variety of `b`'s language: both have subtags
+** past the primary one, and these differ ("en-GB" of "en-US", not "ko" of
+** "ko-KR", nor "ko_kr" of "KO-KR").
+*/
+static int other_variety(const char *a, const char *b)
+{
+  size_t n = primary_len(a);
+  if (!a[n] || !b[primary_len(b)])
+    return 0;
+  for (; *a || *b; a++, b++) {
+    char x = *a == '_' ? '-' : *a, y = *b == '_' ? '-' : *b;
+    if (x >= 'A' && x <= 'Z')
+      x = (char)(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z')
+      y = (char)(y - 'A' + 'a');
+    if (x != y)
+      return 1;
+  }
+  return 0;
+}
+
 /* Copies a tag into a LANG_MAX slot; IEUM_EPARSE (file) or IEUM_EINVAL (caller) when too long. */
 static int copy_lang(char dst[LANG_MAX], const char *tag, const reader *r, int from_file)
 {
@@ -335,6 +360,7 @@ static void reset_tu(reader *r)
   ieum__buf_clear(&r->note);
   r->src.match = r->tgt.match = MATCH_NONE;
   r->src.lang[0] = r->tgt.lang[0] = '\0';
+  r->tent_tgt[0] = '\0';
   ieum__buf_clear(&r->src.text);
   ieum__buf_clear(&r->tgt.text);
   ieum__buf_clear(&r->src.xml);
@@ -427,9 +453,17 @@ static int start_tuv(reader *r)
     return rc;
   if (!r->want_src[0] && (rc = copy_lang(r->want_src, lang, r, 1)) != 0)
     return rc;
-  if (!r->want_tgt[0] && !same_primary(lang, r->want_src) && (rc = copy_lang(r->want_tgt, lang, r, 1)) != 0)
-    return rc;
-  int ms = lang_match(r->want_src, lang), mt = lang_match(r->want_tgt, lang);
+  if (!r->want_tgt[0]) {
+    if (!same_primary(lang, r->want_src)) {
+      if ((rc = copy_lang(r->want_tgt, lang, r, 1)) != 0)
+        return rc;
+      r->tent_tgt[0] = '\0'; /* another language beats a variety of the source's */
+      r->tgt.match = MATCH_NONE;
+      r->info->tgt_lang[0] = '\0'; /* it may name that variety */
+    } else if (!r->tent_tgt[0] && other_variety(lang, r->want_src) && (rc = copy_lang(r->tent_tgt, lang, r, 1)) != 0)
+      return rc;
+  }
+  int ms = lang_match(r->want_src, lang), mt = lang_match(r->want_tgt[0] ? r->want_tgt : r->tent_tgt, lang);
   /* A tag may match both when src and tgt share a primary subtag (en-US,
      en-GB): the better match wins, the source on a tie. */
   if (ms > MATCH_NONE && ms >= mt && ms > r->src.match) {
@@ -539,6 +573,10 @@ static void skip_tu(reader *r, int reason)
 /* A </tu>: hand the unit over when both sides were found and one has text. */
 static int end_tu(reader *r, ieum_unit_props_cb cb, void *payload)
 {
+  /* A first unit holding only varieties of one language (en-US, en-GB): its
+     other variety is the target of the file. */
+  if (!r->want_tgt[0] && r->tent_tgt[0] && r->src.match && r->tgt.match)
+    memcpy(r->want_tgt, r->tent_tgt, LANG_MAX);
   if (!r->src.match || !r->tgt.match) {
     skip_tu(r, IEUM_TMX_SKIP_LANGUAGE);
     return IEUM_OK;

@@ -422,7 +422,9 @@ int ieum_tmx_writer_add_props(ieum_tmx_writer *w, const ieum_unit *unit, const i
     if (strcmp(p->kind, "attr") || !is_tu_attr(p->type) || !strcmp(p->type, "tuid") ||
         !strcmp(p->type, "creationtool") || !strcmp(p->type, "creationtoolversion"))
       continue;
-    if (xmlTextWriterWriteAttribute(w->xw, BAD_CAST p->type, BAD_CAST(p->value ? p->value : "")) < 0)
+    /* A <tu>'s srclang names its source <tuv>: the tag written for it, as spelled on the header. */
+    const char *v = !strcmp(p->type, "srclang") ? src_lang : p->value ? p->value : "";
+    if (xmlTextWriterWriteAttribute(w->xw, BAD_CAST p->type, BAD_CAST v) < 0)
       return write_error(w);
   }
   if (unit->score >= 0 && isfinite(unit->score)) {

@@ -750,25 +750,56 @@ static int stats_scores(ieum_tm_stats *out, ieum_tm *tm)
   return rc;
 }
 
-/* The most frequent language pairs, ties in name order. */
+/* Distinct spellings of language pairs read to merge them: far beyond a real TM's, a bound on the cost. */
+#define STATS_LANG_ROWS 1024
+
+/*
+** The most frequent language pairs, ties in name order.  Spellings of one
+** pair (ko/en, ko-KR/en-US, KO-kr/en: ieum_lang_export_tag() gives them one
+** tag) are one entry, named by its most frequent spelling.
+*/
 static int stats_langs(ieum_tm_stats *out, ieum_tm *tm)
 {
   sqlite3_stmt *st = NULL;
+  char keys[IEUM_TM_STATS_LANGS][2][IEUM_LANG_MAX];
   int rc = stmt(&st, tm, TM_STMT_STATS_LANGS), src;
   if (rc)
     return rc;
-  src = sqlite3_bind_int(st, 1, IEUM_TM_STATS_LANGS);
-  while (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW && out->n_langs < IEUM_TM_STATS_LANGS) {
+  src = sqlite3_bind_int(st, 1, STATS_LANG_ROWS);
+  while (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
     const char *s = column_text(st, 0, NULL), *t = column_text(st, 1, NULL);
-    snprintf(out->langs[out->n_langs].src, sizeof out->langs[0].src, "%s", s ? s : "");
-    snprintf(out->langs[out->n_langs].tgt, sizeof out->langs[0].tgt, "%s", t ? t : "");
-    out->langs[out->n_langs].units = sqlite3_column_int64(st, 2);
-    out->n_langs++;
+    char ks[IEUM_LANG_MAX], kt[IEUM_LANG_MAX];
     src = SQLITE_OK;
+    if (ieum_lang_export_tag(ks, sizeof ks, s ? s : "", 0) || ieum_lang_export_tag(kt, sizeof kt, t ? t : "", 0)) {
+      ieum__error_clear(); /* a tag too long to be one: its own entry */
+      snprintf(ks, sizeof ks, "%.*s", (int)(sizeof ks - 1), s ? s : "");
+      snprintf(kt, sizeof kt, "%.*s", (int)(sizeof kt - 1), t ? t : "");
+    }
+    size_t k = 0;
+    while (k < out->n_langs && (strcmp(keys[k][0], ks) || strcmp(keys[k][1], kt)))
+      k++;
+    if (k == out->n_langs) {
+      if (k == IEUM_TM_STATS_LANGS)
+        continue;
+      memcpy(keys[k][0], ks, sizeof ks);
+      memcpy(keys[k][1], kt, sizeof kt);
+      snprintf(out->langs[k].src, sizeof out->langs[0].src, "%s", s ? s : "");
+      snprintf(out->langs[k].tgt, sizeof out->langs[0].tgt, "%s", t ? t : "");
+      out->n_langs++;
+    }
+    out->langs[k].units += sqlite3_column_int64(st, 2);
   }
   if (src != SQLITE_DONE && src != SQLITE_ROW)
     rc = ieum_tm__db_error(tm, src, "cannot count the language pairs");
   release(st);
+  /* Merged counts may reorder the entries: most units first, stable otherwise (n <= 8). */
+  for (size_t i = 1; i < out->n_langs; i++)
+    for (size_t j = i; j > 0 && out->langs[j].units > out->langs[j - 1].units; j--) {
+      unsigned char tmp[sizeof out->langs[0]];
+      memcpy(tmp, &out->langs[j], sizeof tmp);
+      memcpy(&out->langs[j], &out->langs[j - 1], sizeof tmp);
+      memcpy(&out->langs[j - 1], tmp, sizeof tmp);
+    }
   return rc;
 }
 

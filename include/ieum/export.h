@@ -7,7 +7,8 @@
 ** written under a temporary name and renamed into place by
 ** ieum_export_close(), so a failed export leaves no half-written file;
 ** ieum_export_free() abandons it.  Formats:
-**   tmx    TMX 1.4b (tmx.h): every unit, languages per unit, metadata kept.
+**   tmx    TMX 1.4b (tmx.h): the units of the pair, its tags region-coded
+**          (ko-KR, en-US; plain_tags: ko, en) on every <tuv>, metadata kept.
 **   tsv    source TAB target TAB score (4 decimals, empty when unknown), one
 **          unit per line; tab, newline, carriage return and backslash in a
 **          text are written \t \n \r \\.
@@ -24,8 +25,8 @@
 **   moses  PATH.<src_lang> and PATH.<tgt_lang> (PATH is a prefix): line n of
 **          one is the translation of line n of the other; line breaks and
 **          tabs inside a text become spaces.
-** TSV, XLIFF and Moses hold one language pair: units of another pair (by
-** primary subtag, case-insensitive) are skipped and counted.
+** TMX, TSV, XLIFF and Moses hold one language pair: units of another pair
+** (ieum_lang_matches, text.h) are skipped and counted.
 */
 #ifndef IEUM_EXPORT_H
 #define IEUM_EXPORT_H
@@ -52,10 +53,12 @@ typedef struct {
   const char *tgt_lang;  /* its target language; NULL = "en" */
   unsigned int roles;    /* the units to write by role: bit (1u << r) for each ieum_segment_role r kept, a
                             unit without a role counting as body; 0 or IEUM_EXPORT_ROLES_ALL = every unit */
+  int plain_tags;        /* TMX: write plain language codes (ko, en) instead of region codes (ko-KR, en-US);
+                            a pair of one language (en-US -> en-GB) keeps its regions.  Since version 2 */
 } ieum_export_options;
 
-#define IEUM_EXPORT_OPTIONS_VERSION 1
-#define IEUM_EXPORT_OPTIONS_INIT { IEUM_EXPORT_OPTIONS_VERSION, IEUM_EXPORT_TMX, NULL, NULL, 0 }
+#define IEUM_EXPORT_OPTIONS_VERSION 2
+#define IEUM_EXPORT_OPTIONS_INIT { IEUM_EXPORT_OPTIONS_VERSION, IEUM_EXPORT_TMX, NULL, NULL, 0, 0 }
 
 /* Every unit, whatever its role (also a role ieum does not know). */
 #define IEUM_EXPORT_ROLES_ALL (~0u)

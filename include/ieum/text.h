@@ -75,6 +75,28 @@ IEUM_API int ieum_text_is_blank(const char *s, size_t len);
 #define IEUM_LANG_MAX 192
 IEUM_API int ieum_lang_canonicalize(char *out, size_t size, const char *tag);
 
+/*
+** The tag a TMX export writes for `tag` (a tag as stored in a TM, not
+** necessarily valid), into out[0..size), NUL-terminated.  Region-coded, as
+** Trados and memoQ TMs are: a tag without a region gets its language's
+** most likely one (ICU likely subtags: "ko" -> "ko-KR", "en" -> "en-US",
+** "zh-Hant" -> "zh-Hant-TW"), a tag with one is only case-normalized
+** ("EN-gb" -> "en-GB").  With `plain`, the primary language subtag only
+** ("ko-KR" -> "ko").  A tag ICU cannot read is case-normalized as it is.
+** Errors: IEUM_ELIMIT (`size` too small; IEUM_LANG_MAX always suffices).
+*/
+IEUM_API int ieum_lang_export_tag(char *out, size_t size, const char *tag, int plain);
+
+/*
+** Non-zero when a unit's tag `have` is the language `want` asks for, the
+** rule of every lookup by language (export, search, stats): the primary
+** subtags are equal (case-insensitive), and when `want` names a region the
+** regions are too, a tag without a region standing for its most likely one
+** ("ko" = "ko-KR", "en" = "en-US", but "en" is not "en-GB").  So "ko"
+** matches ko, ko-KR and ko-KP; "ko-KR" matches ko and ko-KR.  No errors.
+*/
+IEUM_API int ieum_lang_matches(const char *want, const char *have);
+
 #ifdef __cplusplus
 }
 #endif

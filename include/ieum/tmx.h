@@ -88,7 +88,8 @@ typedef void (*ieum_tmx_skip_cb)(const char *path, long line, int reason, void *
 typedef struct {
   unsigned int version;  /* IEUM_TMX_READ_OPTIONS_VERSION */
   const char *src_lang;  /* source language to pick; NULL = the header's srclang */
-  const char *tgt_lang;  /* target language to pick; NULL = the first other language met */
+  const char *tgt_lang;  /* target language to pick; NULL = the first other language met, else (a file of
+                            one language's varieties: en-US, en-GB) the first other regional variety */
   int keep_tags;         /* 1: keep inline markup (see ieum_tmx_read_props()); 0: drop it */
   ieum_tmx_skip_cb on_skip; /* version >= 2: called for each <tu> skipped; NULL = not told */
   void *skip_payload;       /* passed to on_skip */

@@ -175,9 +175,37 @@ static void test_formats_export__tmx_and_xliff(void)
 {
   is_int(export_sample(IEUM_EXPORT_TMX, tmp_path("out.tmx"), NULL), IEUM_OK, "TMX through the same API");
   char *t = slurp(tmp_path("out.tmx"));
-  ok(t && strstr(t, "srclang=\"ko\"") && strstr(t, "<tuv xml:lang=\"ja\">") &&
+  ok(t && strstr(t, "srclang=\"ko-KR\"") && !strstr(t, "日本語") &&
        strstr(t, "<seg><hi>Bold</hi> &amp; <ph>&lt;br/&gt;</ph>end</seg>") && strstr(t, "<note xml:lang=\"en\">n1</note>"),
-     "TMX has every unit, markup written as markup, the note kept");
+     "TMX has the pair's units (the ja one skipped), markup written as markup, the note kept");
+  size_t n_ko = 0, n_en = 0, n_tuv = 0;
+  for (const char *p = t; p && (p = strstr(p, "<tuv xml:lang=\"")) != NULL; p++, n_tuv++) {
+    n_ko += !strncmp(p + 15, "ko-KR\"", 6);
+    n_en += !strncmp(p + 15, "en-US\"", 6);
+  }
+  ok(n_tuv == 6 && n_ko == 3 && n_en == 3, "ko-KR and en units: every <tuv> region-coded, ko-KR and en-US");
+  free(t);
+  ieum_export *e = NULL;
+  ieum_export_options o = IEUM_EXPORT_OPTIONS_INIT;
+  o.plain_tags = 1;
+  ieum_unit u = unit("하나", "One", 1);
+  is_int(ieum_export_open(&e, tmp_path("plain.tmx"), &o), IEUM_OK, "plain tags");
+  is_int(ieum_export_add(e, &u, NULL, 0), IEUM_OK, "a ko-KR -> en unit");
+  is_int(ieum_export_close(e), IEUM_OK, "closed");
+  t = slurp(tmp_path("plain.tmx"));
+  ok(t && strstr(t, "srclang=\"ko\"") && strstr(t, "<tuv xml:lang=\"ko\">") && strstr(t, "<tuv xml:lang=\"en\">") &&
+       !strstr(t, "-KR") && !strstr(t, "-US"),
+     "plain tags: ko and en");
+  free(t);
+  o.src_lang = "en-US";
+  o.tgt_lang = "en-GB";
+  u.src_lang = "en-US";
+  u.tgt_lang = "en-GB";
+  is_int(ieum_export_open(&e, tmp_path("plain2.tmx"), &o), IEUM_OK, "plain tags, en-US -> en-GB");
+  is_int(ieum_export_add(e, &u, NULL, 0), IEUM_OK, "an en-US -> en-GB unit");
+  is_int(ieum_export_close(e), IEUM_OK, "closed");
+  t = slurp(tmp_path("plain2.tmx"));
+  ok(t && strstr(t, "srclang=\"en-US\"") && strstr(t, "<tuv xml:lang=\"en-GB\">"), "one language's pair keeps its regions");
   free(t);
   is_int(export_sample(IEUM_EXPORT_XLIFF, tmp_path("out.xlf"), NULL), IEUM_OK, "XLIFF through the same API");
   t = slurp(tmp_path("out.xlf"));
