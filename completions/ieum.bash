@@ -17,7 +17,7 @@ _ieum_options()
       -h --help" ;;
     tm) echo "-h --help" ;;
     tm-import) echo "--tm --src-lang --tgt-lang --tags --keep-duplicates -v --verbose -h --help" ;;
-    tm-export) echo "--tm -f --format --moses --src-lang --tgt-lang --roles -o --output -h --help" ;;
+    tm-export) echo "--tm -f --format --moses --src-lang --tgt-lang --plain-tags --roles -o --output -h --help" ;;
     tm-stats) echo "--tm -h --help" ;;
     tm-search) echo "--tm --min -n --max --json -h --help" ;;
     tm-concordance) echo "--tm -n --max --json -h --help" ;;
