@@ -22,7 +22,7 @@
 #include <unicode/uloc.h>
 #include <unicode/uscript.h>
 
-#include "util.h"
+#include "lang_int.h"
 
 /* Bytes of a tag we look at: far beyond any real tag, bounded so ICU's fixed buffers hold it. */
 #define TAG_MAX 96
@@ -91,7 +91,7 @@ int ieum_lang_canonicalize(char *out, size_t size, const char *tag)
 }
 
 /* Lowercase language, titlecase script, uppercase region, '-' separators: "EN_us" -> "en-US". */
-static void bcp47_case(char *tag)
+void ieum_lang__case(char *tag)
 {
   size_t start = 0;
   for (size_t k = 0;; k++) {
@@ -154,7 +154,7 @@ static int put_tag(char *out, size_t size, const char *tag, size_t n)
                            n + 1, size);
   memcpy(out, tag, n);
   out[n] = '\0';
-  bcp47_case(out);
+  ieum_lang__case(out);
   return IEUM_OK;
 }
 

@@ -58,6 +58,7 @@
 
 #include "config.h"
 #include "util.h"
+#include "lang_int.h"
 #include "tmx_inline_int.h"
 #include "xml_guard_int.h"
 
@@ -476,35 +477,6 @@ static int start_tuv(reader *r)
   return IEUM_OK;
 }
 
-/*
-** Rewrites a language tag in the casing BCP 47 recommends and CAT tools
-** expect: language lowercase, 4-letter script titlecase, 2-letter region
-** uppercase ("EN-us" -> "en-US", "zh_hant_tw" -> "zh-Hant-TW").
-*/
-static void bcp47_case(char *tag)
-{
-  size_t start = 0, k = 0;
-  for (;; k++) {
-    char c = tag[k];
-    if (c == '_')
-      tag[k] = c = '-';
-    if (c != '-' && c != '\0')
-      continue;
-    size_t n = k - start;
-    for (size_t i = start; i < k; i++) {
-      char *p = &tag[i];
-      int upper = start > 0 && (n == 2 || (n == 4 && i == start));
-      if (upper && *p >= 'a' && *p <= 'z')
-        *p = (char)(*p - 'a' + 'A');
-      else if (!upper && *p >= 'A' && *p <= 'Z')
-        *p = (char)(*p - 'A' + 'a');
-    }
-    if (c == '\0')
-      break;
-    start = k + 1;
-  }
-}
-
 /* A <tuv> ends: keep its text as the best one of its side so far. */
 static void end_tuv(reader *r)
 {
@@ -521,7 +493,7 @@ static void end_tuv(reader *r)
   s->markup = r->cur_markup;
   s->match = r->tuv_match;
   memcpy(s->lang, r->tuv_lang, LANG_MAX);
-  bcp47_case(s->lang);
+  ieum_lang__case(s->lang);
   /* The info gets the tags of the first matching <tuv>. */
   if (!info_lang[0])
     memcpy(info_lang, s->lang, LANG_MAX);
