@@ -159,9 +159,9 @@ IEUM_API const char *ieum_doc_lang(const ieum_doc *doc);
 
 typedef struct {
   size_t src_start;   /* first source segment */
-  uint32_t src_n;     /* number of source segments, 0..2 */
+  uint32_t src_n;     /* number of source segments, 0..3 (1-3 and 3-1 beads) */
   size_t tgt_start;   /* first target segment */
-  uint32_t tgt_n;     /* number of target segments, 0..2 */
+  uint32_t tgt_n;     /* number of target segments, 0..3 */
   double score;       /* confidence that the bead is right, in [0,1] */
 } ieum_bead;
 
