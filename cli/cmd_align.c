@@ -368,30 +368,6 @@ fail:
   return CLI_FAIL;
 }
 
-static int add_to_tmx(const ieum_unit *u, void *payload)
-{
-  return ieum_tmx_writer_add(payload, u);
-}
-
-static int write_tmx(const align_args *a, const ieum_doc *src, const ieum_doc *tgt, const ieum_alignment *al)
-{
-  ieum_tmx_writer *w = NULL;
-  ieum_tmx_header h = IEUM_TMX_HEADER_INIT;
-  h.src_lang = a->src_lang;
-  h.tgt_lang = a->tgt_lang;
-  int rc = ieum_tmx_writer_open(&w, a->tmx_path, &h);
-  if (rc)
-    return cli_lib_error(rc);
-  if ((rc = foreach_pair(a, src, tgt, al, add_to_tmx, w)) != 0) {
-    cli_lib_error(rc);
-    ieum_tmx_writer_free(w);
-    return CLI_FAIL;
-  }
-  if ((rc = ieum_tmx_writer_close(w)) != 0)
-    return cli_lib_error(rc);
-  return CLI_OK;
-}
-
 static int add_to_export(const ieum_unit *u, void *payload)
 {
   return ieum_export_add(payload, u, NULL, 0);
@@ -470,7 +446,7 @@ int cmd_align(int argc, char **argv)
     goto done;
   if (a.tm_path && (rc = store_in_tm(&a, &src_text, &tgt_text, src, tgt, al, src_page, tgt_page)) != 0)
     goto done;
-  if (a.tmx_path && (rc = write_tmx(&a, src, tgt, al)) != 0)
+  if (a.tmx_path && (rc = write_export(&a, a.tmx_path, IEUM_EXPORT_TMX, src, tgt, al)) != 0)
     goto done;
   if (a.moses && (rc = write_export(&a, a.moses, IEUM_EXPORT_MOSES, src, tgt, al)) != 0)
     goto done;
