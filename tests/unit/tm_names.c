@@ -18,32 +18,9 @@
 #include <sqlite3.h>
 
 #include "tap.h"
+#include "tmpdir.h"
 #include "tm/tm_int.h"
 #include "util.h"
-
-static char tmpdir[64];
-
-static const char *tmp_path(const char *name)
-{
-  static char paths[4][512];
-  static int next;
-  char *p = paths[next++ & 3];
-  snprintf(p, sizeof paths[0], "%s/%s", tmpdir, name);
-  return p;
-}
-
-static void remove_tmpdir(void)
-{
-  DIR *d = opendir(tmpdir);
-  struct dirent *e;
-  if (!d)
-    return;
-  while ((e = readdir(d)) != NULL)
-    if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-      unlink(tmp_path(e->d_name));
-  closedir(d);
-  rmdir(tmpdir);
-}
 
 /* Two source names: stray bytes (0xff, a cut-off 3-byte sequence), and valid Korean. */
 static const char bad_name[] = "ko-\xff\xe2\x82.txt";

@@ -13,32 +13,9 @@
 
 #include "ieum.h"
 #include "tap.h"
+#include "tmpdir.h"
 #include "tm/tm_int.h"
 #include "util.h"
-
-static char tmpdir[64];
-
-static const char *tmp_path(const char *name)
-{
-  static char paths[4][512];
-  static int next;
-  char *p = paths[next++ & 3];
-  snprintf(p, sizeof paths[0], "%s/%s", tmpdir, name);
-  return p;
-}
-
-static void remove_tmpdir(void)
-{
-  DIR *d = opendir(tmpdir);
-  struct dirent *e;
-  if (!d)
-    return;
-  while ((e = readdir(d)) != NULL)
-    if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-      unlink(tmp_path(e->d_name));
-  closedir(d);
-  rmdir(tmpdir);
-}
 
 /* The roles foreach gives, "(null)" for none, each followed by a space. */
 static int collect_roles(const ieum_unit *u, void *payload)

@@ -22,33 +22,9 @@
 #include <sqlite3.h>
 
 #include "tap.h"
+#include "tmpdir.h"
 #include "tm/tm_int.h"
 #include "util.h"
-
-static char tmpdir[64];
-
-static const char *tmp_path(const char *name)
-{
-  static char path[512];
-  snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-  return path;
-}
-
-static void remove_tmpdir(void)
-{
-  DIR *d = opendir(tmpdir);
-  struct dirent *e;
-  char p[600];
-  if (!d)
-    return;
-  while ((e = readdir(d)) != NULL)
-    if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-      snprintf(p, sizeof p, "%s/%s", tmpdir, e->d_name);
-      unlink(p);
-    }
-  closedir(d);
-  rmdir(tmpdir);
-}
 
 static const char *last_message(void)
 {
