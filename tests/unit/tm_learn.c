@@ -6,10 +6,13 @@
 ** messages.
 */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "../../align/lexicon_int.h"
 #include "tap.h"
+#include "tmpdir.h"
 
 static char path[256];
 
@@ -45,7 +48,7 @@ static ieum_tm *make_tm(void)
                                     "He worked at the laboratory.", "That laboratory is old." };
   ieum_tm *tm = NULL;
   int64_t doc = 0;
-  snprintf(path, sizeof path, "/tmp/ieum-test-learn-%ld.db", (long)getpid());
+  snprintf(path, sizeof path, "%s", tmp_path("learn.db"));
   unlink(path);
   if (ieum_tm_open(&tm, path, IEUM_TM_CREATE) || ieum_tm_begin(tm))
     return NULL;
@@ -121,7 +124,7 @@ static void test_tm_learn__length_ratio(void)
   ieum_tm *tm = NULL;
   int64_t doc = 0;
   double ratio = -1, chars = -1;
-  snprintf(path, sizeof path, "/tmp/ieum-test-ratio-%ld.db", (long)getpid());
+  snprintf(path, sizeof path, "%s", tmp_path("ratio.db"));
   unlink(path);
   is_int(ieum_tm_open(&tm, path, IEUM_TM_CREATE), IEUM_OK, "new TM");
   is_int(ieum_tm_length_ratio(&ratio, &chars, tm, "ko", "en", 0.9), IEUM_OK, "an empty TM");
@@ -154,7 +157,15 @@ static void test_tm_learn__length_ratio(void)
 
 int main(void)
 {
+  /* Every TM lives in one scratch folder, removed at the end with the -wal and -shm files a
+     read-only connection closing last leaves behind. */
+  snprintf(tmpdir, sizeof tmpdir, "%s/ieum-learn-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+  if (!mkdtemp(tmpdir)) {
+    ok(0, "mkdtemp");
+    return done_testing();
+  }
   test_tm_learn__pairs();
   test_tm_learn__length_ratio();
+  remove_tmpdir();
   return done_testing();
 }
