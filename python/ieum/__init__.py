@@ -105,7 +105,8 @@ class Match(NamedTuple):
 def align(src: Text, tgt: Text, *, src_lang: str = 'ko', tgt_lang: str = 'en', kind: str = 'auto',
           paragraphs: str = 'auto', ratio: float = 0.0, min_score: float = 0.0, force: bool = False,
           dicts: Sequence[str] = (), tm: Optional[str] = None, threads: int = 0,
-          encoding: Optional[str] = None, src_name: str = 'source', tgt_name: str = 'target') -> List[Bead]:
+          encoding: Optional[str] = None, src_name: str = 'source', tgt_name: str = 'target',
+          srx: Optional[str] = None) -> List[Bead]:
     """Aligns a text with its translation as `ieum align` aligns two files; returns the beads in order.
 
     kind: 'auto' (an HTML page by its content, else text), 'text', 'html' (the article of a saved
@@ -114,7 +115,8 @@ def align(src: Text, tgt: Text, *, src_lang: str = 'ko', tgt_lang: str = 'en', k
     ratio (0: estimated from the pair). min_score: leave out beads scoring lower. dicts: hunalign
     dictionaries ('english @ korean' lines) added to the built-in lexicon; tm: a TM whose learned
     word pairs join it. threads: 0 = what the machine allows (at most 2), 1 = this thread only (use
-    1 when running alignments in parallel). encoding: of bytes input (default: detected).
+    1 when running alignments in parallel). encoding: of bytes input (default: detected). srx: an
+    SRX 2.0 file whose rules segment both sides instead of the built-in ones.
     A pair that is not a translation pair (same text on both sides, a side not in its language, a
     swapped pair, sides that are not translations of each other) raises ieum.Error (code EINVAL),
     naming src_name and tgt_name; with force=True it is aligned with a PairWarning instead.
@@ -124,7 +126,7 @@ def align(src: Text, tgt: Text, *, src_lang: str = 'ko', tgt_lang: str = 'en', k
     beads, warning = _ieum._align(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, kind=kind,
                                   paragraphs=paragraphs, ratio=float(ratio), min_score=float(min_score),
                                   force=bool(force), dicts=list(dicts), tm=tm, threads=int(threads),
-                                  encoding=encoding, src_name=src_name, tgt_name=tgt_name)
+                                  encoding=encoding, src_name=src_name, tgt_name=tgt_name, srx=srx)
     if warning:
         warnings.warn(warning, PairWarning, stacklevel=2)
     return [Bead(*b) for b in beads]

@@ -146,6 +146,7 @@ typedef struct {
   int kind;              /* KIND_* */
   int paragraphs;        /* ieum_paragraph_mode */
   int keep_furniture;
+  const ieum_srx *srx;   /* NULL: the built-in rules; else these SRX rules (borrowed) */
 } side_params;
 
 /*
@@ -169,6 +170,7 @@ static int load_side(ieum_doc **out, ieum_buf *text, ieum_article **page, const 
   so.lang = p->lang;
   so.paragraphs = p->paragraphs;
   so.keep_furniture = p->keep_furniture;
+  so.srx = p->srx;
   if (kind == KIND_AUTO)
     kind = ieum_html_detect(in->data, in->len) ? KIND_HTML : KIND_TEXT;
   if (kind == KIND_HTML) {
@@ -196,7 +198,6 @@ static int load_side(ieum_doc **out, ieum_buf *text, ieum_article **page, const 
   }
   if ((rc = ieum_doc_new_headed(out, text->ptr ? text->ptr : "", text->size, head_len, &so)) != 0) {
     fail_lib(f, rc);
-    f->code = rc;
     goto done;
   }
   if (page) {
@@ -218,6 +219,7 @@ typedef struct {
   const char *const *dicts; /* hunalign dictionaries added to the built-in lexicon */
   size_t n_dicts;
   const char *tm_path;   /* a TM whose learned word pairs join the lexicon; NULL = none */
+  const char *srx_path;  /* SRX 2.0 rules segmenting both sides; NULL = the built-in rules */
 } align_params;
 
 /* What align_texts() gives: both documents and their alignment (the caller frees with align_result_free()). */
@@ -266,8 +268,8 @@ fail:
 }
 
 /*
-** Aligns two texts the way `ieum align` aligns two files: each side read
-** (load_side()), the lexicon built, the pair aligned and checked
+** Aligns two texts the way `ieum align` aligns two files: the SRX rules
+** read when given, each side read (load_side()), the lexicon built, the pair aligned and checked
 ** (ieum_pair_check(): a refused pair fails with IEUM_EINVAL unless
 ** p->force, which keeps it and copies the message into out->warning).
 ** Runs without the GIL.  0, or a library code with `f` filled and `*out`
@@ -278,10 +280,17 @@ static int align_texts(align_result *out, const input *src, const input *tgt, co
 {
   ieum_buf src_text = IEUM_BUF_INIT, tgt_text = IEUM_BUF_INIT;
   ieum_lexicon *lex = NULL;
+  ieum_srx *srx = NULL;
+  side_params sp = p->src, tp = p->tgt;
   int rc;
   memset(out, 0, sizeof *out);
-  if ((rc = load_side(&out->src, &src_text, NULL, src, &p->src, f)) != 0 ||
-      (rc = load_side(&out->tgt, &tgt_text, NULL, tgt, &p->tgt, f)) != 0)
+  if (p->srx_path && (rc = ieum_srx_load(&srx, p->srx_path)) != 0) {
+    fail_lib(f, rc);
+    goto done;
+  }
+  sp.srx = tp.srx = srx;
+  if ((rc = load_side(&out->src, &src_text, NULL, src, &sp, f)) != 0 ||
+      (rc = load_side(&out->tgt, &tgt_text, NULL, tgt, &tp, f)) != 0)
     goto done;
   if ((rc = align_lexicon(&lex, p, f)) != 0)
     goto done;
@@ -304,6 +313,7 @@ static int align_texts(align_result *out, const input *src, const input *tgt, co
 done:
   if (rc)
     align_result_free(out);
+  ieum_srx_free(srx);
   ieum_lexicon_free(lex);
   ieum_buf_dispose(&src_text);
   ieum_buf_dispose(&tgt_text);
@@ -409,17 +419,17 @@ static const char **str_items(PyObject *seq_fast, size_t *n, const char *what)
 static PyObject *py_align(PyObject *self, PyObject *args, PyObject *kw)
 {
   static char *kwlist[] = { "src", "tgt", "src_lang", "tgt_lang", "kind", "paragraphs", "ratio", "min_score",
-                            "force", "dicts", "tm", "threads", "encoding", "src_name", "tgt_name", NULL };
-  PyObject *src_obj, *tgt_obj, *dicts_obj = NULL, *tm_obj = Py_None, *enc_obj = Py_None;
+                            "force", "dicts", "tm", "threads", "encoding", "src_name", "tgt_name", "srx", NULL };
+  PyObject *src_obj, *tgt_obj, *dicts_obj = NULL, *tm_obj = Py_None, *enc_obj = Py_None, *srx_obj = Py_None;
   const char *src_lang = "ko", *tgt_lang = "en", *kind = "auto", *paragraphs = "auto";
   const char *src_name = "source", *tgt_name = "target";
   double ratio = 0, min_score = 0;
   int force = 0;
   unsigned int threads = 0;
   (void)self;
-  if (!PyArg_ParseTupleAndKeywords(args, kw, "OO|$ssssddpOOIOss", kwlist, &src_obj, &tgt_obj, &src_lang, &tgt_lang,
+  if (!PyArg_ParseTupleAndKeywords(args, kw, "OO|$ssssddpOOIOssO", kwlist, &src_obj, &tgt_obj, &src_lang, &tgt_lang,
                                    &kind, &paragraphs, &ratio, &min_score, &force, &dicts_obj, &tm_obj, &threads,
-                                   &enc_obj, &src_name, &tgt_name))
+                                   &enc_obj, &src_name, &tgt_name, &srx_obj))
     return NULL;
   align_params p = { 0 };
   char src_buf[IEUM_LANG_MAX], tgt_buf[IEUM_LANG_MAX];
@@ -438,6 +448,8 @@ static PyObject *py_align(PyObject *self, PyObject *args, PyObject *kw)
   if (enc_obj != Py_None && !(p.src.encoding = p.tgt.encoding = PyUnicode_AsUTF8(enc_obj)))
     return NULL;
   if (tm_obj != Py_None && !(p.tm_path = PyUnicode_AsUTF8(tm_obj)))
+    return NULL;
+  if (srx_obj != Py_None && !(p.srx_path = PyUnicode_AsUTF8(srx_obj)))
     return NULL;
   if (dicts_obj && dicts_obj != Py_None) {
     if (PyUnicode_Check(dicts_obj)) {
@@ -517,19 +529,9 @@ static PyObject *py_segment(PyObject *self, PyObject *args, PyObject *kw)
   Py_BEGIN_ALLOW_THREADS
   if (srx_path && (rc = ieum_srx_load(&srx, srx_path)) != 0)
     fail_lib(&f, rc);
-  if (rc == 0 && !srx) {
+  if (rc == 0) {
+    p.srx = srx;
     rc = load_side(&doc, &text, NULL, &in, &p, &f);
-  } else if (rc == 0) {
-    /* SRX rules replace the built-in ones: the text is decoded here and segmented with them */
-    ieum_text_options to = IEUM_TEXT_OPTIONS_INIT;
-    to.encoding = in.is_str ? "UTF-8" : p.encoding;
-    ieum_segment_options so = IEUM_SEGMENT_OPTIONS_INIT;
-    so.lang = p.lang;
-    so.paragraphs = p.paragraphs;
-    so.srx = srx;
-    if ((rc = ieum_text_decode(&text, in.data, in.len, name, &to)) != 0 ||
-        (rc = ieum_doc_new(&doc, text.ptr ? text.ptr : "", text.size, &so)) != 0)
-      fail_lib(&f, rc);
   }
   Py_END_ALLOW_THREADS
   PyObject *list = NULL;

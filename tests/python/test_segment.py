@@ -50,9 +50,13 @@ def test_segment_with_srx_rules(tmp_path):
 ''', encoding='utf-8')
     segs = ieum.segment('one; two; three', 'en', srx=str(srx))
     assert [s.text for s in segs] == ['one;', 'two;', 'three']
+    beads = ieum.align('하나; 둘; 셋', 'one; two; three', srx=str(srx))
+    assert [(b.src, b.tgt) for b in beads] == [('하나;', 'one;'), ('둘;', 'two;'), ('셋', 'three')]
     with pytest.raises(ieum.Error) as e:
         ieum.segment('one; two', 'en', srx=str(tmp_path / 'none.srx'))
     assert 'none.srx' in str(e.value)
+    with pytest.raises(ieum.Error, match='none.srx'):
+        ieum.align('하나; 둘', 'one; two', srx=str(tmp_path / 'none.srx'))
 
 
 def test_segment_errors():
