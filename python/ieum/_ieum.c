@@ -97,7 +97,7 @@ typedef struct {
   int is_str; /* 1: the UTF-8 of a str; 0: raw bytes, encoding unknown */
 } input;
 
-/* Fills `in` from a str or bytes-like object (borrowed: `obj` must outlive `in`). 0, or -1 with an exception. */
+/* Fills `in` from a str or a bytes object (borrowed: `obj` must outlive `in`). 0, or -1 with an exception. */
 static int input_from(input *in, PyObject *obj, const char *what)
 {
   if (PyUnicode_Check(obj)) {
@@ -641,7 +641,10 @@ static int TM_init(TMObject *self, PyObject *args, PyObject *kw)
   const char *mode = "c";
   if (!PyArg_ParseTupleAndKeywords(args, kw, "O&|s", kwlist, PyUnicode_FSConverter, &path_obj, &mode))
     return -1;
-  int m = !strcmp(mode, "r") ? IEUM_TM_READ : !strcmp(mode, "w") ? IEUM_TM_WRITE : !strcmp(mode, "c") ? IEUM_TM_CREATE : -1;
+  int m = !strcmp(mode, "r")   ? IEUM_TM_READ
+          : !strcmp(mode, "w") ? IEUM_TM_WRITE
+          : !strcmp(mode, "c") ? IEUM_TM_CREATE
+                               : -1;
   if (m < 0) {
     Py_DECREF(path_obj);
     PyErr_Format(PyExc_ValueError, "mode must be 'r' (read), 'w' (read-write) or 'c' (created when missing), not '%s'",
