@@ -80,6 +80,12 @@ int32_t ieum__utf8_next(const char *s, size_t len, size_t *i);
 /* Number of code points in valid UTF-8. */
 size_t ieum__utf8_count(const char *s, size_t len);
 
+/*
+** Non-zero when valid UTF-8 s[0..len) holds only white space (Unicode
+** White_Space, plus U+FEFF) or is empty.  Public as ieum_text_is_blank().
+*/
+int ieum__utf8_is_blank(const char *s, size_t len);
+
 /* ---- time (util/time.c) ----------------------------------------------------- */
 
 /* Seconds since the Unix epoch: SOURCE_DATE_EPOCH when set, else the clock. */
