@@ -262,16 +262,3 @@ int cli_load_doc(ieum_doc **out, ieum_buf *text, const char *path, const char *e
 {
   return cli_load_doc_from(out, text, NULL, path, encoding, seg, CLI_FROM_AUTO);
 }
-
-int cli_pair_check(const ieum_doc *src, const ieum_doc *tgt, const ieum_alignment *al, const ieum_lexicon *lex,
-                   const char *src_path, const char *tgt_path, int force)
-{
-  int rc = ieum_pair_check(src, tgt, al, lex, src_path, tgt_path);
-  if (rc == 0)
-    return CLI_OK;
-  if (rc != IEUM_EINVAL || !force)
-    return cli_lib_error(rc);
-  const ieum_error *e = ieum_error_last();
-  cli_error("warning: %s (kept: --force)", e && e->message[0] ? e->message : ieum_strerror(rc));
-  return CLI_OK;
-}

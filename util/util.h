@@ -4,6 +4,10 @@
 ** Error recording, allocation with fault injection for tests, the growable
 ** buffer, UTF-8 helpers and the ICU UTF-8 <-> UTF-16 bridge.  No policy lives
 ** here: these are tools the modules call.  Names are ieum__<area>_<verb>.
+** util/ also holds the few vocabularies every layer shares, so that no
+** layer needs another's code for them: segment role names (roles.c),
+** language tags (lang.c, lang_int.h), page-furniture words (furniture.c,
+** furniture_int.h) and the blank-text test (utf8.c).
 */
 #ifndef IEUM_UTIL_H
 #define IEUM_UTIL_H
