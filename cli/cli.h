@@ -72,32 +72,12 @@ int cli_output_open(cli_output *o, const char *path);
 /* Flushes and renames; `ok` = 0 discards the file.  Returns CLI_OK or CLI_FAIL. */
 int cli_output_close(cli_output *o, int ok);
 
-/*
-** Loads `path` as text (the caller disposes `text`) and segments it into
-** `*out` (the caller frees it).  An empty or blank file is an error.
-** Prints the error itself; returns CLI_OK or CLI_FAIL.
-*/
-int cli_load_doc(ieum_doc **out, ieum_buf *text, const char *path, const char *encoding,
-                 const ieum_segment_options *seg);
-
 /* What an input file is (--from): chosen by content, plain text, an HTML page, one segment per line. */
 enum { CLI_FROM_AUTO = IEUM_INPUT_AUTO, CLI_FROM_TEXT = IEUM_INPUT_TEXT, CLI_FROM_HTML = IEUM_INPUT_HTML,
        CLI_FROM_PRESEGMENTED = IEUM_INPUT_PRESEGMENTED };
 
 /* The CLI_FROM_* named by `s` ("auto", "text", "html", "presegmented"), or -1. */
 int cli_parse_from(const char *s);
-
-/*
-** cli_load_doc() for input of kind `from`.  CLI_FROM_AUTO reads an HTML page
-** (by its content: ieum_html_detect()) as HTML, anything else as text.  For
-** HTML, `text` gets the article text, segmented with blank-line paragraphs,
-** and, when `article` is not NULL, *article the page (its metadata; the
-** caller frees it with ieum_html_free()); it stays NULL for text.
-** CLI_FROM_PRESEGMENTED segments one line per segment.  Prints the error
-** itself; returns CLI_OK or CLI_FAIL.
-*/
-int cli_load_doc_from(ieum_doc **out, ieum_buf *text, ieum_article **article, const char *path,
-                      const char *encoding, const ieum_segment_options *seg, int from);
 
 /* Subcommands. */
 int cmd_align(int argc, char **argv);

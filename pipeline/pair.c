@@ -127,6 +127,37 @@ int ieum_pipeline__load(ieum_aligned_pair *p, const ieum_pipeline__input in[2], 
   return rc;
 }
 
+int ieum_pipeline_load_doc(ieum_doc **out, ieum_article **article, const char *path, int side,
+                           const ieum_pipeline_options *opts)
+{
+  ieum_pipeline_options defaults = IEUM_PIPELINE_OPTIONS_INIT;
+  ieum_buf text = IEUM_BUF_INIT;
+  ieum_aligned_pair *p = NULL;
+  if (article)
+    *article = NULL;
+  if (!out || !path)
+    return ieum__error_set(IEUM_EINVAL, "load: missing argument");
+  *out = NULL;
+  if (!opts)
+    opts = &defaults;
+  side = side ? 1 : 0;
+  ieum_pipeline__input in = { path, NULL, 0 };
+  int rc = ieum_pipeline__new(&p, path, path, opts);
+  if (rc == 0)
+    rc = load_side(p, side, &in, &text, opts);
+  if (rc == 0) {
+    *out = p->doc[side];
+    p->doc[side] = NULL;
+    if (article) {
+      *article = p->page[side];
+      p->page[side] = NULL;
+    }
+  }
+  ieum_buf_dispose(&text);
+  ieum_aligned_pair_free(p);
+  return rc;
+}
+
 int ieum_pipeline__align(ieum_aligned_pair *p, const ieum_lexicon *lex, double prior_ratio, double prior_chars,
                          const ieum_pipeline_options *opts)
 {

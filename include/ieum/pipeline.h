@@ -108,6 +108,18 @@ IEUM_API int ieum_pipeline_align_files(ieum_aligned_pair **out, const char *src_
 IEUM_API int ieum_pipeline_align_texts(ieum_aligned_pair **out, const char *src, size_t src_len, const char *tgt,
                                        size_t tgt_len, const ieum_pipeline_options *opts);
 
+/*
+** Loads one file as ieum_pipeline_align_files() loads each side of a pair
+** (read, HTML article or decoded text, refused when empty or blank,
+** segmented): side 0 with opts->src_lang and src_encoding, side 1 with the
+** target's.  *out gets the document and *article (may be NULL) the page
+** of HTML input, else NULL; both belong to the caller (ieum_doc_free(),
+** ieum_html_free()).  Errors: those of ieum_pipeline_align_files() before
+** alignment; *out is NULL then.
+*/
+IEUM_API int ieum_pipeline_load_doc(ieum_doc **out, ieum_article **article, const char *path, int side,
+                                    const ieum_pipeline_options *opts);
+
 /* Frees `p`, its documents, pages and alignment; NULL is a no-op. */
 IEUM_API void ieum_aligned_pair_free(ieum_aligned_pair *p);
 
