@@ -16,11 +16,9 @@
 ** summary counts the pairs not tried and gives the command that resumes.
 ** Not here: pairing, aligning and storing (pipeline/pairs.c, batch.c, pair.c).
 */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>

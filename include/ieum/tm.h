@@ -8,6 +8,9 @@
 ** adding the same pair twice adds nothing.  The database runs in WAL mode;
 ** every write happens inside a transaction, so a failed run leaves the TM as
 ** it was.  A TM handle is used by one thread at a time.
+** Not here: what a TM's units teach the aligner (word pairs learned into
+** the TM's lexicon table, its length ratio: ieum_tm_learn() and the others
+** in pipeline.h, since learning is the aligner's business).
 */
 #ifndef IEUM_TM_H
 #define IEUM_TM_H
