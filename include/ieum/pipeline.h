@@ -301,8 +301,8 @@ IEUM_API int ieum_pair_list_from_dirs(ieum_pair_list **out, const char *src_dir,
 ** taken from the manifest's directory, blank lines and lines starting with
 ** '#' ignored, a UTF-8 byte order mark skipped.  A malformed line is a note
 ** of kind IEUM_NOTE_ERROR ("list.tsv:5: expected SRC_PATH<TAB>TGT_PATH").
-** Errors: IEUM_EIO ("list.tsv: cannot read: ..."), IEUM_EINVAL (a
-** directory), IEUM_ENOMEM.
+** Errors: IEUM_ENOTFOUND or IEUM_EIO ("list.tsv: cannot read: ..."),
+** IEUM_EINVAL (a directory), IEUM_ENOMEM.
 */
 IEUM_API int ieum_pair_list_from_manifest(ieum_pair_list **out, const char *path);
 
