@@ -4,7 +4,7 @@
 ** titles, and which are the article's body.
 **
 ** Two passes over the paragraph list.  The first looks at each paragraph
-** alone: furniture words and UI labels (formats/furniture.c, the list the
+** alone: furniture words and UI labels (util/furniture.c, the list the
 ** HTML extractor uses), CSS class names and other lone identifiers, date
 ** lines ("입력 2023.01.19 06:30", "Published : Jan. 19, 2023"), reporter
 ** e-mail lines and lone photo credits are furniture; copyright lines are
@@ -21,12 +21,12 @@
 ** first-paragraph headline.  Cost: O(text), the headline compared with
 ** each paragraph once, the repeat search bounded by TOP_CANDIDATES.
 ** Not here: bylines, credits and captions inside a paragraph (news.c),
-** sentence breaking (segment.c), the furniture words (formats/furniture.c).
+** sentence breaking (segment.c), the furniture words (util/furniture.c).
 */
 #include <string.h>
 
 #include "article_int.h"
-#include "formats/furniture_int.h"
+#include "furniture_int.h"
 #include "news_int.h"
 
 /* Longest title-like paragraph (headline, related title), in bytes: about 65 Hangul syllables. */

@@ -163,7 +163,7 @@ static int add_lines(ieum_doc *doc, const char *text, size_t len)
     size_t e = i;
     while (e < len && text[e] != '\n')
       e++;
-    if (ieum_text_is_blank(text + i, e - i)) {
+    if (ieum__utf8_is_blank(text + i, e - i)) {
       blank_run = 1;
     } else {
       if (blank_run && doc->n > 0)
@@ -247,7 +247,7 @@ int ieum_doc_new_headed(ieum_doc **out, const char *text, size_t len, size_t hea
   *out = NULL;
   if (head_len > len)
     return ieum__error_set(IEUM_EINVAL, "segment: headline of %zu bytes in a text of %zu", head_len, len);
-  if (head_len == 0 || ieum_text_is_blank(text, head_len))
+  if (head_len == 0 || ieum__utf8_is_blank(text, head_len))
     return ieum_doc_new(out, text, len, opts);
   size_t bad = ieum__utf8_invalid_at(text, head_len);
   if (bad < head_len)

@@ -1960,12 +1960,6 @@ static void make_locale(char out[LOCALE_MAX], const char *lang)
   memcpy(out + n, "@ss=standard", sizeof "@ss=standard");
 }
 
-const char *ieum_segment_role_name(int role)
-{
-  static const char *const names[] = { "body", "headline", "byline", "caption", "credit", "dateline", "related", "furniture" };
-  return role >= 0 && role < (int)(sizeof names / sizeof names[0]) ? names[role] : "?";
-}
-
 int ieum_segment__sentences(ieum_doc *doc, const char *text, size_t len, const ieum_segment_options *opts)
 {
   seg_ctx c = { doc, text, NULL, NULL, IEUM_BUF_INIT, NULL, NULL, NULL, { 0 }, NULL, 0 };

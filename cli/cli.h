@@ -72,31 +72,12 @@ int cli_output_open(cli_output *o, const char *path);
 /* Flushes and renames; `ok` = 0 discards the file.  Returns CLI_OK or CLI_FAIL. */
 int cli_output_close(cli_output *o, int ok);
 
-/*
-** Loads `path` as text (the caller disposes `text`) and segments it into
-** `*out` (the caller frees it).  An empty or blank file is an error.
-** Prints the error itself; returns CLI_OK or CLI_FAIL.
-*/
-int cli_load_doc(ieum_doc **out, ieum_buf *text, const char *path, const char *encoding,
-                 const ieum_segment_options *seg);
-
 /* What an input file is (--from): chosen by content, plain text, an HTML page, one segment per line. */
-enum { CLI_FROM_AUTO, CLI_FROM_TEXT, CLI_FROM_HTML, CLI_FROM_PRESEGMENTED };
+enum { CLI_FROM_AUTO = IEUM_INPUT_AUTO, CLI_FROM_TEXT = IEUM_INPUT_TEXT, CLI_FROM_HTML = IEUM_INPUT_HTML,
+       CLI_FROM_PRESEGMENTED = IEUM_INPUT_PRESEGMENTED };
 
 /* The CLI_FROM_* named by `s` ("auto", "text", "html", "presegmented"), or -1. */
 int cli_parse_from(const char *s);
-
-/*
-** cli_load_doc() for input of kind `from`.  CLI_FROM_AUTO reads an HTML page
-** (by its content: ieum_html_detect()) as HTML, anything else as text.  For
-** HTML, `text` gets the article text, segmented with blank-line paragraphs,
-** and, when `article` is not NULL, *article the page (its metadata; the
-** caller frees it with ieum_html_free()); it stays NULL for text.
-** CLI_FROM_PRESEGMENTED segments one line per segment.  Prints the error
-** itself; returns CLI_OK or CLI_FAIL.
-*/
-int cli_load_doc_from(ieum_doc **out, ieum_buf *text, ieum_article **article, const char *path,
-                      const char *encoding, const ieum_segment_options *seg, int from);
 
 /* Subcommands. */
 int cmd_align(int argc, char **argv);
@@ -105,23 +86,16 @@ int cmd_tm(int argc, char **argv);
 int cmd_tmq_owns(const char *sub); /* search, concordance, merge, dedupe, delete: cmd_tmq.c */
 int cmd_tmq(int argc, char **argv);
 int cmd_tm_learn(int argc, char **argv); /* `ieum tm learn`: cmd_learn.c */
-/* The lexicon of `ieum align` (cmd_learn.c): NULL = built-in, or with dictionaries / a TM's learned pairs. */
+/* The lexicon of `ieum align` (cmd_learn.c: ieum_pipeline_lexicon()): NULL = built-in, or with dictionaries / a
+   TM's learned pairs.  Prints its error; returns CLI_OK or CLI_FAIL. */
 #define CLI_MAX_DICTS 16
 int cli_align_lexicon(ieum_lexicon **out, const char *const *dicts, int n_dicts, const char *tm_path);
 
 /*
-** ieum_pair_check() of an aligned pair: CLI_OK when it is a translation pair;
-** else prints why and returns CLI_FAIL, or with `force` prints it as a warning
-** and returns CLI_OK (cli/util.c).
-*/
-int cli_pair_check(const ieum_doc *src, const ieum_doc *tgt, const ieum_alignment *al, const ieum_lexicon *lex,
-                   const char *src_path, const char *tgt_path, int force);
-
-/*
 ** The length ratio of the TM at tm_path for src_lang -> tgt_lang and its
-** weight, into opts->prior_ratio and prior_chars (left 0 when the TM is
-** missing or its confident 1-1 units of the pair are too few to trust).  Prints its error;
-** returns CLI_OK or CLI_FAIL.
+** weight, into opts->prior_ratio and prior_chars (ieum_pipeline_prior(): 0
+** when the TM is missing or its confident 1-1 units of the pair are too few
+** to trust).  Prints its error; returns CLI_OK or CLI_FAIL.
 */
 int cli_align_prior(ieum_align_options *opts, const char *tm_path, const char *src_lang, const char *tgt_lang);
 int cmd_eval(int argc, char **argv);

@@ -1,14 +1,16 @@
 /*
 ** cli/cmd_align.c: `ieum align`: align a document with its translation.
 **
-** Loads and segments both files (plain text, one segment per line, or the
-** article of an HTML page, by --from or by content), aligns them, then
-** (each step atomic) adds the bilingual beads to a TM in one transaction,
-** with the pages' headline, byline, date and URL as document metadata
-** ("src.headline", "tgt.url", ...), writes them as TMX, and
-** prints every bead, 1-0 and 0-1 included, in the chosen format.  Units
-** stored in the TM and TMX are the beads that have both sides: a TM unit
-** needs a source and a target.
+** Parses the options into an ieum_pipeline_options and lets the library
+** do the work (include/ieum/pipeline.h: loading, HTML articles,
+** segmentation, lexicon, the TM's length ratio, alignment, the pair check);
+** then, each step atomic, adds the pair to a TM in one transaction
+** (ieum_pipeline_store_path(): units, and the pages' headline, byline,
+** date and URL as document metadata), writes the sentence pairs as TMX,
+** Moses or XLIFF, and prints every bead, 1-0 and 0-1 included, in the
+** chosen format.  Units stored in the TM and TMX are the beads that have
+** both sides: a TM unit needs a source and a target.
+** Not here: any of the pipeline's steps (pipeline/pair.c).
 */
 #include <getopt.h>
 #include <string.h>
@@ -210,9 +212,10 @@ static void bead_type(char out[8], const ieum_bead *b)
   snprintf(out, 8, "%u-%u", (unsigned)b->src_n, (unsigned)b->tgt_n);
 }
 
-static int print_beads(FILE *f, const align_args *a, const ieum_doc *src, const ieum_doc *tgt,
-                       const ieum_alignment *al)
+static int print_beads(FILE *f, const align_args *a, const ieum_aligned_pair *p)
 {
+  const ieum_doc *src = ieum_aligned_pair_doc(p, 0), *tgt = ieum_aligned_pair_doc(p, 1);
+  const ieum_alignment *al = ieum_aligned_pair_alignment(p);
   ieum_buf s = IEUM_BUF_INIT, t = IEUM_BUF_INIT;
   int rc = CLI_OK;
   for (size_t k = 0; k < ieum_alignment_count(al); k++) {
@@ -258,134 +261,25 @@ static int print_beads(FILE *f, const align_args *a, const ieum_doc *src, const 
   return rc;
 }
 
-/*
-** Calls `fn` with a unit for every bilingual bead that passes --min-score.
-** Returns 0, a library error code, or what `fn` returned.
-*/
-static int foreach_pair(const align_args *a, const ieum_doc *src, const ieum_doc *tgt,
-                        const ieum_alignment *al, ieum_unit_cb fn, void *payload)
-{
-  ieum_buf s = IEUM_BUF_INIT, t = IEUM_BUF_INIT;
-  char document[4096];
-  int rc = 0;
-  snprintf(document, sizeof document, "%s|%s", a->src_path, a->tgt_path);
-  for (size_t k = 0; k < ieum_alignment_count(al) && rc == 0; k++) {
-    const ieum_bead *b = ieum_alignment_bead(al, k);
-    if (b->src_n == 0 || b->tgt_n == 0 || b->score < a->min_score)
-      continue;
-    s.size = t.size = 0;
-    if ((rc = ieum_bead_text(&s, src, b, 0)) != 0 || (rc = ieum_bead_text(&t, tgt, b, 1)) != 0)
-      break;
-    char type[8];
-    bead_type(type, b);
-    ieum_unit u = IEUM_UNIT_INIT;
-    u.src = s.ptr;
-    u.src_len = s.size;
-    u.tgt = t.ptr;
-    u.tgt_len = t.size;
-    u.src_lang = a->src_lang;
-    u.tgt_lang = a->tgt_lang;
-    u.score = b->score;
-    u.bead = type;
-    u.document = document;
-    u.position = (int64_t)k;
-    u.role = ieum_segment_role_name(ieum_bead_role(src, tgt, b));
-    rc = fn(&u, payload);
-  }
-  ieum_buf_dispose(&s);
-  ieum_buf_dispose(&t);
-  return rc;
-}
-
-typedef struct {
-  ieum_tm *tm;
-  int64_t doc_id;
-  size_t added;
-} tm_sink;
-
-static int add_to_tm(const ieum_unit *u, void *payload)
-{
-  tm_sink *sink = payload;
-  ieum_unit v = *u;
-  v.document = NULL; /* the document row already names the pair */
-  int rc = ieum_tm_add_unit(sink->tm, sink->doc_id, &v);
-  if (rc == 0)
-    sink->added++;
-  return rc;
-}
-
-/* Stores the metadata of one side's page as "PREFIX.KEY" items of document `doc_id`. */
-static int store_meta(ieum_tm *tm, int64_t doc_id, const char *prefix, const ieum_article *page)
-{
-  const char *key;
-  int rc = 0;
-  for (size_t i = 0; page && rc == 0 && (key = ieum_html_meta_key(page, i)) != NULL; i++) {
-    char name[64];
-    snprintf(name, sizeof name, "%s.%s", prefix, key);
-    rc = ieum_tm_set_document_meta(tm, doc_id, name, ieum_html_meta(page, key));
-  }
-  return rc;
-}
-
-static int store_in_tm(const align_args *a, const ieum_buf *src_text, const ieum_buf *tgt_text,
-                       const ieum_doc *src, const ieum_doc *tgt, const ieum_alignment *al,
-                       const ieum_article *src_page, const ieum_article *tgt_page)
-{
-  ieum_tm *tm = NULL;
-  tm_sink sink = { 0 };
-  char hash[33];
-  int rc;
-  if ((rc = ieum_tm_open(&tm, a->tm_path, IEUM_TM_CREATE)) != 0)
-    return cli_lib_error(rc);
-  if ((rc = ieum_tm_begin(tm)) != 0)
-    goto fail;
-  ieum_tm_hash(hash, src_text->ptr, src_text->size, tgt_text->ptr, tgt_text->size);
-  ieum_tm_document d = { .kind = "pair", .src_path = a->src_path, .tgt_path = a->tgt_path,
-                         .src_lang = a->src_lang, .tgt_lang = a->tgt_lang, .hash = hash };
-  rc = ieum_tm_add_document(&sink.doc_id, tm, &d);
-  if (rc == IEUM_EEXISTS) {
-    ieum_tm_rollback(tm);
-    ieum_tm_free(tm);
-    fprintf(stderr, "ieum: %s + %s: already in %s (document %lld); nothing added\n", a->src_path,
-            a->tgt_path, a->tm_path, (long long)sink.doc_id);
-    return CLI_OK;
-  }
-  if (rc)
-    goto fail;
-  if ((rc = store_meta(tm, sink.doc_id, "src", src_page)) != 0 ||
-      (rc = store_meta(tm, sink.doc_id, "tgt", tgt_page)) != 0)
-    goto fail;
-  sink.tm = tm;
-  if ((rc = foreach_pair(a, src, tgt, al, add_to_tm, &sink)) != 0)
-    goto fail;
-  if ((rc = ieum_tm_commit(tm)) != 0)
-    goto fail;
-  ieum_tm_free(tm);
-  return CLI_OK;
-fail:
-  cli_lib_error(rc);
-  ieum_tm_free(tm); /* rolls back */
-  return CLI_FAIL;
-}
-
 static int add_to_export(const ieum_unit *u, void *payload)
 {
   return ieum_export_add(payload, u, NULL, 0);
 }
 
 /* Writes the sentence pairs to `path` in export format `format` (include/ieum/export.h). */
-static int write_export(const align_args *a, const char *path, int format, const ieum_doc *src,
-                        const ieum_doc *tgt, const ieum_alignment *al)
+static int write_export(const align_args *a, const char *path, int format, const ieum_aligned_pair *p)
 {
   ieum_export *e = NULL;
   ieum_export_options eo = IEUM_EXPORT_OPTIONS_INIT;
+  char document[4096];
   eo.format = format;
   eo.src_lang = a->src_lang;
   eo.tgt_lang = a->tgt_lang;
+  snprintf(document, sizeof document, "%s|%s", a->src_path, a->tgt_path);
   int rc = ieum_export_open(&e, path, &eo);
   if (rc)
     return cli_lib_error(rc);
-  if ((rc = foreach_pair(a, src, tgt, al, add_to_export, e)) != 0) {
+  if ((rc = ieum_pipeline_foreach_unit(p, a->min_score, document, add_to_export, e)) != 0) {
     cli_lib_error(rc);
     ieum_export_free(e);
     return CLI_FAIL;
@@ -395,78 +289,71 @@ static int write_export(const align_args *a, const char *path, int format, const
   return CLI_OK;
 }
 
+/* Adds the pair to the --tm DB; a pair already there is said and is no error. */
+static int store_in_tm(const align_args *a, const ieum_aligned_pair *p)
+{
+  int64_t doc_id = 0;
+  int rc = ieum_pipeline_store_path(&doc_id, a->tm_path, p, a->min_score);
+  if (rc == IEUM_EEXISTS) {
+    fprintf(stderr, "ieum: %s + %s: already in %s (document %lld); nothing added\n", a->src_path,
+            a->tgt_path, a->tm_path, (long long)doc_id);
+    return CLI_OK;
+  }
+  return rc ? cli_lib_error(rc) : CLI_OK;
+}
+
 int cmd_align(int argc, char **argv)
 {
   align_args a;
-  ieum_buf src_text = IEUM_BUF_INIT, tgt_text = IEUM_BUF_INIT;
-  ieum_doc *src = NULL, *tgt = NULL;
-  ieum_article *src_page = NULL, *tgt_page = NULL;
-  ieum_alignment *al = NULL;
+  ieum_aligned_pair *p = NULL;
   ieum_srx *srx = NULL;
-  ieum_lexicon *lex = NULL;
   cli_output out = { 0 };
   int rc = parse_args(&a, argc, argv);
   if (rc)
     return rc < 0 ? cli_stdout_done(CLI_OK) : rc;
 
-  ieum_segment_options so = IEUM_SEGMENT_OPTIONS_INIT;
-  so.mode = IEUM_SEGMENT_SENTENCES;
-  so.paragraphs = a.paragraphs;
-  so.lang = a.src_lang;
   if (a.srx_path && (rc = ieum_srx_load(&srx, a.srx_path)) != 0) {
     rc = cli_lib_error(rc);
     goto done;
   }
-  so.srx = srx;
-  if ((rc = cli_load_doc_from(&src, &src_text, &src_page, a.src_path, a.src_encoding, &so, a.from)) != 0)
-    goto done;
-  so.lang = a.tgt_lang;
-  if ((rc = cli_load_doc_from(&tgt, &tgt_text, &tgt_page, a.tgt_path, a.tgt_encoding, &so, a.from)) != 0)
-    goto done;
-  /* the texts are needed only for the TM's content hash: without a TM, a long pair's peak memory is lower without them */
-  if (!a.tm_path) {
-    ieum_buf_dispose(&src_text);
-    ieum_buf_dispose(&tgt_text);
-  }
-  ieum_align_options ao = IEUM_ALIGN_OPTIONS_INIT;
-  ao.ratio = a.ratio;
-  /* no dictionary and no TM: the built-in lexicon, which the aligner builds itself (NULL) */
-  if ((a.n_dicts > 0 || a.tm_path) && (rc = cli_align_lexicon(&lex, a.dicts, a.n_dicts, a.tm_path)) != 0)
-    goto done;
-  /* --ratio tm: the TM's length ratio steadies a short article's own estimate */
-  if (a.ratio_tm && (rc = cli_align_prior(&ao, a.tm_path, a.src_lang, a.tgt_lang)) != 0)
-    goto done;
-  ao.lexicon = lex;
-  int lrc = ieum_alignment_new(&al, src, tgt, &ao);
+  ieum_pipeline_options po = IEUM_PIPELINE_OPTIONS_INIT;
+  po.src_lang = a.src_lang;
+  po.tgt_lang = a.tgt_lang;
+  po.from = a.from; /* CLI_FROM_* are the IEUM_INPUT_* values */
+  po.paragraphs = a.paragraphs;
+  po.src_encoding = a.src_encoding;
+  po.tgt_encoding = a.tgt_encoding;
+  po.srx = srx;
+  po.ratio = a.ratio;
+  po.dicts = a.dicts;
+  po.n_dicts = (size_t)a.n_dicts;
+  po.tm_path = a.tm_path; /* its learned word pairs join the lexicon */
+  po.ratio_tm = a.ratio_tm;
+  po.min_score = a.min_score;
+  po.force = a.force;
+  int lrc = ieum_pipeline_align_files(&p, a.src_path, a.tgt_path, &po);
   if (lrc) {
     rc = cli_lib_error(lrc);
     goto done;
   }
-  if ((rc = cli_pair_check(src, tgt, al, lex, a.src_path, a.tgt_path, a.force)) != 0)
+  if (ieum_aligned_pair_warning(p))
+    cli_error("warning: %s (kept: --force)", ieum_aligned_pair_warning(p));
+  if (a.tm_path && (rc = store_in_tm(&a, p)) != 0)
     goto done;
-  if (a.tm_path && (rc = store_in_tm(&a, &src_text, &tgt_text, src, tgt, al, src_page, tgt_page)) != 0)
+  if (a.tmx_path && (rc = write_export(&a, a.tmx_path, IEUM_EXPORT_TMX, p)) != 0)
     goto done;
-  if (a.tmx_path && (rc = write_export(&a, a.tmx_path, IEUM_EXPORT_TMX, src, tgt, al)) != 0)
-    goto done;
-  if (a.moses && (rc = write_export(&a, a.moses, IEUM_EXPORT_MOSES, src, tgt, al)) != 0)
+  if (a.moses && (rc = write_export(&a, a.moses, IEUM_EXPORT_MOSES, p)) != 0)
     goto done;
   if (a.format == FMT_XLIFF) {
-    rc = write_export(&a, a.out_path ? a.out_path : "-", IEUM_EXPORT_XLIFF, src, tgt, al);
+    rc = write_export(&a, a.out_path ? a.out_path : "-", IEUM_EXPORT_XLIFF, p);
     goto done;
   }
   if ((rc = cli_output_open(&out, a.out_path)) != 0)
     goto done;
-  rc = print_beads(out.f, &a, src, tgt, al);
+  rc = print_beads(out.f, &a, p);
   rc = cli_output_close(&out, rc == CLI_OK) || rc ? CLI_FAIL : CLI_OK;
 done:
-  ieum_alignment_free(al);
-  ieum_lexicon_free(lex);
-  ieum_doc_free(src);
-  ieum_doc_free(tgt);
+  ieum_aligned_pair_free(p);
   ieum_srx_free(srx);
-  ieum_html_free(src_page);
-  ieum_html_free(tgt_page);
-  ieum_buf_dispose(&src_text);
-  ieum_buf_dispose(&tgt_text);
   return rc;
 }

@@ -1,36 +1,24 @@
 /*
 ** cli/cmd_batch.c: `ieum batch`: align an archive of article pairs into a TM.
 **
-** The pairs come from two directory trees, paired by file name (the rule is
-** in help()), or from a manifest of "src_path TAB tgt_path" lines.  N worker
-** threads take the pairs in order and load, segment and align them, each
-** with its own documents, alignment, lexicon and read-only TM handle; with
-** the handle a pair already stored (same content hash of the decoded texts:
-** the hash `ieum align --tm` gives the document) is skipped before it is
-** aligned.  The main thread is the one writer: it stores each pair in its
-** own transaction, in input order, so document ids do not depend on --jobs
-** and a kill loses nothing that was reported as stored.  Workers run at most
-** WINDOW_PER_JOB pairs per worker ahead of the writer, which bounds memory.
-** Documents, HTML metadata and units are what `ieum align --tm` stores for
-** the same pair (same lexicon too), so both commands build the same TM.
-** Progress goes to stderr: a bar with rate and ETA on a terminal, as wide
-** as the terminal allows (the workers' messages are then caught in a pipe
-** and shown above the bar), a plain line every PLAIN_INTERVAL_S seconds
-** otherwise; the summary goes to stdout.  Symbolic links in the trees are
-** not followed unless --follow-symlinks (then only to files).  SIGINT or
-** SIGTERM, or a pair the TM cannot take, stops the batch: no pair is
-** started any more, those the workers hold are stored (after a signal), and
-** the summary counts the pairs not tried and gives the command that resumes.
-** Cost: segmentation and alignment dominate and run on all workers; the
-** writer does one WAL commit per pair (no fsync: synchronous=NORMAL).
-** Not here: reading and segmenting a file (util.c: cli_load_doc_from()),
-** the lexicon's sources (cmd_learn.c: cli_align_lexicon()).
+** Parses the options, lists the pairs with the library's pairing rules
+** (ieum_pair_list_from_dirs(), ieum_pair_list_from_manifest(): two
+** directory trees paired by file name, the rule is in help(), or a
+** manifest of "src_path TAB tgt_path" lines) and runs the library's batch
+** engine (ieum_batch_run(): workers, one writer storing in input order, a
+** pair already in the TM skipped, so a stopped batch resumes), printing
+** what it reports: each failure on stderr as it is reached, progress on
+** stderr (a bar with rate and ETA on a terminal, as wide as the terminal
+** allows, a plain line every PLAIN_INTERVAL_S seconds otherwise), the
+** summary on stdout.  While the bar is shown, stderr is a pipe whose lines
+** are shown above the bar.  SIGINT or SIGTERM asks the engine to stop (its
+** progress callback answers so): the pairs in progress are stored, and the
+** summary counts the pairs not tried and gives the command that resumes.
+** Not here: pairing, aligning and storing (pipeline/pairs.c, batch.c, pair.c).
 */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -42,20 +30,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-
-/* Pairs a worker may run ahead of the writer: enough to keep the workers
-   busy while the writer is held up (a WAL checkpoint fsyncs the TM every
-   ~4 MB written, tens to hundreds of ms), few enough that memory stays
-   small (a held pair is two segmented documents and an alignment, ~20-100
-   KB for a news article). */
-#define WINDOW_PER_JOB 16
-
-/* Upper bound of --jobs: far beyond any machine this runs on, low enough
-   that a typo (--jobs 10000) does not start ten thousand threads. */
-#define MAX_JOBS 256
-
-/* Directory levels followed below SRC_DIR and TGT_DIR. */
-#define MAX_DEPTH 64
 
 /* Seconds between two plain progress lines when stderr is not a terminal. */
 #define PLAIN_INTERVAL_S 10.0
@@ -101,54 +75,6 @@ typedef struct {
 } str_list;
 
 typedef struct {
-  char *src, *tgt;  /* paths as opened, and as stored in the TM */
-} pair_path;
-
-typedef struct {
-  pair_path *v;
-  size_t n, cap;
-} pair_list;
-
-/* A file found under SRC_DIR or TGT_DIR: its pairing name and its path. */
-typedef struct {
-  char *key;
-  char *path;
-} entry;
-
-typedef struct {
-  entry *v;
-  size_t n, cap;
-} entry_list;
-
-enum { SLOT_FREE, SLOT_READY };
-enum { OUT_ALIGNED, OUT_SKIPPED, OUT_FAILED };
-
-/* One pair in flight: filled by a worker, consumed by the writer. */
-typedef struct {
-  int state;            /* SLOT_FREE or SLOT_READY; under batch.lock */
-  int outcome;          /* OUT_* */
-  int reported;         /* the failure was already printed on stderr */
-  char hash[33];        /* content hash of the decoded pair */
-  ieum_doc *src, *tgt;
-  ieum_article *src_page, *tgt_page;  /* HTML input: the pages, for their metadata */
-  ieum_alignment *al;
-  char *reason;         /* failure message (malloc) */
-} slot;
-
-typedef struct {
-  const batch_args *a;
-  const pair_list *pairs;
-  slot *slots;          /* window entries: pair i lives in slots[i % window] */
-  size_t window;
-  pthread_mutex_t lock;
-  pthread_cond_t can_take;  /* the writer freed a slot, or stop */
-  pthread_cond_t ready;     /* a worker filled a slot */
-  size_t next_take;         /* next pair a worker takes */
-  size_t next_write;        /* next pair the writer stores */
-  int stop;                 /* the writer gave up: workers end */
-} batch;
-
-typedef struct {
   size_t stored, skipped, failed;
   int stop_signal;          /* the signal (SIGINT, SIGTERM) that stopped the batch, or 0 */
   int stop_write;           /* the batch stopped because the TM could not be written */
@@ -161,6 +87,9 @@ typedef struct {
   int pipe_fd;              /* read end of the pipe stderr goes to while the bar is shown, or -1 */
   char pending[CAPTURE_LINE];  /* a captured line not yet complete */
   size_t n_pending;
+  int show;                 /* progress is shown (no --quiet) */
+  str_list *fails;          /* the failures the summary lists */
+  int oom;                  /* a failure could not be recorded */
 } tally;
 
 static void help(FILE *f)
@@ -257,7 +186,7 @@ static int parse_args(batch_args *a, int argc, char **argv)
   *a = (batch_args){ .src_lang = "ko", .tgt_lang = "en", .from = CLI_FROM_AUTO, .paragraphs = IEUM_PARAGRAPH_AUTO,
                      .low = DEFAULT_LOW };
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
-  a->jobs = cores < 1 ? 1 : cores > MAX_JOBS ? MAX_JOBS : cores;
+  a->jobs = cores < 1 ? 1 : cores > IEUM_BATCH_MAX_JOBS ? IEUM_BATCH_MAX_JOBS : cores;
   int c;
   optind = 0;
   opterr = 0;
@@ -269,8 +198,8 @@ static int parse_args(batch_args *a, int argc, char **argv)
       char *end;
       errno = 0;
       long n = strtol(optarg, &end, 10);
-      if (errno || end == optarg || *end || n < 1 || n > MAX_JOBS)
-        return cli_usage_error("batch", "--jobs wants a whole number from 1 to %d, not '%s'", MAX_JOBS, optarg);
+      if (errno || end == optarg || *end || n < 1 || n > IEUM_BATCH_MAX_JOBS)
+        return cli_usage_error("batch", "--jobs wants a whole number from 1 to %d, not '%s'", IEUM_BATCH_MAX_JOBS, optarg);
       a->jobs = n;
       break;
     }
@@ -363,15 +292,6 @@ static char *format(const char *fmt, ...)
   return s;
 }
 
-/* `dir` joined with `name`; `name` as it is when `dir` is "" or "." or `name` is absolute. */
-static char *join(const char *dir, const char *name)
-{
-  size_t n = strlen(dir);
-  if (name[0] == '/' || n == 0 || !strcmp(dir, "."))
-    return format("%s", name);
-  return format("%s%s%s", dir, dir[n - 1] == '/' ? "" : "/", name);
-}
-
 /* Grows a list's array to hold one more element of `size` bytes; -1 on OOM. */
 static int reserve(void **v, size_t *cap, size_t n, size_t size)
 {
@@ -404,36 +324,6 @@ static void str_free(str_list *l)
   free(l->v);
 }
 
-/* Appends a pair (both strings taken over); -1 on OOM. */
-static int pair_add(pair_list *l, char *src, char *tgt)
-{
-  if (!src || !tgt || reserve((void **)&l->v, &l->cap, l->n, sizeof *l->v)) {
-    free(src);
-    free(tgt);
-    return -1;
-  }
-  l->v[l->n++] = (pair_path){ src, tgt };
-  return 0;
-}
-
-static void pair_free(pair_list *l)
-{
-  for (size_t i = 0; i < l->n; i++) {
-    free(l->v[i].src);
-    free(l->v[i].tgt);
-  }
-  free(l->v);
-}
-
-static void entry_free(entry_list *l)
-{
-  for (size_t i = 0; i < l->n; i++) {
-    free(l->v[i].key);
-    free(l->v[i].path);
-  }
-  free(l->v);
-}
-
 /* "s" unless n is 1: "%zu pair%s". */
 static const char *plural(size_t n)
 {
@@ -447,471 +337,6 @@ static double seconds_since(const struct timespec *t0)
   return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* ---- pairing by name ----------------------------------------------------------- */
-
-/* Whether s[0..n) is the language tag `lang`, ASCII letter case ignored. */
-static int is_lang(const char *s, size_t n, const char *lang)
-{
-  return n > 0 && strlen(lang) == n && strncasecmp(s, lang, n) == 0;
-}
-
-/*
-** The pairing name of `rel` (a path relative to its directory): `rel` with
-** the language suffix removed from its last component (see help()).  Sets
-** *suffixed when there was one.  NULL when out of memory.
-*/
-static char *pair_key(const char *rel, const char *lang, int *suffixed)
-{
-  const char *base = strrchr(rel, '/');
-  base = base ? base + 1 : rel;
-  const char *last = strrchr(base, '.');
-  *suffixed = 0;
-  if (last && last > base) {
-    /* NAME.LANG */
-    if (is_lang(last + 1, strlen(last + 1), lang)) {
-      *suffixed = 1;
-      return format("%.*s", (int)(last - rel), rel);
-    }
-    /* NAME.LANG.EXT */
-    const char *prev = last - 1;
-    while (prev > base && *prev != '.')
-      prev--;
-    if (prev > base && is_lang(prev + 1, (size_t)(last - prev - 1), lang)) {
-      *suffixed = 1;
-      return format("%.*s%s", (int)(prev - rel), rel, last);
-    }
-  }
-  return format("%s", rel);
-}
-
-/*
-** Adds the regular files under root/rel to `out`, with their pairing
-** names; with `need_suffix` only those with a language suffix.  A symbolic
-** link is followed only to a file and only with `follow`; every other one
-** is recorded in `links`, so that no file outside the trees is read
-** unasked.  An unreadable subdirectory is recorded in `fails`.  -1 on OOM.
-*/
-static int walk(entry_list *out, str_list *fails, str_list *links, const char *root, const char *rel, int depth,
-                const char *lang, int need_suffix, int follow)
-{
-  char *dir_path = rel ? join(root, rel) : format("%s", root);
-  DIR *d = dir_path ? opendir(dir_path) : NULL;
-  struct dirent *e;
-  int rc = 0;
-  if (!dir_path)
-    return -1;
-  if (!d) {
-    char *msg = format("%s: cannot read the directory: %s", dir_path, strerror(errno));
-    cli_error("%s", msg ? msg : dir_path);
-    rc = str_add(fails, msg);
-    goto done;
-  }
-  while (rc == 0 && (e = readdir(d)) != NULL) {
-    if (e->d_name[0] == '.')
-      continue;
-    char *child = rel ? format("%s/%s", rel, e->d_name) : format("%s", e->d_name);
-    char *path = child ? join(root, child) : NULL;
-    struct stat sb, lsb;
-    if (!child || !path) {
-      rc = -1;
-    } else if (lstat(path, &lsb) != 0) {
-      /* removed meanwhile: nothing to pair */
-    } else if (S_ISLNK(lsb.st_mode) && (!follow || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))) {
-      /* never a directory (a loop), a file only when asked: a link may lead out of the tree */
-      if (links) /* NULL on the second walk of one directory: listed once */
-        rc = str_add(links, format("%s: a symbolic link%s; not followed%s", path,
-                                 !follow ? "" : stat(path, &sb) != 0 ? " to nothing" : " to a directory",
-                                 follow ? "" : " (see --follow-symlinks)"));
-    } else if (!S_ISLNK(lsb.st_mode) && S_ISDIR(lsb.st_mode)) {
-      if (depth + 1 >= MAX_DEPTH) {
-        char *msg = format("%s: more than %d directory levels; not followed", path, MAX_DEPTH);
-        cli_error("%s", msg ? msg : path);
-        rc = str_add(fails, msg);
-      } else {
-        rc = walk(out, fails, links, root, child, depth + 1, lang, need_suffix, follow);
-      }
-    } else if (S_ISLNK(lsb.st_mode) || S_ISREG(lsb.st_mode)) { /* a regular file, or a followed link to one */
-      int suffixed;
-      char *key = pair_key(child, lang, &suffixed);
-      if (!key || reserve((void **)&out->v, &out->cap, out->n, sizeof *out->v)) {
-        free(key);
-        rc = -1;
-      } else if (need_suffix && !suffixed) {
-        free(key);
-      } else {
-        out->v[out->n++] = (entry){ key, path };
-        path = NULL;
-      }
-    }
-    free(child);
-    free(path);
-  }
-  closedir(d);
-done:
-  free(dir_path);
-  return rc;
-}
-
-static int entry_cmp(const void *x, const void *y)
-{
-  const entry *a = x, *b = y;
-  int c = strcmp(a->key, b->key);
-  return c ? c : strcmp(a->path, b->path);
-}
-
-/*
-** Sorts `l` by pairing name and moves every entry whose name is shared
-** with another one of the same side into `unmatched` (as a message).
-** -1 on OOM.
-*/
-static int drop_ambiguous(entry_list *l, str_list *unmatched)
-{
-  size_t w = 0;
-  if (l->n > 1)
-    qsort(l->v, l->n, sizeof *l->v, entry_cmp);
-  for (size_t i = 0; i < l->n;) {
-    size_t j = i + 1;
-    while (j < l->n && !strcmp(l->v[j].key, l->v[i].key))
-      j++;
-    if (j - i == 1) {
-      l->v[w++] = l->v[i];
-    } else {
-      for (size_t k = i; k < j; k++) {
-        char *msg = format("%s: ambiguous: %s has the same pairing name (neither is aligned)", l->v[k].path,
-                           l->v[k == i ? i + 1 : i].path);
-        if (str_add(unmatched, msg)) {
-          /* keep every entry not yet moved once, so that the list frees it */
-          memmove(&l->v[w], &l->v[i], (l->n - i) * sizeof *l->v);
-          l->n = w + (l->n - i);
-          return -1;
-        }
-      }
-      for (size_t k = i; k < j; k++) {
-        free(l->v[k].key);
-        free(l->v[k].path);
-      }
-    }
-    i = j;
-  }
-  l->n = w;
-  return 0;
-}
-
-/*
-** Pairs the files of the two directories into `pairs`; files without a
-** partner go to `unmatched`.  Prints its own errors; CLI_OK or CLI_FAIL.
-*/
-static int pair_dirs(pair_list *pairs, str_list *unmatched, str_list *fails, str_list *links, const batch_args *a)
-{
-  entry_list src = { 0 }, tgt = { 0 };
-  struct stat ss, ts;
-  int rc = CLI_FAIL;
-  if (stat(a->src_dir, &ss) != 0 || stat(a->tgt_dir, &ts) != 0) {
-    cli_error("%s: %s", stat(a->src_dir, &ss) != 0 ? a->src_dir : a->tgt_dir,
-              errno == ENOENT ? "no such directory" : strerror(errno));
-    return CLI_FAIL;
-  }
-  if (!S_ISDIR(ss.st_mode) || !S_ISDIR(ts.st_mode)) {
-    cli_error("%s: not a directory", !S_ISDIR(ss.st_mode) ? a->src_dir : a->tgt_dir);
-    return CLI_FAIL;
-  }
-  int same = ss.st_dev == ts.st_dev && ss.st_ino == ts.st_ino;
-  if (walk(&src, fails, links, a->src_dir, NULL, 0, a->src_lang, same, a->follow_links) ||
-      walk(&tgt, fails, same ? NULL : links, a->tgt_dir, NULL, 0, a->tgt_lang, same, a->follow_links) ||
-      drop_ambiguous(&src, unmatched) ||
-      drop_ambiguous(&tgt, unmatched))
-    goto oom;
-  size_t i = 0, j = 0;
-  while (i < src.n || j < tgt.n) {
-    int c = i == src.n ? 1 : j == tgt.n ? -1 : strcmp(src.v[i].key, tgt.v[j].key);
-    if (c == 0) {
-      if (pair_add(pairs, src.v[i].path, tgt.v[j].path))
-        goto oom_taken;
-      src.v[i++].path = NULL;
-      tgt.v[j++].path = NULL;
-    } else if (c < 0) {
-      if (str_add(unmatched, format("%s: no file in %s pairs with it", src.v[i].path, a->tgt_dir)))
-        goto oom;
-      i++;
-    } else {
-      if (str_add(unmatched, format("%s: no file in %s pairs with it", tgt.v[j].path, a->src_dir)))
-        goto oom;
-      j++;
-    }
-  }
-  rc = CLI_OK;
-  goto done;
-oom_taken:
-  src.v[i].path = tgt.v[j].path = NULL; /* pair_add freed them */
-oom:
-  cli_error("%s: out of memory while pairing files", a->src_dir);
-done:
-  entry_free(&src);
-  entry_free(&tgt);
-  return rc;
-}
-
-/*
-** Reads the pairs of a manifest; a malformed line is recorded in `fails`
-** and skipped.  Prints its own errors; CLI_OK or CLI_FAIL.
-*/
-static int read_manifest(pair_list *pairs, str_list *fails, const char *path)
-{
-  FILE *f = fopen(path, "r");
-  char *line = NULL, *dir = NULL;
-  size_t cap = 0, lineno = 0;
-  ssize_t n;
-  int rc = CLI_FAIL;
-  struct stat sb;
-  if (!f) {
-    cli_error("%s: cannot read: %s", path, strerror(errno));
-    return CLI_FAIL;
-  }
-  if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-    cli_error("%s: is a directory, not a manifest", path);
-    goto done;
-  }
-  const char *slash = strrchr(path, '/');
-  dir = slash ? format("%.*s", (int)(slash == path ? 1 : slash - path), path) : format(".");
-  if (!dir)
-    goto oom;
-  while ((n = getline(&line, &cap, f)) >= 0) {
-    lineno++;
-    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-      line[--n] = '\0';
-    char *p = line;
-    if (lineno == 1 && !strncmp(p, "\xEF\xBB\xBF", 3))
-      p += 3; /* a UTF-8 byte order mark */
-    if (!*p || *p == '#' || strspn(p, " \t") == strlen(p))
-      continue;
-    char *tab = strchr(p, '\t');
-    if (!tab || tab == p || !tab[1] || strchr(tab + 1, '\t')) {
-      char *msg = format("%s:%zu: expected SRC_PATH<TAB>TGT_PATH", path, lineno);
-      cli_error("%s", msg ? msg : path);
-      if (str_add(fails, msg))
-        goto oom;
-      continue;
-    }
-    *tab = '\0';
-    if (pair_add(pairs, join(dir, p), join(dir, tab + 1)))
-      goto oom;
-  }
-  if (ferror(f)) {
-    cli_error("%s: read error after line %zu: %s", path, lineno, strerror(errno));
-    goto done;
-  }
-  rc = CLI_OK;
-  goto done;
-oom:
-  cli_error("%s: out of memory", path);
-done:
-  free(line);
-  free(dir);
-  fclose(f);
-  return rc;
-}
-
-/* ---- workers ------------------------------------------------------------------- */
-
-static void slot_clear(slot *s)
-{
-  ieum_alignment_free(s->al);
-  ieum_doc_free(s->src);
-  ieum_doc_free(s->tgt);
-  ieum_html_free(s->src_page);
-  ieum_html_free(s->tgt_page);
-  free(s->reason);
-  *s = (slot){ .state = SLOT_FREE };
-}
-
-/* Records why loading `path` failed; cli_load_doc() has printed it already. */
-static void load_failed(slot *s, const char *path, const ieum_buf *text)
-{
-  const ieum_error *e = ieum_error_last();
-  s->outcome = OUT_FAILED;
-  s->reported = 1;
-  if (e && e->message && e->message[0])
-    s->reason = format("%s", e->message);
-  else if (text->size == 0)
-    s->reason = format("%s: file is empty", path);
-  else if (ieum_text_is_blank(text->ptr, text->size))
-    s->reason = format("%s: file holds no text (only white space)", path);
-  else
-    s->reason = format("%s: cannot be loaded", path);
-}
-
-/* Loads, segments and aligns pair `p` into `s`, unless `reader` already holds it. */
-static void process(const batch_args *a, ieum_tm *reader, const ieum_lexicon *lex, const pair_path *p, slot *s)
-{
-  ieum_buf st = IEUM_BUF_INIT, tt = IEUM_BUF_INIT;
-  ieum_segment_options so = IEUM_SEGMENT_OPTIONS_INIT;
-  int64_t id;
-  so.mode = IEUM_SEGMENT_SENTENCES;
-  so.paragraphs = a->paragraphs;
-  so.lang = a->src_lang;
-  ieum_error_clear();
-  if (cli_load_doc_from(&s->src, &st, &s->src_page, p->src, a->src_encoding, &so, a->from) != CLI_OK) {
-    load_failed(s, p->src, &st);
-    goto done;
-  }
-  so.lang = a->tgt_lang;
-  ieum_error_clear();
-  if (cli_load_doc_from(&s->tgt, &tt, &s->tgt_page, p->tgt, a->tgt_encoding, &so, a->from) != CLI_OK) {
-    load_failed(s, p->tgt, &tt);
-    goto done;
-  }
-  ieum_tm_hash(s->hash, st.ptr, st.size, tt.ptr, tt.size);
-  /* Any answer but "found" (a read error included) aligns: the writer still refuses a duplicate. */
-  if (reader && ieum_tm_find_document(&id, reader, "pair", s->hash) == IEUM_OK) {
-    s->outcome = OUT_SKIPPED;
-    goto done;
-  }
-  ieum_align_options ao = IEUM_ALIGN_OPTIONS_INIT;
-  ao.ratio = a->ratio;
-  ao.lexicon = lex;
-  ao.threads = 1; /* the batch already runs one alignment per core */
-  ao.prior_ratio = a->prior.prior_ratio;
-  ao.prior_chars = a->prior.prior_chars;
-  int rc = ieum_alignment_new(&s->al, s->src, s->tgt, &ao);
-  if (rc) {
-    const ieum_error *e = ieum_error_last();
-    s->outcome = OUT_FAILED;
-    s->reason = format("%s + %s: cannot align: %s", p->src, p->tgt, e ? e->message : ieum_strerror(rc));
-    goto done;
-  }
-  /* not a translation pair: a failure, reported with its reason, unless --force */
-  if (!a->force && (rc = ieum_pair_check(s->src, s->tgt, s->al, lex, p->src, p->tgt)) != 0) {
-    const ieum_error *e = ieum_error_last();
-    s->outcome = OUT_FAILED;
-    s->reason = format("%s", e && e->message[0] ? e->message : ieum_strerror(rc));
-    goto done;
-  }
-  s->outcome = OUT_ALIGNED;
-done:
-  ieum_buf_dispose(&st);
-  ieum_buf_dispose(&tt);
-}
-
-static void *worker(void *arg)
-{
-  batch *b = arg;
-  ieum_tm *reader = NULL;
-  ieum_lexicon *lex = NULL;
-  /* Without a reader of its own the worker aligns everything; the writer still skips duplicates. */
-  if (ieum_tm_open(&reader, b->a->tm_path, IEUM_TM_READ) != 0)
-    reader = NULL;
-  /* The lexicon `ieum align --tm` would use (cmd_batch() checked that it loads), one per worker:
-     a library object serves one thread at a time.  Without dictionaries or learned pairs that is
-     the built-in one, which the aligner would otherwise build for every pair: built once here. */
-  int lex_failed = cli_align_lexicon(&lex, b->a->dicts, b->a->n_dicts, b->a->tm_path) != CLI_OK;
-  if (!lex_failed && !lex && ieum_lexicon_new(&lex, 1) != 0)
-    lex = NULL; /* out of memory: NULL is the same built-in lexicon, built per pair */
-  for (;;) {
-    pthread_mutex_lock(&b->lock);
-    while (!b->stop && b->next_take < b->pairs->n && b->next_take >= b->next_write + b->window)
-      pthread_cond_wait(&b->can_take, &b->lock);
-    if (b->stop || b->next_take >= b->pairs->n) {
-      pthread_mutex_unlock(&b->lock);
-      break;
-    }
-    size_t i = b->next_take++;
-    slot *s = &b->slots[i % b->window];
-    pthread_mutex_unlock(&b->lock);
-    if (lex_failed) {
-      s->outcome = OUT_FAILED;
-      s->reason = format("%s + %s: cannot load the lexicon", b->pairs->v[i].src, b->pairs->v[i].tgt);
-    } else {
-      process(b->a, reader, lex, &b->pairs->v[i], s);
-    }
-    pthread_mutex_lock(&b->lock);
-    s->state = SLOT_READY;
-    pthread_cond_signal(&b->ready);
-    pthread_mutex_unlock(&b->lock);
-  }
-  ieum_lexicon_free(lex);
-  ieum_tm_free(reader);
-  return NULL;
-}
-
-/* ---- the writer ------------------------------------------------------------------ */
-
-/* Stores the metadata of one side's page as "PREFIX.KEY" items of document `doc_id`, as align does. */
-static int store_meta(ieum_tm *tm, int64_t doc_id, const char *prefix, const ieum_article *page)
-{
-  const char *key;
-  int rc = 0;
-  for (size_t i = 0; page && rc == 0 && (key = ieum_html_meta_key(page, i)) != NULL; i++) {
-    char name[64];
-    snprintf(name, sizeof name, "%s.%s", prefix, key);
-    rc = ieum_tm_set_document_meta(tm, doc_id, name, ieum_html_meta(page, key));
-  }
-  return rc;
-}
-
-/*
-** Stores an aligned pair in one transaction, as `ieum align --tm` does:
-** a document row, the metadata of HTML pages, then one unit per bead with both sides and a score of at
-** least --min-score, numbered by its place in the ladder.  Returns 0, or
-** a library error code (the transaction is rolled back).
-*/
-static int store(tally *t, ieum_tm *tm, const batch_args *a, const pair_path *p, const slot *s)
-{
-  ieum_buf src = IEUM_BUF_INIT, tgt = IEUM_BUF_INIT;
-  size_t units = 0, low = 0;
-  int64_t doc_id;
-  int rc;
-  if ((rc = ieum_tm_begin(tm)) != 0)
-    return rc;
-  ieum_tm_document d = { .kind = "pair", .src_path = p->src, .tgt_path = p->tgt, .src_lang = a->src_lang,
-                         .tgt_lang = a->tgt_lang, .hash = s->hash };
-  rc = ieum_tm_add_document(&doc_id, tm, &d);
-  if (rc == IEUM_EEXISTS) { /* stored meanwhile: the same pair twice in one batch */
-    t->skipped++;
-    rc = ieum_tm_rollback(tm);
-    goto done;
-  }
-  if (rc || (rc = store_meta(tm, doc_id, "src", s->src_page)) != 0 ||
-      (rc = store_meta(tm, doc_id, "tgt", s->tgt_page)) != 0)
-    goto done;
-  for (size_t k = 0; k < ieum_alignment_count(s->al); k++) {
-    const ieum_bead *b = ieum_alignment_bead(s->al, k);
-    if (b->src_n == 0 || b->tgt_n == 0 || b->score < a->min_score)
-      continue;
-    src.size = tgt.size = 0;
-    if ((rc = ieum_bead_text(&src, s->src, b, 0)) != 0 || (rc = ieum_bead_text(&tgt, s->tgt, b, 1)) != 0)
-      goto done;
-    char type[8];
-    snprintf(type, sizeof type, "%u-%u", (unsigned)b->src_n, (unsigned)b->tgt_n);
-    ieum_unit u = IEUM_UNIT_INIT;
-    u.src = src.ptr;
-    u.src_len = src.size;
-    u.tgt = tgt.ptr;
-    u.tgt_len = tgt.size;
-    u.src_lang = a->src_lang;
-    u.tgt_lang = a->tgt_lang;
-    u.score = b->score;
-    u.bead = type;
-    u.position = (int64_t)k;
-    u.role = ieum_segment_role_name(ieum_bead_role(s->src, s->tgt, b));
-    if ((rc = ieum_tm_add_unit(tm, doc_id, &u)) != 0)
-      goto done;
-    units++;
-    low += b->score < a->low;
-  }
-  if ((rc = ieum_tm_commit(tm)) != 0)
-    goto done;
-  t->stored++;
-  t->units += units;
-  t->low += low;
-  t->sentences += ieum_doc_count(s->src) + ieum_doc_count(s->tgt);
-done:
-  if (rc)
-    ieum_tm_rollback(tm); /* the error of rc stays the one recorded */
-  ieum_buf_dispose(&src);
-  ieum_buf_dispose(&tgt);
-  return rc;
-}
-
 /* "1:02:03" or "2:03" for a number of seconds. */
 static void clock_text(char out[32], double s)
 {
@@ -923,9 +348,10 @@ static void clock_text(char out[32], double s)
 }
 
 /*
-** While the bar is on a terminal, stderr (fd 2) is a pipe: the workers'
-** messages (cli_load_doc() prints its own) land there, and the writer shows
-** each complete line above the bar instead of letting it run into the bar.
+** While the bar is on a terminal, stderr (fd 2) is a pipe: whatever else
+** writes to stderr meanwhile (the library never does; a dependency or a
+** debugging build might) lands there, and the writer shows each complete
+** line above the bar instead of letting it run into the bar.
 ** The writer itself prints to t->term, the terminal, and never into the
 ** pipe, which it alone empties.  Without a pipe everything goes to stderr.
 */
@@ -1092,142 +518,6 @@ static void catch_signals(int on)
   sigaction(SIGTERM, &sa, NULL);
 }
 
-/*
-** Called with b->lock held: when a signal came, stops handing out pairs
-** (the workers end after the pair they hold) and says so once.
-*/
-static void notice_signal(tally *t, batch *b, size_t done, size_t total)
-{
-  int sig = caught_signal;
-  if (!sig || t->stop_signal)
-    return;
-  t->stop_signal = sig;
-  b->stop = 1;
-  pthread_cond_broadcast(&b->can_take);
-  size_t held = b->next_take - done;
-  char *msg = format("interrupted by %s: storing the %zu pair%s in progress, then stopping (%zu of %zu not "
-                     "started)",
-                     sig == SIGINT ? "SIGINT" : "SIGTERM", held, plural(held), total - b->next_take, total);
-  say(t, msg ? msg : "interrupted: stopping");
-  free(msg);
-}
-
-/*
-** Runs the workers over `pairs` and writes their results in order.
-** Failures are added to `fails`.  Returns CLI_OK, or CLI_FAIL when the TM
-** could not be written (the batch stopped there: t->stop_write).  After
-** SIGINT or SIGTERM (t->stop_signal) no pair is started any more; those
-** already taken by a worker are stored.
-*/
-static int run(tally *t, str_list *fails, ieum_tm *tm, const batch_args *a, const pair_list *pairs, int show)
-{
-  batch b = { .a = a, .pairs = pairs };
-  pthread_t threads[MAX_JOBS];
-  pthread_condattr_t ca;
-  size_t jobs = (size_t)a->jobs, started = 0;
-  int rc = CLI_OK;
-  if (jobs > pairs->n)
-    jobs = pairs->n ? pairs->n : 1;
-  b.window = jobs * WINDOW_PER_JOB;
-  if (!(b.slots = calloc(b.window, sizeof *b.slots))) {
-    cli_error("%s: out of memory", a->tm_path);
-    return CLI_FAIL;
-  }
-  pthread_mutex_init(&b.lock, NULL);
-  pthread_condattr_init(&ca);
-  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-  pthread_cond_init(&b.ready, &ca);
-  pthread_cond_init(&b.can_take, NULL);
-  pthread_condattr_destroy(&ca);
-  for (; started < jobs; started++) {
-    int err = pthread_create(&threads[started], NULL, worker, &b);
-    if (err) {
-      if (started == 0) {
-        cli_error("%s: cannot start a worker thread: %s", a->tm_path, strerror(err));
-        rc = CLI_FAIL;
-      }
-      break; /* fewer workers than asked: slower, not wrong */
-    }
-  }
-  for (size_t i = 0; started && i < pairs->n; i++) {
-    slot *s = &b.slots[i % b.window];
-    int never = 0; /* pair i will never be taken: the batch was stopped */
-    pthread_mutex_lock(&b.lock);
-    notice_signal(t, &b, i, pairs->n);
-    while (s->state != SLOT_READY && !(never = b.stop && i >= b.next_take)) {
-      /* woken every BAR_REFRESH_MS to redraw the bar and to notice a signal */
-      struct timespec until;
-      clock_gettime(CLOCK_MONOTONIC, &until);
-      until.tv_nsec += BAR_REFRESH_MS * 1000000L;
-      until.tv_sec += until.tv_nsec / 1000000000L;
-      until.tv_nsec %= 1000000000L;
-      pthread_cond_timedwait(&b.ready, &b.lock, &until);
-      notice_signal(t, &b, i, pairs->n);
-      if (show) {
-        pthread_mutex_unlock(&b.lock);
-        progress(t, i, pairs->n, 0);
-        pthread_mutex_lock(&b.lock);
-      }
-    }
-    pthread_mutex_unlock(&b.lock);
-    if (never)
-      break;
-    if (s->outcome == OUT_SKIPPED) {
-      t->skipped++;
-    } else if (s->outcome == OUT_FAILED) {
-      t->failed++;
-      const char *why = s->reason ? s->reason : "out of memory";
-      if (!s->reported)
-        say(t, why);
-      const pair_path *p = &pairs->v[i];
-      size_t ls = strlen(p->src), lt = strlen(p->tgt);
-      /* name the pair unless the reason already starts with one of its files */
-      int named = (!strncmp(why, p->src, ls) && (why[ls] == ':' || !strncmp(why + ls, " + ", 3))) ||
-                  (!strncmp(why, p->tgt, lt) && why[lt] == ':');
-      if (str_add(fails, named ? format("%s", why) : format("%s + %s: %s", p->src, p->tgt, why))) {
-        say(t, "out of memory");
-        rc = CLI_FAIL;
-      }
-    } else {
-      struct timespec c0, c1;
-      clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
-      int lrc = store(t, tm, a, &pairs->v[i], s);
-      clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
-      t->write_cpu += (double)(c1.tv_sec - c0.tv_sec) + (double)(c1.tv_nsec - c0.tv_nsec) / 1e9;
-      if (lrc) {
-        const ieum_error *e = ieum_error_last();
-        char *msg = format("%s + %s: not stored: %s", pairs->v[i].src, pairs->v[i].tgt,
-                           e ? e->message : ieum_strerror(lrc));
-        say(t, msg ? msg : "out of memory");
-        str_add(fails, msg); /* a failed pair: the summary counts it (msg is taken over) */
-        t->failed++;
-        t->stop_write = 1;
-        rc = CLI_FAIL;
-      }
-    }
-    pthread_mutex_lock(&b.lock);
-    slot_clear(s);
-    b.next_write = i + 1;
-    if (rc)
-      b.stop = 1;
-    pthread_cond_broadcast(&b.can_take);
-    pthread_mutex_unlock(&b.lock);
-    if (show)
-      progress(t, i + 1, pairs->n, 0);
-    if (rc)
-      break;
-  }
-  for (size_t k = 0; k < started; k++)
-    pthread_join(threads[k], NULL);
-  for (size_t k = 0; k < b.window; k++)
-    slot_clear(&b.slots[k]); /* pairs aligned after a stop */
-  pthread_cond_destroy(&b.ready);
-  pthread_cond_destroy(&b.can_take);
-  pthread_mutex_destroy(&b.lock);
-  free(b.slots);
-  return rc;
-}
-
 /* `s` quoted for a POSIX shell when it needs it; NULL when out of memory. */
 static char *shell_quote(const char *s)
 {
@@ -1266,23 +556,25 @@ static char *command_line(int argc, char **argv)
   return line;
 }
 
-static void summary(const tally *t, const batch_args *a, size_t total, const str_list *unmatched,
-                    const str_list *fails, const str_list *links, const char *resume)
+static void summary(const tally *t, const batch_args *a, const ieum_pair_list *pairs, const str_list *fails,
+                    const char *resume)
 {
-  size_t not_tried = total - t->stored - t->skipped - t->failed;
+  size_t total = ieum_pair_list_count(pairs), not_tried = total - t->stored - t->skipped - t->failed;
+  size_t n_unmatched = ieum_pair_list_note_count(pairs, IEUM_NOTE_UNMATCHED);
+  size_t n_links = ieum_pair_list_note_count(pairs, IEUM_NOTE_LINK);
   printf("document pairs: %zu (%zu stored, %zu already in the TM, %zu failed", total, t->stored, t->skipped,
          t->failed);
   if (not_tried)
     printf(", %zu not tried", not_tried);
   printf(")\n");
   printf("sentence pairs stored: %zu, %zu of them scoring under %.2f\n", t->units, t->low, a->low);
-  printf("unmatched files: %zu\n", unmatched->n);
-  for (size_t i = 0; i < unmatched->n; i++)
-    printf("  %s\n", unmatched->v[i]);
-  if (links->n) {
-    printf("symbolic links not followed: %zu\n", links->n);
-    for (size_t i = 0; i < links->n; i++)
-      printf("  %s\n", links->v[i]);
+  printf("unmatched files: %zu\n", n_unmatched);
+  for (size_t i = 0; i < n_unmatched; i++)
+    printf("  %s\n", ieum_pair_list_note(pairs, IEUM_NOTE_UNMATCHED, i));
+  if (n_links) {
+    printf("symbolic links not followed: %zu\n", n_links);
+    for (size_t i = 0; i < n_links; i++)
+      printf("  %s\n", ieum_pair_list_note(pairs, IEUM_NOTE_LINK, i));
   }
   printf("failures: %zu\n", fails->n);
   for (size_t i = 0; i < fails->n; i++)
@@ -1296,13 +588,65 @@ static void summary(const tally *t, const batch_args *a, size_t total, const str
   }
 }
 
+/* ieum_batch_options.on_pair: each failure is said as it is reached and kept for the summary. */
+static int on_pair(const ieum_batch_event *e, void *payload)
+{
+  tally *t = payload;
+  char *msg = NULL;
+  if (e->outcome == IEUM_BATCH_FAILED) {
+    const char *why = e->message;
+    say(t, why);
+    size_t ls = strlen(e->src_path), lt = strlen(e->tgt_path);
+    /* name the pair unless the reason already starts with one of its files */
+    int named = (!strncmp(why, e->src_path, ls) && (why[ls] == ':' || !strncmp(why + ls, " + ", 3))) ||
+                (!strncmp(why, e->tgt_path, lt) && why[lt] == ':');
+    msg = named ? format("%s", why) : format("%s + %s: %s", e->src_path, e->tgt_path, why);
+  } else if (e->outcome == IEUM_BATCH_NOT_STORED) {
+    msg = format("%s + %s: not stored: %s", e->src_path, e->tgt_path, e->message);
+    say(t, msg ? msg : "out of memory");
+  } else {
+    return 0;
+  }
+  if (str_add(t->fails, msg)) {
+    say(t, "out of memory");
+    t->oom = 1;
+    return 1;
+  }
+  return 0;
+}
+
+/* ieum_batch_options.on_progress: draws the progress, and asks the batch to stop once a signal came. */
+static int on_progress(const ieum_batch_progress *p, void *payload)
+{
+  tally *t = payload;
+  if (p->stopping) {
+    size_t held = p->started - p->done;
+    char *msg = format("interrupted by %s: storing the %zu pair%s in progress, then stopping (%zu of %zu not "
+                       "started)",
+                       t->stop_signal == SIGINT ? "SIGINT" : "SIGTERM", held, plural(held), p->total - p->started,
+                       p->total);
+    say(t, msg ? msg : "interrupted: stopping");
+    free(msg);
+    return 0;
+  }
+  int sig = caught_signal;
+  if (sig && !t->stop_signal) {
+    t->stop_signal = sig;
+    return 1;
+  }
+  if (t->show)
+    progress(t, p->done, p->total, 0);
+  return 0;
+}
+
 int cmd_batch(int argc, char **argv)
 {
   batch_args a;
-  pair_list pairs = { 0 };
-  str_list unmatched = { 0 }, fails = { 0 }, links = { 0 };
+  ieum_pair_list *pairs = NULL;
+  str_list fails = { 0 };
   tally t = { 0 };
   ieum_tm *tm = NULL;
+  ieum_batch_stats stats = { 0 };
   char *resume = NULL;
   int rc = parse_args(&a, argc, argv);
   if (rc)
@@ -1312,43 +656,87 @@ int cmd_batch(int argc, char **argv)
   t.tty = isatty(STDERR_FILENO);
   t.term = stderr;
   t.pipe_fd = -1;
-  int show = !a.quiet;
+  t.show = !a.quiet;
+  t.fails = &fails;
 
-  if (a.manifest)
-    rc = read_manifest(&pairs, &fails, a.manifest);
-  else
-    rc = pair_dirs(&pairs, &unmatched, &fails, &links, &a);
-  if (rc)
-    goto done;
-  for (size_t i = 0; i < unmatched.n; i++)
-    cli_error("%s", unmatched.v[i]);
-  for (size_t i = 0; i < links.n; i++)
-    cli_error("%s", links.v[i]);
-  int lrc = ieum_tm_open(&tm, a.tm_path, IEUM_TM_CREATE);
+  int lrc;
+  if (a.manifest) {
+    lrc = ieum_pair_list_from_manifest(&pairs, a.manifest);
+  } else {
+    ieum_pairing_options po = IEUM_PAIRING_OPTIONS_INIT;
+    po.src_lang = a.src_lang;
+    po.tgt_lang = a.tgt_lang;
+    po.follow_symlinks = a.follow_links;
+    lrc = ieum_pair_list_from_dirs(&pairs, a.src_dir, a.tgt_dir, &po);
+  }
   if (lrc) {
     rc = cli_lib_error(lrc);
     goto done;
   }
-  ieum_lexicon *lex = NULL; /* each worker loads its own: here only check that it loads */
-  if ((rc = cli_align_lexicon(&lex, a.dicts, a.n_dicts, a.tm_path)) != CLI_OK)
-    goto done;
-  /* --ratio tm: the TM's length ratio as the batch begins, the same for every pair whatever the order */
-  if (a.ratio_tm && (rc = cli_align_prior(&a.prior, a.tm_path, a.src_lang, a.tgt_lang)) != CLI_OK) {
-    ieum_lexicon_free(lex);
+  /* what pairing noticed: unreadable directories and malformed manifest lines count as failures */
+  for (size_t i = 0; i < ieum_pair_list_note_count(pairs, IEUM_NOTE_ERROR); i++) {
+    const char *note = ieum_pair_list_note(pairs, IEUM_NOTE_ERROR, i);
+    cli_error("%s", note);
+    if (str_add(&fails, format("%s", note))) {
+      cli_error("%s: out of memory", a.tm_path);
+      rc = CLI_FAIL;
+      goto done;
+    }
+  }
+  for (size_t i = 0; i < ieum_pair_list_note_count(pairs, IEUM_NOTE_UNMATCHED); i++)
+    cli_error("%s", ieum_pair_list_note(pairs, IEUM_NOTE_UNMATCHED, i));
+  for (size_t i = 0; i < ieum_pair_list_note_count(pairs, IEUM_NOTE_LINK); i++)
+    cli_error("%s", ieum_pair_list_note(pairs, IEUM_NOTE_LINK, i));
+  if ((lrc = ieum_tm_open(&tm, a.tm_path, IEUM_TM_CREATE)) != 0) {
+    rc = cli_lib_error(lrc);
     goto done;
   }
-  ieum_lexicon_free(lex);
-  if (show && t.tty)
+  ieum_batch_options bo = IEUM_BATCH_OPTIONS_INIT;
+  bo.pipeline.src_lang = a.src_lang;
+  bo.pipeline.tgt_lang = a.tgt_lang;
+  bo.pipeline.from = a.from; /* CLI_FROM_* are the IEUM_INPUT_* values */
+  bo.pipeline.paragraphs = a.paragraphs;
+  bo.pipeline.src_encoding = a.src_encoding;
+  bo.pipeline.tgt_encoding = a.tgt_encoding;
+  bo.pipeline.ratio = a.ratio;
+  bo.pipeline.ratio_tm = a.ratio_tm; /* the TM's length ratio as the batch begins */
+  bo.pipeline.dicts = a.dicts;
+  bo.pipeline.n_dicts = (size_t)a.n_dicts;
+  bo.pipeline.min_score = a.min_score;
+  bo.pipeline.force = a.force;
+  bo.jobs = (unsigned int)a.jobs;
+  bo.low = a.low;
+  bo.on_pair = on_pair;
+  bo.on_progress = on_progress;
+  bo.tick_ms = BAR_REFRESH_MS;
+  bo.payload = &t;
+  if (t.show && t.tty)
     capture_start(&t);
   catch_signals(1);
-  rc = run(&t, &fails, tm, &a, &pairs, show);
+  lrc = ieum_batch_run(&stats, tm, pairs, &bo);
   catch_signals(0);
   capture_stop(&t);
-  if (show && t.tty) { /* the final state, also after a run too short for a redraw */
-    progress(&t, t.stored + t.skipped + t.failed, pairs.n, 1);
+  if (lrc < 0) { /* nothing was started: a dictionary that does not load, the TM's ratio */
+    rc = cli_lib_error(lrc);
+    goto done;
+  }
+  rc = lrc || t.oom ? CLI_FAIL : CLI_OK;
+  t.stored = stats.stored;
+  t.skipped = stats.skipped;
+  t.failed = stats.failed;
+  t.units = stats.units;
+  t.low = stats.low;
+  t.sentences = stats.sentences;
+  t.write_cpu = stats.write_cpu;
+  t.stop_write = stats.stopped == 2;
+  if (t.stop_write)
+    rc = CLI_FAIL;
+  size_t total = ieum_pair_list_count(pairs);
+  if (t.show && t.tty) { /* the final state, also after a run too short for a redraw */
+    progress(&t, t.stored + t.skipped + t.failed, total, 1);
     fputc('\n', stderr);
   }
-  if (show) {
+  if (t.show) {
     double s = seconds_since(&t.start);
     size_t done_n = t.stored + t.skipped + t.failed;
     fprintf(stderr, "ieum batch: %zu pairs in %.1f s: %.1f pairs/s, %.1f sentences/s aligned; TM writes: %.1f s of CPU\n",
@@ -1356,7 +744,7 @@ int cmd_batch(int argc, char **argv)
   }
   if (t.stop_signal || t.stop_write) {
     resume = command_line(argc, argv);
-    size_t not_tried = pairs.n - t.stored - t.skipped - t.failed;
+    size_t not_tried = total - t.stored - t.skipped - t.failed;
     if (t.stop_signal)
       cli_error("interrupted by %s: %zu pair%s stored, %zu not tried; to resume, run: %s",
                 t.stop_signal == SIGINT ? "SIGINT" : "SIGTERM", t.stored, plural(t.stored), not_tried,
@@ -1365,7 +753,7 @@ int cmd_batch(int argc, char **argv)
       cli_error("%s: the TM could not be written: %zu pair%s stored, %zu not tried; to resume, run: %s", a.tm_path,
                 t.stored, plural(t.stored), not_tried, resume ? resume : "the same command");
   }
-  summary(&t, &a, pairs.n, &unmatched, &fails, &links, resume);
+  summary(&t, &a, pairs, &fails, resume);
   if (a.learn && rc == CLI_OK && !t.stop_signal) {
     size_t learned = 0;
     if ((lrc = ieum_tm_learn(&learned, tm, NULL)) != 0)
@@ -1380,10 +768,8 @@ int cmd_batch(int argc, char **argv)
     rc = 128 + t.stop_signal; /* as a shell reports a command its signal ended */
 done:
   ieum_tm_free(tm);
-  pair_free(&pairs);
-  str_free(&unmatched);
+  ieum_pair_list_free(pairs);
   str_free(&fails);
-  str_free(&links);
   free(resume);
   return rc;
 }

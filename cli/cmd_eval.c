@@ -235,20 +235,27 @@ static int eval_case(counts *c, const char *dir, const char *src_name, const cha
     cli_error("%s: path too long", dir);
     return CLI_FAIL;
   }
-  ieum_buf st = IEUM_BUF_INIT, tt = IEUM_BUF_INIT;
   ieum_doc *src = NULL, *tgt = NULL;
   ieum_alignment *al = NULL;
   bead_set *gold = NULL, *test = NULL, *gold2 = NULL, *test2 = NULL;
   size_t ng = 0;
-  int rc = CLI_FAIL;
-  ieum_segment_options so = IEUM_SEGMENT_OPTIONS_INIT;
-  so.mode = IEUM_SEGMENT_LINES;
-  if (read_gold(&gold, &ng, gold_path) || cli_load_doc(&src, &st, src_path, enc[0], &so) ||
-      cli_load_doc(&tgt, &tt, tgt_path, enc[1], &so))
+  int rc = CLI_FAIL, lrc;
+  /* gold alignments index lines: one segment per line, as ieum align --presegmented reads them */
+  ieum_pipeline_options po = IEUM_PIPELINE_OPTIONS_INIT;
+  po.from = IEUM_INPUT_PRESEGMENTED;
+  po.src_lang = po.tgt_lang = "und";
+  po.src_encoding = enc[0];
+  po.tgt_encoding = enc[1];
+  if (read_gold(&gold, &ng, gold_path))
     goto done;
+  if ((lrc = ieum_pipeline_load_doc(&src, NULL, src_path, 0, &po)) != 0 ||
+      (lrc = ieum_pipeline_load_doc(&tgt, NULL, tgt_path, 1, &po)) != 0) {
+    cli_lib_error(lrc);
+    goto done;
+  }
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
-  int lrc = ieum_alignment_new(&al, src, tgt, opts);
+  lrc = ieum_alignment_new(&al, src, tgt, opts);
   clock_gettime(CLOCK_MONOTONIC, &t1);
   *secs += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
   if (lrc) {
@@ -302,8 +309,6 @@ done:
   ieum_alignment_free(al);
   ieum_doc_free(src);
   ieum_doc_free(tgt);
-  ieum_buf_dispose(&st);
-  ieum_buf_dispose(&tt);
   return rc;
 }
 

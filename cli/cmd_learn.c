@@ -3,9 +3,10 @@
 **
 ** Opens the TM for writing and calls ieum_tm_learn(), which replaces the
 ** TM's learned word pairs in one transaction; prints how many pairs it
-** kept.  Later `ieum align --tm DB` runs use them.  Also what align, batch
-** and eval take from a TM: its lexicon (cli_align_lexicon()) and, with
-** --ratio tm, its length ratio (cli_align_prior()).
+** kept.  Later `ieum align --tm DB` runs use them.  Also, for `ieum eval`,
+** the lexicon and length ratio `ieum align` takes from a TM, printing their
+** errors (cli_align_lexicon(), cli_align_prior(): the library's
+** ieum_pipeline_lexicon() and ieum_pipeline_prior()).
 */
 #include <getopt.h>
 #include <string.h>
@@ -75,70 +76,14 @@ int cmd_tm_learn(int argc, char **argv)
   return cli_stdout_done(CLI_OK);
 }
 
-/*
-** The lexicon `ieum align` uses: *out NULL (the built-in one) when there is
-** no dictionary and no TM with learned pairs; else the built-in entries
-** plus the dictionaries and the TM's learned pairs.  A missing TM is not an
-** error (align creates it).  Prints its error; returns CLI_OK or CLI_FAIL.
-*/
 int cli_align_lexicon(ieum_lexicon **out, const char *const *dicts, int n_dicts, const char *tm_path)
 {
-  ieum_lexicon *lex = NULL;
-  ieum_tm *tm = NULL;
-  int rc;
-  *out = NULL;
-  if ((rc = ieum_lexicon_new(&lex, 1)) != 0)
-    goto fail;
-  for (int k = 0; k < n_dicts; k++)
-    if ((rc = ieum_lexicon_load_dict(lex, dicts[k])) != 0)
-      goto fail;
-  size_t learned = 0;
-  if (tm_path) {
-    rc = ieum_tm_open(&tm, tm_path, IEUM_TM_READ);
-    if (rc == IEUM_ENOTFOUND) {
-      rc = IEUM_OK; /* a new TM: nothing learned yet */
-    } else if (rc || (rc = ieum_tm_lexicon_load(&learned, lex, tm)) != 0) {
-      goto fail;
-    }
-    ieum_tm_free(tm);
-    tm = NULL;
-  }
-  if (n_dicts == 0 && learned == 0) {
-    ieum_lexicon_free(lex);
-    return CLI_OK;
-  }
-  *out = lex;
-  return CLI_OK;
-fail:
-  ieum_tm_free(tm);
-  ieum_lexicon_free(lex);
-  return cli_lib_error(rc);
+  int rc = ieum_pipeline_lexicon(out, dicts, (size_t)n_dicts, tm_path);
+  return rc ? cli_lib_error(rc) : CLI_OK;
 }
-
-/*
-** Units below this score do not feed the TM's length ratio: the same
-** threshold as `ieum tm learn` uses by default for word pairs.
-*/
-#define PRIOR_MIN_SCORE 0.9
-/*
-** A TM's ratio is used once its confident 1-1 units hold this many source
-** characters (about 600 Korean news sentences, 30 articles): from there it
-** barely moves as the TM grows, so `ieum batch` (the ratio as the batch
-** begins) and a series of `ieum align --tm` (the ratio before each pair)
-** give the same alignments, and a young TM cannot skew one.
-*/
-#define PRIOR_MIN_CHARS 20000.0
 
 int cli_align_prior(ieum_align_options *opts, const char *tm_path, const char *src_lang, const char *tgt_lang)
 {
-  ieum_tm *tm = NULL;
-  int rc = ieum_tm_open(&tm, tm_path, IEUM_TM_READ);
-  if (rc == IEUM_ENOTFOUND)
-    return CLI_OK; /* a new TM: no length model yet */
-  if (rc == 0)
-    rc = ieum_tm_length_ratio(&opts->prior_ratio, &opts->prior_chars, tm, src_lang, tgt_lang, PRIOR_MIN_SCORE);
-  if (rc == 0 && opts->prior_chars < PRIOR_MIN_CHARS)
-    opts->prior_ratio = opts->prior_chars = 0;
-  ieum_tm_free(tm);
+  int rc = ieum_pipeline_prior(&opts->prior_ratio, &opts->prior_chars, tm_path, src_lang, tgt_lang);
   return rc ? cli_lib_error(rc) : CLI_OK;
 }

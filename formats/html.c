@@ -41,7 +41,7 @@
 **      <li>, <div>...) and <br><br> end a paragraph, a single <br> is a
 **      space; a paragraph is dropped when most of its text is links, when
 **      it holds no letter, or when it is short and reads like a call to
-**      action, a UI label or a copyright line (formats/furniture.c, whose
+**      action, a UI label or a copyright line (util/furniture.c, whose
 **      words the text path shares).
 ** Text weight counts code points without white space, a Hangul or CJK
 ** character as CJK_WEIGHT (a syllable carries two to three Latin letters'
@@ -776,7 +776,7 @@ static int flatten_one(xmlNode *e)
     bool descend = false;
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
       const char *t = (const char *)n->content;
-      if (t && !ieum_text_is_blank(t, strlen(t))) {
+      if (t && !ieum__utf8_is_blank(t, strlen(t))) {
         if (brs >= 2)
           rc = add_paragraph(holder, &para);
         brs = 0;
@@ -918,7 +918,7 @@ static void find_headline(page *pg)
       continue;
     bool only_link = true, any = false;
     for (xmlNode *c = n->children; c; c = c->next) {
-      if (c->type == XML_TEXT_NODE && c->content && !ieum_text_is_blank((const char *)c->content,
+      if (c->type == XML_TEXT_NODE && c->content && !ieum__utf8_is_blank((const char *)c->content,
                                                                          strlen((const char *)c->content)))
         only_link = false, any = true;
       else if (c->type == XML_ELEMENT_NODE) {
@@ -1179,7 +1179,7 @@ static int write_tree(writer *wr, const xmlNode *n, bool in_link, int depth)
       if (!t)
         continue;
       size_t len = strlen(t);
-      if (ieum_text_is_blank(t, len))
+      if (ieum__utf8_is_blank(t, len))
         rc = ieum__buf_putc(&wr->para, ' ');
       else {
         if (wr->brs >= 2)
@@ -1357,7 +1357,7 @@ static int extract(ieum_article *a, const char *utf8, size_t len, const char *na
   page pg = { name, NULL, 0, 0, NULL, 0 };
   xmlDoc *doc = NULL;
   ieum_buf bounded = IEUM_BUF_INIT;
-  if (ieum_text_is_blank(utf8, len)) {
+  if (ieum__utf8_is_blank(utf8, len)) {
     rc = ieum__error_set(IEUM_EINVAL, "%s: no article found (the page is empty)", name);
     goto done;
   }
@@ -1374,7 +1374,7 @@ static int extract(ieum_article *a, const char *utf8, size_t len, const char *na
   if ((rc = parse(&doc, utf8, len, name)) != IEUM_OK)
     goto done;
   xmlNode *root = xmlDocGetRootElement(doc);
-  if (!root || ieum_text_is_blank(utf8, len)) {
+  if (!root || ieum__utf8_is_blank(utf8, len)) {
     rc = ieum__error_set(IEUM_EINVAL, "%s: no article found (the page has no elements)", name);
     goto done;
   }

@@ -1073,18 +1073,7 @@ int ieum_text_load(ieum_buf *out, const char *path, const ieum_text_options *opt
 
 /* ---- blank lines -------------------------------------------------------------------- */
 
-/* Unicode White_Space, plus U+FEFF (a stray BOM is as good as nothing). */
-static bool is_white(int32_t c)
-{
-  return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
-         c == 0x205F || c == 0x3000 || c == 0xFEFF;
-}
-
 int ieum_text_is_blank(const char *s, size_t len)
 {
-  for (size_t i = 0; i < len;)
-    if (!is_white(ieum__utf8_next(s, len, &i)))
-      return 0;
-  return 1;
+  return ieum__utf8_is_blank(s, len);
 }

@@ -3,9 +3,11 @@
 **
 ** libieum pairs the sentences of a document with those of its translation
 ** and keeps the pairs in a translation memory.  The pipeline, one header per
-** stage: text.h (bytes to clean UTF-8), align.h (segmentation and
-** alignment), tm.h (the SQLite TM), tmx.h (TMX in and out); error.h and
-** common.h hold what all of them share.
+** stage: text.h (bytes to clean UTF-8), html.h (a page's article),
+** align.h (segmentation and alignment), tm.h (the SQLite TM), tmx.h and
+** export.h (TMX and other formats in and out); pipeline.h runs the stages
+** together as `ieum align` and `ieum batch` do; error.h and common.h hold
+** what all of them share.
 */
 #ifndef IEUM_H
 #define IEUM_H
@@ -18,5 +20,6 @@
 #include "ieum/tm.h"
 #include "ieum/tmx.h"
 #include "ieum/export.h"
+#include "ieum/pipeline.h"
 
 #endif

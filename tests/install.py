@@ -11,6 +11,7 @@ written outside it) and checks, printing TAP:
   - a program that includes <ieum.h> and calls ieum_text_read() and ieum_error_last() compiles and
     links with the flags `pkg-config --cflags --libs ieum` gives (PKG_CONFIG_PATH into TMP,
     PKG_CONFIG_SYSROOT_DIR=TMP since a destdir install's ieum.pc names the real prefix), and runs;
+    so does the README's library example, examples/align_texts.c (two texts aligned in one call);
   - the man pages and the bash and zsh completions are installed where man, bash-completion and zsh
     look for them.
 CC is the compiler command of the build; SANITIZE is its b_sanitize option ('none' or a list), which
@@ -136,6 +137,19 @@ def main():
                                    env=env)
                 check(r.returncode == 0 and r.stdout.strip() != '', 'it runs: ieum_text_read(), ieum_error_last()',
                       f'rc {r.returncode}\n{r.stdout}{r.stderr}')
+            # the README's library example: one call aligns two texts
+            example = os.path.join(source, 'examples', 'align_texts.c')
+            exe2 = os.path.join(tmp, 'align_texts')
+            cmd = cc + san + ['-std=c17', '-Wall', '-Wextra', '-Werror', example, '-o', exe2] + flags + \
+                ['-Wl,-rpath,' + under(dest, libdir)]
+            r = subprocess.run(cmd, capture_output=True, text=True, env=env)
+            check(r.returncode == 0, 'the library example (examples/align_texts.c) compiles',
+                  ' '.join(cmd) + '\n' + r.stderr)
+            if r.returncode == 0:
+                r = subprocess.run([exe2], capture_output=True, text=True, env=env)
+                beads = r.stdout.splitlines()
+                check(r.returncode == 0 and len(beads) == 2 and all(b.startswith('1-1\t') for b in beads),
+                      'it runs: two 1-1 beads', f'rc {r.returncode}\n{r.stdout}{r.stderr}')
 
         pages = ['ieum', 'ieum-align', 'ieum-batch', 'ieum-segment', 'ieum-tm', 'ieum-eval']
         missing = [p for p in pages if not os.path.isfile(os.path.join(under(dest, mandir), 'man1', p + '.1'))]

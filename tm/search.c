@@ -1105,7 +1105,7 @@ int ieum_tm_concordance(ieum_tm *tm, const char *const *words, size_t n_words, s
   for (size_t i = 0; i < n_words; i++) {
     const char *w = words[i];
     size_t wl = w ? strlen(w) : 0;
-    if (wl == 0 || ieum_text_is_blank(w, wl)) {
+    if (wl == 0 || ieum__utf8_is_blank(w, wl)) {
       rc = ieum__error_set(IEUM_EINVAL, "%s: concordance word %zu is empty", tm->path, i + 1);
       goto done;
     }

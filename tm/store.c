@@ -88,6 +88,8 @@ static const char *const stmt_sql[TM_STMT_COUNT] = {
     " ORDER BY n DESC, src_lang, tgt_lang LIMIT ?1",
   [TM_STMT_STATS_BEADS] =
     "SELECT bead, count(*) FROM units WHERE bead IS NOT NULL GROUP BY bead",
+  [TM_STMT_LEARNED_PUT] =
+    "INSERT OR REPLACE INTO lexicon(src, tgt, origin, weight, count) VALUES(?1, ?2, 'learned', ?3, ?4)",
 };
 
 int ieum_tm__db_error(ieum_tm *tm, int src, const char *what)
@@ -121,6 +123,11 @@ static int stmt(sqlite3_stmt **out, ieum_tm *tm, int which)
   }
   *out = tm->stmt[which];
   return IEUM_OK;
+}
+
+int ieum_tm__cached(sqlite3_stmt **out, ieum_tm *tm, int which)
+{
+  return stmt(out, tm, which);
 }
 
 /* Makes a cached statement ready for its next use (and releases its read lock). */

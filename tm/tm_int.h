@@ -53,6 +53,7 @@ enum {
   TM_STMT_STATS_SCORES,
   TM_STMT_STATS_LANGS,
   TM_STMT_STATS_BEADS,
+  TM_STMT_LEARNED_PUT,
   TM_STMT_COUNT
 };
 
@@ -75,6 +76,12 @@ struct ieum_tm {
 ** "PATH: not an ieum translation memory (sqlite message)".
 */
 int ieum_tm__db_error(ieum_tm *tm, int src, const char *what);
+
+/*
+** The cached statement `which` (TM_STMT_*), prepared on first use, for the
+** files of tm/ other than store.c; reset it after use.  Errors: IEUM_EDB.
+*/
+int ieum_tm__cached(sqlite3_stmt **out, ieum_tm *tm, int which);
 
 /*
 ** `path` as SQLite must be given it (sqlite3_open_v2(), ATTACH) to take it

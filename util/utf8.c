@@ -3,7 +3,9 @@
 **
 ** Validation follows the Unicode table of well-formed byte sequences
 ** (Unicode 15, table 3-7): no overlongs, no surrogates, nothing above
-** U+10FFFF.  Decoding assumes input that passed validation.
+** U+10FFFF.  Decoding assumes input that passed validation.  Also the test
+** for text that is only white space, which every layer asks (formats/,
+** align/, tm/; ieum_text_is_blank() is its public name).
 */
 #include "util.h"
 
@@ -79,4 +81,20 @@ size_t ieum__utf8_count(const char *s, size_t len)
     if (((unsigned char)s[i] & 0xC0) != 0x80)
       n++;
   return n;
+}
+
+/* Unicode White_Space, plus U+FEFF (a stray BOM is as good as nothing). */
+static int is_white(int32_t c)
+{
+  return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+         c == 0x205F || c == 0x3000 || c == 0xFEFF;
+}
+
+int ieum__utf8_is_blank(const char *s, size_t len)
+{
+  for (size_t i = 0; i < len;)
+    if (!is_white(ieum__utf8_next(s, len, &i)))
+      return 0;
+  return 1;
 }

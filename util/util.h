@@ -4,6 +4,10 @@
 ** Error recording, allocation with fault injection for tests, the growable
 ** buffer, UTF-8 helpers and the ICU UTF-8 <-> UTF-16 bridge.  No policy lives
 ** here: these are tools the modules call.  Names are ieum__<area>_<verb>.
+** util/ also holds the few vocabularies every layer shares, so that no
+** layer needs another's code for them: segment role names (roles.c),
+** language tags (lang.c, lang_int.h), page-furniture words (furniture.c,
+** furniture_int.h) and the blank-text test (utf8.c).
 */
 #ifndef IEUM_UTIL_H
 #define IEUM_UTIL_H
@@ -79,6 +83,12 @@ int32_t ieum__utf8_next(const char *s, size_t len, size_t *i);
 
 /* Number of code points in valid UTF-8. */
 size_t ieum__utf8_count(const char *s, size_t len);
+
+/*
+** Non-zero when valid UTF-8 s[0..len) holds only white space (Unicode
+** White_Space, plus U+FEFF) or is empty.  Public as ieum_text_is_blank().
+*/
+int ieum__utf8_is_blank(const char *s, size_t len);
 
 /* ---- time (util/time.c) ----------------------------------------------------- */
 

@@ -5,7 +5,8 @@
 ** IEUM_E* code.  The layer that detects a problem records one readable
 ** message, already naming the file and the place ("ko.txt: invalid UTF-8 at
 ** byte 1832"); callers pass the code up unchanged.  The message is kept per
-** thread and stays valid until the next failure on that thread.
+** thread, in storage of that thread which the next recorded error (or
+** ieum_error_clear()) overwrites.
 */
 #ifndef IEUM_ERROR_H
 #define IEUM_ERROR_H
@@ -36,8 +37,13 @@ typedef struct {
 } ieum_error;
 
 /*
-** The last error recorded on this thread, or NULL when none was.  Borrowed:
-** valid until the next failure on this thread.
+** The last error recorded on this thread.  Returns NULL when no error was
+** recorded on this thread since it started or since the last
+** ieum_error_clear() (a successful call does not clear it: look at the
+** last error only after a call failed).  Borrowed: the struct and its
+** message live in this thread's storage, overwritten when the next error
+** is recorded on this thread and emptied by ieum_error_clear(); copy the
+** message to keep it.  Never freed by the caller.
 */
 IEUM_API const ieum_error *ieum_error_last(void);
 

@@ -60,7 +60,11 @@ IEUM_API int ieum_text_read(ieum_buf *out, const char *path, size_t max_size);
 IEUM_API int ieum_text_decode(ieum_buf *out, const char *data, size_t len, const char *name,
                               const ieum_text_options *opts);
 
-/* Non-zero when `s` holds only white space (Unicode White_Space) or is empty. */
+/*
+** Non-zero when valid UTF-8 s[0..len) holds only white space (Unicode
+** White_Space, and U+FEFF: a stray byte order mark is as good as nothing)
+** or is empty; 0 otherwise.  No error.
+*/
 IEUM_API int ieum_text_is_blank(const char *s, size_t len);
 
 /*

@@ -8,6 +8,9 @@
 ** adding the same pair twice adds nothing.  The database runs in WAL mode;
 ** every write happens inside a transaction, so a failed run leaves the TM as
 ** it was.  A TM handle is used by one thread at a time.
+** Not here: what a TM's units teach the aligner (word pairs learned into
+** the TM's lexicon table, its length ratio: ieum_tm_learn() and the others
+** in pipeline.h, since learning is the aligner's business).
 */
 #ifndef IEUM_TM_H
 #define IEUM_TM_H
@@ -331,47 +334,6 @@ IEUM_API void ieum_tm_importer_free(ieum_tm_importer *im);
 ** metadata (an empty list when none).  Errors: IEUM_EDB.
 */
 IEUM_API int ieum_tm_foreach_with_props(ieum_tm *tm, ieum_unit_props_cb cb, void *payload);
-
-typedef struct {
-  unsigned int version;   /* IEUM_TM_LEARN_OPTIONS_VERSION */
-  double min_score;       /* units scoring below this (or unscored) are not read; in [0,1] */
-  double min_assoc;       /* a pair's Dice coefficient must reach this; in (0,1] */
-  uint32_t min_count;     /* units a pair must be seen in */
-} ieum_tm_learn_options;
-
-#define IEUM_TM_LEARN_OPTIONS_VERSION 1
-#define IEUM_TM_LEARN_OPTIONS_INIT { IEUM_TM_LEARN_OPTIONS_VERSION, 0.9, 0.3, 3 }
-
-/*
-** Learns word pairs from the TM's units: Korean word stems (particles cut)
-** and English words (lowercased, plural "s" cut) that occur together in
-** units scoring at least opts->min_score, scored by the Dice coefficient;
-** a pair is kept when each word is the other's best partner and it passes
-** min_assoc and min_count.  The pairs replace those of origin 'learned' in
-** the lexicon table, in one transaction (so call it outside one).  `*out`
-** (may be NULL) receives the number of pairs written.  `opts` NULL = the
-** defaults.  Errors: IEUM_EINVAL (bad options, a transaction is open, a
-** read-only TM), IEUM_EDB, IEUM_ENOMEM.
-*/
-IEUM_API int ieum_tm_learn(size_t *out, ieum_tm *tm, const ieum_tm_learn_options *opts);
-
-/*
-** Adds the TM's learned pairs (origin 'learned') to `lex` (see align.h);
-** `*out` (may be NULL) receives how many.  Errors: IEUM_EDB, IEUM_ENOMEM.
-*/
-IEUM_API int ieum_tm_lexicon_load(size_t *out, struct ieum_lexicon *lex, ieum_tm *tm);
-
-/*
-** The length model the TM holds for one language pair: over its most recent
-** 1-1 units (at most 20,000) from src_lang to tgt_lang (case-insensitive)
-** that score at least min_score, the ratio of target to source length in
-** non-space characters, as the aligner counts them, in *ratio, and the
-** source characters it rests on in *src_chars (the estimate's weight; the
-** aligner takes them as ieum_align_options.prior_ratio and prior_chars).
-** Both are 0 when no unit qualifies.  Errors: IEUM_EINVAL, IEUM_EDB.
-*/
-IEUM_API int ieum_tm_length_ratio(double *ratio, double *src_chars, ieum_tm *tm, const char *src_lang,
-                                  const char *tgt_lang, double min_score);
 
 #ifdef __cplusplus
 }

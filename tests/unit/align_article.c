@@ -1,6 +1,6 @@
 /*
 ** tests/unit/align_article.c: the structure of scraped news text
-** (align/article.c, formats/furniture.c, the byline shapes of align/news.c)
+** (align/article.c, util/furniture.c, the byline shapes of align/news.c)
 ** through ieum_doc_new(): furniture dropped or kept with its role, the
 ** headline whole, its copies captions, related titles, bylines, credits,
 ** and text that is no scraped page left as it was.  Korean and English
@@ -10,7 +10,7 @@
 
 #include "tap.h"
 #include "align/align_int.h"
-#include "formats/furniture_int.h"
+#include "furniture_int.h"
 
 /* "role:text|role:text|..." of `text` segmented in sentence mode. */
 static void roles(const char *text, const char *lang, int keep, const char *want, const char *what)

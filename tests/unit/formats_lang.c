@@ -1,6 +1,6 @@
 /*
 ** tests/unit/formats_lang.c: checking and canonicalizing language tags
-** (formats/lang.c: ieum_lang_canonicalize()).
+** (util/lang.c: ieum_lang_canonicalize()).
 **
 ** Well-formed, known tags come back in canonical form (case, deprecated
 ** codes, grandfathered tags); malformed ones and unknown languages,

@@ -1,5 +1,6 @@
 /*
-** tests/unit/tm_learn.c: the lexicon learned from a TM (tm/learn.c): pairs
+** tests/unit/tm_learn.c: the lexicon learned from a TM (pipeline/learn.c feeding
+** align/learn.c with tm/texts.c's unit texts): pairs
 ** that recur in confident units are learned, weak units and one-off pairs
 ** are not, learning again replaces the pairs, the loader fills a lexicon,
 ** the length ratio of confident 1-1 units, and bad calls fail with their

@@ -1,5 +1,5 @@
 /*
-** formats/furniture.c: is a short paragraph page furniture (UI text, a call
+** util/furniture.c: is a short paragraph page furniture (UI text, a call
 ** to action, a copyright line) rather than article text?
 **
 ** One list of phrases, matched anywhere in a short paragraph, and one list
@@ -10,6 +10,8 @@
 ** The HTML extractor drops such paragraphs from an article; the text path
 ** (align/article.c) drops them from a scraped page.  Cost: O(len) per list
 ** entry, on paragraphs of at most IEUM_FURNITURE_SHORT_WEIGHT.
+** It lives in util/ because two layers share it (formats/ and align/ each
+** include nothing of the other).
 ** Not here: where a paragraph sits on the page (align/article.c).
 */
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
-** formats/furniture_int.h: the words of web-page furniture, shared by the
+** util/furniture_int.h: the words of web-page furniture, shared by the
 ** HTML extractor (formats/html.c) and the structure of scraped text
 ** (align/article.c), so that both paths drop the same lines.
 **

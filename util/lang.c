@@ -1,5 +1,6 @@
 /*
-** formats/lang.c: language tags given by a user (--src-lang, --tgt-lang).
+** util/lang.c: language tags given by a user (--src-lang, --tgt-lang), and the
+** one rule for tags already in a TM; in util/ because every layer uses it.
 **
 ** ieum_lang_canonicalize() lets ICU parse the tag as BCP 47
 ** (uloc_forLanguageTag), insists that the whole tag was read, then checks

@@ -1,5 +1,5 @@
 /*
-** formats/lang_int.h: what lang.c offers the other readers inside formats/.
+** util/lang_int.h: what lang.c offers the readers of tags in files (formats/).
 **
 ** ieum_lang__case() writes a language tag in the casing BCP 47 recommends
 ** and CAT tools expect, with no check of its subtags: the TMX reader keeps

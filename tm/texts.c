@@ -1,0 +1,110 @@
+/*
+** tm/texts.c: the unit texts and learned word pairs the TM hands the
+** pipeline (tm/texts_int.h).
+**
+** Plain reads of the units and lexicon tables, each one SQL statement with
+** bound parameters walked row by row into a callback, and the writes of
+** the learned pairs (origin 'learned') in a transaction the caller ends.
+** Cost: one pass over the rows read; the length-model read is capped by
+** its `limit` (an index on units serves it).
+** Not here: learning the pairs and counting lengths (align/learn.c and
+** align/score.c, driven by pipeline/learn.c): the TM knows no alignment.
+*/
+#include "texts_int.h"
+#include "tm_int.h"
+
+const char *ieum_tm__path(const ieum_tm *tm)
+{
+  return tm->path;
+}
+
+/* Steps `st` to its end, handing every row's first two columns to `fn`; finalizes it. */
+static int walk(ieum_tm *tm, sqlite3_stmt *st, ieum_tm__texts_cb fn, void *payload, const char *what)
+{
+  int rc = IEUM_OK, src;
+  while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *a = (const char *)sqlite3_column_text(st, 0), *b = (const char *)sqlite3_column_text(st, 1);
+    if (!a || !b)
+      continue;
+    if ((rc = fn(a, (size_t)sqlite3_column_bytes(st, 0), b, (size_t)sqlite3_column_bytes(st, 1), payload)) != 0)
+      break;
+  }
+  if (rc == 0 && src != SQLITE_DONE)
+    rc = ieum_tm__db_error(tm, src, what);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int ieum_tm__each_unit_text(ieum_tm *tm, double min_score, ieum_tm__texts_cb fn, void *payload)
+{
+  sqlite3_stmt *st = NULL;
+  int src = sqlite3_prepare_v2(tm->db, "SELECT src, tgt FROM units WHERE score >= ?1", -1, &st, NULL);
+  if (src != SQLITE_OK)
+    return ieum_tm__db_error(tm, src, "cannot read the units");
+  sqlite3_bind_double(st, 1, min_score);
+  return walk(tm, st, fn, payload, "cannot read the units");
+}
+
+int ieum_tm__each_pair_text(ieum_tm *tm, const char *src_lang, const char *tgt_lang, double min_score, int limit,
+                            ieum_tm__texts_cb fn, void *payload)
+{
+  sqlite3_stmt *st = NULL;
+  int src = sqlite3_prepare_v2(tm->db,
+                               "SELECT src, tgt FROM units WHERE bead = '1-1' AND score >= ?1"
+                               " AND src_lang = ?2 COLLATE NOCASE AND tgt_lang = ?3 COLLATE NOCASE"
+                               " ORDER BY id DESC LIMIT ?4",
+                               -1, &st, NULL);
+  if (src != SQLITE_OK)
+    return ieum_tm__db_error(tm, src, "cannot read the units");
+  sqlite3_bind_double(st, 1, min_score);
+  sqlite3_bind_text(st, 2, src_lang, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, tgt_lang, -1, SQLITE_STATIC);
+  sqlite3_bind_int(st, 4, limit);
+  return walk(tm, st, fn, payload, "cannot read the units");
+}
+
+int ieum_tm__each_learned(ieum_tm *tm, ieum_tm__texts_cb fn, void *payload)
+{
+  sqlite3_stmt *st = NULL;
+  int src = sqlite3_prepare_v2(tm->db, "SELECT src, tgt FROM lexicon WHERE origin = 'learned' ORDER BY src, tgt", -1,
+                               &st, NULL);
+  if (src != SQLITE_OK)
+    return ieum_tm__db_error(tm, src, "cannot read the lexicon");
+  return walk(tm, st, fn, payload, "cannot read the lexicon");
+}
+
+int ieum_tm__learned_begin(ieum_tm *tm, const char *what)
+{
+  int rc;
+  if (!tm->writable)
+    return ieum__error_set(IEUM_EINVAL, "%s: %s: the TM is open read-only", tm->path, what);
+  if (tm->in_tx)
+    return ieum__error_set(IEUM_EINVAL, "%s: %s: a transaction is already open", tm->path, what);
+  if ((rc = ieum_tm_begin(tm)) != 0)
+    return rc;
+  int src = sqlite3_exec(tm->db, "DELETE FROM lexicon WHERE origin = 'learned'", NULL, NULL, NULL);
+  if (src != SQLITE_OK) {
+    rc = ieum_tm__db_error(tm, src, "cannot clear the learned lexicon");
+    ieum_tm_rollback(tm);
+    return rc;
+  }
+  return IEUM_OK;
+}
+
+int ieum_tm__learned_put(ieum_tm *tm, const char *src_text, const char *tgt_text, double weight, int64_t count)
+{
+  sqlite3_stmt *st = NULL;
+  int rc = ieum_tm__cached(&st, tm, TM_STMT_LEARNED_PUT);
+  if (rc)
+    return rc;
+  sqlite3_bind_text(st, 1, src_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, tgt_text, -1, SQLITE_STATIC);
+  sqlite3_bind_double(st, 3, weight);
+  sqlite3_bind_int64(st, 4, count);
+  int src = sqlite3_step(st);
+  if (src != SQLITE_DONE)
+    rc = ieum_tm__db_error(tm, src, "cannot write the lexicon");
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  return rc;
+}
