@@ -101,6 +101,7 @@ int cli_load_doc_from(ieum_doc **out, ieum_buf *text, ieum_article **article, co
 /* Subcommands. */
 int cmd_align(int argc, char **argv);
 int cmd_segment(int argc, char **argv);
+int cmd_extract(int argc, char **argv); /* cmd_extract.c */
 int cmd_tm(int argc, char **argv);
 int cmd_tmq_owns(const char *sub); /* search, concordance, merge, dedupe, delete: cmd_tmq.c */
 int cmd_tmq(int argc, char **argv);

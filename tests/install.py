@@ -137,7 +137,7 @@ def main():
                 check(r.returncode == 0 and r.stdout.strip() != '', 'it runs: ieum_text_read(), ieum_error_last()',
                       f'rc {r.returncode}\n{r.stdout}{r.stderr}')
 
-        pages = ['ieum', 'ieum-align', 'ieum-batch', 'ieum-segment', 'ieum-tm', 'ieum-eval']
+        pages = ['ieum', 'ieum-align', 'ieum-batch', 'ieum-segment', 'ieum-tm', 'ieum-eval', 'ieum-extract']
         missing = [p for p in pages if not os.path.isfile(os.path.join(under(dest, mandir), 'man1', p + '.1'))]
         check(not missing, 'man pages installed in man1', 'missing: ' + ' '.join(missing))
         comps = [os.path.join(datadir, 'bash-completion', 'completions', 'ieum'),

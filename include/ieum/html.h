@@ -89,6 +89,18 @@ IEUM_API int ieum_html_copy_text(ieum_buf *out, const ieum_article *article);
 IEUM_API int ieum_html_copy_headed_text(ieum_buf *out, size_t *head_len, const ieum_article *article);
 
 /*
+** The number of paragraphs of the article text, and the i-th one (0-based):
+** a pointer into ieum_html_text() (borrowed; not NUL-terminated at its
+** end: use `*len`, its bytes) and, when `role` is not NULL, its role as
+** the segmenter sees it (an ieum_segment_role of align.h: body, byline,
+** caption, credit, dateline, related or furniture), found with the
+** headline in front, as ieum_html_copy_headed_text() gives the text to
+** align.  NULL past the last paragraph.
+*/
+IEUM_API size_t ieum_html_paragraph_count(const ieum_article *article);
+IEUM_API const char *ieum_html_paragraph(const ieum_article *article, size_t i, size_t *len, int *role);
+
+/*
 ** The value of metadata `key` ("headline", "byline", "date", "url",
 ** "lang"), or NULL when the page has none.  Borrowed.
 */
