@@ -83,6 +83,8 @@
 #define CJK_WEIGHT 2
 /* Score added or taken by class/id hints of a candidate container. */
 #define HINT_POINTS 25
+/* An element named like boilerplate is kept when it holds this share of the page's prose. */
+#define KEEP_PROSE_SHARE 0.5
 /* A sibling of the best container joins it from this share of its score. */
 #define SIBLING_SHARE 0.2
 /* A paragraph whose text is more than this share links is navigation. */
@@ -135,7 +137,9 @@ typedef struct {
   double score;       /* as a candidate container */
   size_t weight;      /* text weight of the kept subtree */
   size_t link_weight; /* of which inside <a> */
+  size_t prose;       /* text weight of the prose blocks in the subtree (see weigh_prose) */
   int depth;
+  unsigned hints;     /* HINT_* bits of its class/id/role words */
   bool pruned;        /* boilerplate: skipped with its subtree */
   bool candidate;     /* received a score from a text block */
   bool meta;          /* a byline/date/headline element: metadata, not text */
@@ -240,14 +244,21 @@ static bool word_matches(const char *w, size_t n, const char *const *list)
   return false;
 }
 
-/* Does any word of the hint attributes of `n` match `list`? */
-static bool hinted(const xmlNode *n, const char *const *list)
+/* The hint lists a word of `n`'s hint attributes matches, as bits. */
+enum { HINT_NEGATIVE = 1, HINT_POSITIVE = 2, HINT_BYLINE = 4, HINT_DATE = 8 };
+
+static unsigned hints_of(const xmlNode *n)
 {
-  static const char *const attrs[] = { "class", "id", "role", "itemprop", "rel", NULL };
-  for (const char *const *a = attrs; *a; a++) {
-    const char *v = attr(n, *a);
-    if (!v)
+  static const char *const *const lists[] = { negative_hints, positive_hints, byline_hints, date_hints };
+  unsigned bits = 0;
+  if (n->type != XML_ELEMENT_NODE)
+    return 0;
+  for (const xmlAttr *a = n->properties; a; a = a->next) {
+    const char *name = (const char *)a->name;
+    if (!name || (strcasecmp(name, "class") && strcasecmp(name, "id") && strcasecmp(name, "role") &&
+                  strcasecmp(name, "itemprop") && strcasecmp(name, "rel")))
       continue;
+    const char *v = a->children && a->children->content ? (const char *)a->children->content : "";
     char w[64];
     size_t k = 0;
     for (const char *p = v;; p++) {
@@ -257,21 +268,23 @@ static bool hinted(const xmlNode *n, const char *const *list)
           w[k++] = (char)tolower(c);
         continue;
       }
-      if (k && word_matches(w, k, list))
-        return true;
+      for (unsigned l = 0; k && l < 4; l++)
+        if (!(bits & (1u << l)) && word_matches(w, k, lists[l]))
+          bits |= 1u << l;
       k = 0;
       if (!c)
         break;
     }
   }
-  return false;
+  return bits;
 }
+
 
 /* ---- element classes ---------------------------------------------------------- */
 
-/* Elements that never hold article prose. */
+/* Elements that never hold article prose (a <form> may: see looks_boilerplate()). */
 static const char *const never_prose[] = {
-  "script", "style", "noscript", "template", "nav", "aside", "footer", "form", "button", "select",
+  "script", "style", "noscript", "template", "nav", "aside", "footer", "button", "select",
   "option", "input", "textarea", "label", "iframe", "frame", "object", "embed", "svg", "math",
   "canvas", "video", "audio", "map", "figure", "figcaption", "picture", "img", "dialog", "menu",
   "head", "title", "meta", "link", "fieldset", "legend", NULL
@@ -322,6 +335,7 @@ static int add_info(page *pg, xmlNode *n, int depth)
   memset(&pg->infos[pg->n], 0, sizeof pg->infos[pg->n]);
   pg->infos[pg->n].node = n;
   pg->infos[pg->n].depth = depth;
+  pg->infos[pg->n].hints = hints_of(n);
   /* Index + 1, so that NULL still means "no record". */
   n->_private = (void *)(uintptr_t)(pg->n + 1);
   pg->n++;
@@ -349,25 +363,92 @@ static info *rec(const page *pg, const xmlNode *n)
   return k ? &pg->infos[k - 1] : NULL;
 }
 
-/* Boilerplate: an element that never holds prose, a hidden one, or one hinted as such. */
-static bool is_boilerplate(const xmlNode *n)
+static info *parent_rec(const page *pg, const xmlNode *n)
 {
-  bool structural = name_is(n, "html") || name_is(n, "body") || name_is(n, "article") ||
-                    name_is(n, "main");
-  if (name_in(n, never_prose) || is_hidden(n))
-    return true;
-  return !structural && hinted(n, negative_hints) && !hinted(n, positive_hints) &&
-         !hinted(n, byline_hints) && !hinted(n, date_hints);
+  return n->parent && n->parent->type == XML_ELEMENT_NODE ? rec(pg, n->parent) : NULL;
 }
 
-/* Decides what is pruned: boilerplate, skipped with its subtree. */
+/* Elements that never hold prose, and hidden ones: boilerplate whatever they contain. */
+static bool is_structural(const xmlNode *n)
+{
+  return name_is(n, "html") || name_is(n, "body") || name_is(n, "article") || name_is(n, "main");
+}
+
+static bool never_holds_prose(const xmlNode *n)
+{
+  return name_in(n, never_prose) || is_hidden(n);
+}
+
+/*
+** Boilerplate by its name: a <form> (a search box, a newsletter sign-up;
+** but ASP.NET pages wrap the whole page in one), or class/id/role words
+** that are negative hints and none of the others.  Only a guess: prune()
+** keeps such an element when it holds the page's prose.
+*/
+static bool looks_boilerplate(const xmlNode *n, unsigned hints)
+{
+  return name_is(n, "form") || (!is_structural(n) && hints == HINT_NEGATIVE);
+}
+
+/* Boilerplate, as flatten_one() sees it (no records, no weights there). */
+static bool is_boilerplate(const xmlNode *n)
+{
+  return never_holds_prose(n) || looks_boilerplate(n, hints_of(n));
+}
+
+static void own_text(const page *pg, const xmlNode *n, size_t *w, size_t *lw, size_t *punct, bool in_link);
+static bool is_text_block(const xmlNode *n);
+
+/* The record of `n`'s parent element, or NULL. */
+static info *parent_rec(const page *pg, const xmlNode *n);
+
+/*
+** Decides what is pruned.  Elements that never hold prose (and hidden
+** ones) go with their subtree.  An element that only looks like
+** boilerplate by its name (looks_boilerplate: "widget", "ad", "list" in a
+** class, a <form>) is weighed first: the prose of its subtree (the own
+** text of its text blocks with at most MAX_LINK_DENSITY links, at least
+** MIN_BLOCK_WEIGHT each) is compared with the page's, and it is kept when
+** it holds KEEP_PROSE_SHARE of it: that is the article, whatever the
+** wrapper is called (Elementor's "elementor-widget-wrap", Blogger's "widget
+** Blog", "non-ad-column", an ASP.NET page's one <form>).  Share bars, ads
+** and related lists hold a sliver of the prose and still go.  Records are
+** in document order (a parent before its children), so one backward pass
+** sums the prose of every subtree.  Linear in the page.
+*/
 static void prune(page *pg)
 {
   for (size_t i = 0; i < pg->n; i++) {
     info *r = &pg->infos[i];
-    xmlNode *n = r->node;
-    if (r->depth >= MAX_DEPTH || is_boilerplate(n))
+    info *p = parent_rec(pg, r->node);
+    r->pruned = r->depth >= MAX_DEPTH || never_holds_prose(r->node) || (p && p->pruned);
+    r->prose = 0;
+  }
+  for (size_t i = 0; i < pg->n; i++) {
+    info *r = &pg->infos[i];
+    if (r->pruned || !is_text_block(r->node))
+      continue;
+    size_t w = 0, lw = 0, punct = 0;
+    own_text(pg, r->node, &w, &lw, &punct, false);
+    if (w >= MIN_BLOCK_WEIGHT && (double)lw <= MAX_LINK_DENSITY * (double)w)
+      r->prose = w;
+  }
+  size_t total = 0;
+  for (size_t i = pg->n; i-- > 0;) {
+    info *r = &pg->infos[i];
+    info *p = parent_rec(pg, r->node);
+    if (p)
+      p->prose += r->prose;
+    else
+      total += r->prose;
+  }
+  for (size_t i = 0; i < pg->n; i++) {
+    info *r = &pg->infos[i];
+    info *p = parent_rec(pg, r->node);
+    if (p && p->pruned)
       r->pruned = true;
+    else if (!r->pruned && looks_boilerplate(r->node, r->hints))
+      r->pruned = !(r->prose >= MIN_ARTICLE_WEIGHT && (double)r->prose >= KEEP_PROSE_SHARE * (double)total);
   }
 }
 
@@ -380,12 +461,11 @@ static void mark_meta(page *pg)
   for (size_t i = 0; i < pg->n; i++) {
     info *r = &pg->infos[i];
     xmlNode *n = r->node;
-    bool structural = name_is(n, "html") || name_is(n, "body") || name_is(n, "article") ||
-                      name_is(n, "main");
+    bool structural = is_structural(n);
     if (n == pg->headline_node)
       r->meta = true;
     else if (!structural && r->weight <= MAX_META_WEIGHT &&
-             (name_is(n, "time") || hinted(n, byline_hints) || hinted(n, date_hints)))
+             (name_is(n, "time") || (r->hints & (HINT_BYLINE | HINT_DATE))))
       r->meta = true;
   }
 }
@@ -987,9 +1067,9 @@ static int collect_meta(ieum_article *a, const page *pg, xmlDoc *doc)
     if (name_is(n, "time")) {
       const char *dt = attr(n, "datetime");
       rc = dt && *dt ? meta_from_value(a, META_DATE, dt) : meta_from_element(a, pg, META_DATE, n);
-    } else if (hinted(n, byline_hints))
+    } else if (r->hints & HINT_BYLINE)
       rc = meta_from_element(a, pg, META_BYLINE, n);
-    else if (hinted(n, date_hints))
+    else if (r->hints & HINT_DATE)
       rc = meta_from_element(a, pg, META_DATE, n);
   }
   if (rc == IEUM_OK && !a->meta[META_HEADLINE]) {
@@ -1028,6 +1108,12 @@ static void weigh(page *pg, xmlNode *n, bool in_link, size_t *w, size_t *lw)
 static bool is_inline(const xmlNode *n)
 {
   return n->type == XML_ELEMENT_NODE && !name_in(n, block_elems);
+}
+
+/* A block whose own inline text may be a paragraph of prose (not the page's body or root). */
+static bool is_text_block(const xmlNode *n)
+{
+  return name_in(n, block_elems) && !name_is(n, "body") && !name_is(n, "html");
 }
 
 static double link_density(const info *r)
@@ -1124,9 +1210,9 @@ static info *best_candidate(page *pg)
     info *r = &pg->infos[i];
     if (!r->candidate)
       continue;
-    if (hinted(r->node, positive_hints))
+    if (r->hints & HINT_POSITIVE)
       r->score += HINT_POINTS;
-    if (hinted(r->node, negative_hints))
+    if (r->hints & HINT_NEGATIVE)
       r->score -= HINT_POINTS;
     r->score *= 1.0 - link_density(r);
     if (!best || r->score > best->score)
@@ -1522,12 +1608,8 @@ int ieum_html_extract(ieum_article **out, const char *data, size_t len, const ch
   }
   to.encoding = opts ? opts->encoding : NULL;
   to.max_size = opts ? opts->max_size : 0;
-  const unsigned char *u = (const unsigned char *)data;
-  bool bom = (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) ||
-             (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)));
-  if (!to.encoding && !bom && meta_charset(charset, sizeof charset, data, len))
-    to.encoding = charset;
-  if ((rc = ieum_text__decode(&utf8, data, len, name, &to, 0)) != IEUM_OK)
+  const char *declared = !to.encoding && meta_charset(charset, sizeof charset, data, len) ? charset : NULL;
+  if ((rc = ieum_text__decode_page(&utf8, data, len, name, &to, declared)) != IEUM_OK)
     goto done;
   if (!(a = ieum__calloc(1, sizeof *a))) {
     rc = ieum__error_oom();
