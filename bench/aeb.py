@@ -8,7 +8,7 @@ Reads ../shared/data/html/aeb (181 saved pages, html/ID.html.gz, ground-truth.js
 --data to read it elsewhere) and stops with a message when it is not there.  The pages are unpacked into a
 temporary folder, then:
   - `ieum extract --json PAGE...` runs once over all of them in one process; each page's articleBody is
-    its paragraphs whose role is in --roles (default: all but furniture and dateline), joined by
+    its paragraphs whose role is in --roles (default: every paragraph), joined by
     newlines; a page ieum gives no article for gets an empty body (recall 0, as evaluate.py counts it);
   - the same for --baseline; a baseline without `extract` (main before it, c793da5) runs
     `segment --from html --roles` once per page instead (its pages/s then include a process start per
@@ -34,7 +34,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-SKIP_ROLES = {'furniture', 'dateline', 'headline'}
+SKIP_ROLES = {'headline'}  # the title is metadata; every paragraph of the article text is its body
 
 
 def run_measured(cmd, stdout_path, cwd=None):
@@ -133,8 +133,8 @@ def main():
     ap.add_argument('--ieum', default=os.path.join(ROOT, 'build', 'cli', 'ieum'))
     ap.add_argument('--baseline', help='another ieum binary, e.g. c793da5 built elsewhere')
     ap.add_argument('--data', default=os.path.join(ROOT, '..', 'shared', 'data', 'html', 'aeb'))
-    ap.add_argument('--roles', help='comma-separated paragraph roles kept in the body (default: all but '
-                    'furniture and dateline)')
+    ap.add_argument('--roles', help='comma-separated paragraph roles kept in the body (default: every '
+                    'paragraph)')
     ap.add_argument('--keep', help='keep the prediction files in this folder')
     ap.add_argument('--n-bootstrap', type=int, default=200)
     args = ap.parse_args()

@@ -76,7 +76,8 @@
 
 /* Own inline text weight that makes an element a text block. */
 #define MIN_BLOCK_WEIGHT 25
-/* Text weight worth one point of a block's score, and the cap of that part. */
+/* Text weight worth one point of a block's score, and the cap of that part per paragraph (a block
+   of text and <br>s has one paragraph per two <br>s). */
 #define WEIGHT_PER_POINT 100
 #define MAX_LENGTH_POINTS 3
 /* Weight of one Hangul, kana or CJK ideograph against one Latin letter. */
@@ -85,6 +86,14 @@
 #define HINT_POINTS 25
 /* An element named like boilerplate is kept when it holds this share of the page's prose. */
 #define KEEP_PROSE_SHARE 0.5
+/* Candidates looked at beside the best, and how many of them scoring this share of it make their common ancestor the article. */
+#define TOP_CANDIDATES 5
+#define ALTERNATIVE_SHARE 0.75
+#define ALTERNATIVES_MIN 3
+/* What a weight unit of text that is no prose costs a container against one of prose (widen()). */
+#define NOISE_COST 3.0
+/* widen() stops below an ancestor whose text is more than this share links (teaser lists, menus). */
+#define WIDEN_MAX_LINK_DENSITY 0.15
 /* A sibling of the best container joins it from this share of its score. */
 #define SIBLING_SHARE 0.2
 /* A paragraph whose text is more than this share links is navigation. */
@@ -137,7 +146,8 @@ typedef struct {
   double score;       /* as a candidate container */
   size_t weight;      /* text weight of the kept subtree */
   size_t link_weight; /* of which inside <a> */
-  size_t prose;       /* text weight of the prose blocks in the subtree (see weigh_prose) */
+  size_t prose;       /* text weight of the prose blocks in the subtree (see sum_prose) */
+  size_t titles;      /* <article>s, <h1>s and linked headings in the subtree: other articles' titles */
   int depth;
   unsigned hints;     /* HINT_* bits of its class/id/role words */
   bool pruned;        /* boilerplate: skipped with its subtree */
@@ -295,6 +305,8 @@ static const char *const block_elems[] = {
   "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "table", "tr", "td", "th", "tbody", "thead",
   "tfoot", "caption", "center", "address", "hr", "body", "html", NULL
 };
+/* Headings that, made of a link, are another article's title (a teaser). */
+static const char *const title_elems[] = { "h1", "h2", "h3", "h4", NULL };
 /* Blocks that give their score to their parent (a paragraph, not a container). */
 static const char *const para_elems[] = { "p", "pre", "blockquote", "li", "dd", "td", "h2", "h3",
                                           "h4", "h5", "h6", NULL };
@@ -387,7 +399,8 @@ static bool never_holds_prose(const xmlNode *n)
 */
 static bool looks_boilerplate(const xmlNode *n, unsigned hints)
 {
-  return name_is(n, "form") || (!is_structural(n) && hints == HINT_NEGATIVE);
+  /* A quotation is quoted text whatever its class: an embedded post ("twitter-tweet") is the article's. */
+  return name_is(n, "form") || (!is_structural(n) && !name_is(n, "blockquote") && hints == HINT_NEGATIVE);
 }
 
 /* Boilerplate, as flatten_one() sees it (no records, no weights there). */
@@ -398,6 +411,7 @@ static bool is_boilerplate(const xmlNode *n)
 
 static void own_text(const page *pg, const xmlNode *n, size_t *w, size_t *lw, size_t *punct, bool in_link);
 static bool is_text_block(const xmlNode *n);
+static double link_density(const info *r);
 
 /* The record of `n`'s parent element, or NULL. */
 static info *parent_rec(const page *pg, const xmlNode *n);
@@ -411,37 +425,56 @@ static info *parent_rec(const page *pg, const xmlNode *n);
 ** MIN_BLOCK_WEIGHT each) is compared with the page's, and it is kept when
 ** it holds KEEP_PROSE_SHARE of it: that is the article, whatever the
 ** wrapper is called (Elementor's "elementor-widget-wrap", Blogger's "widget
-** Blog", "non-ad-column", an ASP.NET page's one <form>).  Share bars, ads
+** Blog", "non-ad-column", an ASP.NET page's one <form>).  A <blockquote>
+** is never pruned by its name: an embedded post ("twitter-tweet") is quoted
+** text of the article.  Share bars, ads
 ** and related lists hold a sliver of the prose and still go.  Records are
 ** in document order (a parent before its children), so one backward pass
 ** sums the prose of every subtree.  Linear in the page.
 */
-static void prune(page *pg)
+/*
+** Sets the prose of every record that is not pruned (nor inside a pruned
+** one: the caller has propagated `pruned` down): the own text weight of
+** each text block with at most MAX_LINK_DENSITY links and at least
+** MIN_BLOCK_WEIGHT, summed over its subtree.  Returns the page's total.
+*/
+static size_t sum_prose(page *pg)
 {
+  size_t total = 0;
   for (size_t i = 0; i < pg->n; i++) {
     info *r = &pg->infos[i];
-    info *p = parent_rec(pg, r->node);
-    r->pruned = r->depth >= MAX_DEPTH || never_holds_prose(r->node) || (p && p->pruned);
-    r->prose = 0;
-  }
-  for (size_t i = 0; i < pg->n; i++) {
-    info *r = &pg->infos[i];
-    if (r->pruned || !is_text_block(r->node))
+    r->prose = r->titles = 0;
+    if (r->pruned || r->meta || !is_text_block(r->node))
       continue;
     size_t w = 0, lw = 0, punct = 0;
     own_text(pg, r->node, &w, &lw, &punct, false);
     if (w >= MIN_BLOCK_WEIGHT && (double)lw <= MAX_LINK_DENSITY * (double)w)
       r->prose = w;
   }
-  size_t total = 0;
   for (size_t i = pg->n; i-- > 0;) {
     info *r = &pg->infos[i];
     info *p = parent_rec(pg, r->node);
-    if (p)
+    if (!r->pruned && !r->meta && (name_is(r->node, "article") || name_is(r->node, "h1") ||
+                                   (name_in(r->node, title_elems) && r->weight &&
+                                    link_density(r) > MAX_LINK_DENSITY)))
+      r->titles++;
+    if (p) {
       p->prose += r->prose;
-    else
+      p->titles += r->titles;
+    } else
       total += r->prose;
   }
+  return total;
+}
+
+static void prune(page *pg)
+{
+  for (size_t i = 0; i < pg->n; i++) {
+    info *r = &pg->infos[i];
+    info *p = parent_rec(pg, r->node);
+    r->pruned = r->depth >= MAX_DEPTH || never_holds_prose(r->node) || (p && p->pruned);
+  }
+  size_t total = sum_prose(pg);
   for (size_t i = 0; i < pg->n; i++) {
     info *r = &pg->infos[i];
     info *p = parent_rec(pg, r->node);
@@ -1188,9 +1221,13 @@ static void score_blocks(page *pg)
       pg->longest = w;
     if (w < MIN_BLOCK_WEIGHT)
       continue;
-    size_t len_points = w / WEIGHT_PER_POINT;
-    if (len_points > MAX_LENGTH_POINTS)
-      len_points = MAX_LENGTH_POINTS;
+    /* A <div> of text and <br>s is many paragraphs in one block: each may earn the cap. */
+    size_t brs = 0;
+    for (const xmlNode *c = n->children; c; c = c->next)
+      brs += name_is(c, "br");
+    size_t len_points = w / WEIGHT_PER_POINT, cap = MAX_LENGTH_POINTS * (1 + brs / 2);
+    if (len_points > cap)
+      len_points = cap;
     double points = (1.0 + (double)punct + (double)len_points) * (1.0 - ld);
     if (name_in(n, para_elems)) {
       credit(pg, n->parent, points);
@@ -1203,9 +1240,32 @@ static void score_blocks(page *pg)
   }
 }
 
+/* Is `anc` an ancestor of `n` (or `n` itself)? */
+static bool contains(const xmlNode *anc, const xmlNode *n)
+{
+  for (; n; n = n->parent)
+    if (n == anc)
+      return true;
+  return false;
+}
+
+static bool is_top(const xmlNode *n)
+{
+  return !n || n->type != XML_ELEMENT_NODE || name_is(n, "body") || name_is(n, "html");
+}
+
+/*
+** The article container, as Readability chooses it: the candidate with
+** the best adjusted score; then, since that is often one block of an
+** article cut into many (sections, <li>s, "article__block" <div>s), the
+** nearest ancestor that holds ALTERNATIVES_MIN of the TOP_CANDIDATES next
+** best candidates scoring ALTERNATIVE_SHARE of it; then up through parents
+** whose score rises (a parent scoring under a third of its child ends the
+** climb), and through parents of which it is the only element child.
+*/
 static info *best_candidate(page *pg)
 {
-  info *best = NULL;
+  info *top[TOP_CANDIDATES] = { NULL };
   for (size_t i = 0; i < pg->n; i++) {
     info *r = &pg->infos[i];
     if (!r->candidate)
@@ -1215,8 +1275,52 @@ static info *best_candidate(page *pg)
     if (r->hints & HINT_NEGATIVE)
       r->score -= HINT_POINTS;
     r->score *= 1.0 - link_density(r);
-    if (!best || r->score > best->score)
-      best = r;
+    for (int k = 0; k < TOP_CANDIDATES; k++)
+      if (!top[k] || r->score > top[k]->score) {
+        memmove(top + k + 1, top + k, (TOP_CANDIDATES - 1 - (size_t)k) * sizeof *top);
+        top[k] = r;
+        break;
+      }
+  }
+  info *best = top[0];
+  if (!best || best->score <= 0)
+    return best;
+  int alternatives = 0;
+  for (int k = 1; k < TOP_CANDIDATES && top[k]; k++)
+    alternatives += top[k]->score >= ALTERNATIVE_SHARE * best->score;
+  if (alternatives >= ALTERNATIVES_MIN) {
+    for (xmlNode *p = best->node->parent; !is_top(p); p = p->parent) {
+      int in = 0;
+      for (int k = 1; k < TOP_CANDIDATES && top[k]; k++)
+        in += top[k]->score >= ALTERNATIVE_SHARE * best->score && contains(p, top[k]->node);
+      info *pr = rec(pg, p);
+      if (in >= ALTERNATIVES_MIN && pr && !pr->pruned) {
+        best = pr;
+        break;
+      }
+    }
+  }
+  double last = best->score, floor = best->score / 3;
+  for (xmlNode *p = best->node->parent; !is_top(p); p = p->parent) {
+    info *pr = rec(pg, p);
+    if (!pr || !pr->candidate)
+      continue;
+    if (pr->pruned || pr->score < floor)
+      break;
+    if (pr->score > last) {
+      best = pr;
+      break;
+    }
+    last = pr->score;
+  }
+  for (xmlNode *p = best->node->parent; !is_top(p); p = p->parent) {
+    int elements = 0;
+    for (const xmlNode *c = p->children; c && elements < 2; c = c->next)
+      elements += c->type == XML_ELEMENT_NODE;
+    info *pr = rec(pg, p);
+    if (elements != 1 || !pr || pr->pruned)
+      break;
+    best = pr;
   }
   return best;
 }
@@ -1308,13 +1412,45 @@ static int write_tree(writer *wr, const xmlNode *n, bool in_link, int depth)
   return rc;
 }
 
-/* Writes the best container and the siblings that share its article. */
-static int write_article(ieum_buf *out, const page *pg, const info *best)
+/*
+** The container may still be one part of an article laid out in several
+** (chunks of a long read, one <div> per section): from `best` up to the
+** last ancestor below <body>, the one whose subtree is most article-like
+** wins, judged by its prose (see sum_prose) less NOISE_COST times the rest
+** of its text (links, labels, short lines): an ancestor that adds more
+** sections of prose gains, one that adds menus, teasers and footers loses.
+** The climb stops below an ancestor that is mostly links
+** (WIDEN_MAX_LINK_DENSITY) or that holds another article's title (another
+** <article>, an <h1>, a heading made of a link: a feed of teasers or the
+** next article of an endless page).
+** O(depth).
+*/
+static info *widen(const page *pg, info *best)
+{
+  info *choice = best;
+  double value = (1.0 + NOISE_COST) * (double)best->prose - NOISE_COST * (double)best->weight;
+  size_t own_titles = best->titles;
+  for (xmlNode *p = best->node->parent; !is_top(p); p = p->parent) {
+    info *pr = rec(pg, p);
+    if (pr && name_is(p, "article"))
+      own_titles++; /* the article's own <article> */
+    if (!pr || pr->pruned || pr->meta || link_density(pr) > WIDEN_MAX_LINK_DENSITY || pr->titles > own_titles)
+      break;
+    double v = (1.0 + NOISE_COST) * (double)pr->prose - NOISE_COST * (double)pr->weight;
+    if (v > value) {
+      choice = pr;
+      value = v;
+    }
+  }
+  return choice;
+}
+
+/* Writes the container and the siblings that share its article (from `floor` points on). */
+static int write_article(ieum_buf *out, const page *pg, const info *best, double floor)
 {
   writer wr = { pg, out, IEUM_BUF_INIT, 0, 0 };
   int rc = IEUM_OK;
   const xmlNode *parent = best->node->parent;
-  double floor = best->score * SIBLING_SHARE;
   const xmlNode *first = parent && parent->type == XML_ELEMENT_NODE ? parent->children : best->node;
   for (const xmlNode *c = first; c && rc == IEUM_OK; c = c->next) {
     const info *r = rec(pg, c);
@@ -1549,8 +1685,12 @@ static int extract(ieum_article *a, const char *utf8, size_t len, const char *na
     goto done;
   score_blocks(&pg);
   info *best = best_candidate(&pg);
-  if (best && (rc = write_article(&a->text, &pg, best)) != IEUM_OK)
-    goto done;
+  if (best) {
+    sum_prose(&pg);
+    info *choice = widen(&pg, best);
+    if ((rc = write_article(&a->text, &pg, choice, best->score * SIBLING_SHARE)) != IEUM_OK)
+      goto done;
+  }
   size_t got = a->text.size ? text_weight(a->text.ptr, a->text.size) : 0;
   if (got == 0 && pg.longest >= MIN_ARTICLE_WEIGHT) {
     /* The page's prose was all dropped as boilerplate: an empty article is no article. */
