@@ -150,6 +150,7 @@ typedef struct {
   size_t titles;      /* <article>s, <h1>s and linked headings in the subtree: other articles' titles */
   int depth;
   unsigned hints;     /* HINT_* bits of its class/id/role words */
+  unsigned kind;      /* KIND_* bits of its name */
   bool pruned;        /* boilerplate: skipped with its subtree */
   bool candidate;     /* received a score from a text block */
   bool meta;          /* a byline/date/headline element: metadata, not text */
@@ -191,9 +192,26 @@ static size_t text_weight(const char *s, size_t len)
   return w;
 }
 
+/*
+** Text weight of a text node, computed once: the walks weigh the same text
+** several times.  Kept in the node's _private (weight + 1; libxml2 leaves
+** it to applications), set only after the tree stops changing.
+*/
+static size_t node_weight(xmlNode *t)
+{
+  uintptr_t k = (uintptr_t)t->_private;
+  if (!k) {
+    k = 1 + (t->content ? text_weight((const char *)t->content, strlen((const char *)t->content)) : 0);
+    t->_private = (void *)k;
+  }
+  return k - 1;
+}
+
+/* Element names are compared a first byte before a strcmp(): most comparisons stop there. */
 static bool name_is(const xmlNode *n, const char *name)
 {
-  return n->type == XML_ELEMENT_NODE && n->name && strcmp((const char *)n->name, name) == 0;
+  return n->type == XML_ELEMENT_NODE && n->name && n->name[0] == (xmlChar)name[0] &&
+         strcmp((const char *)n->name, name) == 0;
 }
 
 static bool name_in(const xmlNode *n, const char *const *names)
@@ -201,7 +219,7 @@ static bool name_in(const xmlNode *n, const char *const *names)
   if (n->type != XML_ELEMENT_NODE || !n->name)
     return false;
   for (; *names; names++)
-    if (strcmp((const char *)n->name, *names) == 0)
+    if (n->name[0] == (xmlChar)(*names)[0] && strcmp((const char *)n->name, *names) == 0)
       return true;
   return false;
 }
@@ -244,6 +262,8 @@ static const char *const date_hints[] = { "date*", "time", "published*", "update
 static bool word_matches(const char *w, size_t n, const char *const *list)
 {
   for (; *list; list++) {
+    if ((*list)[0] != w[0])
+      continue;
     size_t k = strlen(*list);
     if ((*list)[k - 1] == '*') {
       if (n >= k - 1 && strncmp(w, *list, k - 1) == 0)
@@ -265,8 +285,10 @@ static unsigned hints_of(const xmlNode *n)
     return 0;
   for (const xmlAttr *a = n->properties; a; a = a->next) {
     const char *name = (const char *)a->name;
-    if (!name || (strcasecmp(name, "class") && strcasecmp(name, "id") && strcasecmp(name, "role") &&
-                  strcasecmp(name, "itemprop") && strcasecmp(name, "rel")))
+    char c0 = name ? (char)tolower((unsigned char)name[0]) : '\0';
+    if ((c0 != 'c' && c0 != 'i' && c0 != 'r') ||
+        (strcasecmp(name, "class") && strcasecmp(name, "id") && strcasecmp(name, "role") &&
+         strcasecmp(name, "itemprop") && strcasecmp(name, "rel")))
       continue;
     const char *v = a->children && a->children->content ? (const char *)a->children->content : "";
     char w[64];
@@ -311,6 +333,15 @@ static const char *const title_elems[] = { "h1", "h2", "h3", "h4", NULL };
 static const char *const para_elems[] = { "p", "pre", "blockquote", "li", "dd", "td", "h2", "h3",
                                           "h4", "h5", "h6", NULL };
 
+/* What an element's name makes it, as bits (looked up once per element: the walks test them often). */
+enum { KIND_BLOCK = 1, KIND_PARA = 2, KIND_TITLE = 4 };
+
+static unsigned kind_of(const xmlNode *n)
+{
+  return (name_in(n, block_elems) ? KIND_BLOCK : 0) | (name_in(n, para_elems) ? KIND_PARA : 0) |
+         (name_in(n, title_elems) ? KIND_TITLE : 0);
+}
+
 static bool is_hidden(const xmlNode *n)
 {
   if (attr(n, "hidden"))
@@ -348,6 +379,7 @@ static int add_info(page *pg, xmlNode *n, int depth)
   pg->infos[pg->n].node = n;
   pg->infos[pg->n].depth = depth;
   pg->infos[pg->n].hints = hints_of(n);
+  pg->infos[pg->n].kind = kind_of(n);
   /* Index + 1, so that NULL still means "no record". */
   n->_private = (void *)(uintptr_t)(pg->n + 1);
   pg->n++;
@@ -373,6 +405,13 @@ static info *rec(const page *pg, const xmlNode *n)
 {
   uintptr_t k = n->type == XML_ELEMENT_NODE ? (uintptr_t)n->_private : 0;
   return k ? &pg->infos[k - 1] : NULL;
+}
+
+/* KIND_* bits of element `n`, from its record when it has one. */
+static unsigned kind(const page *pg, const xmlNode *n)
+{
+  const info *r = rec(pg, n);
+  return r ? r->kind : n->type == XML_ELEMENT_NODE ? kind_of(n) : 0;
 }
 
 static info *parent_rec(const page *pg, const xmlNode *n)
@@ -410,7 +449,7 @@ static bool is_boilerplate(const xmlNode *n)
 }
 
 static void own_text(const page *pg, const xmlNode *n, size_t *w, size_t *lw, size_t *punct, bool in_link);
-static bool is_text_block(const xmlNode *n);
+static bool is_text_block(const page *pg, const xmlNode *n);
 static double link_density(const info *r);
 
 /* The record of `n`'s parent element, or NULL. */
@@ -444,7 +483,7 @@ static size_t sum_prose(page *pg)
   for (size_t i = 0; i < pg->n; i++) {
     info *r = &pg->infos[i];
     r->prose = r->titles = 0;
-    if (r->pruned || r->meta || !is_text_block(r->node))
+    if (r->pruned || r->meta || !is_text_block(pg, r->node))
       continue;
     size_t w = 0, lw = 0, punct = 0;
     own_text(pg, r->node, &w, &lw, &punct, false);
@@ -455,7 +494,7 @@ static size_t sum_prose(page *pg)
     info *r = &pg->infos[i];
     info *p = parent_rec(pg, r->node);
     if (!r->pruned && !r->meta && (name_is(r->node, "article") || name_is(r->node, "h1") ||
-                                   (name_in(r->node, title_elems) && r->weight &&
+                                   ((r->kind & KIND_TITLE) && r->weight &&
                                     link_density(r) > MAX_LINK_DENSITY)))
       r->titles++;
     if (p) {
@@ -522,7 +561,7 @@ static int subtree_text(ieum_buf *b, const page *pg, const xmlNode *n, int depth
       return rc;
     if (depth < MAX_DEPTH)
       rc = subtree_text(b, pg, c->children, depth + 1);
-    if (rc == IEUM_OK && name_in(c, block_elems))
+    if (rc == IEUM_OK && (kind(pg, c) & KIND_BLOCK))
       rc = ieum__buf_putc(b, ' ');
   }
   return rc;
@@ -1120,7 +1159,7 @@ static void weigh(page *pg, xmlNode *n, bool in_link, size_t *w, size_t *lw)
 {
   for (xmlNode *c = n; c; c = c->next) {
     if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-      size_t k = c->content ? text_weight((const char *)c->content, strlen((const char *)c->content)) : 0;
+      size_t k = node_weight(c);
       *w += k;
       if (in_link)
         *lw += k;
@@ -1138,15 +1177,15 @@ static void weigh(page *pg, xmlNode *n, bool in_link, size_t *w, size_t *lw)
   }
 }
 
-static bool is_inline(const xmlNode *n)
+static bool is_inline(const page *pg, const xmlNode *n)
 {
-  return n->type == XML_ELEMENT_NODE && !name_in(n, block_elems);
+  return n->type == XML_ELEMENT_NODE && !(kind(pg, n) & KIND_BLOCK);
 }
 
 /* A block whose own inline text may be a paragraph of prose (not the page's body or root). */
-static bool is_text_block(const xmlNode *n)
+static bool is_text_block(const page *pg, const xmlNode *n)
 {
-  return name_in(n, block_elems) && !name_is(n, "body") && !name_is(n, "html");
+  return (kind(pg, n) & KIND_BLOCK) && !name_is(n, "body") && !name_is(n, "html");
 }
 
 static double link_density(const info *r)
@@ -1171,12 +1210,12 @@ static void own_text(const page *pg, const xmlNode *n, size_t *w, size_t *lw, si
     if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
       if (!c->content)
         continue;
-      size_t k = text_weight((const char *)c->content, strlen((const char *)c->content));
+      size_t k = node_weight((xmlNode *)c);
       *w += k;
       if (in_link)
         *lw += k;
       *punct += punctuation((const char *)c->content);
-    } else if (is_inline(c)) {
+    } else if (is_inline(pg, c)) {
       const info *r = rec(pg, c);
       if (r && (r->pruned || r->meta))
         continue;
@@ -1199,7 +1238,7 @@ static void score_blocks(page *pg)
   for (size_t i = 0; i < pg->n; i++) {
     info *r = &pg->infos[i];
     xmlNode *n = r->node;
-    if (r->pruned || r->meta || !name_in(n, block_elems) || name_is(n, "body") || name_is(n, "html"))
+    if (r->pruned || r->meta || !is_text_block(pg, n))
       continue;
     /* Skip blocks inside pruned or metadata ancestors. */
     bool inside = false;
@@ -1229,7 +1268,7 @@ static void score_blocks(page *pg)
     if (len_points > cap)
       len_points = cap;
     double points = (1.0 + (double)punct + (double)len_points) * (1.0 - ld);
-    if (name_in(n, para_elems)) {
+    if (r->kind & KIND_PARA) {
       credit(pg, n->parent, points);
       if (n->parent)
         credit(pg, n->parent->parent, points / 2);
@@ -1401,7 +1440,7 @@ static int write_tree(writer *wr, const xmlNode *n, bool in_link, int depth)
       rc = ieum__buf_putc(&wr->para, ' ');
       continue;
     }
-    bool block = name_in(c, block_elems);
+    bool block = r ? (r->kind & KIND_BLOCK) != 0 : name_in(c, block_elems);
     if (block && (rc = flush(wr)) != IEUM_OK)
       break;
     if (depth < MAX_DEPTH)

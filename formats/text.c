@@ -139,7 +139,7 @@ typedef struct {
 } decoder;
 
 /* How decode() treats what does not fit (ieum_text__decode_page()'s fallbacks). */
-enum { DECODE_NO_MOJIBAKE = 1, DECODE_SUBSTITUTE = 2 };
+enum { DECODE_NO_MOJIBAKE = 1, DECODE_SUBSTITUTE = 2, DECODE_VALID_UTF8 = 4 /* validated by the caller */ };
 
 static size_t max_size(const ieum_text_options *opts)
 {
@@ -896,7 +896,7 @@ static int decode(ieum_buf *out, const char *data, size_t len, const char *name,
 
   /* 3. Conversion to UTF-8. */
   if (!d.enc) {
-    bad = d.start + ieum__utf8_invalid_at(d.data + d.start, d.len - d.start);
+    bad = flags & DECODE_VALID_UTF8 ? d.len : d.start + ieum__utf8_invalid_at(d.data + d.start, d.len - d.start);
     if (bad < d.len && d.source == FROM_UTF8) {
       bool korean = false;
       rc = detector_says_korean(&korean, &d);
@@ -1026,7 +1026,7 @@ int ieum_text__decode_page(ieum_buf *out, const char *data, size_t len, const ch
     return decode(out, data, len, name, &o, 0, 0);
   int rc;
   if (len > 0 && ieum__utf8_invalid_at(data, len) == len)
-    return decode(out, data, len, name, &o, 0, DECODE_NO_MOJIBAKE);
+    return decode(out, data, len, name, &o, 0, DECODE_NO_MOJIBAKE | DECODE_VALID_UTF8);
   if (declared) {
     o.encoding = declared;
     if ((rc = decode(out, data, len, name, &o, 0, 0)) != IEUM_EENCODING)
