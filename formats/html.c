@@ -1,11 +1,14 @@
 /*
 ** formats/html.c: the article of a news web page, as text and metadata.
 **
-** The bytes are decoded to NFC UTF-8 by ieum_text__decode() with no line
-** limit (a page is not line-based: a minified one is a single line) from
-** the caller's encoding, else a BOM, else the page's own <meta charset>
-** (names that are no ASCII-compatible encoding are passed over, as the HTML
-** standard's prescan does), else UTF-8 or detected CP949.  Then the page
+** The bytes are decoded to NFC UTF-8 by ieum_text__decode_page() with no
+** line limit (a page is not line-based: a minified one is a single line),
+** as a browser would show them rather than refused: the caller's encoding
+** or a BOM (strict); else valid UTF-8 whatever the page declares (crawlers
+** keep a stale <meta charset="euc-kr"> on UTF-8 bytes); else the page's own
+** <meta charset> (names that are no ASCII-compatible encoding are passed
+** over, as the HTML standard's prescan does) when it decodes cleanly; else
+** detected CP949; else invalid bytes become U+FFFD.  Then the page
 ** is parsed by libxml2's HTML parser with the encoding fixed to UTF-8,
 ** HTML_PARSE_NONET, HTML_PARSE_RECOVER and XML_PARSE_HUGE, its errors
 ** collected by a per-context handler (tag soup is normal), with three
@@ -24,10 +27,14 @@
 ** line, never a silently shortened article.
 ** The article is found by scoring, in the spirit of Readability:
 **   1. boilerplate is pruned: elements that never hold prose (script,
-**      style, nav, aside, footer, form, button, figure, iframe...), hidden
-**      ones, and elements whose class/id/role words are negative hints
-**      (menu, share, social, related, popular, ad, footer, caption...) and
-**      not also positive ones (article, content, body, story...);
+**      style, nav, aside, footer, button, figure, iframe...) and hidden
+**      ones, with their subtree; elements whose class/id/role words are
+**      negative hints (menu, share, social, related, popular, ad, widget,
+**      list, caption...) and not also positive ones (article, content,
+**      body, story...), and <form>s, only when their subtree holds less
+**      than KEEP_PROSE_SHARE of the page's prose: a wrapper named
+**      "elementor-widget-wrap" or an ASP.NET page's one <form> that holds
+**      the article is the article's;
 **   2. every text block (an element with at least MIN_BLOCK_WEIGHT of its
 **      own inline text: a <p>, or a <div> of text and <br>s as Korean sites
 **      write them) gets a score from its length and punctuation, scaled
@@ -35,8 +42,12 @@
 **      parent and half to its grandparent, a <div>-like one to itself and
 **      half to its parent;
 **   3. each scored container's total is adjusted by its class/id hints and
-**      its own link density; the best one is the article, and siblings
-**      scoring at least SIBLING_SHARE of it (a body split by an ad) join;
+**      its own link density; the best one, or the ancestor it shares with
+**      the next best ones (Readability's climb: sections, <li>s, "blocks"
+**      of one article), then widened to its most article-like ancestor
+**      (prose against the rest, below link-heavy ancestors and other
+**      articles' titles: widen()), is the article, and siblings scoring at
+**      least SIBLING_SHARE of the best (a body split by an ad) join;
 **   4. the article's subtree is written out: block elements (<p>, headings,
 **      <li>, <div>...) and <br><br> end a paragraph, a single <br> is a
 **      space; a paragraph is dropped when most of its text is links, when
@@ -54,11 +65,17 @@
 ** text, as are figure captions: a caption is neither body prose nor
 ** reliably translated beside it, so it is dropped rather than glued to a
 ** body sentence.
-** Cost: linear in the page (one pre-scan, one parse, three walks); memory
+** The article text is then cut into its paragraphs, each with the role
+** align/article.c gives it (ieum_html_paragraph()).
+** Cost: linear in the page (one pre-scan, one parse, a few walks; element
+** kinds, hint words and text weights are computed once per node); memory
 ** is the parsed tree plus one record per element (and a copy of the page
 ** when a tag is cut).  Walks stop at MAX_DEPTH levels, which the flattening
 ** makes unreachable.
-** Not here: decoding (text.c), segmentation (align/segment.c).
+** Measured (bench/aeb.py, 181 AEB pages, 31 MB): 0.41 s of CPU, 1.6 times
+** libxml2's bare parse of the same pages.
+** Not here: decoding (text.c), segmentation (align/segment.c), paragraph
+** roles (align/article.c), the furniture words (furniture.c).
 */
 #include <ctype.h>
 #include <stdbool.h>
@@ -100,6 +117,9 @@
 #define MAX_LINK_DENSITY 0.5
 /* An article has at least this much text weight (a few sentences). */
 #define MIN_ARTICLE_WEIGHT 100
+/* Script text, not prose: this many code signs at least, one per this much text weight (reads_as_code()). */
+#define CODE_MIN_SIGNS 4
+#define CODE_WEIGHT_PER_SIGN 40
 /* Byline and date elements longer than this are prose, not metadata. */
 #define MAX_META_WEIGHT 120
 /* Deeper elements are ignored: no news page nests this deep. */
@@ -255,6 +275,8 @@ static const char *const positive_hints[] = {
   "article*", "content*", "body", "entry*", "main", "story*", "post", "text", "news", "view",
   "txt", "cont", "articlebody", "articletext", "articlecontent", "newsbody", NULL
 };
+/* Negative hints of subtrees pruned whatever prose they hold: a discussion is never the article. */
+static const char *const discussion_hints[] = { "comment*", "reply*", "replies", "disqus*", NULL };
 static const char *const byline_hints[] = { "author*", "byline*", "reporter*", "writer*", NULL };
 static const char *const date_hints[] = { "date*", "time", "published*", "updated*", "datetime",
                                           "pubdate", "datepublished", NULL };
@@ -275,11 +297,12 @@ static bool word_matches(const char *w, size_t n, const char *const *list)
 }
 
 /* The hint lists a word of `n`'s hint attributes matches, as bits. */
-enum { HINT_NEGATIVE = 1, HINT_POSITIVE = 2, HINT_BYLINE = 4, HINT_DATE = 8 };
+enum { HINT_NEGATIVE = 1, HINT_POSITIVE = 2, HINT_BYLINE = 4, HINT_DATE = 8, HINT_DISCUSSION = 16 };
 
 static unsigned hints_of(const xmlNode *n)
 {
-  static const char *const *const lists[] = { negative_hints, positive_hints, byline_hints, date_hints };
+  static const char *const *const lists[] = { negative_hints, positive_hints, byline_hints, date_hints,
+                                              discussion_hints };
   unsigned bits = 0;
   if (n->type != XML_ELEMENT_NODE)
     return 0;
@@ -300,7 +323,7 @@ static unsigned hints_of(const xmlNode *n)
           w[k++] = (char)tolower(c);
         continue;
       }
-      for (unsigned l = 0; k && l < 4; l++)
+      for (unsigned l = 0; k && l < sizeof lists / sizeof *lists; l++)
         if (!(bits & (1u << l)) && word_matches(w, k, lists[l]))
           bits |= 1u << l;
       k = 0;
@@ -439,7 +462,8 @@ static bool never_holds_prose(const xmlNode *n)
 static bool looks_boilerplate(const xmlNode *n, unsigned hints)
 {
   /* A quotation is quoted text whatever its class: an embedded post ("twitter-tweet") is the article's. */
-  return name_is(n, "form") || (!is_structural(n) && !name_is(n, "blockquote") && hints == HINT_NEGATIVE);
+  return name_is(n, "form") ||
+         (!is_structural(n) && !name_is(n, "blockquote") && (hints & ~HINT_DISCUSSION) == HINT_NEGATIVE);
 }
 
 /* Boilerplate, as flatten_one() sees it (no records, no weights there). */
@@ -448,7 +472,16 @@ static bool is_boilerplate(const xmlNode *n)
   return never_holds_prose(n) || looks_boilerplate(n, hints_of(n));
 }
 
-static void own_text(const page *pg, const xmlNode *n, size_t *w, size_t *lw, size_t *punct, bool in_link);
+/* What own_text() counts of a block's own inline text. */
+typedef struct {
+  size_t w, lw;  /* text weight, of which inside links */
+  size_t punct;  /* sentence punctuation marks */
+  size_t code;   /* braces, semicolons and equals signs: script or style text, not prose */
+  size_t strong; /* of which braces and equals signs, which prose lists never use */
+} own_counts;
+
+static void own_text(const page *pg, const xmlNode *n, own_counts *k, bool in_link);
+static bool reads_as_code(const own_counts *k, size_t weight);
 static bool is_text_block(const page *pg, const xmlNode *n);
 static double link_density(const info *r);
 
@@ -467,7 +500,8 @@ static info *parent_rec(const page *pg, const xmlNode *n);
 ** Blog", "non-ad-column", an ASP.NET page's one <form>).  A <blockquote>
 ** is never pruned by its name: an embedded post ("twitter-tweet") is quoted
 ** text of the article.  Share bars, ads
-** and related lists hold a sliver of the prose and still go.  Records are
+** and related lists hold a sliver of the prose and still go, and so do
+** comment sections whatever they hold (discussion_hints).  Records are
 ** in document order (a parent before its children), so one backward pass
 ** sums the prose of every subtree.  Linear in the page.
 */
@@ -485,10 +519,10 @@ static size_t sum_prose(page *pg)
     r->prose = r->titles = 0;
     if (r->pruned || r->meta || !is_text_block(pg, r->node))
       continue;
-    size_t w = 0, lw = 0, punct = 0;
-    own_text(pg, r->node, &w, &lw, &punct, false);
-    if (w >= MIN_BLOCK_WEIGHT && (double)lw <= MAX_LINK_DENSITY * (double)w)
-      r->prose = w;
+    own_counts k = { 0, 0, 0, 0, 0 };
+    own_text(pg, r->node, &k, false);
+    if (k.w >= MIN_BLOCK_WEIGHT && (double)k.lw <= MAX_LINK_DENSITY * (double)k.w && !reads_as_code(&k, k.w))
+      r->prose = k.w;
   }
   for (size_t i = pg->n; i-- > 0;) {
     info *r = &pg->infos[i];
@@ -520,7 +554,8 @@ static void prune(page *pg)
     if (p && p->pruned)
       r->pruned = true;
     else if (!r->pruned && looks_boilerplate(r->node, r->hints))
-      r->pruned = !(r->prose >= MIN_ARTICLE_WEIGHT && (double)r->prose >= KEEP_PROSE_SHARE * (double)total);
+      r->pruned = (r->hints & HINT_DISCUSSION) ||
+                  !(r->prose >= MIN_ARTICLE_WEIGHT && (double)r->prose >= KEEP_PROSE_SHARE * (double)total);
   }
 }
 
@@ -1193,33 +1228,50 @@ static double link_density(const info *r)
   return r->weight ? (double)r->link_weight / (double)r->weight : 0.0;
 }
 
-/* Points for sentence punctuation: commas, periods and their CJK forms. */
-static size_t punctuation(const char *s)
+/* Counts sentence punctuation (commas, periods, ? and !) and code signs ({ } ; =) of `s`. */
+static void punctuation(const char *s, own_counts *k)
 {
-  size_t n = 0;
   for (; *s; s++)
     if (*s == ',' || *s == '.' || *s == '?' || *s == '!')
-      n++;
-  return n;
+      k->punct++;
+    else if (*s == '{' || *s == '}' || *s == '=')
+      k->code++, k->strong++;
+    else if (*s == ';')
+      k->code++;
+}
+
+/*
+** Text that reads as script or style code rather than prose: at least
+** CODE_MIN_SIGNS braces, semicolons and equals signs, two of them braces
+** or equals signs, one per CODE_WEIGHT_PER_SIGN of text weight or more
+** ("var ifrd = ifr.contentWindow.document; ifrd.open();" has one per 8).
+** Prose has none of them but semicolons (a list of clauses); a Korean
+** byline "(서울=연합뉴스)" has one equals sign.  Script text reaches the
+** tree when a page's markup ends a <script> early (an unescaped
+** "</script>" inside a string).
+*/
+static bool reads_as_code(const own_counts *k, size_t weight)
+{
+  return k->code >= CODE_MIN_SIGNS && k->strong >= 2 && k->code * CODE_WEIGHT_PER_SIGN >= weight;
 }
 
 /* Own inline text of `n`: its text children and inline descendants, not blocks. */
-static void own_text(const page *pg, const xmlNode *n, size_t *w, size_t *lw, size_t *punct, bool in_link)
+static void own_text(const page *pg, const xmlNode *n, own_counts *k, bool in_link)
 {
   for (const xmlNode *c = n->children; c; c = c->next) {
     if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
       if (!c->content)
         continue;
-      size_t k = node_weight((xmlNode *)c);
-      *w += k;
+      size_t t = node_weight((xmlNode *)c);
+      k->w += t;
       if (in_link)
-        *lw += k;
-      *punct += punctuation((const char *)c->content);
+        k->lw += t;
+      punctuation((const char *)c->content, k);
     } else if (is_inline(pg, c)) {
       const info *r = rec(pg, c);
       if (r && (r->pruned || r->meta))
         continue;
-      own_text(pg, c, w, lw, punct, in_link || name_is(c, "a"));
+      own_text(pg, c, k, in_link || name_is(c, "a"));
     }
   }
 }
@@ -1251,10 +1303,11 @@ static void score_blocks(page *pg)
     }
     if (inside)
       continue;
-    size_t w = 0, lw = 0, punct = 0;
-    own_text(pg, n, &w, &lw, &punct, false);
+    own_counts k = { 0, 0, 0, 0, 0 };
+    own_text(pg, n, &k, false);
+    size_t w = k.w, lw = k.lw, punct = k.punct;
     double ld = w ? (double)lw / (double)w : 1.0;
-    if (ld > MAX_LINK_DENSITY)
+    if (ld > MAX_LINK_DENSITY || reads_as_code(&k, w))
       continue;
     if (w > pg->longest)
       pg->longest = w;
@@ -1393,7 +1446,10 @@ static int flush(writer *wr)
   fold_space(&wr->para);
   if (wr->para.size) {
     double ld = raw ? (double)wr->link_bytes / (double)raw : 0.0;
+    own_counts k = { 0, 0, 0, 0, 0 };
+    punctuation(wr->para.ptr, &k);
     bool drop = ld > MAX_LINK_DENSITY || !has_letter(wr->para.ptr, wr->para.size) ||
+                reads_as_code(&k, text_weight(wr->para.ptr, wr->para.size)) ||
                 ieum_furniture__kind(wr->para.ptr, wr->para.size) != IEUM_FURNITURE_NONE;
     if (!drop) {
       if (wr->out->size)

@@ -38,6 +38,10 @@
 ** to the caller's buffer (normally empty); on failure that buffer is left
 ** as it was.  Offsets in messages are byte offsets in the input as given
 ** (a BOM counts); the line limit is checked before NFC.
+** Web pages go through ieum_text__decode_page() instead, which never
+** refuses bytes a browser would show: valid UTF-8 wins over a declared
+** charset and is not checked for mojibake, a declared charset that fails
+** falls back to detection, and the last resort substitutes U+FFFD.
 ** Assumptions: legacy encodings other than Korean ones must be named by the
 ** caller; the control-byte test assumes an ASCII-compatible encoding.
 ** Not here: HTML (html.c), sentence segmentation (align/segment.c).

@@ -6,7 +6,9 @@
 **     inside Elementor-like "elementor-widget-wrap" widgets, and sections
 **     inside a <ul class="par_list"> of <li class="par">;
 **   - <form> was never prose: an ASP.NET page inside one <form>;
-**   - document.write('<div>...</div>') in a <script> stays script;
+**   - document.write('<div>...</div>') in a <script> stays script, and
+**     script code that leaks into the text (a "</script>" inside a string
+**     ends the element early) is no prose;
 **   - decoding refused: UTF-8 bytes declaring EUC-KR, a few double-encoded
 **     words in a comment, a stray invalid byte (now U+FFFD);
 **   - container choice: a <div> of text and <br>s next to a box of short
@@ -100,7 +102,7 @@ static void test_formats_html_causes__aspnet_form(void)
 static void test_formats_html_causes__document_write(void)
 {
   static const char *const dropped[] = { "document.write", "ifrd", "contentWindow", "무료", "특가", "</div>",
-                                         NULL };
+                                         "slotReady", "//-->", NULL };
   check_exact("script_document_write.html", ko, dropped);
 }
 
@@ -213,6 +215,29 @@ static void test_formats_html_causes__small_negative_still_pruned(void)
   ieum_html_free(a);
 }
 
+static void test_formats_html_causes__long_comments_pruned(void)
+{
+  /* Comments holding most of the page's prose are still no article: a discussion is pruned whatever it holds. */
+  ieum_buf page = IEUM_BUF_INIT;
+  ieum__buf_puts(&page, "<html><body><article><p>The committee met on Monday and agreed to publish its report, "
+                        "which runs to forty pages, next week.</p><p>Its chair said the findings would be "
+                        "presented to the council before the end of the month.</p></article><div id=\"comments\" "
+                        "class=\"comment-list\">");
+  for (int i = 0; i < 12; i++)
+    ieum__buf_puts(&page, "<div class=\"comment\"><p>I have read the whole report twice now, and I still think "
+                          "the committee has missed the point about the budget entirely, as usual.</p></div>");
+  ieum__buf_puts(&page, "</div></body></html>");
+  ieum_article *a = NULL;
+  int rc = ieum_html_extract(&a, page.ptr, page.size, "c.html", NULL);
+  is_int(rc, IEUM_OK, "the page with long comments extracts");
+  if (a) {
+    ok(strstr(ieum_html_text(a, NULL), "The committee met") != NULL, "the article is kept");
+    ok(strstr(ieum_html_text(a, NULL), "read the whole report") == NULL, "the comments are not");
+  }
+  ieum_html_free(a);
+  ieum_buf_dispose(&page);
+}
+
 static void test_formats_html_causes__still_no_article(void)
 {
   ieum_article *a = NULL;
@@ -232,6 +257,7 @@ int main(void)
   test_formats_html_causes__br_article_beside_box();
   test_formats_html_causes__paragraphs_api();
   test_formats_html_causes__small_negative_still_pruned();
+  test_formats_html_causes__long_comments_pruned();
   test_formats_html_causes__still_no_article();
   return done_testing();
 }
