@@ -141,6 +141,8 @@
 #define SCAN_FLOOR ((size_t)1 << 26)
 /* Bytes of the page searched for <meta charset> (the HTML standard's prescan). */
 #define CHARSET_PRESCAN_BYTES 4096
+/* Leading bytes looked at for stray control bytes (as text.c's binary check does; NULs: the whole page). */
+#define CONTROL_SCAN_BYTES 8192
 /* Bytes looked at by ieum_html_detect(). */
 #define DETECT_BYTES 4096
 
@@ -1826,12 +1828,46 @@ done:
   return rc;
 }
 
+/*
+** A saved page with stray NUL or control bytes (a crawler's, a broken
+** CMS's) is still a page a browser shows: its HTML parser drops NULs from
+** text.  When `data` reads as HTML (ieum_html_detect) and is not UTF-16 or
+** UTF-32 (whose NUL bytes are characters), *out gets a copy with NUL
+** bytes dropped and other C0 controls (but tab, line ends, form feed, and
+** ESC for ISO-2022-KR) made spaces, so that decoding does not take it for
+** a binary file; else *out stays empty.  The page is scanned for NULs,
+** and its first CONTROL_SCAN_BYTES for controls, as the binary check does.
+** Errors: IEUM_ENOMEM.
+*/
+static int drop_stray_controls(ieum_buf *out, const char *data, size_t len)
+{
+  const unsigned char *u = (const unsigned char *)data;
+  bool wide = len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
+  if (wide || len == 0 || !ieum_html_detect(data, len))
+    return IEUM_OK;
+  bool stray = memchr(data, 0, len) != NULL;
+  for (size_t i = 0; !stray && i < len && i < CONTROL_SCAN_BYTES; i++)
+    stray = u[i] < 0x20 && !(u[i] >= '\t' && u[i] <= '\r') && u[i] != 0x1B;
+  if (!stray)
+    return IEUM_OK;
+  int rc = ieum__buf_grow(out, len + 1);
+  for (size_t i = 0; rc == IEUM_OK && i < len; i++) {
+    if (u[i] == 0)
+      continue;
+    bool control = u[i] < 0x20 && !(u[i] >= '\t' && u[i] <= '\r') && u[i] != 0x1B;
+    out->ptr[out->size++] = control ? ' ' : data[i];
+  }
+  if (rc == IEUM_OK)
+    out->ptr[out->size] = '\0';
+  return rc;
+}
+
 int ieum_html_extract(ieum_article **out, const char *data, size_t len, const char *name,
                       const ieum_html_options *opts)
 {
   int rc = IEUM_OK;
   ieum_article *a = NULL;
-  ieum_buf utf8 = IEUM_BUF_INIT;
+  ieum_buf utf8 = IEUM_BUF_INIT, clean = IEUM_BUF_INIT;
   ieum_text_options to = IEUM_TEXT_OPTIONS_INIT;
   char charset[64];
 
@@ -1843,6 +1879,12 @@ int ieum_html_extract(ieum_article **out, const char *data, size_t len, const ch
   }
   to.encoding = opts ? opts->encoding : NULL;
   to.max_size = opts ? opts->max_size : 0;
+  if ((rc = drop_stray_controls(&clean, data, len)) != IEUM_OK)
+    goto done;
+  if (clean.size) {
+    data = clean.ptr;
+    len = clean.size;
+  }
   const char *declared = !to.encoding && meta_charset(charset, sizeof charset, data, len) ? charset : NULL;
   if ((rc = ieum_text__decode_page(&utf8, data, len, name, &to, declared)) != IEUM_OK)
     goto done;
@@ -1858,6 +1900,7 @@ int ieum_html_extract(ieum_article **out, const char *data, size_t len, const ch
 done:
   ieum_html_free(a);
   ieum_buf_dispose(&utf8);
+  ieum_buf_dispose(&clean);
   return rc;
 }
 

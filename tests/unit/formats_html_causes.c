@@ -136,9 +136,23 @@ static void test_formats_html_causes__invalid_byte_degrades(void)
   } else
     diag("%s", last_message());
   ieum_html_free(a);
+  /* NUL and control bytes in a page (a crawler's copy): dropped as a browser's parser drops them. */
+  static const char nul[] = "<html><body><p>부산시가 내년 봄부터 낙동강 하구 습지 세 곳을\0 시민에게 개방한다고 "
+                            "3일 밝혔다.\x01 탐방로는 4월부터 10월까지 열린다.</p><p>시 관계자는 습지를 보호하면서 "
+                            "시민이 자연을 가까이 느낄 수 있도록 하겠다고 말했다.</p></body></html>";
+  rc = ieum_html_extract(&a, nul, sizeof nul - 1, "nul.html", NULL);
+  is_int(rc, IEUM_OK, "a page with a NUL and a control byte extracts");
+  if (a)
+    ok(strstr(ieum_html_text(a, NULL), "습지 세 곳을 시민에게") != NULL &&
+       strstr(ieum_html_text(a, NULL), "밝혔다. 탐방로는") != NULL, "the NUL is dropped, the control a space");
+  else
+    diag("%s", last_message());
+  ieum_html_free(a);
+  a = NULL;
   /* A binary file is still refused. */
-  static const char bin[] = "<html>\x00\x01\x02\x03<body>";
+  static const char bin[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0";
   is_int(ieum_html_extract(&a, bin, sizeof bin - 1, "bin.html", NULL), IEUM_EENCODING, "binary still refused");
+  ok(strstr(last_message(), "bin.html: ") != NULL, "naming the file: %s", last_message());
 }
 
 static void test_formats_html_causes__li_par_sections(void)
