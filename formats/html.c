@@ -8,7 +8,9 @@
 ** keep a stale <meta charset="euc-kr"> on UTF-8 bytes); else the page's own
 ** <meta charset> (names that are no ASCII-compatible encoding are passed
 ** over, as the HTML standard's prescan does) when it decodes cleanly; else
-** detected CP949; else invalid bytes become U+FFFD.  Then the page
+** detected CP949; else invalid bytes become U+FFFD.  Stray NUL and
+** control bytes of a page are dropped first (drop_stray_controls), as a
+** browser's parser drops them, so that they do not read as binary.  Then the page
 ** is parsed by libxml2's HTML parser with the encoding fixed to UTF-8,
 ** HTML_PARSE_NONET, HTML_PARSE_RECOVER and XML_PARSE_HUGE, its errors
 ** collected by a per-context handler (tag soup is normal), with three
