@@ -720,10 +720,71 @@ static size_t scan_start_tag(const char *s, size_t len, size_t i, size_t *cut, c
   }
 }
 
+/* Does s[name..) spell "script" followed by a blank, '/' or '>' (the name of a script tag)? */
+static bool script_name_at(const char *s, size_t len, size_t name)
+{
+  return name + 6 < len && strncasecmp(s + name, "script", 6) == 0 &&
+         (is_blank_byte(s[name + 6]) || s[name + 6] == '/' || s[name + 6] == '>' || s[name + 6] == '\f');
+}
+
+/*
+** The content of a <script> that starts at s[i] ends, for a browser, at
+** the first "</script" unless it lies inside "<!-- <script> ... -->" (the
+** HTML tokenizer's double-escaped state: old ad code writes
+** document.write('<script src=...></script>') inside a comment so that
+** the page's own script goes on).  libxml2 ends the element at the first
+** one, and the rest of the code becomes the page's text.  So such inner
+** end tags are written "<\/script" (the same string to JavaScript) in the
+** copy `out`, from `*copied` on (the caller's copy position; *cutting set).
+** Returns the offset of the end tag that does end the script (len when
+** none).  Errors go to *rc (IEUM_ENOMEM).  Linear in the script.
+*/
+static size_t script_end(ieum_buf *out, size_t *copied, bool *cutting, int *rc, const char *s, size_t len,
+                         size_t i)
+{
+  enum { DATA, ESCAPED, DOUBLE } state = DATA;
+  while (i < len) {
+    /* The next '<'; out of DATA also the next '-', which may end the comment. */
+    const char *lt = memchr(s + i, '<', len - i);
+    if (state != DATA) {
+      const char *dash = memchr(s + i, '-', (lt ? (size_t)(lt - s) : len) - i);
+      if (dash)
+        lt = dash;
+    }
+    if (!lt)
+      return len;
+    size_t j = (size_t)(lt - s);
+    i = j + 1;
+    if (s[j] == '-') {
+      if (j + 2 < len && s[j + 1] == '-' && s[j + 2] == '>') {
+        state = DATA;
+        i = j + 3;
+      }
+    } else if (j + 3 < len && s[j + 1] == '!' && s[j + 2] == '-' && s[j + 3] == '-') {
+      if (state == DATA)
+        state = ESCAPED;
+      i = j + 4;
+    } else if (j + 1 < len && s[j + 1] == '/' && script_name_at(s, len, j + 2)) {
+      if (state != DOUBLE)
+        return j;
+      if ((*rc = ieum__buf_put(out, s + *copied, j + 1 - *copied)) != IEUM_OK ||
+          (*rc = ieum__buf_putc(out, '\\')) != IEUM_OK)
+        return len;
+      *copied = j + 1;
+      *cutting = true;
+      state = ESCAPED;
+      i = j + 8;
+    } else if (state == ESCAPED && script_name_at(s, len, j + 1))
+      state = DOUBLE;
+  }
+  return len;
+}
+
 /*
 ** Sets *out to the page with every start tag cut to MAX_TAG_ATTRIBUTES
-** attributes, or leaves it empty when no tag has more (then the page is
-** used as it is).  Errors: IEUM_ENOMEM.
+** attributes and the inner end tags of scripts escaped (script_end), or
+** leaves it empty when there is nothing to change (then the page is used
+** as it is).  Errors: IEUM_ENOMEM.
 */
 static int bound_attributes(ieum_buf *out, const char *s, size_t len)
 {
@@ -764,8 +825,14 @@ static int bound_attributes(ieum_buf *out, const char *s, size_t len)
         cutting = true;
       }
       i = end;
-      if (raw && i < len && s[i] == '>') /* not <script/> */
-        i = find_ci(s, len, i, raw, strlen(raw));
+      if (raw && i < len && s[i] == '>') { /* not <script/> */
+        if (raw[2] == 's' && raw[3] == 'c') {
+          i = script_end(out, &copied, &cutting, &rc, s, len, i + 1);
+          if (rc != IEUM_OK)
+            return rc;
+        } else
+          i = find_ci(s, len, i, raw, strlen(raw));
+      }
     } else
       i++;
   }

@@ -6,7 +6,9 @@
 **     inside Elementor-like "elementor-widget-wrap" widgets, and sections
 **     inside a <ul class="par_list"> of <li class="par">;
 **   - <form> was never prose: an ASP.NET page inside one <form>;
-**   - document.write('<div>...</div>') in a <script> stays script, and
+**   - document.write('<div>...</div>') in a <script> stays script, so does
+**     "<!-- document.write('<script></script>') -->" (a browser's double-
+**     escaped script), and
 **     script code that leaks into the text (a "</script>" inside a string
 **     ends the element early) is no prose;
 **   - decoding refused: UTF-8 bytes declaring EUC-KR, a few double-encoded
@@ -104,6 +106,26 @@ static void test_formats_html_causes__document_write(void)
   static const char *const dropped[] = { "document.write", "ifrd", "contentWindow", "무료", "특가", "</div>",
                                          "slotReady", "//-->", NULL };
   check_exact("script_document_write.html", ko, dropped);
+}
+
+static void test_formats_html_causes__script_double_escaped(void)
+{
+  /* "<!-- ... <script></script> ... -->" inside a script does not end it, for a browser nor for us. */
+  static const char page[] =
+    "<html><body><div class=\"article_body\"><p>부산시가 내년 봄부터 낙동강 하구 습지 세 곳을 시민에게 "
+    "개방한다고 3일 밝혔다. 탐방로는 4월부터 10월까지 열린다.</p>\n<script type=\"text/javascript\"><!--\n"
+    "document.write('<script src=\"https://ads.example/a.js\"></script>'); var note = \"지금 가입하면 첫 달 "
+    "무료, 최대 절반 할인 쿠폰을 드립니다\";\n//--></script>\n<p>시 관계자는 습지를 보호하면서 시민이 자연을 "
+    "가까이 느낄 수 있도록 하겠다고 말했다.</p></div><SCRIPT>var after = '</SCRIPT >';</body></html>";
+  ieum_article *a = NULL;
+  int rc = ieum_html_extract(&a, page, sizeof page - 1, "esc.html", NULL);
+  is_int(rc, IEUM_OK, "the page with an escaped script extracts");
+  if (!a)
+    return;
+  const char *text = ieum_html_text(a, NULL);
+  ok(strstr(text, "가입하면") == NULL && strstr(text, "var note") == NULL, "no script text");
+  ok(strstr(text, "부산시가") != NULL && strstr(text, "시 관계자는") != NULL, "both paragraphs");
+  ieum_html_free(a);
 }
 
 static void test_formats_html_causes__utf8_declared_euckr(void)
@@ -265,6 +287,7 @@ int main(void)
   test_formats_html_causes__widget_wrapper();
   test_formats_html_causes__aspnet_form();
   test_formats_html_causes__document_write();
+  test_formats_html_causes__script_double_escaped();
   test_formats_html_causes__utf8_declared_euckr();
   test_formats_html_causes__invalid_byte_degrades();
   test_formats_html_causes__li_par_sections();
