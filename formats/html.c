@@ -1122,12 +1122,19 @@ static int flatten_deep(xmlNode *root)
 
 /* ---- metadata -------------------------------------------------------------------- */
 
+/* Sets metadata `key` to NFC `s` (the page is decoded without NFC: only what is kept is normalized). */
 static int set_meta(ieum_article *a, int key, const char *s, size_t len)
 {
   if (a->meta[key] || len == 0)
     return IEUM_OK;
-  a->meta[key] = ieum__strndup(s, len);
-  return a->meta[key] ? IEUM_OK : ieum__error_oom();
+  ieum_buf nfc = IEUM_BUF_INIT;
+  int rc = ieum__icu_nfc(&nfc, s, len);
+  if (rc == IEUM_OK && nfc.size)
+    a->meta[key] = ieum__strndup(nfc.ptr, nfc.size);
+  if (rc == IEUM_OK && nfc.size && !a->meta[key])
+    rc = ieum__error_oom();
+  ieum_buf_dispose(&nfc);
+  return rc;
 }
 
 /* Sets `key` from the folded text of an element, when short enough. */

@@ -143,7 +143,12 @@ typedef struct {
 } decoder;
 
 /* How decode() treats what does not fit (ieum_text__decode_page()'s fallbacks). */
-enum { DECODE_NO_MOJIBAKE = 1, DECODE_SUBSTITUTE = 2, DECODE_VALID_UTF8 = 4 /* validated by the caller */ };
+enum {
+  DECODE_NO_MOJIBAKE = 1,
+  DECODE_SUBSTITUTE = 2,
+  DECODE_VALID_UTF8 = 4, /* validated by the caller */
+  DECODE_NO_NFC = 8      /* the caller normalizes what it keeps (html.c: the article text and metadata) */
+};
 
 static size_t max_size(const ieum_text_options *opts)
 {
@@ -986,8 +991,8 @@ static int decode(ieum_buf *out, const char *data, size_t len, const char *name,
     goto done;
   }
   if (text.size)
-    rc = nfc_quick_yes(text.ptr, text.size) ? ieum__buf_put(out, text.ptr, text.size)
-                                            : ieum__icu_nfc(out, text.ptr, text.size);
+    rc = (flags & DECODE_NO_NFC) || nfc_quick_yes(text.ptr, text.size) ? ieum__buf_put(out, text.ptr, text.size)
+                                                                        : ieum__icu_nfc(out, text.ptr, text.size);
 
 done:
   ieum_buf_dispose(&text);
@@ -1027,22 +1032,22 @@ int ieum_text__decode_page(ieum_buf *out, const char *data, size_t len, const ch
   bool bom = (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) ||
              (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)));
   if (o.encoding || bom)
-    return decode(out, data, len, name, &o, 0, 0);
+    return decode(out, data, len, name, &o, 0, DECODE_NO_NFC);
   int rc;
   if (len > 0 && ieum__utf8_invalid_at(data, len) == len)
-    return decode(out, data, len, name, &o, 0, DECODE_NO_MOJIBAKE | DECODE_VALID_UTF8);
+    return decode(out, data, len, name, &o, 0, DECODE_NO_MOJIBAKE | DECODE_VALID_UTF8 | DECODE_NO_NFC);
   if (declared) {
     o.encoding = declared;
-    if ((rc = decode(out, data, len, name, &o, 0, 0)) != IEUM_EENCODING)
+    if ((rc = decode(out, data, len, name, &o, 0, DECODE_NO_NFC)) != IEUM_EENCODING)
       return rc;
     ieum__error_clear();
     o.encoding = NULL;
   }
-  if ((rc = decode(out, data, len, name, &o, 0, 0)) != IEUM_EENCODING)
+  if ((rc = decode(out, data, len, name, &o, 0, DECODE_NO_NFC)) != IEUM_EENCODING)
     return rc;
   ieum__error_clear();
   o.encoding = declared;
-  return decode(out, data, len, name, &o, 0, DECODE_NO_MOJIBAKE | DECODE_SUBSTITUTE);
+  return decode(out, data, len, name, &o, 0, DECODE_NO_MOJIBAKE | DECODE_SUBSTITUTE | DECODE_NO_NFC);
 }
 
 /* ---- files ---------------------------------------------------------------------- */

@@ -27,7 +27,8 @@ int ieum_text__decode(ieum_buf *out, const char *data, size_t len, const char *n
 ** garbled words, whatever `declared` says); else `declared` (the page's
 ** <meta charset>, an ASCII-compatible ICU name, or NULL) when it decodes
 ** cleanly; else detection (UTF-8, CP949); else `declared` or UTF-8 with
-** invalid bytes as U+FFFD.  No line limit.  Errors: those of
+** invalid bytes as U+FFFD.  No line limit, and no NFC: the caller
+** normalizes the text it keeps (a page is mostly markup).  Errors: those of
 ** ieum_text_decode() that no fallback avoids (binary, too large, a bad
 ** caller encoding), IEUM_ENOMEM.
 */

@@ -274,6 +274,23 @@ static void test_formats_html_causes__long_comments_pruned(void)
   ieum_buf_dispose(&page);
 }
 
+static void test_formats_html_causes__nfc(void)
+{
+  /* The page is decoded without NFC; what is kept (text, metadata) is normalized: "café" from e + U+0301. */
+  static const char page[] = "<html><head><title>Cafe\xCC\x81 owners meet</title></head><body><p>The cafe\xCC\x81 "
+                             "owners of the old harbor met on Monday and agreed to publish their report next week, "
+                             "after a long meeting.</p><p>Their chair said the findings would go to the council before the end "
+                             "of the month.</p></body></html>";
+  ieum_article *a = NULL;
+  int rc = ieum_html_extract(&a, page, sizeof page - 1, "nfd.html", NULL);
+  is_int(rc, IEUM_OK, "the NFD page extracts");
+  if (!a)
+    return;
+  ok(strstr(ieum_html_text(a, NULL), "The caf\xC3\xA9 owners") != NULL, "its text is NFC");
+  is_str(ieum_html_meta(a, "headline"), "Caf\xC3\xA9 owners meet", "its headline is NFC");
+  ieum_html_free(a);
+}
+
 static void test_formats_html_causes__still_no_article(void)
 {
   ieum_article *a = NULL;
@@ -295,6 +312,7 @@ int main(void)
   test_formats_html_causes__paragraphs_api();
   test_formats_html_causes__small_negative_still_pruned();
   test_formats_html_causes__long_comments_pruned();
+  test_formats_html_causes__nfc();
   test_formats_html_causes__still_no_article();
   return done_testing();
 }
