@@ -90,12 +90,14 @@ def extract_per_page(ieum, pages, work, tag, roles):
             continue
         lines = []
         with open(out, encoding='utf-8') as f:
-            for line in f:
+            for n, line in enumerate(f):
                 line = line.rstrip('\n')
                 if not line:
                     lines.append('')
                     continue
                 role, _, text = line.partition('\t')
+                if n == 0 and role == 'headline':
+                    continue  # the page's title (metadata), which segment puts first; extract leaves it out
                 if (roles is None and role not in SKIP_ROLES) or (roles is not None and role in roles):
                     lines.append(text)
         bodies[key] = re.sub(r'\n{2,}', '\n', ' '.join(x if x else '\n' for x in lines)).strip()
