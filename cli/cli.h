@@ -82,6 +82,7 @@ int cli_parse_from(const char *s);
 /* Subcommands. */
 int cmd_align(int argc, char **argv);
 int cmd_segment(int argc, char **argv);
+int cmd_extract(int argc, char **argv); /* cmd_extract.c */
 int cmd_tm(int argc, char **argv);
 int cmd_tmq_owns(const char *sub); /* search, concordance, merge, dedupe, delete: cmd_tmq.c */
 int cmd_tmq(int argc, char **argv);

@@ -19,6 +19,7 @@ static const cli_cmd cli_cmds[] = {
   { "align", cmd_align, "align a document with its translation, sentence by sentence" },
   { "batch", cmd_batch, "align many document pairs on all cores into a TM" },
   { "segment", cmd_segment, "split a text into sentences, one per line" },
+  { "extract", cmd_extract, "print the article of saved web pages, as text or JSON" },
   { "tm", cmd_tm, "import, export and inspect a translation memory" },
   { "eval", cmd_eval, "score the aligner on cases with gold alignments" },
 };

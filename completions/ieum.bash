@@ -13,6 +13,7 @@ _ieum_options()
       --src-lang --tgt-lang --encoding --src-encoding --tgt-encoding --ratio --dict --min-score --low --learn
       --force -h --help" ;;
     segment) echo "-l --lang --paragraphs --blank-lines --roles --keep-furniture --srx --from --encoding -o --output -h --help" ;;
+    extract) echo "-j --json --encoding -h --help" ;;
     eval) echo "--src --tgt --only --encoding --src-encoding --tgt-encoding --dict --tm --ratio -q --quiet
       -h --help" ;;
     tm) echo "-h --help" ;;
@@ -34,7 +35,7 @@ _ieum()
   local cmd=${COMP_WORDS[1]} first=2 words
   COMPREPLY=()
   if [ "$COMP_CWORD" -eq 1 ]; then
-    if [[ $cur == -* ]]; then words="-V --version -h --help"; else words="align batch segment tm eval"; fi
+    if [[ $cur == -* ]]; then words="-V --version -h --help"; else words="align batch segment extract tm eval"; fi
     COMPREPLY=($(compgen -W "$words" -- "$cur"))
     return 0
   fi

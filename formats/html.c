@@ -1,11 +1,16 @@
 /*
 ** formats/html.c: the article of a news web page, as text and metadata.
 **
-** The bytes are decoded to NFC UTF-8 by ieum_text__decode() with no line
-** limit (a page is not line-based: a minified one is a single line) from
-** the caller's encoding, else a BOM, else the page's own <meta charset>
-** (names that are no ASCII-compatible encoding are passed over, as the HTML
-** standard's prescan does), else UTF-8 or detected CP949.  Then the page
+** The bytes are decoded to NFC UTF-8 by ieum_text__decode_page() with no
+** line limit (a page is not line-based: a minified one is a single line),
+** as a browser would show them rather than refused: the caller's encoding
+** or a BOM (strict); else valid UTF-8 whatever the page declares (crawlers
+** keep a stale <meta charset="euc-kr"> on UTF-8 bytes); else the page's own
+** <meta charset> (names that are no ASCII-compatible encoding are passed
+** over, as the HTML standard's prescan does) when it decodes cleanly; else
+** detected CP949; else invalid bytes become U+FFFD.  Stray NUL and
+** control bytes of a page are dropped first (drop_stray_controls), as a
+** browser's parser drops them, so that they do not read as binary.  Then the page
 ** is parsed by libxml2's HTML parser with the encoding fixed to UTF-8,
 ** HTML_PARSE_NONET, HTML_PARSE_RECOVER and XML_PARSE_HUGE, its errors
 ** collected by a per-context handler (tag soup is normal), with three
@@ -24,10 +29,14 @@
 ** line, never a silently shortened article.
 ** The article is found by scoring, in the spirit of Readability:
 **   1. boilerplate is pruned: elements that never hold prose (script,
-**      style, nav, aside, footer, form, button, figure, iframe...), hidden
-**      ones, and elements whose class/id/role words are negative hints
-**      (menu, share, social, related, popular, ad, footer, caption...) and
-**      not also positive ones (article, content, body, story...);
+**      style, nav, aside, footer, button, figure, iframe...) and hidden
+**      ones, with their subtree; elements whose class/id/role words are
+**      negative hints (menu, share, social, related, popular, ad, widget,
+**      list, caption...) and not also positive ones (article, content,
+**      body, story...), and <form>s, only when their subtree holds less
+**      than KEEP_PROSE_SHARE of the page's prose: a wrapper named
+**      "elementor-widget-wrap" or an ASP.NET page's one <form> that holds
+**      the article is the article's;
 **   2. every text block (an element with at least MIN_BLOCK_WEIGHT of its
 **      own inline text: a <p>, or a <div> of text and <br>s as Korean sites
 **      write them) gets a score from its length and punctuation, scaled
@@ -35,8 +44,12 @@
 **      parent and half to its grandparent, a <div>-like one to itself and
 **      half to its parent;
 **   3. each scored container's total is adjusted by its class/id hints and
-**      its own link density; the best one is the article, and siblings
-**      scoring at least SIBLING_SHARE of it (a body split by an ad) join;
+**      its own link density; the best one, or the ancestor it shares with
+**      the next best ones (Readability's climb: sections, <li>s, "blocks"
+**      of one article), then widened to its most article-like ancestor
+**      (prose against the rest, below link-heavy ancestors and other
+**      articles' titles: widen()), is the article, and siblings scoring at
+**      least SIBLING_SHARE of the best (a body split by an ad) join;
 **   4. the article's subtree is written out: block elements (<p>, headings,
 **      <li>, <div>...) and <br><br> end a paragraph, a single <br> is a
 **      space; a paragraph is dropped when most of its text is links, when
@@ -54,11 +67,17 @@
 ** text, as are figure captions: a caption is neither body prose nor
 ** reliably translated beside it, so it is dropped rather than glued to a
 ** body sentence.
-** Cost: linear in the page (one pre-scan, one parse, three walks); memory
+** The article text is then cut into its paragraphs, each with the role
+** align/article.c gives it (ieum_html_paragraph()).
+** Cost: linear in the page (one pre-scan, one parse, a few walks; element
+** kinds, hint words and text weights are computed once per node); memory
 ** is the parsed tree plus one record per element (and a copy of the page
 ** when a tag is cut).  Walks stop at MAX_DEPTH levels, which the flattening
 ** makes unreachable.
-** Not here: decoding (text.c), segmentation (align/segment.c).
+** Measured (bench/aeb.py, 181 AEB pages, 31 MB): 0.41 s of CPU, 1.6 times
+** libxml2's bare parse of the same pages.
+** Not here: decoding (text.c), segmentation (align/segment.c), paragraph
+** roles (align/article.c), the furniture words (furniture.c).
 */
 #include <ctype.h>
 #include <stdbool.h>
@@ -69,25 +88,40 @@
 #include <libxml/tree.h>
 #include <unicode/ucnv.h>
 
+#include "align/article_int.h"
 #include "furniture_int.h"
 #include "text_int.h"
 #include "util.h"
 
 /* Own inline text weight that makes an element a text block. */
 #define MIN_BLOCK_WEIGHT 25
-/* Text weight worth one point of a block's score, and the cap of that part. */
+/* Text weight worth one point of a block's score, and the cap of that part per paragraph (a block
+   of text and <br>s has one paragraph per two <br>s). */
 #define WEIGHT_PER_POINT 100
 #define MAX_LENGTH_POINTS 3
 /* Weight of one Hangul, kana or CJK ideograph against one Latin letter. */
 #define CJK_WEIGHT 2
 /* Score added or taken by class/id hints of a candidate container. */
 #define HINT_POINTS 25
+/* An element named like boilerplate is kept when it holds this share of the page's prose. */
+#define KEEP_PROSE_SHARE 0.5
+/* Candidates looked at beside the best, and how many of them scoring this share of it make their common ancestor the article. */
+#define TOP_CANDIDATES 5
+#define ALTERNATIVE_SHARE 0.75
+#define ALTERNATIVES_MIN 3
+/* What a weight unit of text that is no prose costs a container against one of prose (widen()). */
+#define NOISE_COST 3.0
+/* widen() stops below an ancestor whose text is more than this share links (teaser lists, menus). */
+#define WIDEN_MAX_LINK_DENSITY 0.15
 /* A sibling of the best container joins it from this share of its score. */
 #define SIBLING_SHARE 0.2
 /* A paragraph whose text is more than this share links is navigation. */
 #define MAX_LINK_DENSITY 0.5
 /* An article has at least this much text weight (a few sentences). */
 #define MIN_ARTICLE_WEIGHT 100
+/* Script text, not prose: this many code signs at least, one per this much text weight (reads_as_code()). */
+#define CODE_MIN_SIGNS 4
+#define CODE_WEIGHT_PER_SIGN 40
 /* Byline and date elements longer than this are prose, not metadata. */
 #define MAX_META_WEIGHT 120
 /* Deeper elements are ignored: no news page nests this deep. */
@@ -109,15 +143,25 @@
 #define SCAN_FLOOR ((size_t)1 << 26)
 /* Bytes of the page searched for <meta charset> (the HTML standard's prescan). */
 #define CHARSET_PRESCAN_BYTES 4096
+/* Leading bytes looked at for stray control bytes (as text.c's binary check does; NULs: the whole page). */
+#define CONTROL_SCAN_BYTES 8192
 /* Bytes looked at by ieum_html_detect(). */
 #define DETECT_BYTES 4096
 
 enum { META_HEADLINE, META_BYLINE, META_DATE, META_URL, META_LANG, META_COUNT };
 static const char *const meta_keys[META_COUNT] = { "headline", "byline", "date", "url", "lang" };
 
+/* A paragraph of the article text: text[lo..hi), with its role (ieum_segment_role). */
+typedef struct {
+  size_t lo, hi;
+  int role;
+} article_para;
+
 struct ieum_article {
   ieum_buf text;
   char *meta[META_COUNT]; /* ieum__malloc'ed, NULL when absent */
+  article_para *paras;    /* ieum__malloc'ed, n_paras of them, in text order */
+  size_t n_paras;
 };
 
 /* What the walks know of one element (node->_private points at it). */
@@ -126,7 +170,11 @@ typedef struct {
   double score;       /* as a candidate container */
   size_t weight;      /* text weight of the kept subtree */
   size_t link_weight; /* of which inside <a> */
+  size_t prose;       /* text weight of the prose blocks in the subtree (see sum_prose) */
+  size_t titles;      /* <article>s, <h1>s and linked headings in the subtree: other articles' titles */
   int depth;
+  unsigned hints;     /* HINT_* bits of its class/id/role words */
+  unsigned kind;      /* KIND_* bits of its name */
   bool pruned;        /* boilerplate: skipped with its subtree */
   bool candidate;     /* received a score from a text block */
   bool meta;          /* a byline/date/headline element: metadata, not text */
@@ -168,9 +216,26 @@ static size_t text_weight(const char *s, size_t len)
   return w;
 }
 
+/*
+** Text weight of a text node, computed once: the walks weigh the same text
+** several times.  Kept in the node's _private (weight + 1; libxml2 leaves
+** it to applications), set only after the tree stops changing.
+*/
+static size_t node_weight(xmlNode *t)
+{
+  uintptr_t k = (uintptr_t)t->_private;
+  if (!k) {
+    k = 1 + (t->content ? text_weight((const char *)t->content, strlen((const char *)t->content)) : 0);
+    t->_private = (void *)k;
+  }
+  return k - 1;
+}
+
+/* Element names are compared a first byte before a strcmp(): most comparisons stop there. */
 static bool name_is(const xmlNode *n, const char *name)
 {
-  return n->type == XML_ELEMENT_NODE && n->name && strcmp((const char *)n->name, name) == 0;
+  return n->type == XML_ELEMENT_NODE && n->name && n->name[0] == (xmlChar)name[0] &&
+         strcmp((const char *)n->name, name) == 0;
 }
 
 static bool name_in(const xmlNode *n, const char *const *names)
@@ -178,7 +243,7 @@ static bool name_in(const xmlNode *n, const char *const *names)
   if (n->type != XML_ELEMENT_NODE || !n->name)
     return false;
   for (; *names; names++)
-    if (strcmp((const char *)n->name, *names) == 0)
+    if (n->name[0] == (xmlChar)(*names)[0] && strcmp((const char *)n->name, *names) == 0)
       return true;
   return false;
 }
@@ -214,6 +279,8 @@ static const char *const positive_hints[] = {
   "article*", "content*", "body", "entry*", "main", "story*", "post", "text", "news", "view",
   "txt", "cont", "articlebody", "articletext", "articlecontent", "newsbody", NULL
 };
+/* Negative hints of subtrees pruned whatever prose they hold: a discussion is never the article. */
+static const char *const discussion_hints[] = { "comment*", "reply*", "replies", "disqus*", NULL };
 static const char *const byline_hints[] = { "author*", "byline*", "reporter*", "writer*", NULL };
 static const char *const date_hints[] = { "date*", "time", "published*", "updated*", "datetime",
                                           "pubdate", "datepublished", NULL };
@@ -221,6 +288,8 @@ static const char *const date_hints[] = { "date*", "time", "published*", "update
 static bool word_matches(const char *w, size_t n, const char *const *list)
 {
   for (; *list; list++) {
+    if ((*list)[0] != w[0])
+      continue;
     size_t k = strlen(*list);
     if ((*list)[k - 1] == '*') {
       if (n >= k - 1 && strncmp(w, *list, k - 1) == 0)
@@ -231,14 +300,24 @@ static bool word_matches(const char *w, size_t n, const char *const *list)
   return false;
 }
 
-/* Does any word of the hint attributes of `n` match `list`? */
-static bool hinted(const xmlNode *n, const char *const *list)
+/* The hint lists a word of `n`'s hint attributes matches, as bits. */
+enum { HINT_NEGATIVE = 1, HINT_POSITIVE = 2, HINT_BYLINE = 4, HINT_DATE = 8, HINT_DISCUSSION = 16 };
+
+static unsigned hints_of(const xmlNode *n)
 {
-  static const char *const attrs[] = { "class", "id", "role", "itemprop", "rel", NULL };
-  for (const char *const *a = attrs; *a; a++) {
-    const char *v = attr(n, *a);
-    if (!v)
+  static const char *const *const lists[] = { negative_hints, positive_hints, byline_hints, date_hints,
+                                              discussion_hints };
+  unsigned bits = 0;
+  if (n->type != XML_ELEMENT_NODE)
+    return 0;
+  for (const xmlAttr *a = n->properties; a; a = a->next) {
+    const char *name = (const char *)a->name;
+    char c0 = name ? (char)tolower((unsigned char)name[0]) : '\0';
+    if ((c0 != 'c' && c0 != 'i' && c0 != 'r') ||
+        (strcasecmp(name, "class") && strcasecmp(name, "id") && strcasecmp(name, "role") &&
+         strcasecmp(name, "itemprop") && strcasecmp(name, "rel")))
       continue;
+    const char *v = a->children && a->children->content ? (const char *)a->children->content : "";
     char w[64];
     size_t k = 0;
     for (const char *p = v;; p++) {
@@ -248,21 +327,23 @@ static bool hinted(const xmlNode *n, const char *const *list)
           w[k++] = (char)tolower(c);
         continue;
       }
-      if (k && word_matches(w, k, list))
-        return true;
+      for (unsigned l = 0; k && l < sizeof lists / sizeof *lists; l++)
+        if (!(bits & (1u << l)) && word_matches(w, k, lists[l]))
+          bits |= 1u << l;
       k = 0;
       if (!c)
         break;
     }
   }
-  return false;
+  return bits;
 }
+
 
 /* ---- element classes ---------------------------------------------------------- */
 
-/* Elements that never hold article prose. */
+/* Elements that never hold article prose (a <form> may: see looks_boilerplate()). */
 static const char *const never_prose[] = {
-  "script", "style", "noscript", "template", "nav", "aside", "footer", "form", "button", "select",
+  "script", "style", "noscript", "template", "nav", "aside", "footer", "button", "select",
   "option", "input", "textarea", "label", "iframe", "frame", "object", "embed", "svg", "math",
   "canvas", "video", "audio", "map", "figure", "figcaption", "picture", "img", "dialog", "menu",
   "head", "title", "meta", "link", "fieldset", "legend", NULL
@@ -273,9 +354,20 @@ static const char *const block_elems[] = {
   "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "table", "tr", "td", "th", "tbody", "thead",
   "tfoot", "caption", "center", "address", "hr", "body", "html", NULL
 };
+/* Headings that, made of a link, are another article's title (a teaser). */
+static const char *const title_elems[] = { "h1", "h2", "h3", "h4", NULL };
 /* Blocks that give their score to their parent (a paragraph, not a container). */
 static const char *const para_elems[] = { "p", "pre", "blockquote", "li", "dd", "td", "h2", "h3",
                                           "h4", "h5", "h6", NULL };
+
+/* What an element's name makes it, as bits (looked up once per element: the walks test them often). */
+enum { KIND_BLOCK = 1, KIND_PARA = 2, KIND_TITLE = 4 };
+
+static unsigned kind_of(const xmlNode *n)
+{
+  return (name_in(n, block_elems) ? KIND_BLOCK : 0) | (name_in(n, para_elems) ? KIND_PARA : 0) |
+         (name_in(n, title_elems) ? KIND_TITLE : 0);
+}
 
 static bool is_hidden(const xmlNode *n)
 {
@@ -313,6 +405,8 @@ static int add_info(page *pg, xmlNode *n, int depth)
   memset(&pg->infos[pg->n], 0, sizeof pg->infos[pg->n]);
   pg->infos[pg->n].node = n;
   pg->infos[pg->n].depth = depth;
+  pg->infos[pg->n].hints = hints_of(n);
+  pg->infos[pg->n].kind = kind_of(n);
   /* Index + 1, so that NULL still means "no record". */
   n->_private = (void *)(uintptr_t)(pg->n + 1);
   pg->n++;
@@ -340,25 +434,132 @@ static info *rec(const page *pg, const xmlNode *n)
   return k ? &pg->infos[k - 1] : NULL;
 }
 
-/* Boilerplate: an element that never holds prose, a hidden one, or one hinted as such. */
-static bool is_boilerplate(const xmlNode *n)
+/* KIND_* bits of element `n`, from its record when it has one. */
+static unsigned kind(const page *pg, const xmlNode *n)
 {
-  bool structural = name_is(n, "html") || name_is(n, "body") || name_is(n, "article") ||
-                    name_is(n, "main");
-  if (name_in(n, never_prose) || is_hidden(n))
-    return true;
-  return !structural && hinted(n, negative_hints) && !hinted(n, positive_hints) &&
-         !hinted(n, byline_hints) && !hinted(n, date_hints);
+  const info *r = rec(pg, n);
+  return r ? r->kind : n->type == XML_ELEMENT_NODE ? kind_of(n) : 0;
 }
 
-/* Decides what is pruned: boilerplate, skipped with its subtree. */
+static info *parent_rec(const page *pg, const xmlNode *n)
+{
+  return n->parent && n->parent->type == XML_ELEMENT_NODE ? rec(pg, n->parent) : NULL;
+}
+
+/* Elements that never hold prose, and hidden ones: boilerplate whatever they contain. */
+static bool is_structural(const xmlNode *n)
+{
+  return name_is(n, "html") || name_is(n, "body") || name_is(n, "article") || name_is(n, "main");
+}
+
+static bool never_holds_prose(const xmlNode *n)
+{
+  return name_in(n, never_prose) || is_hidden(n);
+}
+
+/*
+** Boilerplate by its name: a <form> (a search box, a newsletter sign-up;
+** but ASP.NET pages wrap the whole page in one), or class/id/role words
+** that are negative hints and none of the others.  Only a guess: prune()
+** keeps such an element when it holds the page's prose.
+*/
+static bool looks_boilerplate(const xmlNode *n, unsigned hints)
+{
+  /* A quotation is quoted text whatever its class: an embedded post ("twitter-tweet") is the article's. */
+  return name_is(n, "form") ||
+         (!is_structural(n) && !name_is(n, "blockquote") && (hints & ~HINT_DISCUSSION) == HINT_NEGATIVE);
+}
+
+/* Boilerplate, as flatten_one() sees it (no records, no weights there). */
+static bool is_boilerplate(const xmlNode *n)
+{
+  return never_holds_prose(n) || looks_boilerplate(n, hints_of(n));
+}
+
+/* What own_text() counts of a block's own inline text. */
+typedef struct {
+  size_t w, lw;  /* text weight, of which inside links */
+  size_t punct;  /* sentence punctuation marks */
+  size_t code;   /* braces, semicolons and equals signs: script or style text, not prose */
+  size_t strong; /* of which braces and equals signs, which prose lists never use */
+} own_counts;
+
+static void own_text(const page *pg, const xmlNode *n, own_counts *k, bool in_link);
+static bool reads_as_code(const own_counts *k, size_t weight);
+static bool is_text_block(const page *pg, const xmlNode *n);
+static double link_density(const info *r);
+
+/* The record of `n`'s parent element, or NULL. */
+static info *parent_rec(const page *pg, const xmlNode *n);
+
+/*
+** Decides what is pruned.  Elements that never hold prose (and hidden
+** ones) go with their subtree.  An element that only looks like
+** boilerplate by its name (looks_boilerplate: "widget", "ad", "list" in a
+** class, a <form>) is weighed first: the prose of its subtree (the own
+** text of its text blocks with at most MAX_LINK_DENSITY links, at least
+** MIN_BLOCK_WEIGHT each) is compared with the page's, and it is kept when
+** it holds KEEP_PROSE_SHARE of it: that is the article, whatever the
+** wrapper is called (Elementor's "elementor-widget-wrap", Blogger's "widget
+** Blog", "non-ad-column", an ASP.NET page's one <form>).  A <blockquote>
+** is never pruned by its name: an embedded post ("twitter-tweet") is quoted
+** text of the article.  Share bars, ads
+** and related lists hold a sliver of the prose and still go, and so do
+** comment sections whatever they hold (discussion_hints).  Records are
+** in document order (a parent before its children), so one backward pass
+** sums the prose of every subtree.  Linear in the page.
+*/
+/*
+** Sets the prose of every record that is not pruned (nor inside a pruned
+** one: the caller has propagated `pruned` down): the own text weight of
+** each text block with at most MAX_LINK_DENSITY links and at least
+** MIN_BLOCK_WEIGHT, summed over its subtree.  Returns the page's total.
+*/
+static size_t sum_prose(page *pg)
+{
+  size_t total = 0;
+  for (size_t i = 0; i < pg->n; i++) {
+    info *r = &pg->infos[i];
+    r->prose = r->titles = 0;
+    if (r->pruned || r->meta || !is_text_block(pg, r->node))
+      continue;
+    own_counts k = { 0, 0, 0, 0, 0 };
+    own_text(pg, r->node, &k, false);
+    if (k.w >= MIN_BLOCK_WEIGHT && (double)k.lw <= MAX_LINK_DENSITY * (double)k.w && !reads_as_code(&k, k.w))
+      r->prose = k.w;
+  }
+  for (size_t i = pg->n; i-- > 0;) {
+    info *r = &pg->infos[i];
+    info *p = parent_rec(pg, r->node);
+    if (!r->pruned && !r->meta && (name_is(r->node, "article") || name_is(r->node, "h1") ||
+                                   ((r->kind & KIND_TITLE) && r->weight &&
+                                    link_density(r) > MAX_LINK_DENSITY)))
+      r->titles++;
+    if (p) {
+      p->prose += r->prose;
+      p->titles += r->titles;
+    } else
+      total += r->prose;
+  }
+  return total;
+}
+
 static void prune(page *pg)
 {
   for (size_t i = 0; i < pg->n; i++) {
     info *r = &pg->infos[i];
-    xmlNode *n = r->node;
-    if (r->depth >= MAX_DEPTH || is_boilerplate(n))
+    info *p = parent_rec(pg, r->node);
+    r->pruned = r->depth >= MAX_DEPTH || never_holds_prose(r->node) || (p && p->pruned);
+  }
+  size_t total = sum_prose(pg);
+  for (size_t i = 0; i < pg->n; i++) {
+    info *r = &pg->infos[i];
+    info *p = parent_rec(pg, r->node);
+    if (p && p->pruned)
       r->pruned = true;
+    else if (!r->pruned && looks_boilerplate(r->node, r->hints))
+      r->pruned = (r->hints & HINT_DISCUSSION) ||
+                  !(r->prose >= MIN_ARTICLE_WEIGHT && (double)r->prose >= KEEP_PROSE_SHARE * (double)total);
   }
 }
 
@@ -371,12 +572,11 @@ static void mark_meta(page *pg)
   for (size_t i = 0; i < pg->n; i++) {
     info *r = &pg->infos[i];
     xmlNode *n = r->node;
-    bool structural = name_is(n, "html") || name_is(n, "body") || name_is(n, "article") ||
-                      name_is(n, "main");
+    bool structural = is_structural(n);
     if (n == pg->headline_node)
       r->meta = true;
     else if (!structural && r->weight <= MAX_META_WEIGHT &&
-             (name_is(n, "time") || hinted(n, byline_hints) || hinted(n, date_hints)))
+             (name_is(n, "time") || (r->hints & (HINT_BYLINE | HINT_DATE))))
       r->meta = true;
   }
 }
@@ -400,7 +600,7 @@ static int subtree_text(ieum_buf *b, const page *pg, const xmlNode *n, int depth
       return rc;
     if (depth < MAX_DEPTH)
       rc = subtree_text(b, pg, c->children, depth + 1);
-    if (rc == IEUM_OK && name_in(c, block_elems))
+    if (rc == IEUM_OK && (kind(pg, c) & KIND_BLOCK))
       rc = ieum__buf_putc(b, ' ');
   }
   return rc;
@@ -520,10 +720,71 @@ static size_t scan_start_tag(const char *s, size_t len, size_t i, size_t *cut, c
   }
 }
 
+/* Does s[name..) spell "script" followed by a blank, '/' or '>' (the name of a script tag)? */
+static bool script_name_at(const char *s, size_t len, size_t name)
+{
+  return name + 6 < len && strncasecmp(s + name, "script", 6) == 0 &&
+         (is_blank_byte(s[name + 6]) || s[name + 6] == '/' || s[name + 6] == '>' || s[name + 6] == '\f');
+}
+
+/*
+** The content of a <script> that starts at s[i] ends, for a browser, at
+** the first "</script" unless it lies inside "<!-- <script> ... -->" (the
+** HTML tokenizer's double-escaped state: old ad code writes
+** document.write('<script src=...></script>') inside a comment so that
+** the page's own script goes on).  libxml2 ends the element at the first
+** one, and the rest of the code becomes the page's text.  So such inner
+** end tags are written "<\/script" (the same string to JavaScript) in the
+** copy `out`, from `*copied` on (the caller's copy position; *cutting set).
+** Returns the offset of the end tag that does end the script (len when
+** none).  Errors go to *rc (IEUM_ENOMEM).  Linear in the script.
+*/
+static size_t script_end(ieum_buf *out, size_t *copied, bool *cutting, int *rc, const char *s, size_t len,
+                         size_t i)
+{
+  enum { DATA, ESCAPED, DOUBLE } state = DATA;
+  while (i < len) {
+    /* The next '<'; out of DATA also the next '-', which may end the comment. */
+    const char *lt = memchr(s + i, '<', len - i);
+    if (state != DATA) {
+      const char *dash = memchr(s + i, '-', (lt ? (size_t)(lt - s) : len) - i);
+      if (dash)
+        lt = dash;
+    }
+    if (!lt)
+      return len;
+    size_t j = (size_t)(lt - s);
+    i = j + 1;
+    if (s[j] == '-') {
+      if (j + 2 < len && s[j + 1] == '-' && s[j + 2] == '>') {
+        state = DATA;
+        i = j + 3;
+      }
+    } else if (j + 3 < len && s[j + 1] == '!' && s[j + 2] == '-' && s[j + 3] == '-') {
+      if (state == DATA)
+        state = ESCAPED;
+      i = j + 4;
+    } else if (j + 1 < len && s[j + 1] == '/' && script_name_at(s, len, j + 2)) {
+      if (state != DOUBLE)
+        return j;
+      if ((*rc = ieum__buf_put(out, s + *copied, j + 1 - *copied)) != IEUM_OK ||
+          (*rc = ieum__buf_putc(out, '\\')) != IEUM_OK)
+        return len;
+      *copied = j + 1;
+      *cutting = true;
+      state = ESCAPED;
+      i = j + 8;
+    } else if (state == ESCAPED && script_name_at(s, len, j + 1))
+      state = DOUBLE;
+  }
+  return len;
+}
+
 /*
 ** Sets *out to the page with every start tag cut to MAX_TAG_ATTRIBUTES
-** attributes, or leaves it empty when no tag has more (then the page is
-** used as it is).  Errors: IEUM_ENOMEM.
+** attributes and the inner end tags of scripts escaped (script_end), or
+** leaves it empty when there is nothing to change (then the page is used
+** as it is).  Errors: IEUM_ENOMEM.
 */
 static int bound_attributes(ieum_buf *out, const char *s, size_t len)
 {
@@ -564,8 +825,14 @@ static int bound_attributes(ieum_buf *out, const char *s, size_t len)
         cutting = true;
       }
       i = end;
-      if (raw && i < len && s[i] == '>') /* not <script/> */
-        i = find_ci(s, len, i, raw, strlen(raw));
+      if (raw && i < len && s[i] == '>') { /* not <script/> */
+        if (raw[2] == 's' && raw[3] == 'c') {
+          i = script_end(out, &copied, &cutting, &rc, s, len, i + 1);
+          if (rc != IEUM_OK)
+            return rc;
+        } else
+          i = find_ci(s, len, i, raw, strlen(raw));
+      }
     } else
       i++;
   }
@@ -855,12 +1122,19 @@ static int flatten_deep(xmlNode *root)
 
 /* ---- metadata -------------------------------------------------------------------- */
 
+/* Sets metadata `key` to NFC `s` (the page is decoded without NFC: only what is kept is normalized). */
 static int set_meta(ieum_article *a, int key, const char *s, size_t len)
 {
   if (a->meta[key] || len == 0)
     return IEUM_OK;
-  a->meta[key] = ieum__strndup(s, len);
-  return a->meta[key] ? IEUM_OK : ieum__error_oom();
+  ieum_buf nfc = IEUM_BUF_INIT;
+  int rc = ieum__icu_nfc(&nfc, s, len);
+  if (rc == IEUM_OK && nfc.size)
+    a->meta[key] = ieum__strndup(nfc.ptr, nfc.size);
+  if (rc == IEUM_OK && nfc.size && !a->meta[key])
+    rc = ieum__error_oom();
+  ieum_buf_dispose(&nfc);
+  return rc;
 }
 
 /* Sets `key` from the folded text of an element, when short enough. */
@@ -978,9 +1252,9 @@ static int collect_meta(ieum_article *a, const page *pg, xmlDoc *doc)
     if (name_is(n, "time")) {
       const char *dt = attr(n, "datetime");
       rc = dt && *dt ? meta_from_value(a, META_DATE, dt) : meta_from_element(a, pg, META_DATE, n);
-    } else if (hinted(n, byline_hints))
+    } else if (r->hints & HINT_BYLINE)
       rc = meta_from_element(a, pg, META_BYLINE, n);
-    else if (hinted(n, date_hints))
+    else if (r->hints & HINT_DATE)
       rc = meta_from_element(a, pg, META_DATE, n);
   }
   if (rc == IEUM_OK && !a->meta[META_HEADLINE]) {
@@ -998,7 +1272,7 @@ static void weigh(page *pg, xmlNode *n, bool in_link, size_t *w, size_t *lw)
 {
   for (xmlNode *c = n; c; c = c->next) {
     if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-      size_t k = c->content ? text_weight((const char *)c->content, strlen((const char *)c->content)) : 0;
+      size_t k = node_weight(c);
       *w += k;
       if (in_link)
         *lw += k;
@@ -1016,9 +1290,15 @@ static void weigh(page *pg, xmlNode *n, bool in_link, size_t *w, size_t *lw)
   }
 }
 
-static bool is_inline(const xmlNode *n)
+static bool is_inline(const page *pg, const xmlNode *n)
 {
-  return n->type == XML_ELEMENT_NODE && !name_in(n, block_elems);
+  return n->type == XML_ELEMENT_NODE && !(kind(pg, n) & KIND_BLOCK);
+}
+
+/* A block whose own inline text may be a paragraph of prose (not the page's body or root). */
+static bool is_text_block(const page *pg, const xmlNode *n)
+{
+  return (kind(pg, n) & KIND_BLOCK) && !name_is(n, "body") && !name_is(n, "html");
 }
 
 static double link_density(const info *r)
@@ -1026,33 +1306,50 @@ static double link_density(const info *r)
   return r->weight ? (double)r->link_weight / (double)r->weight : 0.0;
 }
 
-/* Points for sentence punctuation: commas, periods and their CJK forms. */
-static size_t punctuation(const char *s)
+/* Counts sentence punctuation (commas, periods, ? and !) and code signs ({ } ; =) of `s`. */
+static void punctuation(const char *s, own_counts *k)
 {
-  size_t n = 0;
   for (; *s; s++)
     if (*s == ',' || *s == '.' || *s == '?' || *s == '!')
-      n++;
-  return n;
+      k->punct++;
+    else if (*s == '{' || *s == '}' || *s == '=')
+      k->code++, k->strong++;
+    else if (*s == ';')
+      k->code++;
+}
+
+/*
+** Text that reads as script or style code rather than prose: at least
+** CODE_MIN_SIGNS braces, semicolons and equals signs, two of them braces
+** or equals signs, one per CODE_WEIGHT_PER_SIGN of text weight or more
+** ("var ifrd = ifr.contentWindow.document; ifrd.open();" has one per 8).
+** Prose has none of them but semicolons (a list of clauses); a Korean
+** byline "(서울=연합뉴스)" has one equals sign.  Script text reaches the
+** tree when a page's markup ends a <script> early (an unescaped
+** "</script>" inside a string).
+*/
+static bool reads_as_code(const own_counts *k, size_t weight)
+{
+  return k->code >= CODE_MIN_SIGNS && k->strong >= 2 && k->code * CODE_WEIGHT_PER_SIGN >= weight;
 }
 
 /* Own inline text of `n`: its text children and inline descendants, not blocks. */
-static void own_text(const page *pg, const xmlNode *n, size_t *w, size_t *lw, size_t *punct, bool in_link)
+static void own_text(const page *pg, const xmlNode *n, own_counts *k, bool in_link)
 {
   for (const xmlNode *c = n->children; c; c = c->next) {
     if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
       if (!c->content)
         continue;
-      size_t k = text_weight((const char *)c->content, strlen((const char *)c->content));
-      *w += k;
+      size_t t = node_weight((xmlNode *)c);
+      k->w += t;
       if (in_link)
-        *lw += k;
-      *punct += punctuation((const char *)c->content);
-    } else if (is_inline(c)) {
+        k->lw += t;
+      punctuation((const char *)c->content, k);
+    } else if (is_inline(pg, c)) {
       const info *r = rec(pg, c);
       if (r && (r->pruned || r->meta))
         continue;
-      own_text(pg, c, w, lw, punct, in_link || name_is(c, "a"));
+      own_text(pg, c, k, in_link || name_is(c, "a"));
     }
   }
 }
@@ -1071,7 +1368,7 @@ static void score_blocks(page *pg)
   for (size_t i = 0; i < pg->n; i++) {
     info *r = &pg->infos[i];
     xmlNode *n = r->node;
-    if (r->pruned || r->meta || !name_in(n, block_elems) || name_is(n, "body") || name_is(n, "html"))
+    if (r->pruned || r->meta || !is_text_block(pg, n))
       continue;
     /* Skip blocks inside pruned or metadata ancestors. */
     bool inside = false;
@@ -1084,20 +1381,25 @@ static void score_blocks(page *pg)
     }
     if (inside)
       continue;
-    size_t w = 0, lw = 0, punct = 0;
-    own_text(pg, n, &w, &lw, &punct, false);
+    own_counts k = { 0, 0, 0, 0, 0 };
+    own_text(pg, n, &k, false);
+    size_t w = k.w, lw = k.lw, punct = k.punct;
     double ld = w ? (double)lw / (double)w : 1.0;
-    if (ld > MAX_LINK_DENSITY)
+    if (ld > MAX_LINK_DENSITY || reads_as_code(&k, w))
       continue;
     if (w > pg->longest)
       pg->longest = w;
     if (w < MIN_BLOCK_WEIGHT)
       continue;
-    size_t len_points = w / WEIGHT_PER_POINT;
-    if (len_points > MAX_LENGTH_POINTS)
-      len_points = MAX_LENGTH_POINTS;
+    /* A <div> of text and <br>s is many paragraphs in one block: each may earn the cap. */
+    size_t brs = 0;
+    for (const xmlNode *c = n->children; c; c = c->next)
+      brs += name_is(c, "br");
+    size_t len_points = w / WEIGHT_PER_POINT, cap = MAX_LENGTH_POINTS * (1 + brs / 2);
+    if (len_points > cap)
+      len_points = cap;
     double points = (1.0 + (double)punct + (double)len_points) * (1.0 - ld);
-    if (name_in(n, para_elems)) {
+    if (r->kind & KIND_PARA) {
       credit(pg, n->parent, points);
       if (n->parent)
         credit(pg, n->parent->parent, points / 2);
@@ -1108,20 +1410,87 @@ static void score_blocks(page *pg)
   }
 }
 
+/* Is `anc` an ancestor of `n` (or `n` itself)? */
+static bool contains(const xmlNode *anc, const xmlNode *n)
+{
+  for (; n; n = n->parent)
+    if (n == anc)
+      return true;
+  return false;
+}
+
+static bool is_top(const xmlNode *n)
+{
+  return !n || n->type != XML_ELEMENT_NODE || name_is(n, "body") || name_is(n, "html");
+}
+
+/*
+** The article container, as Readability chooses it: the candidate with
+** the best adjusted score; then, since that is often one block of an
+** article cut into many (sections, <li>s, "article__block" <div>s), the
+** nearest ancestor that holds ALTERNATIVES_MIN of the TOP_CANDIDATES next
+** best candidates scoring ALTERNATIVE_SHARE of it; then up through parents
+** whose score rises (a parent scoring under a third of its child ends the
+** climb), and through parents of which it is the only element child.
+*/
 static info *best_candidate(page *pg)
 {
-  info *best = NULL;
+  info *top[TOP_CANDIDATES] = { NULL };
   for (size_t i = 0; i < pg->n; i++) {
     info *r = &pg->infos[i];
     if (!r->candidate)
       continue;
-    if (hinted(r->node, positive_hints))
+    if (r->hints & HINT_POSITIVE)
       r->score += HINT_POINTS;
-    if (hinted(r->node, negative_hints))
+    if (r->hints & HINT_NEGATIVE)
       r->score -= HINT_POINTS;
     r->score *= 1.0 - link_density(r);
-    if (!best || r->score > best->score)
-      best = r;
+    for (int k = 0; k < TOP_CANDIDATES; k++)
+      if (!top[k] || r->score > top[k]->score) {
+        memmove(top + k + 1, top + k, (TOP_CANDIDATES - 1 - (size_t)k) * sizeof *top);
+        top[k] = r;
+        break;
+      }
+  }
+  info *best = top[0];
+  if (!best || best->score <= 0)
+    return best;
+  int alternatives = 0;
+  for (int k = 1; k < TOP_CANDIDATES && top[k]; k++)
+    alternatives += top[k]->score >= ALTERNATIVE_SHARE * best->score;
+  if (alternatives >= ALTERNATIVES_MIN) {
+    for (xmlNode *p = best->node->parent; !is_top(p); p = p->parent) {
+      int in = 0;
+      for (int k = 1; k < TOP_CANDIDATES && top[k]; k++)
+        in += top[k]->score >= ALTERNATIVE_SHARE * best->score && contains(p, top[k]->node);
+      info *pr = rec(pg, p);
+      if (in >= ALTERNATIVES_MIN && pr && !pr->pruned) {
+        best = pr;
+        break;
+      }
+    }
+  }
+  double last = best->score, floor = best->score / 3;
+  for (xmlNode *p = best->node->parent; !is_top(p); p = p->parent) {
+    info *pr = rec(pg, p);
+    if (!pr || !pr->candidate)
+      continue;
+    if (pr->pruned || pr->score < floor)
+      break;
+    if (pr->score > last) {
+      best = pr;
+      break;
+    }
+    last = pr->score;
+  }
+  for (xmlNode *p = best->node->parent; !is_top(p); p = p->parent) {
+    int elements = 0;
+    for (const xmlNode *c = p->children; c && elements < 2; c = c->next)
+      elements += c->type == XML_ELEMENT_NODE;
+    info *pr = rec(pg, p);
+    if (elements != 1 || !pr || pr->pruned)
+      break;
+    best = pr;
   }
   return best;
 }
@@ -1155,7 +1524,10 @@ static int flush(writer *wr)
   fold_space(&wr->para);
   if (wr->para.size) {
     double ld = raw ? (double)wr->link_bytes / (double)raw : 0.0;
+    own_counts k = { 0, 0, 0, 0, 0 };
+    punctuation(wr->para.ptr, &k);
     bool drop = ld > MAX_LINK_DENSITY || !has_letter(wr->para.ptr, wr->para.size) ||
+                reads_as_code(&k, text_weight(wr->para.ptr, wr->para.size)) ||
                 ieum_furniture__kind(wr->para.ptr, wr->para.size) != IEUM_FURNITURE_NONE;
     if (!drop) {
       if (wr->out->size)
@@ -1202,7 +1574,7 @@ static int write_tree(writer *wr, const xmlNode *n, bool in_link, int depth)
       rc = ieum__buf_putc(&wr->para, ' ');
       continue;
     }
-    bool block = name_in(c, block_elems);
+    bool block = r ? (r->kind & KIND_BLOCK) != 0 : name_in(c, block_elems);
     if (block && (rc = flush(wr)) != IEUM_OK)
       break;
     if (depth < MAX_DEPTH)
@@ -1213,13 +1585,45 @@ static int write_tree(writer *wr, const xmlNode *n, bool in_link, int depth)
   return rc;
 }
 
-/* Writes the best container and the siblings that share its article. */
-static int write_article(ieum_buf *out, const page *pg, const info *best)
+/*
+** The container may still be one part of an article laid out in several
+** (chunks of a long read, one <div> per section): from `best` up to the
+** last ancestor below <body>, the one whose subtree is most article-like
+** wins, judged by its prose (see sum_prose) less NOISE_COST times the rest
+** of its text (links, labels, short lines): an ancestor that adds more
+** sections of prose gains, one that adds menus, teasers and footers loses.
+** The climb stops below an ancestor that is mostly links
+** (WIDEN_MAX_LINK_DENSITY) or that holds another article's title (another
+** <article>, an <h1>, a heading made of a link: a feed of teasers or the
+** next article of an endless page).
+** O(depth).
+*/
+static info *widen(const page *pg, info *best)
+{
+  info *choice = best;
+  double value = (1.0 + NOISE_COST) * (double)best->prose - NOISE_COST * (double)best->weight;
+  size_t own_titles = best->titles;
+  for (xmlNode *p = best->node->parent; !is_top(p); p = p->parent) {
+    info *pr = rec(pg, p);
+    if (pr && name_is(p, "article"))
+      own_titles++; /* the article's own <article> */
+    if (!pr || pr->pruned || pr->meta || link_density(pr) > WIDEN_MAX_LINK_DENSITY || pr->titles > own_titles)
+      break;
+    double v = (1.0 + NOISE_COST) * (double)pr->prose - NOISE_COST * (double)pr->weight;
+    if (v > value) {
+      choice = pr;
+      value = v;
+    }
+  }
+  return choice;
+}
+
+/* Writes the container and the siblings that share its article (from `floor` points on). */
+static int write_article(ieum_buf *out, const page *pg, const info *best, double floor)
 {
   writer wr = { pg, out, IEUM_BUF_INIT, 0, 0 };
   int rc = IEUM_OK;
   const xmlNode *parent = best->node->parent;
-  double floor = best->score * SIBLING_SHARE;
   const xmlNode *first = parent && parent->type == XML_ELEMENT_NODE ? parent->children : best->node;
   for (const xmlNode *c = first; c && rc == IEUM_OK; c = c->next) {
     const info *r = rec(pg, c);
@@ -1238,6 +1642,69 @@ static int write_article(ieum_buf *out, const page *pg, const info *best)
       break;
   }
   ieum_buf_dispose(&wr.para);
+  return rc;
+}
+
+/* ---- paragraphs and their roles ------------------------------------------------------- */
+
+/*
+** Splits the article text at its blank lines into a->paras and gives each
+** the role align/article.c finds for it with the headline in front (the
+** text ieum_html_copy_headed_text() gives the segmenter), so that
+** `ieum extract --json` and `ieum align` see the same roles.  O(text).
+** Errors: IEUM_ENOMEM.
+*/
+static int find_paragraphs(ieum_article *a)
+{
+  int rc = IEUM_OK;
+  ieum_buf headed = IEUM_BUF_INIT;
+  ieum_article_para *p = NULL;
+  size_t head_len = 0, n = 0, cap = 1;
+  for (size_t i = 0; i + 1 < a->text.size; i++)
+    if (a->text.ptr[i] == '\n' && a->text.ptr[i + 1] == '\n')
+      cap++;
+  if ((rc = ieum_html_copy_headed_text(&headed, &head_len, a)) != IEUM_OK)
+    goto done;
+  if (!(p = ieum__reallocarray(NULL, cap + 1, sizeof *p))) {
+    rc = ieum__error_oom();
+    goto done;
+  }
+  size_t skip = head_len ? head_len + 2 : 0; /* where the article text starts in `headed` */
+  if (head_len) {
+    p[n].lo = 0;
+    p[n].hi = head_len;
+    p[n].role = IEUM_ROLE_BODY;
+    p[n++].whole = 0;
+  }
+  for (size_t i = skip; i < headed.size;) {
+    const char *nl = memmem(headed.ptr + i, headed.size - i, "\n\n", 2);
+    size_t e = nl ? (size_t)(nl - headed.ptr) : headed.size;
+    if (e > i && n < cap + 1) {
+      p[n].lo = i;
+      p[n].hi = e;
+      p[n].role = IEUM_ROLE_BODY;
+      p[n++].whole = 0;
+    }
+    i = e + 2;
+  }
+  ieum_article__roles(headed.ptr, p, n);
+  size_t first = head_len ? 1 : 0;
+  if (n > first) {
+    if (!(a->paras = ieum__reallocarray(NULL, n - first, sizeof *a->paras))) {
+      rc = ieum__error_oom();
+      goto done;
+    }
+    for (size_t k = first; k < n; k++) {
+      article_para *q = &a->paras[a->n_paras++];
+      q->lo = p[k].lo - skip;
+      q->hi = p[k].hi - skip;
+      q->role = p[k].role;
+    }
+  }
+
+done:
+  ieum__free(p);
+  ieum_buf_dispose(&headed);
   return rc;
 }
 
@@ -1391,8 +1858,12 @@ static int extract(ieum_article *a, const char *utf8, size_t len, const char *na
     goto done;
   score_blocks(&pg);
   info *best = best_candidate(&pg);
-  if (best && (rc = write_article(&a->text, &pg, best)) != IEUM_OK)
-    goto done;
+  if (best) {
+    sum_prose(&pg);
+    info *choice = widen(&pg, best);
+    if ((rc = write_article(&a->text, &pg, choice, best->score * SIBLING_SHARE)) != IEUM_OK)
+      goto done;
+  }
   size_t got = a->text.size ? text_weight(a->text.ptr, a->text.size) : 0;
   if (got == 0 && pg.longest >= MIN_ARTICLE_WEIGHT) {
     /* The page's prose was all dropped as boilerplate: an empty article is no article. */
@@ -1423,6 +1894,7 @@ static int extract(ieum_article *a, const char *utf8, size_t len, const char *na
     ieum_buf_dispose(&a->text);
     a->text = nfc;
   }
+  rc = find_paragraphs(a);
 
 done:
   if (doc)
@@ -1432,12 +1904,46 @@ done:
   return rc;
 }
 
+/*
+** A saved page with stray NUL or control bytes (a crawler's, a broken
+** CMS's) is still a page a browser shows: its HTML parser drops NULs from
+** text.  When `data` reads as HTML (ieum_html_detect) and is not UTF-16 or
+** UTF-32 (whose NUL bytes are characters), *out gets a copy with NUL
+** bytes dropped and other C0 controls (but tab, line ends, form feed, and
+** ESC for ISO-2022-KR) made spaces, so that decoding does not take it for
+** a binary file; else *out stays empty.  The page is scanned for NULs,
+** and its first CONTROL_SCAN_BYTES for controls, as the binary check does.
+** Errors: IEUM_ENOMEM.
+*/
+static int drop_stray_controls(ieum_buf *out, const char *data, size_t len)
+{
+  const unsigned char *u = (const unsigned char *)data;
+  bool wide = len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
+  if (wide || len == 0 || !ieum_html_detect(data, len))
+    return IEUM_OK;
+  bool stray = memchr(data, 0, len) != NULL;
+  for (size_t i = 0; !stray && i < len && i < CONTROL_SCAN_BYTES; i++)
+    stray = u[i] < 0x20 && !(u[i] >= '\t' && u[i] <= '\r') && u[i] != 0x1B;
+  if (!stray)
+    return IEUM_OK;
+  int rc = ieum__buf_grow(out, len + 1);
+  for (size_t i = 0; rc == IEUM_OK && i < len; i++) {
+    if (u[i] == 0)
+      continue;
+    bool control = u[i] < 0x20 && !(u[i] >= '\t' && u[i] <= '\r') && u[i] != 0x1B;
+    out->ptr[out->size++] = control ? ' ' : data[i];
+  }
+  if (rc == IEUM_OK)
+    out->ptr[out->size] = '\0';
+  return rc;
+}
+
 int ieum_html_extract(ieum_article **out, const char *data, size_t len, const char *name,
                       const ieum_html_options *opts)
 {
   int rc = IEUM_OK;
   ieum_article *a = NULL;
-  ieum_buf utf8 = IEUM_BUF_INIT;
+  ieum_buf utf8 = IEUM_BUF_INIT, clean = IEUM_BUF_INIT;
   ieum_text_options to = IEUM_TEXT_OPTIONS_INIT;
   char charset[64];
 
@@ -1449,12 +1955,14 @@ int ieum_html_extract(ieum_article **out, const char *data, size_t len, const ch
   }
   to.encoding = opts ? opts->encoding : NULL;
   to.max_size = opts ? opts->max_size : 0;
-  const unsigned char *u = (const unsigned char *)data;
-  bool bom = (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) ||
-             (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)));
-  if (!to.encoding && !bom && meta_charset(charset, sizeof charset, data, len))
-    to.encoding = charset;
-  if ((rc = ieum_text__decode(&utf8, data, len, name, &to, 0)) != IEUM_OK)
+  if ((rc = drop_stray_controls(&clean, data, len)) != IEUM_OK)
+    goto done;
+  if (clean.size) {
+    data = clean.ptr;
+    len = clean.size;
+  }
+  const char *declared = !to.encoding && meta_charset(charset, sizeof charset, data, len) ? charset : NULL;
+  if ((rc = ieum_text__decode_page(&utf8, data, len, name, &to, declared)) != IEUM_OK)
     goto done;
   if (!(a = ieum__calloc(1, sizeof *a))) {
     rc = ieum__error_oom();
@@ -1468,6 +1976,7 @@ int ieum_html_extract(ieum_article **out, const char *data, size_t len, const ch
 done:
   ieum_html_free(a);
   ieum_buf_dispose(&utf8);
+  ieum_buf_dispose(&clean);
   return rc;
 }
 
@@ -1489,6 +1998,7 @@ void ieum_html_free(ieum_article *a)
   ieum_buf_dispose(&a->text);
   for (int k = 0; k < META_COUNT; k++)
     ieum__free(a->meta[k]);
+  ieum__free(a->paras);
   ieum__free(a);
 }
 
@@ -1533,4 +2043,20 @@ const char *ieum_html_meta_key(const ieum_article *a, size_t i)
     if (a->meta[k] && i-- == 0)
       return meta_keys[k];
   return NULL;
+}
+
+size_t ieum_html_paragraph_count(const ieum_article *a)
+{
+  return a->n_paras;
+}
+
+const char *ieum_html_paragraph(const ieum_article *a, size_t i, size_t *len, int *role)
+{
+  if (i >= a->n_paras)
+    return NULL;
+  if (len)
+    *len = a->paras[i].hi - a->paras[i].lo;
+  if (role)
+    *role = a->paras[i].role;
+  return a->text.ptr + a->paras[i].lo;
 }

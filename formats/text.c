@@ -38,6 +38,10 @@
 ** to the caller's buffer (normally empty); on failure that buffer is left
 ** as it was.  Offsets in messages are byte offsets in the input as given
 ** (a BOM counts); the line limit is checked before NFC.
+** Web pages go through ieum_text__decode_page() instead, which never
+** refuses bytes a browser would show: valid UTF-8 wins over a declared
+** charset and is not checked for mojibake, a declared charset that fails
+** falls back to detection, and the last resort substitutes U+FFFD.
 ** Assumptions: legacy encodings other than Korean ones must be named by the
 ** caller; the control-byte test assumes an ASCII-compatible encoding.
 ** Not here: HTML (html.c), sentence segmentation (align/segment.c).
@@ -135,7 +139,16 @@ typedef struct {
   const char *label;   /* encoding as named in messages */
   UConverterType type; /* of `enc`, UCNV_UTF8 when enc is NULL */
   enc_source source;
+  bool substitute;     /* invalid sequences become U+FFFD instead of failing (a page's last resort) */
 } decoder;
+
+/* How decode() treats what does not fit (ieum_text__decode_page()'s fallbacks). */
+enum {
+  DECODE_NO_MOJIBAKE = 1,
+  DECODE_SUBSTITUTE = 2,
+  DECODE_VALID_UTF8 = 4, /* validated by the caller */
+  DECODE_NO_NFC = 8      /* the caller normalizes what it keeps (html.c: the article text and metadata) */
+};
 
 static size_t max_size(const ieum_text_options *opts)
 {
@@ -444,7 +457,8 @@ static int convert(ieum_buf *text, size_t *bad, const decoder *d)
   if (U_SUCCESS(st))
     utf8 = ucnv_open("UTF-8", &st);
   if (U_SUCCESS(st))
-    ucnv_setToUCallBack(src, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &st);
+    ucnv_setToUCallBack(src, d->substitute ? UCNV_TO_U_CALLBACK_SUBSTITUTE : UCNV_TO_U_CALLBACK_STOP, NULL,
+                        NULL, NULL, &st);
   if (U_SUCCESS(st))
     ucnv_setFromUCallBack(utf8, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, &st);
   if (U_FAILURE(st)) {
@@ -841,13 +855,13 @@ int ieum_text_decode(ieum_buf *out, const char *data, size_t len, const char *na
   return ieum_text__decode(out, data, len, name, opts, IEUM_TEXT_MAX_LINE);
 }
 
-int ieum_text__decode(ieum_buf *out, const char *data, size_t len, const char *name,
-                      const ieum_text_options *opts, size_t max_line)
+static int decode(ieum_buf *out, const char *data, size_t len, const char *name, const ieum_text_options *opts,
+                  size_t max_line, unsigned flags)
 {
   int rc = IEUM_OK;
   size_t out_size0 = out->size;
   ieum_buf text = IEUM_BUF_INIT;
-  decoder d = { name, data ? data : "", data ? len : 0, 0, NULL, "UTF-8", UCNV_UTF8, FROM_UTF8 };
+  decoder d = { name, data ? data : "", data ? len : 0, 0, NULL, "UTF-8", UCNV_UTF8, FROM_UTF8, false };
   size_t bad = 0;
 
   if (opts && opts->version != IEUM_TEXT_OPTIONS_VERSION) {
@@ -872,6 +886,12 @@ int ieum_text__decode(ieum_buf *out, const char *data, size_t len, const char *n
     d.source = FROM_ISO2022;
   }
 
+  if (flags & DECODE_SUBSTITUTE) {
+    d.substitute = true;
+    if (!d.enc) /* UTF-8 goes through ICU too, to get its U+FFFDs */
+      d.enc = "UTF-8";
+  }
+
   /* 2. Binary content. */
   if (is_wide(d.type)) {
     size_t at = nul_unit_at(&d);
@@ -885,7 +905,7 @@ int ieum_text__decode(ieum_buf *out, const char *data, size_t len, const char *n
 
   /* 3. Conversion to UTF-8. */
   if (!d.enc) {
-    bad = d.start + ieum__utf8_invalid_at(d.data + d.start, d.len - d.start);
+    bad = flags & DECODE_VALID_UTF8 ? d.len : d.start + ieum__utf8_invalid_at(d.data + d.start, d.len - d.start);
     if (bad < d.len && d.source == FROM_UTF8) {
       bool korean = false;
       rc = detector_says_korean(&korean, &d);
@@ -926,7 +946,7 @@ int ieum_text__decode(ieum_buf *out, const char *data, size_t len, const char *n
   }
 
   /* 4. Mojibake. */
-  {
+  if (!(flags & DECODE_NO_MOJIBAKE)) {
     size_t at = 0;
     const char *what = NULL;
     if (find_mojibake(&at, &what, text.ptr, text.size, &d)) {
@@ -947,6 +967,14 @@ int ieum_text__decode(ieum_buf *out, const char *data, size_t len, const char *n
     text.size -= 3;
     text.ptr[text.size] = '\0';
   }
+  if (d.substitute) /* a legacy converter substitutes U+001A (SUB), a control character: make it U+FFFD */
+    for (char *sub; (sub = memchr(text.ptr ? text.ptr : "", 0x1A, text.size)) != NULL;) {
+      size_t at = (size_t)(sub - text.ptr);
+      if ((rc = ieum__buf_put(&text, "\xEF\xBF\xBD\xEF\xBF\xBD", 2)) != IEUM_OK) /* room for 2 bytes more */
+        goto done;
+      memmove(text.ptr + at + 3, text.ptr + at + 1, text.size - 2 - at - 1);
+      memcpy(text.ptr + at, "\xEF\xBF\xBD", 3);
+    }
   /* UTF-8 input was validated in step 3 and only copied since */
   bad = d.enc ? ieum__utf8_invalid_at(text.ptr, text.size) : text.size;
   if (bad < text.size) {
@@ -963,8 +991,8 @@ int ieum_text__decode(ieum_buf *out, const char *data, size_t len, const char *n
     goto done;
   }
   if (text.size)
-    rc = nfc_quick_yes(text.ptr, text.size) ? ieum__buf_put(out, text.ptr, text.size)
-                                            : ieum__icu_nfc(out, text.ptr, text.size);
+    rc = (flags & DECODE_NO_NFC) || nfc_quick_yes(text.ptr, text.size) ? ieum__buf_put(out, text.ptr, text.size)
+                                                                        : ieum__icu_nfc(out, text.ptr, text.size);
 
 done:
   ieum_buf_dispose(&text);
@@ -973,6 +1001,53 @@ done:
     out->ptr[out_size0] = '\0';
   }
   return rc;
+}
+
+int ieum_text__decode(ieum_buf *out, const char *data, size_t len, const char *name,
+                      const ieum_text_options *opts, size_t max_line)
+{
+  return decode(out, data, len, name, opts, max_line, 0);
+}
+
+/*
+** A web page is shown by a browser whatever its bytes, so it is decoded
+** the way a browser would rather than refused: the caller's encoding or a
+** BOM decide as for text (strictly: the caller asked for it); else bytes
+** that are valid UTF-8 are UTF-8 whatever the page declares (crawlers
+** save UTF-8 pages with their old <meta charset="euc-kr">; legacy bytes
+** are almost never valid UTF-8) and a few garbled words (double-encoded
+** UTF-8 in a comment or a script) do not refuse them; else the declared
+** encoding when it converts cleanly and reads as text; else UTF-8 or
+** CP949 found by detection; else the declared encoding (or UTF-8) with
+** each invalid sequence replaced by U+FFFD.  Binary files and pages over
+** the size cap are still refused.
+*/
+int ieum_text__decode_page(ieum_buf *out, const char *data, size_t len, const char *name,
+                           const ieum_text_options *opts, const char *declared)
+{
+  ieum_text_options o = IEUM_TEXT_OPTIONS_INIT;
+  if (opts)
+    o = *opts;
+  const unsigned char *u = (const unsigned char *)(data ? data : "");
+  bool bom = (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) ||
+             (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)));
+  if (o.encoding || bom)
+    return decode(out, data, len, name, &o, 0, DECODE_NO_NFC);
+  int rc;
+  if (len > 0 && ieum__utf8_invalid_at(data, len) == len)
+    return decode(out, data, len, name, &o, 0, DECODE_NO_MOJIBAKE | DECODE_VALID_UTF8 | DECODE_NO_NFC);
+  if (declared) {
+    o.encoding = declared;
+    if ((rc = decode(out, data, len, name, &o, 0, DECODE_NO_NFC)) != IEUM_EENCODING)
+      return rc;
+    ieum__error_clear();
+    o.encoding = NULL;
+  }
+  if ((rc = decode(out, data, len, name, &o, 0, DECODE_NO_NFC)) != IEUM_EENCODING)
+    return rc;
+  ieum__error_clear();
+  o.encoding = declared;
+  return decode(out, data, len, name, &o, 0, DECODE_NO_MOJIBAKE | DECODE_SUBSTITUTE | DECODE_NO_NFC);
 }
 
 /* ---- files ---------------------------------------------------------------------- */

@@ -20,4 +20,19 @@
 int ieum_text__decode(ieum_buf *out, const char *data, size_t len, const char *name,
                       const ieum_text_options *opts, size_t max_line);
 
+/*
+** Decodes a web page as a browser would show it, never refusing text it
+** can read: the caller's encoding (opts->encoding) or a BOM as
+** ieum_text_decode() does; else valid UTF-8 as UTF-8 (even with a few
+** garbled words, whatever `declared` says); else `declared` (the page's
+** <meta charset>, an ASCII-compatible ICU name, or NULL) when it decodes
+** cleanly; else detection (UTF-8, CP949); else `declared` or UTF-8 with
+** invalid bytes as U+FFFD.  No line limit, and no NFC: the caller
+** normalizes the text it keeps (a page is mostly markup).  Errors: those of
+** ieum_text_decode() that no fallback avoids (binary, too large, a bad
+** caller encoding), IEUM_ENOMEM.
+*/
+int ieum_text__decode_page(ieum_buf *out, const char *data, size_t len, const char *name,
+                           const ieum_text_options *opts, const char *declared);
+
 #endif

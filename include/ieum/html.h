@@ -41,15 +41,19 @@ IEUM_API int ieum_html_detect(const char *data, size_t len);
 
 /*
 ** Extracts the article of the HTML page `data[0..len)` into `*out`, which
-** the caller frees with ieum_html_free().  The bytes are decoded like
-** ieum_text_decode() does (the caller's encoding, a BOM, the page's own
-** <meta charset>, then detection) and parsed with libxml2's HTML parser
-** without network access.  `name` is used in messages only; `opts` may be
+** the caller frees with ieum_html_free().  The bytes are decoded as a
+** browser shows them: the caller's encoding or a BOM, strictly; else
+** valid UTF-8 whatever the page declares; else the page's own <meta
+** charset> when it decodes cleanly, then detection (CP949), then invalid
+** bytes as U+FFFD; stray NUL and control bytes of a page are dropped.
+** The page is parsed with libxml2's HTML parser without network access.
+** `name` is used in messages only; `opts` may be
 ** NULL.  Pages are not line-based: no line limit applies.  A start tag
 ** keeps its first 256 attributes (the rest are dropped before parsing);
 ** text nested more than 254 elements deep is kept, flattened into
-** paragraphs.  Errors: IEUM_EENCODING (bytes not in the encoding: the
-** message gives the byte offset), IEUM_EINVAL (no article text on the
+** paragraphs.  Errors: IEUM_EENCODING (bytes not in the caller's
+** encoding: the message gives the byte offset; a binary file),
+** IEUM_EINVAL (no article text on the
 ** page, or an unknown encoding), IEUM_EPARSE (the parser stopped early:
 ** the message names the line, and nothing is extracted rather than part
 ** of the page), IEUM_ELIMIT (too large, or so deeply nested with stray
@@ -87,6 +91,18 @@ IEUM_API int ieum_html_copy_text(ieum_buf *out, const ieum_article *article);
 ** Errors: IEUM_ENOMEM.
 */
 IEUM_API int ieum_html_copy_headed_text(ieum_buf *out, size_t *head_len, const ieum_article *article);
+
+/*
+** The number of paragraphs of the article text, and the i-th one (0-based):
+** a pointer into ieum_html_text() (borrowed; not NUL-terminated at its
+** end: use `*len`, its bytes) and, when `role` is not NULL, its role as
+** the segmenter sees it (an ieum_segment_role of align.h: body, byline,
+** caption, credit, dateline, related or furniture), found with the
+** headline in front, as ieum_html_copy_headed_text() gives the text to
+** align.  NULL past the last paragraph.
+*/
+IEUM_API size_t ieum_html_paragraph_count(const ieum_article *article);
+IEUM_API const char *ieum_html_paragraph(const ieum_article *article, size_t i, size_t *len, int *role);
 
 /*
 ** The value of metadata `key` ("headline", "byline", "date", "url",
