@@ -15,6 +15,7 @@
 ** (align/article.c).
 */
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -54,7 +55,7 @@ static json_object *json_meta(const ieum_article *a, const char *key)
 static int print_json(const ieum_article *a, const char *path)
 {
   json_object *o = json_object_new_object(), *paras = json_object_new_array();
-  int rc = CLI_FAIL;
+  int rc = CLI_FAIL, *roles = NULL;
   if (!o || !paras)
     goto done;
   json_object_object_add(o, "file", json_object_new_string(path));
@@ -63,10 +64,13 @@ static int print_json(const ieum_article *a, const char *path)
   json_object_object_add(o, "date", json_meta(a, "date"));
   json_object_object_add(o, "url", json_meta(a, "url"));
   json_object_object_add(o, "language", json_meta(a, "lang"));
-  for (size_t i = 0; i < ieum_html_paragraph_count(a); i++) {
+  size_t n_paras = ieum_html_paragraph_count(a);
+  if (n_paras && (!(roles = calloc(n_paras, sizeof *roles)) || ieum_pipeline_paragraph_roles(a, roles, n_paras) != IEUM_OK))
+    goto done;
+  for (size_t i = 0; i < n_paras; i++) {
     size_t len;
-    int role;
-    const char *s = ieum_html_paragraph(a, i, &len, &role);
+    int role = roles[i];
+    const char *s = ieum_html_paragraph(a, i, &len);
     json_object *p = json_object_new_object();
     if (!p)
       goto done;
@@ -86,6 +90,7 @@ static int print_json(const ieum_article *a, const char *path)
 done:
   if (rc != CLI_OK)
     cli_error("%s: out of memory writing JSON", path);
+  free(roles);
   json_object_put(paras);
   json_object_put(o);
   return rc;

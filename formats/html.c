@@ -67,8 +67,8 @@
 ** text, as are figure captions: a caption is neither body prose nor
 ** reliably translated beside it, so it is dropped rather than glued to a
 ** body sentence.
-** The article text is then cut into its paragraphs, each with the role
-** align/article.c gives it (ieum_html_paragraph()).
+** The article text is then cut into its paragraphs (ieum_html_paragraph();
+** their roles are the pipeline's, ieum_pipeline_paragraph_roles()).
 ** Cost: linear in the page (one pre-scan, one parse, a few walks; element
 ** kinds, hint words and text weights are computed once per node); memory
 ** is the parsed tree plus one record per element (and a copy of the page
@@ -77,7 +77,8 @@
 ** Measured (bench/aeb.py, 181 AEB pages, 31 MB): 0.41 s of CPU, 1.6 times
 ** libxml2's bare parse of the same pages.
 ** Not here: decoding (text.c), segmentation (align/segment.c), paragraph
-** roles (align/article.c), the furniture words (furniture.c).
+** roles (align/article.c, through pipeline/extract.c), the furniture words
+** (util/furniture.c).
 */
 #include <ctype.h>
 #include <stdbool.h>
@@ -88,7 +89,6 @@
 #include <libxml/tree.h>
 #include <unicode/ucnv.h>
 
-#include "align/article_int.h"
 #include "furniture_int.h"
 #include "text_int.h"
 #include "util.h"
@@ -151,10 +151,9 @@
 enum { META_HEADLINE, META_BYLINE, META_DATE, META_URL, META_LANG, META_COUNT };
 static const char *const meta_keys[META_COUNT] = { "headline", "byline", "date", "url", "lang" };
 
-/* A paragraph of the article text: text[lo..hi), with its role (ieum_segment_role). */
+/* A paragraph of the article text: text[lo..hi). */
 typedef struct {
   size_t lo, hi;
-  int role;
 } article_para;
 
 struct ieum_article {
@@ -1645,67 +1644,33 @@ static int write_article(ieum_buf *out, const page *pg, const info *best, double
   return rc;
 }
 
-/* ---- paragraphs and their roles ------------------------------------------------------- */
+/* ---- paragraphs ---------------------------------------------------------------------- */
 
 /*
-** Splits the article text at its blank lines into a->paras and gives each
-** the role align/article.c finds for it with the headline in front (the
-** text ieum_html_copy_headed_text() gives the segmenter), so that
-** `ieum extract --json` and `ieum align` see the same roles.  O(text).
+** Splits the article text at its blank lines into a->paras (their roles
+** are the pipeline's: ieum_pipeline_paragraph_roles()).  O(text).
 ** Errors: IEUM_ENOMEM.
 */
 static int find_paragraphs(ieum_article *a)
 {
-  int rc = IEUM_OK;
-  ieum_buf headed = IEUM_BUF_INIT;
-  ieum_article_para *p = NULL;
-  size_t head_len = 0, n = 0, cap = 1;
+  size_t cap = 1;
   for (size_t i = 0; i + 1 < a->text.size; i++)
     if (a->text.ptr[i] == '\n' && a->text.ptr[i + 1] == '\n')
       cap++;
-  if ((rc = ieum_html_copy_headed_text(&headed, &head_len, a)) != IEUM_OK)
-    goto done;
-  if (!(p = ieum__reallocarray(NULL, cap + 1, sizeof *p))) {
-    rc = ieum__error_oom();
-    goto done;
-  }
-  size_t skip = head_len ? head_len + 2 : 0; /* where the article text starts in `headed` */
-  if (head_len) {
-    p[n].lo = 0;
-    p[n].hi = head_len;
-    p[n].role = IEUM_ROLE_BODY;
-    p[n++].whole = 0;
-  }
-  for (size_t i = skip; i < headed.size;) {
-    const char *nl = memmem(headed.ptr + i, headed.size - i, "\n\n", 2);
-    size_t e = nl ? (size_t)(nl - headed.ptr) : headed.size;
-    if (e > i && n < cap + 1) {
-      p[n].lo = i;
-      p[n].hi = e;
-      p[n].role = IEUM_ROLE_BODY;
-      p[n++].whole = 0;
+  if (!a->text.size)
+    return IEUM_OK;
+  if (!(a->paras = ieum__reallocarray(NULL, cap, sizeof *a->paras)))
+    return ieum__error_oom();
+  for (size_t i = 0; i < a->text.size;) {
+    const char *nl = memmem(a->text.ptr + i, a->text.size - i, "\n\n", 2);
+    size_t e = nl ? (size_t)(nl - a->text.ptr) : a->text.size;
+    if (e > i && a->n_paras < cap) {
+      a->paras[a->n_paras].lo = i;
+      a->paras[a->n_paras++].hi = e;
     }
     i = e + 2;
   }
-  ieum_article__roles(headed.ptr, p, n);
-  size_t first = head_len ? 1 : 0;
-  if (n > first) {
-    if (!(a->paras = ieum__reallocarray(NULL, n - first, sizeof *a->paras))) {
-      rc = ieum__error_oom();
-      goto done;
-    }
-    for (size_t k = first; k < n; k++) {
-      article_para *q = &a->paras[a->n_paras++];
-      q->lo = p[k].lo - skip;
-      q->hi = p[k].hi - skip;
-      q->role = p[k].role;
-    }
-  }
-
-done:
-  ieum__free(p);
-  ieum_buf_dispose(&headed);
-  return rc;
+  return IEUM_OK;
 }
 
 /* ---- encoding from <meta charset> -------------------------------------------------- */
@@ -2050,13 +2015,11 @@ size_t ieum_html_paragraph_count(const ieum_article *a)
   return a->n_paras;
 }
 
-const char *ieum_html_paragraph(const ieum_article *a, size_t i, size_t *len, int *role)
+const char *ieum_html_paragraph(const ieum_article *a, size_t i, size_t *len)
 {
   if (i >= a->n_paras)
     return NULL;
   if (len)
     *len = a->paras[i].hi - a->paras[i].lo;
-  if (role)
-    *role = a->paras[i].role;
   return a->text.ptr + a->paras[i].lo;
 }

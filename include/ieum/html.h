@@ -95,14 +95,13 @@ IEUM_API int ieum_html_copy_headed_text(ieum_buf *out, size_t *head_len, const i
 /*
 ** The number of paragraphs of the article text, and the i-th one (0-based):
 ** a pointer into ieum_html_text() (borrowed; not NUL-terminated at its
-** end: use `*len`, its bytes) and, when `role` is not NULL, its role as
-** the segmenter sees it (an ieum_segment_role of align.h: body, byline,
-** caption, credit, dateline, related or furniture), found with the
-** headline in front, as ieum_html_copy_headed_text() gives the text to
-** align.  NULL past the last paragraph.
+** end: use `*len`, its bytes).  NULL past the last paragraph.  Their roles
+** (body, byline, caption, credit...) as the aligner sees them come from
+** ieum_pipeline_paragraph_roles() (ieum/pipeline.h): finding them is the
+** segmenter's work, not the HTML reader's.
 */
 IEUM_API size_t ieum_html_paragraph_count(const ieum_article *article);
-IEUM_API const char *ieum_html_paragraph(const ieum_article *article, size_t i, size_t *len, int *role);
+IEUM_API const char *ieum_html_paragraph(const ieum_article *article, size_t i, size_t *len);
 
 /*
 ** The value of metadata `key` ("headline", "byline", "date", "url",

@@ -120,6 +120,16 @@ IEUM_API int ieum_pipeline_align_texts(ieum_aligned_pair **out, const char *src,
 IEUM_API int ieum_pipeline_load_doc(ieum_doc **out, ieum_article **article, const char *path, int side,
                                     const ieum_pipeline_options *opts);
 
+/*
+** The roles of the first n paragraphs of `article` (ieum_html_paragraph())
+** as the aligner gives them, with the headline in front as
+** ieum_html_copy_headed_text() hands the text to the segmenter: roles[i] is
+** an ieum_segment_role (body, byline, caption, credit, dateline, related,
+** furniture; ieum_segment_role_name() names it).  n past the paragraph
+** count is cut to it.  O(article text).  Errors: IEUM_ENOMEM.
+*/
+IEUM_API int ieum_pipeline_paragraph_roles(const ieum_article *article, int *roles, size_t n);
+
 /* Frees `p`, its documents, pages and alignment; NULL is a no-op. */
 IEUM_API void ieum_aligned_pair_free(ieum_aligned_pair *p);
 

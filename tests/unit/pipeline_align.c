@@ -110,6 +110,57 @@ static void test_pipeline_align__files(void)
   ieum_aligned_pair_free(q);
 }
 
+static void test_pipeline_align__paragraph_roles(void)
+{
+  const char *dir = getenv("IEUM_TEST_DATA");
+  char path[512];
+  ieum_article *a = NULL;
+  if (!dir) {
+    ok(0, "IEUM_TEST_DATA is set");
+    return;
+  }
+  snprintf(path, sizeof path, "%s/html/ko_news.html", dir);
+  if (ieum_html_load(&a, path, NULL) != IEUM_OK) {
+    ok(0, "ko_news.html loads");
+    return;
+  }
+  size_t n = ieum_html_paragraph_count(a);
+  int roles[64], body = 0, valid = 1;
+  ok(n > 0 && n < 64, "ko_news.html has paragraphs (%zu)", n);
+  if (n >= 64)
+    n = 63;
+  roles[n] = -7;
+  is_int(ieum_pipeline_paragraph_roles(a, roles, n + 5), IEUM_OK, "roles of every paragraph");
+  for (size_t i = 0; i < n; i++) {
+    body += roles[i] == IEUM_ROLE_BODY;
+    valid &= ieum_segment_role_name(roles[i]) != NULL;
+  }
+  ok(body > 0, "the body paragraphs have the role body");
+  ok(valid, "each role has a name");
+  is_int(roles[n], -7, "n past the count is cut to it: nothing written beyond");
+  is_int(ieum_pipeline_paragraph_roles(a, roles, 0), IEUM_OK, "n = 0 is a no-op");
+  ieum_html_free(a);
+
+  const char *page = "<html><head><title>t</title></head><body><article><h1>부산시 새 정책 발표</h1>"
+                     "<p>부산시가 새 교통 정책을 발표했다. 시는 내년부터 버스 노선을 바꾼다고 밝혔다.</p>"
+                     "<p>시 관계자는 시민 의견을 듣겠다고 말했다. 정책은 3월에 시행된다.</p>"
+                     "<p>무단전재 및 재배포 금지</p></article></body></html>";
+  if (ieum_html_extract(&a, page, strlen(page), "mem.html", NULL) != IEUM_OK) {
+    ok(0, "the inline page extracts");
+    return;
+  }
+  n = ieum_html_paragraph_count(a);
+  int r2[8] = { 0 };
+  ok(n >= 2 && n <= 8, "the inline page has its paragraphs (%zu)", n);
+  if (n > 8)
+    n = 8;
+  is_int(ieum_pipeline_paragraph_roles(a, r2, n), IEUM_OK, "roles of the inline page");
+  is_int(r2[0], IEUM_ROLE_BODY, "its first paragraph is body");
+  if (n >= 3)
+    ok(r2[n - 1] != IEUM_ROLE_BODY, "the copyright line is not body (%s)", ieum_segment_role_name(r2[n - 1]));
+  ieum_html_free(a);
+}
+
 static void test_pipeline_align__html(void)
 {
   const char *dir = getenv("IEUM_TEST_DATA");
@@ -243,6 +294,7 @@ int main(void)
   test_pipeline_align__texts();
   test_pipeline_align__files();
   test_pipeline_align__html();
+  test_pipeline_align__paragraph_roles();
   test_pipeline_align__store();
   test_pipeline_align__refused();
   test_pipeline_align__bad_input();
