@@ -102,9 +102,15 @@ static void help_export(FILE *f)
         "                       byline, caption, credit, dateline, related, furniture, or all\n"
         "                       (default: body,headline; a unit of no known role is body);\n"
         "                       the units left out are counted on standard error\n"
+        "      --reviewed-only  only the units a reviewer confirmed or edited (ieum review)\n"
+        "      --min-score S    only units scoring at least S, in [0,1], or reviewed\n"
+        "      --threshold S    xliff: units not reviewed scoring under S get\n"
+        "                       subState=\"ieum:needs-review-translation\" (default 0.5);\n"
+        "                       reviewed units get state=\"final\"\n"
         "  -o, --output FILE    write to FILE\n"
         "  -h, --help           show this help\n"
         "\n"
+        "Reviewed units carry the props x-review-status, x-reviewer and x-reviewed.\n"
         "Exit status: 0 success, 1 runtime error, 2 usage error.\n",
         f);
 }
@@ -137,6 +143,9 @@ typedef struct {
   int verbose;        /* --verbose */
   int plain_tags;     /* --plain-tags */
   unsigned roles;     /* --roles: ieum_export_options.roles */
+  int reviewed_only;  /* --reviewed-only */
+  double min_score;   /* --min-score; 0 = none */
+  double threshold;   /* --threshold (XLIFF states); < 0 = not given */
   const char *roles_arg; /* --roles as given, NULL = the default */
   int first_file;
   char src_buf[IEUM_LANG_MAX], tgt_buf[IEUM_LANG_MAX];  /* checked --src-lang, --tgt-lang */
@@ -144,7 +153,7 @@ typedef struct {
 
 static int parse_args(tm_args *a, int argc, char **argv)
 {
-  enum { O_TM = 256, O_SRCL, O_TGTL, O_MOSES, O_TAGS, O_KEEPDUP, O_ROLES, O_PLAIN };
+  enum { O_TM = 256, O_SRCL, O_TGTL, O_MOSES, O_TAGS, O_KEEPDUP, O_ROLES, O_PLAIN, O_REVIEWED, O_MINSCORE, O_THRESH };
   static const struct option longopts[] = {
     { "tm", required_argument, NULL, O_TM },         { "output", required_argument, NULL, 'o' },
     { "src-lang", required_argument, NULL, O_SRCL }, { "tgt-lang", required_argument, NULL, O_TGTL },
@@ -152,10 +161,13 @@ static int parse_args(tm_args *a, int argc, char **argv)
     { "tags", required_argument, NULL, O_TAGS },     { "keep-duplicates", no_argument, NULL, O_KEEPDUP },
     { "verbose", no_argument, NULL, 'v' },           { "roles", required_argument, NULL, O_ROLES },
     { "plain-tags", no_argument, NULL, O_PLAIN },    { "help", no_argument, NULL, 'h' },
+    { "reviewed-only", no_argument, NULL, O_REVIEWED }, { "min-score", required_argument, NULL, O_MINSCORE },
+    { "threshold", required_argument, NULL, O_THRESH },
     { NULL, 0, NULL, 0 },
   };
   int c;
   memset(a, 0, sizeof *a);
+  a->threshold = -1;
   a->sub = argv[1];
   /* "tm import", "tm export" or "tm stats": the name usage errors point at */
   const char *cmd = !strcmp(a->sub, "import") ? "tm import" : !strcmp(a->sub, "export") ? "tm export" : "tm stats";
@@ -184,6 +196,13 @@ static int parse_args(tm_args *a, int argc, char **argv)
     case O_KEEPDUP: a->keep_dups = 1; break;
     case 'v': a->verbose = 1; break;
     case O_PLAIN: a->plain_tags = 1; break;
+    case O_REVIEWED: a->reviewed_only = 1; break;
+    case O_MINSCORE:
+    case O_THRESH:
+      if (cli_parse_double(optarg, 0, 1, c == O_MINSCORE ? &a->min_score : &a->threshold))
+        return cli_usage_error(cmd, "%s wants a number from 0 to 1, not '%s'",
+                               c == O_MINSCORE ? "--min-score" : "--threshold", optarg);
+      break;
     case O_ROLES:
       if (ieum_export_roles_parse(&a->roles, optarg) != 0)
         return cli_usage_error(cmd, "--roles: %s", ieum_error_last()->message);
@@ -213,8 +232,10 @@ static int parse_args(tm_args *a, int argc, char **argv)
   } else if (optind < argc) {
     return cli_usage_error(cmd, "%s takes no file arguments (got '%s')", a->sub, argv[optind]);
   }
-  if (strcmp(a->sub, "export") && (a->out_path || a->has_format || a->moses || a->roles_arg || a->plain_tags))
-    return cli_usage_error(cmd, "-o, -f, --roles, --moses and --plain-tags go with export only");
+  if (strcmp(a->sub, "export") && (a->out_path || a->has_format || a->moses || a->roles_arg || a->plain_tags ||
+                                   a->reviewed_only || a->min_score > 0 || a->threshold >= 0))
+    return cli_usage_error(cmd, "-o, -f, --roles, --moses, --plain-tags, --reviewed-only, --min-score and "
+                                "--threshold go with export only");
   if (!a->roles_arg)
     a->roles = IEUM_EXPORT_ROLES_DEFAULT;
   if (strcmp(a->sub, "import") && (a->has_tags || a->keep_dups))
@@ -377,6 +398,9 @@ static int export_tm(ieum_tm *tm, const tm_args *a)
   eo.format = a->format;
   eo.roles = a->roles;
   eo.plain_tags = a->plain_tags;
+  eo.reviewed_only = a->reviewed_only;
+  eo.min_score = a->min_score;
+  eo.doubt_threshold = a->threshold >= 0 ? a->threshold : IEUM_EXPORT_DOUBT_THRESHOLD;
   char pairs[IEUM_TM_STATS_LANGS][2][IEUM_LANG_MAX], list[IEUM_TM_STATS_LANGS * 64] = "";
   size_t n_pairs = 0, chosen = 0;
   if ((rc = tm_pairs(pairs, &n_pairs, &chosen, list, sizeof list, &st, a)) != 0)
@@ -398,11 +422,15 @@ static int export_tm(ieum_tm *tm, const tm_args *a)
     return CLI_FAIL;
   }
   size_t skipped = ieum_export_skipped(e), left_out = ieum_export_role_skipped(e);
+  size_t unreviewed = ieum_export_review_skipped(e);
   if ((rc = ieum_export_close(e)) != 0)
     return cli_lib_error(rc);
   if (left_out)
     fprintf(stderr, "ieum: %s: left out %zu units of roles other than %s (--roles all keeps every unit)\n", path,
             left_out, a->roles_arg ? a->roles_arg : "body,headline");
+  if (unreviewed)
+    fprintf(stderr, "ieum: %s: left out %zu units %s\n", path, unreviewed,
+            a->reviewed_only ? "not reviewed (--reviewed-only)" : "not reviewed and scoring under --min-score");
   if (skipped)
     fprintf(stderr, "ieum: %s: skipped %zu units of language pairs other than %s -> %s\n", path, skipped,
             eo.src_lang ? eo.src_lang : "ko", eo.tgt_lang ? eo.tgt_lang : "en");

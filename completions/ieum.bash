@@ -16,9 +16,11 @@ _ieum_options()
     extract) echo "-j --json --encoding -h --help" ;;
     eval) echo "--src --tgt --only --encoding --src-encoding --tgt-encoding --dict --tm --ratio -q --quiet
       -h --help" ;;
+    review) echo "--tm --port --no-browser --user --threshold --src-lang --tgt-lang --force -h --help" ;;
     tm) echo "-h --help" ;;
     tm-import) echo "--tm --src-lang --tgt-lang --tags --keep-duplicates -v --verbose -h --help" ;;
-    tm-export) echo "--tm -f --format --moses --src-lang --tgt-lang --plain-tags --roles -o --output -h --help" ;;
+    tm-export) echo "--tm -f --format --moses --src-lang --tgt-lang --plain-tags --roles --reviewed-only --min-score
+      --threshold -o --output -h --help" ;;
     tm-stats) echo "--tm -h --help" ;;
     tm-search) echo "--tm --min -n --max --json -h --help" ;;
     tm-concordance) echo "--tm -n --max --json -h --help" ;;
@@ -35,7 +37,7 @@ _ieum()
   local cmd=${COMP_WORDS[1]} first=2 words
   COMPREPLY=()
   if [ "$COMP_CWORD" -eq 1 ]; then
-    if [[ $cur == -* ]]; then words="-V --version -h --help"; else words="align batch segment extract tm eval"; fi
+    if [[ $cur == -* ]]; then words="-V --version -h --help"; else words="align batch segment extract tm review eval"; fi
     COMPREPLY=($(compgen -W "$words" -- "$cur"))
     return 0
   fi
@@ -62,7 +64,7 @@ _ieum()
       *:--roles) words="body headline byline caption credit dateline related furniture all" ;;
       *:--src-lang | *:--tgt-lang | *:-l | *:--lang | *:--min-score | *:--low | *:-j | *:--jobs | *:--min | \
       *:-n | *:--max | *:--document | *:--encoding | *:--src-encoding | *:--tgt-encoding | *:--only | \
-      *:--src | *:--tgt)
+      *:--src | *:--tgt | *:--port | *:--user | *:--threshold)
         return 0 ;;  # free text: nothing to offer
     esac
     if [ -n "$words" ]; then

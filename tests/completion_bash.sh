@@ -37,7 +37,7 @@ check() {  # check WHAT EXPECTED GOT
 }
 
 check 'ieum al<TAB>' 'align' "$(complete_line ieum al)"
-check 'ieum <TAB>' 'align batch eval extract segment tm' "$(complete_line ieum '')"
+check 'ieum <TAB>' 'align batch eval extract review segment tm' "$(complete_line ieum '')"
 check 'ieum tm <TAB>' 'concordance dedupe delete export import learn merge search stats' \
   "$(complete_line ieum tm '')"
 check 'ieum tm im<TAB>' 'import' "$(complete_line ieum tm im)"

@@ -26,6 +26,7 @@
 */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "tm_int.h"
 
@@ -393,7 +394,11 @@ void ieum_tm_importer_free(ieum_tm_importer *im)
 /* ---- reading ------------------------------------------------------------------ */
 
 static const char sql_foreach[] =
-  "SELECT " IEUM_TM__UNIT_COLUMNS " FROM units AS u JOIN documents AS d ON d.id = u.doc_id ORDER BY u.id";
+  "SELECT " IEUM_TM__UNIT_COLUMNS ", u.review_status, u.reviewer, u.reviewed"
+  " FROM units AS u JOIN documents AS d ON d.id = u.doc_id ORDER BY u.id";
+
+/* Props a unit's review columns (schema 7, tm/review.c) add to its metadata. */
+#define REVIEW_PROPS 3
 static const char sql_props[] = "SELECT kind, type, lang, value FROM unit_props WHERE unit_id = ?1 ORDER BY seq";
 
 /* The props of one unit: strings copied into `text`, offsets in `offs` (4 per prop, -1 = NULL). */
@@ -431,14 +436,14 @@ static int load_props(size_t *n, props_buf *pb, ieum_tm *tm, sqlite3_stmt *st, i
     rc = ieum_tm__db_error(tm, src, "cannot read unit metadata");
     goto done;
   }
-  if (*n > pb->cap) {
-    ieum_unit_prop *l = ieum__realloc(pb->list, *n * sizeof *l);
+  if (*n + REVIEW_PROPS > pb->cap) {
+    ieum_unit_prop *l = ieum__realloc(pb->list, (*n + REVIEW_PROPS) * sizeof *l);
     if (!l) {
       rc = ieum__error_oom();
       goto done;
     }
     pb->list = l;
-    pb->cap = *n;
+    pb->cap = *n + REVIEW_PROPS;
   }
   for (size_t i = 0; i < *n; i++) {
     const ptrdiff_t *o = (const ptrdiff_t *)(const void *)(pb->offs.ptr + i * 4 * sizeof(ptrdiff_t));
@@ -464,8 +469,40 @@ static const char *col(sqlite3_stmt *st, int i, size_t *len)
   return s;
 }
 
+/*
+** Appends the review of the current row of st (sql_foreach: columns 12-14)
+** as props x-review-status ("confirmed", "edited"), x-reviewer and
+** x-reviewed (TMX date, into `date`) to the n props of pb; returns the new
+** count.  A unit already carrying an x-review-status prop (imported from an
+** ieum export) keeps its own.
+*/
+static size_t add_review_props(props_buf *pb, size_t n, sqlite3_stmt *st, char date[17])
+{
+  const char *status = (const char *)sqlite3_column_text(st, 12);
+  if (!status)
+    return n;
+  for (size_t i = 0; i < n; i++)
+    if (pb->list[i].type && !strcmp(pb->list[i].type, "x-review-status"))
+      return n;
+  ieum_unit_prop p = { "prop", "x-review-status", NULL, status };
+  pb->list[n++] = p;
+  const char *who = (const char *)sqlite3_column_text(st, 13);
+  if (who) {
+    ieum_unit_prop w = { "prop", "x-reviewer", NULL, who };
+    pb->list[n++] = w;
+  }
+  time_t t = (time_t)sqlite3_column_int64(st, 14);
+  struct tm tm;
+  if (t > 0 && gmtime_r(&t, &tm) && strftime(date, 17, "%Y%m%dT%H%M%SZ", &tm) == 16) {
+    ieum_unit_prop d = { "prop", "x-reviewed", NULL, date };
+    pb->list[n++] = d;
+  }
+  return n;
+}
+
 int ieum_tm_foreach_with_props(ieum_tm *tm, ieum_unit_props_cb cb, void *payload)
 {
+  char reviewed[17];
   sqlite3_stmt *st = NULL, *ps = NULL;
   props_buf pb = { IEUM_BUF_INIT, IEUM_BUF_INIT, NULL, 0 };
   int rc, src;
@@ -492,6 +529,7 @@ int ieum_tm_foreach_with_props(ieum_tm *tm, ieum_unit_props_cb cb, void *payload
     }
     if ((rc = load_props(&n, &pb, tm, ps, u.id)) != 0)
       goto done;
+    n = add_review_props(&pb, n, st, reviewed);
     if ((rc = cb(&u, n ? pb.list : NULL, n, payload)) != 0)
       goto done;
   }
