@@ -324,6 +324,75 @@ static void test_tm_review__store_keeps_every_sentence(void)
   ieum_aligned_pair_free(p);
 }
 
+typedef struct {
+  ieum_export *e;
+} export_sink;
+
+static int export_cb(const ieum_unit *u, const ieum_unit_prop *props, size_t n, void *payload)
+{
+  return ieum_export_add(((export_sink *)payload)->e, u, props, n);
+}
+
+/* Exports r.db's units with `opts` to `name` and returns the file's text in buf. */
+static const char *export_text(ieum_buf *buf, ieum_tm *tm, const char *name, ieum_export_options *opts, size_t *review_skipped)
+{
+  export_sink k = { NULL };
+  buf->size = 0;
+  if (ieum_export_open(&k.e, tmp_path(name), opts) != 0)
+    return "(open failed)";
+  ieum_tm_foreach_with_props(tm, export_cb, &k);
+  *review_skipped = ieum_export_review_skipped(k.e);
+  if (ieum_export_close(k.e) != 0)
+    return "(close failed)";
+  FILE *f = fopen(tmp_path(name), "rb");
+  char chunk[4096];
+  size_t got;
+  while (f && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+    ieum__buf_put(buf, chunk, got);
+  if (f)
+    fclose(f);
+  return buf->ptr ? buf->ptr : "";
+}
+
+/* What a review decided reaches the exports: props, filters, XLIFF states. */
+static void test_tm_review__export(void)
+{
+  ieum_tm *tm = NULL;
+  ieum_buf b = IEUM_BUF_INIT;
+  int64_t doc = 0;
+  size_t left = 0;
+  make_tm(&doc, "x.db");
+  ieum_tm_open(&tm, tmp_path("x.db"), IEUM_TM_WRITE);
+  op(tm, doc, IEUM_REVIEW_CONFIRM, 4, NULL);         /* 공사는 ... (0.90): confirmed */
+  ieum_export_options o = IEUM_EXPORT_OPTIONS_INIT;
+  const char *t = export_text(&b, tm, "all.tmx", &o, &left);
+  ok(strstr(t, "<prop type=\"x-review-status\">confirmed</prop>") && strstr(t, "<prop type=\"x-reviewer\">kim</prop>") &&
+     strstr(t, "<prop type=\"x-reviewed\">"), "TMX: the review as props");
+  is_int(left, 0, "every unit exported");
+  o.reviewed_only = 1;
+  t = export_text(&b, tm, "reviewed.tmx", &o, &left);
+  ok(strstr(t, "공사는") && !strstr(t, "서울시가"), "--reviewed-only: the confirmed unit alone");
+  is_int(left, 2, "the other two counted");
+  o.reviewed_only = 0;
+  o.min_score = 0.93;
+  t = export_text(&b, tm, "min.tmx", &o, &left);
+  ok(strstr(t, "서울시가") && strstr(t, "공사는") && !strstr(t, "시는 14일"),
+     "--min-score 0.93: the 0.95 unit and the reviewed 0.90 one, not the 0.40 one");
+  o.min_score = 0;
+  o.format = IEUM_EXPORT_XLIFF;
+  o.doubt_threshold = 0.5;
+  t = export_text(&b, tm, "states.xlf", &o, &left);
+  ok(strstr(t, "<segment state=\"final\" subState=\"ieum:confirmed\">") != NULL, "XLIFF: reviewed is final");
+  ok(strstr(t, "<segment state=\"translated\" subState=\"ieum:needs-review-translation\">") != NULL,
+     "under the threshold: needs review");
+  ok(strstr(t, "<segment state=\"translated\">") != NULL, "others translated");
+  o.min_score = 1.5;
+  export_sink k = { NULL };
+  is_int(ieum_export_open(&k.e, tmp_path("bad.tmx"), &o), IEUM_EINVAL, "a min_score over 1 is refused");
+  ieum_tm_free(tm);
+  ieum_buf_dispose(&b);
+}
+
 int main(void)
 {
   snprintf(tmpdir, sizeof tmpdir, "/tmp/ieum-review-XXXXXX");
@@ -332,6 +401,7 @@ int main(void)
   test_tm_review__rows();
   test_tm_review__operations();
   test_tm_review__store_keeps_every_sentence();
+  test_tm_review__export();
   remove_tmpdir();
   return done_testing();
 }
