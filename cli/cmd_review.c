@@ -11,6 +11,8 @@
 ** --no-browser.  It runs until SIGINT or SIGTERM, which are blocked before
 ** the server's thread starts (so it inherits the mask) and awaited with
 ** sigwait(): the TM handle is used by the server's thread alone.
+** Also the static report: `ieum tm report` and the writer `ieum align
+** --report` uses (cli_review_report(), review/report.c).
 ** Not here: the routes (review/server.c), the operations (tm/review.c).
 */
 #include <getopt.h>
@@ -23,6 +25,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "report.h"
 #include "server.h"
 
 static void help(FILE *f)
@@ -193,4 +196,117 @@ int cmd_review(int argc, char **argv)
   ieum_http__stop(srv);
   ieum_tm_free(tm);
   return CLI_OK;
+}
+
+int cli_review_report(const char *path, const ieum_review_doc *d, double threshold)
+{
+  cli_output out = { 0 };
+  int rc = cli_output_open(&out, path);
+  if (rc)
+    return rc;
+  int bad = ieum_review__report(out.f, d, threshold) != 0;
+  return cli_output_close(&out, !bad) || bad ? CLI_FAIL : CLI_OK;
+}
+
+static void help_report(FILE *f)
+{
+  fputs("Usage: ieum tm report --tm DB --document ID [--threshold S] [-o FILE]\n"
+        "\n"
+        "Write the review report of one aligned document pair of the TM DB: one self-contained\n"
+        "HTML file (no script, no external asset) showing both sides side by side, each pair\n"
+        "colored by confidence, doubtful, unaligned and reviewed rows marked, to share or to\n"
+        "attach to a job.  ID is the document's number ('ieum review' and 'ieum tm delete\n"
+        "--dry-run' show it) or its source or target file name.\n"
+        "\n"
+        "Options:\n"
+        "      --tm DB          the translation memory (must exist)\n"
+        "      --document ID    the document pair\n"
+        "      --threshold S    units scoring under S, in [0,1], are doubtful (default 0.5)\n"
+        "  -o, --output FILE    write to FILE (default: standard output)\n"
+        "  -h, --help           show this help\n"
+        "\n"
+        "Exit status: 0 success, 1 runtime error, 2 usage error.\n",
+        f);
+}
+
+typedef struct {
+  const char *name;
+  int64_t id;
+  int matches;
+} doc_find;
+
+static int find_doc(const ieum_review_summary *m, void *payload)
+{
+  doc_find *k = payload;
+  if ((m->src_path && !strcmp(m->src_path, k->name)) || (m->tgt_path && !strcmp(m->tgt_path, k->name))) {
+    k->id = m->doc_id;
+    k->matches++;
+  }
+  return 0;
+}
+
+int cmd_tm_report(int argc, char **argv)
+{
+  enum { O_TM = 256, O_DOC, O_THRESHOLD };
+  static const struct option longopts[] = {
+    { "tm", required_argument, NULL, O_TM },
+    { "document", required_argument, NULL, O_DOC },
+    { "threshold", required_argument, NULL, O_THRESHOLD },
+    { "output", required_argument, NULL, 'o' },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  const char *tm_path = NULL, *doc = NULL, *out = NULL;
+  double threshold = IEUM_REVIEW_THRESHOLD;
+  int c;
+  optind = 0;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+    switch (c) {
+    case O_TM: tm_path = optarg; break;
+    case O_DOC: doc = optarg; break;
+    case O_THRESHOLD:
+      if (cli_parse_double(optarg, 0, 1, &threshold))
+        return cli_usage_error("tm report", "--threshold wants a number from 0 to 1, not '%s'", optarg);
+      break;
+    case 'o': out = optarg; break;
+    case 'h': help_report(stdout); return cli_stdout_done(CLI_OK);
+    case ':': return cli_usage_error("tm report", "option '%s' needs a value", argv[optind - 1]);
+    default: return cli_usage_error("tm report", "unknown option '%s'", argv[optind - 1]);
+    }
+  }
+  if (optind < argc)
+    return cli_usage_error("tm report", "report takes no file argument (got '%s'; -o FILE names the report)",
+                           argv[optind]);
+  if (!tm_path || !doc)
+    return cli_usage_error("tm report", "report needs --tm DB and --document ID");
+  ieum_tm *tm = NULL;
+  ieum_review_doc *d = NULL;
+  int rc = ieum_tm_open(&tm, tm_path, IEUM_TM_READ);
+  if (rc)
+    return cli_lib_error(rc);
+  char *end = NULL;
+  long long id = strtoll(doc, &end, 10);
+  if (!*doc || *end || id <= 0) {
+    doc_find k = { doc, 0, 0 };
+    if ((rc = ieum_review_documents(tm, threshold, NULL, find_doc, &k)) != 0) {
+      ieum_tm_free(tm);
+      return cli_lib_error(rc);
+    }
+    if (k.matches != 1) {
+      cli_error("%s: %s document pair is named '%s'%s", tm_path, k.matches ? "more than one" : "no", doc,
+                k.matches ? ": give its number" : "");
+      ieum_tm_free(tm);
+      return CLI_FAIL;
+    }
+    id = k.id;
+  }
+  if ((rc = ieum_review_doc_load(&d, tm, id)) != 0) {
+    ieum_tm_free(tm);
+    return cli_lib_error(rc);
+  }
+  rc = cli_review_report(out, d, threshold);
+  ieum_review_doc_free(d);
+  ieum_tm_free(tm);
+  return out ? rc : cli_stdout_done(rc);
 }

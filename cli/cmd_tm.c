@@ -20,7 +20,8 @@
 
 #include "cli.h"
 
-/* Every `ieum tm` subcommand, for `ieum tm` and `ieum tm --help`; the last five are cmd_tmq.c's, learn is cmd_learn.c's. */
+/* Every `ieum tm` subcommand, for `ieum tm` and `ieum tm --help`; search to delete are cmd_tmq.c's, learn is
+   cmd_learn.c's, report cmd_review.c's. */
 static const struct {
   const char *name, *summary;
 } tm_subs[] = {
@@ -33,6 +34,7 @@ static const struct {
   { "dedupe", "remove repeated units (keep all targets, the newest or the best)" },
   { "delete", "remove a document and its units from a TM" },
   { "learn", "learn word pairs from a TM's confident units for later alignments" },
+  { "report", "write a document pair's review report: one self-contained HTML file" },
 };
 #define N_SUBS (sizeof tm_subs / sizeof tm_subs[0])
 
@@ -481,6 +483,8 @@ int cmd_tm(int argc, char **argv)
     return cmd_tmq(argc, argv);
   if (argc > 1 && !strcmp(argv[1], "learn"))
     return cmd_tm_learn(argc - 1, argv + 1);
+  if (argc > 1 && !strcmp(argv[1], "report"))
+    return cmd_tm_report(argc - 1, argv + 1);
   tm_args a;
   ieum_tm *tm = NULL;
   int rc = parse_args(&a, argc, argv);

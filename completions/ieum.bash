@@ -8,7 +8,7 @@ _ieum_options()
 {
   case $1 in
     align) echo "-f --format --from --presegmented --paragraphs --src-lang --tgt-lang --encoding
-      --src-encoding --tgt-encoding --srx --ratio --dict --min-score -o --output --tm --tmx --moses --swap --force -h --help" ;;
+      --src-encoding --tgt-encoding --srx --ratio --dict --min-score -o --output --tm --tmx --moses --report --swap --force -h --help" ;;
     batch) echo "--tm --manifest -j --jobs -q --quiet --follow-symlinks --from --presegmented --paragraphs
       --src-lang --tgt-lang --encoding --src-encoding --tgt-encoding --ratio --dict --min-score --low --learn
       --force -h --help" ;;
@@ -28,6 +28,7 @@ _ieum_options()
     tm-dedupe) echo "--tm --keep --dry-run --json -h --help" ;;
     tm-delete) echo "--tm --document --dry-run --json -h --help" ;;
     tm-learn) echo "--tm --min-score -h --help" ;;
+    tm-report) echo "--tm --document --threshold -o --output -h --help" ;;
   esac
 }
 
@@ -44,7 +45,7 @@ _ieum()
   if [ "$cmd" = tm ]; then
     if [ "$COMP_CWORD" -eq 2 ]; then
       if [[ $cur == -* ]]; then words="-h --help"
-      else words="import export stats search concordance merge dedupe delete learn"; fi
+      else words="import export stats search concordance merge dedupe delete learn report"; fi
       COMPREPLY=($(compgen -W "$words" -- "$cur"))
       return 0
     fi

@@ -36,6 +36,7 @@
 
 #include "align.h"
 #include "html.h"
+#include "review.h"
 #include "tm.h"
 
 #ifdef __cplusplus
@@ -227,6 +228,15 @@ IEUM_API int ieum_pipeline_lexicon(ieum_lexicon **out, const char *const *dicts,
 */
 IEUM_API int ieum_pipeline_prior(double *ratio, double *chars, const char *tm_path, const char *src_lang,
                                  const char *tgt_lang);
+
+/*
+** The rows the review step (review.h) shows for `p`, without a TM, into
+** *out (free with ieum_review_doc_free()): a unit row per bead with both
+** sides, one unaligned row per sentence of a 1-0 or 0-1 bead, for every
+** bead scoring at least `min_score`, in ladder order, with ids 0 and
+** doc_id 0.  What `ieum align --report` renders.  Errors: IEUM_ENOMEM.
+*/
+IEUM_API int ieum_pipeline_review_doc(ieum_review_doc **out, const ieum_aligned_pair *p, double min_score);
 
 /* ---- what the TM teaches the aligner (pipeline/learn.c; declared in tm.h before) --------------- */
 
