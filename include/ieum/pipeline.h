@@ -253,8 +253,9 @@ typedef struct {
 /*
 ** Learns word pairs from the TM's units: Korean word stems (particles cut)
 ** and English words (lowercased, plural "s" cut) that occur together in
-** units scoring at least opts->min_score, scored by the Dice coefficient;
-** a pair is kept when each word is the other's best partner and it passes
+** units scoring at least opts->min_score or reviewed (review.h: a
+** reviewer's units count twice, whatever their score), scored by the Dice
+** coefficient; a pair is kept when each word is the other's best partner and it passes
 ** min_assoc and min_count.  The pairs replace those of origin 'learned' in
 ** the lexicon table, in one transaction (so call it outside one).  `*out`
 ** (may be NULL) receives the number of pairs written.  `opts` NULL = the

@@ -393,6 +393,35 @@ static void test_tm_review__export(void)
   ieum_buf_dispose(&b);
 }
 
+/* Three low-scored units teach nothing until a reviewer confirms them (tm learn prefers reviewed units). */
+static void test_tm_review__learn_prefers_reviewed(void)
+{
+  static const char *const pairs[3][2] = {
+    { "자전거 이용자가 늘었다.", "Bicycle riders increased." },
+    { "자전거 도로가 생겼다.", "A bicycle road opened." },
+    { "시민은 자전거를 탄다.", "Citizens ride a bicycle." },
+  };
+  ieum_tm *tm = NULL;
+  ieum_tm_document d = { "pair", "bike.ko.txt", "bike.en.txt", "ko", "en", "33333333333333333333333333333333" };
+  int64_t doc = 0;
+  size_t n = 9;
+  ieum_tm_open(&tm, tmp_path("l.db"), IEUM_TM_CREATE);
+  ieum_tm_begin(tm);
+  ieum_tm_add_document(&doc, tm, &d);
+  for (int k = 0; k < 3; k++)
+    add(tm, doc, k, pairs[k][0], pairs[k][1], 0.30, "1-1");
+  ieum_tm_commit(tm);
+  is_int(ieum_tm_learn(&n, tm, NULL), IEUM_OK, "learn");
+  is_int((int64_t)n, 0, "nothing from units scoring 0.30");
+  for (size_t k = 0; k < 3; k++)
+    op(tm, doc, IEUM_REVIEW_CONFIRM, k, NULL);
+  is_int(ieum_tm_learn(&n, tm, NULL), IEUM_OK, "learn again");
+  ok(n >= 1, "the confirmed units teach %zu pairs", n);
+  is_int(q(tm, "SELECT count(*) FROM lexicon WHERE src = '자전거' AND tgt = 'bicycle' AND origin = 'learned'"), 1,
+         "자전거 = bicycle among them");
+  ieum_tm_free(tm);
+}
+
 int main(void)
 {
   snprintf(tmpdir, sizeof tmpdir, "/tmp/ieum-review-XXXXXX");
@@ -402,6 +431,7 @@ int main(void)
   test_tm_review__operations();
   test_tm_review__store_keeps_every_sentence();
   test_tm_review__export();
+  test_tm_review__learn_prefers_reviewed();
   remove_tmpdir();
   return done_testing();
 }
