@@ -21,6 +21,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -143,6 +144,7 @@ int cmd_review(int argc, char **argv)
     return cli_usage_error("review", "review needs --tm DB (or two files to align first)");
   if (!user)
     user = login_name();
+  int64_t doc = 0; /* with two files: the document the page opens on */
   if (files) {
     ieum_pipeline_options po = IEUM_PIPELINE_OPTIONS_INIT;
     ieum_aligned_pair *p = NULL;
@@ -155,7 +157,6 @@ int cmd_review(int argc, char **argv)
       return cli_lib_error(rc);
     if (ieum_aligned_pair_warning(p))
       cli_error("warning: %s", ieum_aligned_pair_warning(p));
-    int64_t doc = 0;
     int stored = ieum_aligned_pair_stored(p, &doc);
     fprintf(stderr, "ieum: %s %s|%s into %s (document %lld)\n", stored == IEUM_STORE_EXISTS ? "already had" : "stored",
             argv[optind], argv[optind + 1], po.tm_path, (long long)doc);
@@ -174,8 +175,18 @@ int cmd_review(int argc, char **argv)
   pthread_sigmask(SIG_BLOCK, &stop, NULL);
   signal(SIGCHLD, SIG_IGN); /* the browser launcher is never waited for */
 
-  ieum_review_server s = { tm, tm_path, threshold, user, NULL };
-  ieum_http_options ho = { NULL, (unsigned)port, 0, NULL };
+  /* The token is made here, before the server's thread starts, so that thread only ever reads it. */
+  unsigned char raw[IEUM_HTTP_TOKEN_HEX / 2];
+  char token[IEUM_HTTP_TOKEN_HEX + 1];
+  if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw) {
+    cli_error("cannot read random bytes for the token");
+    ieum_tm_free(tm);
+    return CLI_FAIL;
+  }
+  for (size_t i = 0; i < sizeof raw; i++)
+    snprintf(token + 2 * i, 3, "%02x", raw[i]);
+  ieum_review_server s = { tm, tm_path, threshold, user, token };
+  ieum_http_options ho = { NULL, (unsigned)port, 0, token };
   ieum_http_server *srv = NULL;
   char err[256];
   if ((rc = ieum_http__start(&srv, &ho, ieum_review__handle, &s, err, sizeof err)) != 0) {
@@ -183,9 +194,10 @@ int cmd_review(int argc, char **argv)
     ieum_tm_free(tm);
     return CLI_FAIL;
   }
-  s.token = ieum_http__token(srv);
-  char url[256];
-  snprintf(url, sizeof url, "http://127.0.0.1:%u/?token=%s", ieum_http__port(srv), s.token);
+  char url[256], frag[32] = "";
+  if (doc > 0)
+    snprintf(frag, sizeof frag, "#doc=%lld", (long long)doc);
+  snprintf(url, sizeof url, "http://127.0.0.1:%u/?token=%s%s", ieum_http__port(srv), token, frag);
   printf("%s\n", url);
   fflush(stdout);
   fprintf(stderr, "ieum: reviewing %s as %s; stop with Ctrl+C\n", tm_path, user ? user : "(nobody)");

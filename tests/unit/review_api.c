@@ -340,6 +340,35 @@ static void test_review_api__operations(void)
   json_object_put(o);
 }
 
+/* Another writer (a batch, a second ieum align) stores a pair while the server holds the TM open. */
+static void test_review_api__another_writer(void)
+{
+  static const char ko[] = "서울시가 자전거 도로를 늘린다.\n시는 14일 계획을 발표했다.\n";
+  static const char en[] = "Seoul will add bike lanes.\nThe city announced the plan on the 14th.\n";
+  ieum_pipeline_options po = IEUM_PIPELINE_OPTIONS_INIT;
+  ieum_aligned_pair *p = NULL;
+  json_object *o = NULL;
+  po.tm_path = tmp_path("api.db");
+  po.store = 1;
+  po.force = 1;
+  po.threads = 1;
+  po.src_name = "bike.ko.txt";
+  po.tgt_name = "bike.en.txt";
+  is_int(ieum_pipeline_align_texts(&p, ko, strlen(ko), en, strlen(en), &po), IEUM_OK,
+         "another process's handle stores a pair into the TM the server has open");
+  int64_t id = 0;
+  ieum_aligned_pair_stored(p, &id);
+  ieum_aligned_pair_free(p);
+  is_int(get(&o, "/api/documents"), 200, "the documents");
+  is_int(alen(o, "documents"), 3, "the server sees the new pair at once");
+  json_object_put(o);
+  char path[64], body[128];
+  snprintf(path, sizeof path, "/api/documents/%lld/ops", (long long)id);
+  snprintf(body, sizeof body, "{\"op\":\"confirm\",\"row\":\"u%lld\"}", (long long)tm_int("SELECT max(id) FROM units"));
+  is_int(post(&o, path, body), 200, "and reviews it");
+  json_object_put(o);
+}
+
 int main(void)
 {
   snprintf(tmpdir, sizeof tmpdir, "/tmp/ieum-review-api-XXXXXX");
@@ -362,6 +391,7 @@ int main(void)
   test_review_api__page_and_token();
   test_review_api__documents();
   test_review_api__operations();
+  test_review_api__another_writer();
   ieum_http__stop(srv);
   ieum_tm_free(tm);
   remove_tmpdir();

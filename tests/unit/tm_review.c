@@ -422,6 +422,46 @@ static void test_tm_review__learn_prefers_reviewed(void)
   ieum_tm_free(tm);
 }
 
+static int count_props_cb(const ieum_unit *u, const ieum_unit_prop *p, size_t n, void *payload)
+{
+  (void)u;
+  (void)p;
+  (void)n;
+  ++*(int *)payload;
+  return 0;
+}
+
+/* A TM of schema version 5 (no review columns or tables): read-only as it is, migrated for writing. */
+static void test_tm_review__older_tm(void)
+{
+  sqlite3 *db = NULL;
+  ieum_tm *tm = NULL;
+  ieum_review_doc *d = NULL;
+  int64_t doc = 0;
+  int n = 0;
+  make_tm(&doc, "v5.db");
+  sqlite3_open(tmp_path("v5.db"), &db);
+  int src = sqlite3_exec(db, "DROP TABLE unaligned; DROP TABLE review_log;"
+                             "ALTER TABLE units DROP COLUMN review_status; ALTER TABLE units DROP COLUMN reviewer;"
+                             "ALTER TABLE units DROP COLUMN reviewed; ALTER TABLE units DROP COLUMN src_segs;"
+                             "ALTER TABLE units DROP COLUMN tgt_segs; PRAGMA user_version=5;",
+                         NULL, NULL, NULL);
+  sqlite3_close(db);
+  is_int(src, SQLITE_OK, "a version-5 TM made");
+  is_int(ieum_tm_open(&tm, tmp_path("v5.db"), IEUM_TM_READ), IEUM_OK, "opened read-only");
+  is_int(ieum_tm_foreach_with_props(tm, count_props_cb, &n), IEUM_OK, "its units read with their props");
+  is_int(n, 3, "all three");
+  is_int(ieum_review_doc_load(&d, tm, doc), IEUM_EDB, "no review rows without the review tables");
+  ieum_tm_free(tm);
+  is_int(ieum_tm_open(&tm, tmp_path("v5.db"), IEUM_TM_WRITE), IEUM_OK, "opened for writing");
+  is_int(q(tm, "PRAGMA user_version"), IEUM_TM__SCHEMA_VERSION, "migrated to the current version");
+  is_int(ieum_review_doc_load(&d, tm, doc), IEUM_OK, "its rows read");
+  is_int(d ? (int64_t)d->n_rows : -1, 3, "its three units (the unaligned sentences were never stored)");
+  ieum_review_doc_free(d);
+  is_int(op(tm, doc, IEUM_REVIEW_CONFIRM, 0, NULL), IEUM_OK, "and reviewed");
+  ieum_tm_free(tm);
+}
+
 int main(void)
 {
   snprintf(tmpdir, sizeof tmpdir, "/tmp/ieum-review-XXXXXX");
@@ -432,6 +472,7 @@ int main(void)
   test_tm_review__store_keeps_every_sentence();
   test_tm_review__export();
   test_tm_review__learn_prefers_reviewed();
+  test_tm_review__older_tm();
   remove_tmpdir();
   return done_testing();
 }
