@@ -462,6 +462,27 @@ static void test_tm_review__older_tm(void)
   ieum_tm_free(tm);
 }
 
+/* tm merge brings a reviewed document's review and its unaligned sentences along. */
+static void test_tm_review__merge(void)
+{
+  ieum_tm *tm = NULL;
+  ieum_tm_merge_stats st;
+  int64_t doc = 0;
+  make_tm(&doc, "m1.db");
+  ieum_tm_open(&tm, tmp_path("m1.db"), IEUM_TM_WRITE);
+  op(tm, doc, IEUM_REVIEW_CONFIRM, 0, NULL);
+  ieum_tm_free(tm);
+  ieum_tm_open(&tm, tmp_path("m2.db"), IEUM_TM_CREATE);
+  is_int(ieum_tm_merge(&st, tm, tmp_path("m1.db")), IEUM_OK, "merged into an empty TM");
+  is_int(q(tm, "SELECT count(*) FROM units WHERE review_status = 'confirmed' AND reviewer = 'kim'"), 1,
+         "the confirmation came along");
+  is_int(q(tm, "SELECT count(*) FROM units WHERE src_segs IS NOT NULL"), 1, "and the sentences of the 2-1 unit");
+  is_int(q(tm, "SELECT count(*) FROM unaligned"), 2, "and the unaligned sentences");
+  is_int(ieum_tm_merge(&st, tm, tmp_path("m1.db")), IEUM_OK, "merged again");
+  is_int(q(tm, "SELECT count(*) FROM unaligned"), 2, "adds nothing twice");
+  ieum_tm_free(tm);
+}
+
 int main(void)
 {
   snprintf(tmpdir, sizeof tmpdir, "/tmp/ieum-review-XXXXXX");
@@ -473,6 +494,7 @@ int main(void)
   test_tm_review__export();
   test_tm_review__learn_prefers_reviewed();
   test_tm_review__older_tm();
+  test_tm_review__merge();
   remove_tmpdir();
   return done_testing();
 }
