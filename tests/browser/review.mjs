@@ -185,9 +185,10 @@ try {
   ok(fs.statSync(path.join(outDir, 'review-document.png')).size > 20000, 'a screenshot of the document page');
 } finally {
   await browser.close();
-  server.kill('SIGTERM');
-  await new Promise((r) => server.on('exit', r));
 }
+server.kill('SIGTERM');
+const code = await new Promise((r) => server.on('exit', (c, sig) => r(c === null ? sig : c)));
+is(code, 0, 'ieum review stops cleanly on SIGTERM (exit 0)');
 
 is(sql("SELECT review_status, reviewer FROM units WHERE position = 0"), [['confirmed', 'tester']],
    'the TM holds the confirmation and the reviewer');

@@ -483,6 +483,56 @@ static void test_tm_review__merge(void)
   ieum_tm_free(tm);
 }
 
+/* Out of memory at every allocation of a split, then of its undo: an error or the whole operation, never half. */
+static void test_tm_review__oom(void)
+{
+  ieum_tm *tm = NULL;
+  ieum_buf before = IEUM_BUF_INIT, now = IEUM_BUF_INIT, after = IEUM_BUF_INIT;
+  int64_t doc = 0;
+  make_tm(&doc, "oom.db");
+  ieum_tm_open(&tm, tmp_path("oom.db"), IEUM_TM_WRITE);
+  rows_text(&before, tm, doc);
+  int half = 0, failures = 0, done = 0;
+  long n;
+  for (n = 0; n < 5000 && !done; n++) {
+    ieum_review_edit e = IEUM_REVIEW_EDIT_INIT;
+    e.op = IEUM_REVIEW_SPLIT;
+    e.doc_id = doc;
+    e.row_id = row_id(tm, doc, 1, &e.row_kind);
+    e.src_at = e.tgt_at = 1;
+    ieum__alloc_fail_after(n);
+    int rc = ieum_review_apply(NULL, tm, &e);
+    ieum__alloc_fail_after(-1);
+    rows_text(&now, tm, doc);
+    if (rc == 0) {
+      done = 1;
+      rows_text(&after, tm, doc);
+    } else {
+      failures++;
+      half += strcmp(now.ptr, before.ptr) != 0 || rc != IEUM_ENOMEM;
+    }
+  }
+  ok(done, "with room enough the split is done (after %d failures)", failures);
+  is_int(half, 0, "every failure left the document as it was, with IEUM_ENOMEM");
+  half = done = 0;
+  for (n = 0; n < 5000 && !done; n++) {
+    ieum__alloc_fail_after(n);
+    int rc = ieum_review_undo(tm, doc);
+    ieum__alloc_fail_after(-1);
+    rows_text(&now, tm, doc);
+    if (rc == 0)
+      done = 1;
+    else
+      half += strcmp(now.ptr, after.ptr) != 0;
+  }
+  ok(done && !strcmp(now.ptr, before.ptr), "the undo too, back to the rows as aligned");
+  is_int(half, 0, "its failures left the split in place");
+  ieum_tm_free(tm);
+  ieum_buf_dispose(&before);
+  ieum_buf_dispose(&now);
+  ieum_buf_dispose(&after);
+}
+
 int main(void)
 {
   snprintf(tmpdir, sizeof tmpdir, "/tmp/ieum-review-XXXXXX");
@@ -495,6 +545,7 @@ int main(void)
   test_tm_review__learn_prefers_reviewed();
   test_tm_review__older_tm();
   test_tm_review__merge();
+  test_tm_review__oom();
   remove_tmpdir();
   return done_testing();
 }
