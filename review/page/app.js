@@ -50,6 +50,8 @@ function showDocuments() {
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);
   $('document').hidden = true;
   $('documents').hidden = false;
+  $('keys-document').hidden = true;
+  $('keys-documents').hidden = false;
   $('crumb').textContent = '';
   loadDocuments();
 }
@@ -92,6 +94,8 @@ function loadDocument(id) {
     state.view = 'document';
     $('documents').hidden = true;
     $('document').hidden = false;
+    $('keys-documents').hidden = true;
+    $('keys-document').hidden = false;
     setDoc(data, null);
     const first = state.doc.rows.findIndex((r) => r.doubtful);
     state.cur = first >= 0 ? first : 0;

@@ -10,8 +10,8 @@
 // sentence up, mark the intruder as having no counterpart), merges two beads, confirms one, undoes
 // and redoes, reloads and finds every change again, then finds them in the TM (python3's sqlite3)
 // and in the TMX `ieum tm export` writes (props x-review-status ...; --reviewed-only).  Takes a
-// screenshot of the document page into OUT_DIR/review-document.png (and the documents page
-// review-documents.png) for a person to look at.  Prints TAP; skips when puppeteer-core or
+// screenshot of the document page into OUT_DIR/review-document.png (as opened: review-doubtful.png;
+// the documents page: review-documents.png) for a person to look at.  Prints TAP; skips when puppeteer-core or
 // chromium is missing.  Nothing is written outside the scratch folder and OUT_DIR.
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -125,6 +125,7 @@ try {
   const doubtful = rows.map((r, i) => (r.cls.includes('low') ? i : -1)).filter((i) => i >= 0);
   ok(doubtful.length >= 1, `rows under the threshold are colored as doubtful (${doubtful.join(', ')})`);
   is(await curIndex(), doubtful[0], 'the page opens on the first doubtful row');
+  await page.screenshot({ path: path.join(outDir, 'review-doubtful.png') });
   const wrong = rows.findIndex((r) => r.src[0] && r.src[0].startsWith('시민들은'));
   ok(wrong >= 0 && rows[wrong].tgt[0].startsWith('The buses produce'), 'the aligner paired 시민들은 with the wrong sentence');
 
