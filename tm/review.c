@@ -320,19 +320,20 @@ done:
 
 /* ---- the documents page ----------------------------------------------------------- */
 
+/* One pass over the pair documents' units (units_place serves the join), the unaligned counts through their index. */
 static const char sql_documents[] =
   "SELECT id, src_path, tgt_path, src_lang, tgt_lang, added, units, doubtful, reviewed, unaligned, min_score FROM ("
   " SELECT d.id, ieum_name(d.src_path) AS src_path, ieum_name(d.tgt_path) AS tgt_path, d.src_lang, d.tgt_lang,"
-  "  d.added,"
-  "  (SELECT count(*) FROM main.units WHERE doc_id = d.id) AS units,"
-  "  (SELECT count(*) FROM main.units WHERE doc_id = d.id AND review_status IS NULL AND score < ?1) AS doubtful,"
-  "  (SELECT count(*) FROM main.units WHERE doc_id = d.id AND review_status IS NOT NULL) AS reviewed,"
+  "  d.added, count(u.id) AS units, total(u.review_status IS NULL AND u.score < ?1) AS doubtful,"
+  "  total(u.review_status IS NOT NULL) AS reviewed,"
   "  (SELECT count(*) FROM unaligned WHERE doc_id = d.id AND no_counterpart = 0) AS unaligned,"
-  "  (SELECT min(score) FROM main.units WHERE doc_id = d.id) AS min_score"
-  " FROM documents AS d WHERE d.kind = 'pair' AND (?2 IS NULL"
+  "  min(u.score) AS min_score"
+  " FROM documents AS d LEFT JOIN main.units AS u ON u.doc_id = d.id"
+  " WHERE d.kind = 'pair' AND (?2 IS NULL"
   "  OR instr(lower(d.src_path), ?2) OR instr(lower(d.tgt_path), ?2)"
-  "  OR EXISTS (SELECT 1 FROM main.units AS u WHERE u.doc_id = d.id AND (instr(lower(u.src), ?2) OR instr(lower(u.tgt), ?2)))"
+  "  OR EXISTS (SELECT 1 FROM main.units AS w WHERE w.doc_id = d.id AND (instr(lower(w.src), ?2) OR instr(lower(w.tgt), ?2)))"
   "  OR EXISTS (SELECT 1 FROM unaligned AS a WHERE a.doc_id = d.id AND instr(lower(a.text), ?2)))"
+  " GROUP BY d.id"
   ") ORDER BY (doubtful + unaligned) * 1.0 / max(units + unaligned, 1) DESC, doubtful + unaligned DESC, id";
 
 int ieum_review_documents(ieum_tm *tm, double threshold, const char *query, ieum_review_summary_cb cb,
