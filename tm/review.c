@@ -320,7 +320,11 @@ done:
 
 /* ---- the documents page ----------------------------------------------------------- */
 
-/* One pass over the pair documents' units (units_place serves the join), the unaligned counts through their index. */
+/*
+** One pass over the pair documents' units (units_place serves the join), the unaligned counts
+** through their index; a text query of 3 characters or more finds its units through the trigram
+** indexes (and the units waiting for them), a shorter one reads every unit's texts.
+*/
 static const char sql_documents[] =
   "SELECT id, src_path, tgt_path, src_lang, tgt_lang, added, units, doubtful, reviewed, unaligned, min_score FROM ("
   " SELECT d.id, ieum_name(d.src_path) AS src_path, ieum_name(d.tgt_path) AS tgt_path, d.src_lang, d.tgt_lang,"
@@ -331,8 +335,15 @@ static const char sql_documents[] =
   " FROM documents AS d LEFT JOIN main.units AS u ON u.doc_id = d.id"
   " WHERE d.kind = 'pair' AND (?2 IS NULL"
   "  OR instr(lower(d.src_path), ?2) OR instr(lower(d.tgt_path), ?2)"
-  "  OR EXISTS (SELECT 1 FROM main.units AS w WHERE w.doc_id = d.id AND (instr(lower(w.src), ?2) OR instr(lower(w.tgt), ?2)))"
-  "  OR EXISTS (SELECT 1 FROM unaligned AS a WHERE a.doc_id = d.id AND instr(lower(a.text), ?2)))"
+  "  OR d.id IN (SELECT doc_id FROM unaligned WHERE instr(lower(text), ?2))"
+  /* a short query (or one holding LIKE's wildcards): every unit's texts read */
+  "  OR (?3 IS NULL AND EXISTS (SELECT 1 FROM main.units AS w WHERE w.doc_id = d.id"
+  "      AND (instr(lower(w.src), ?2) OR instr(lower(w.tgt), ?2))))"
+  /* else the trigram indexes (search.c's), plus the units not in them yet */
+  "  OR (?3 IS NOT NULL AND d.id IN (SELECT w.doc_id FROM main.units AS w WHERE w.id IN ("
+  "      SELECT rowid FROM units_src_fts WHERE src LIKE ?3 UNION SELECT rowid FROM units_tgt_fts WHERE tgt LIKE ?3"
+  "      UNION SELECT y.id FROM units_unindexed AS x JOIN main.units AS y ON y.id = x.id"
+  "        WHERE instr(lower(y.src), ?2) OR instr(lower(y.tgt), ?2)))))"
   " GROUP BY d.id"
   ") ORDER BY (doubtful + unaligned) * 1.0 / max(units + unaligned, 1) DESC, doubtful + unaligned DESC, id";
 
@@ -354,6 +365,17 @@ int ieum_review_documents(ieum_tm *tm, double threshold, const char *query, ieum
     for (char *p = q; *p; p++)
       if (*p >= 'A' && *p <= 'Z')
         *p = (char)(*p - 'A' + 'a');
+    /* Three characters or more and no LIKE wildcard: the trigram indexes find the units (LIKE with an
+       ESCAPE clause would not use them). */
+    if (ieum__utf8_count(q, strlen(q)) >= 3 && !strpbrk(q, "%_")) {
+      ieum_buf like = IEUM_BUF_INIT;
+      if (ieum__buf_printf(&like, "%%%s%%", q) != 0) {
+        ieum__free(q);
+        sqlite3_finalize(st);
+        return ieum__error_oom();
+      }
+      sqlite3_bind_text(st, 3, ieum__buf_detach(&like), -1, ieum__free);
+    }
     sqlite3_bind_text(st, 2, q, -1, ieum__free);
   }
   while ((src = sqlite3_step(st)) == SQLITE_ROW) {

@@ -175,6 +175,22 @@ static void test_tm_review__rows(void)
   memset(&s, 0, sizeof s);
   ieum_review_documents(tm, 0.5, "부산", summary_cb, &s);
   is_int(s.doc_id, 0, "a word nowhere finds nothing");
+  memset(&s, 0, sizeof s);
+  ieum_review_documents(tm, 0.5, "Bike Lanes", summary_cb, &s);
+  is_int(s.doc_id, doc, "a unit's words, while the unit waits for the search index");
+  ieum_tm_begin(tm);
+  is_int(ieum_tm__index_flush(tm, 1), IEUM_OK, "the units moved into the index");
+  ieum_tm_commit(tm);
+  is_int(q(tm, "SELECT count(*) FROM units_unindexed"), 0, "none waits");
+  memset(&s, 0, sizeof s);
+  ieum_review_documents(tm, 0.5, "Bike Lanes", summary_cb, &s);
+  is_int(s.doc_id, doc, "found through the index");
+  memset(&s, 0, sizeof s);
+  ieum_review_documents(tm, 0.5, "자전거 도로", summary_cb, &s);
+  is_int(s.doc_id, doc, "Korean words too");
+  memset(&s, 0, sizeof s);
+  ieum_review_documents(tm, 0.5, "bike_lanes", summary_cb, &s);
+  is_int(s.doc_id, 0, "a LIKE wildcard in the query is a character (read by the scan)");
   ieum_tm_free(tm);
   ieum_buf_dispose(&b);
 }
