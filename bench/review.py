@@ -11,7 +11,9 @@ times, over --rounds HTTP requests each (loopback, one connection per request, p
   document    GET /api/documents/ID (one document's rows)  -- the read baseline of an operation
   confirm     POST .../ops confirm (one transaction: read the rows twice, write one, log before/after)
   merge+undo  POST .../ops merge then POST .../undo (two transactions, rows renumbered)
-and, as the baseline of the list, `ieum tm stats` on the same TM (wall time of the process).
+and, as baselines: `ieum tm stats` on the same TM (wall time of the process), and the list and search
+SQL alone (python's sqlite3, p50 ms) as tm/review.c runs it beside the first way it was written
+(the search reading every unit's texts), interleaved round by round on the same TM in the same run.
 
 Usage: python3 bench/review.py [--ieum build/cli/ieum] [--docs 2000] [--rounds 50]
 """
@@ -51,6 +53,56 @@ def build_tm(ieum, db, docs):
     n = c.execute("SELECT count(*) FROM units").fetchone()[0]
     c.close()
     return n
+
+
+# The documents list as first written (tm/review.c before the GROUP BY join and the trigram search).
+OLD_SQL = """SELECT id, src_path, tgt_path, src_lang, tgt_lang, added, units, doubtful, reviewed, unaligned, min_score FROM (
+ SELECT d.id, ieum_name(d.src_path) AS src_path, ieum_name(d.tgt_path) AS tgt_path, d.src_lang, d.tgt_lang, d.added,
+  (SELECT count(*) FROM main.units WHERE doc_id = d.id) AS units,
+  (SELECT count(*) FROM main.units WHERE doc_id = d.id AND review_status IS NULL AND score < ?1) AS doubtful,
+  (SELECT count(*) FROM main.units WHERE doc_id = d.id AND review_status IS NOT NULL) AS reviewed,
+  (SELECT count(*) FROM unaligned WHERE doc_id = d.id AND no_counterpart = 0) AS unaligned,
+  (SELECT min(score) FROM main.units WHERE doc_id = d.id) AS min_score
+ FROM documents AS d WHERE d.kind = 'pair' AND (?2 IS NULL
+  OR instr(lower(d.src_path), ?2) OR instr(lower(d.tgt_path), ?2)
+  OR EXISTS (SELECT 1 FROM main.units AS u WHERE u.doc_id = d.id AND (instr(lower(u.src), ?2) OR instr(lower(u.tgt), ?2)))
+  OR EXISTS (SELECT 1 FROM unaligned AS a WHERE a.doc_id = d.id AND instr(lower(a.text), ?2)))
+) ORDER BY (doubtful + unaligned) * 1.0 / max(units + unaligned, 1) DESC, doubtful + unaligned DESC, id"""
+
+
+def c_literals(src, name):
+    """The SQL of C definition `name` in tm/review.c (a static string or a macro), its literals joined."""
+    m = re.search(r'(?:static const char %s\[\] =|#define %s)(.*?)(?:;\n|\n\n|\n/\*)' % (name, name), src, re.S)
+    body = re.sub(r'/\*.*?\*/', '', m.group(1), flags=re.S)
+    out = ''
+    for tok in re.findall(r'"((?:[^"\\]|\\.)*)"|\b(SQL_[A-Z_]+)\b', body):
+        out += tok[0] if tok[0] or not tok[1] else c_literals(src, tok[1])
+    return out
+
+
+def current_sql():
+    """The list and the search (3 characters or more) SQL as tm/review.c builds them."""
+    src = open(os.path.join(REPO, 'tm', 'review.c'), encoding='utf-8').read()
+    head, tail = c_literals(src, 'sql_documents_head'), c_literals(src, 'sql_documents_tail')
+    return head + tail, head + c_literals(src, 'sql_documents_fts') + tail
+
+
+def sql_times(db, rounds):
+    """p50/p95 ms of the list and search SQL, first and current, interleaved round by round."""
+    c = sqlite3.connect(db)
+    c.create_function('ieum_name', 1, lambda x: x)
+    new_list, new_search = current_sql()
+    cases = (('list (first SQL)', OLD_SQL, (0.5, None)), ('list (SQL)', new_list, (0.5,)),
+             ('search (first)', OLD_SQL, (0.5, 'gwangalli')),
+             ('search (SQL)', new_search, (0.5, 'gwangalli', '%gwangalli%')))
+    times = {name: [] for name, _, _ in cases}
+    for _ in range(rounds):
+        for name, sql, args in cases:
+            t = time.perf_counter()
+            c.execute(sql, args).fetchall()
+            times[name].append((time.perf_counter() - t) * 1000)
+    c.close()
+    return {k: (statistics.median(v), pct(v, 95)) for k, v in times.items()}
 
 
 def main():
@@ -104,10 +156,12 @@ def main():
     finally:
         srv.terminate()
         srv.wait()
-    print(f'{"request":12} {"p50 ms":>8} {"p95 ms":>8}')
+    print(f'{"request":14} {"p50 ms":>8} {"p95 ms":>8}')
     for k, (p50, p95) in rows.items():
-        print(f'{k:12} {p50:8.2f} {p95:8.2f}')
-    print(f'{"tm stats":12} {stats_ms:8.2f} {"":>8}  (baseline: one `ieum tm stats` process on the same TM)')
+        print(f'{k:14} {p50:8.2f} {p95:8.2f}')
+    print(f'{"tm stats":14} {stats_ms:8.2f} {"":>8}  (baseline: one `ieum tm stats` process on the same TM)')
+    for k, (p50, p95) in sql_times(db, a.rounds).items():
+        print(f'{k:14} {p50:8.2f} {p95:8.2f}  (the SQL alone, python sqlite3)')
     subprocess.run(['rm', '-rf', tmp])
 
 

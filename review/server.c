@@ -130,8 +130,21 @@ static void answer_doc(ieum_http_response *res, ieum_review_server *s, int64_t d
   ieum_http__json(res, 200, o);
 }
 
+/* Documents a list answers unless ?limit= says otherwise (the most doubtful first), and at most. */
+#define LIST_LIMIT 1000
+#define LIST_LIMIT_MAX 100000
+
+typedef struct {
+  json_object *list;
+  long limit;
+  int64_t total;
+} list_state;
+
 static int list_cb(const ieum_review_summary *m, void *payload)
 {
+  list_state *ls = payload;
+  if (ls->total++ >= ls->limit)
+    return 0; /* counted, not listed */
   json_object *o = json_object_new_object();
   if (!o)
     return IEUM_ENOMEM;
@@ -146,27 +159,36 @@ static int list_cb(const ieum_review_summary *m, void *payload)
   json_object_object_add(o, "reviewed", json_object_new_int64(m->reviewed));
   json_object_object_add(o, "unaligned", json_object_new_int64(m->unaligned));
   json_object_object_add(o, "min_score", m->min_score >= 0 ? json_object_new_double(m->min_score) : NULL);
-  json_object_array_add(payload, o);
+  json_object_array_add(ls->list, o);
   return 0;
 }
 
 static void documents(ieum_http_response *res, ieum_review_server *s, const ieum_http_request *req)
 {
-  json_object *list = json_object_new_array(), *top = json_object_new_object();
-  if (!list || !top) {
-    json_object_put(list);
+  const char *lim = ieum_http__query(req, "limit");
+  char *end = NULL;
+  long limit = lim ? strtol(lim, &end, 10) : LIST_LIMIT;
+  if (lim && (!*lim || *end || limit < 1 || limit > LIST_LIMIT_MAX)) {
+    ieum_http__error(res, 400, "limit: a number from 1 to %d is expected", LIST_LIMIT_MAX);
+    return;
+  }
+  list_state ls = { json_object_new_array(), limit, 0 };
+  json_object *top = json_object_new_object();
+  if (!ls.list || !top) {
+    json_object_put(ls.list);
     json_object_put(top);
     ieum_http__error(res, 500, "out of memory");
     return;
   }
-  int rc = ieum_review_documents(s->tm, s->threshold, ieum_http__query(req, "q"), list_cb, list);
+  int rc = ieum_review_documents(s->tm, s->threshold, ieum_http__query(req, "q"), list_cb, &ls);
   if (rc) {
-    json_object_put(list);
+    json_object_put(ls.list);
     json_object_put(top);
     lib_error(res, rc);
     return;
   }
-  json_object_object_add(top, "documents", list);
+  json_object_object_add(top, "documents", ls.list);
+  json_object_object_add(top, "total", json_object_new_int64(ls.total));
   json_object_object_add(top, "threshold", json_object_new_double(s->threshold));
   ieum_http__json(res, 200, top);
 }

@@ -321,63 +321,70 @@ done:
 /* ---- the documents page ----------------------------------------------------------- */
 
 /*
-** One pass over the pair documents' units (units_place serves the join), the unaligned counts
-** through their index; a text query of 3 characters or more finds its units through the trigram
-** indexes (and the units waiting for them), a shorter one reads every unit's texts.
+** Each count is a range of an index (units_place, unaligned_doc) per document: measured faster
+** than one GROUP BY join over the units (bench/review.py).  A text query of 3 characters or more
+** finds its units through the trigram indexes (and the units waiting for them), a shorter one
+** reads every unit's texts.
 */
-static const char sql_documents[] =
+static const char sql_documents_head[] =
   "SELECT id, src_path, tgt_path, src_lang, tgt_lang, added, units, doubtful, reviewed, unaligned, min_score FROM ("
   " SELECT d.id, ieum_name(d.src_path) AS src_path, ieum_name(d.tgt_path) AS tgt_path, d.src_lang, d.tgt_lang,"
-  "  d.added, count(u.id) AS units, total(u.review_status IS NULL AND u.score < ?1) AS doubtful,"
-  "  total(u.review_status IS NOT NULL) AS reviewed,"
+  "  d.added,"
+  "  (SELECT count(*) FROM main.units WHERE doc_id = d.id) AS units,"
+  "  (SELECT count(*) FROM main.units WHERE doc_id = d.id AND review_status IS NULL AND score < ?1) AS doubtful,"
+  "  (SELECT count(*) FROM main.units WHERE doc_id = d.id AND review_status IS NOT NULL) AS reviewed,"
   "  (SELECT count(*) FROM unaligned WHERE doc_id = d.id AND no_counterpart = 0) AS unaligned,"
-  "  min(u.score) AS min_score"
-  " FROM documents AS d LEFT JOIN main.units AS u ON u.doc_id = d.id"
-  " WHERE d.kind = 'pair' AND (?2 IS NULL"
-  "  OR instr(lower(d.src_path), ?2) OR instr(lower(d.tgt_path), ?2)"
+  "  (SELECT min(score) FROM main.units WHERE doc_id = d.id) AS min_score"
+  " FROM documents AS d WHERE d.kind = 'pair'";
+/* A query ?2 found in a name or an unaligned sentence. */
+#define SQL_QUERY_NAMES                                                                              \
+  " AND (instr(lower(d.src_path), ?2) OR instr(lower(d.tgt_path), ?2)"                                 \
   "  OR d.id IN (SELECT doc_id FROM unaligned WHERE instr(lower(text), ?2))"
-  /* a short query (or one holding LIKE's wildcards): every unit's texts read */
-  "  OR (?3 IS NULL AND EXISTS (SELECT 1 FROM main.units AS w WHERE w.doc_id = d.id"
-  "      AND (instr(lower(w.src), ?2) OR instr(lower(w.tgt), ?2))))"
-  /* else the trigram indexes (search.c's), plus the units not in them yet */
-  "  OR (?3 IS NOT NULL AND d.id IN (SELECT w.doc_id FROM main.units AS w WHERE w.id IN ("
+/* A short query (or one holding LIKE's wildcards): every unit's texts are read. */
+static const char sql_documents_scan[] = SQL_QUERY_NAMES
+  "  OR EXISTS (SELECT 1 FROM main.units AS w WHERE w.doc_id = d.id"
+  "      AND (instr(lower(w.src), ?2) OR instr(lower(w.tgt), ?2))))";
+/*
+** Else the trigram indexes (search.c's) with the LIKE pattern ?3, plus the units not in them yet
+** (CROSS JOIN: the few waiting ids drive, the units are looked up by rowid, never scanned).
+*/
+static const char sql_documents_fts[] = SQL_QUERY_NAMES
+  "  OR d.id IN (SELECT w.doc_id FROM main.units AS w WHERE w.id IN ("
   "      SELECT rowid FROM units_src_fts WHERE src LIKE ?3 UNION SELECT rowid FROM units_tgt_fts WHERE tgt LIKE ?3"
-  "      UNION SELECT y.id FROM units_unindexed AS x JOIN main.units AS y ON y.id = x.id"
-  "        WHERE instr(lower(y.src), ?2) OR instr(lower(y.tgt), ?2)))))"
-  " GROUP BY d.id"
+  "      UNION SELECT y.id FROM units_unindexed AS x CROSS JOIN main.units AS y ON y.id = x.id"
+  "        WHERE instr(lower(y.src), ?2) OR instr(lower(y.tgt), ?2))))";
+static const char sql_documents_tail[] =
   ") ORDER BY (doubtful + unaligned) * 1.0 / max(units + unaligned, 1) DESC, doubtful + unaligned DESC, id";
 
 int ieum_review_documents(ieum_tm *tm, double threshold, const char *query, ieum_review_summary_cb cb,
                           void *payload)
 {
   sqlite3_stmt *st = NULL;
-  int rc, src;
-  if ((rc = prepare(&st, tm, sql_documents)) != 0)
-    return rc;
-  sqlite3_bind_double(st, 1, threshold);
+  ieum_buf sql = IEUM_BUF_INIT, like = IEUM_BUF_INIT;
+  char *q = NULL;
+  int rc, src, fts = 0;
   if (query && *query) {
     /* lower() folds ASCII only: fold the query the same way. */
-    char *q = ieum__strdup(query);
-    if (!q) {
-      sqlite3_finalize(st);
+    if (!(q = ieum__strdup(query)))
       return ieum__error_oom();
-    }
     for (char *p = q; *p; p++)
       if (*p >= 'A' && *p <= 'Z')
         *p = (char)(*p - 'A' + 'a');
-    /* Three characters or more and no LIKE wildcard: the trigram indexes find the units (LIKE with an
-       ESCAPE clause would not use them). */
-    if (ieum__utf8_count(q, strlen(q)) >= 3 && !strpbrk(q, "%_")) {
-      ieum_buf like = IEUM_BUF_INIT;
-      if (ieum__buf_printf(&like, "%%%s%%", q) != 0) {
-        ieum__free(q);
-        sqlite3_finalize(st);
-        return ieum__error_oom();
-      }
-      sqlite3_bind_text(st, 3, ieum__buf_detach(&like), -1, ieum__free);
-    }
-    sqlite3_bind_text(st, 2, q, -1, ieum__free);
+    /* Three characters or more and no LIKE wildcard: the trigram indexes find the units (LIKE with
+       an ESCAPE clause would not use them). */
+    fts = ieum__utf8_count(q, strlen(q)) >= 3 && !strpbrk(q, "%_");
   }
+  if ((rc = ieum__buf_puts(&sql, sql_documents_head)) != 0 ||
+      (q && (rc = ieum__buf_puts(&sql, fts ? sql_documents_fts : sql_documents_scan)) != 0) ||
+      (rc = ieum__buf_puts(&sql, sql_documents_tail)) != 0 || (fts && (rc = ieum__buf_printf(&like, "%%%s%%", q)) != 0))
+    goto done;
+  if ((rc = prepare(&st, tm, sql.ptr)) != 0)
+    goto done;
+  sqlite3_bind_double(st, 1, threshold);
+  if (q)
+    sqlite3_bind_text(st, 2, q, -1, SQLITE_STATIC);
+  if (fts)
+    sqlite3_bind_text(st, 3, like.ptr, -1, SQLITE_STATIC);
   while ((src = sqlite3_step(st)) == SQLITE_ROW) {
     ieum_review_summary s;
     s.doc_id = sqlite3_column_int64(st, 0);
@@ -398,6 +405,9 @@ int ieum_review_documents(ieum_tm *tm, double threshold, const char *query, ieum
     rc = ieum_tm__db_error(tm, src, "cannot list the documents");
 done:
   sqlite3_finalize(st);
+  ieum_buf_dispose(&sql);
+  ieum_buf_dispose(&like);
+  ieum__free(q);
   return rc;
 }
 

@@ -60,6 +60,7 @@ function loadDocuments() {
   const q = $('search').value.trim();
   return api('GET', 'api/documents' + (q ? '?q=' + encodeURIComponent(q) : '')).then((data) => {
     state.docs = data.documents;
+    state.total = data.total;
     state.docSel = Math.min(state.docSel, Math.max(0, state.docs.length - 1));
     drawDocuments();
   }).catch((e) => toast(e.message, true));
@@ -79,8 +80,9 @@ function drawDocuments() {
     tr.addEventListener('click', () => openDocument(d.id));
     tb.append(tr);
   });
-  $('doc-count').textContent = state.docs.length + (state.docs.length === 1 ? ' document pair' : ' document pairs') +
-    ', most doubtful first';
+  const shown = state.docs.length, total = state.total;
+  $('doc-count').textContent = (total > shown ? 'the ' + shown + ' most doubtful of ' + total + ' document pairs: search to narrow'
+                                              : shown + (shown === 1 ? ' document pair' : ' document pairs') + ', most doubtful first');
 }
 
 // ---- the document view ---------------------------------------------------------------------------

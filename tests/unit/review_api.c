@@ -203,6 +203,15 @@ static void test_review_api__documents(void)
   is_str(mstr(o, "documents.0.src_path"), "flood.ko.txt", "the doubtful one first");
   is_int(mint(o, "documents.0.doubtful"), 1, "one doubtful unit");
   is_int(mint(o, "documents.0.unaligned"), 1, "one unaligned sentence");
+  is_int(mint(o, "total"), 2, "total 2");
+  json_object_put(o);
+  is_int(get(&o, "/api/documents?limit=1"), 200, "at most one");
+  ok(alen(o, "documents") == 1 && mint(o, "total") == 2 && !strcmp(mstr(o, "documents.0.src_path"), "flood.ko.txt"),
+     "the most doubtful one, and the total");
+  json_object_put(o);
+  is_int(get(&o, "/api/documents?limit=0"), 400, "limit 0: 400");
+  json_object_put(o);
+  is_int(get(&o, "/api/documents?limit=x"), 400, "limit x: 400");
   json_object_put(o);
   is_int(get(&o, "/api/documents?q=%EB%B2%84%EC%8A%A4"), 200, "searched for 버스");
   ok(alen(o, "documents") == 1 && !strcmp(mstr(o, "documents.0.src_path"), "bus.ko.txt"),
