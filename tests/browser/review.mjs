@@ -67,6 +67,7 @@ const server = spawn(ieum, ['review', '--tm', db, '--no-browser', '--user', 'tes
                      { stdio: ['ignore', 'pipe', 'pipe'] });
 let stderr = '';
 server.stderr.on('data', (d) => { stderr += d; });
+process.on('exit', () => { if (server.exitCode === null) server.kill('SIGKILL'); }); /* also when a step throws */
 const url = await new Promise((resolve, reject) => {
   let out = '';
   server.stdout.on('data', (d) => {
@@ -82,6 +83,7 @@ ok(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32}$/.test(url), 'the URL is on
 const browser = await puppeteer.launch({
   executablePath: chromium,
   headless: true,
+  protocolTimeout: 60000,
   args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-dev-shm-usage', `--user-data-dir=${path.join(tmp, 'profile')}`],
 });
 try {
@@ -180,6 +182,23 @@ try {
   ok(after[0].cls.includes('done') && alone >= 0 && after[alone].cls.includes('unal'), 'with their states');
   ok(errors.length === 0, `no script errors (${errors.join('; ')})`);
 
+  // A second tab on the same document: each sees the other's changes with its next answer.
+  const tab = await browser.newPage();
+  await tab.goto(url + '#doc=1');
+  await tab.waitForSelector('#rows tr');
+  const last = after.length; /* the last row, 1-1; the one above it was edited by the fix already */
+  await tab.click(`#rows tr:nth-child(${last}) td.meta`);
+  const confirmed = tab.waitForResponse((r) => r.url().includes('/ops') && r.request().method() === 'POST');
+  await tab.keyboard.press('c');
+  is((await confirmed).status(), 200, 'a second tab confirms the last row');
+  await page.bringToFront();
+  await page.click(`#rows tr:nth-child(${last - 1}) td.meta`);
+  is(await key('c'), 200, 'the first tab confirms the row above it');
+  const both = await rowsState();
+  ok(both[last - 1].cls.includes('done') && both[last - 2].cls.includes('done'), 'and shows both confirmations');
+  await tab.close();
+  await page.bringToFront();
+
   // Keep the screenshot on the corrected rows.
   await page.click(`#rows tr:nth-child(${alone + 2}) td.meta`);
   await page.screenshot({ path: path.join(outDir, 'review-document.png'), fullPage: false });
@@ -208,7 +227,7 @@ ok(text.includes('Residents have largely welcomed the move.') && !text.includes(
    'the corrected pair is exported, the sentence without counterpart is not');
 const reviewed = path.join(tmp, 'reviewed.tmx');
 execFileSync(ieum, ['tm', 'export', '--tm', db, '--reviewed-only', '-o', reviewed], { stdio: ['ignore', 'ignore', 'ignore'] });
-is((fs.readFileSync(reviewed, 'utf-8').match(/<tu[ >]/g) || []).length, 4, '--reviewed-only exports the 4 units reviewed (2 edited by the fix, the 2-2, the headline)');
+is((fs.readFileSync(reviewed, 'utf-8').match(/<tu[ >]/g) || []).length, 5, '--reviewed-only exports the 5 units reviewed (2 edited by the fix, the 2-2, the headline, the last row)');
 fs.rmSync(tmp, { recursive: true, force: true });
 console.log(`1..${n}`);
 process.exit(failed ? 1 : 0);
