@@ -280,6 +280,7 @@ static int write_export(const align_args *a, const char *path, int format, const
   eo.format = format;
   eo.src_lang = a->src_lang;
   eo.tgt_lang = a->tgt_lang;
+  eo.doubt_threshold = IEUM_EXPORT_DOUBT_THRESHOLD; /* -f xliff: beads under it marked for review */
   snprintf(document, sizeof document, "%s|%s", a->src_path, a->tgt_path);
   int rc = ieum_export_open(&e, path, &eo);
   if (rc)
