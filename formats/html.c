@@ -1521,13 +1521,15 @@ static int flush(writer *wr)
   int rc = IEUM_OK;
   size_t raw = wr->para.size;
   fold_space(&wr->para);
+  wr->para.size -= ieum_furniture__end_mark(wr->para.ptr, wr->para.size); /* "...말했다. (끝)" */
   if (wr->para.size) {
     double ld = raw ? (double)wr->link_bytes / (double)raw : 0.0;
     own_counts k = { 0, 0, 0, 0, 0 };
     punctuation(wr->para.ptr, &k);
     bool drop = ld > MAX_LINK_DENSITY || !has_letter(wr->para.ptr, wr->para.size) ||
                 reads_as_code(&k, text_weight(wr->para.ptr, wr->para.size)) ||
-                ieum_furniture__kind(wr->para.ptr, wr->para.size) != IEUM_FURNITURE_NONE;
+                ieum_furniture__kind(wr->para.ptr, wr->para.size) != IEUM_FURNITURE_NONE ||
+                ieum_furniture__contact(wr->para.ptr, wr->para.size);
     if (!drop) {
       if (wr->out->size)
         rc = ieum__buf_puts(wr->out, "\n\n");
