@@ -57,7 +57,7 @@
 **      action, a UI label or a copyright line (util/furniture.c, whose
 **      words the text path shares).
 ** Text weight counts code points without white space, a Hangul or CJK
-** character as CJK_WEIGHT (a syllable carries two to three Latin letters'
+** character as 2 (ieum_html__text_weight(); a syllable carries two to three Latin letters'
 ** worth, as the aligner's length ratio shows).  Metadata comes from the
 ** usual places: headline from itemprop=headline, an <h1>, og:title or
 ** <title>; byline from itemprop/rel/class "author", "byline", "reporter",
@@ -90,6 +90,7 @@
 #include <unicode/ucnv.h>
 
 #include "furniture_int.h"
+#include "html_meta_int.h"
 #include "text_int.h"
 #include "util.h"
 
@@ -99,8 +100,6 @@
    of text and <br>s has one paragraph per two <br>s). */
 #define WEIGHT_PER_POINT 100
 #define MAX_LENGTH_POINTS 3
-/* Weight of one Hangul, kana or CJK ideograph against one Latin letter. */
-#define CJK_WEIGHT 2
 /* Score added or taken by class/id hints of a candidate container. */
 #define HINT_POINTS 25
 /* An element named like boilerplate is kept when it holds this share of the page's prose. */
@@ -124,6 +123,16 @@
 #define CODE_WEIGHT_PER_SIGN 40
 /* Byline and date elements longer than this are prose, not metadata. */
 #define MAX_META_WEIGHT 120
+/* A headline heavier than this is a paragraph (a page title made of the lead). */
+#define MAX_HEADLINE_WEIGHT 400
+/*
+** The body a page declares (JSON-LD articleBody, a front end's embedded
+** state) replaces the DOM's text when that text weighs less than this
+** share of it: the DOM missed most of the article (or had none).
+*/
+#define DECL_BODY_SHARE 0.5
+/* A front end's embedded state is read only when the DOM gave less text than this (a paragraph or two). */
+#define STATE_LOOK_WEIGHT 400
 /* Deeper elements are ignored: no news page nests this deep. */
 #define MAX_DEPTH 256
 /*
@@ -185,16 +194,12 @@ typedef struct {
   size_t n, cap;
   xmlNode *headline_node;
   size_t longest;     /* text weight of the longest block of prose seen */
+  ieum_html_decl decl; /* what the page's JSON-LD declares (html_meta.c) */
+  char *site;         /* og:site_name or application-name, ieum__malloc'ed; NULL when absent */
+  bool title_headline; /* the headline is the page's <title>: a declared one replaces it */
 } page;
 
 /* ---- small helpers --------------------------------------------------------- */
-
-static bool is_cjk(int32_t c)
-{
-  return (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3040 && c <= 0x30FF) ||
-         (c >= 0x3130 && c <= 0x318F) || (c >= 0x3400 && c <= 0x9FFF) ||
-         (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF);
-}
 
 static bool is_space_cp(int32_t c)
 {
@@ -202,17 +207,10 @@ static bool is_space_cp(int32_t c)
          (c >= 0x2000 && c <= 0x200B) || c == 0x202F || c == 0x205F || c == 0xFEFF;
 }
 
-/* Text weight of UTF-8 `s` (valid: the parser got valid UTF-8). */
+/* Text weight of UTF-8 `s` (valid: the parser got valid UTF-8): CJK_WEIGHT per Hangul or CJK character. */
 static size_t text_weight(const char *s, size_t len)
 {
-  size_t w = 0;
-  for (size_t i = 0; i < len;) {
-    int32_t c = ieum__utf8_next(s, len, &i);
-    if (c < 0 || is_space_cp(c))
-      continue;
-    w += is_cjk(c) ? CJK_WEIGHT : 1;
-  }
-  return w;
+  return ieum_html__text_weight(s, len);
 }
 
 /*
@@ -1207,13 +1205,154 @@ static void find_headline(page *pg)
   }
 }
 
-static int collect_meta(ieum_article *a, const page *pg, xmlDoc *doc)
+/* The text of a <script> (its text children), appended to `b`. */
+static int script_text(ieum_buf *b, const xmlNode *n)
 {
   int rc = IEUM_OK;
+  for (const xmlNode *c = n->children; c && rc == IEUM_OK; c = c->next)
+    if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
+      rc = ieum__buf_puts(b, (const char *)c->content);
+  return rc;
+}
+
+/*
+** Reads what the page declares (html_meta.c): before anything is chosen,
+** its JSON-LD and its site name (og:site_name, application-name), which
+** is never taken for a headline; with `state`, when the DOM has little or
+** no text, the state a JavaScript front end renders the article from (Arc's
+** Fusion.globalContent, Next.js's __NEXT_DATA__...).  Errors: IEUM_ENOMEM.
+*/
+static int read_declared(page *pg, bool state)
+{
+  int rc = IEUM_OK;
+  ieum_buf b = IEUM_BUF_INIT;
+  for (size_t i = 0; i < pg->n && rc == IEUM_OK; i++) {
+    const xmlNode *n = pg->infos[i].node;
+    if (name_is(n, "meta") && !pg->site && !state) {
+      const char *k = attr(n, "property");
+      if (!k)
+        k = attr(n, "name");
+      const char *v = attr(n, "content");
+      if (k && v && *v && (!strcasecmp(k, "og:site_name") || !strcasecmp(k, "application-name")) &&
+          !(pg->site = ieum__strdup(v)))
+        rc = ieum__error_oom();
+      continue;
+    }
+    if (!name_is(n, "script") || !n->children)
+      continue;
+    const char *type = attr(n, "type"), *id = attr(n, "id");
+    bool ld = type && strcasestr(type, "ld+json");
+    bool next = id && strcmp(id, "__NEXT_DATA__") == 0;
+    ieum__buf_clear(&b);
+    if ((rc = script_text(&b, n)) != IEUM_OK || !b.size)
+      continue;
+    if (ld && !state)
+      rc = ieum_html__decl_jsonld(&pg->decl, b.ptr, b.size);
+    else if (!ld && state && (next || ieum_html__decl_has_state(b.ptr, b.size)))
+      rc = ieum_html__decl_embedded(&pg->decl, b.ptr, b.size, next);
+  }
+  ieum_buf_dispose(&b);
+  return rc;
+}
+
+/* Does `s` equal `site` but for ASCII case and white space? */
+static bool same_words(const char *s, size_t len, const char *site)
+{
+  size_t i = 0, j = 0, m = strlen(site);
+  for (;;) {
+    while (i < len && isspace((unsigned char)s[i]))
+      i++;
+    while (j < m && isspace((unsigned char)site[j]))
+      j++;
+    if (i >= len || j >= m)
+      return i >= len && j >= m;
+    if (tolower((unsigned char)s[i]) != tolower((unsigned char)site[j]))
+      return false;
+    i++, j++;
+  }
+}
+
+static bool is_site_name(const page *pg, const char *s, size_t len)
+{
+  return (pg->site && same_words(s, len, pg->site)) || (pg->decl.site && same_words(s, len, pg->decl.site));
+}
+
+/* Separators between a page title's headline and its site name. */
+static const char *const title_seps[] = { " | ", " - ", " : ", " :: ", " \xE2\x80\x93 ", " \xE2\x80\x94 ",
+                                          " < ", " \xC2\xBB ", " / ", NULL };
+
+/*
+** The headline part of a <title> or og:title `s[0..*len)`: "Headline | Site"
+** or "Site | Headline" lose the site part when the site name is known.
+** Returns the start; *len is updated.
+*/
+static const char *strip_site(const page *pg, const char *s, size_t *len)
+{
+  for (const char *const *sep = title_seps; *sep; sep++) {
+    size_t k = strlen(*sep);
+    const char *last = NULL;
+    for (const char *p = s; (p = memmem(p, *len - (size_t)(p - s), *sep, k)); p += k)
+      last = p;
+    if (last && is_site_name(pg, last + k, *len - (size_t)(last + k - s))) {
+      *len = (size_t)(last - s);
+      return s;
+    }
+    const char *first = memmem(s, *len, *sep, k);
+    if (first && is_site_name(pg, s, (size_t)(first - s))) {
+      *len -= (size_t)(first + k - s);
+      return first + k;
+    }
+  }
+  return s;
+}
+
+/* Sets the headline from s[0..len) (folded) unless it is the site's name. */
+static int headline_from(ieum_article *a, const page *pg, const char *s, size_t len, bool title)
+{
+  ieum_buf b = IEUM_BUF_INIT;
+  int rc = ieum__buf_put(&b, s, len);
+  if (rc == IEUM_OK && b.size) {
+    fold_space(&b);
+    size_t n = b.size;
+    const char *h = title ? strip_site(pg, b.ptr, &n) : b.ptr;
+    if (n && !is_site_name(pg, h, n) && ieum_html__text_weight(h, n) <= MAX_HEADLINE_WEIGHT)
+      rc = set_meta(a, META_HEADLINE, h, n);
+  }
+  ieum_buf_dispose(&b);
+  return rc;
+}
+
+static int headline_from_element(ieum_article *a, const page *pg, const xmlNode *n, bool title)
+{
+  ieum_buf b = IEUM_BUF_INIT;
+  int rc = subtree_text(&b, pg, n->children, 0);
+  if (rc == IEUM_OK && b.size)
+    rc = headline_from(a, pg, b.ptr, b.size, title);
+  ieum_buf_dispose(&b);
+  return rc;
+}
+
+/*
+** The page's metadata, each key from the first of its places that has it:
+** headline from JSON-LD, the headline element (itemprop=headline, <h1>),
+** og:title or twitter:title, then <title> (the site's name in it cut
+** off), never the site's name itself (og:site_name, the JSON-LD publisher
+** or WebSite); byline from <meta name=author>, JSON-LD authors, then
+** byline elements; date from JSON-LD datePublished, <meta>s, <time>, date
+** elements; URL from the canonical link or og:url, then JSON-LD.
+*/
+static int collect_meta(ieum_article *a, page *pg, xmlDoc *doc)
+{
+  int rc = IEUM_OK;
+  const ieum_html_decl *d = &pg->decl;
   xmlNode *root = xmlDocGetRootElement(doc);
   if (root && attr(root, "lang") && (rc = meta_from_value(a, META_LANG, attr(root, "lang"))) != 0)
     return rc;
-  if (pg->headline_node && (rc = meta_from_element(a, pg, META_HEADLINE, pg->headline_node)) != 0)
+  if (d->headline && (rc = headline_from(a, pg, d->headline, strlen(d->headline), false)) != 0)
+    return rc;
+  if (d->date && (rc = meta_from_value(a, META_DATE, d->date)) != 0)
+    return rc;
+  if (pg->headline_node && (rc = headline_from_element(a, pg, pg->headline_node, false)) != 0)
     return rc;
   /* <meta> and <link> in document order. */
   for (size_t i = 0; i < pg->n && rc == IEUM_OK; i++) {
@@ -1228,7 +1367,7 @@ static int collect_meta(ieum_article *a, const page *pg, xmlDoc *doc)
       if (!k || !v)
         continue;
       if (!strcasecmp(k, "og:title") || !strcasecmp(k, "twitter:title"))
-        rc = meta_from_value(a, META_HEADLINE, v);
+        rc = headline_from(a, pg, v, strlen(v), true);
       else if (!strcasecmp(k, "author") || !strcasecmp(k, "byl") || !strcasecmp(k, "dable:author"))
         rc = meta_from_value(a, META_BYLINE, v);
       else if (!strcasecmp(k, "article:published_time") || !strcasecmp(k, "datePublished") ||
@@ -1242,6 +1381,10 @@ static int collect_meta(ieum_article *a, const page *pg, xmlDoc *doc)
         rc = meta_from_value(a, META_URL, href);
     }
   }
+  if (rc == IEUM_OK && d->byline)
+    rc = meta_from_value(a, META_BYLINE, d->byline);
+  if (rc == IEUM_OK && d->url)
+    rc = meta_from_value(a, META_URL, d->url);
   /* Elements: <time datetime>, then byline and date elements. */
   for (size_t i = 0; i < pg->n && rc == IEUM_OK; i++) {
     const info *r = &pg->infos[i];
@@ -1259,8 +1402,32 @@ static int collect_meta(ieum_article *a, const page *pg, xmlDoc *doc)
   if (rc == IEUM_OK && !a->meta[META_HEADLINE]) {
     const xmlNode *t = first_named(pg, "title");
     if (t)
-      rc = meta_from_element(a, pg, META_HEADLINE, t);
+      rc = headline_from_element(a, pg, t, true);
+    pg->title_headline = a->meta[META_HEADLINE] != NULL;
   }
+  return rc;
+}
+
+/* The metadata of a front end's state read after the DOM (read_declared(pg, true)): only where none was found. */
+static int declared_meta(ieum_article *a, const page *pg)
+{
+  const ieum_html_decl *d = &pg->decl;
+  int rc = IEUM_OK;
+  if (d->headline && (!a->meta[META_HEADLINE] || pg->title_headline)) {
+    char *was = a->meta[META_HEADLINE];
+    a->meta[META_HEADLINE] = NULL;
+    rc = headline_from(a, pg, d->headline, strlen(d->headline), false);
+    if (!a->meta[META_HEADLINE])
+      a->meta[META_HEADLINE] = was;
+    else
+      ieum__free(was);
+  }
+  if (rc == IEUM_OK && d->byline)
+    rc = meta_from_value(a, META_BYLINE, d->byline);
+  if (rc == IEUM_OK && d->date)
+    rc = meta_from_value(a, META_DATE, d->date);
+  if (rc == IEUM_OK && d->url)
+    rc = meta_from_value(a, META_URL, d->url);
   return rc;
 }
 
@@ -1646,6 +1813,29 @@ static int write_article(ieum_buf *out, const page *pg, const info *best, double
   return rc;
 }
 
+/*
+** Writes the body the page declares (html_meta.c: paragraphs separated by
+** "\n\n") as the article, each paragraph through the same filters as the
+** DOM's (furniture, contact lines, end marks, code).  Errors: IEUM_ENOMEM.
+*/
+static int write_declared(ieum_buf *out, const page *pg)
+{
+  writer wr = { pg, out, IEUM_BUF_INIT, 0, 0 };
+  const char *s = pg->decl.body;
+  size_t len = strlen(s);
+  int rc = IEUM_OK;
+  for (size_t i = 0; i < len && rc == IEUM_OK;) {
+    const char *nl = memmem(s + i, len - i, "\n\n", 2);
+    size_t e = nl ? (size_t)(nl - s) : len;
+    rc = ieum__buf_put(&wr.para, s + i, e - i);
+    if (rc == IEUM_OK)
+      rc = flush(&wr);
+    i = e + 2;
+  }
+  ieum_buf_dispose(&wr.para);
+  return rc;
+}
+
 /* ---- paragraphs ---------------------------------------------------------------------- */
 
 /*
@@ -1788,7 +1978,7 @@ int ieum_html_detect(const char *data, size_t len)
 static int extract(ieum_article *a, const char *utf8, size_t len, const char *name)
 {
   int rc = IEUM_OK;
-  page pg = { name, NULL, 0, 0, NULL, 0 };
+  page pg = { name, NULL, 0, 0, NULL, 0, IEUM_HTML_DECL_INIT, NULL, false };
   xmlDoc *doc = NULL;
   ieum_buf bounded = IEUM_BUF_INIT;
   if (ieum__utf8_is_blank(utf8, len)) {
@@ -1814,6 +2004,8 @@ static int extract(ieum_article *a, const char *utf8, size_t len, const char *na
   }
   if ((rc = flatten_deep(root)) != IEUM_OK || (rc = number(&pg, root, 0)) != IEUM_OK)
     goto done;
+  if ((rc = read_declared(&pg, false)) != IEUM_OK)
+    goto done;
   find_headline(&pg);
   prune(&pg);
   size_t w = 0, lw = 0;
@@ -1832,6 +2024,19 @@ static int extract(ieum_article *a, const char *utf8, size_t len, const char *na
       goto done;
   }
   size_t got = a->text.size ? text_weight(a->text.ptr, a->text.size) : 0;
+  if (!pg.decl.body && got < STATE_LOOK_WEIGHT) {
+    if ((rc = read_declared(&pg, true)) != IEUM_OK || (rc = declared_meta(a, &pg)) != IEUM_OK)
+      goto done;
+  }
+  if (pg.decl.body && (double)got < DECL_BODY_SHARE * (double)pg.decl.body_weight) {
+    /* The DOM missed most of the body the page declares (or all of it: a front end renders it). */
+    ieum__buf_clear(&a->text);
+    if ((rc = write_declared(&a->text, &pg)) != IEUM_OK)
+      goto done;
+    got = a->text.size ? text_weight(a->text.ptr, a->text.size) : 0;
+    if (got >= MIN_ARTICLE_WEIGHT)
+      best = NULL, pg.longest = got;
+  }
   if (got == 0 && pg.longest >= MIN_ARTICLE_WEIGHT) {
     /* The page's prose was all dropped as boilerplate: an empty article is no article. */
     rc = ieum__error_set(IEUM_EINVAL, "%s: no article found in the HTML (its only prose, %zu weighted "
@@ -1845,7 +2050,7 @@ static int extract(ieum_article *a, const char *utf8, size_t len, const char *na
                          "boilerplate)", name);
     goto done;
   }
-  if (!best || got < MIN_ARTICLE_WEIGHT) {
+  if ((!best && !(pg.decl.body && got >= MIN_ARTICLE_WEIGHT)) || got < MIN_ARTICLE_WEIGHT) {
     rc = ieum__error_set(IEUM_EINVAL, "%s: no article found in the HTML (the longest prose has %zu "
                          "weighted characters, an article at least %d)", name, got,
                          MIN_ARTICLE_WEIGHT);
@@ -1867,6 +2072,8 @@ done:
   if (doc)
     xmlFreeDoc(doc);
   ieum__free(pg.infos);
+  ieum__free(pg.site);
+  ieum_html__decl_dispose(&pg.decl);
   ieum_buf_dispose(&bounded);
   return rc;
 }
