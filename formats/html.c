@@ -123,6 +123,15 @@
 #define CODE_WEIGHT_PER_SIGN 40
 /* Byline and date elements longer than this are prose, not metadata. */
 #define MAX_META_WEIGHT 120
+/* A box of an image and this much text at most (its caption), PHOTO_BOX_DEPTH levels above the <img> at most, is a photo. */
+#define PHOTO_BOX_WEIGHT 100
+#define PHOTO_BOX_DEPTH 3
+/* Elements weighing this much are looked at for the shape of a byline or a date line (mark_shapes()). */
+#define SHAPE_MIN_WEIGHT 6
+#define SHAPE_MAX_WEIGHT 30
+#define DATE_MAX_WEIGHT 30
+/* Bytes of label a date line may start with ("기사입력 : "). */
+#define DATE_LABEL_BYTES 16
 /* A headline heavier than this is a paragraph (a page title made of the lead). */
 #define MAX_HEADLINE_WEIGHT 400
 /*
@@ -180,12 +189,14 @@ typedef struct {
   size_t link_weight; /* of which inside <a> */
   size_t prose;       /* text weight of the prose blocks in the subtree (see sum_prose) */
   size_t titles;      /* <article>s, <h1>s and linked headings in the subtree: other articles' titles */
+  size_t heads;       /* headline elements in the subtree (info.headline) */
   int depth;
   unsigned hints;     /* HINT_* bits of its class/id/role words */
   unsigned kind;      /* KIND_* bits of its name */
   bool pruned;        /* boilerplate: skipped with its subtree */
   bool candidate;     /* received a score from a text block */
   bool meta;          /* a byline/date/headline element: metadata, not text */
+  bool headline;      /* the headline element, or a copy of the headline (mark_headline_copies) */
 } info;
 
 typedef struct {
@@ -276,9 +287,18 @@ static const char *const positive_hints[] = {
   "article*", "content*", "body", "entry*", "main", "story*", "post", "text", "news", "view",
   "txt", "cont", "articlebody", "articletext", "articlecontent", "newsbody", NULL
 };
+/*
+** Negative hints that a positive word beside them does not cancel: an
+** "article-ad", a "view_con_caption", an "articleShare" box is still an ad,
+** a caption, a share bar (prune() still keeps one holding the page's prose).
+*/
+static const char *const strong_hints[] = {
+  "ad", "ads", "advert*", "adsbygoogle", "banner*", "sponsor*", "promo*", "caption*", "figcaption", "share*",
+  "social*", "sns", "related*", "relation", "popular*", "rank*", "ranking", NULL
+};
 /* Negative hints of subtrees pruned whatever prose they hold: a discussion is never the article. */
 static const char *const discussion_hints[] = { "comment*", "reply*", "replies", "disqus*", NULL };
-static const char *const byline_hints[] = { "author*", "byline*", "reporter*", "writer*", NULL };
+static const char *const byline_hints[] = { "author*", "byline*", "reporter*", "writer*", "journalist*", NULL };
 static const char *const date_hints[] = { "date*", "time", "published*", "updated*", "datetime",
                                           "pubdate", "datepublished", NULL };
 
@@ -298,12 +318,12 @@ static bool word_matches(const char *w, size_t n, const char *const *list)
 }
 
 /* The hint lists a word of `n`'s hint attributes matches, as bits. */
-enum { HINT_NEGATIVE = 1, HINT_POSITIVE = 2, HINT_BYLINE = 4, HINT_DATE = 8, HINT_DISCUSSION = 16 };
+enum { HINT_NEGATIVE = 1, HINT_POSITIVE = 2, HINT_BYLINE = 4, HINT_DATE = 8, HINT_DISCUSSION = 16, HINT_STRONG = 32 };
 
 static unsigned hints_of(const xmlNode *n)
 {
   static const char *const *const lists[] = { negative_hints, positive_hints, byline_hints, date_hints,
-                                              discussion_hints };
+                                              discussion_hints, strong_hints };
   unsigned bits = 0;
   if (n->type != XML_ELEMENT_NODE)
     return 0;
@@ -456,15 +476,18 @@ static bool never_holds_prose(const xmlNode *n)
 
 /*
 ** Boilerplate by its name: a <form> (a search box, a newsletter sign-up;
-** but ASP.NET pages wrap the whole page in one), or class/id/role words
-** that are negative hints and none of the others.  Only a guess: prune()
-** keeps such an element when it holds the page's prose.
+** but ASP.NET pages wrap the whole page in one), class/id/role words that
+** are negative hints and none of the others, or a strong negative word
+** (an ad, a caption, a share bar, a related list) whatever else is there.
+** Only a guess: prune() keeps such an element when it holds the page's
+** prose.
 */
 static bool looks_boilerplate(const xmlNode *n, unsigned hints)
 {
   /* A quotation is quoted text whatever its class: an embedded post ("twitter-tweet") is the article's. */
   return name_is(n, "form") ||
-         (!is_structural(n) && !name_is(n, "blockquote") && (hints & ~HINT_DISCUSSION) == HINT_NEGATIVE);
+         (!is_structural(n) && !name_is(n, "blockquote") &&
+          ((hints & HINT_STRONG) || (hints & ~(HINT_DISCUSSION | HINT_STRONG)) == HINT_NEGATIVE));
 }
 
 /* Boilerplate, as flatten_one() sees it (no records, no weights there). */
@@ -517,7 +540,7 @@ static size_t sum_prose(page *pg)
   size_t total = 0;
   for (size_t i = 0; i < pg->n; i++) {
     info *r = &pg->infos[i];
-    r->prose = r->titles = 0;
+    r->prose = r->titles = r->heads = 0;
     if (r->pruned || r->meta || !is_text_block(pg, r->node))
       continue;
     own_counts k = { 0, 0, 0, 0, 0 };
@@ -528,13 +551,15 @@ static size_t sum_prose(page *pg)
   for (size_t i = pg->n; i-- > 0;) {
     info *r = &pg->infos[i];
     info *p = parent_rec(pg, r->node);
-    if (!r->pruned && !r->meta && (name_is(r->node, "article") || name_is(r->node, "h1") ||
-                                   ((r->kind & KIND_TITLE) && r->weight &&
-                                    link_density(r) > MAX_LINK_DENSITY)))
+    if (r->headline || (!r->pruned && !r->meta && (name_is(r->node, "article") || name_is(r->node, "h1") ||
+                                                   ((r->kind & KIND_TITLE) && r->weight &&
+                                                    link_density(r) > MAX_LINK_DENSITY))))
       r->titles++;
+    r->heads += r->headline;
     if (p) {
       p->prose += r->prose;
       p->titles += r->titles;
+      p->heads += r->heads;
     } else
       total += r->prose;
   }
@@ -571,11 +596,138 @@ static void mark_meta(page *pg)
     xmlNode *n = r->node;
     bool structural = is_structural(n);
     if (n == pg->headline_node)
-      r->meta = true;
+      r->meta = r->headline = true;
     else if (!structural && r->weight <= MAX_META_WEIGHT &&
              (name_is(n, "time") || (r->hints & (HINT_BYLINE | HINT_DATE))))
       r->meta = true;
   }
+}
+
+static int subtree_text(ieum_buf *b, const page *pg, const xmlNode *n, int depth);
+static void fold_space(ieum_buf *b);
+
+/* Korean reporter titles that end a byline ("홍길동 기자", "김철수 특파원"). */
+static const char *const reporter_titles[] = {
+  "\xEA\xB8\xB0\xEC\x9E\x90",                 /* 기자 */
+  "\xED\x8A\xB9\xED\x8C\x8C\xEC\x9B\x90",     /* 특파원 */
+  "\xEB\x85\xBC\xEC\x84\xA4\xEC\x9C\x84\xEC\x9B\x90", /* 논설위원 */
+  NULL
+};
+
+/*
+** A Korean byline by its shape: one to three words of Hangul (the name,
+** a desk) and a reporter title as the last word or glued to the name
+** ("서누리 기자", "부산=김철수 기자", "한바다기자").  O(len).
+*/
+static bool korean_byline(const char *s, size_t len)
+{
+  size_t words = 0;
+  bool hangul_only = true;
+  for (size_t i = 0; i < len;) {
+    int32_t c = ieum__utf8_next(s, len, &i);
+    if (c == ' ')
+      words++;
+    else if (!((c >= 0xAC00 && c <= 0xD7A3) || c == '=' || c == '/' || c == '.'))
+      hangul_only = false;
+  }
+  if (!hangul_only || words > 3)
+    return false;
+  for (const char *const *t = reporter_titles; *t; t++) {
+    size_t n = strlen(*t);
+    if (len > n + 3 && memcmp(s + len - n, *t, n) == 0)
+      return true;
+  }
+  return false;
+}
+
+/*
+** A date line by its shape: at most DATE_LABEL_BYTES of label without
+** digits ("입력", "Published :", "등록 "), then a year of four digits, a
+** separator, one or two digits, a separator, one or two digits
+** ("2019.03.05. 오전 10:12", "입력 2026-06-25 22:41").  O(len).
+*/
+static bool date_shaped(const char *s, size_t len)
+{
+  size_t i = 0;
+  while (i < len && !isdigit((unsigned char)s[i]))
+    i++;
+  if (i > DATE_LABEL_BYTES || i + 8 > len)
+    return false;
+  for (int k = 0; k < 4; k++)
+    if (!isdigit((unsigned char)s[i++]))
+      return false;
+  for (int part = 0; part < 2; part++) {
+    if (i >= len || (s[i] != '.' && s[i] != '-' && s[i] != '/'))
+      return false;
+    i++;
+    if (i < len && s[i] == ' ')
+      i++;
+    size_t d = 0;
+    while (i < len && isdigit((unsigned char)s[i]) && d < 3)
+      i++, d++;
+    if (d == 0 || d > 2)
+      return false;
+  }
+  return true;
+}
+
+/*
+** After the weights: what elements are by their shape rather than their
+** names.  A photo box (an element, not a paragraph, with an <img> at most
+** PHOTO_BOX_DEPTH levels down and at most PHOTO_BOX_WEIGHT of text: the
+** picture and its caption, "articlePhotoC", "end_photo_org") is pruned; a
+** short element that reads as a Korean byline ("서누리 기자") or a date
+** line ("2019.03.05. 오전 10:12") is metadata, as if its class said so.
+** Call weigh() again after it.  Errors: IEUM_ENOMEM.
+*/
+static int mark_shapes(page *pg)
+{
+  for (size_t i = 0; i < pg->n; i++) {
+    if (!name_is(pg->infos[i].node, "img"))
+      continue;
+    int up = 0;
+    for (xmlNode *p = pg->infos[i].node->parent; p && p->type == XML_ELEMENT_NODE && up < PHOTO_BOX_DEPTH;
+         p = p->parent, up++) {
+      info *pr = rec(pg, p);
+      if (!pr || pr->pruned || pr->meta || is_structural(p) || (pr->kind & KIND_PARA) ||
+          pr->weight > PHOTO_BOX_WEIGHT || name_is(p, "a"))
+        continue;
+      if (pr->weight > 0)
+        pr->pruned = true;
+    }
+  }
+  int rc = IEUM_OK;
+  ieum_buf b = IEUM_BUF_INIT;
+  for (size_t i = 0; i < pg->n && rc == IEUM_OK; i++) {
+    info *r = &pg->infos[i];
+    size_t w = r->weight;
+    /* Text-only elements of pruned boxes too (Naver's old date sits in a "sponsor" <div>), never scripts. */
+    bool leaf = r->pruned && !never_holds_prose(r->node);
+    for (const xmlNode *c = r->node->children; leaf && c; c = c->next)
+      if (c->type == XML_ELEMENT_NODE)
+        leaf = false;
+      else if (c->type == XML_TEXT_NODE)
+        w += node_weight((xmlNode *)c);
+    if ((r->pruned && !leaf) || r->meta || w < SHAPE_MIN_WEIGHT || w > SHAPE_MAX_WEIGHT ||
+        is_structural(r->node) || (r->kind & KIND_TITLE))
+      continue;
+    ieum__buf_clear(&b);
+    if (leaf) {
+      for (const xmlNode *c = r->node->children; c && rc == IEUM_OK; c = c->next)
+        if (c->type == XML_TEXT_NODE && c->content)
+          rc = ieum__buf_puts(&b, (const char *)c->content);
+    } else
+      rc = subtree_text(&b, pg, r->node->children, 0);
+    if (rc != IEUM_OK)
+      break;
+    fold_space(&b);
+    if (korean_byline(b.ptr, b.size))
+      r->meta = true, r->hints |= HINT_BYLINE;
+    else if (w <= DATE_MAX_WEIGHT && date_shaped(b.ptr, b.size))
+      r->meta = true, r->hints |= HINT_DATE;
+  }
+  ieum_buf_dispose(&b);
+  return rc;
 }
 
 /* Appends the text of `n`'s subtree, white space folded, to `b`. */
@@ -777,17 +929,46 @@ static size_t script_end(ieum_buf *out, size_t *copied, bool *cutting, int *rc, 
   return len;
 }
 
+/* Is s[i..) the end tag </body> or </html>? */
+static bool ends_document(const char *s, size_t len, size_t i)
+{
+  for (int k = 0; k < 2; k++) {
+    const char *name = k ? "</html" : "</body";
+    if (i + 7 <= len && strncasecmp(s + i, name, 6) == 0 && (s[i + 6] == '>' || is_blank_byte(s[i + 6])))
+      return true;
+  }
+  return false;
+}
+
+/* The offset of what follows the run of </body> and </html> tags (and blanks) at s[i..). */
+static size_t after_document_ends(const char *s, size_t len, size_t i)
+{
+  for (;;) {
+    while (i < len && is_blank_byte(s[i]))
+      i++;
+    if (i >= len || !ends_document(s, len, i))
+      return i;
+    const char *end = memchr(s + i, '>', len - i);
+    if (!end)
+      return len;
+    i = (size_t)(end - s) + 1;
+  }
+}
+
 /*
 ** Sets *out to the page with every start tag cut to MAX_TAG_ATTRIBUTES
-** attributes and the inner end tags of scripts escaped (script_end), or
+** attributes, the inner end tags of scripts escaped (script_end), and
+** stray </body> and </html> tags cut (those followed by more of the page
+** than a comment: a browser puts what follows into the body, libxml2 into
+** a second document tree, away from the article it belongs to), or
 ** leaves it empty when there is nothing to change (then the page is used
 ** as it is).  Errors: IEUM_ENOMEM.
 */
 static int bound_attributes(ieum_buf *out, const char *s, size_t len)
 {
   int rc = IEUM_OK;
-  size_t i = 0, copied = 0;
-  bool cutting = false;
+  size_t i = 0, copied = 0, decided_to = 0;
+  bool cutting = false, decided_stray = false;
   while (i < len) {
     const char *lt = memchr(s + i, '<', len - i);
     if (!lt)
@@ -803,7 +984,20 @@ static int bound_attributes(ieum_buf *out, const char *s, size_t len)
     } else if ((c == '/' || c == '?') && (isalpha((unsigned char)d) || d == '_' || d == ':')) {
       /* An end tag or a processing instruction: libxml2 skips to '>'. */
       const char *end = memchr(s + i + 2, '>', len - i - 2);
-      i = end ? (size_t)(end - s) + 1 : len;
+      size_t next = end ? (size_t)(end - s) + 1 : len;
+      if (c == '/' && end && ends_document(s, len, i)) {
+        if (i >= decided_to) {
+          decided_to = after_document_ends(s, len, i);
+          decided_stray = decided_to < len && !(decided_to + 4 <= len && memcmp(s + decided_to, "<!--", 4) == 0);
+        }
+        if (decided_stray) {
+          if ((rc = ieum__buf_put(out, s + copied, i - copied)) != IEUM_OK)
+            return rc;
+          copied = next;
+          cutting = true;
+        }
+      }
+      i = next;
     } else if (c == '!' && i + 9 <= len && strncasecmp(s + i + 2, "doctype", 7) == 0) {
       /* libxml2 ends a doctype at a '>' at or after the first one. */
       const char *end = memchr(s + i + 2, '>', len - i - 2);
@@ -1306,6 +1500,28 @@ static const char *strip_site(const page *pg, const char *s, size_t *len)
   return s;
 }
 
+/*
+** The machine-readable date of a date element or of an element inside it
+** (at most 3 levels down): datetime, data-date-time, data-published-time
+** or data-date, as Naver's "_ARTICLE_DATE_TIME" span carries it.  Borrowed.
+*/
+static const char *machine_date(const xmlNode *n, int depth)
+{
+  static const char *const names[] = { "datetime", "data-date-time", "data-published-time", "data-date", NULL };
+  for (const char *const *k = names; *k; k++) {
+    const char *v = attr(n, *k);
+    if (v && isdigit((unsigned char)*v))
+      return v;
+  }
+  for (const xmlNode *c = n->children; c && depth < 3; c = c->next)
+    if (c->type == XML_ELEMENT_NODE) {
+      const char *v = machine_date(c, depth + 1);
+      if (v)
+        return v;
+    }
+  return NULL;
+}
+
 /* Sets the headline from s[0..len) (folded) unless it is the site's name. */
 static int headline_from(ieum_article *a, const page *pg, const char *s, size_t len, bool title)
 {
@@ -1385,19 +1601,21 @@ static int collect_meta(ieum_article *a, page *pg, xmlDoc *doc)
     rc = meta_from_value(a, META_BYLINE, d->byline);
   if (rc == IEUM_OK && d->url)
     rc = meta_from_value(a, META_URL, d->url);
-  /* Elements: <time datetime>, then byline and date elements. */
-  for (size_t i = 0; i < pg->n && rc == IEUM_OK; i++) {
-    const info *r = &pg->infos[i];
+  /* Elements: <time datetime>, then byline and date elements; those of pruned boxes last. */
+  for (size_t k = 0; k < 2 * pg->n && rc == IEUM_OK; k++) {
+    const info *r = &pg->infos[k % pg->n];
     const xmlNode *n = r->node;
-    if (!r->meta || n == pg->headline_node)
+    if (!r->meta || n == pg->headline_node || r->pruned != (k >= pg->n))
       continue;
     if (name_is(n, "time")) {
       const char *dt = attr(n, "datetime");
       rc = dt && *dt ? meta_from_value(a, META_DATE, dt) : meta_from_element(a, pg, META_DATE, n);
     } else if (r->hints & HINT_BYLINE)
       rc = meta_from_element(a, pg, META_BYLINE, n);
-    else if (r->hints & HINT_DATE)
-      rc = meta_from_element(a, pg, META_DATE, n);
+    else if (r->hints & HINT_DATE) {
+      const char *dt = machine_date(n, 0);
+      rc = dt ? meta_from_value(a, META_DATE, dt) : meta_from_element(a, pg, META_DATE, n);
+    }
   }
   if (rc == IEUM_OK && !a->meta[META_HEADLINE]) {
     const xmlNode *t = first_named(pg, "title");
@@ -1405,6 +1623,42 @@ static int collect_meta(ieum_article *a, page *pg, xmlDoc *doc)
       rc = headline_from_element(a, pg, t, true);
     pg->title_headline = a->meta[META_HEADLINE] != NULL;
   }
+  return rc;
+}
+
+/*
+** The headline found in <meta>s, JSON-LD or <title> may stand in the DOM
+** as well, in an element no name tells (Daum's "tit_view" <h3>, a
+** <strong class="title">): every element whose text is the headline is
+** metadata too, so that it does not open the article text.  Only elements
+** of the headline's weight are read.  Errors: IEUM_ENOMEM.
+*/
+static int mark_headline_copies(const ieum_article *a, page *pg)
+{
+  const char *h = a->meta[META_HEADLINE];
+  if (!h)
+    return IEUM_OK;
+  size_t hl = strlen(h), hw = text_weight(h, hl);
+  int rc = IEUM_OK;
+  ieum_buf b = IEUM_BUF_INIT, nfc = IEUM_BUF_INIT;
+  for (size_t i = 0; i < pg->n && rc == IEUM_OK; i++) {
+    info *r = &pg->infos[i];
+    if (r->weight != hw || r->pruned || r->meta || is_structural(r->node) || name_is(r->node, "title"))
+      continue;
+    info *p = parent_rec(pg, r->node);
+    if (p && p->meta)
+      continue;
+    ieum__buf_clear(&b);
+    ieum__buf_clear(&nfc);
+    if ((rc = subtree_text(&b, pg, r->node->children, 0)) != IEUM_OK)
+      break;
+    fold_space(&b);
+    if (b.size && (rc = ieum__icu_nfc(&nfc, b.ptr, b.size)) == IEUM_OK && nfc.size == hl &&
+        memcmp(nfc.ptr, h, hl) == 0)
+      r->meta = r->headline = true;
+  }
+  ieum_buf_dispose(&b);
+  ieum_buf_dispose(&nfc);
   return rc;
 }
 
@@ -1472,16 +1726,18 @@ static double link_density(const info *r)
   return r->weight ? (double)r->link_weight / (double)r->weight : 0.0;
 }
 
-/* Counts sentence punctuation (commas, periods, ? and !) and code signs ({ } ; =) of `s`. */
+/* Counts sentence punctuation (commas, periods, ? and !) and code signs ({ } ; = and the ")" of "()" or ");") of `s`. */
 static void punctuation(const char *s, own_counts *k)
 {
-  for (; *s; s++)
+  for (char prev = '\0'; *s; prev = *s++)
     if (*s == ',' || *s == '.' || *s == '?' || *s == '!')
       k->punct++;
     else if (*s == '{' || *s == '}' || *s == '=')
       k->code++, k->strong++;
     else if (*s == ';')
       k->code++;
+    else if (*s == ')' && (s[1] == ';' || prev == '('))
+      k->code++, k->strong++; /* "f();", "');": a call, which prose never writes */
 }
 
 /*
@@ -1786,7 +2042,11 @@ static info *widen(const page *pg, info *best)
   return choice;
 }
 
-/* Writes the container and the siblings that share its article (from `floor` points on). */
+/*
+** Writes the container and the siblings that share its article (from
+** `floor` points on), but for a sibling holding the headline: the header,
+** with the deck under the headline.
+*/
 static int write_article(ieum_buf *out, const page *pg, const info *best, double floor)
 {
   writer wr = { pg, out, IEUM_BUF_INIT, 0, 0 };
@@ -1799,7 +2059,7 @@ static int write_article(ieum_buf *out, const page *pg, const info *best, double
       continue;
     bool join = c == best->node ||
                 (parent && r->candidate && !r->pruned && !r->meta && r->score >= floor &&
-                 link_density(r) <= MAX_LINK_DENSITY);
+                 link_density(r) <= MAX_LINK_DENSITY && r->heads == 0); /* not the header and its deck */
     if (!join)
       continue;
     if ((rc = flush(&wr)) == IEUM_OK)
@@ -2013,7 +2273,11 @@ static int extract(ieum_article *a, const char *utf8, size_t len, const char *na
   mark_meta(&pg);
   w = lw = 0;
   weigh(&pg, root, false, &w, &lw);
-  if ((rc = collect_meta(a, &pg, doc)) != IEUM_OK)
+  if ((rc = mark_shapes(&pg)) != IEUM_OK)
+    goto done;
+  w = lw = 0;
+  weigh(&pg, root, false, &w, &lw);
+  if ((rc = collect_meta(a, &pg, doc)) != IEUM_OK || (rc = mark_headline_copies(a, &pg)) != IEUM_OK)
     goto done;
   score_blocks(&pg);
   info *best = best_candidate(&pg);

@@ -206,9 +206,18 @@ static int value_text(ieum_buf *out, const char *s, size_t len)
   if (memchr(s, '<', len) || memchr(s, '&', len)) {
     if (len > INT32_MAX - 64)
       return IEUM_OK;
-    htmlDocPtr doc = htmlReadMemory(s, (int)len, NULL, "UTF-8",
-                                    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                    HTML_PARSE_RECOVER | HTML_PARSE_NOIMPLIED | HTML_PARSE_COMPACT);
+    /* In a <div>, so that libxml2 opens no implied <p> after a leading inline element ("<b>X</b> text"). */
+    ieum_buf frag = IEUM_BUF_INIT;
+    rc = ieum__buf_puts(&frag, "<div>");
+    if (rc == IEUM_OK)
+      rc = ieum__buf_put(&frag, s, len);
+    if (rc == IEUM_OK)
+      rc = ieum__buf_puts(&frag, "</div>");
+    htmlDocPtr doc = rc == IEUM_OK ? htmlReadMemory(frag.ptr, (int)frag.size, NULL, "UTF-8",
+                                                    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                                    HTML_PARSE_RECOVER | HTML_PARSE_NOIMPLIED | HTML_PARSE_COMPACT)
+                                  : NULL;
+    ieum_buf_dispose(&frag);
     if (doc) {
       rc = fragment_walk(&w, doc->children, 0);
       xmlFreeDoc(doc);
