@@ -209,7 +209,10 @@ static int value_text(ieum_buf *out, const char *s, size_t len)
     /* In a <div>, so that libxml2 opens no implied <p> after a leading inline element ("<b>X</b> text"). */
     ieum_buf frag = IEUM_BUF_INIT;
     rc = ieum__buf_puts(&frag, "<div>");
-    if (rc == IEUM_OK)
+    if (!memchr(s, '<', len)) /* entities in plain text: its line breaks still end paragraphs */
+      for (size_t i = 0; i < len && rc == IEUM_OK; i++)
+        rc = s[i] == '\n' ? ieum__buf_puts(&frag, "<br><br>") : ieum__buf_putc(&frag, s[i]);
+    else if (rc == IEUM_OK)
       rc = ieum__buf_put(&frag, s, len);
     if (rc == IEUM_OK)
       rc = ieum__buf_puts(&frag, "</div>");
