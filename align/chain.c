@@ -19,6 +19,11 @@
 ** best predecessor among the PRED_WINDOW pairs before it, and the heaviest
 ** chain ending anywhere before it (a Fenwick tree of prefix maxima over
 ** target columns), priced with its departure: O(K (PRED_WINDOW + log m)).
+** Length ratio (ieum_chain__lengths()): from the chain's pairs, for the
+** first search, when a block on one side skews the documents' totals.
+** Gaps (ieum_chain__gaps()): where one side holds GAP_MIN or more segments
+** than the other between two anchors, their omissions get the prior of
+** that share instead of the shape's.
 ** Band (ieum_chain__band()): rows between two consecutive anchors span the
 ** columns between the two diagonals through them, plus a pad: a narrow
 ** band where the anchors agree, the rectangle where a block lies between.
@@ -53,6 +58,12 @@ static int keyseg_cmp(const void *a, const void *b)
   if (x->key != y->key)
     return x->key < y->key ? -1 : 1;
   return x->seg < y->seg ? -1 : x->seg > y->seg;
+}
+
+static int double_cmp(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
 }
 
 static int point_cmp(const void *a, const void *b)
@@ -344,4 +355,72 @@ size_t ieum_chain__band(size_t *ctr, size_t *hw, size_t n, size_t m, const ieum_
     cells += 2 * hw[i] + 1;
   }
   return cells;
+}
+
+/* Most a chain pair's length ratio may stray from the median of them all (either way) to count in ieum_chain__ratio(). */
+#define RATIO_SPREAD 2.0
+
+int ieum_chain__lengths(const ieum_scorer *s, const ieum_chain_point *p, size_t count, double *src_chars,
+                        double *tgt_chars)
+{
+  double *r = NULL;
+  *src_chars = *tgt_chars = 0;
+  if (count == 0)
+    return IEUM_OK;
+  if (!(r = ieum__malloc(count * sizeof *r)))
+    return ieum__error_oom();
+  size_t k = 0;
+  for (size_t x = 0; x < count; x++) {
+    double l1 = s->src_cum[p[x].i + 1] - s->src_cum[p[x].i], l2 = s->tgt_cum[p[x].j + 1] - s->tgt_cum[p[x].j];
+    if (l1 > 0 && l2 > 0)
+      r[k++] = l2 / l1;
+  }
+  if (k > 0) {
+    qsort(r, k, sizeof *r, double_cmp);
+    double med = k % 2 ? r[k / 2] : (r[k / 2 - 1] + r[k / 2]) / 2;
+    for (size_t x = 0; x < count; x++) {
+      double l1 = s->src_cum[p[x].i + 1] - s->src_cum[p[x].i], l2 = s->tgt_cum[p[x].j + 1] - s->tgt_cum[p[x].j];
+      if (l1 <= 0 || l2 <= 0 || l2 / l1 > med * RATIO_SPREAD || l2 / l1 < med / RATIO_SPREAD)
+        continue;
+      *src_chars += l1;
+      *tgt_chars += l2;
+    }
+  }
+  ieum__free(r);
+  return IEUM_OK;
+}
+
+/*
+** Gaps: between two anchors (or an end of the documents) where one side
+** holds G or more segments than the other (GAP_MIN), at least G of its
+** segments there translate nothing.  Their omissions get the log-prior of
+** that share (at most GAP_PRIOR_MAX), far above the shape's 0.01: a block
+** of another article's lines becomes a run of 0-1 beads instead of being
+** folded, line by line, into merges with the sentences about it.
+*/
+#define GAP_MIN 4
+
+#define GAP_PRIOR_MAX 0.9
+
+int ieum_chain__gaps(ieum_scorer *s, const ieum_chain_point *p, size_t count)
+{
+  size_t n = ieum_doc_count(s->src), m = ieum_doc_count(s->tgt);
+  size_t ia = 0, ja = 0; /* the first segments after the previous anchor */
+  int rc = IEUM_OK;
+  for (size_t k = 0; k <= count && rc == 0; k++) {
+    size_t ib = k < count ? p[k].i : n, jb = k < count ? p[k].j : m;
+    if (ib < ia || jb < ja)
+      continue;
+    size_t di = ib - ia, dj = jb - ja;
+    if (dj >= di + GAP_MIN) {
+      double share = (double)(dj - di) / (double)dj;
+      rc = ieum_score__set_omissions(s, 1, ja, jb, log(share < GAP_PRIOR_MAX ? share : GAP_PRIOR_MAX));
+    } else if (di >= dj + GAP_MIN) {
+      double share = (double)(di - dj) / (double)di;
+      rc = ieum_score__set_omissions(s, 0, ia, ib, log(share < GAP_PRIOR_MAX ? share : GAP_PRIOR_MAX));
+    }
+    ia = ib + 1;
+    ja = jb + 1;
+  }
+  return rc;
 }

@@ -39,4 +39,20 @@ int ieum_chain__find(ieum_chain_point **out, size_t *count, const ieum_scorer *s
 size_t ieum_chain__band(size_t *ctr, size_t *hw, size_t n, size_t m, const ieum_chain_point *p, size_t count,
                         size_t pad);
 
+/*
+** The characters of the chain's pairs, source and target, leaving out the
+** pairs whose length ratio strays more than twice from their median (an
+** anchor inside a merge or a split): what a length ratio is estimated
+** from when a block on one side skews the documents' totals.  IEUM_ENOMEM.
+*/
+int ieum_chain__lengths(const ieum_scorer *s, const ieum_chain_point *p, size_t count, double *src_chars,
+                        double *tgt_chars);
+
+/*
+** Sets the scorer's omission priors over the chain's gaps, where one side
+** holds GAP_MIN or more segments than the other between two anchors
+** (chain.c).  IEUM_ENOMEM.
+*/
+int ieum_chain__gaps(ieum_scorer *s, const ieum_chain_point *p, size_t count);
+
 #endif

@@ -999,16 +999,20 @@ static int first_ladder(band *b, ieum_bead *out, size_t *count, const ieum_score
 ** as the block: the sum of the rows' widths stays linear in n + m).
 */
 #define CHAIN_MIN 3
+/* Anchors whose lengths set the first search's length ratio instead of the documents' totals. */
+#define CHAIN_RATIO_MIN 8
 
 /*
 ** The first ladder in the band along the chain of anchors (chain.c): one
 ** search over the whole pair, the band widening where the ladder nears its
 ** edge as in every search.  *count 0 when there is no usable chain (fewer
 ** than CHAIN_MIN anchors, or a band past the budget): the caller takes
-** first_ladder() instead.
+** first_ladder() instead.  With `fit_ratio` (the ratio is estimated, not
+** given) and CHAIN_RATIO_MIN anchors, the length ratio is taken from the
+** chain's pairs first, since a block one side lacks skews the totals'.
 */
-static int chain_ladder(band *b, ieum_bead *out, size_t *count, const ieum_scorer *s, size_t *ctr, size_t *hw,
-                        size_t w)
+static int chain_ladder(band *b, ieum_bead *out, size_t *count, ieum_scorer *s, size_t *ctr, size_t *hw,
+                        size_t w, int fit_ratio)
 {
   ieum_chain_point *chain = NULL;
   size_t nchain = 0, n = b->n, m = b->m;
@@ -1016,6 +1020,18 @@ static int chain_ladder(band *b, ieum_bead *out, size_t *count, const ieum_score
   *count = 0;
   if ((rc = ieum_chain__find(&chain, &nchain, s)) != 0)
     return rc;
+  if (nchain >= CHAIN_RATIO_MIN && fit_ratio) {
+    double l1, l2;
+    if ((rc = ieum_chain__lengths(s, chain, nchain, &l1, &l2)) != 0) {
+      ieum__free(chain);
+      return rc;
+    }
+    ieum_score__set_lengths(s, l1, l2);
+  }
+  if (nchain >= CHAIN_MIN && (rc = ieum_chain__gaps(s, chain, nchain)) != 0) {
+    ieum__free(chain);
+    return rc;
+  }
   if (nchain >= CHAIN_MIN) {
     size_t cells = ieum_chain__band(ctr, hw, n, m, chain, nchain, w);
     b->st->chained = 1;
@@ -1095,7 +1111,7 @@ int ieum_alignment__new(ieum_alignment **out, const ieum_doc *src, const ieum_do
   ** pair (chain.c) when there is one and its band fits the budget, else
   ** under the totals' ratio (or the given one), chunk by chunk.
   */
-  if ((rc = chain_ladder(&b, beads, &count, &sc, ctr, hw, w0)) != 0)
+  if ((rc = chain_ladder(&b, beads, &count, &sc, ctr, hw, w0, opts->ratio <= 0)) != 0)
     goto done;
   band_free(&b);
   if (count == 0 && (rc = first_ladder(&b, beads, &count, &sc, ctr, hw, w0)) != 0)

@@ -17,6 +17,8 @@ Kinds of case (the inserted lines are never translations of anything on the othe
   long-ko     as long-uniq, the parkdev Korean lines inserted on the Korean side instead.
   art-S-P     40-pair articles (the first 40 pairs of every clean case) with S = 5, 15 or 40 English
               lines of another case inserted at P = start, middle or end.
+  long-none, art-0   the same pairs with nothing inserted: what the aligner reproduces of them at best
+              (parkdev's own line pairing is not perfect: see ../shared/data/align/README.md).
 Also the time of the long case, against the baseline's (the cost must stay linear).
 
 Usage: python3 bench/insertions.py [--build build] [--base /tmp/base/build] [--only long,art]
@@ -110,6 +112,8 @@ def main():
     jobs = []  # (kind, ko, en, insert, side, at)
     all_ko = [k for c in park + pud for k in pairs[c][0]]
     all_en = [e for c in park + pud for e in pairs[c][1]]
+    if want('long-none'):
+        jobs.append(('long-none', all_ko, all_en, [], 'en', 0))
     if want('long'):
         ins = list(all_en)
         rnd.shuffle(ins)
@@ -122,6 +126,9 @@ def main():
         jobs.append(('long-uniq', pud_ko, pud_en, park_en, 'en', len(pud_ko) // 2))
     if want('long-ko'):
         jobs.append(('long-ko', pud_ko, pud_en, park_ko, 'ko', len(pud_ko) // 2))
+    if want('art-0'):
+        for c in cases:
+            jobs.append(('art-0', pairs[c][0][:40], pairs[c][1][:40], [], 'en', 0))
     for size in (5, 15, 40):
         for pos in ('start', 'middle', 'end'):
             kind = f'art-{size}-{pos}'
