@@ -1119,15 +1119,19 @@ int ieum_alignment__new(ieum_alignment **out, const ieum_doc *src, const ieum_do
   band_free(&b);
   if (opts->ratio <= 0)
     ieum_score__refit(&sc, beads, count);
-  /* Pass 2: the final ladder, in a narrow band around the first, and its posteriors. */
-  recenter(ctr, 0, n, 0, beads, count);
+  /*
+  ** Pass 2: the final ladder, in a narrow band around the first (every cell
+  ** of it, a row along a run of 0-1 beads as wide as the run), and its
+  ** posteriors.
+  */
+  size_t fw0 = opts->band ? w0 : FINAL_BAND;
+  cover(ctr, hw, n, beads, count, fw0);
   b.r0 = 0;
   b.r1 = n;
   b.c0 = 0;
   b.free_end = 0;
-  size_t fw0 = opts->band ? w0 : FINAL_BAND;
   int fusing = b.with_forward = (n + 1) * (2 * fw0 + 1) * FUSED_BYTES_PER_CELL <= ieum_align__fused_max;
-  if ((rc = search(&b, beads, &count, &sc, ctr, hw, fw0)) != 0)
+  if ((rc = search_rows(&b, beads, &count, &sc, ctr, hw)) != 0)
     goto done;
   b.st->fused = b.with_forward;
   if (b.with_forward) {

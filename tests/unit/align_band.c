@@ -212,7 +212,9 @@ static void test_align_band__cap_binds(void)
   ok(st.peak_hw <= 16 || (st.chained && st.chain_cells <= 16 * (400 + 448 + 1)),
      "no row of a search wider than the cap but the chain's, within its budget (peak half-width %zu, chain %zu cells)",
      st.peak_hw, st.chain_cells);
-  ok(st.capped > 0, "widening stopped at the cap (%zu searches)", st.capped);
+  ok(st.capped > 0 || (st.chained && count_shape(al, 0, 1) >= 44),
+     "widening stopped at the cap (%zu searches), or the chain's band held the run (%zu 0-1 beads)", st.capped,
+     al ? count_shape(al, 0, 1) : 0);
   ieum_alignment_free(al);
   al = NULL;
   ieum_align_options o = IEUM_ALIGN_OPTIONS_INIT;
