@@ -50,6 +50,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "calib_int.h"
 #include "chain_int.h"
 
 struct ieum_alignment {
@@ -1152,6 +1153,10 @@ int ieum_alignment__new(ieum_alignment **out, const ieum_doc *src, const ieum_do
     if ((rc = posteriors(&b, &sc, beads, count, post_threads(opts->threads, b.off[n + 1]))) != 0)
       goto done;
   }
+
+  /* Posteriors to confidences (calib.c): merges and 1-1 beads are not as sure as their posteriors say. */
+  for (size_t k = 0; k < count; k++)
+    beads[k].score = ieum_calib__map(beads[k].score, beads[k].src_n, beads[k].tgt_n);
 
   al = ieum__calloc(1, sizeof *al);
   if (!al) {
