@@ -66,11 +66,15 @@ static void help_import(FILE *f)
         "Options:\n"
         "      --tm DB            the translation memory (an SQLite file)\n"
         "      --src-lang L       source language to pick, BCP 47 (default: the file's srclang)\n"
-        "      --tgt-lang L       target language to pick (default: the first other one)\n"
-        "      --tags M           inline markup (bpt, ept, ph, it, ut, hi, sub): drop (default)\n"
-        "                         keeps the text only; keep stores the markup too, as far\n"
+        "      --tgt-lang L       target language to pick (default: every other language of\n"
+        "                         a unit, each pair counted in the summary)\n"
+        "      --tags M           inline codes (bpt, ept, ph, it, ut; hi and sub keep their\n"
+        "                         text): drop (default) removes them with their content,\n"
+        "                         leaving one space where a code stood between words and\n"
+        "                         none at either end; keep stores the markup too, as far\n"
         "                         as the TMX 1.4 DTD allows it (other elements and\n"
-        "                         attributes are dropped, their text kept)\n"
+        "                         attributes are dropped, their text kept); text keeps\n"
+        "                         the codes' content as text, as translate-toolkit does\n"
         "      --keep-duplicates  add units already in the TM again\n"
         "  -v, --verbose          print FILE:LINE of each skipped <tu>\n"
         "  -h, --help             show this help\n"
@@ -131,7 +135,7 @@ typedef struct {
   const char *moses;  /* --moses PREFIX */
   int format;         /* an ieum_export_format */
   int has_format;     /* -f given */
-  int keep_tags;      /* --tags keep */
+  int tags;           /* --tags: an ieum_tmx_tags */
   int has_tags;
   int keep_dups;      /* --keep-duplicates */
   int verbose;        /* --verbose */
@@ -176,9 +180,10 @@ static int parse_args(tm_args *a, int argc, char **argv)
       break;
     case O_MOSES: a->moses = optarg; break;
     case O_TAGS:
-      if (strcmp(optarg, "keep") && strcmp(optarg, "drop"))
-        return cli_usage_error(cmd, "--tags takes keep or drop, not '%s'", optarg);
-      a->keep_tags = !strcmp(optarg, "keep");
+      if (strcmp(optarg, "keep") && strcmp(optarg, "drop") && strcmp(optarg, "text"))
+        return cli_usage_error(cmd, "--tags takes keep, drop or text, not '%s'", optarg);
+      a->tags = !strcmp(optarg, "keep") ? IEUM_TMX_TAGS_KEEP : !strcmp(optarg, "text") ? IEUM_TMX_TAGS_TEXT
+                                                                                        : IEUM_TMX_TAGS_DROP;
       a->has_tags = 1;
       break;
     case O_KEEPDUP: a->keep_dups = 1; break;
@@ -229,11 +234,44 @@ static int parse_args(tm_args *a, int argc, char **argv)
   return CLI_OK;
 }
 
+#define IMPORT_PAIRS 32 /* language pairs of one file told apart in the summary; more are "other" */
+
 typedef struct {
   ieum_tm_importer *im;
   int64_t doc_id;
   size_t added, merged;
+  size_t n_pairs;
+  struct {
+    char src[IEUM_LANG_MAX], tgt[IEUM_LANG_MAX];
+    size_t added;
+  } pairs[IMPORT_PAIRS]; /* units added by language pair, in the order met */
+  size_t other;          /* units added of pairs past IMPORT_PAIRS */
 } import_sink;
+
+/* Counts an added unit under its language pair, ko and ko-KR as one (ieum_lang_export_tag), as export sees it. */
+static void count_pair(import_sink *s, const ieum_unit *u)
+{
+  char sl[IEUM_LANG_MAX], tl[IEUM_LANG_MAX];
+  if (ieum_lang_export_tag(sl, sizeof sl, u->src_lang ? u->src_lang : "", 0) ||
+      ieum_lang_export_tag(tl, sizeof tl, u->tgt_lang ? u->tgt_lang : "", 0)) {
+    s->other++;
+    return;
+  }
+  size_t k = 0;
+  while (k < s->n_pairs && (strcmp(s->pairs[k].src, sl) || strcmp(s->pairs[k].tgt, tl)))
+    k++;
+  if (k == s->n_pairs) {
+    if (k == IMPORT_PAIRS) {
+      s->other++;
+      return;
+    }
+    strcpy(s->pairs[k].src, sl);
+    strcpy(s->pairs[k].tgt, tl);
+    s->pairs[k].added = 0;
+    s->n_pairs++;
+  }
+  s->pairs[k].added++;
+}
 
 static int import_unit(const ieum_unit *u, const ieum_unit_prop *props, size_t n, void *payload)
 {
@@ -243,6 +281,8 @@ static int import_unit(const ieum_unit *u, const ieum_unit_prop *props, size_t n
   if (rc == 0) {
     s->added += added != 0;
     s->merged += added == 0;
+    if (added)
+      count_pair(s, u);
   }
   return rc;
 }
@@ -265,7 +305,8 @@ static int import_file(ieum_tm *tm, const tm_args *a, const char *path)
     return cli_lib_error(rc);
   ieum_tm_document d = { .kind = "tmx", .src_path = path, .src_lang = a->src_lang, .tgt_lang = a->tgt_lang,
                          .hash = hash };
-  import_sink sink = { 0 };
+  import_sink sink;
+  memset(&sink, 0, sizeof sink);
   rc = ieum_tm_add_document(&sink.doc_id, tm, &d);
   if (rc == IEUM_EEXISTS) {
     ieum_tm_rollback(tm);
@@ -276,7 +317,8 @@ static int import_file(ieum_tm *tm, const tm_args *a, const char *path)
   ieum_tmx_read_options ro = IEUM_TMX_READ_OPTIONS_INIT;
   ro.src_lang = a->src_lang;
   ro.tgt_lang = a->tgt_lang;
-  ro.keep_tags = a->keep_tags;
+  ro.keep_tags = a->tags;
+  ro.all_pairs = 1; /* a <tu> of several languages: every pair (unless --tgt-lang names one) */
   if (a->verbose)
     ro.on_skip = report_skip;
   ieum_tmx_info info;
@@ -304,7 +346,17 @@ static int import_file(ieum_tm *tm, const tm_args *a, const char *path)
     ieum_tm_rollback(tm);
     return CLI_FAIL;
   }
-  fprintf(stderr, "ieum: %s: imported %zu units (%s -> %s)", path, sink.added, info.src_lang, info.tgt_lang);
+  if (sink.n_pairs <= 1) {
+    /* One pair: as the file spells it. */
+    fprintf(stderr, "ieum: %s: imported %zu units (%s -> %s)", path, sink.added, info.src_lang, info.tgt_lang);
+  } else {
+    fprintf(stderr, "ieum: %s: imported %zu units (", path, sink.added);
+    for (size_t k = 0; k < sink.n_pairs; k++)
+      fprintf(stderr, "%s%s -> %s: %zu", k ? ", " : "", sink.pairs[k].src, sink.pairs[k].tgt, sink.pairs[k].added);
+    if (sink.other)
+      fprintf(stderr, ", other pairs: %zu", sink.other);
+    fputc(')', stderr);
+  }
   if (sink.merged)
     fprintf(stderr, ", merged %zu already in the TM", sink.merged);
   if (info.empty && info.skipped)

@@ -57,7 +57,7 @@ _ieum()
       *:--from) words="auto text html presegmented" ;;
       *:--paragraphs) words="auto line blank" ;;
       *:--ratio) words="tm" ;;
-      *:--tags) words="drop keep" ;;
+      *:--tags) words="drop keep text" ;;
       *:--keep) words="all newest best" ;;
       *:--roles) words="body headline byline caption credit dateline related furniture all" ;;
       *:--src-lang | *:--tgt-lang | *:-l | *:--lang | *:--min-score | *:--low | *:-j | *:--jobs | *:--min | \

@@ -233,18 +233,20 @@ static void test_formats_tmx__roundtrip(void)
   ok(xml && strstr(xml, "<prop type=\"x-score\">0.9312</prop>"), "score with 4 decimals");
   ok(xml && strstr(xml, "<tuv xml:lang=\"ko-KR\">") && strstr(xml, "<tuv xml:lang=\"en-GB\">"),
      "unit languages are written as given");
-  ok(xml && !strstr(xml, "<tuv xml:lang=\"en\"><seg></seg>") && !strstr(xml, "<seg/>"), "no empty tuv");
+  ok(xml && strstr(xml, "<tuv xml:lang=\"en\">\n        <seg></seg>"), "an empty target is an empty <seg>, kept");
   free(xml);
 
   collected c = { 0 };
   ieum_tmx_info info;
   is_int(read_file(&c, &info, p, NULL, NULL), IEUM_OK, "reads back");
-  is_int(info.units, 3, "three units with both sides");
-  is_int(info.skipped, 1, "the unit without target is skipped");
+  is_int(info.units, 4, "four units: the empty target is read back as one");
+  is_int(info.skipped, 0, "nothing is skipped");
   is_str(info.src_lang, "ko", "source language from the header");
   is_str(info.tgt_lang, "en", "target language found in the file");
-  if (c.n == 3) {
-    got_unit *a = &c.u[0], *b = &c.u[1], *d = &c.u[2];
+  if (c.n == 4) {
+    got_unit *a = &c.u[0], *b = &c.u[1], *e = &c.u[2], *d = &c.u[3];
+    is_str(e->src, "번역 없음", "the unit of an empty target");
+    is_str(e->tgt, "", "keeps its empty target");
     is_str(a->src, SRC_A, "source text identical");
     is_str(a->tgt, TGT_A, "target text identical");
     ok(a->score == 0.9312, "score identical");
