@@ -342,9 +342,11 @@ IEUM_API void ieum_tm_importer_free(ieum_tm_importer *im);
 
 /*
 ** Calls `cb` for every unit in the order they were added, with its stored
-** metadata (an empty list when none): "attr", "prop" and "note" items of
-** its <tu>, then those of its source and target <tuv>s ("src-attr",
-** "src-prop", "src-note", "tgt-attr" ...: see ieum_tmx_read_props()).  A
+** metadata (an empty list when none) in the order stored: "attr", "prop"
+** and "note" items of its <tu> and those of its source and target <tuv>s
+** ("src-attr", "src-prop", "src-note", "tgt-attr" ...: see
+** ieum_tmx_read_props(), which gives the <tu>'s first, then the source's,
+** then the target's).  A
 ** unit added by a named user (ieum_tm_set_user()) without a creationid,
 ** changeid or changedate item of its own gets them: the user, and its
 ** creation time.  Errors: IEUM_EDB.
