@@ -255,12 +255,21 @@ typedef struct {
     size_t added;
   } pairs[IMPORT_PAIRS]; /* units added by language pair, in the order met */
   size_t other;          /* units added of pairs past IMPORT_PAIRS */
+  char last_src[IEUM_LANG_MAX], last_tgt[IEUM_LANG_MAX]; /* the tags of the last unit counted, as given */
+  size_t last;           /* its pair, SIZE_MAX = none yet */
 } import_sink;
 
 /* Counts an added unit under its language pair, ko and ko-KR as one (ieum_lang_export_tag), as export sees it. */
 static void count_pair(import_sink *s, const ieum_unit *u)
 {
   char sl[IEUM_LANG_MAX], tl[IEUM_LANG_MAX];
+  const char *us = u->src_lang ? u->src_lang : "", *ut = u->tgt_lang ? u->tgt_lang : "";
+  /* Units come in runs of one pair: ICU only when the tags change. */
+  if (s->last != SIZE_MAX && !strcmp(us, s->last_src) && !strcmp(ut, s->last_tgt)) {
+    s->pairs[s->last].added++;
+    return;
+  }
+  s->last = SIZE_MAX;
   if (ieum_lang_export_tag(sl, sizeof sl, u->src_lang ? u->src_lang : "", 0) ||
       ieum_lang_export_tag(tl, sizeof tl, u->tgt_lang ? u->tgt_lang : "", 0)) {
     s->other++;
@@ -280,6 +289,11 @@ static void count_pair(import_sink *s, const ieum_unit *u)
     s->n_pairs++;
   }
   s->pairs[k].added++;
+  if (strlen(us) < IEUM_LANG_MAX && strlen(ut) < IEUM_LANG_MAX) {
+    strcpy(s->last_src, us);
+    strcpy(s->last_tgt, ut);
+    s->last = k;
+  }
 }
 
 static int import_unit(const ieum_unit *u, const ieum_unit_prop *props, size_t n, void *payload)
@@ -316,6 +330,7 @@ static int import_file(ieum_tm *tm, const tm_args *a, const char *path)
                          .hash = hash };
   import_sink sink;
   memset(&sink, 0, sizeof sink);
+  sink.last = SIZE_MAX;
   rc = ieum_tm_add_document(&sink.doc_id, tm, &d);
   if (rc == IEUM_EEXISTS) {
     ieum_tm_rollback(tm);

@@ -310,6 +310,13 @@ int ieum_tm_importer_new(ieum_tm_importer **out, ieum_tm *tm, int64_t doc_id, in
     rc = ieum__error_oom();
     goto done;
   }
+  /* A bulk write: a page cache that holds the indexes' working set, so pages are written once at
+     the commit instead of spilled into the log again at every change (memory: at most 64 MiB). */
+  src = sqlite3_exec(tm->db, "PRAGMA cache_size=-65536", NULL, NULL, NULL);
+  if (src != SQLITE_OK) {
+    rc = ieum_tm__db_error(tm, src, "cannot size the page cache");
+    goto done;
+  }
   if ((rc = prepare(tm, &im->prop_delete, sql_prop_delete)) != 0 ||
       (rc = prepare(tm, &im->prop_insert, sql_prop_insert)) != 0)
     goto done;
