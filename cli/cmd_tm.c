@@ -105,7 +105,7 @@ static void help_export(FILE *f)
         "                       ko-*, \"ko-KR\" is ko-KR and ko (no region = the likely one)\n"
         "      --plain-tags     tmx: write ko, en instead of region codes ko-KR, en-US\n"
         "      --full-paths     write document names (x-document) as stored; by default\n"
-        "                       only each file's base name goes out (an article URL whole)\n"
+        "                       only the pages' URLs (HTML pairs) or the files' base names\n"
         "      --roles LIST     the units to write by role, comma-separated: body, headline,\n"
         "                       byline, caption, credit, dateline, related, furniture, or all\n"
         "                       (default: body,headline; a unit of no known role is body);\n"

@@ -426,8 +426,12 @@ void ieum_tm_importer_free(ieum_tm_importer *im)
 
 /* ---- reading ------------------------------------------------------------------ */
 
+/* Columns 12-14: who made the unit, the URLs of its document's pages (HTML input) when known. */
 static const char sql_foreach_by[] =
-  "SELECT " IEUM_TM__UNIT_COLUMNS ", u.created_by FROM units AS u JOIN documents AS d ON d.id = u.doc_id ORDER BY u.id";
+  "SELECT " IEUM_TM__UNIT_COLUMNS ", u.created_by,"
+  " (SELECT value FROM document_meta WHERE doc_id = u.doc_id AND key = 'src.url'),"
+  " (SELECT value FROM document_meta WHERE doc_id = u.doc_id AND key = 'tgt.url')"
+  " FROM units AS u JOIN documents AS d ON d.id = u.doc_id ORDER BY u.id";
 /* In the order stored (the primary key's: no sort per unit, which would triple an export's time). */
 static const char sql_props[] = "SELECT kind, type, lang, value, side FROM unit_props WHERE unit_id = ?1 ORDER BY seq";
 
@@ -468,14 +472,14 @@ static int load_props(size_t *n, props_buf *pb, ieum_tm *tm, sqlite3_stmt *st, i
     rc = ieum_tm__db_error(tm, src, "cannot read unit metadata");
     goto done;
   }
-  if (*n + 3 > pb->cap) { /* room for the creationid, changeid, changedate foreach may add */
-    ieum_unit_prop *l = ieum__realloc(pb->list, (*n + 3) * sizeof *l);
+  if (*n + 4 > pb->cap) { /* room for the creationid, changeid, changedate and x-url foreach may add */
+    ieum_unit_prop *l = ieum__realloc(pb->list, (*n + 4) * sizeof *l);
     if (!l) {
       rc = ieum__error_oom();
       goto done;
     }
     pb->list = l;
-    pb->cap = *n + 3;
+    pb->cap = *n + 4;
   }
   for (size_t i = 0; i < *n; i++) {
     const ptrdiff_t *o = (const ptrdiff_t *)(const void *)(pb->offs.ptr + i * 5 * sizeof(ptrdiff_t));
@@ -525,6 +529,7 @@ int ieum_tm_foreach_with_props(ieum_tm *tm, ieum_unit_props_cb cb, void *payload
 {
   sqlite3_stmt *st = NULL, *ps = NULL;
   props_buf pb = { IEUM_BUF_INIT, IEUM_BUF_INIT, NULL, 0 };
+  ieum_buf urls = IEUM_BUF_INIT;
   char date[17];
   int rc, src;
   if ((rc = prepare(tm, &st, sql_foreach_by)) != 0 || (rc = prepare(tm, &ps, sql_props)) != 0)
@@ -561,6 +566,15 @@ int ieum_tm_foreach_with_props(ieum_tm *tm, ieum_unit_props_cb cb, void *payload
       if (date[0] && !has_attr(pb.list, n, "changedate"))
         pb.list[n++] = (ieum_unit_prop){ "attr", "changedate", NULL, date };
     }
+    const char *su = col(st, 13, NULL), *tu = col(st, 14, NULL);
+    if ((su && *su) || (tu && *tu)) {
+      /* The pages' addresses, "SRC_URL|TGT_URL" (one may be empty): what an export shows of the document. */
+      ieum__buf_clear(&urls);
+      if ((rc = ieum__buf_puts(&urls, su ? su : "")) != 0 || (rc = ieum__buf_putc(&urls, '|')) != 0 ||
+          (rc = ieum__buf_puts(&urls, tu ? tu : "")) != 0)
+        goto done;
+      pb.list[n++] = (ieum_unit_prop){ "prop", "x-url", NULL, urls.ptr };
+    }
     if ((rc = cb(&u, n ? pb.list : NULL, n, payload)) != 0)
       goto done;
   }
@@ -571,6 +585,7 @@ done:
   sqlite3_finalize(ps);
   ieum_buf_dispose(&pb.text);
   ieum_buf_dispose(&pb.offs);
+  ieum_buf_dispose(&urls);
   ieum__free(pb.list);
   return rc;
 }

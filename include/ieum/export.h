@@ -56,8 +56,9 @@ typedef struct {
   int plain_tags;        /* TMX: write plain language codes (ko, en) instead of region codes (ko-KR, en-US);
                             a pair of one language (en-US -> en-GB) keeps its regions.  Since version 2 */
   int full_paths;        /* 1: document names (TMX x-document, JSONL document, XLIFF original) as stored;
-                            0: what a client may see, each file's base name ("/home/kim/ko.txt" -> "ko.txt",
-                            "SRC|TGT" part by part; an article URL kept whole).  Since version 3 */
+                            0: what a client may see: each page's URL when known (the x-url item of
+                            ieum_tm_foreach_with_props(), then not written itself), else each file's base
+                            name ("/home/kim/ko.txt" -> "ko.txt", "SRC|TGT" part by part).  Since version 3 */
 } ieum_export_options;
 
 #define IEUM_EXPORT_OPTIONS_VERSION 3

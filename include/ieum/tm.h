@@ -349,7 +349,11 @@ IEUM_API void ieum_tm_importer_free(ieum_tm_importer *im);
 ** then the target's).  A
 ** unit added by a named user (ieum_tm_set_user()) without a creationid,
 ** changeid or changedate item of its own gets them: the user, and its
-** creation time.  Errors: IEUM_EDB.
+** creation time.  A unit of a document whose pages' URLs are known
+** (document metadata "src.url", "tgt.url": HTML input) gets a last item
+** "prop" "x-url" = "SRC_URL|TGT_URL" (a side without one empty), which
+** exports show instead of local file names (ieum_export_options.full_paths).
+** Errors: IEUM_EDB.
 */
 IEUM_API int ieum_tm_foreach_with_props(ieum_tm *tm, ieum_unit_props_cb cb, void *payload);
 
