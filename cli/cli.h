@@ -45,6 +45,13 @@ int cli_stdout_done(int rc);
 ** `buf`.  A bad tag gets one line, "ieum: --src-lang: 'xx-bogus': unknown
 ** language 'xx' (...)", and CLI_USAGE; else CLI_OK.
 */
+/*
+** Who adds units to a TM: `given` (--user) when not NULL, else $IEUM_USER,
+** else the login name of the effective user (the password database, then
+** $LOGNAME and $USER); NULL when none is known.  Borrowed (static storage or `given`).
+*/
+const char *cli_user(const char *given);
+
 int cli_lang_arg(const char **out, char buf[IEUM_LANG_MAX], const char *opt, const char *tag);
 
 /* Parses a number in [lo,hi]; returns 0 on success. */

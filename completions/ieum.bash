@@ -8,17 +8,17 @@ _ieum_options()
 {
   case $1 in
     align) echo "-f --format --from --presegmented --paragraphs --src-lang --tgt-lang --encoding
-      --src-encoding --tgt-encoding --srx --ratio --dict --min-score -o --output --tm --tmx --moses --swap --force -h --help" ;;
+      --src-encoding --tgt-encoding --srx --ratio --dict --min-score -o --output --tm --tmx --moses --swap --force --user -h --help" ;;
     batch) echo "--tm --manifest -j --jobs -q --quiet --follow-symlinks --from --presegmented --paragraphs
       --src-lang --tgt-lang --encoding --src-encoding --tgt-encoding --ratio --dict --min-score --low --learn
-      --force -h --help" ;;
+      --force --user -h --help" ;;
     segment) echo "-l --lang --paragraphs --blank-lines --roles --keep-furniture --srx --from --encoding -o --output -h --help" ;;
     extract) echo "-j --json --encoding -h --help" ;;
     eval) echo "--src --tgt --only --encoding --src-encoding --tgt-encoding --dict --tm --ratio -q --quiet
       -h --help" ;;
     tm) echo "-h --help" ;;
     tm-import) echo "--tm --src-lang --tgt-lang --tags --keep-duplicates -v --verbose -h --help" ;;
-    tm-export) echo "--tm -f --format --moses --src-lang --tgt-lang --plain-tags --roles -o --output -h --help" ;;
+    tm-export) echo "--tm -f --format --moses --src-lang --tgt-lang --plain-tags --full-paths --roles -o --output -h --help" ;;
     tm-stats) echo "--tm -h --help" ;;
     tm-search) echo "--tm --min -n --max --json -h --help" ;;
     tm-concordance) echo "--tm -n --max --json -h --help" ;;
@@ -57,7 +57,7 @@ _ieum()
       *:--from) words="auto text html presegmented" ;;
       *:--paragraphs) words="auto line blank" ;;
       *:--ratio) words="tm" ;;
-      *:--tags) words="drop keep" ;;
+      *:--tags) words="drop keep text" ;;
       *:--keep) words="all newest best" ;;
       *:--roles) words="body headline byline caption credit dateline related furniture all" ;;
       *:--src-lang | *:--tgt-lang | *:-l | *:--lang | *:--min-score | *:--low | *:-j | *:--jobs | *:--min | \

@@ -68,26 +68,31 @@ static const char merge_documents_v3[] =
   "   CASE WHEN tgt_path IS NOT ieum_name(tgt_path) THEN CAST(tgt_path AS BLOB) END"
   " FROM " MERGE_SCHEMA ".documents"
   " WHERE true ORDER BY id ON CONFLICT(kind, hash) DO NOTHING";
-/* The units; ROLE is the other TM's role column, or NULL from a TM older than version 5. */
-#define MERGE_UNITS(ROLE)                                                                                    \
+/* The units; ROLE and BY are the other TM's role and created_by columns, or NULL from a TM older than
+   version 5 or 6. */
+#define MERGE_UNITS(ROLE, BY)                                                                                \
   "INSERT INTO main.units(doc_id, position, src, tgt, src_lang, tgt_lang, score, bead, origin, note, created," \
-  " role)"                                                                                                   \
+  " role, created_by)"                                                                                       \
   " SELECT md.id, ou.position, ou.src, ou.tgt, ou.src_lang, ou.tgt_lang, ou.score, ou.bead, ieum_name(ou.origin)," \
-  "   ou.note, ou.created, " ROLE                                                                            \
+  "   ou.note, ou.created, " ROLE ", " BY                                                                    \
   " FROM " MERGE_SCHEMA ".units AS ou JOIN " MERGE_SCHEMA ".documents AS od ON od.id = ou.doc_id"            \
   " JOIN main.documents AS md ON md.kind = od.kind AND md.hash = od.hash"                                    \
   " WHERE true ORDER BY ou.id ON CONFLICT(doc_id, COALESCE(origin, ''), position) DO NOTHING"
-static const char merge_units[] = MERGE_UNITS("ou.role");
-static const char merge_units_v4[] = MERGE_UNITS("NULL");
-static const char merge_props[] =
-  "INSERT INTO main.unit_props(unit_id, seq, kind, type, lang, value)"
-  " SELECT mu.id, p.seq, p.kind, p.type, p.lang, p.value"
-  " FROM " MERGE_SCHEMA ".unit_props AS p JOIN " MERGE_SCHEMA ".units AS ou ON ou.id = p.unit_id"
-  " JOIN " MERGE_SCHEMA ".documents AS od ON od.id = ou.doc_id"
-  " JOIN main.documents AS md ON md.kind = od.kind AND md.hash = od.hash"
-  " JOIN main.units AS mu ON mu.doc_id = md.id AND COALESCE(mu.origin, '') = COALESCE(ieum_name(ou.origin), '')"
-  "   AND mu.position = ou.position"
-  " WHERE true ON CONFLICT(unit_id, seq) DO NOTHING";
+static const char merge_units[] = MERGE_UNITS("ou.role", "ou.created_by");
+static const char merge_units_v5[] = MERGE_UNITS("ou.role", "NULL");
+static const char merge_units_v4[] = MERGE_UNITS("NULL", "NULL");
+/* SIDE: the other TM's unit_props.side, NULL from a TM older than version 6. */
+#define MERGE_PROPS(SIDE)                                                                                    \
+  "INSERT INTO main.unit_props(unit_id, seq, kind, type, lang, value, side)"                                 \
+  " SELECT mu.id, p.seq, p.kind, p.type, p.lang, p.value, " SIDE                                             \
+  " FROM " MERGE_SCHEMA ".unit_props AS p JOIN " MERGE_SCHEMA ".units AS ou ON ou.id = p.unit_id"         \
+  " JOIN " MERGE_SCHEMA ".documents AS od ON od.id = ou.doc_id"                                              \
+  " JOIN main.documents AS md ON md.kind = od.kind AND md.hash = od.hash"                                    \
+  " JOIN main.units AS mu ON mu.doc_id = md.id AND COALESCE(mu.origin, '') = COALESCE(ieum_name(ou.origin), '')" \
+  "   AND mu.position = ou.position"                                                                         \
+  " WHERE true ON CONFLICT(unit_id, seq) DO NOTHING"
+static const char merge_props[] = MERGE_PROPS("p.side");
+static const char merge_props_v5[] = MERGE_PROPS("NULL");
 static const char merge_meta[] =
   "INSERT INTO main.document_meta(doc_id, key, value)"
   " SELECT md.id, m.key, m.value FROM " MERGE_SCHEMA ".document_meta AS m"
@@ -130,8 +135,9 @@ int ieum_tm_merge(ieum_tm_merge_stats *out, ieum_tm *tm, const char *other_path)
   open = 1;
   int64_t ignored;
   if ((rc = run(&out->documents, tm, other_version >= 4 ? merge_documents : merge_documents_v3, NULL, "cannot merge the documents")) != 0 ||
-      (rc = run(&out->units, tm, other_version >= 5 ? merge_units : merge_units_v4, NULL, "cannot merge the units")) != 0 ||
-      (rc = run(&ignored, tm, merge_props, NULL, "cannot merge the unit props")) != 0 ||
+      (rc = run(&out->units, tm, other_version >= 6 ? merge_units : other_version >= 5 ? merge_units_v5 : merge_units_v4, NULL,
+                 "cannot merge the units")) != 0 ||
+      (rc = run(&ignored, tm, other_version >= 6 ? merge_props : merge_props_v5, NULL, "cannot merge the unit props")) != 0 ||
       (rc = run(&ignored, tm, merge_meta, NULL, "cannot merge the document metadata")) != 0 ||
       (rc = run(&ignored, tm, merge_lexicon, NULL, "cannot merge the lexicon")) != 0 ||
       (rc = ieum_tm__index_flush(tm, 1)) != 0)

@@ -66,11 +66,12 @@ static const char *const stmt_sql[TM_STMT_COUNT] = {
   /* A unit without a position goes after the last one of its document; a
      unit without languages takes those of its document. */
   [TM_STMT_UNIT_INSERT] =
-    "INSERT INTO units(doc_id, position, src, tgt, src_lang, tgt_lang, score, bead, origin, note, created, role)"
+    "INSERT INTO units(doc_id, position, src, tgt, src_lang, tgt_lang, score, bead, origin, note, created, role,"
+    " created_by)"
     " VALUES(?1, COALESCE(?2, (SELECT COALESCE(MAX(position) + 1, 0) FROM units"
     "   WHERE doc_id = ?1 AND COALESCE(origin, '') = COALESCE(?9, ''))),"
     " ?3, ?4, COALESCE(?5, (SELECT src_lang FROM documents WHERE id = ?1)),"
-    " COALESCE(?6, (SELECT tgt_lang FROM documents WHERE id = ?1)), ?7, ?8, ?9, ?10, ?11, ?12)"
+    " COALESCE(?6, (SELECT tgt_lang FROM documents WHERE id = ?1)), ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
     " ON CONFLICT(doc_id, COALESCE(origin, ''), position) DO NOTHING",
   [TM_STMT_FOREACH] =
     "SELECT " IEUM_TM__UNIT_COLUMNS
@@ -393,6 +394,7 @@ void ieum_tm_free(ieum_tm *tm)
     sqlite3_finalize(tm->stmt[i]);
   sqlite3_close(tm->db);
   ieum__free(tm->path);
+  ieum__free(tm->user);
   ieum__free(tm);
 }
 
@@ -606,6 +608,20 @@ done:
   return rc;
 }
 
+int ieum_tm_set_user(ieum_tm *tm, const char *user)
+{
+  char *copy = NULL;
+  if (user && *user) {
+    if (ieum__utf8_invalid_at(user, strlen(user)) != strlen(user))
+      return ieum__error_set(IEUM_EINVAL, "%s: the user name is not valid UTF-8", tm->path);
+    if (!(copy = ieum__strdup(user)))
+      return ieum__error_oom();
+  }
+  ieum__free(tm->user);
+  tm->user = copy;
+  return IEUM_OK;
+}
+
 int ieum_tm_add_unit(ieum_tm *tm, int64_t doc_id, const ieum_unit *unit)
 {
   ieum_buf origin = IEUM_BUF_INIT;
@@ -652,6 +668,8 @@ int ieum_tm_add_unit(ieum_tm *tm, int64_t doc_id, const ieum_unit *unit)
     src = sqlite3_bind_int64(st, 11, unit->created ? unit->created : (sqlite3_int64)ieum__now());
   if (src == SQLITE_OK)
     src = bind_text(st, 12, unit->role);
+  if (src == SQLITE_OK)
+    src = bind_text(st, 13, tm->user);
   if (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_DONE)
     src = SQLITE_OK;
   if (src == SQLITE_CONSTRAINT_FOREIGNKEY)

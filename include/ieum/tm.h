@@ -91,6 +91,15 @@ IEUM_API int ieum_tm_add_document(int64_t *out, ieum_tm *tm, const ieum_tm_docum
 IEUM_API int ieum_tm_get_document_path(ieum_buf *out, ieum_tm *tm, int64_t doc_id, int tgt);
 
 /*
+** Sets who adds units through `tm` from now on (a login name, "kim"; NULL
+** or "" = nobody named): every unit ieum_tm_add_unit() adds records it
+** (units.created_by), and TMX exports write it as the unit's creationid
+** and changeid (with its creation time as changedate) when the unit has
+** none of its own.  Copied.  Errors: IEUM_EINVAL (not UTF-8), IEUM_ENOMEM.
+*/
+IEUM_API int ieum_tm_set_user(ieum_tm *tm, const char *user);
+
+/*
 ** Adds a unit to document `doc_id`, its role (ieum_unit.role) too, which
 ** every reader gives back.  A unit with the same document and
 ** position as one already stored is not added again.  Errors: IEUM_EDB,
@@ -289,7 +298,9 @@ typedef int (*ieum_unit_props_cb)(const ieum_unit *unit, const ieum_unit_prop *p
                                   void *payload);
 
 /*
-** Stores `props` (in their order) as the metadata of the unit of document
+** Stores `props` (in their order; kinds "prop", "note", "attr", and for
+** the unit's source or target <tuv> "src-prop", "src-note", "src-attr",
+** "tgt-prop", ...) as the metadata of the unit of document
 ** `doc_id` whose place is unit->document (NULL: none) and unit->position
 ** (< 0: the last unit of that place), replacing what it had.  An "attr"
 ** tuid equal to the unit's id is not stored (export writes it anyway).
@@ -331,7 +342,18 @@ IEUM_API void ieum_tm_importer_free(ieum_tm_importer *im);
 
 /*
 ** Calls `cb` for every unit in the order they were added, with its stored
-** metadata (an empty list when none).  Errors: IEUM_EDB.
+** metadata (an empty list when none) in the order stored: "attr", "prop"
+** and "note" items of its <tu> and those of its source and target <tuv>s
+** ("src-attr", "src-prop", "src-note", "tgt-attr" ...: see
+** ieum_tmx_read_props(), which gives the <tu>'s first, then the source's,
+** then the target's).  A
+** unit added by a named user (ieum_tm_set_user()) without a creationid,
+** changeid or changedate item of its own gets them: the user, and its
+** creation time.  A unit of a document whose pages' URLs are known
+** (document metadata "src.url", "tgt.url": HTML input) gets a last item
+** "prop" "x-url" = "SRC_URL|TGT_URL" (a side without one empty), which
+** exports show instead of local file names (ieum_export_options.full_paths).
+** Errors: IEUM_EDB.
 */
 IEUM_API int ieum_tm_foreach_with_props(ieum_tm *tm, ieum_unit_props_cb cb, void *payload);
 
