@@ -101,5 +101,6 @@ int cli_align_lexicon(ieum_lexicon **out, const char *const *dicts, int n_dicts,
 int cli_align_prior(ieum_align_options *opts, const char *tm_path, const char *src_lang, const char *tgt_lang);
 int cmd_eval(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
+int cmd_serve(int argc, char **argv); /* cmd_serve.c, over server/ */
 
 #endif
