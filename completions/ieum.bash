@@ -14,6 +14,7 @@ _ieum_options()
       --force -h --help" ;;
     segment) echo "-l --lang --paragraphs --blank-lines --roles --keep-furniture --srx --from --encoding -o --output -h --help" ;;
     extract) echo "-j --json --encoding -h --help" ;;
+    serve) echo "--tm --host --port --tokens --threads --max-upload -h --help" ;;
     eval) echo "--src --tgt --only --encoding --src-encoding --tgt-encoding --dict --tm --ratio -q --quiet
       -h --help" ;;
     tm) echo "-h --help" ;;
@@ -35,7 +36,7 @@ _ieum()
   local cmd=${COMP_WORDS[1]} first=2 words
   COMPREPLY=()
   if [ "$COMP_CWORD" -eq 1 ]; then
-    if [[ $cur == -* ]]; then words="-V --version -h --help"; else words="align batch segment extract tm eval"; fi
+    if [[ $cur == -* ]]; then words="-V --version -h --help"; else words="align batch segment extract tm serve eval"; fi
     COMPREPLY=($(compgen -W "$words" -- "$cur"))
     return 0
   fi
