@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "../server/server_int.h"
+#include "serve.h"
 
 /* The port when none is given: unassigned by IANA, above the privileged range. */
 #define SERVE_DEFAULT_PORT 8750

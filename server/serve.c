@@ -32,6 +32,7 @@
 
 struct ieum_serve {
   char *tm_name;
+  char *shown_name;   /* tm_name without a URI's password */
   ieum_http_server *http;
   ieum_serve_tokens tokens;
   char made_token[IEUM_HTTP_TOKEN_HEX + 1];
@@ -133,7 +134,22 @@ void ieum_serve__writer_done(ieum_serve *s)
 
 const char *ieum_serve__tm_name(const ieum_serve *s)
 {
-  return s->tm_name;
+  return s->shown_name;
+}
+
+/* name without the password of a URI's user:password@ part (a copy), for what is printed. */
+static char *without_password(const char *name)
+{
+  char *out = strdup(name);
+  const char *start = strstr(name, "://");
+  if (!out || !start)
+    return out;
+  start += 3;
+  const char *at = strchr(start, '@'), *slash = strchr(start, '/');
+  const char *colon = at && (!slash || at < slash) ? memchr(start, ':', (size_t)(at - start)) : NULL;
+  if (colon)
+    memmove(out + (colon - name), out + (at - name), strlen(at) + 1);
+  return out;
 }
 
 unsigned ieum_serve__port(const ieum_serve *s)
@@ -168,7 +184,9 @@ int ieum_serve__start(ieum_serve **out, const ieum_serve_options *o, char *err, 
   int rc = 0;
   *out = NULL;
   ieum_serve *s = calloc(1, sizeof *s);
-  if (!s || !(s->tm_name = strdup(o->tm))) {
+  if (!s || !(s->tm_name = strdup(o->tm)) || !(s->shown_name = without_password(o->tm))) {
+    if (s)
+      free(s->tm_name);
     free(s);
     snprintf(err, errlen, "out of memory");
     return IEUM_ENOMEM;
@@ -241,5 +259,6 @@ void ieum_serve__stop(ieum_serve *s)
   pthread_mutex_destroy(&s->log_lock);
   memset(s->made_token, 0, sizeof s->made_token);
   free(s->tm_name);
+  free(s->shown_name);
   free(s);
 }

@@ -28,6 +28,7 @@
 #include <ieum.h>
 
 #include "http_int.h"
+#include "serve.h"
 
 /* ---- tokens (tokens.c) ---------------------------------------------------- */
 
@@ -62,39 +63,6 @@ const ieum_serve_token *ieum_serve__tokens_find(const ieum_serve_tokens *t, cons
 
 void ieum_serve__tokens_dispose(ieum_serve_tokens *t);
 
-/* ---- the server (serve.c) ------------------------------------------------- */
-
-typedef struct ieum_serve ieum_serve;
-
-typedef struct {
-  const char *tm;           /* the TM: a file name or postgresql://... */
-  const char *host;         /* IPv4 address; NULL = 127.0.0.1 */
-  unsigned port;            /* 0 = a free one */
-  unsigned threads;         /* HTTP threads (each with its own read handle); 0 = 2 x the cores */
-  const char *tokens_path;  /* NULL: one write token is made up and printed */
-  size_t max_body;          /* longest JSON request, bytes; 0 = IEUM_SERVE_MAX_BODY */
-  uint64_t max_upload;      /* longest TMX upload, bytes; 0 = IEUM_HTTP_MAX_UPLOAD */
-  FILE *log;                /* refusals and writes, one line each; NULL = stderr */
-} ieum_serve_options;
-
-/* Longest JSON request body: 1000 units of long sentences. */
-#define IEUM_SERVE_MAX_BODY (8 * 1024 * 1024)
-
-/*
-** Opens the TM (created when missing) and starts serving.  Errors with a
-** message in err[errlen]: those of ieum_tm_open(), the token file's,
-** IEUM_EIO (the port), IEUM_ENOMEM.
-*/
-int ieum_serve__start(ieum_serve **out, const ieum_serve_options *opts, char *err, size_t errlen);
-
-/* Stops serving (waiting for the requests in progress), closes every handle; NULL is a no-op. */
-void ieum_serve__stop(ieum_serve *s);
-
-unsigned ieum_serve__port(const ieum_serve *s);
-
-/* The token made up when no token file was given (borrowed), else NULL. */
-const char *ieum_serve__made_token(const ieum_serve *s);
-
 /* This thread's read handle, opened on first use.  Errors: ieum_tm_open()'s. */
 int ieum_serve__reader(ieum_tm **out, ieum_serve *s);
 
@@ -102,8 +70,6 @@ int ieum_serve__reader(ieum_tm **out, ieum_serve *s);
 ieum_tm *ieum_serve__writer(ieum_serve *s);
 void ieum_serve__writer_done(ieum_serve *s);
 
-/* The TM's name as given (borrowed). */
-const char *ieum_serve__tm_name(const ieum_serve *s);
 
 /* A line in the log: "ieum serve: TIME " then the message. */
 void ieum_serve__log(ieum_serve *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
