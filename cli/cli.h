@@ -87,6 +87,7 @@ int cmd_tm(int argc, char **argv);
 int cmd_tmq_owns(const char *sub); /* search, concordance, merge, dedupe, delete: cmd_tmq.c */
 int cmd_tmq(int argc, char **argv);
 int cmd_tm_learn(int argc, char **argv); /* `ieum tm learn`: cmd_learn.c */
+int cmd_tm_copy(int argc, char **argv); /* `ieum tm copy`: cmd_tmcopy.c */
 /* The lexicon of `ieum align` (cmd_learn.c: ieum_pipeline_lexicon()): NULL = built-in, or with dictionaries / a
    TM's learned pairs.  Prints its error; returns CLI_OK or CLI_FAIL. */
 #define CLI_MAX_DICTS 16

@@ -33,6 +33,7 @@ static const struct {
   { "dedupe", "remove repeated units (keep all targets, the newest or the best)" },
   { "delete", "remove a document and its units from a TM" },
   { "learn", "learn word pairs from a TM's confident units for later alignments" },
+  { "copy", "copy a TM's documents into another TM (SQLite and PostgreSQL, either way)" },
 };
 #define N_SUBS (sizeof tm_subs / sizeof tm_subs[0])
 
@@ -453,6 +454,8 @@ int cmd_tm(int argc, char **argv)
     return cmd_tmq(argc, argv);
   if (argc > 1 && !strcmp(argv[1], "learn"))
     return cmd_tm_learn(argc - 1, argv + 1);
+  if (argc > 1 && !strcmp(argv[1], "copy"))
+    return cmd_tm_copy(argc - 1, argv + 1); /* cmd_tmcopy.c */
   tm_args a;
   ieum_tm *tm = NULL;
   int rc = parse_args(&a, argc, argv);

@@ -27,6 +27,7 @@ _ieum_options()
     tm-dedupe) echo "--tm --keep --dry-run --json -h --help" ;;
     tm-delete) echo "--tm --document --dry-run --json -h --help" ;;
     tm-learn) echo "--tm --min-score -h --help" ;;
+    tm-copy) echo "--from --to -h --help" ;;
   esac
 }
 
@@ -43,7 +44,7 @@ _ieum()
   if [ "$cmd" = tm ]; then
     if [ "$COMP_CWORD" -eq 2 ]; then
       if [[ $cur == -* ]]; then words="-h --help"
-      else words="import export stats search concordance merge dedupe delete learn"; fi
+      else words="import export stats search concordance merge dedupe delete learn copy"; fi
       COMPREPLY=($(compgen -W "$words" -- "$cur"))
       return 0
     fi

@@ -38,7 +38,7 @@ check() {  # check WHAT EXPECTED GOT
 
 check 'ieum al<TAB>' 'align' "$(complete_line ieum al)"
 check 'ieum <TAB>' 'align batch eval extract segment serve tm' "$(complete_line ieum '')"
-check 'ieum tm <TAB>' 'concordance dedupe delete export import learn merge search stats' \
+check 'ieum tm <TAB>' 'concordance copy dedupe delete export import learn merge search stats' \
   "$(complete_line ieum tm '')"
 check 'ieum tm im<TAB>' 'import' "$(complete_line ieum tm im)"
 got=$(complete_line ieum align --)
@@ -54,7 +54,7 @@ check 'ieum -<TAB>' '--help --version -V -h' "$(complete_line ieum -)"
 if [ -n "$ieum" ]; then
   # Every long option a --help lists on an option line (one starting with spaces then '-').
   for cmd in align batch segment extract serve eval 'tm import' 'tm export' 'tm stats' 'tm search' 'tm concordance' \
-             'tm merge' 'tm dedupe' 'tm delete' 'tm learn'; do
+             'tm merge' 'tm dedupe' 'tm delete' 'tm learn' 'tm copy'; do
     # shellcheck disable=SC2086
     want=$("$ieum" $cmd --help | grep -E '^ +-' | grep -oE -- '--[a-z][a-z-]*' | sort -u)
     # shellcheck disable=SC2086

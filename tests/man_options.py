@@ -16,7 +16,7 @@ import sys
 PAGES = [([], 'ieum'), (['align'], 'ieum-align'), (['batch'], 'ieum-batch'), (['segment'], 'ieum-segment'),
          (['eval'], 'ieum-eval'), (['extract'], 'ieum-extract'), (['serve'], 'ieum-serve')] + \
         [(['tm', s], 'ieum-tm') for s in ('import', 'export', 'stats', 'search', 'concordance', 'merge',
-                                          'dedupe', 'delete', 'learn')]
+                                          'dedupe', 'delete', 'learn', 'copy')]
 
 
 def main():

@@ -179,6 +179,26 @@ int64_t ieum_tm__scorer_short(const ieum_tm__scorer *sc, int min, int *limit);
 int ieum_tm__scorer_score(int *out, ieum_tm__scorer *sc, const char *c, size_t c_len, int min);
 void ieum_tm__scorer_free(ieum_tm__scorer *sc);
 
+/* A document as tm/copy.c lists them (strings owned by the list). */
+typedef struct {
+  int64_t id;
+  char *kind, *src_lang, *tgt_lang, *hash;
+} ieum_tm__doc_row;
+
+/*
+** *out := every document of tm, by id (free with ieum_tm__doc_rows_free()).
+** Errors: IEUM_EDB, IEUM_ENOMEM.
+*/
+int ieum_tm__document_list(ieum_tm__doc_row **out, size_t *n, ieum_tm *tm);
+void ieum_tm__doc_rows_free(ieum_tm__doc_row *rows, size_t n);
+
+/*
+** Calls cb for every unit of document doc_id in place order, with its
+** props; unit->document is the unit's own document name (NULL when it has
+** none), not the name readers show.  Errors: IEUM_EDB, or cb's.
+*/
+int ieum_tm__each_document_unit(ieum_tm *tm, int64_t doc_id, ieum_unit_props_cb cb, void *payload);
+
 /* Frees search.c's state of `tm` (its statements first); NULL state is a no-op. */
 void ieum_tm__search_dispose(ieum_tm *tm);
 

@@ -231,6 +231,20 @@ typedef struct {
 */
 IEUM_API int ieum_tm_merge(ieum_tm_merge_stats *out, ieum_tm *tm, const char *other_path);
 
+/*
+** Copies every document of `from` that `to` lacks (by kind and content
+** hash) with its file names, languages, metadata, units and their props
+** and notes, each document in one transaction of `to` (call it with no
+** transaction open there), so a copy that stops half-way resumes where it
+** stopped.  Works between any two TMs: an SQLite file and a PostgreSQL
+** database, either way.  A copied document's time added is the time of the
+** copy (its units keep theirs); learned word pairs are not copied (learn
+** them again).  `out` (may be NULL) counts what was added.  Errors:
+** IEUM_EINVAL (a transaction is open on `to`, `to` read-only), IEUM_EDB,
+** IEUM_ENOMEM.
+*/
+IEUM_API int ieum_tm_copy(ieum_tm_merge_stats *out, ieum_tm *to, ieum_tm *from);
+
 typedef enum {
   IEUM_TM_KEEP_ALL = 0,     /* keep every target; remove only repeated identical pairs */
   IEUM_TM_KEEP_NEWEST = 1,  /* per source, keep the newest unit */

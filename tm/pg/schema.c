@@ -117,17 +117,17 @@ static int read_version(int *out, ieum_tm *tm)
   char v[32];
   int rc;
   *out = 0;
-  if ((rc = query_text(v, sizeof v, tm, "SELECT to_regclass('ieum.meta') IS NOT NULL", "cannot read the TM")) != 0)
+  /* One statement, one snapshot: another process may be creating the schema right now. */
+  if ((rc = query_text(v, sizeof v, tm,
+                       "SELECT CASE WHEN to_regclass('ieum.meta') IS NOT NULL THEN 'tm'"
+                       " WHEN EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'ieum') THEN 'other' ELSE 'none' END",
+                       "cannot read the TM")) != 0)
     return rc;
-  if (strcmp(v, "t")) {
-    if ((rc = query_text(v, sizeof v, tm, "SELECT count(*) FROM pg_namespace WHERE nspname = 'ieum'",
-                         "cannot read the TM")) != 0)
-      return rc;
-    if (strcmp(v, "0"))
-      return ieum__error_set(IEUM_EDB, "%s: not an ieum translation memory (a schema 'ieum' without its meta table)",
-                             tm->path);
+  if (!strcmp(v, "other"))
+    return ieum__error_set(IEUM_EDB, "%s: not an ieum translation memory (a schema 'ieum' without its meta table)",
+                           tm->path);
+  if (!strcmp(v, "none"))
     return IEUM_OK;
-  }
   if ((rc = query_text(v, sizeof v, tm, "SELECT value FROM ieum.meta WHERE key = 'schema_version'",
                        "cannot read the TM's version")) != 0)
     return rc;

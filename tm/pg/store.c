@@ -748,13 +748,18 @@ int ieum_tm_pg__import_add(int *added, ieum_tm *tm, int64_t doc_id, int merge, c
   return IEUM_OK;
 }
 
-static char *opt_copy(const PGresult *res, int col, int *oom)
+static char *opt_copy_at(const PGresult *res, int row, int col, int *oom)
 {
-  if (PQgetisnull(res, 0, col))
+  if (PQgetisnull(res, row, col))
     return NULL;
-  char *s = ieum__strdup(PQgetvalue(res, 0, col));
+  char *s = ieum__strdup(PQgetvalue(res, row, col));
   *oom |= !s;
   return s;
+}
+
+static char *opt_copy(const PGresult *res, int col, int *oom)
+{
+  return opt_copy_at(res, 0, col, oom);
 }
 
 int ieum_tm_pg__document_langs(char **src_lang, char **tgt_lang, ieum_tm *tm, int64_t doc_id)
@@ -844,20 +849,72 @@ static int props_row(const PGresult *res, void *payload)
   return oom ? ieum__error_oom() : IEUM_OK;
 }
 
-int ieum_tm_pg__foreach_with_props(ieum_tm *tm, ieum_unit_props_cb cb, void *payload)
+/* Walks `sql` (unit columns, then a prop's four, by unit then seq) handing each unit with its props to cb. */
+static int walk_props(ieum_tm *tm, const char *sql, int n, const char *const *params, ieum_unit_props_cb cb,
+                      void *payload)
 {
   props_walk w = { cb, payload, NULL, NULL, NULL, 0, 0 };
-  int rc = walk(tm,
-                "SELECT " IEUM_TM_PG__UNIT_COLUMNS ", p.kind, p.type, p.lang, p.value"
-                " FROM units AS u JOIN documents AS d ON d.id = u.doc_id"
-                " LEFT JOIN unit_props AS p ON p.unit_id = u.id ORDER BY u.id, p.seq",
-                0, NULL, props_row, &w, "cannot read the units");
+  int rc = walk(tm, sql, n, params, props_row, &w, "cannot read the units");
   if (rc == 0)
     rc = props_flush(&w);
   props_reset(&w);
   ieum__free(w.props);
   ieum__free(w.strings);
   return rc;
+}
+
+int ieum_tm_pg__foreach_with_props(ieum_tm *tm, ieum_unit_props_cb cb, void *payload)
+{
+  return walk_props(tm,
+                    "SELECT " IEUM_TM_PG__UNIT_COLUMNS ", p.kind, p.type, p.lang, p.value"
+                    " FROM units AS u JOIN documents AS d ON d.id = u.doc_id"
+                    " LEFT JOIN unit_props AS p ON p.unit_id = u.id ORDER BY u.id, p.seq",
+                    0, NULL, cb, payload);
+}
+
+int ieum_tm_pg__each_document_unit(ieum_tm *tm, int64_t doc_id, ieum_unit_props_cb cb, void *payload)
+{
+  char id[24];
+  snprintf(id, sizeof id, "%lld", (long long)doc_id);
+  const char *p[1] = { id };
+  /* The unit's own document name (origin) in the document column: what a copy stores again. */
+  return walk_props(tm,
+                    "SELECT u.id, u.src, u.tgt, u.src_lang, u.tgt_lang, u.score, u.bead, u.origin, u.position,"
+                    " u.created, u.note, u.role, p.kind, p.type, p.lang, p.value FROM units AS u"
+                    " LEFT JOIN unit_props AS p ON p.unit_id = u.id WHERE u.doc_id = $1"
+                    " ORDER BY COALESCE(u.origin, ''), u.position, p.seq",
+                    1, p, cb, payload);
+}
+
+int ieum_tm_pg__document_list(ieum_tm__doc_row **out, size_t *n, ieum_tm *tm)
+{
+  PGresult *res = PQexec(tm->pg->conn, "SELECT id, kind, src_lang, tgt_lang, hash FROM documents ORDER BY id");
+  int oom = 0;
+  *out = NULL;
+  *n = 0;
+  if (PQresultStatus(res) != PGRES_TUPLES_OK)
+    return ieum_tm_pg__error(tm, res, "cannot list the documents");
+  size_t k = (size_t)PQntuples(res);
+  ieum_tm__doc_row *v = k ? ieum__calloc(k, sizeof *v) : NULL;
+  if (k && !v) {
+    PQclear(res);
+    return ieum__error_oom();
+  }
+  for (size_t i = 0; i < k; i++) {
+    v[i].id = int_value(res, (int)i, 0);
+    v[i].kind = opt_copy_at(res, (int)i, 1, &oom);
+    v[i].src_lang = opt_copy_at(res, (int)i, 2, &oom);
+    v[i].tgt_lang = opt_copy_at(res, (int)i, 3, &oom);
+    v[i].hash = opt_copy_at(res, (int)i, 4, &oom);
+  }
+  PQclear(res);
+  if (oom) {
+    ieum_tm__doc_rows_free(v, k);
+    return ieum__error_oom();
+  }
+  *out = v;
+  *n = k;
+  return IEUM_OK;
 }
 
 /* ---- texts for the learner (tm/texts_int.h) ---------------------------------------- */
