@@ -135,6 +135,8 @@ def kill_mid_import(ieum, tm, tmx, tmp, count_units):
         sys.exit('serve did not start')
 
     p, port = start()
+    if before <= 0:
+        sys.exit('the kill test needs a TM with units in it (seed it first)')
     curl = subprocess.Popen(['curl', '-s', '-o', os.path.join(tmp, 'curl.out'), '-w',
                              '%{http_code}', '-H', 'Authorization: Bearer ' + TOKEN, '--data-binary', '@' + tmx,
                              'http://127.0.0.1:%d/api/import?name=big.tmx' % port],
@@ -161,7 +163,8 @@ def kill_mid_import(ieum, tm, tmx, tmp, count_units):
         imported = None
     return {'killed_while_importing': alive, 'killed_after_s': killed_after, 'units_before': before,
             'units_after_kill': after, 'no_partial_unit': after == before, 'reimport_imported': imported,
-            'reimport_s': import_s, 'units_after_reimport': count_units(tm)}
+            'reimport_s': import_s, 'units_after_reimport': count_units(tm),
+            'reimport_whole': count_units(tm) == before + (imported or -1)}
 
 
 def main():
@@ -244,9 +247,14 @@ def main():
         def count_sqlite(tm):
             m = re.search(r'^units\t(\d+)', run([ieum, 'tm', 'stats', '--tm', tm]).stdout, re.M)
             return int(m.group(1)) if m else -1
-        out['kill_pg'] = kill_mid_import(ieum, newdb('killed'), tmx, tmp, count_sqlite)
+        seed = os.path.join(tmp, 'seed.tmx')
+        tm_search.write_tmx(seed, tm_search.make_units(pairs2[::-1], 500, seed=9))
+        killed_pg, killed_sq = newdb('killed'), os.path.join(tmp, 'killed.db')
+        for tm in (killed_pg, killed_sq):
+            run([ieum, 'tm', 'import', '--tm', tm, seed])  # units already there, which must stay as they are
+        out['kill_pg'] = kill_mid_import(ieum, killed_pg, tmx, tmp, count_sqlite)
         print('# kill, PostgreSQL: %s' % out['kill_pg'], flush=True)
-        out['kill_sqlite'] = kill_mid_import(ieum, os.path.join(tmp, 'killed.db'), tmx, tmp, count_sqlite)
+        out['kill_sqlite'] = kill_mid_import(ieum, killed_sq, tmx, tmp, count_sqlite)
         print('# kill, SQLite: %s' % out['kill_sqlite'], flush=True)
     finally:
         run([sys.executable, os.path.join(REPO, 'tests', 'pg_cluster.py'), 'stop', pgdir])
