@@ -41,7 +41,7 @@ static void usage(FILE *f)
 {
   fputs("Usage: ieum tm SUBCOMMAND --tm DB [OPTIONS] [ARGS]\n"
         "\n"
-        "Work on a translation memory (TM), an SQLite file.\n"
+        "Work on a translation memory (TM), an SQLite file or a postgresql:// URI.\n"
         "\n"
         "Subcommands:\n",
         f);
