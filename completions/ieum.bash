@@ -14,7 +14,8 @@ _ieum_options()
       --force -h --help" ;;
     segment) echo "-l --lang --paragraphs --blank-lines --roles --keep-furniture --srx --from --encoding -o --output -h --help" ;;
     extract) echo "-j --json --encoding -h --help" ;;
-    serve) echo "--tm --host --port --tokens --threads --max-upload -h --help" ;;
+    serve) echo "--tm --host --port --tokens --threads --max-upload --add-token --scope --remove-token --list-tokens
+      -h --help" ;;
     eval) echo "--src --tgt --only --encoding --src-encoding --tgt-encoding --dict --tm --ratio -q --quiet
       -h --help" ;;
     tm) echo "-h --help" ;;
@@ -60,6 +61,7 @@ _ieum()
       *:--paragraphs) words="auto line blank" ;;
       *:--ratio) words="tm" ;;
       *:--tags) words="drop keep" ;;
+      serve:--scope) words="read write" ;;
       *:--keep) words="all newest best" ;;
       *:--roles) words="body headline byline caption credit dateline related furniture all" ;;
       *:--src-lang | *:--tgt-lang | *:-l | *:--lang | *:--min-score | *:--low | *:-j | *:--jobs | *:--min | \

@@ -179,6 +179,115 @@ static int make_token(ieum_serve *s, char *err, size_t errlen)
   return 0;
 }
 
+/* A user name for the TM's settings: letters, digits, '-', '_', '.', '@', 1 to 64 of them. */
+static int name_ok(const char *name)
+{
+  size_t n = name ? strlen(name) : 0;
+  if (n == 0 || n > 64)
+    return 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = name[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+          c == '.' || c == '@'))
+      return 0;
+  }
+  return 1;
+}
+
+static int lib_message(int rc, char *err, size_t errlen)
+{
+  const ieum_error *e = ieum_error_last();
+  snprintf(err, errlen, "%s", e && e->message ? e->message : ieum_strerror(rc));
+  return rc;
+}
+
+/* Sets (value) or removes (NULL) the setting of user `name` in the TM at `path`, in one transaction. */
+static int put_user(const char *path, const char *name, const char *value, char *err, size_t errlen)
+{
+  char key[128];
+  ieum_tm *tm = NULL;
+  snprintf(key, sizeof key, TM_TOKEN_PREFIX "%s", name);
+  int rc = ieum_tm_open(&tm, path, value ? IEUM_TM_CREATE : IEUM_TM_WRITE);
+  if (rc == 0 && !value) {
+    ieum_serve_tokens t;
+    if ((rc = ieum_serve__tokens_from_tm(&t, tm, err, errlen)) != 0) {
+      ieum_tm_free(tm);
+      return rc;
+    }
+    int found = 0;
+    for (size_t i = 0; i < t.n; i++)
+      found |= !strcmp(t.v[i].name, name);
+    ieum_serve__tokens_dispose(&t);
+    if (!found) {
+      ieum_tm_free(tm);
+      snprintf(err, errlen, "%s: no user '%s' kept in the TM", path, name);
+      return IEUM_ENOTFOUND;
+    }
+  }
+  if (rc == 0 && (rc = ieum_tm_begin(tm)) == 0) {
+    if ((rc = ieum_tm_set_setting(tm, key, value)) == 0)
+      rc = ieum_tm_commit(tm);
+    if (rc)
+      ieum_tm_rollback(tm);
+  }
+  if (rc)
+    lib_message(rc, err, errlen);
+  ieum_tm_free(tm);
+  return rc;
+}
+
+int ieum_serve__token_store(char out[33], const char *path, const char *name, const char *scope, char *err,
+                            size_t errlen)
+{
+  unsigned char raw[16];
+  char value[64], hash[33];
+  if (!name_ok(name)) {
+    snprintf(err, errlen, "'%s': a user name is 1 to 64 letters, digits, '-', '_', '.' or '@'", name ? name : "");
+    return IEUM_EINVAL;
+  }
+  if (strcmp(scope, "read") && strcmp(scope, "write")) {
+    snprintf(err, errlen, "scope '%s': read or write", scope);
+    return IEUM_EINVAL;
+  }
+  if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw) {
+    snprintf(err, errlen, "cannot read random bytes for a token");
+    return IEUM_EIO;
+  }
+  for (size_t i = 0; i < sizeof raw; i++)
+    snprintf(out + 2 * i, 3, "%02x", raw[i]);
+  ieum_tm_hash(hash, out, strlen(out), NULL, 0);
+  snprintf(value, sizeof value, "%s %s", scope, hash);
+  int rc = put_user(path, name, value, err, errlen);
+  if (rc)
+    memset(out, 0, 33);
+  return rc;
+}
+
+int ieum_serve__token_remove(const char *path, const char *name, char *err, size_t errlen)
+{
+  if (!name_ok(name)) {
+    snprintf(err, errlen, "'%s': not a user name", name ? name : "");
+    return IEUM_EINVAL;
+  }
+  return put_user(path, name, NULL, err, errlen);
+}
+
+int ieum_serve__token_list(FILE *f, const char *path, char *err, size_t errlen)
+{
+  ieum_tm *tm = NULL;
+  ieum_serve_tokens t;
+  int rc = ieum_tm_open(&tm, path, IEUM_TM_READ);
+  if (rc)
+    return lib_message(rc, err, errlen);
+  if ((rc = ieum_serve__tokens_from_tm(&t, tm, err, errlen)) == 0) {
+    for (size_t i = 0; i < t.n; i++)
+      fprintf(f, "%s\t%s\n", t.v[i].name, t.v[i].scope == IEUM_SERVE_WRITE ? "write" : "read");
+    ieum_serve__tokens_dispose(&t);
+  }
+  ieum_tm_free(tm);
+  return rc;
+}
+
 int ieum_serve__start(ieum_serve **out, const ieum_serve_options *o, char *err, size_t errlen)
 {
   int rc = 0;
@@ -208,8 +317,8 @@ int ieum_serve__start(ieum_serve **out, const ieum_serve_options *o, char *err, 
   }
   if (o->tokens_path)
     rc = ieum_serve__tokens_load(&s->tokens, o->tokens_path, err, errlen);
-  else
-    rc = make_token(s, err, errlen);
+  else if ((rc = ieum_serve__tokens_from_tm(&s->tokens, s->writer, err, errlen)) == 0 && s->tokens.n == 0)
+    rc = make_token(s, err, errlen); /* no user kept in the TM either */
   if (rc)
     goto done;
   unsigned threads = o->threads;

@@ -43,6 +43,20 @@ unsigned ieum_serve__port(const ieum_serve *s);
 /* The token made up when no token file was given (borrowed), else NULL. */
 const char *ieum_serve__made_token(const ieum_serve *s);
 
+/*
+** The users kept in the TM itself, for `ieum serve` without --tokens: a
+** token made up for NAME with SCOPE ("read" or "write") stored as its hash
+** in TM setting "serve.token.NAME" (replacing NAME's earlier one), the
+** token itself written to `out` (33 bytes: it is never stored); or NAME's
+** token removed; or each user listed to `f` as NAME<TAB>SCOPE.  Errors
+** with a message in err[errlen]: IEUM_EINVAL (a bad name or scope),
+** IEUM_ENOTFOUND (no such user to remove), those of ieum_tm_open().
+*/
+int ieum_serve__token_store(char out[33], const char *tm, const char *name, const char *scope, char *err,
+                            size_t errlen);
+int ieum_serve__token_remove(const char *tm, const char *name, char *err, size_t errlen);
+int ieum_serve__token_list(FILE *f, const char *tm, char *err, size_t errlen);
+
 /* The TM's name as given, a URI's password left out (borrowed). */
 const char *ieum_serve__tm_name(const ieum_serve *s);
 

@@ -34,10 +34,14 @@
 
 enum { IEUM_SERVE_READ = 1, IEUM_SERVE_WRITE = 2 };
 
+/* The TM settings that hold the users kept in the TM: "serve.token.NAME" = "SCOPE HASH". */
+#define TM_TOKEN_PREFIX "serve.token."
+
 typedef struct {
   char *name;    /* who: the log names it */
-  char *token;   /* the secret, 16-127 printable ASCII characters */
+  char *token;   /* the secret, 16-127 printable ASCII characters; or, when hashed, its ieum_tm_hash() */
   int scope;     /* IEUM_SERVE_READ or IEUM_SERVE_WRITE (write includes read) */
+  int hashed;    /* token is the hash of the secret (tokens stored in the TM) */
 } ieum_serve_token;
 
 typedef struct {
@@ -57,6 +61,14 @@ int ieum_serve__tokens_load(ieum_serve_tokens *out, const char *path, char *err,
 
 /* Adds one token (copied).  Errors: IEUM_EINVAL (short, has spaces), IEUM_ENOMEM. */
 int ieum_serve__tokens_add(ieum_serve_tokens *t, const char *name, const char *token, int scope);
+
+/*
+** Reads the tokens stored in the TM (settings "serve.token.NAME" =
+** "SCOPE HASH", ieum_serve__token_store()) into *out; none is no error.
+** Errors, with a message in err[errlen]: IEUM_EDB, IEUM_EPARSE (a bad
+** setting), IEUM_ENOMEM.
+*/
+int ieum_serve__tokens_from_tm(ieum_serve_tokens *out, ieum_tm *tm, char *err, size_t errlen);
 
 /* The entry whose token is `token` (compared in constant time against each), or NULL. */
 const ieum_serve_token *ieum_serve__tokens_find(const ieum_serve_tokens *t, const char *token);

@@ -44,6 +44,7 @@ int ieum_serve__tokens_add(ieum_serve_tokens *t, const char *name, const char *t
   v[t->n].name = strdup(name);
   v[t->n].token = strdup(token);
   v[t->n].scope = scope;
+  v[t->n].hashed = 0;
   if (!v[t->n].name || !v[t->n].token) {
     free(v[t->n].name);
     free(v[t->n].token);
@@ -69,13 +70,66 @@ void ieum_serve__tokens_dispose(ieum_serve_tokens *t)
 const ieum_serve_token *ieum_serve__tokens_find(const ieum_serve_tokens *t, const char *token)
 {
   const ieum_serve_token *hit = NULL;
+  char hash[33];
   if (!token)
     return NULL;
   size_t n = strlen(token);
-  for (size_t i = 0; i < t->n; i++) /* no early exit: every entry is compared */
-    if (ieum_http__token_equal(token, n, t->v[i].token, strlen(t->v[i].token)) && !hit)
+  ieum_tm_hash(hash, token, n, NULL, 0);
+  for (size_t i = 0; i < t->n; i++) { /* no early exit: every entry is compared */
+    const char *want = t->v[i].hashed ? hash : token;
+    if (ieum_http__token_equal(want, strlen(want), t->v[i].token, strlen(t->v[i].token)) && !hit)
       hit = &t->v[i];
+  }
   return hit;
+}
+
+typedef struct {
+  ieum_serve_tokens *t;
+  char *err;
+  size_t errlen;
+} tm_tokens;
+
+static int take_setting(const char *key, const char *value, void *payload)
+{
+  tm_tokens *tt = payload;
+  const char *name = key + strlen(TM_TOKEN_PREFIX);
+  char scope[8], hash[40];
+  if (sscanf(value, "%7s %39s", scope, hash) != 2 || strlen(hash) != 32 ||
+      (strcmp(scope, "read") && strcmp(scope, "write"))) {
+    snprintf(tt->err, tt->errlen, "TM setting %s: expected 'read|write HASH'", key);
+    return IEUM_EPARSE;
+  }
+  ieum_serve_tokens *t = tt->t;
+  ieum_serve_token *v = realloc(t->v, (t->n + 1) * sizeof *v);
+  if (!v)
+    return IEUM_ENOMEM;
+  t->v = v;
+  v[t->n].name = strdup(name);
+  v[t->n].token = strdup(hash);
+  v[t->n].scope = !strcmp(scope, "write") ? IEUM_SERVE_WRITE : IEUM_SERVE_READ;
+  v[t->n].hashed = 1;
+  if (!v[t->n].name || !v[t->n].token) {
+    free(v[t->n].name);
+    free(v[t->n].token);
+    return IEUM_ENOMEM;
+  }
+  t->n++;
+  return 0;
+}
+
+int ieum_serve__tokens_from_tm(ieum_serve_tokens *out, ieum_tm *tm, char *err, size_t errlen)
+{
+  tm_tokens tt = { out, err, errlen };
+  memset(out, 0, sizeof *out);
+  int rc = ieum_tm_foreach_setting(tm, TM_TOKEN_PREFIX, take_setting, &tt);
+  if (rc) {
+    if (rc != IEUM_EPARSE) {
+      const ieum_error *e = ieum_error_last();
+      snprintf(err, errlen, "%s", rc == IEUM_ENOMEM ? "out of memory" : e && e->message ? e->message : ieum_strerror(rc));
+    }
+    ieum_serve__tokens_dispose(out);
+  }
+  return rc;
 }
 
 /* The next white-space separated field of *p, NUL-terminated in place, or NULL. */

@@ -300,6 +300,44 @@ def main():
         rc = srv.stop()
         ok(rc == 0 and 'SIGTERM: stopping' in srv.text(), 'SIGTERM stops the server, exit 0')
 
+        # users kept in the TM itself: the token is shown once, only its hash is stored
+        r = subprocess.run([IEUM, 'serve', '--tm', tm, '--add-token', 'carol', '--scope', 'write'],
+                           capture_output=True, text=True)
+        carol = r.stdout.strip()
+        r2 = subprocess.run([IEUM, 'serve', '--tm', tm, '--add-token', 'dave'], capture_output=True, text=True)
+        dave = r2.stdout.strip()
+        lst = subprocess.run([IEUM, 'serve', '--tm', tm, '--list-tokens'], capture_output=True, text=True).stdout
+        ok(r.returncode == 0 and re.fullmatch(r'[0-9a-f]{32}', carol) and r2.returncode == 0 and
+           lst == 'carol\twrite\ndave\tread\n', '--add-token prints a token, --list-tokens lists the users')
+        dump = subprocess.run([IEUM, 'tm', 'export', '--tm', tm, '-f', 'jsonl'], capture_output=True, text=True).stdout
+        ok(carol not in dump and carol not in lst, 'the token itself is not stored')
+        srv2 = Server.__new__(Server)
+        srv2.log_path = os.path.join(tmp, 'serve-tm.log')
+        srv2.log = open(srv2.log_path, 'w')
+        srv2.p = subprocess.Popen([IEUM, 'serve', '--tm', tm, '--port', '0'], stdout=subprocess.DEVNULL, stderr=srv2.log)
+        srv2.port = None
+        for _ in range(200):
+            m = re.search(r'on http://127\.0\.0\.1:(\d+)/', open(srv2.log_path).read())
+            if m:
+                srv2.port = int(m.group(1))
+                break
+            time.sleep(0.05)
+        p2 = srv2.port
+        st1, _, _ = request(p2, 'GET', '/api/stats', dave)
+        st2, _, _ = request(p2, 'POST', '/api/units', dave, json.dumps(unit))
+        st3, body3, _ = request(p2, 'POST', '/api/units', carol, json.dumps(dict(unit, source='새 사용자의 문장이다.')))
+        st4, _, _ = request(p2, 'GET', '/api/stats', ALICE)
+        ok(st1 == 200 and st2 == 403 and st3 == 201 and st4 == 401 and 'token (write scope' not in srv2.text(),
+           'without --tokens the users kept in the TM are the users (%s %s %s %s)' % (st1, st2, st3, st4))
+        srv2.stop()
+        r = subprocess.run([IEUM, 'serve', '--tm', tm, '--remove-token', 'carol'], capture_output=True, text=True)
+        r2 = subprocess.run([IEUM, 'serve', '--tm', tm, '--remove-token', 'carol'], capture_output=True, text=True)
+        lst = subprocess.run([IEUM, 'serve', '--tm', tm, '--list-tokens'], capture_output=True, text=True).stdout
+        ok(r.returncode == 0 and r2.returncode == 1 and 'no user' in r2.stderr and lst == 'dave\tread\n',
+           '--remove-token forgets a user, once')
+        r = subprocess.run([IEUM, 'serve', '--tm', tm, '--add-token', 'a b'], capture_output=True, text=True)
+        ok(r.returncode == 2 and r.stderr.count('\n') == 1, 'a bad user name: a usage error in one line')
+
         os.chmod(tokens, 0o644)
         r = subprocess.run([IEUM, 'serve', '--tm', tm, '--port', '0', '--tokens', tokens], capture_output=True,
                            text=True, timeout=30)

@@ -179,6 +179,9 @@ int64_t ieum_tm__scorer_short(const ieum_tm__scorer *sc, int min, int *limit);
 int ieum_tm__scorer_score(int *out, ieum_tm__scorer *sc, const char *c, size_t c_len, int min);
 void ieum_tm__scorer_free(ieum_tm__scorer *sc);
 
+/* Whether `key` may name a setting (settings.c): a lowercase word, a dot, a name. */
+int ieum_tm__setting_key_ok(const char *key);
+
 /* A document as tm/copy.c lists them (strings owned by the list). */
 typedef struct {
   int64_t id;

@@ -157,6 +157,26 @@ IEUM_API int ieum_tm_get_document_meta(ieum_buf *out, ieum_tm *tm, int64_t doc_i
 */
 IEUM_API int ieum_tm_find_document(int64_t *out, ieum_tm *tm, const char *kind, const char *hash);
 
+/* ---- settings kept in the TM (tm/settings.c) ------------------------------ */
+
+/*
+** Sets setting `key` of the TM to `value` (UTF-8), replacing an earlier
+** value, or removes it when `value` is NULL: key/value pairs a front end
+** keeps in the TM itself (`ieum serve` keeps its users' token hashes as
+** "serve.token.NAME").  A key is a lowercase word, a dot and a name
+** ("serve.token.alice"); the TM's own keys (its schema version, who made
+** it) have no dot and are out of reach.  Inside a transaction.  Errors:
+** IEUM_EINVAL (outside a transaction, a bad key), IEUM_EDB.
+*/
+IEUM_API int ieum_tm_set_setting(ieum_tm *tm, const char *key, const char *value);
+
+/*
+** Calls `cb` for every setting whose key starts with `prefix` ("serve."),
+** by key (borrowed strings); a non-zero return stops and is returned.
+** Works on a read-only handle.  Errors: IEUM_EDB.
+*/
+IEUM_API int ieum_tm_foreach_setting(ieum_tm *tm, const char *prefix, ieum_tm_meta_cb cb, void *payload);
+
 /* ---- fuzzy search and concordance (tm/search.c) ------------------------- */
 
 typedef struct {

@@ -125,6 +125,9 @@ int ieum_tm_pg__import_add(int *added, ieum_tm *tm, int64_t doc_id, int merge, c
 /* The languages of document doc_id (copies, NULL when it has none).  Errors: IEUM_ENOTFOUND, IEUM_EDB. */
 int ieum_tm_pg__document_langs(char **src_lang, char **tgt_lang, ieum_tm *tm, int64_t doc_id);
 
+int ieum_tm_pg__set_setting(ieum_tm *tm, const char *key, const char *value);
+int ieum_tm_pg__foreach_setting(ieum_tm *tm, const char *prefix, ieum_tm_meta_cb cb, void *payload);
+
 /* tm/copy.c's readers (tm_int.h) on PostgreSQL. */
 int ieum_tm_pg__document_list(ieum_tm__doc_row **out, size_t *n, ieum_tm *tm);
 int ieum_tm_pg__each_document_unit(ieum_tm *tm, int64_t doc_id, ieum_unit_props_cb cb, void *payload);

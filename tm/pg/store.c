@@ -648,6 +648,34 @@ int ieum_tm_pg__get_document_meta(ieum_buf *out, ieum_tm *tm, int64_t doc_id, co
   return rc;
 }
 
+/* ---- settings (tm/settings.c) ----------------------------------------------------- */
+
+int ieum_tm_pg__set_setting(ieum_tm *tm, const char *key, const char *value)
+{
+  int rc = need_tx(tm);
+  if (rc)
+    return rc;
+  const char *p[2] = { key, value };
+  PGresult *res = PQexecParams(tm->pg->conn,
+                               value ? "INSERT INTO meta(key, value) VALUES($1, $2)"
+                                       " ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+                                     : "DELETE FROM meta WHERE key = $1",
+                               value ? 2 : 1, NULL, p, NULL, NULL, 0);
+  if (PQresultStatus(res) != PGRES_COMMAND_OK)
+    return ieum_tm_pg__error(tm, res, "cannot store a setting");
+  PQclear(res);
+  return IEUM_OK;
+}
+
+int ieum_tm_pg__foreach_setting(ieum_tm *tm, const char *prefix, ieum_tm_meta_cb cb, void *payload)
+{
+  meta_walk w = { cb, payload };
+  const char *p[1] = { prefix ? prefix : "" };
+  /* starts_with(): no LIKE, so '%' and '_' are plain characters. */
+  return walk(tm, "SELECT key, value FROM meta WHERE starts_with(key, $1) AND strpos(key, '.') > 0 ORDER BY key COLLATE \"C\"",
+              1, p, meta_row, &w, "cannot read the settings");
+}
+
 /* ---- unit props and the importer ---------------------------------------------------- */
 
 static int check_props(ieum_tm *tm, const ieum_unit_prop *props, size_t n)
