@@ -37,6 +37,7 @@ static const struct {
   { "delete", "remove a document and its units from a TM" },
   { "learn", "learn word pairs from a TM's confident units for later alignments" },
   { "report", "write a document pair's review report: one self-contained HTML file" },
+  { "copy", "copy a TM's documents into another TM (SQLite and PostgreSQL, either way)" },
 };
 #define N_SUBS (sizeof tm_subs / sizeof tm_subs[0])
 
@@ -44,7 +45,7 @@ static void usage(FILE *f)
 {
   fputs("Usage: ieum tm SUBCOMMAND --tm DB [OPTIONS] [ARGS]\n"
         "\n"
-        "Work on a translation memory (TM), an SQLite file.\n"
+        "Work on a translation memory (TM), an SQLite file or a postgresql:// URI.\n"
         "\n"
         "Subcommands:\n",
         f);
@@ -619,6 +620,8 @@ int cmd_tm(int argc, char **argv)
     return cmd_tm_learn(argc - 1, argv + 1);
   if (argc > 1 && !strcmp(argv[1], "report"))
     return cmd_tm_report(argc - 1, argv + 1);
+  if (argc > 1 && !strcmp(argv[1], "copy"))
+    return cmd_tm_copy(argc - 1, argv + 1); /* cmd_tmcopy.c */
   tm_args a;
   ieum_tm *tm = NULL;
   int rc = parse_args(&a, argc, argv);

@@ -27,6 +27,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "pg/pg_int.h"
 #include "tm_int.h"
 
 /* Name of the other TM's schema during a merge. */
@@ -122,6 +123,8 @@ static const char merge_lexicon[] =
 
 int ieum_tm_merge(ieum_tm_merge_stats *out, ieum_tm *tm, const char *other_path)
 {
+  if (tm->pg)
+    return ieum_tm_pg__unsupported(tm, "tm merge");
   ieum_tm *other = NULL;
   char *name = NULL;
   int rc, attached = 0, open = 0;
@@ -235,6 +238,8 @@ done:
 
 int ieum_tm_dedupe(int64_t *out, ieum_tm *tm, int keep)
 {
+  if (tm->pg)
+    return ieum_tm_pg__unsupported(tm, "tm dedupe");
   char sql[512];
   *out = 0;
   if (keep < IEUM_TM_KEEP_ALL || keep > IEUM_TM_KEEP_BEST)
@@ -247,6 +252,8 @@ int ieum_tm_dedupe(int64_t *out, ieum_tm *tm, int keep)
 
 int ieum_tm_dedupe_preview(ieum_tm *tm, int keep, ieum_unit_cb cb, void *payload)
 {
+  if (tm->pg)
+    return ieum_tm_pg__unsupported(tm, "tm dedupe");
   char sql[1024];
   if (keep < IEUM_TM_KEEP_ALL || keep > IEUM_TM_KEEP_BEST)
     return ieum__error_set(IEUM_EINVAL, "%s: unknown dedupe rule %d", tm->path, keep);
@@ -337,6 +344,8 @@ static int stored_name(ieum_buf *out, const char *document)
 
 int ieum_tm_delete_document(int64_t *out, ieum_tm *tm, const char *document)
 {
+  if (tm->pg)
+    return ieum_tm_pg__unsupported(tm, "tm delete");
   ieum_buf name = IEUM_BUF_INIT;
   int64_t id = 0, units = 0;
   int rc;
@@ -361,6 +370,8 @@ done:
 
 int ieum_tm_delete_document_preview(ieum_tm *tm, const char *document, ieum_unit_cb cb, void *payload)
 {
+  if (tm->pg)
+    return ieum_tm_pg__unsupported(tm, "tm delete");
   ieum_buf name = IEUM_BUF_INIT;
   int64_t id = 0, units = 0;
   int rc;

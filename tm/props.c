@@ -31,6 +31,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "pg/pg_int.h"
 #include "tm_int.h"
 
 #define FNV_OFFSET 0xcbf29ce484222325ULL  /* FNV-1a 64-bit offset basis */
@@ -187,6 +188,8 @@ static int prepare(ieum_tm *tm, sqlite3_stmt **st, const char *sql)
 int ieum_tm_set_unit_props(ieum_tm *tm, int64_t doc_id, const ieum_unit *unit, const ieum_unit_prop *props,
                            size_t n_props)
 {
+  if (tm->pg)
+    return ieum_tm_pg__set_unit_props(tm, doc_id, unit, props, n_props);
   sqlite3_stmt *find = NULL, *del = NULL, *ins = NULL;
   int rc, src;
   if (!tm->in_tx)
@@ -291,6 +294,10 @@ int ieum_tm_importer_new(ieum_tm_importer **out, ieum_tm *tm, int64_t doc_id, in
   im->tm = tm;
   im->doc_id = doc_id;
   im->merge = merge_duplicates != 0;
+  if (tm->pg) {
+    rc = ieum_tm_pg__document_langs(&im->doc_src_lang, &im->doc_tgt_lang, tm, doc_id);
+    goto done;
+  }
   if ((rc = prepare(tm, &doc, "SELECT src_lang, tgt_lang FROM documents WHERE id = ?1")) != 0)
     goto done;
   src = sqlite3_bind_int64(doc, 1, doc_id);
@@ -369,6 +376,9 @@ static int find_duplicate(int *dup, int64_t *key, ieum_tm_importer *im, const ie
 int ieum_tm_importer_add(int *out, ieum_tm_importer *im, const ieum_unit *unit, const ieum_unit_prop *props,
                          size_t n_props)
 {
+  if (im->tm->pg)
+    return ieum_tm_pg__import_add(out, im->tm, im->doc_id, im->merge, im->doc_src_lang, im->doc_tgt_lang, unit, props,
+                                  n_props);
   ieum_tm *tm = im->tm;
   int rc, dup = 0;
   int64_t key = 0;
@@ -417,7 +427,7 @@ void ieum_tm_importer_free(ieum_tm_importer *im)
   sqlite3_finalize(im->prop_insert);
   sqlite3_finalize(im->key_find);
   sqlite3_finalize(im->key_insert);
-  if (im->merge)
+  if (im->merge && !im->tm->pg)
     sqlite3_exec(im->tm->db, "DELETE FROM temp.ieum_import_keys", NULL, NULL, NULL); /* best effort */
   ieum__free(im->doc_src_lang);
   ieum__free(im->doc_tgt_lang);
@@ -565,6 +575,8 @@ static size_t add_review_props(props_buf *pb, size_t n, sqlite3_stmt *st, char d
 
 int ieum_tm_foreach_with_props(ieum_tm *tm, ieum_unit_props_cb cb, void *payload)
 {
+  if (tm->pg)
+    return ieum_tm_pg__foreach_with_props(tm, cb, payload);
   char reviewed[17];
   sqlite3_stmt *st = NULL, *ps = NULL;
   props_buf pb = { IEUM_BUF_INIT, IEUM_BUF_INIT, NULL, 0 };

@@ -166,6 +166,26 @@ IEUM_API int ieum_tm_get_document_meta(ieum_buf *out, ieum_tm *tm, int64_t doc_i
 */
 IEUM_API int ieum_tm_find_document(int64_t *out, ieum_tm *tm, const char *kind, const char *hash);
 
+/* ---- settings kept in the TM (tm/settings.c) ------------------------------ */
+
+/*
+** Sets setting `key` of the TM to `value` (UTF-8), replacing an earlier
+** value, or removes it when `value` is NULL: key/value pairs a front end
+** keeps in the TM itself (`ieum serve` keeps its users' token hashes as
+** "serve.token.NAME").  A key is a lowercase word, a dot and a name
+** ("serve.token.alice"); the TM's own keys (its schema version, who made
+** it) have no dot and are out of reach.  Inside a transaction.  Errors:
+** IEUM_EINVAL (outside a transaction, a bad key), IEUM_EDB.
+*/
+IEUM_API int ieum_tm_set_setting(ieum_tm *tm, const char *key, const char *value);
+
+/*
+** Calls `cb` for every setting whose key starts with `prefix` ("serve."),
+** by key (borrowed strings); a non-zero return stops and is returned.
+** Works on a read-only handle.  Errors: IEUM_EDB.
+*/
+IEUM_API int ieum_tm_foreach_setting(ieum_tm *tm, const char *prefix, ieum_tm_meta_cb cb, void *payload);
+
 /* ---- fuzzy search and concordance (tm/search.c) ------------------------- */
 
 typedef struct {
@@ -239,6 +259,20 @@ typedef struct {
 ** IEUM_EDB (not a TM, locked), IEUM_EINVAL (a transaction is open).
 */
 IEUM_API int ieum_tm_merge(ieum_tm_merge_stats *out, ieum_tm *tm, const char *other_path);
+
+/*
+** Copies every document of `from` that `to` lacks (by kind and content
+** hash) with its file names, languages, metadata, units and their props
+** and notes, each document in one transaction of `to` (call it with no
+** transaction open there), so a copy that stops half-way resumes where it
+** stopped.  Works between any two TMs: an SQLite file and a PostgreSQL
+** database, either way.  A copied document's time added is the time of the
+** copy (its units keep theirs); learned word pairs are not copied (learn
+** them again).  `out` (may be NULL) counts what was added.  Errors:
+** IEUM_EINVAL (a transaction is open on `to`, `to` read-only), IEUM_EDB,
+** IEUM_ENOMEM.
+*/
+IEUM_API int ieum_tm_copy(ieum_tm_merge_stats *out, ieum_tm *to, ieum_tm *from);
 
 typedef enum {
   IEUM_TM_KEEP_ALL = 0,     /* keep every target; remove only repeated identical pairs */
