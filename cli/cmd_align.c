@@ -23,6 +23,7 @@ typedef struct {
   const char *src_path, *tgt_path;
   const char *src_lang, *tgt_lang;
   const char *out_path, *tm_path, *tmx_path, *encoding;
+  const char *user; /* --user: who made the units stored in the TM */
   const char *src_encoding, *tgt_encoding; /* --src-encoding, --tgt-encoding; else --encoding */
   const char *srx_path; /* --srx: segment both sides with these SRX rules */
   const char *moses;    /* --moses PREFIX: also write PREFIX.<src-lang> and PREFIX.<tgt-lang> */
@@ -82,6 +83,8 @@ static void help(FILE *f)
         "      --tm DB          add the pair and its sentence pairs to the TM DB (created if\n"
         "                       missing), in one transaction; a pair already there is skipped;\n"
         "                       the TM's learned word pairs ('ieum tm learn') join the lexicon\n"
+        "      --user NAME      who made the units stored in the TM (TMX creationid; default:\n"
+        "                       the login name)\n"
         "      --tmx FILE       also write the sentence pairs as TMX 1.4b\n"
         "      --moses PREFIX   also write them to PREFIX.<src-lang> and PREFIX.<tgt-lang>,\n"
         "                       one sentence pair per line (MT training data)\n"
@@ -102,7 +105,7 @@ static void help(FILE *f)
 static int parse_args(align_args *a, int argc, char **argv)
 {
   enum { O_PRESEG = 256, O_SRCL, O_TGTL, O_TM, O_TMX, O_ENC, O_RATIO, O_PARA, O_MIN, O_FROM, O_SRX, O_DICT, O_MOSES, O_SRCENC,
-         O_TGTENC, O_SWAP, O_FORCE, O_REPORT };
+         O_TGTENC, O_SWAP, O_FORCE, O_USER, O_REPORT };
   static const struct option longopts[] = {
     { "format", required_argument, NULL, 'f' },   { "output", required_argument, NULL, 'o' },
     { "presegmented", no_argument, NULL, O_PRESEG }, { "src-lang", required_argument, NULL, O_SRCL },
@@ -118,6 +121,7 @@ static int parse_args(align_args *a, int argc, char **argv)
     { "tgt-encoding", required_argument, NULL, O_TGTENC },
     { "swap", no_argument, NULL, O_SWAP },
     { "force", no_argument, NULL, O_FORCE },
+    { "user", required_argument, NULL, O_USER },
     { "report", required_argument, NULL, O_REPORT },
     { NULL, 0, NULL, 0 },
   };
@@ -149,6 +153,7 @@ static int parse_args(align_args *a, int argc, char **argv)
     case O_SRX: a->srx_path = optarg; break;
     case O_TGTL: a->tgt_lang = optarg; break;
     case O_TM: a->tm_path = optarg; break;
+    case O_USER: a->user = optarg; break;
     case O_TMX: a->tmx_path = optarg; break;
     case O_MOSES: a->moses = optarg; break;
     case O_REPORT: a->report = optarg; break;
@@ -299,7 +304,13 @@ static int write_export(const align_args *a, const char *path, int format, const
 static int store_in_tm(const align_args *a, const ieum_aligned_pair *p)
 {
   int64_t doc_id = 0;
-  int rc = ieum_pipeline_store_path(&doc_id, a->tm_path, p, a->min_score);
+  ieum_tm *tm = NULL;
+  int rc = ieum_tm_open(&tm, a->tm_path, IEUM_TM_CREATE);
+  if (rc == 0)
+    rc = ieum_tm_set_user(tm, cli_user(a->user));
+  if (rc == 0)
+    rc = ieum_pipeline_store(&doc_id, tm, p, a->min_score);
+  ieum_tm_free(tm);
   if (rc == IEUM_EEXISTS) {
     fprintf(stderr, "ieum: %s + %s: already in %s (document %lld); nothing added\n", a->src_path,
             a->tgt_path, a->tm_path, (long long)doc_id);

@@ -233,10 +233,47 @@ struct ieum_export {
   size_t count, skipped;
   size_t role_skipped;    /* units left out for their role */
   unsigned roles;         /* the roles kept (ieum_export_options.roles), IEUM_EXPORT_ROLES_ALL for every unit */
+  int full_paths;         /* document names as stored, not their base names */
+  ieum_buf docname;       /* the document name written for the unit at hand */
+  ieum_unit_prop *plist;  /* the unit's metadata without its x-url item (public names) */
+  size_t plist_cap;
   int reviewed_only;      /* ieum_export_options version 3 */
   double min_score, doubt_threshold;
   size_t review_skipped;  /* units left out by reviewed_only or min_score */
 };
+
+/*
+** The name a client may see of document name s (ieum_unit.document): each
+** part of "SRC|TGT" is its page's URL when `urls` ("SRC_URL|TGT_URL", the
+** x-url item of ieum_tm_foreach_with_props(); may be NULL) has one, else
+** its base name ("/home/kim/news/ko.txt" -> "ko.txt"); a part holding
+** "://" (a URL already) is kept whole.
+*/
+static int public_name(ieum_buf *out, const char *s, const char *urls)
+{
+  int rc = IEUM_OK;
+  ieum__buf_clear(out);
+  while (!rc) {
+    size_t n = strcspn(s, "|"), un = urls ? strcspn(urls, "|") : 0;
+    const char *part = s;
+    int url = 0;
+    for (size_t i = 0; i + 2 < n; i++)
+      url |= part[i] == ':' && part[i + 1] == '/' && part[i + 2] == '/';
+    if (!url)
+      for (size_t i = 0; i < n; i++)
+        if (s[i] == '/' && i + 1 < n)
+          part = s + i + 1;
+    rc = un ? ieum__buf_put(out, urls, un) : ieum__buf_put(out, part, n - (size_t)(part - s));
+    if (!rc && s[n] == '|')
+      rc = ieum__buf_putc(out, '|');
+    if (urls)
+      urls = urls[un] == '|' ? urls + un + 1 : NULL;
+    if (!s[n])
+      break;
+    s += n + 1;
+  }
+  return rc;
+}
 
 /* What a list of roles may name, for messages. */
 #define ROLE_NAMES "body, headline, byline, caption, credit, dateline, related, furniture or all"
@@ -348,6 +385,7 @@ int ieum_export_open(ieum_export **out, const char *path, const ieum_export_opti
       rc = ieum__error_set(IEUM_EINVAL, "export: min_score and doubt_threshold must be in [0,1]");
       goto done;
     }
+    e->full_paths = opts->full_paths;
     e->reviewed_only = opts->reviewed_only;
     e->min_score = opts->min_score;
     e->doubt_threshold = opts->doubt_threshold;
@@ -617,6 +655,35 @@ int ieum_export_add(ieum_export *e, const ieum_unit *unit, const ieum_unit_prop 
     e->skipped++;
     return IEUM_OK;
   }
+  ieum_unit named;
+  size_t url_at = SIZE_MAX;
+  for (size_t i = 0; i < n_props; i++)
+    if (props[i].kind && props[i].type && !strcmp(props[i].kind, "prop") && !strcmp(props[i].type, "x-url"))
+      url_at = i;
+  const char *urls = url_at != SIZE_MAX ? props[url_at].value : NULL;
+  if (urls && !e->full_paths) {
+    /* The URLs stand in x-document: the item itself goes no further. */
+    if (n_props > e->plist_cap) {
+      ieum_unit_prop *l = ieum__realloc(e->plist, n_props * sizeof *l);
+      if (!l)
+        return ieum__error_oom();
+      e->plist = l;
+      e->plist_cap = n_props;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n_props; i++)
+      if (i != url_at)
+        e->plist[k++] = props[i];
+    props = e->plist;
+    n_props = k;
+  }
+  if (unit->document && !e->full_paths) {
+    if ((rc = public_name(&e->docname, unit->document, urls)) != 0)
+      return rc;
+    named = *unit;
+    named.document = e->docname.ptr ? e->docname.ptr : "";
+    unit = &named;
+  }
   if (e->format == IEUM_EXPORT_TMX) {
     /* One pair, one spelling of it: every unit carries the header's tags. */
     ieum_unit tagged = *unit;
@@ -733,6 +800,8 @@ void ieum_export_free(ieum_export *e)
   for (int i = 0; i < 2; i++)
     ieum__outfile_abandon(&e->out[i]);
   ieum_buf_dispose(&e->line);
+  ieum_buf_dispose(&e->docname);
+  ieum__free(e->plist);
   ieum_buf_dispose(&e->plain[0]);
   ieum_buf_dispose(&e->plain[1]);
   ieum__free(e);

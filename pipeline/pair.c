@@ -104,8 +104,9 @@ static int load_side(ieum_aligned_pair *p, int side, const ieum_pipeline__input 
     if (from == IEUM_INPUT_PRESEGMENTED)
       so.mode = IEUM_SEGMENT_LINES;
     if (ieum__utf8_is_blank(text->ptr, text->size)) {
-      rc = ieum__error_set(IEUM_EINVAL, "%s: %s", in->name,
-                           text->size ? "file holds no text (only white space)" : "file is empty");
+      /* a file is "file is empty"; a text given in memory is "is empty" */
+      rc = ieum__error_set(IEUM_EINVAL, "%s: %s%s", in->name, in->data ? "" : "file ",
+                           text->size ? "holds no text (only white space)" : "is empty");
       goto done;
     }
   }

@@ -27,6 +27,7 @@
 
 #include <json-c/json.h>
 
+#include "pg/pg_int.h"
 #include "tm_int.h"
 
 /* Texts are joined by this between the sentences of one side of a unit (as ieum_bead_text() does). */
@@ -248,6 +249,8 @@ static int read_unaligned(ieum_review_row *r, sqlite3_stmt *st)
 
 int ieum_review_doc_load(ieum_review_doc **out, ieum_tm *tm, int64_t doc_id)
 {
+  if (tm->pg)
+    return ieum_tm_pg__unsupported(tm, "the review step");
   sqlite3_stmt *st = NULL, *su = NULL, *sa = NULL;
   ieum_review_doc *d = NULL;
   int rc, src;
@@ -359,6 +362,8 @@ static const char sql_documents_tail[] =
 int ieum_review_documents(ieum_tm *tm, double threshold, const char *query, ieum_review_summary_cb cb,
                           void *payload)
 {
+  if (tm->pg)
+    return ieum_tm_pg__unsupported(tm, "the review step");
   sqlite3_stmt *st = NULL;
   ieum_buf sql = IEUM_BUF_INIT, like = IEUM_BUF_INIT;
   char *q = NULL;
@@ -1045,6 +1050,8 @@ static int check_writable(ieum_tm *tm)
 
 int ieum_review_apply(int64_t *out, ieum_tm *tm, const ieum_review_edit *e)
 {
+  if (tm->pg)
+    return ieum_tm_pg__unsupported(tm, "the review step");
   ieum_review_doc *cur = NULL, *want = NULL, *now = NULL;
   char *before = NULL, *after = NULL;
   int rc;
@@ -1133,11 +1140,15 @@ done:
 
 int ieum_review_undo(ieum_tm *tm, int64_t doc_id)
 {
+  if (tm->pg)
+    return ieum_tm_pg__unsupported(tm, "the review step");
   return replay(tm, doc_id, 0);
 }
 
 int ieum_review_redo(ieum_tm *tm, int64_t doc_id)
 {
+  if (tm->pg)
+    return ieum_tm_pg__unsupported(tm, "the review step");
   return replay(tm, doc_id, 1);
 }
 
@@ -1146,6 +1157,8 @@ int ieum_review_redo(ieum_tm *tm, int64_t doc_id)
 int ieum_review_add_unaligned(ieum_tm *tm, int64_t doc_id, int64_t position, int side, const char *text, size_t len,
                               const char *role)
 {
+  if (tm->pg) /* a PostgreSQL TM keeps the units only: the review step runs on SQLite TMs */
+    return IEUM_OK;
   sqlite3_stmt *st = NULL;
   if (!tm->in_tx)
     return ieum__error_set(IEUM_EINVAL, "%s: adding a sentence needs a transaction", tm->path);
@@ -1167,6 +1180,8 @@ int ieum_review_add_unaligned(ieum_tm *tm, int64_t doc_id, int64_t position, int
 int ieum_review_set_segments(ieum_tm *tm, int64_t doc_id, int64_t position, const size_t *const lens[2],
                              const size_t n[2])
 {
+  if (tm->pg) /* a PostgreSQL TM keeps the units only: the review step runs on SQLite TMs */
+    return IEUM_OK;
   sqlite3_stmt *st = NULL;
   ieum_buf segs[2] = { IEUM_BUF_INIT, IEUM_BUF_INIT };
   int rc = IEUM_OK;

@@ -11,6 +11,7 @@
 ** align/score.c, driven by pipeline/learn.c): the TM knows no alignment.
 */
 #include "texts_int.h"
+#include "pg/pg_int.h"
 #include "tm_int.h"
 
 const char *ieum_tm__path(const ieum_tm *tm)
@@ -44,6 +45,8 @@ static int walk(ieum_tm *tm, sqlite3_stmt *st, ieum_tm__texts_cb fn, void *paylo
 
 int ieum_tm__each_unit_text(ieum_tm *tm, double min_score, ieum_tm__texts_cb fn, void *payload)
 {
+  if (tm->pg)
+    return ieum_tm_pg__each_unit_text(tm, min_score, fn, payload);
   sqlite3_stmt *st = NULL;
   int rc = IEUM_OK, src = sqlite3_prepare_v2(tm->db,
                                              "SELECT src, tgt, review_status IS NOT NULL FROM units"
@@ -69,6 +72,8 @@ int ieum_tm__each_unit_text(ieum_tm *tm, double min_score, ieum_tm__texts_cb fn,
 int ieum_tm__each_pair_text(ieum_tm *tm, const char *src_lang, const char *tgt_lang, double min_score, int limit,
                             ieum_tm__texts_cb fn, void *payload)
 {
+  if (tm->pg)
+    return ieum_tm_pg__each_pair_text(tm, src_lang, tgt_lang, min_score, limit, fn, payload);
   sqlite3_stmt *st = NULL;
   int src = sqlite3_prepare_v2(tm->db,
                                "SELECT src, tgt FROM units WHERE bead = '1-1' AND (score >= ?1 OR review_status IS NOT NULL)"
@@ -86,6 +91,8 @@ int ieum_tm__each_pair_text(ieum_tm *tm, const char *src_lang, const char *tgt_l
 
 int ieum_tm__each_learned(ieum_tm *tm, ieum_tm__texts_cb fn, void *payload)
 {
+  if (tm->pg)
+    return ieum_tm_pg__each_learned(tm, fn, payload);
   sqlite3_stmt *st = NULL;
   int src = sqlite3_prepare_v2(tm->db, "SELECT src, tgt FROM lexicon WHERE origin = 'learned' ORDER BY src, tgt", -1,
                                &st, NULL);
@@ -96,6 +103,8 @@ int ieum_tm__each_learned(ieum_tm *tm, ieum_tm__texts_cb fn, void *payload)
 
 int ieum_tm__learned_begin(ieum_tm *tm, const char *what)
 {
+  if (tm->pg)
+    return ieum_tm_pg__learned_begin(tm, what);
   int rc;
   if (!tm->writable)
     return ieum__error_set(IEUM_EINVAL, "%s: %s: the TM is open read-only", tm->path, what);
@@ -114,6 +123,8 @@ int ieum_tm__learned_begin(ieum_tm *tm, const char *what)
 
 int ieum_tm__learned_put(ieum_tm *tm, const char *src_text, const char *tgt_text, double weight, int64_t count)
 {
+  if (tm->pg)
+    return ieum_tm_pg__learned_put(tm, src_text, tgt_text, weight, count);
   sqlite3_stmt *st = NULL;
   int rc = ieum_tm__cached(&st, tm, TM_STMT_LEARNED_PUT);
   if (rc)

@@ -58,6 +58,10 @@ typedef struct {
                             unit without a role counting as body; 0 or IEUM_EXPORT_ROLES_ALL = every unit */
   int plain_tags;        /* TMX: write plain language codes (ko, en) instead of region codes (ko-KR, en-US);
                             a pair of one language (en-US -> en-GB) keeps its regions.  Since version 2 */
+  int full_paths;        /* 1: document names (TMX x-document, JSONL document, XLIFF original) as stored;
+                            0: what a client may see: each page's URL when known (the x-url item of
+                            ieum_tm_foreach_with_props(), then not written itself), else each file's base
+                            name ("/home/kim/ko.txt" -> "ko.txt", "SRC|TGT" part by part).  Since version 3 */
   /* Since version 3: what a review (review.h) decided.  A unit is reviewed when its props hold an
      x-review-status ("confirmed", "edited"), as ieum_tm_foreach_with_props() gives them. */
   int reviewed_only;     /* non-zero: only reviewed units */
@@ -67,7 +71,7 @@ typedef struct {
 } ieum_export_options;
 
 #define IEUM_EXPORT_OPTIONS_VERSION 3
-#define IEUM_EXPORT_OPTIONS_INIT { IEUM_EXPORT_OPTIONS_VERSION, IEUM_EXPORT_TMX, NULL, NULL, 0, 0, 0, 0.0, 0.0 }
+#define IEUM_EXPORT_OPTIONS_INIT { IEUM_EXPORT_OPTIONS_VERSION, IEUM_EXPORT_TMX, NULL, NULL, 0, 0, 0, 0, 0.0, 0.0 }
 
 /* What `ieum tm export` takes as doubt_threshold unless told otherwise: `ieum review`'s default. */
 #define IEUM_EXPORT_DOUBT_THRESHOLD 0.5

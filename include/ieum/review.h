@@ -26,6 +26,10 @@
 ** Invariants: a unit row has at least one sentence on each side; an
 ** unaligned row exactly one, on one side; rows are in position order.
 ** Threads: as tm.h (one handle, one thread).
+** Backends: the review step runs on SQLite TMs; on a PostgreSQL TM (tm.h)
+** the calls that read or change a review fail with IEUM_ENOTSUP, and
+** ieum_review_add_unaligned() and ieum_review_set_segments() store nothing
+** (the TM keeps its units), so align and batch still work there.
 ** Not here: the HTTP API and the page (review/ in the source tree, served
 ** by `ieum review`), aligning and storing (pipeline.h).
 */
