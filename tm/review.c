@@ -860,7 +860,8 @@ static int apply(ieum_review_doc *d, const ieum_review_edit *e, const char *path
   case IEUM_REVIEW_CONFIRM:
     if (r->kind == IEUM_REVIEW_ROW_UNALIGNED)
       r->no_counterpart = 1;
-    return touch(r, e->reviewer, now, IEUM_REVIEW_CONFIRMED);
+    /* A unit a reviewer changed stays "edited" (what an export should know); the confirmation is its time. */
+    return touch(r, e->reviewer, now, r->status == IEUM_REVIEW_EDITED ? IEUM_REVIEW_EDITED : IEUM_REVIEW_CONFIRMED);
   case IEUM_REVIEW_MERGE: {
     if (e->direction != -1 && e->direction != 1)
       return ieum__error_set(IEUM_EINVAL, "merge: direction must be -1 (above) or 1 (below)");

@@ -117,7 +117,8 @@ IEUM_API int ieum_review_documents(ieum_tm *tm, double threshold, const char *qu
                                    void *payload);
 
 typedef enum {
-  IEUM_REVIEW_CONFIRM = 0,        /* row: a unit becomes CONFIRMED; an unaligned sentence no_counterpart */
+  IEUM_REVIEW_CONFIRM = 0,        /* row: a unit becomes CONFIRMED (an EDITED one stays EDITED, its time
+                                     renewed); an unaligned sentence no_counterpart */
   IEUM_REVIEW_MERGE = 1,          /* row joins the row above (direction -1) or below (+1): one unit */
   IEUM_REVIEW_SPLIT = 2,          /* a unit becomes two: src_at / tgt_at sentences in the first */
   IEUM_REVIEW_NO_COUNTERPART = 3, /* sentence `segment` of `side` leaves its unit as an unaligned sentence

@@ -230,6 +230,8 @@ static void test_tm_review__operations(void)
          "the split and merged units are edited, their score unknown");
   is_int(op(tm, doc, IEUM_REVIEW_EDIT, 3, edit_blank), IEUM_EINVAL, "a blank sentence is refused");
   is_int(op(tm, doc, IEUM_REVIEW_EDIT, 3, edit_src), IEUM_OK, "edit the last source into two sentences");
+  is_int(op(tm, doc, IEUM_REVIEW_CONFIRM, 3, NULL), IEUM_OK, "confirm the edited unit");
+  is_int(q(tm, "SELECT count(*) FROM units WHERE src LIKE '공사는%' AND review_status = 'edited'"), 1, "it stays edited");
   is_int(op(tm, doc, IEUM_REVIEW_MOVE, 3, below), IEUM_EINVAL, "nothing below the last row");
   is_int(op(tm, doc, IEUM_REVIEW_MOVE, 3, above_src), IEUM_OK, "move its first sentence up");
   const char *after_move =
@@ -259,13 +261,13 @@ static void test_tm_review__operations(void)
   is_int(ieum_review_redo(tm, doc), IEUM_OK, "redo it");
   is_str(rows_text(&b, tm, doc), after_move, "the move again");
   is_int(ieum_review_redo(tm, doc), IEUM_ENOTFOUND, "nothing more to redo");
-  for (int k = 0; k < 6; k++)
+  for (int k = 0; k < 7; k++)
     ieum_review_undo(tm, doc);
   is_str(rows_text(&b, tm, doc),
          "1-1:서울시가 자전거 도로를 늘린다.|Seoul will add bike lanes.\n"
          "2-1:시는 14일 계획을 발표했다.+예산은 48억 원이다.|The city announced the plan on the 14th.\n"
          "1-0:사진=서울시|\n0-1:|The budget is 4.8 billion won.\n1-1:공사는 3월에 시작된다.|Work starts in March.",
-         "six undos: back to the document as aligned (the confirmation still done)");
+         "seven undos: back to the document as aligned (the first confirmation still done)");
   is_int(q(tm, "SELECT count(*) FROM units WHERE review_status = 'confirmed'"), 1, "the first operation stands");
   is_int(ieum_review_undo(tm, doc), IEUM_OK, "undo the confirmation");
   is_int(q(tm, "SELECT count(*) FROM units WHERE review_status IS NOT NULL"), 0, "nothing reviewed");
