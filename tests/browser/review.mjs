@@ -110,11 +110,17 @@ try {
   })));
   const curIndex = () => page.$$eval('#rows tr', (trs) => trs.findIndex((tr) => tr.classList.contains('cur')));
   // Waits for the answer of the operation a key starts, then for the page to redraw.
+  // Waits for the answer of the operation a key starts, then for the page to redraw from it (the
+  // page counts its redraws in body[data-draws]; an error answer redraws nothing: its toast shows).
   async function key(k, opts) {
+    const draws = await page.evaluate(() => Number(document.body.dataset.draws) || 0);
     const waitAnswer = page.waitForResponse((r) => r.url().includes('/api/documents/') && r.request().method() === 'POST');
     await page.keyboard.press(k, opts);
     const r = await waitAnswer;
-    await page.waitForFunction(() => !document.getElementById('toast').hidden);
+    if (r.ok())
+      await page.waitForFunction((d) => (Number(document.body.dataset.draws) || 0) > d, {}, draws);
+    else
+      await page.waitForFunction(() => document.getElementById('toast').classList.contains('err'));
     return r.status();
   }
 
