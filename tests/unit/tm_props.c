@@ -140,6 +140,15 @@ static void test_tm_props__duplicates_merged(void)
   ieum_unit same_place = unit("다른 문장.", "Another sentence.", 7);
   is_int(ieum_tm_importer_add(&added, im, &same_place, NULL, 0), IEUM_OK, "the same place again");
   is_int(added, 0, "a second unit at one place is not added");
+  /* ko and ko-KR are one language, as exports write them; en-GB is not en-US. */
+  ieum_unit region = unit("시장이 사과했다.", "The mayor apologized.", -1);
+  region.src_lang = "ko-KR";
+  region.tgt_lang = "EN-us";
+  is_int(ieum_tm_importer_add(&added, im, &region, NULL, 0), IEUM_OK, "the pair spelled ko-KR/EN-us");
+  is_int(added, 0, "is the ko/en unit already there: merged");
+  region.tgt_lang = "en-GB";
+  is_int(ieum_tm_importer_add(&added, im, &region, NULL, 0), IEUM_OK, "the pair into en-GB");
+  is_int(added, 1, "another target language: added");
   ieum_tm_importer_free(im);
 
   is_int(ieum_tm_importer_new(&im, tm, doc, 0), IEUM_OK, "importer without merging");
@@ -149,7 +158,7 @@ static void test_tm_props__duplicates_merged(void)
   ieum_tm_importer_free(im);
   ieum_tm_stats st;
   is_int(ieum_tm_stats_get(&st, tm), IEUM_OK, "stats");
-  is_int(st.units, 5, "five units in all");
+  is_int(st.units, 6, "six units in all");
   ieum_tm_free(tm);
   tmpdir_clean();
 }
