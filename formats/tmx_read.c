@@ -12,6 +12,10 @@
 ** and are reused.  Reads TMX 1.4 (xml:lang) and 1.1 (lang), any encoding
 ** libxml2 detects from the BOM or the declaration (UTF-8, UTF-16), a source
 ** <tuv> after its target, and TUs with more than two languages.
+** With all_pairs (and no target asked for) every <tuv> whose language is
+** not the source's (another variety of it too: en-GB of en-US) fills a
+** target slot of its own (TGT_MAX, the first <tuv> of a language wins) and
+** </tu> hands over one unit per slot, in <tuv> order.
 ** Language choice: a tag matches a wanted one exactly (case-insensitive) or,
 ** second best, by primary subtag ("ko" picks "ko-KR").  The source is the
 ** caller's, else the header srclang, else (srclang "*all*" or missing) the
@@ -21,15 +25,21 @@
 ** other tag of the source's language met in a <tu> that has a source.
 ** Segment text is kept exactly as written (entities decoded by libxml2, no
 ** trimming, no NFC); inline codes bpt/ept/ph/it/ut are dropped with their
-** content, hi/sub and any other element keep their text, entity references
-** are dropped.  With keep_tags the segment is also kept as TMX inline
+** content (a `gap` flag then keeps the text after the code from doubling the
+** space before it, and a code at either end takes its spaces along), or
+** with IEUM_TMX_TAGS_TEXT kept as text; hi/sub and any other element keep
+** their text, entity references are dropped.  A second <seg> in a <tuv>
+** follows the first after one space.  With keep_tags the segment is also kept as TMX inline
 ** markup (a second buffer: text escaped, the inline elements and
 ** attributes the TMX 1.4 DTD allows where they stand, others reduced to
 ** their text: tmx_inline.c), used for units where an element was kept.
 ** Metadata: the <tu>'s DTD attributes but creationdate, its non-ieum
 ** <prop>s and its <note>s are collected, in order, into one string buffer
-** and handed to the callback as ieum_unit_prop items (at most META_MAX per
-** <tu>).
+** (items in `meta`); a kept <tuv>'s attributes but its language, props and
+** notes go into `cur_meta`, which end_tuv() swaps into its side; at </tu>
+** they are handed to the callback as ieum_unit_prop items, the <tu>'s, then
+** the source's ("src-attr" ...), then the target's ("tgt-attr" ...), at
+** most META_MAX per list.
 ** Safety: XML_PARSE_NONET, XML_PARSE_NO_XXE where libxml2 has it, never
 ** XML_PARSE_NOENT nor DTD loading, so no file or URL named by the document
 ** is ever read.  Errors of libxml2 come through a per-reader handler.
