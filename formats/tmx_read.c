@@ -77,7 +77,7 @@
 #define PROP_MAX 4096         /* bytes of one x-* <prop>: a score, a bead, a path, a number */
 #define ALL_LANGS "*all*"     /* srclang value meaning "any language can be the source" */
 #define META_MAX 1000         /* metadata items (attributes, props, notes) kept of one <tu> */
-#define TGT_MAX 32            /* all_pairs: target languages of one <tu> (more are passed over) */
+#define TGT_MAX 64            /* all_pairs: target languages of one <tu> (more fail the file: IEUM_ELIMIT) */
 /* Attributes in one start tag: a TMX element has at most 15 in the DTD; past
    a few thousand libxml2 2.9's duplicate check (O(n^2) per tag) takes seconds. */
 #define TAG_ATTRS_MAX 256
@@ -475,22 +475,26 @@ static const char *attr(reader *r, const char *name)
 }
 
 /*
-** all_pairs: the target slot of language `lang` (found or new), or -1 when
-** a <tuv> of that language was kept already or TGT_MAX are in use.
+** all_pairs: into *slot the target slot of language `lang` (found or new),
+** or -1 when a <tuv> of that language was kept already.  IEUM_ELIMIT past
+** TGT_MAX languages: a language is never dropped silently.
 */
-static int target_slot(reader *r, const char *lang)
+static int target_slot(int *slot, reader *r, const char *lang)
 {
   size_t i = 0;
+  *slot = -1;
   while (i < r->n_tgts && strcasecmp(r->tgts[i].lang, lang) != 0)
     i++;
   if (i == r->n_tgts) {
     if (r->n_tgts == TGT_MAX)
-      return -1;
+      return ieum__error_set(IEUM_ELIMIT, "%s:%d: a <tu> of more than %d languages", r->path, line_of(r),
+                             TGT_MAX + 1);
     r->n_tgts++;
     memcpy(r->tgts[i].lang, lang, LANG_MAX);
     r->tgts[i].match = MATCH_NONE;
   }
-  return r->tgts[i].match ? -1 : (int)i;
+  *slot = r->tgts[i].match ? -1 : (int)i;
+  return IEUM_OK;
 }
 
 /* The attributes of a kept <tuv> but its language go into its metadata (cur_meta). */
@@ -544,7 +548,9 @@ static int start_tuv(reader *r)
       char cased[LANG_MAX];
       memcpy(cased, r->tuv_lang, LANG_MAX);
       ieum_lang__case(cased);
-      int slot = target_slot(r, cased);
+      int slot;
+      if ((rc = target_slot(&slot, r, cased)) != 0)
+        return rc;
       if (slot >= 0) {
         r->tuv_to = 2 + slot;
         r->tuv_match = MATCH_EXACT;
