@@ -107,6 +107,10 @@ int cli_align_lexicon(ieum_lexicon **out, const char *const *dicts, int n_dicts,
 */
 int cli_align_prior(ieum_align_options *opts, const char *tm_path, const char *src_lang, const char *tgt_lang);
 int cmd_eval(int argc, char **argv);
+int cmd_review(int argc, char **argv);
+int cmd_tm_report(int argc, char **argv); /* `ieum tm report`: cmd_review.c */
+/* Writes the static review report of `d` to `path` (NULL or "-": standard output) atomically; CLI_OK or CLI_FAIL. */
+int cli_review_report(const char *path, const ieum_review_doc *d, double threshold);
 int cmd_batch(int argc, char **argv);
 
 #endif

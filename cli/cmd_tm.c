@@ -22,7 +22,8 @@
 
 #include "cli.h"
 
-/* Every `ieum tm` subcommand, for `ieum tm` and `ieum tm --help`; the last five are cmd_tmq.c's, learn is cmd_learn.c's. */
+/* Every `ieum tm` subcommand, for `ieum tm` and `ieum tm --help`; search to delete are cmd_tmq.c's, learn is
+   cmd_learn.c's, report cmd_review.c's. */
 static const struct {
   const char *name, *summary;
 } tm_subs[] = {
@@ -35,6 +36,7 @@ static const struct {
   { "dedupe", "remove repeated units (keep all targets, the newest or the best)" },
   { "delete", "remove a document and its units from a TM" },
   { "learn", "learn word pairs from a TM's confident units for later alignments" },
+  { "report", "write a document pair's review report: one self-contained HTML file" },
 };
 #define N_SUBS (sizeof tm_subs / sizeof tm_subs[0])
 
@@ -110,10 +112,16 @@ static void help_export(FILE *f)
         "                       byline, caption, credit, dateline, related, furniture, or all\n"
         "                       (default: body,headline; a unit of no known role is body);\n"
         "                       the units left out are counted on standard error\n"
+        "      --reviewed-only  only the units a reviewer confirmed or edited (ieum review)\n"
+        "      --min-score S    only units scoring at least S, in [0,1], or reviewed\n"
+        "      --threshold S    xliff: units not reviewed scoring under S get\n"
+        "                       subState=\"ieum:needs-review-translation\" (default 0.5);\n"
+        "                       reviewed units get state=\"final\"\n"
         "  -o, --output FILE    write to FILE; a folder (DIR/, made when missing) gets one\n"
         "                       file per language pair of the TM, DIR/SRC_TGT.EXT\n"
         "  -h, --help           show this help\n"
         "\n"
+        "Reviewed units carry the props x-review-status, x-reviewer and x-reviewed.\n"
         "Exit status: 0 success, 1 runtime error, 2 usage error.\n",
         f);
 }
@@ -147,6 +155,9 @@ typedef struct {
   int plain_tags;     /* --plain-tags */
   int full_paths;     /* --full-paths */
   unsigned roles;     /* --roles: ieum_export_options.roles */
+  int reviewed_only;  /* --reviewed-only */
+  double min_score;   /* --min-score; 0 = none */
+  double threshold;   /* --threshold (XLIFF states); < 0 = not given */
   const char *roles_arg; /* --roles as given, NULL = the default */
   int first_file;
   char src_buf[IEUM_LANG_MAX], tgt_buf[IEUM_LANG_MAX];  /* checked --src-lang, --tgt-lang */
@@ -154,7 +165,8 @@ typedef struct {
 
 static int parse_args(tm_args *a, int argc, char **argv)
 {
-  enum { O_TM = 256, O_SRCL, O_TGTL, O_MOSES, O_TAGS, O_KEEPDUP, O_ROLES, O_PLAIN, O_FULL };
+  enum { O_TM = 256, O_SRCL, O_TGTL, O_MOSES, O_TAGS, O_KEEPDUP, O_ROLES, O_PLAIN, O_FULL, O_REVIEWED, O_MINSCORE,
+         O_THRESH };
   static const struct option longopts[] = {
     { "tm", required_argument, NULL, O_TM },         { "output", required_argument, NULL, 'o' },
     { "src-lang", required_argument, NULL, O_SRCL }, { "tgt-lang", required_argument, NULL, O_TGTL },
@@ -163,10 +175,13 @@ static int parse_args(tm_args *a, int argc, char **argv)
     { "verbose", no_argument, NULL, 'v' },           { "roles", required_argument, NULL, O_ROLES },
     { "plain-tags", no_argument, NULL, O_PLAIN },    { "help", no_argument, NULL, 'h' },
     { "full-paths", no_argument, NULL, O_FULL },
+    { "reviewed-only", no_argument, NULL, O_REVIEWED }, { "min-score", required_argument, NULL, O_MINSCORE },
+    { "threshold", required_argument, NULL, O_THRESH },
     { NULL, 0, NULL, 0 },
   };
   int c;
   memset(a, 0, sizeof *a);
+  a->threshold = -1;
   a->sub = argv[1];
   /* "tm import", "tm export" or "tm stats": the name usage errors point at */
   const char *cmd = !strcmp(a->sub, "import") ? "tm import" : !strcmp(a->sub, "export") ? "tm export" : "tm stats";
@@ -197,6 +212,13 @@ static int parse_args(tm_args *a, int argc, char **argv)
     case 'v': a->verbose = 1; break;
     case O_PLAIN: a->plain_tags = 1; break;
     case O_FULL: a->full_paths = 1; break;
+    case O_REVIEWED: a->reviewed_only = 1; break;
+    case O_MINSCORE:
+    case O_THRESH:
+      if (cli_parse_double(optarg, 0, 1, c == O_MINSCORE ? &a->min_score : &a->threshold))
+        return cli_usage_error(cmd, "%s wants a number from 0 to 1, not '%s'",
+                               c == O_MINSCORE ? "--min-score" : "--threshold", optarg);
+      break;
     case O_ROLES:
       if (ieum_export_roles_parse(&a->roles, optarg) != 0)
         return cli_usage_error(cmd, "--roles: %s", ieum_error_last()->message);
@@ -226,9 +248,10 @@ static int parse_args(tm_args *a, int argc, char **argv)
   } else if (optind < argc) {
     return cli_usage_error(cmd, "%s takes no file arguments (got '%s')", a->sub, argv[optind]);
   }
-  if (strcmp(a->sub, "export") &&
-      (a->out_path || a->has_format || a->moses || a->roles_arg || a->plain_tags || a->full_paths))
-    return cli_usage_error(cmd, "-o, -f, --roles, --moses, --plain-tags and --full-paths go with export only");
+  if (strcmp(a->sub, "export") && (a->out_path || a->has_format || a->moses || a->roles_arg || a->plain_tags ||
+                                   a->full_paths || a->reviewed_only || a->min_score > 0 || a->threshold >= 0))
+    return cli_usage_error(cmd, "-o, -f, --roles, --moses, --plain-tags, --full-paths, --reviewed-only, --min-score "
+                                "and --threshold go with export only");
   if (!a->roles_arg)
     a->roles = IEUM_EXPORT_ROLES_DEFAULT;
   if (strcmp(a->sub, "import") && (a->has_tags || a->keep_dups))
@@ -457,6 +480,9 @@ static int export_pair(size_t *written, ieum_tm *tm, const tm_args *a, const cha
   eo.roles = a->roles;
   eo.plain_tags = a->plain_tags;
   eo.full_paths = a->full_paths;
+  eo.reviewed_only = a->reviewed_only;
+  eo.min_score = a->min_score;
+  eo.doubt_threshold = a->threshold >= 0 ? a->threshold : IEUM_EXPORT_DOUBT_THRESHOLD;
   eo.src_lang = src;
   eo.tgt_lang = tgt;
   int rc = ieum_export_open(&e, path, &eo);
@@ -468,12 +494,16 @@ static int export_pair(size_t *written, ieum_tm *tm, const tm_args *a, const cha
     return CLI_FAIL;
   }
   size_t skipped = ieum_export_skipped(e), left_out = ieum_export_role_skipped(e);
+  size_t unreviewed = ieum_export_review_skipped(e);
   *written = ieum_export_count(e);
   if ((rc = ieum_export_close(e)) != 0)
     return cli_lib_error(rc);
   if (left_out)
     fprintf(stderr, "ieum: %s: left out %zu units of roles other than %s (--roles all keeps every unit)\n", path,
             left_out, a->roles_arg ? a->roles_arg : "body,headline");
+  if (unreviewed)
+    fprintf(stderr, "ieum: %s: left out %zu units %s\n", path, unreviewed,
+            a->reviewed_only ? "not reviewed (--reviewed-only)" : "not reviewed and scoring under --min-score");
   if (skipped && !one_of_all)
     fprintf(stderr, "ieum: %s: skipped %zu units of language pairs other than %s -> %s\n", path, skipped,
             src ? src : "ko", tgt ? tgt : "en");
@@ -587,6 +617,8 @@ int cmd_tm(int argc, char **argv)
     return cmd_tmq(argc, argv);
   if (argc > 1 && !strcmp(argv[1], "learn"))
     return cmd_tm_learn(argc - 1, argv + 1);
+  if (argc > 1 && !strcmp(argv[1], "report"))
+    return cmd_tm_report(argc - 1, argv + 1);
   tm_args a;
   ieum_tm *tm = NULL;
   int rc = parse_args(&a, argc, argv);

@@ -57,7 +57,7 @@
 **      action, a UI label or a copyright line (util/furniture.c, whose
 **      words the text path shares).
 ** Text weight counts code points without white space, a Hangul or CJK
-** character as CJK_WEIGHT (a syllable carries two to three Latin letters'
+** character as 2 (ieum_html__text_weight(); a syllable carries two to three Latin letters'
 ** worth, as the aligner's length ratio shows).  Metadata comes from the
 ** usual places: headline from itemprop=headline, an <h1>, og:title or
 ** <title>; byline from itemprop/rel/class "author", "byline", "reporter",
@@ -90,6 +90,7 @@
 #include <unicode/ucnv.h>
 
 #include "furniture_int.h"
+#include "html_meta_int.h"
 #include "text_int.h"
 #include "util.h"
 
@@ -99,8 +100,6 @@
    of text and <br>s has one paragraph per two <br>s). */
 #define WEIGHT_PER_POINT 100
 #define MAX_LENGTH_POINTS 3
-/* Weight of one Hangul, kana or CJK ideograph against one Latin letter. */
-#define CJK_WEIGHT 2
 /* Score added or taken by class/id hints of a candidate container. */
 #define HINT_POINTS 25
 /* An element named like boilerplate is kept when it holds this share of the page's prose. */
@@ -124,6 +123,25 @@
 #define CODE_WEIGHT_PER_SIGN 40
 /* Byline and date elements longer than this are prose, not metadata. */
 #define MAX_META_WEIGHT 120
+/* A box of an image and this much text at most (its caption), PHOTO_BOX_DEPTH levels above the <img> at most, is a photo. */
+#define PHOTO_BOX_WEIGHT 100
+#define PHOTO_BOX_DEPTH 3
+/* Elements weighing this much are looked at for the shape of a byline or a date line (mark_shapes()). */
+#define SHAPE_MIN_WEIGHT 6
+#define SHAPE_MAX_WEIGHT 30
+#define DATE_MAX_WEIGHT 30
+/* Bytes of label a date line may start with ("기사입력 : "). */
+#define DATE_LABEL_BYTES 16
+/* A headline heavier than this is a paragraph (a page title made of the lead). */
+#define MAX_HEADLINE_WEIGHT 400
+/*
+** The body a page declares (JSON-LD articleBody, a front end's embedded
+** state) replaces the DOM's text when that text weighs less than this
+** share of it: the DOM missed most of the article (or had none).
+*/
+#define DECL_BODY_SHARE 0.5
+/* A front end's embedded state is read only when the DOM gave less text than this (a paragraph or two). */
+#define STATE_LOOK_WEIGHT 400
 /* Deeper elements are ignored: no news page nests this deep. */
 #define MAX_DEPTH 256
 /*
@@ -171,12 +189,14 @@ typedef struct {
   size_t link_weight; /* of which inside <a> */
   size_t prose;       /* text weight of the prose blocks in the subtree (see sum_prose) */
   size_t titles;      /* <article>s, <h1>s and linked headings in the subtree: other articles' titles */
+  size_t heads;       /* headline elements in the subtree (info.headline) */
   int depth;
   unsigned hints;     /* HINT_* bits of its class/id/role words */
   unsigned kind;      /* KIND_* bits of its name */
   bool pruned;        /* boilerplate: skipped with its subtree */
   bool candidate;     /* received a score from a text block */
   bool meta;          /* a byline/date/headline element: metadata, not text */
+  bool headline;      /* the headline element, or a copy of the headline (mark_headline_copies) */
 } info;
 
 typedef struct {
@@ -185,16 +205,12 @@ typedef struct {
   size_t n, cap;
   xmlNode *headline_node;
   size_t longest;     /* text weight of the longest block of prose seen */
+  ieum_html_decl decl; /* what the page's JSON-LD declares (html_meta.c) */
+  char *site;         /* og:site_name or application-name, ieum__malloc'ed; NULL when absent */
+  bool title_headline; /* the headline is the page's <title>: a declared one replaces it */
 } page;
 
 /* ---- small helpers --------------------------------------------------------- */
-
-static bool is_cjk(int32_t c)
-{
-  return (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3040 && c <= 0x30FF) ||
-         (c >= 0x3130 && c <= 0x318F) || (c >= 0x3400 && c <= 0x9FFF) ||
-         (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF);
-}
 
 static bool is_space_cp(int32_t c)
 {
@@ -202,17 +218,10 @@ static bool is_space_cp(int32_t c)
          (c >= 0x2000 && c <= 0x200B) || c == 0x202F || c == 0x205F || c == 0xFEFF;
 }
 
-/* Text weight of UTF-8 `s` (valid: the parser got valid UTF-8). */
+/* Text weight of UTF-8 `s` (valid: the parser got valid UTF-8): CJK_WEIGHT per Hangul or CJK character. */
 static size_t text_weight(const char *s, size_t len)
 {
-  size_t w = 0;
-  for (size_t i = 0; i < len;) {
-    int32_t c = ieum__utf8_next(s, len, &i);
-    if (c < 0 || is_space_cp(c))
-      continue;
-    w += is_cjk(c) ? CJK_WEIGHT : 1;
-  }
-  return w;
+  return ieum_html__text_weight(s, len);
 }
 
 /*
@@ -278,9 +287,18 @@ static const char *const positive_hints[] = {
   "article*", "content*", "body", "entry*", "main", "story*", "post", "text", "news", "view",
   "txt", "cont", "articlebody", "articletext", "articlecontent", "newsbody", NULL
 };
+/*
+** Negative hints that a positive word beside them does not cancel: an
+** "article-ad", a "view_con_caption", an "articleShare" box is still an ad,
+** a caption, a share bar (prune() still keeps one holding the page's prose).
+*/
+static const char *const strong_hints[] = {
+  "ad", "ads", "advert*", "adsbygoogle", "banner*", "sponsor*", "promo*", "caption*", "figcaption", "share*",
+  "social*", "sns", "related*", "relation", "popular*", "rank*", "ranking", NULL
+};
 /* Negative hints of subtrees pruned whatever prose they hold: a discussion is never the article. */
 static const char *const discussion_hints[] = { "comment*", "reply*", "replies", "disqus*", NULL };
-static const char *const byline_hints[] = { "author*", "byline*", "reporter*", "writer*", NULL };
+static const char *const byline_hints[] = { "author*", "byline*", "reporter*", "writer*", "journalist*", NULL };
 static const char *const date_hints[] = { "date*", "time", "published*", "updated*", "datetime",
                                           "pubdate", "datepublished", NULL };
 
@@ -300,12 +318,12 @@ static bool word_matches(const char *w, size_t n, const char *const *list)
 }
 
 /* The hint lists a word of `n`'s hint attributes matches, as bits. */
-enum { HINT_NEGATIVE = 1, HINT_POSITIVE = 2, HINT_BYLINE = 4, HINT_DATE = 8, HINT_DISCUSSION = 16 };
+enum { HINT_NEGATIVE = 1, HINT_POSITIVE = 2, HINT_BYLINE = 4, HINT_DATE = 8, HINT_DISCUSSION = 16, HINT_STRONG = 32 };
 
 static unsigned hints_of(const xmlNode *n)
 {
   static const char *const *const lists[] = { negative_hints, positive_hints, byline_hints, date_hints,
-                                              discussion_hints };
+                                              discussion_hints, strong_hints };
   unsigned bits = 0;
   if (n->type != XML_ELEMENT_NODE)
     return 0;
@@ -458,15 +476,18 @@ static bool never_holds_prose(const xmlNode *n)
 
 /*
 ** Boilerplate by its name: a <form> (a search box, a newsletter sign-up;
-** but ASP.NET pages wrap the whole page in one), or class/id/role words
-** that are negative hints and none of the others.  Only a guess: prune()
-** keeps such an element when it holds the page's prose.
+** but ASP.NET pages wrap the whole page in one), class/id/role words that
+** are negative hints and none of the others, or a strong negative word
+** (an ad, a caption, a share bar, a related list) whatever else is there.
+** Only a guess: prune() keeps such an element when it holds the page's
+** prose.
 */
 static bool looks_boilerplate(const xmlNode *n, unsigned hints)
 {
   /* A quotation is quoted text whatever its class: an embedded post ("twitter-tweet") is the article's. */
   return name_is(n, "form") ||
-         (!is_structural(n) && !name_is(n, "blockquote") && (hints & ~HINT_DISCUSSION) == HINT_NEGATIVE);
+         (!is_structural(n) && !name_is(n, "blockquote") &&
+          ((hints & HINT_STRONG) || (hints & ~(HINT_DISCUSSION | HINT_STRONG)) == HINT_NEGATIVE));
 }
 
 /* Boilerplate, as flatten_one() sees it (no records, no weights there). */
@@ -519,7 +540,7 @@ static size_t sum_prose(page *pg)
   size_t total = 0;
   for (size_t i = 0; i < pg->n; i++) {
     info *r = &pg->infos[i];
-    r->prose = r->titles = 0;
+    r->prose = r->titles = r->heads = 0;
     if (r->pruned || r->meta || !is_text_block(pg, r->node))
       continue;
     own_counts k = { 0, 0, 0, 0, 0 };
@@ -530,13 +551,15 @@ static size_t sum_prose(page *pg)
   for (size_t i = pg->n; i-- > 0;) {
     info *r = &pg->infos[i];
     info *p = parent_rec(pg, r->node);
-    if (!r->pruned && !r->meta && (name_is(r->node, "article") || name_is(r->node, "h1") ||
-                                   ((r->kind & KIND_TITLE) && r->weight &&
-                                    link_density(r) > MAX_LINK_DENSITY)))
+    if (r->headline || (!r->pruned && !r->meta && (name_is(r->node, "article") || name_is(r->node, "h1") ||
+                                                   ((r->kind & KIND_TITLE) && r->weight &&
+                                                    link_density(r) > MAX_LINK_DENSITY))))
       r->titles++;
+    r->heads += r->headline;
     if (p) {
       p->prose += r->prose;
       p->titles += r->titles;
+      p->heads += r->heads;
     } else
       total += r->prose;
   }
@@ -573,11 +596,138 @@ static void mark_meta(page *pg)
     xmlNode *n = r->node;
     bool structural = is_structural(n);
     if (n == pg->headline_node)
-      r->meta = true;
+      r->meta = r->headline = true;
     else if (!structural && r->weight <= MAX_META_WEIGHT &&
              (name_is(n, "time") || (r->hints & (HINT_BYLINE | HINT_DATE))))
       r->meta = true;
   }
+}
+
+static int subtree_text(ieum_buf *b, const page *pg, const xmlNode *n, int depth);
+static void fold_space(ieum_buf *b);
+
+/* Korean reporter titles that end a byline ("홍길동 기자", "김철수 특파원"). */
+static const char *const reporter_titles[] = {
+  "\xEA\xB8\xB0\xEC\x9E\x90",                 /* 기자 */
+  "\xED\x8A\xB9\xED\x8C\x8C\xEC\x9B\x90",     /* 특파원 */
+  "\xEB\x85\xBC\xEC\x84\xA4\xEC\x9C\x84\xEC\x9B\x90", /* 논설위원 */
+  NULL
+};
+
+/*
+** A Korean byline by its shape: one to three words of Hangul (the name,
+** a desk) and a reporter title as the last word or glued to the name
+** ("서누리 기자", "부산=김철수 기자", "한바다기자").  O(len).
+*/
+static bool korean_byline(const char *s, size_t len)
+{
+  size_t words = 0;
+  bool hangul_only = true;
+  for (size_t i = 0; i < len;) {
+    int32_t c = ieum__utf8_next(s, len, &i);
+    if (c == ' ')
+      words++;
+    else if (!((c >= 0xAC00 && c <= 0xD7A3) || c == '=' || c == '/' || c == '.'))
+      hangul_only = false;
+  }
+  if (!hangul_only || words > 3)
+    return false;
+  for (const char *const *t = reporter_titles; *t; t++) {
+    size_t n = strlen(*t);
+    if (len > n + 3 && memcmp(s + len - n, *t, n) == 0)
+      return true;
+  }
+  return false;
+}
+
+/*
+** A date line by its shape: at most DATE_LABEL_BYTES of label without
+** digits ("입력", "Published :", "등록 "), then a year of four digits, a
+** separator, one or two digits, a separator, one or two digits
+** ("2019.03.05. 오전 10:12", "입력 2026-06-25 22:41").  O(len).
+*/
+static bool date_shaped(const char *s, size_t len)
+{
+  size_t i = 0;
+  while (i < len && !isdigit((unsigned char)s[i]))
+    i++;
+  if (i > DATE_LABEL_BYTES || i + 8 > len)
+    return false;
+  for (int k = 0; k < 4; k++)
+    if (!isdigit((unsigned char)s[i++]))
+      return false;
+  for (int part = 0; part < 2; part++) {
+    if (i >= len || (s[i] != '.' && s[i] != '-' && s[i] != '/'))
+      return false;
+    i++;
+    if (i < len && s[i] == ' ')
+      i++;
+    size_t d = 0;
+    while (i < len && isdigit((unsigned char)s[i]) && d < 3)
+      i++, d++;
+    if (d == 0 || d > 2)
+      return false;
+  }
+  return true;
+}
+
+/*
+** After the weights: what elements are by their shape rather than their
+** names.  A photo box (an element, not a paragraph, with an <img> at most
+** PHOTO_BOX_DEPTH levels down and at most PHOTO_BOX_WEIGHT of text: the
+** picture and its caption, "articlePhotoC", "end_photo_org") is pruned; a
+** short element that reads as a Korean byline ("서누리 기자") or a date
+** line ("2019.03.05. 오전 10:12") is metadata, as if its class said so.
+** Call weigh() again after it.  Errors: IEUM_ENOMEM.
+*/
+static int mark_shapes(page *pg)
+{
+  for (size_t i = 0; i < pg->n; i++) {
+    if (!name_is(pg->infos[i].node, "img"))
+      continue;
+    int up = 0;
+    for (xmlNode *p = pg->infos[i].node->parent; p && p->type == XML_ELEMENT_NODE && up < PHOTO_BOX_DEPTH;
+         p = p->parent, up++) {
+      info *pr = rec(pg, p);
+      if (!pr || pr->pruned || pr->meta || is_structural(p) || (pr->kind & KIND_PARA) ||
+          pr->weight > PHOTO_BOX_WEIGHT || name_is(p, "a"))
+        continue;
+      if (pr->weight > 0)
+        pr->pruned = true;
+    }
+  }
+  int rc = IEUM_OK;
+  ieum_buf b = IEUM_BUF_INIT;
+  for (size_t i = 0; i < pg->n && rc == IEUM_OK; i++) {
+    info *r = &pg->infos[i];
+    size_t w = r->weight;
+    /* Text-only elements of pruned boxes too (Naver's old date sits in a "sponsor" <div>), never scripts. */
+    bool leaf = r->pruned && !never_holds_prose(r->node);
+    for (const xmlNode *c = r->node->children; leaf && c; c = c->next)
+      if (c->type == XML_ELEMENT_NODE)
+        leaf = false;
+      else if (c->type == XML_TEXT_NODE)
+        w += node_weight((xmlNode *)c);
+    if ((r->pruned && !leaf) || r->meta || w < SHAPE_MIN_WEIGHT || w > SHAPE_MAX_WEIGHT ||
+        is_structural(r->node) || (r->kind & KIND_TITLE))
+      continue;
+    ieum__buf_clear(&b);
+    if (leaf) {
+      for (const xmlNode *c = r->node->children; c && rc == IEUM_OK; c = c->next)
+        if (c->type == XML_TEXT_NODE && c->content)
+          rc = ieum__buf_puts(&b, (const char *)c->content);
+    } else
+      rc = subtree_text(&b, pg, r->node->children, 0);
+    if (rc != IEUM_OK)
+      break;
+    fold_space(&b);
+    if (korean_byline(b.ptr, b.size))
+      r->meta = true, r->hints |= HINT_BYLINE;
+    else if (w <= DATE_MAX_WEIGHT && date_shaped(b.ptr, b.size))
+      r->meta = true, r->hints |= HINT_DATE;
+  }
+  ieum_buf_dispose(&b);
+  return rc;
 }
 
 /* Appends the text of `n`'s subtree, white space folded, to `b`. */
@@ -779,17 +929,46 @@ static size_t script_end(ieum_buf *out, size_t *copied, bool *cutting, int *rc, 
   return len;
 }
 
+/* Is s[i..) the end tag </body> or </html>? */
+static bool ends_document(const char *s, size_t len, size_t i)
+{
+  for (int k = 0; k < 2; k++) {
+    const char *name = k ? "</html" : "</body";
+    if (i + 7 <= len && strncasecmp(s + i, name, 6) == 0 && (s[i + 6] == '>' || is_blank_byte(s[i + 6])))
+      return true;
+  }
+  return false;
+}
+
+/* The offset of what follows the run of </body> and </html> tags (and blanks) at s[i..). */
+static size_t after_document_ends(const char *s, size_t len, size_t i)
+{
+  for (;;) {
+    while (i < len && is_blank_byte(s[i]))
+      i++;
+    if (i >= len || !ends_document(s, len, i))
+      return i;
+    const char *end = memchr(s + i, '>', len - i);
+    if (!end)
+      return len;
+    i = (size_t)(end - s) + 1;
+  }
+}
+
 /*
 ** Sets *out to the page with every start tag cut to MAX_TAG_ATTRIBUTES
-** attributes and the inner end tags of scripts escaped (script_end), or
+** attributes, the inner end tags of scripts escaped (script_end), and
+** stray </body> and </html> tags cut (those followed by more of the page
+** than a comment: a browser puts what follows into the body, libxml2 into
+** a second document tree, away from the article it belongs to), or
 ** leaves it empty when there is nothing to change (then the page is used
 ** as it is).  Errors: IEUM_ENOMEM.
 */
 static int bound_attributes(ieum_buf *out, const char *s, size_t len)
 {
   int rc = IEUM_OK;
-  size_t i = 0, copied = 0;
-  bool cutting = false;
+  size_t i = 0, copied = 0, decided_to = 0;
+  bool cutting = false, decided_stray = false;
   while (i < len) {
     const char *lt = memchr(s + i, '<', len - i);
     if (!lt)
@@ -805,7 +984,20 @@ static int bound_attributes(ieum_buf *out, const char *s, size_t len)
     } else if ((c == '/' || c == '?') && (isalpha((unsigned char)d) || d == '_' || d == ':')) {
       /* An end tag or a processing instruction: libxml2 skips to '>'. */
       const char *end = memchr(s + i + 2, '>', len - i - 2);
-      i = end ? (size_t)(end - s) + 1 : len;
+      size_t next = end ? (size_t)(end - s) + 1 : len;
+      if (c == '/' && end && ends_document(s, len, i)) {
+        if (i >= decided_to) {
+          decided_to = after_document_ends(s, len, i);
+          decided_stray = decided_to < len && !(decided_to + 4 <= len && memcmp(s + decided_to, "<!--", 4) == 0);
+        }
+        if (decided_stray) {
+          if ((rc = ieum__buf_put(out, s + copied, i - copied)) != IEUM_OK)
+            return rc;
+          copied = next;
+          cutting = true;
+        }
+      }
+      i = next;
     } else if (c == '!' && i + 9 <= len && strncasecmp(s + i + 2, "doctype", 7) == 0) {
       /* libxml2 ends a doctype at a '>' at or after the first one. */
       const char *end = memchr(s + i + 2, '>', len - i - 2);
@@ -1207,13 +1399,176 @@ static void find_headline(page *pg)
   }
 }
 
-static int collect_meta(ieum_article *a, const page *pg, xmlDoc *doc)
+/* The text of a <script> (its text children), appended to `b`. */
+static int script_text(ieum_buf *b, const xmlNode *n)
 {
   int rc = IEUM_OK;
+  for (const xmlNode *c = n->children; c && rc == IEUM_OK; c = c->next)
+    if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
+      rc = ieum__buf_puts(b, (const char *)c->content);
+  return rc;
+}
+
+/*
+** Reads what the page declares (html_meta.c): before anything is chosen,
+** its JSON-LD and its site name (og:site_name, application-name), which
+** is never taken for a headline; with `state`, when the DOM has little or
+** no text, the state a JavaScript front end renders the article from (Arc's
+** Fusion.globalContent, Next.js's __NEXT_DATA__...).  Errors: IEUM_ENOMEM.
+*/
+static int read_declared(page *pg, bool state)
+{
+  int rc = IEUM_OK;
+  ieum_buf b = IEUM_BUF_INIT;
+  for (size_t i = 0; i < pg->n && rc == IEUM_OK; i++) {
+    const xmlNode *n = pg->infos[i].node;
+    if (name_is(n, "meta") && !pg->site && !state) {
+      const char *k = attr(n, "property");
+      if (!k)
+        k = attr(n, "name");
+      const char *v = attr(n, "content");
+      if (k && v && *v && (!strcasecmp(k, "og:site_name") || !strcasecmp(k, "application-name")) &&
+          !(pg->site = ieum__strdup(v)))
+        rc = ieum__error_oom();
+      continue;
+    }
+    if (!name_is(n, "script") || !n->children)
+      continue;
+    const char *type = attr(n, "type"), *id = attr(n, "id");
+    bool ld = type && strcasestr(type, "ld+json");
+    bool next = id && strcmp(id, "__NEXT_DATA__") == 0;
+    ieum__buf_clear(&b);
+    if ((rc = script_text(&b, n)) != IEUM_OK || !b.size)
+      continue;
+    if (ld && !state)
+      rc = ieum_html__decl_jsonld(&pg->decl, b.ptr, b.size);
+    else if (!ld && state && (next || ieum_html__decl_has_state(b.ptr, b.size)))
+      rc = ieum_html__decl_embedded(&pg->decl, b.ptr, b.size, next);
+  }
+  ieum_buf_dispose(&b);
+  return rc;
+}
+
+/* Does `s` equal `site` but for ASCII case and white space? */
+static bool same_words(const char *s, size_t len, const char *site)
+{
+  size_t i = 0, j = 0, m = strlen(site);
+  for (;;) {
+    while (i < len && isspace((unsigned char)s[i]))
+      i++;
+    while (j < m && isspace((unsigned char)site[j]))
+      j++;
+    if (i >= len || j >= m)
+      return i >= len && j >= m;
+    if (tolower((unsigned char)s[i]) != tolower((unsigned char)site[j]))
+      return false;
+    i++, j++;
+  }
+}
+
+static bool is_site_name(const page *pg, const char *s, size_t len)
+{
+  return (pg->site && same_words(s, len, pg->site)) || (pg->decl.site && same_words(s, len, pg->decl.site));
+}
+
+/* Separators between a page title's headline and its site name. */
+static const char *const title_seps[] = { " | ", " - ", " : ", " :: ", " \xE2\x80\x93 ", " \xE2\x80\x94 ",
+                                          " < ", " \xC2\xBB ", " / ", NULL };
+
+/*
+** The headline part of a <title> or og:title `s[0..*len)`: "Headline | Site"
+** or "Site | Headline" lose the site part when the site name is known.
+** Returns the start; *len is updated.
+*/
+static const char *strip_site(const page *pg, const char *s, size_t *len)
+{
+  for (const char *const *sep = title_seps; *sep; sep++) {
+    size_t k = strlen(*sep);
+    const char *last = NULL;
+    for (const char *p = s; (p = memmem(p, *len - (size_t)(p - s), *sep, k)); p += k)
+      last = p;
+    if (last && is_site_name(pg, last + k, *len - (size_t)(last + k - s))) {
+      *len = (size_t)(last - s);
+      return s;
+    }
+    const char *first = memmem(s, *len, *sep, k);
+    if (first && is_site_name(pg, s, (size_t)(first - s))) {
+      *len -= (size_t)(first + k - s);
+      return first + k;
+    }
+  }
+  return s;
+}
+
+/*
+** The machine-readable date of a date element or of an element inside it
+** (at most 3 levels down): datetime, data-date-time, data-published-time
+** or data-date, as Naver's "_ARTICLE_DATE_TIME" span carries it.  Borrowed.
+*/
+static const char *machine_date(const xmlNode *n, int depth)
+{
+  static const char *const names[] = { "datetime", "data-date-time", "data-published-time", "data-date", NULL };
+  for (const char *const *k = names; *k; k++) {
+    const char *v = attr(n, *k);
+    if (v && isdigit((unsigned char)*v))
+      return v;
+  }
+  for (const xmlNode *c = n->children; c && depth < 3; c = c->next)
+    if (c->type == XML_ELEMENT_NODE) {
+      const char *v = machine_date(c, depth + 1);
+      if (v)
+        return v;
+    }
+  return NULL;
+}
+
+/* Sets the headline from s[0..len) (folded) unless it is the site's name. */
+static int headline_from(ieum_article *a, const page *pg, const char *s, size_t len, bool title)
+{
+  ieum_buf b = IEUM_BUF_INIT;
+  int rc = ieum__buf_put(&b, s, len);
+  if (rc == IEUM_OK && b.size) {
+    fold_space(&b);
+    size_t n = b.size;
+    const char *h = title ? strip_site(pg, b.ptr, &n) : b.ptr;
+    if (n && !is_site_name(pg, h, n) && ieum_html__text_weight(h, n) <= MAX_HEADLINE_WEIGHT)
+      rc = set_meta(a, META_HEADLINE, h, n);
+  }
+  ieum_buf_dispose(&b);
+  return rc;
+}
+
+static int headline_from_element(ieum_article *a, const page *pg, const xmlNode *n, bool title)
+{
+  ieum_buf b = IEUM_BUF_INIT;
+  int rc = subtree_text(&b, pg, n->children, 0);
+  if (rc == IEUM_OK && b.size)
+    rc = headline_from(a, pg, b.ptr, b.size, title);
+  ieum_buf_dispose(&b);
+  return rc;
+}
+
+/*
+** The page's metadata, each key from the first of its places that has it:
+** headline from JSON-LD, the headline element (itemprop=headline, <h1>),
+** og:title or twitter:title, then <title> (the site's name in it cut
+** off), never the site's name itself (og:site_name, the JSON-LD publisher
+** or WebSite); byline from <meta name=author>, JSON-LD authors, then
+** byline elements; date from JSON-LD datePublished, <meta>s, <time>, date
+** elements; URL from the canonical link or og:url, then JSON-LD.
+*/
+static int collect_meta(ieum_article *a, page *pg, xmlDoc *doc)
+{
+  int rc = IEUM_OK;
+  const ieum_html_decl *d = &pg->decl;
   xmlNode *root = xmlDocGetRootElement(doc);
   if (root && attr(root, "lang") && (rc = meta_from_value(a, META_LANG, attr(root, "lang"))) != 0)
     return rc;
-  if (pg->headline_node && (rc = meta_from_element(a, pg, META_HEADLINE, pg->headline_node)) != 0)
+  if (d->headline && (rc = headline_from(a, pg, d->headline, strlen(d->headline), false)) != 0)
+    return rc;
+  if (d->date && (rc = meta_from_value(a, META_DATE, d->date)) != 0)
+    return rc;
+  if (pg->headline_node && (rc = headline_from_element(a, pg, pg->headline_node, false)) != 0)
     return rc;
   /* <meta> and <link> in document order. */
   for (size_t i = 0; i < pg->n && rc == IEUM_OK; i++) {
@@ -1228,7 +1583,7 @@ static int collect_meta(ieum_article *a, const page *pg, xmlDoc *doc)
       if (!k || !v)
         continue;
       if (!strcasecmp(k, "og:title") || !strcasecmp(k, "twitter:title"))
-        rc = meta_from_value(a, META_HEADLINE, v);
+        rc = headline_from(a, pg, v, strlen(v), true);
       else if (!strcasecmp(k, "author") || !strcasecmp(k, "byl") || !strcasecmp(k, "dable:author"))
         rc = meta_from_value(a, META_BYLINE, v);
       else if (!strcasecmp(k, "article:published_time") || !strcasecmp(k, "datePublished") ||
@@ -1242,25 +1597,91 @@ static int collect_meta(ieum_article *a, const page *pg, xmlDoc *doc)
         rc = meta_from_value(a, META_URL, href);
     }
   }
-  /* Elements: <time datetime>, then byline and date elements. */
-  for (size_t i = 0; i < pg->n && rc == IEUM_OK; i++) {
-    const info *r = &pg->infos[i];
+  if (rc == IEUM_OK && d->byline)
+    rc = meta_from_value(a, META_BYLINE, d->byline);
+  if (rc == IEUM_OK && d->url)
+    rc = meta_from_value(a, META_URL, d->url);
+  /* Elements: <time datetime>, then byline and date elements; those of pruned boxes last. */
+  for (size_t k = 0; k < 2 * pg->n && rc == IEUM_OK; k++) {
+    const info *r = &pg->infos[k % pg->n];
     const xmlNode *n = r->node;
-    if (!r->meta || n == pg->headline_node)
+    if (!r->meta || n == pg->headline_node || r->pruned != (k >= pg->n))
       continue;
     if (name_is(n, "time")) {
       const char *dt = attr(n, "datetime");
       rc = dt && *dt ? meta_from_value(a, META_DATE, dt) : meta_from_element(a, pg, META_DATE, n);
     } else if (r->hints & HINT_BYLINE)
       rc = meta_from_element(a, pg, META_BYLINE, n);
-    else if (r->hints & HINT_DATE)
-      rc = meta_from_element(a, pg, META_DATE, n);
+    else if (r->hints & HINT_DATE) {
+      const char *dt = machine_date(n, 0);
+      rc = dt ? meta_from_value(a, META_DATE, dt) : meta_from_element(a, pg, META_DATE, n);
+    }
   }
   if (rc == IEUM_OK && !a->meta[META_HEADLINE]) {
     const xmlNode *t = first_named(pg, "title");
     if (t)
-      rc = meta_from_element(a, pg, META_HEADLINE, t);
+      rc = headline_from_element(a, pg, t, true);
+    pg->title_headline = a->meta[META_HEADLINE] != NULL;
   }
+  return rc;
+}
+
+/*
+** The headline found in <meta>s, JSON-LD or <title> may stand in the DOM
+** as well, in an element no name tells (Daum's "tit_view" <h3>, a
+** <strong class="title">): every element whose text is the headline is
+** metadata too, so that it does not open the article text.  Only elements
+** of the headline's weight are read.  Errors: IEUM_ENOMEM.
+*/
+static int mark_headline_copies(const ieum_article *a, page *pg)
+{
+  const char *h = a->meta[META_HEADLINE];
+  if (!h)
+    return IEUM_OK;
+  size_t hl = strlen(h), hw = text_weight(h, hl);
+  int rc = IEUM_OK;
+  ieum_buf b = IEUM_BUF_INIT, nfc = IEUM_BUF_INIT;
+  for (size_t i = 0; i < pg->n && rc == IEUM_OK; i++) {
+    info *r = &pg->infos[i];
+    if (r->weight != hw || r->pruned || r->meta || is_structural(r->node) || name_is(r->node, "title"))
+      continue;
+    info *p = parent_rec(pg, r->node);
+    if (p && p->meta)
+      continue;
+    ieum__buf_clear(&b);
+    ieum__buf_clear(&nfc);
+    if ((rc = subtree_text(&b, pg, r->node->children, 0)) != IEUM_OK)
+      break;
+    fold_space(&b);
+    if (b.size && (rc = ieum__icu_nfc(&nfc, b.ptr, b.size)) == IEUM_OK && nfc.size == hl &&
+        memcmp(nfc.ptr, h, hl) == 0)
+      r->meta = r->headline = true;
+  }
+  ieum_buf_dispose(&b);
+  ieum_buf_dispose(&nfc);
+  return rc;
+}
+
+/* The metadata of a front end's state read after the DOM (read_declared(pg, true)): only where none was found. */
+static int declared_meta(ieum_article *a, const page *pg)
+{
+  const ieum_html_decl *d = &pg->decl;
+  int rc = IEUM_OK;
+  if (d->headline && (!a->meta[META_HEADLINE] || pg->title_headline)) {
+    char *was = a->meta[META_HEADLINE];
+    a->meta[META_HEADLINE] = NULL;
+    rc = headline_from(a, pg, d->headline, strlen(d->headline), false);
+    if (!a->meta[META_HEADLINE])
+      a->meta[META_HEADLINE] = was;
+    else
+      ieum__free(was);
+  }
+  if (rc == IEUM_OK && d->byline)
+    rc = meta_from_value(a, META_BYLINE, d->byline);
+  if (rc == IEUM_OK && d->date)
+    rc = meta_from_value(a, META_DATE, d->date);
+  if (rc == IEUM_OK && d->url)
+    rc = meta_from_value(a, META_URL, d->url);
   return rc;
 }
 
@@ -1305,16 +1726,18 @@ static double link_density(const info *r)
   return r->weight ? (double)r->link_weight / (double)r->weight : 0.0;
 }
 
-/* Counts sentence punctuation (commas, periods, ? and !) and code signs ({ } ; =) of `s`. */
+/* Counts sentence punctuation (commas, periods, ? and !) and code signs ({ } ; = and the ")" of "()" or ");") of `s`. */
 static void punctuation(const char *s, own_counts *k)
 {
-  for (; *s; s++)
+  for (char prev = '\0'; *s; prev = *s++)
     if (*s == ',' || *s == '.' || *s == '?' || *s == '!')
       k->punct++;
     else if (*s == '{' || *s == '}' || *s == '=')
       k->code++, k->strong++;
     else if (*s == ';')
       k->code++;
+    else if (*s == ')' && (s[1] == ';' || prev == '('))
+      k->code++, k->strong++; /* "f();", "');": a call, which prose never writes */
 }
 
 /*
@@ -1521,13 +1944,15 @@ static int flush(writer *wr)
   int rc = IEUM_OK;
   size_t raw = wr->para.size;
   fold_space(&wr->para);
+  wr->para.size -= ieum_furniture__end_mark(wr->para.ptr, wr->para.size); /* "...말했다. (끝)" */
   if (wr->para.size) {
     double ld = raw ? (double)wr->link_bytes / (double)raw : 0.0;
     own_counts k = { 0, 0, 0, 0, 0 };
     punctuation(wr->para.ptr, &k);
     bool drop = ld > MAX_LINK_DENSITY || !has_letter(wr->para.ptr, wr->para.size) ||
                 reads_as_code(&k, text_weight(wr->para.ptr, wr->para.size)) ||
-                ieum_furniture__kind(wr->para.ptr, wr->para.size) != IEUM_FURNITURE_NONE;
+                ieum_furniture__kind(wr->para.ptr, wr->para.size) != IEUM_FURNITURE_NONE ||
+                ieum_furniture__contact(wr->para.ptr, wr->para.size);
     if (!drop) {
       if (wr->out->size)
         rc = ieum__buf_puts(wr->out, "\n\n");
@@ -1617,7 +2042,11 @@ static info *widen(const page *pg, info *best)
   return choice;
 }
 
-/* Writes the container and the siblings that share its article (from `floor` points on). */
+/*
+** Writes the container and the siblings that share its article (from
+** `floor` points on), but for a sibling holding the headline: the header,
+** with the deck under the headline.
+*/
 static int write_article(ieum_buf *out, const page *pg, const info *best, double floor)
 {
   writer wr = { pg, out, IEUM_BUF_INIT, 0, 0 };
@@ -1630,7 +2059,7 @@ static int write_article(ieum_buf *out, const page *pg, const info *best, double
       continue;
     bool join = c == best->node ||
                 (parent && r->candidate && !r->pruned && !r->meta && r->score >= floor &&
-                 link_density(r) <= MAX_LINK_DENSITY);
+                 link_density(r) <= MAX_LINK_DENSITY && r->heads == 0); /* not the header and its deck */
     if (!join)
       continue;
     if ((rc = flush(&wr)) == IEUM_OK)
@@ -1639,6 +2068,29 @@ static int write_article(ieum_buf *out, const page *pg, const info *best, double
       rc = flush(&wr);
     if (c == best->node && !parent)
       break;
+  }
+  ieum_buf_dispose(&wr.para);
+  return rc;
+}
+
+/*
+** Writes the body the page declares (html_meta.c: paragraphs separated by
+** "\n\n") as the article, each paragraph through the same filters as the
+** DOM's (furniture, contact lines, end marks, code).  Errors: IEUM_ENOMEM.
+*/
+static int write_declared(ieum_buf *out, const page *pg)
+{
+  writer wr = { pg, out, IEUM_BUF_INIT, 0, 0 };
+  const char *s = pg->decl.body;
+  size_t len = strlen(s);
+  int rc = IEUM_OK;
+  for (size_t i = 0; i < len && rc == IEUM_OK;) {
+    const char *nl = memmem(s + i, len - i, "\n\n", 2);
+    size_t e = nl ? (size_t)(nl - s) : len;
+    rc = ieum__buf_put(&wr.para, s + i, e - i);
+    if (rc == IEUM_OK)
+      rc = flush(&wr);
+    i = e + 2;
   }
   ieum_buf_dispose(&wr.para);
   return rc;
@@ -1786,7 +2238,7 @@ int ieum_html_detect(const char *data, size_t len)
 static int extract(ieum_article *a, const char *utf8, size_t len, const char *name)
 {
   int rc = IEUM_OK;
-  page pg = { name, NULL, 0, 0, NULL, 0 };
+  page pg = { name, NULL, 0, 0, NULL, 0, IEUM_HTML_DECL_INIT, NULL, false };
   xmlDoc *doc = NULL;
   ieum_buf bounded = IEUM_BUF_INIT;
   if (ieum__utf8_is_blank(utf8, len)) {
@@ -1812,6 +2264,8 @@ static int extract(ieum_article *a, const char *utf8, size_t len, const char *na
   }
   if ((rc = flatten_deep(root)) != IEUM_OK || (rc = number(&pg, root, 0)) != IEUM_OK)
     goto done;
+  if ((rc = read_declared(&pg, false)) != IEUM_OK)
+    goto done;
   find_headline(&pg);
   prune(&pg);
   size_t w = 0, lw = 0;
@@ -1819,7 +2273,11 @@ static int extract(ieum_article *a, const char *utf8, size_t len, const char *na
   mark_meta(&pg);
   w = lw = 0;
   weigh(&pg, root, false, &w, &lw);
-  if ((rc = collect_meta(a, &pg, doc)) != IEUM_OK)
+  if ((rc = mark_shapes(&pg)) != IEUM_OK)
+    goto done;
+  w = lw = 0;
+  weigh(&pg, root, false, &w, &lw);
+  if ((rc = collect_meta(a, &pg, doc)) != IEUM_OK || (rc = mark_headline_copies(a, &pg)) != IEUM_OK)
     goto done;
   score_blocks(&pg);
   info *best = best_candidate(&pg);
@@ -1830,6 +2288,19 @@ static int extract(ieum_article *a, const char *utf8, size_t len, const char *na
       goto done;
   }
   size_t got = a->text.size ? text_weight(a->text.ptr, a->text.size) : 0;
+  if (!pg.decl.body && got < STATE_LOOK_WEIGHT) {
+    if ((rc = read_declared(&pg, true)) != IEUM_OK || (rc = declared_meta(a, &pg)) != IEUM_OK)
+      goto done;
+  }
+  if (pg.decl.body && (double)got < DECL_BODY_SHARE * (double)pg.decl.body_weight) {
+    /* The DOM missed most of the body the page declares (or all of it: a front end renders it). */
+    ieum__buf_clear(&a->text);
+    if ((rc = write_declared(&a->text, &pg)) != IEUM_OK)
+      goto done;
+    got = a->text.size ? text_weight(a->text.ptr, a->text.size) : 0;
+    if (got >= MIN_ARTICLE_WEIGHT)
+      best = NULL, pg.longest = got;
+  }
   if (got == 0 && pg.longest >= MIN_ARTICLE_WEIGHT) {
     /* The page's prose was all dropped as boilerplate: an empty article is no article. */
     rc = ieum__error_set(IEUM_EINVAL, "%s: no article found in the HTML (its only prose, %zu weighted "
@@ -1843,7 +2314,7 @@ static int extract(ieum_article *a, const char *utf8, size_t len, const char *na
                          "boilerplate)", name);
     goto done;
   }
-  if (!best || got < MIN_ARTICLE_WEIGHT) {
+  if ((!best && !(pg.decl.body && got >= MIN_ARTICLE_WEIGHT)) || got < MIN_ARTICLE_WEIGHT) {
     rc = ieum__error_set(IEUM_EINVAL, "%s: no article found in the HTML (the longest prose has %zu "
                          "weighted characters, an article at least %d)", name, got,
                          MIN_ARTICLE_WEIGHT);
@@ -1865,6 +2336,8 @@ done:
   if (doc)
     xmlFreeDoc(doc);
   ieum__free(pg.infos);
+  ieum__free(pg.site);
+  ieum_html__decl_dispose(&pg.decl);
   ieum_buf_dispose(&bounded);
   return rc;
 }

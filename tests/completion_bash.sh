@@ -37,8 +37,8 @@ check() {  # check WHAT EXPECTED GOT
 }
 
 check 'ieum al<TAB>' 'align' "$(complete_line ieum al)"
-check 'ieum <TAB>' 'align batch eval extract segment tm' "$(complete_line ieum '')"
-check 'ieum tm <TAB>' 'concordance dedupe delete export import learn merge search stats' \
+check 'ieum <TAB>' 'align batch eval extract review segment tm' "$(complete_line ieum '')"
+check 'ieum tm <TAB>' 'concordance dedupe delete export import learn merge report search stats' \
   "$(complete_line ieum tm '')"
 check 'ieum tm im<TAB>' 'import' "$(complete_line ieum tm im)"
 got=$(complete_line ieum align --)

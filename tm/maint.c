@@ -68,19 +68,35 @@ static const char merge_documents_v3[] =
   "   CASE WHEN tgt_path IS NOT ieum_name(tgt_path) THEN CAST(tgt_path AS BLOB) END"
   " FROM " MERGE_SCHEMA ".documents"
   " WHERE true ORDER BY id ON CONFLICT(kind, hash) DO NOTHING";
-/* The units; ROLE and BY are the other TM's role and created_by columns, or NULL from a TM older than
-   version 5 or 6. */
-#define MERGE_UNITS(ROLE, BY)                                                                                \
+/*
+** The units; ROLE is the other TM's role column (NULL from a TM older than version 5), BY its
+** created_by (NULL before version 6), REVIEW its review columns (version 7: status, reviewer, time,
+** sentence lengths), or NULLs.
+*/
+#define MERGE_UNITS(ROLE, BY, REVIEW)                                                                        \
   "INSERT INTO main.units(doc_id, position, src, tgt, src_lang, tgt_lang, score, bead, origin, note, created," \
-  " role, created_by)"                                                                                       \
+  " role, created_by, review_status, reviewer, reviewed, src_segs, tgt_segs)"                                \
   " SELECT md.id, ou.position, ou.src, ou.tgt, ou.src_lang, ou.tgt_lang, ou.score, ou.bead, ieum_name(ou.origin)," \
-  "   ou.note, ou.created, " ROLE ", " BY                                                                    \
+  "   ou.note, ou.created, " ROLE ", " BY ", " REVIEW                                                        \
   " FROM " MERGE_SCHEMA ".units AS ou JOIN " MERGE_SCHEMA ".documents AS od ON od.id = ou.doc_id"            \
   " JOIN main.documents AS md ON md.kind = od.kind AND md.hash = od.hash"                                    \
   " WHERE true ORDER BY ou.id ON CONFLICT(doc_id, COALESCE(origin, ''), position) DO NOTHING"
-static const char merge_units[] = MERGE_UNITS("ou.role", "ou.created_by");
-static const char merge_units_v5[] = MERGE_UNITS("ou.role", "NULL");
-static const char merge_units_v4[] = MERGE_UNITS("NULL", "NULL");
+#define REVIEW_COLUMNS "ou.review_status, ou.reviewer, ou.reviewed, ou.src_segs, ou.tgt_segs"
+#define NO_REVIEW "NULL, NULL, NULL, NULL, NULL"
+static const char merge_units[] = MERGE_UNITS("ou.role", "ou.created_by", REVIEW_COLUMNS);
+static const char merge_units_v6[] = MERGE_UNITS("ou.role", "ou.created_by", NO_REVIEW);
+static const char merge_units_v5[] = MERGE_UNITS("ou.role", "NULL", NO_REVIEW);
+static const char merge_units_v4[] = MERGE_UNITS("NULL", "NULL", NO_REVIEW);
+/*
+** The unaligned sentences (version 7) of the documents this merge added (id above ?1, the largest
+** before it): a document both TMs had keeps its own rows.  The review log (undo history) stays behind.
+*/
+static const char merge_unaligned[] =
+  "INSERT INTO main.unaligned(doc_id, position, side, text, role, no_counterpart, reviewer, reviewed)"
+  " SELECT md.id, oa.position, oa.side, oa.text, oa.role, oa.no_counterpart, oa.reviewer, oa.reviewed"
+  " FROM " MERGE_SCHEMA ".unaligned AS oa JOIN " MERGE_SCHEMA ".documents AS od ON od.id = oa.doc_id"
+  " JOIN main.documents AS md ON md.kind = od.kind AND md.hash = od.hash"
+  " WHERE md.id > ?1 ORDER BY oa.id";
 /* SIDE: the other TM's unit_props.side, NULL from a TM older than version 6. */
 #define MERGE_PROPS(SIDE)                                                                                    \
   "INSERT INTO main.unit_props(unit_id, seq, kind, type, lang, value, side)"                                 \
@@ -134,9 +150,22 @@ int ieum_tm_merge(ieum_tm_merge_stats *out, ieum_tm *tm, const char *other_path)
     goto done;
   open = 1;
   int64_t ignored;
+  /* The largest document id before the merge: the documents above it are the ones it adds. */
+  char before[32] = "0";
+  sqlite3_stmt *mx = NULL;
+  if (sqlite3_prepare_v2(tm->db, "SELECT COALESCE(max(id), 0) FROM main.documents", -1, &mx, NULL) == SQLITE_OK &&
+      sqlite3_step(mx) == SQLITE_ROW)
+    snprintf(before, sizeof before, "%lld", (long long)sqlite3_column_int64(mx, 0));
+  sqlite3_finalize(mx);
   if ((rc = run(&out->documents, tm, other_version >= 4 ? merge_documents : merge_documents_v3, NULL, "cannot merge the documents")) != 0 ||
-      (rc = run(&out->units, tm, other_version >= 6 ? merge_units : other_version >= 5 ? merge_units_v5 : merge_units_v4, NULL,
-                 "cannot merge the units")) != 0 ||
+      (rc = run(&out->units, tm,
+                 other_version >= 7   ? merge_units
+                 : other_version >= 6 ? merge_units_v6
+                 : other_version >= 5 ? merge_units_v5
+                                      : merge_units_v4,
+                 NULL, "cannot merge the units")) != 0 ||
+      (other_version >= 7 &&
+       (rc = run(&ignored, tm, merge_unaligned, before, "cannot merge the unaligned sentences")) != 0) ||
       (rc = run(&ignored, tm, other_version >= 6 ? merge_props : merge_props_v5, NULL, "cannot merge the unit props")) != 0 ||
       (rc = run(&ignored, tm, merge_meta, NULL, "cannot merge the document metadata")) != 0 ||
       (rc = run(&ignored, tm, merge_lexicon, NULL, "cannot merge the lexicon")) != 0 ||

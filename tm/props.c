@@ -460,12 +460,18 @@ void ieum_tm_importer_free(ieum_tm_importer *im)
 
 /* ---- reading ------------------------------------------------------------------ */
 
-/* Columns 12-14: who made the unit, the URLs of its document's pages (HTML input) when known. */
+/*
+** Columns 12-14: who made the unit, the URLs of its document's pages (HTML
+** input) when known; 15-17: its review (schema 7, tm/review.c).
+*/
 static const char sql_foreach_by[] =
   "SELECT " IEUM_TM__UNIT_COLUMNS ", u.created_by,"
   " (SELECT value FROM document_meta WHERE doc_id = u.doc_id AND key = 'src.url'),"
-  " (SELECT value FROM document_meta WHERE doc_id = u.doc_id AND key = 'tgt.url')"
+  " (SELECT value FROM document_meta WHERE doc_id = u.doc_id AND key = 'tgt.url'),"
+  " u.review_status, u.reviewer, u.reviewed"
   " FROM units AS u JOIN documents AS d ON d.id = u.doc_id ORDER BY u.id";
+/* Props a unit's review columns add to its metadata. */
+#define REVIEW_PROPS 3
 /* In the order stored (the primary key's: no sort per unit, which would triple an export's time). */
 static const char sql_props[] = "SELECT kind, type, lang, value, side FROM unit_props WHERE unit_id = ?1 ORDER BY seq";
 
@@ -506,14 +512,15 @@ static int load_props(size_t *n, props_buf *pb, ieum_tm *tm, sqlite3_stmt *st, i
     rc = ieum_tm__db_error(tm, src, "cannot read unit metadata");
     goto done;
   }
-  if (*n + 4 > pb->cap) { /* room for the creationid, changeid, changedate and x-url foreach may add */
-    ieum_unit_prop *l = ieum__realloc(pb->list, (*n + 4) * sizeof *l);
+  /* room for the creationid, changeid, changedate and x-url foreach may add, and the review's props */
+  if (*n + 4 + REVIEW_PROPS > pb->cap) {
+    ieum_unit_prop *l = ieum__realloc(pb->list, (*n + 4 + REVIEW_PROPS) * sizeof *l);
     if (!l) {
       rc = ieum__error_oom();
       goto done;
     }
     pb->list = l;
-    pb->cap = *n + 4;
+    pb->cap = *n + 4 + REVIEW_PROPS;
   }
   for (size_t i = 0; i < *n; i++) {
     const ptrdiff_t *o = (const ptrdiff_t *)(const void *)(pb->offs.ptr + i * 5 * sizeof(ptrdiff_t));
@@ -559,8 +566,40 @@ static void tmx_date(char out[17], int64_t t)
     out[0] = '\0';
 }
 
+/*
+** Appends the review of the current row of st (sql_foreach_by: columns 15-17)
+** as props x-review-status ("confirmed", "edited"), x-reviewer and
+** x-reviewed (TMX date, into `date`) to the n props of pb; returns the new
+** count.  A unit already carrying an x-review-status prop (imported from an
+** ieum export) keeps its own.
+*/
+static size_t add_review_props(props_buf *pb, size_t n, sqlite3_stmt *st, char date[17])
+{
+  const char *status = (const char *)sqlite3_column_text(st, 15);
+  if (!status)
+    return n;
+  for (size_t i = 0; i < n; i++)
+    if (pb->list[i].type && !strcmp(pb->list[i].type, "x-review-status"))
+      return n;
+  ieum_unit_prop p = { "prop", "x-review-status", NULL, status };
+  pb->list[n++] = p;
+  const char *who = (const char *)sqlite3_column_text(st, 16);
+  if (who) {
+    ieum_unit_prop w = { "prop", "x-reviewer", NULL, who };
+    pb->list[n++] = w;
+  }
+  time_t t = (time_t)sqlite3_column_int64(st, 17);
+  struct tm tm;
+  if (t > 0 && gmtime_r(&t, &tm) && strftime(date, 17, "%Y%m%dT%H%M%SZ", &tm) == 16) {
+    ieum_unit_prop d = { "prop", "x-reviewed", NULL, date };
+    pb->list[n++] = d;
+  }
+  return n;
+}
+
 int ieum_tm_foreach_with_props(ieum_tm *tm, ieum_unit_props_cb cb, void *payload)
 {
+  char reviewed[17];
   sqlite3_stmt *st = NULL, *ps = NULL;
   props_buf pb = { IEUM_BUF_INIT, IEUM_BUF_INIT, NULL, 0 };
   ieum_buf urls = IEUM_BUF_INIT;
@@ -609,6 +648,7 @@ int ieum_tm_foreach_with_props(ieum_tm *tm, ieum_unit_props_cb cb, void *payload
         goto done;
       pb.list[n++] = (ieum_unit_prop){ "prop", "x-url", NULL, urls.ptr };
     }
+    n = add_review_props(&pb, n, st, reviewed);
     if ((rc = cb(&u, n ? pb.list : NULL, n, payload)) != 0)
       goto done;
   }

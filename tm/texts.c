@@ -35,14 +35,35 @@ static int walk(ieum_tm *tm, sqlite3_stmt *st, ieum_tm__texts_cb fn, void *paylo
   return rc;
 }
 
+/*
+** How many times a reviewed unit is handed to the learner: a reviewer's
+** confirmation or correction is worth more than the aligner's score, so its
+** co-occurrences count double (and it is read whatever its score).
+*/
+#define REVIEWED_WEIGHT 2
+
 int ieum_tm__each_unit_text(ieum_tm *tm, double min_score, ieum_tm__texts_cb fn, void *payload)
 {
   sqlite3_stmt *st = NULL;
-  int src = sqlite3_prepare_v2(tm->db, "SELECT src, tgt FROM units WHERE score >= ?1", -1, &st, NULL);
+  int rc = IEUM_OK, src = sqlite3_prepare_v2(tm->db,
+                                             "SELECT src, tgt, review_status IS NOT NULL FROM units"
+                                             " WHERE score >= ?1 OR review_status IS NOT NULL",
+                                             -1, &st, NULL);
   if (src != SQLITE_OK)
     return ieum_tm__db_error(tm, src, "cannot read the units");
   sqlite3_bind_double(st, 1, min_score);
-  return walk(tm, st, fn, payload, "cannot read the units");
+  while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *a = (const char *)sqlite3_column_text(st, 0), *b = (const char *)sqlite3_column_text(st, 1);
+    int times = sqlite3_column_int(st, 2) ? REVIEWED_WEIGHT : 1;
+    for (int k = 0; a && b && k < times && rc == 0; k++)
+      rc = fn(a, (size_t)sqlite3_column_bytes(st, 0), b, (size_t)sqlite3_column_bytes(st, 1), payload);
+    if (rc)
+      break;
+  }
+  if (rc == 0 && src != SQLITE_DONE)
+    rc = ieum_tm__db_error(tm, src, "cannot read the units");
+  sqlite3_finalize(st);
+  return rc;
 }
 
 int ieum_tm__each_pair_text(ieum_tm *tm, const char *src_lang, const char *tgt_lang, double min_score, int limit,
@@ -50,7 +71,7 @@ int ieum_tm__each_pair_text(ieum_tm *tm, const char *src_lang, const char *tgt_l
 {
   sqlite3_stmt *st = NULL;
   int src = sqlite3_prepare_v2(tm->db,
-                               "SELECT src, tgt FROM units WHERE bead = '1-1' AND score >= ?1"
+                               "SELECT src, tgt FROM units WHERE bead = '1-1' AND (score >= ?1 OR review_status IS NOT NULL)"
                                " AND src_lang = ?2 COLLATE NOCASE AND tgt_lang = ?3 COLLATE NOCASE"
                                " ORDER BY id DESC LIMIT ?4",
                                -1, &st, NULL);

@@ -28,7 +28,7 @@
 #define IEUM_TM__APPLICATION_ID 0x4945554D
 
 /* PRAGMA user_version written by this code; older versions get migrated. */
-#define IEUM_TM__SCHEMA_VERSION 6
+#define IEUM_TM__SCHEMA_VERSION 7
 
 /*
 ** How long a writer waits for another one before giving up, in ms.  An
@@ -64,7 +64,7 @@ struct ieum_tm {
   int immutable;                       /* read-only through an immutable URI (a folder we may not write) */
   int in_tx;                           /* a transaction is open */
   sqlite3_stmt *stmt[TM_STMT_COUNT];   /* cached, NULL until first used */
-  int index_version;                   /* schema version as opened (6: + unit_props.side, units.created_by; 5: + units.role; 4: + length index; 3: units_src_fts; 2: units_fts; 1: none) */
+  int index_version;                   /* schema version as opened (7: + review; 6: + unit_props.side, units.created_by; 5: + units.role; 4: + length index; 3: units_src_fts; 2: units_fts; 1: none) */
   struct ieum_tm_search_state *search; /* owned by search.c; NULL until the first search */
   char *user;                          /* ieum_tm_set_user(): units.created_by of units added, NULL = none */
 };
