@@ -274,6 +274,15 @@ static void test_tm_props__sides_and_user(void)
          "tgt-attr:changedate:=20240210T120000Z;\n"
          "해가 뜬다.|The sun rises.|5|attr:creationid:=김기자;attr:changeid:=김기자;attr:changedate:=20231114T221320Z;\n",
          "each item in its order, with its side; the user's unit gets creationid, changeid, changedate");
+  /* A merge carries the sides and who made the unit. */
+  ieum_tm *other = NULL;
+  ieum_tm_merge_stats ms;
+  is_int(ieum_tm_open(&other, tmp_path("m.db"), IEUM_TM_CREATE), IEUM_OK, "another TM");
+  is_int(other ? ieum_tm_merge(&ms, other, tmp_path("s.db")) : -100, IEUM_OK, "the TM merged into it");
+  dump m = { "", 0 };
+  is_int(other ? ieum_tm_foreach_with_props(other, dump_unit, &m) : -100, IEUM_OK, "read back");
+  is_str(m.text, d.text, "the same units, metadata on the same sides, the same user");
+  ieum_tm_free(other);
   ieum_tm_free(tm);
   tmpdir_clean();
 }
