@@ -337,8 +337,9 @@ int ieum_tm_importer_new(ieum_tm_importer **out, ieum_tm *tm, int64_t doc_id, in
     goto done;
   }
   /* A bulk write: a page cache that holds the indexes' working set, so pages are written once at
-     the commit instead of spilled into the log again at every change (memory: at most 64 MiB). */
-  src = sqlite3_exec(tm->db, "PRAGMA cache_size=-65536", NULL, NULL, NULL);
+     the commit instead of spilled into the log again at every change (memory: at most 64 MiB), and
+     one for the duplicate keys of the temp schema (at most 32 MiB). */
+  src = sqlite3_exec(tm->db, "PRAGMA main.cache_size=-65536; PRAGMA temp.cache_size=-32768", NULL, NULL, NULL);
   if (src != SQLITE_OK) {
     rc = ieum_tm__db_error(tm, src, "cannot size the page cache");
     goto done;
