@@ -1027,6 +1027,8 @@ static int first_ladder(band *b, ieum_bead *out, size_t *count, const ieum_score
 ** 0.1 .9665, 0.2 .9641.
 */
 #define MBR_THETA 0.0
+/* Beads whose log posterior is below this count as 0 (e^-40 = 4e-18): no exp() for most of the band. */
+#define MBR_LOG_MIN (-40.0)
 
 /*
 ** Posterior decoding: the ladder of the band whose beads' posteriors, each
@@ -1066,8 +1068,8 @@ static int mbr(band *b, ieum_bead *beads, size_t *count)
         float sc = b->cache[at * IEUM_N_SHAPES + (size_t)sh];
         if (best[from] == -INFINITY || sc == -INFINITY)
           continue;
-        double post = exp(b->fwd[from] + (double)sc + b->bwd[at] - z);
-        double v = best[from] + post - MBR_THETA;
+        double lp = b->fwd[from] + (double)sc + b->bwd[at] - z;
+        double v = best[from] + (lp > MBR_LOG_MIN ? exp(lp) : 0) - MBR_THETA;
         if (v > top) {
           top = v;
           arg = (uint8_t)(sh + 1);
