@@ -344,9 +344,15 @@ static unsigned hints_of(const xmlNode *n)
           w[k++] = (char)tolower(c);
         continue;
       }
-      for (unsigned l = 0; k && l < sizeof lists / sizeof *lists; l++)
+      bool negative = false;
+      for (unsigned l = 0; k && l < sizeof lists / sizeof *lists; l++) {
+        if (lists[l] == strong_hints && !negative)
+          continue; /* a subset of the negative words */
         if (!(bits & (1u << l)) && word_matches(w, k, lists[l]))
           bits |= 1u << l;
+        if (l == 0 && (bits & HINT_NEGATIVE))
+          negative = word_matches(w, k, negative_hints);
+      }
       k = 0;
       if (!c)
         break;
@@ -671,6 +677,10 @@ static bool date_shaped(const char *s, size_t len)
   return true;
 }
 
+/* Inline elements of a sentence: an image inside one is part of the paragraph, not a photo box. */
+static const char *const phrase_elems[] = { "a", "em", "strong", "b", "i", "u", "font", "small", "mark", "cite",
+                                            "q", "sup", "sub", NULL };
+
 /*
 ** After the weights: what elements are by their shape rather than their
 ** names.  A photo box (an element, not a paragraph, with an <img> at most
@@ -690,7 +700,7 @@ static int mark_shapes(page *pg)
          p = p->parent, up++) {
       info *pr = rec(pg, p);
       if (!pr || pr->pruned || pr->meta || is_structural(p) || (pr->kind & KIND_PARA) ||
-          pr->weight > PHOTO_BOX_WEIGHT || name_is(p, "a"))
+          pr->weight > PHOTO_BOX_WEIGHT || name_in(p, phrase_elems))
         continue;
       if (pr->weight > 0)
         pr->pruned = true;
@@ -708,8 +718,10 @@ static int mark_shapes(page *pg)
         leaf = false;
       else if (c->type == XML_TEXT_NODE)
         w += node_weight((xmlNode *)c);
+    /* Links (menus, teasers: most short elements of a page) are no byline or date line. */
     if ((r->pruned && !leaf) || r->meta || w < SHAPE_MIN_WEIGHT || w > SHAPE_MAX_WEIGHT ||
-        is_structural(r->node) || (r->kind & KIND_TITLE))
+        is_structural(r->node) || (r->kind & KIND_TITLE) || (!leaf && r->link_weight == r->weight) ||
+        name_is(r->node, "a"))
       continue;
     ieum__buf_clear(&b);
     if (leaf) {
@@ -1643,7 +1655,9 @@ static int mark_headline_copies(const ieum_article *a, page *pg)
   ieum_buf b = IEUM_BUF_INIT, nfc = IEUM_BUF_INIT;
   for (size_t i = 0; i < pg->n && rc == IEUM_OK; i++) {
     info *r = &pg->infos[i];
-    if (r->weight != hw || r->pruned || r->meta || is_structural(r->node) || name_is(r->node, "title"))
+    /* A <p> that repeats the headline is the article's own (a pull quote, a lead). */
+    if (r->weight != hw || r->pruned || r->meta || is_structural(r->node) || name_is(r->node, "title") ||
+        name_is(r->node, "p"))
       continue;
     info *p = parent_rec(pg, r->node);
     if (p && p->meta)
