@@ -33,10 +33,14 @@
 **      ones, with their subtree; elements whose class/id/role words are
 **      negative hints (menu, share, social, related, popular, ad, widget,
 **      list, caption...) and not also positive ones (article, content,
-**      body, story...), and <form>s, only when their subtree holds less
-**      than KEEP_PROSE_SHARE of the page's prose: a wrapper named
-**      "elementor-widget-wrap" or an ASP.NET page's one <form> that holds
-**      the article is the article's;
+**      body, story...), or strong negative ones whatever else (an
+**      "article-ad", a "view_con_caption"), and <form>s, only when their
+**      subtree holds less than KEEP_PROSE_SHARE of the page's prose: a
+**      wrapper named "elementor-widget-wrap" or an ASP.NET page's one
+**      <form> that holds the article is the article's; then, by shape
+**      (mark_shapes()), photo boxes (an <img> and a caption's text) go,
+**      and short elements reading as a Korean byline ("서누리 기자") or a
+**      date line are metadata;
 **   2. every text block (an element with at least MIN_BLOCK_WEIGHT of its
 **      own inline text: a <p>, or a <div> of text and <br>s as Korean sites
 **      write them) gets a score from its length and punctuation, scaled
@@ -48,25 +52,36 @@
 **      the next best ones (Readability's climb: sections, <li>s, "blocks"
 **      of one article), then widened to its most article-like ancestor
 **      (prose against the rest, below link-heavy ancestors and other
-**      articles' titles: widen()), is the article, and siblings scoring at
-**      least SIBLING_SHARE of the best (a body split by an ad) join;
+**      articles' titles or the headline: widen()), is the article, and
+**      siblings scoring at least SIBLING_SHARE of the best (a body split by
+**      an ad) join, but for the header holding the headline (and its deck);
 **   4. the article's subtree is written out: block elements (<p>, headings,
 **      <li>, <div>...) and <br><br> end a paragraph, a single <br> is a
 **      space; a paragraph is dropped when most of its text is links, when
-**      it holds no letter, or when it is short and reads like a call to
-**      action, a UI label or a copyright line (util/furniture.c, whose
-**      words the text path shares).
+**      it holds no letter, when it reads as code, or when it is short and
+**      reads like a call to action, a UI label, a copyright line, a line of
+**      tags or a reporter's e-mail line (util/furniture.c, whose words the
+**      text path shares); an agency's "(끝)" closing it is cut;
+**   5. what the page declares in JSON (formats/html_meta.c: JSON-LD
+**      articleBody; when the DOM gave less than STATE_LOOK_WEIGHT, the
+**      state a JavaScript front end renders from: Arc's globalContent,
+**      Next.js's __NEXT_DATA__) replaces the DOM's text when that has less
+**      than DECL_BODY_SHARE of it: the DOM missed the article, or has none.
 ** Text weight counts code points without white space, a Hangul or CJK
 ** character as 2 (ieum_html__text_weight(); a syllable carries two to three Latin letters'
 ** worth, as the aligner's length ratio shows).  Metadata comes from the
-** usual places: headline from itemprop=headline, an <h1>, og:title or
-** <title>; byline from itemprop/rel/class "author", "byline", "reporter",
-** "writer" or <meta name=author>; date from <time>, article:published_time
-** or a class "date"; URL from <link rel=canonical> or og:url; language from
-** <html lang>.  Those elements (and the headline <h1>) are kept out of the
-** text, as are figure captions: a caption is neither body prose nor
-** reliably translated beside it, so it is dropped rather than glued to a
-** body sentence.
+** usual places, declared ones first (collect_meta()): headline from
+** JSON-LD, itemprop=headline, an <h1>, og:title or <title> (never the
+** site's name: og:site_name, the JSON-LD publisher; cut from a <title>);
+** byline from <meta name=author>, JSON-LD authors, itemprop/rel/class
+** "author", "byline", "reporter", "writer", "journalist" or the Korean
+** byline shape; date from JSON-LD datePublished, article:published_time,
+** <time>, a date element's datetime or data-date-time, or a class "date";
+** URL from <link rel=canonical>, og:url or JSON-LD; language from <html
+** lang>.  Those elements (and the headline's copies in the DOM) are kept
+** out of the text, as are figure captions: a caption is neither body prose
+** nor reliably translated beside it, so it is dropped rather than glued to
+** a body sentence.
 ** The article text is then cut into its paragraphs (ieum_html_paragraph();
 ** their roles are the pipeline's, ieum_pipeline_paragraph_roles()).
 ** Cost: linear in the page (one pre-scan, one parse, a few walks; element
@@ -76,7 +91,7 @@
 ** makes unreachable.
 ** Measured (bench/aeb.py, 181 AEB pages, 31 MB): 0.41 s of CPU, 1.6 times
 ** libxml2's bare parse of the same pages.
-** Not here: decoding (text.c), segmentation (align/segment.c), paragraph
+** Not here: decoding (text.c), reading JSON (html_meta.c), segmentation (align/segment.c), paragraph
 ** roles (align/article.c, through pipeline/extract.c), the furniture words
 ** (util/furniture.c).
 */
@@ -1560,6 +1575,23 @@ static int headline_from_element(ieum_article *a, const page *pg, const xmlNode 
   return rc;
 }
 
+/* <meta> names and properties of the headline, the byline and the date (as the CMSs and analytics tags write them). */
+static const char *const title_keys[] = { "og:title", "twitter:title", "parsely-title", "dc.title", NULL };
+static const char *const author_keys[] = { "author", "byl", "dable:author", "article:author", "parsely-author",
+                                           "sailthru.author", "dc.creator", "citation_author", NULL };
+static const char *const date_keys[] = { "article:published_time", "datePublished", "date", "pubdate",
+                                         "parsely-pub-date", "sailthru.date", "dc.date", "dc.date.issued",
+                                         "publish-date", "publish_date", "publication_date",
+                                         "citation_publication_date", "og:published_time", NULL };
+
+static bool key_in(const char *k, const char *const *keys)
+{
+  for (; *keys; keys++)
+    if (!strcasecmp(k, *keys))
+      return true;
+  return false;
+}
+
 /*
 ** The page's metadata, each key from the first of its places that has it:
 ** headline from JSON-LD, the headline element (itemprop=headline, <h1>),
@@ -1594,12 +1626,11 @@ static int collect_meta(ieum_article *a, page *pg, xmlDoc *doc)
       const char *v = attr(n, "content");
       if (!k || !v)
         continue;
-      if (!strcasecmp(k, "og:title") || !strcasecmp(k, "twitter:title"))
+      if (key_in(k, title_keys))
         rc = headline_from(a, pg, v, strlen(v), true);
-      else if (!strcasecmp(k, "author") || !strcasecmp(k, "byl") || !strcasecmp(k, "dable:author"))
+      else if (key_in(k, author_keys) && strncmp(v, "http", 4) != 0) /* article:author is often a profile URL */
         rc = meta_from_value(a, META_BYLINE, v);
-      else if (!strcasecmp(k, "article:published_time") || !strcasecmp(k, "datePublished") ||
-               !strcasecmp(k, "date") || !strcasecmp(k, "pubdate"))
+      else if (key_in(k, date_keys))
         rc = meta_from_value(a, META_DATE, v);
       else if (!strcasecmp(k, "og:url"))
         rc = meta_from_value(a, META_URL, v);
