@@ -1446,17 +1446,23 @@ static int script_text(ieum_buf *b, const xmlNode *n)
 static int read_declared(page *pg, bool state)
 {
   int rc = IEUM_OK;
+  bool site_og = false;
   ieum_buf b = IEUM_BUF_INIT;
   for (size_t i = 0; i < pg->n && rc == IEUM_OK; i++) {
     const xmlNode *n = pg->infos[i].node;
-    if (name_is(n, "meta") && !pg->site && !state) {
+    if (name_is(n, "meta") && !state) {
       const char *k = attr(n, "property");
       if (!k)
         k = attr(n, "name");
       const char *v = attr(n, "content");
-      if (k && v && *v && (!strcasecmp(k, "og:site_name") || !strcasecmp(k, "application-name")) &&
-          !(pg->site = ieum__strdup(v)))
-        rc = ieum__error_oom();
+      bool og = k && !strcasecmp(k, "og:site_name");
+      /* og:site_name over application-name (which some sites fill with the page's title) */
+      if (k && v && *v && (og || (!strcasecmp(k, "application-name") && !pg->site)) && !(og && site_og)) {
+        ieum__free(pg->site);
+        if (!(pg->site = ieum__strdup(v)))
+          rc = ieum__error_oom();
+        site_og = og;
+      }
       continue;
     }
     if (!name_is(n, "script") || !n->children)
@@ -1471,6 +1477,23 @@ static int read_declared(page *pg, bool state)
       rc = ieum_html__decl_jsonld(&pg->decl, b.ptr, b.size);
     else if (!ld && state && (next || ieum_html__decl_has_state(b.ptr, b.size)))
       rc = ieum_html__decl_embedded(&pg->decl, b.ptr, b.size, next);
+  }
+  /* An application-name that is the whole <title> is the page's title, not its site's name. */
+  const xmlNode *t = !state && pg->site && !site_og && rc == IEUM_OK ? first_named(pg, "title") : NULL;
+  if (t) {
+    ieum__buf_clear(&b);
+    if ((rc = script_text(&b, t)) == IEUM_OK && b.size) {
+      fold_space(&b);
+      ieum_buf site = IEUM_BUF_INIT;
+      if ((rc = ieum__buf_puts(&site, pg->site)) == IEUM_OK) {
+        fold_space(&site);
+        if (site.size == b.size && memcmp(site.ptr, b.ptr, b.size) == 0) {
+          ieum__free(pg->site);
+          pg->site = NULL;
+        }
+      }
+      ieum_buf_dispose(&site);
+    }
   }
   ieum_buf_dispose(&b);
   return rc;
