@@ -145,6 +145,8 @@
 #define SHAPE_MIN_WEIGHT 6
 #define SHAPE_MAX_WEIGHT 30
 #define DATE_MAX_WEIGHT 30
+/* ... and those of at most this many elements: the text of each is read, so a hostile page of empty elements costs no more than a normal one. */
+#define SHAPE_MAX_ELEMENTS 64
 /* Bytes of label a date line may start with ("기사입력 : "). */
 #define DATE_LABEL_BYTES 16
 /* A headline heavier than this is a paragraph (a page title made of the lead). */
@@ -205,6 +207,7 @@ typedef struct {
   size_t prose;       /* text weight of the prose blocks in the subtree (see sum_prose) */
   size_t titles;      /* <article>s, <h1>s and linked headings in the subtree: other articles' titles */
   size_t heads;       /* headline elements in the subtree (info.headline) */
+  size_t elements;    /* elements in the subtree, itself included */
   int depth;
   unsigned hints;     /* HINT_* bits of its class/id/role words */
   unsigned kind;      /* KIND_* bits of its name */
@@ -562,6 +565,7 @@ static size_t sum_prose(page *pg)
   for (size_t i = 0; i < pg->n; i++) {
     info *r = &pg->infos[i];
     r->prose = r->titles = r->heads = 0;
+    r->elements = 1;
     if (r->pruned || r->meta || !is_text_block(pg, r->node))
       continue;
     own_counts k = { 0, 0, 0, 0, 0 };
@@ -578,6 +582,7 @@ static size_t sum_prose(page *pg)
       r->titles++;
     r->heads += r->headline;
     if (p) {
+      p->elements += r->elements;
       p->prose += r->prose;
       p->titles += r->titles;
       p->heads += r->heads;
@@ -735,6 +740,7 @@ static int mark_shapes(page *pg)
         w += node_weight((xmlNode *)c);
     /* Links (menus, teasers: most short elements of a page) are no byline or date line. */
     if ((r->pruned && !leaf) || r->meta || w < SHAPE_MIN_WEIGHT || w > SHAPE_MAX_WEIGHT ||
+        r->elements > SHAPE_MAX_ELEMENTS ||
         is_structural(r->node) || (r->kind & KIND_TITLE) || (!leaf && r->link_weight == r->weight) ||
         name_is(r->node, "a"))
       continue;
@@ -1711,7 +1717,7 @@ static int mark_headline_copies(const ieum_article *a, page *pg)
     info *r = &pg->infos[i];
     /* A <p> that repeats the headline is the article's own (a pull quote, a lead). */
     if (r->weight != hw || r->pruned || r->meta || is_structural(r->node) || name_is(r->node, "title") ||
-        name_is(r->node, "p"))
+        name_is(r->node, "p") || r->elements > SHAPE_MAX_ELEMENTS)
       continue;
     info *p = parent_rec(pg, r->node);
     if (p && p->meta)
