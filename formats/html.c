@@ -144,10 +144,12 @@
 #define PHOTO_BOX_DEPTH 3
 /* Elements weighing this much are looked at for the shape of a byline or a date line (mark_shapes()). */
 #define SHAPE_MIN_WEIGHT 6
-#define SHAPE_MAX_WEIGHT 30
-#define DATE_MAX_WEIGHT 30
+#define SHAPE_MAX_WEIGHT 48
+#define DATE_MAX_WEIGHT 48
 /* ... and those of at most this many elements: the text of each is read, so a hostile page of empty elements costs no more than a normal one. */
 #define SHAPE_MAX_ELEMENTS 64
+/* A Korean byline weighs this much at most ("부산=김철수 특파원"). */
+#define KOREAN_BYLINE_MAX_WEIGHT 30
 /* Bytes of label a date line may start with ("기사입력 : "). */
 #define DATE_LABEL_BYTES 16
 /* A headline heavier than this is a paragraph (a page title made of the lead). */
@@ -668,24 +670,80 @@ static bool korean_byline(const char *s, size_t len)
 }
 
 /*
-** A date line by its shape: at most DATE_LABEL_BYTES of label without
+** Where the date of a date line starts (len when s[0..len) is none), by
+** its shape: at most DATE_LABEL_BYTES of label without
 ** digits ("입력", "Published :", "등록 "), then a year of four digits, a
 ** separator, one or two digits, a separator, one or two digits
 ** ("2019.03.05. 오전 10:12", "입력 2026-06-25 22:41").  O(len).
 */
+/* English month names, as dates spell them ("November", "Nov."): their first three letters. */
+static const char *const months[] = { "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                      "nov", "dec", NULL };
+
+/*
+** "Published November 20th, 2019 - 07:29 GMT", "Nov. 20, 2019 5:52 AM":
+** a label of at most DATE_LABEL_BYTES, a month, a day, a comma and a year.
+*/
+static size_t english_date(const char *s, size_t len)
+{
+  for (size_t at = 0; at <= DATE_LABEL_BYTES && at + 3 < len; at++) {
+    if (at > 0 && s[at - 1] != ' ')
+      continue;
+    bool month = false;
+    for (const char *const *m = months; *m && !month; m++)
+      month = tolower((unsigned char)s[at]) == (*m)[0] && tolower((unsigned char)s[at + 1]) == (*m)[1] &&
+              tolower((unsigned char)s[at + 2]) == (*m)[2];
+    if (!month)
+      continue;
+    size_t i = at + 3;
+    while (i < len && isalpha((unsigned char)s[i]))
+      i++;
+    if (i < len && s[i] == '.')
+      i++;
+    if (i >= len || s[i] != ' ')
+      return len;
+    i++;
+    size_t d = 0;
+    while (i < len && isdigit((unsigned char)s[i]))
+      i++, d++;
+    if (d == 0 || d > 2)
+      return len;
+    while (i < len && isalpha((unsigned char)s[i]))
+      i++; /* 20th */
+    if (i + 6 > len || s[i] != ',' || s[i + 1] != ' ')
+      return len;
+    for (int k = 2; k < 6; k++)
+      if (!isdigit((unsigned char)s[i + k]))
+        return len;
+    return at;
+  }
+  return len;
+}
+
+static size_t date_start(const char *s, size_t len);
+
 static bool date_shaped(const char *s, size_t len)
+{
+  return date_start(s, len) < len;
+}
+
+static size_t date_start(const char *s, size_t len)
 {
   size_t i = 0;
   while (i < len && !isdigit((unsigned char)s[i]))
     i++;
+  size_t e = english_date(s, len);
+  if (e < len)
+    return e;
   if (i > DATE_LABEL_BYTES || i + 8 > len)
-    return false;
+    return len;
+  size_t start = i;
   for (int k = 0; k < 4; k++)
     if (!isdigit((unsigned char)s[i++]))
-      return false;
+      return len;
   for (int part = 0; part < 2; part++) {
     if (i >= len || (s[i] != '.' && s[i] != '-' && s[i] != '/'))
-      return false;
+      return len;
     i++;
     if (i < len && s[i] == ' ')
       i++;
@@ -693,9 +751,9 @@ static bool date_shaped(const char *s, size_t len)
     while (i < len && isdigit((unsigned char)s[i]) && d < 3)
       i++, d++;
     if (d == 0 || d > 2)
-      return false;
+      return len;
   }
-  return true;
+  return start;
 }
 
 /* Inline elements of a sentence: an image inside one is part of the paragraph, not a photo box. */
@@ -768,7 +826,7 @@ static int mark_shapes(page *pg)
     if (rc != IEUM_OK)
       break;
     fold_space(&b);
-    if (korean_byline(b.ptr, b.size))
+    if (w <= KOREAN_BYLINE_MAX_WEIGHT && korean_byline(b.ptr, b.size))
       r->meta = true, r->hints |= HINT_BYLINE;
     else if (w <= DATE_MAX_WEIGHT && date_shaped(b.ptr, b.size))
       r->meta = true, r->hints |= HINT_DATE;
