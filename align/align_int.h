@@ -79,6 +79,8 @@ typedef struct {
   size_t ties;       /* searches that stopped widening when a pass tied with the one before */
   size_t unsettled;  /* chunks of the first search that followed the length diagonal (first_ladder()) */
   int fused;         /* the posteriors' forward pass ran with the final search (within FUSED_MAX) */
+  int chained;       /* the first search followed the chain of anchors (chain.c), not the length diagonal */
+  size_t chain_cells; /* cells of the chain's band, held to ieum_align__band_max per row of both documents */
 } ieum_align__stats;
 
 /* ieum_alignment_new(), reporting its cost in `*stats` (zeroed first; NULL = not wanted). */

@@ -20,8 +20,14 @@
 ** before (repetitive text, where ladders score alike and the best touches
 ** some edge of any band); the ladder of the last pass is kept, complete and
 ** in order, the best within its band.
-** Two passes.  The first finds a ladder under the ratio of the document
-** totals, chunk by chunk (first_ladder()): each chunk starts at a point of
+** Two passes.  The first follows the chain of confident anchors that
+** chain.c finds across the whole pair (chain_ladder()): one search in a
+** band along the chain, which lays a row over any block inserted on one
+** side, so that the block becomes a run of 0-1 or 1-0 beads however long
+** it is; the band's cells are held to IEUM_ALIGN_BAND_MAX per row of both
+** documents.  Without a chain (fewer than CHAIN_MIN anchors: repetitive
+** text, no numbers or names), it finds a ladder under the ratio of the
+** document totals, chunk by chunk (first_ladder()): each chunk starts at a point of
 ** the ladder already found and follows the length diagonal from there, so
 ** the band stays narrow however long the documents are (a global length
 ** diagonal drifts away from the true ladder with every omission).  The
@@ -44,7 +50,8 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "score_int.h"
+#include "calib_int.h"
+#include "chain_int.h"
 
 struct ieum_alignment {
   ieum_bead *beads;
@@ -462,7 +469,8 @@ static int widen_at_edges(size_t *hw, const band *b, const ieum_bead *beads, siz
     if (from < until)
       from = until;
     for (size_t r = from; r <= to; r++)
-      hw[r] = hw[r] * 2 > cap ? cap : hw[r] * 2;
+      if (hw[r] < cap) /* a row wider than the cap (a chain's band over an inserted block) stays as it is */
+        hw[r] = hw[r] * 2 > cap ? cap : hw[r] * 2;
     until = to + 1;
     any = 1;
   }
@@ -680,18 +688,29 @@ done:
 ** passes, and when a pass ties with the one before (TIE_SHARE): the ladder
 ** of the last pass is kept, complete and valid, the best within its band.
 */
+static int search_rows(band *b, ieum_bead *out, size_t *count, const ieum_scorer *s, size_t *ctr, size_t *hw);
+
 static int search(band *b, ieum_bead *out, size_t *count, const ieum_scorer *s, size_t *ctr, size_t *hw,
                   size_t w)
 {
   size_t full = (b->n > b->m ? b->n : b->m) + 1, cap = full < ieum_align__band_max ? full : ieum_align__band_max;
-  double prev = -INFINITY;
-  int rc;
   if (cap == 0)
     cap = 1;
   if (w > cap)
     w = cap;
   for (size_t i = b->r0; i <= b->r1; i++)
     hw[i] = w;
+  return search_rows(b, out, count, s, ctr, hw);
+}
+
+/* search() from half-widths hw[] set per row by the caller (a chain's band: rows may start past the cap). */
+static int search_rows(band *b, ieum_bead *out, size_t *count, const ieum_scorer *s, size_t *ctr, size_t *hw)
+{
+  size_t full = (b->n > b->m ? b->n : b->m) + 1, cap = full < ieum_align__band_max ? full : ieum_align__band_max;
+  double prev = -INFINITY;
+  int rc;
+  if (cap == 0)
+    cap = 1;
   for (size_t round = 1;; round++) {
     if ((rc = band_alloc(b, ctr, hw)) != 0)
       return rc;
@@ -974,6 +993,66 @@ static int first_ladder(band *b, ieum_bead *out, size_t *count, const ieum_score
 }
 
 /*
+** Anchors a chain needs before its band replaces the length diagonal.  The
+** band's budget: ieum_align__band_max cells per row of the two documents
+** together, so that the search costs what the widening band's cap allows
+** however the rows are laid out (a row over an inserted block is as wide
+** as the block: the sum of the rows' widths stays linear in n + m).
+*/
+#define CHAIN_MIN 3
+/* Anchors whose lengths set the first search's length ratio instead of the documents' totals. */
+#define CHAIN_RATIO_MIN 8
+
+/*
+** The first ladder in the band along the chain of anchors (chain.c): one
+** search over the whole pair, the band widening where the ladder nears its
+** edge as in every search.  *count 0 when there is no usable chain (fewer
+** than CHAIN_MIN anchors, or a band past the budget): the caller takes
+** first_ladder() instead.  With `fit_ratio` (the ratio is estimated, not
+** given) and CHAIN_RATIO_MIN anchors, the length ratio is taken from the
+** chain's pairs first, since a block one side lacks skews the totals'.
+*/
+static int chain_ladder(band *b, ieum_bead *out, size_t *count, ieum_scorer *s, size_t *ctr, size_t *hw,
+                        size_t w, int fit_ratio)
+{
+  ieum_chain_point *chain = NULL;
+  size_t nchain = 0, n = b->n, m = b->m;
+  int rc;
+  *count = 0;
+  if ((rc = ieum_chain__find(&chain, &nchain, s)) != 0)
+    return rc;
+  if (nchain >= CHAIN_RATIO_MIN && fit_ratio) {
+    double l1, l2;
+    if ((rc = ieum_chain__lengths(s, chain, nchain, &l1, &l2)) != 0) {
+      ieum__free(chain);
+      return rc;
+    }
+    ieum_score__set_lengths(s, l1, l2);
+  }
+  if (nchain >= CHAIN_MIN && (rc = ieum_chain__gaps(s, chain, nchain)) != 0) {
+    ieum__free(chain);
+    return rc;
+  }
+  if (nchain >= CHAIN_MIN) {
+    size_t cells = ieum_chain__band(ctr, hw, n, m, chain, nchain, w);
+    b->st->chained = 1;
+    b->st->chain_cells = cells;
+    if (cells <= ieum_align__band_max * (n + m + 1)) {
+      b->r0 = 0;
+      b->r1 = n;
+      b->c0 = 0;
+      b->free_end = 0;
+      rc = search_rows(b, out, count, s, ctr, hw);
+    } else {
+      b->st->chained = 0;
+      b->st->chain_cells = 0;
+    }
+  }
+  ieum__free(chain);
+  return rc;
+}
+
+/*
 ** Cells of the posteriors' band below which a second thread does not pay
 ** for itself (starting it costs about what scoring a few thousand cells
 ** does): about 2,000 sentences with POST_BAND 4.
@@ -1028,21 +1107,32 @@ int ieum_alignment__new(ieum_alignment **out, const ieum_doc *src, const ieum_do
   b.n = n;
   b.m = m;
 
-  /* Pass 1: a ladder under the totals' ratio (or the given one), chunk by chunk. */
-  if ((rc = first_ladder(&b, beads, &count, &sc, ctr, hw, w0)) != 0)
+  /*
+  ** Pass 1: a ladder in the band of the chain of anchors across the whole
+  ** pair (chain.c) when there is one and its band fits the budget, else
+  ** under the totals' ratio (or the given one), chunk by chunk.
+  */
+  if ((rc = chain_ladder(&b, beads, &count, &sc, ctr, hw, w0, opts->ratio <= 0)) != 0)
+    goto done;
+  band_free(&b);
+  if (count == 0 && (rc = first_ladder(&b, beads, &count, &sc, ctr, hw, w0)) != 0)
     goto done;
   band_free(&b);
   if (opts->ratio <= 0)
     ieum_score__refit(&sc, beads, count);
-  /* Pass 2: the final ladder, in a narrow band around the first, and its posteriors. */
-  recenter(ctr, 0, n, 0, beads, count);
+  /*
+  ** Pass 2: the final ladder, in a narrow band around the first (every cell
+  ** of it, a row along a run of 0-1 beads as wide as the run), and its
+  ** posteriors.
+  */
+  size_t fw0 = opts->band ? w0 : FINAL_BAND;
+  cover(ctr, hw, n, beads, count, fw0);
   b.r0 = 0;
   b.r1 = n;
   b.c0 = 0;
   b.free_end = 0;
-  size_t fw0 = opts->band ? w0 : FINAL_BAND;
   int fusing = b.with_forward = (n + 1) * (2 * fw0 + 1) * FUSED_BYTES_PER_CELL <= ieum_align__fused_max;
-  if ((rc = search(&b, beads, &count, &sc, ctr, hw, fw0)) != 0)
+  if ((rc = search_rows(&b, beads, &count, &sc, ctr, hw)) != 0)
     goto done;
   b.st->fused = b.with_forward;
   if (b.with_forward) {
@@ -1063,6 +1153,10 @@ int ieum_alignment__new(ieum_alignment **out, const ieum_doc *src, const ieum_do
     if ((rc = posteriors(&b, &sc, beads, count, post_threads(opts->threads, b.off[n + 1]))) != 0)
       goto done;
   }
+
+  /* Posteriors to confidences (calib.c): merges and 1-1 beads are not as sure as their posteriors say. */
+  for (size_t k = 0; k < count; k++)
+    beads[k].score = ieum_calib__map(beads[k].score, beads[k].src_n, beads[k].tgt_n);
 
   al = ieum__calloc(1, sizeof *al);
   if (!al) {

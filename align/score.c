@@ -843,6 +843,8 @@ void ieum_score__dispose(ieum_scorer *s)
     s->para_end[k] = NULL;
     ieum__free(s->role[k]);
     s->role[k] = NULL;
+    ieum__free(s->omit_prior[k]);
+    s->omit_prior[k] = NULL;
   }
   ieum__free(s->g_table);
   ieum__free(s->log_len);
@@ -997,15 +999,37 @@ double ieum_score__evidence(const ieum_scorer *s, size_t i, size_t a, size_t j, 
   return lp;
 }
 
+/* The log-prior of the omission (shape k, 1-0 or 0-1) of segment x of `side`. */
+static inline double omit_prior(const ieum_scorer *s, int side, size_t x, int k)
+{
+  return s->omit_prior[side] ? (double)s->omit_prior[side][x] : s->log_prior[k];
+}
+
+int ieum_score__set_omissions(ieum_scorer *s, int side, size_t from, size_t to, double lp)
+{
+  size_t n = ieum_doc_count(side ? s->tgt : s->src);
+  double base = s->log_prior[side ? 2 : 1];
+  if (!s->omit_prior[side]) {
+    if (!(s->omit_prior[side] = ieum__malloc((n + 1) * sizeof(float))))
+      return ieum__error_oom();
+    for (size_t x = 0; x < n; x++)
+      s->omit_prior[side][x] = (float)base;
+  }
+  for (size_t x = from; x < to && x < n; x++)
+    if (lp > s->omit_prior[side][x])
+      s->omit_prior[side][x] = (float)lp;
+  return IEUM_OK;
+}
+
 double ieum_score__bead(const ieum_scorer *s, size_t i, size_t j, int k)
 {
   size_t a = ieum_shapes[k][0], b = ieum_shapes[k][1];
   double l1 = s->src_cum[i + a] - s->src_cum[i];
   double l2 = s->tgt_cum[j + b] - s->tgt_cum[j];
   if (b == 0)
-    return s->log_prior[k] + paragraphs(s, i, a, j, b, NULL);
+    return omit_prior(s, 0, i, k) + paragraphs(s, i, a, j, b, NULL);
   if (a == 0)
-    return s->log_prior[k] + log_marginal(s, l2) + paragraphs(s, i, a, j, b, NULL);
+    return omit_prior(s, 1, j, k) + log_marginal(s, l2) + paragraphs(s, i, a, j, b, NULL);
   if (!same_role(s, i, a, j, b))
     return -INFINITY;
   double mean = (l1 + l2 / s->ratio) / 2;
@@ -1074,11 +1098,11 @@ void ieum_score__cell(const ieum_scorer *s, size_t i, size_t j, unsigned want, d
       continue;
     size_t a = ieum_shapes[k][0], b = ieum_shapes[k][1], i0 = i - a, j0 = j - b;
     if (b == 0) {
-      out[k] = s->log_prior[k] + paragraphs(s, i0, a, j0, b, NULL);
+      out[k] = omit_prior(s, 0, i0, k) + paragraphs(s, i0, a, j0, b, NULL);
       continue;
     }
     if (a == 0) {
-      out[k] = s->log_prior[k] + log_marginal(s, l2[b]) + paragraphs(s, i0, a, j0, b, NULL);
+      out[k] = omit_prior(s, 1, j0, k) + log_marginal(s, l2[b]) + paragraphs(s, i0, a, j0, b, NULL);
       continue;
     }
     if (!same_role(s, i0, a, j0, b)) {
@@ -1113,6 +1137,12 @@ void ieum_score__cell(const ieum_scorer *s, size_t i, size_t j, unsigned want, d
     }
     out[k] = lp + ev;
   }
+}
+
+void ieum_score__set_lengths(ieum_scorer *s, double src_chars, double tgt_chars)
+{
+  if (src_chars > 0 && tgt_chars > 0)
+    set_ratio(s, (tgt_chars + s->prior_chars * s->prior_ratio) / (src_chars + s->prior_chars));
 }
 
 void ieum_score__refit(ieum_scorer *s, const ieum_bead *beads, size_t n)

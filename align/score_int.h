@@ -81,6 +81,8 @@ typedef struct {
   double p_para;                   /* P(a right bead's sides both end a paragraph | one does) */
   double para_gain, para_miss;     /* their log-likelihood ratios (paragraphs()) */
   uint8_t *role[2];                /* per segment of source, target: its ieum_segment_role; NULL when all are alike */
+  float *omit_prior[2];            /* per source, target segment: log P(1-0, 0-1) where a chain of anchors says a
+                                      block lies (ieum_score__set_omissions()); NULL = the shape's prior everywhere */
 } ieum_scorer;
 
 /* `lex` NULL = the built-in lexicon. */
@@ -141,6 +143,23 @@ void ieum_score__cell(const ieum_scorer *s, size_t i, size_t j, unsigned want, d
 ** 1..3, of their log-likelihood ratios, found or missed.
 */
 double ieum_score__evidence(const ieum_scorer *s, size_t i, size_t a, size_t j, size_t b);
+
+/*
+** Sets the length ratio from `src_chars` source characters known to
+** translate as `tgt_chars` target ones (the segments of a chain of anchors,
+** chain.c), with the prior of ieum_score__set_prior() as in a refit: the
+** ratio of the totals is wrong by the share of a block one side holds and
+** the other lacks.  Nothing when either is 0.
+*/
+void ieum_score__set_lengths(ieum_scorer *s, double src_chars, double tgt_chars);
+
+/*
+** Gives the omissions (1-0 on side 0, 0-1 on side 1) of segments [from,
+** to) of that side the log-prior `lp` instead of their shape's, when `lp`
+** is the greater (chain.c: between two anchors, the segments one side has
+** in excess are that share of its segments there).  IEUM_ENOMEM.
+*/
+int ieum_score__set_omissions(ieum_scorer *s, int side, size_t from, size_t to, double lp);
 
 /*
 ** Re-estimates the length ratio from the 1-1 beads of a ladder whose length

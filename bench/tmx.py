@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """bench/tmx.py: TMX import and export throughput and peak memory of `ieum tm`.
 
-Usage: bench/tmx.py [--ieum build/cli/ieum] [--sizes 10000,100000,1000000] [--keep DIR]
+Usage: bench/tmx.py [--ieum build/cli/ieum] [--base OTHER_IEUM] [--sizes 10000,100000,1000000] [--keep DIR]
 
 For each size N it generates a TMX of N units (Korean/English news-like sentences made up here,
 each unit with a tuid, a creationdate, an x-document prop and, every 10th, a note and a foreign
@@ -10,6 +10,8 @@ run's peak resident memory (ru_maxrss of the child, via os.wait4).  It prints a 
 seconds and peak RSS per size; flat RSS across sizes is the streaming claim (the reader keeps one
 <tu>, the writer one unit).  The generated files go to a temporary folder, removed at the end
 unless --keep is given.  ../shared is not needed (the inputs are generated); the script says so.
+With --base (another build, e.g. main's), each size is run with both builds in the same run, base
+first, on the same file, and both rows are printed, so the figures stand side by side.
 Never part of `meson test`.
 """
 import argparse
@@ -59,6 +61,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     here = os.path.dirname(os.path.abspath(__file__))
     ap.add_argument('--ieum', default=os.path.join(here, '..', 'build', 'cli', 'ieum'))
+    ap.add_argument('--base', help='another ieum build to measure beside --ieum in the same run')
     ap.add_argument('--sizes', default='10000,100000,1000000')
     ap.add_argument('--keep', help='keep the generated files in this folder')
     a = ap.parse_args()
@@ -72,32 +75,44 @@ def main():
     work = a.keep or tempfile.mkdtemp(prefix='ieum-bench-tmx-')
     os.makedirs(work, exist_ok=True)
     env = dict(os.environ, SOURCE_DATE_EPOCH='1782000000')
+    builds = [('base', a.base), ('this', a.ieum)] if a.base else [('this', a.ieum)]
+    for name, exe in builds:
+        if not os.access(exe, os.X_OK):
+            print(f'bench/tmx.py: {exe} not found', file=sys.stderr)
+            return 2
+        print(f'# {name}: {os.path.abspath(exe)}')
     rows = []
     try:
         for n in sizes:
-            tmx, db, out = (os.path.join(work, f'{n}.{e}') for e in ('tmx', 'db', 'out.tmx'))
-            for p in (db, db + '-wal', db + '-shm', out):
-                if os.path.exists(p):
-                    os.unlink(p)
+            tmx = os.path.join(work, f'{n}.tmx')
             generate(tmx, n)
             mb = os.path.getsize(tmx) / 2**20
-            ti, ri, rc, err = run([a.ieum, 'tm', 'import', '--tm', db, tmx], env)
-            if rc:
-                print(f'import of {n} units failed: {err.strip()}', file=sys.stderr)
-                return 1
-            te, re_, rc, err = run([a.ieum, 'tm', 'export', '--tm', db, '-o', out], env)
-            if rc:
-                print(f'export of {n} units failed: {err.strip()}', file=sys.stderr)
-                return 1
-            rows.append((n, mb, ti, n / ti, ri, te, n / te, re_, os.path.getsize(out) / 2**20))
+            for name, exe in builds:
+                db, out = (os.path.join(work, f'{n}.{name}.{e}') for e in ('db', 'out.tmx'))
+                for p in (db, db + '-wal', db + '-shm', out):
+                    if os.path.exists(p):
+                        os.unlink(p)
+                ti, ri, rc, err = run([exe, 'tm', 'import', '--tm', db, tmx], env)
+                if rc:
+                    print(f'{name}: import of {n} units failed: {err.strip()}', file=sys.stderr)
+                    return 1
+                te, re_, rc, err = run([exe, 'tm', 'export', '--tm', db, '-o', out], env)
+                if rc:
+                    print(f'{name}: export of {n} units failed: {err.strip()}', file=sys.stderr)
+                    return 1
+                rows.append((name, n, mb, ti, n / ti, ri, te, n / te, re_, os.path.getsize(out) / 2**20))
+                for p in (db, db + '-wal', db + '-shm', out):
+                    if os.path.exists(p):
+                        os.unlink(p)
+            os.unlink(tmx)
     finally:
         if not a.keep:
             shutil.rmtree(work, ignore_errors=True)
-    print(f'{"units":>9} {"TMX MiB":>8} | {"import s":>8} {"units/s":>9} {"RSS MiB":>8} | '
+    print(f'{"build":>5} {"units":>9} {"TMX MiB":>8} | {"import s":>8} {"units/s":>9} {"RSS MiB":>8} | '
           f'{"export s":>8} {"units/s":>9} {"RSS MiB":>8} {"out MiB":>8}')
     for r in rows:
-        print(f'{r[0]:>9} {r[1]:>8.1f} | {r[2]:>8.2f} {r[3]:>9.0f} {r[4]:>8.1f} | '
-              f'{r[5]:>8.2f} {r[6]:>9.0f} {r[7]:>8.1f} {r[8]:>8.1f}')
+        print(f'{r[0]:>5} {r[1]:>9} {r[2]:>8.1f} | {r[3]:>8.2f} {r[4]:>9.0f} {r[5]:>8.1f} | '
+              f'{r[6]:>8.2f} {r[7]:>9.0f} {r[8]:>8.1f} {r[9]:>8.1f}')
     return 0
 
 

@@ -45,6 +45,13 @@ int cli_stdout_done(int rc);
 ** `buf`.  A bad tag gets one line, "ieum: --src-lang: 'xx-bogus': unknown
 ** language 'xx' (...)", and CLI_USAGE; else CLI_OK.
 */
+/*
+** Who adds units to a TM: `given` (--user) when not NULL, else $IEUM_USER,
+** else the login name of the effective user (the password database, then
+** $LOGNAME and $USER); NULL when none is known.  Borrowed (static storage or `given`).
+*/
+const char *cli_user(const char *given);
+
 int cli_lang_arg(const char **out, char buf[IEUM_LANG_MAX], const char *opt, const char *tag);
 
 /* Parses a number in [lo,hi]; returns 0 on success. */
@@ -87,6 +94,7 @@ int cmd_tm(int argc, char **argv);
 int cmd_tmq_owns(const char *sub); /* search, concordance, merge, dedupe, delete: cmd_tmq.c */
 int cmd_tmq(int argc, char **argv);
 int cmd_tm_learn(int argc, char **argv); /* `ieum tm learn`: cmd_learn.c */
+int cmd_tm_copy(int argc, char **argv); /* `ieum tm copy`: cmd_tmcopy.c */
 /* The lexicon of `ieum align` (cmd_learn.c: ieum_pipeline_lexicon()): NULL = built-in, or with dictionaries / a
    TM's learned pairs.  Prints its error; returns CLI_OK or CLI_FAIL. */
 #define CLI_MAX_DICTS 16
@@ -100,6 +108,11 @@ int cli_align_lexicon(ieum_lexicon **out, const char *const *dicts, int n_dicts,
 */
 int cli_align_prior(ieum_align_options *opts, const char *tm_path, const char *src_lang, const char *tgt_lang);
 int cmd_eval(int argc, char **argv);
+int cmd_review(int argc, char **argv);
+int cmd_tm_report(int argc, char **argv); /* `ieum tm report`: cmd_review.c */
+/* Writes the static review report of `d` to `path` (NULL or "-": standard output) atomically; CLI_OK or CLI_FAIL. */
+int cli_review_report(const char *path, const ieum_review_doc *d, double threshold);
 int cmd_batch(int argc, char **argv);
+int cmd_serve(int argc, char **argv); /* cmd_serve.c, over server/ */
 
 #endif

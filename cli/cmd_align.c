@@ -23,9 +23,11 @@ typedef struct {
   const char *src_path, *tgt_path;
   const char *src_lang, *tgt_lang;
   const char *out_path, *tm_path, *tmx_path, *encoding;
+  const char *user; /* --user: who made the units stored in the TM */
   const char *src_encoding, *tgt_encoding; /* --src-encoding, --tgt-encoding; else --encoding */
   const char *srx_path; /* --srx: segment both sides with these SRX rules */
   const char *moses;    /* --moses PREFIX: also write PREFIX.<src-lang> and PREFIX.<tgt-lang> */
+  const char *report;   /* --report FILE: also write the review report (HTML) */
   int format;
   int swap, force;  /* --swap, --force */
   int from;         /* CLI_FROM_*; --presegmented is --from presegmented */
@@ -81,9 +83,13 @@ static void help(FILE *f)
         "      --tm DB          add the pair and its sentence pairs to the TM DB (created if\n"
         "                       missing), in one transaction; a pair already there is skipped;\n"
         "                       the TM's learned word pairs ('ieum tm learn') join the lexicon\n"
+        "      --user NAME      who made the units stored in the TM (TMX creationid; default:\n"
+        "                       the login name)\n"
         "      --tmx FILE       also write the sentence pairs as TMX 1.4b\n"
         "      --moses PREFIX   also write them to PREFIX.<src-lang> and PREFIX.<tgt-lang>,\n"
         "                       one sentence pair per line (MT training data)\n"
+        "      --report FILE    also write a review report: one self-contained HTML file\n"
+        "                       showing the pairs side by side, colored by confidence\n"
         "  -h, --help           show this help\n"
         "\n"
         "A pair that is not a translation pair is refused, nothing printed or stored, unless\n"
@@ -99,7 +105,7 @@ static void help(FILE *f)
 static int parse_args(align_args *a, int argc, char **argv)
 {
   enum { O_PRESEG = 256, O_SRCL, O_TGTL, O_TM, O_TMX, O_ENC, O_RATIO, O_PARA, O_MIN, O_FROM, O_SRX, O_DICT, O_MOSES, O_SRCENC,
-         O_TGTENC, O_SWAP, O_FORCE };
+         O_TGTENC, O_SWAP, O_FORCE, O_USER, O_REPORT };
   static const struct option longopts[] = {
     { "format", required_argument, NULL, 'f' },   { "output", required_argument, NULL, 'o' },
     { "presegmented", no_argument, NULL, O_PRESEG }, { "src-lang", required_argument, NULL, O_SRCL },
@@ -115,6 +121,8 @@ static int parse_args(align_args *a, int argc, char **argv)
     { "tgt-encoding", required_argument, NULL, O_TGTENC },
     { "swap", no_argument, NULL, O_SWAP },
     { "force", no_argument, NULL, O_FORCE },
+    { "user", required_argument, NULL, O_USER },
+    { "report", required_argument, NULL, O_REPORT },
     { NULL, 0, NULL, 0 },
   };
   *a = (align_args){ .src_lang = "ko", .tgt_lang = "en", .format = FMT_TSV, .paragraphs = IEUM_PARAGRAPH_AUTO };
@@ -145,8 +153,10 @@ static int parse_args(align_args *a, int argc, char **argv)
     case O_SRX: a->srx_path = optarg; break;
     case O_TGTL: a->tgt_lang = optarg; break;
     case O_TM: a->tm_path = optarg; break;
+    case O_USER: a->user = optarg; break;
     case O_TMX: a->tmx_path = optarg; break;
     case O_MOSES: a->moses = optarg; break;
+    case O_REPORT: a->report = optarg; break;
     case O_ENC: a->encoding = optarg; break;
     case O_SRCENC: a->src_encoding = optarg; break;
     case O_TGTENC: a->tgt_encoding = optarg; break;
@@ -293,7 +303,13 @@ static int write_export(const align_args *a, const char *path, int format, const
 static int store_in_tm(const align_args *a, const ieum_aligned_pair *p)
 {
   int64_t doc_id = 0;
-  int rc = ieum_pipeline_store_path(&doc_id, a->tm_path, p, a->min_score);
+  ieum_tm *tm = NULL;
+  int rc = ieum_tm_open(&tm, a->tm_path, IEUM_TM_CREATE);
+  if (rc == 0)
+    rc = ieum_tm_set_user(tm, cli_user(a->user));
+  if (rc == 0)
+    rc = ieum_pipeline_store(&doc_id, tm, p, a->min_score);
+  ieum_tm_free(tm);
   if (rc == IEUM_EEXISTS) {
     fprintf(stderr, "ieum: %s + %s: already in %s (document %lld); nothing added\n", a->src_path,
             a->tgt_path, a->tm_path, (long long)doc_id);
@@ -344,6 +360,17 @@ int cmd_align(int argc, char **argv)
     goto done;
   if (a.moses && (rc = write_export(&a, a.moses, IEUM_EXPORT_MOSES, p)) != 0)
     goto done;
+  if (a.report) {
+    ieum_review_doc *d = NULL;
+    if ((lrc = ieum_pipeline_review_doc(&d, p, a.min_score)) != 0) {
+      rc = cli_lib_error(lrc);
+      goto done;
+    }
+    rc = cli_review_report(a.report, d, IEUM_EXPORT_DOUBT_THRESHOLD);
+    ieum_review_doc_free(d);
+    if (rc)
+      goto done;
+  }
   if (a.format == FMT_XLIFF) {
     rc = write_export(&a, a.out_path ? a.out_path : "-", IEUM_EXPORT_XLIFF, p);
     goto done;

@@ -54,6 +54,7 @@
 
 typedef struct {
   const char *tm_path, *manifest, *src_dir, *tgt_dir;
+  const char *user; /* --user: who made the units (TMX creationid) */
   const char *src_lang, *tgt_lang, *encoding;
   const char *src_encoding, *tgt_encoding; /* --src-encoding, --tgt-encoding; else --encoding */
   int from, paragraphs, quiet;  /* from: CLI_FROM_* */
@@ -127,6 +128,7 @@ static void help(FILE *f)
         "\n"
         "Options:\n"
         "      --tm DB          the translation memory (required)\n"
+        "      --user NAME      who made the units (TMX creationid; default: the login name)\n"
         "      --manifest FILE  read the pairs from FILE instead of two directories\n"
         "  -j, --jobs N         worker threads that load, segment and align (default: the\n"
         "                       number of cores); one thread writes to the TM\n"
@@ -168,7 +170,7 @@ static void help(FILE *f)
 static int parse_args(batch_args *a, int argc, char **argv)
 {
   enum { O_TM = 256, O_MANIFEST, O_PRESEG, O_PARA, O_SRCL, O_TGTL, O_ENC, O_RATIO, O_MIN, O_LOW, O_FROM, O_DICT, O_LEARN,
-         O_SRCENC, O_TGTENC, O_FOLLOW, O_FORCE };
+         O_SRCENC, O_TGTENC, O_FOLLOW, O_FORCE, O_USER };
   static const struct option longopts[] = {
     { "tm", required_argument, NULL, O_TM },           { "manifest", required_argument, NULL, O_MANIFEST },
     { "jobs", required_argument, NULL, 'j' },          { "quiet", no_argument, NULL, 'q' },
@@ -181,6 +183,7 @@ static int parse_args(batch_args *a, int argc, char **argv)
     { "src-encoding", required_argument, NULL, O_SRCENC }, { "tgt-encoding", required_argument, NULL, O_TGTENC },
     { "follow-symlinks", no_argument, NULL, O_FOLLOW },
     { "force", no_argument, NULL, O_FORCE },
+    { "user", required_argument, NULL, O_USER },
     { NULL, 0, NULL, 0 },
   };
   *a = (batch_args){ .src_lang = "ko", .tgt_lang = "en", .from = CLI_FROM_AUTO, .paragraphs = IEUM_PARAGRAPH_AUTO,
@@ -193,6 +196,7 @@ static int parse_args(batch_args *a, int argc, char **argv)
   while ((c = getopt_long(argc, argv, ":j:qh", longopts, NULL)) != -1) {
     switch (c) {
     case O_TM: a->tm_path = optarg; break;
+    case O_USER: a->user = optarg; break;
     case O_MANIFEST: a->manifest = optarg; break;
     case 'j': {
       char *end;
@@ -687,7 +691,7 @@ int cmd_batch(int argc, char **argv)
     cli_error("%s", ieum_pair_list_note(pairs, IEUM_NOTE_UNMATCHED, i));
   for (size_t i = 0; i < ieum_pair_list_note_count(pairs, IEUM_NOTE_LINK); i++)
     cli_error("%s", ieum_pair_list_note(pairs, IEUM_NOTE_LINK, i));
-  if ((lrc = ieum_tm_open(&tm, a.tm_path, IEUM_TM_CREATE)) != 0) {
+  if ((lrc = ieum_tm_open(&tm, a.tm_path, IEUM_TM_CREATE)) != 0 || (lrc = ieum_tm_set_user(tm, cli_user(a.user))) != 0) {
     rc = cli_lib_error(lrc);
     goto done;
   }

@@ -14,13 +14,16 @@
 ** lists every tm subcommand (cmd_tmq.c and cmd_learn.c run some of them);
 ** import, export and stats each have their own help page.
 */
+#include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
-/* Every `ieum tm` subcommand, for `ieum tm` and `ieum tm --help`; the last five are cmd_tmq.c's, learn is cmd_learn.c's. */
+/* Every `ieum tm` subcommand, for `ieum tm` and `ieum tm --help`; search to delete are cmd_tmq.c's, learn is
+   cmd_learn.c's, report cmd_review.c's. */
 static const struct {
   const char *name, *summary;
 } tm_subs[] = {
@@ -33,6 +36,8 @@ static const struct {
   { "dedupe", "remove repeated units (keep all targets, the newest or the best)" },
   { "delete", "remove a document and its units from a TM" },
   { "learn", "learn word pairs from a TM's confident units for later alignments" },
+  { "report", "write a document pair's review report: one self-contained HTML file" },
+  { "copy", "copy a TM's documents into another TM (SQLite and PostgreSQL, either way)" },
 };
 #define N_SUBS (sizeof tm_subs / sizeof tm_subs[0])
 
@@ -40,7 +45,7 @@ static void usage(FILE *f)
 {
   fputs("Usage: ieum tm SUBCOMMAND --tm DB [OPTIONS] [ARGS]\n"
         "\n"
-        "Work on a translation memory (TM), an SQLite file.\n"
+        "Work on a translation memory (TM), an SQLite file or a postgresql:// URI.\n"
         "\n"
         "Subcommands:\n",
         f);
@@ -66,11 +71,15 @@ static void help_import(FILE *f)
         "Options:\n"
         "      --tm DB            the translation memory (an SQLite file)\n"
         "      --src-lang L       source language to pick, BCP 47 (default: the file's srclang)\n"
-        "      --tgt-lang L       target language to pick (default: the first other one)\n"
-        "      --tags M           inline markup (bpt, ept, ph, it, ut, hi, sub): drop (default)\n"
-        "                         keeps the text only; keep stores the markup too, as far\n"
+        "      --tgt-lang L       target language to pick (default: every other language of\n"
+        "                         a unit, each pair counted in the summary)\n"
+        "      --tags M           inline codes (bpt, ept, ph, it, ut; hi and sub keep their\n"
+        "                         text): drop (default) removes them with their content,\n"
+        "                         leaving one space where a code stood between words and\n"
+        "                         none at either end; keep stores the markup too, as far\n"
         "                         as the TMX 1.4 DTD allows it (other elements and\n"
-        "                         attributes are dropped, their text kept)\n"
+        "                         attributes are dropped, their text kept); text keeps\n"
+        "                         the codes' content as text, as translate-toolkit does\n"
         "      --keep-duplicates  add units already in the TM again\n"
         "  -v, --verbose          print FILE:LINE of each skipped <tu>\n"
         "  -h, --help             show this help\n"
@@ -81,7 +90,7 @@ static void help_import(FILE *f)
 
 static void help_export(FILE *f)
 {
-  fputs("Usage: ieum tm export --tm DB [-f tmx|tsv|jsonl|xliff] [--roles LIST] [-o FILE]\n"
+  fputs("Usage: ieum tm export --tm DB [-f tmx|tsv|jsonl|xliff] [--roles LIST] [-o FILE|DIR/]\n"
         "       ieum tm export --tm DB [--roles LIST] --moses PREFIX\n"
         "\n"
         "Write every unit of the TM DB, in the order added, to FILE (standard output without\n"
@@ -98,13 +107,22 @@ static void help_export(FILE *f)
         "      --tgt-lang L     one; a TM of several pairs needs one of them); \"ko\" is every\n"
         "                       ko-*, \"ko-KR\" is ko-KR and ko (no region = the likely one)\n"
         "      --plain-tags     tmx: write ko, en instead of region codes ko-KR, en-US\n"
+        "      --full-paths     write document names (x-document) as stored; by default\n"
+        "                       only the pages' URLs (HTML pairs) or the files' base names\n"
         "      --roles LIST     the units to write by role, comma-separated: body, headline,\n"
         "                       byline, caption, credit, dateline, related, furniture, or all\n"
         "                       (default: body,headline; a unit of no known role is body);\n"
         "                       the units left out are counted on standard error\n"
-        "  -o, --output FILE    write to FILE\n"
+        "      --reviewed-only  only the units a reviewer confirmed or edited (ieum review)\n"
+        "      --min-score S    only units scoring at least S, in [0,1], or reviewed\n"
+        "      --threshold S    xliff: units not reviewed scoring under S get\n"
+        "                       subState=\"ieum:needs-review-translation\" (default 0.5);\n"
+        "                       reviewed units get state=\"final\"\n"
+        "  -o, --output FILE    write to FILE; a folder (DIR/, made when missing) gets one\n"
+        "                       file per language pair of the TM, DIR/SRC_TGT.EXT\n"
         "  -h, --help           show this help\n"
         "\n"
+        "Reviewed units carry the props x-review-status, x-reviewer and x-reviewed.\n"
         "Exit status: 0 success, 1 runtime error, 2 usage error.\n",
         f);
 }
@@ -131,12 +149,16 @@ typedef struct {
   const char *moses;  /* --moses PREFIX */
   int format;         /* an ieum_export_format */
   int has_format;     /* -f given */
-  int keep_tags;      /* --tags keep */
+  int tags;           /* --tags: an ieum_tmx_tags */
   int has_tags;
   int keep_dups;      /* --keep-duplicates */
   int verbose;        /* --verbose */
   int plain_tags;     /* --plain-tags */
+  int full_paths;     /* --full-paths */
   unsigned roles;     /* --roles: ieum_export_options.roles */
+  int reviewed_only;  /* --reviewed-only */
+  double min_score;   /* --min-score; 0 = none */
+  double threshold;   /* --threshold (XLIFF states); < 0 = not given */
   const char *roles_arg; /* --roles as given, NULL = the default */
   int first_file;
   char src_buf[IEUM_LANG_MAX], tgt_buf[IEUM_LANG_MAX];  /* checked --src-lang, --tgt-lang */
@@ -144,7 +166,8 @@ typedef struct {
 
 static int parse_args(tm_args *a, int argc, char **argv)
 {
-  enum { O_TM = 256, O_SRCL, O_TGTL, O_MOSES, O_TAGS, O_KEEPDUP, O_ROLES, O_PLAIN };
+  enum { O_TM = 256, O_SRCL, O_TGTL, O_MOSES, O_TAGS, O_KEEPDUP, O_ROLES, O_PLAIN, O_FULL, O_REVIEWED, O_MINSCORE,
+         O_THRESH };
   static const struct option longopts[] = {
     { "tm", required_argument, NULL, O_TM },         { "output", required_argument, NULL, 'o' },
     { "src-lang", required_argument, NULL, O_SRCL }, { "tgt-lang", required_argument, NULL, O_TGTL },
@@ -152,10 +175,14 @@ static int parse_args(tm_args *a, int argc, char **argv)
     { "tags", required_argument, NULL, O_TAGS },     { "keep-duplicates", no_argument, NULL, O_KEEPDUP },
     { "verbose", no_argument, NULL, 'v' },           { "roles", required_argument, NULL, O_ROLES },
     { "plain-tags", no_argument, NULL, O_PLAIN },    { "help", no_argument, NULL, 'h' },
+    { "full-paths", no_argument, NULL, O_FULL },
+    { "reviewed-only", no_argument, NULL, O_REVIEWED }, { "min-score", required_argument, NULL, O_MINSCORE },
+    { "threshold", required_argument, NULL, O_THRESH },
     { NULL, 0, NULL, 0 },
   };
   int c;
   memset(a, 0, sizeof *a);
+  a->threshold = -1;
   a->sub = argv[1];
   /* "tm import", "tm export" or "tm stats": the name usage errors point at */
   const char *cmd = !strcmp(a->sub, "import") ? "tm import" : !strcmp(a->sub, "export") ? "tm export" : "tm stats";
@@ -176,14 +203,23 @@ static int parse_args(tm_args *a, int argc, char **argv)
       break;
     case O_MOSES: a->moses = optarg; break;
     case O_TAGS:
-      if (strcmp(optarg, "keep") && strcmp(optarg, "drop"))
-        return cli_usage_error(cmd, "--tags takes keep or drop, not '%s'", optarg);
-      a->keep_tags = !strcmp(optarg, "keep");
+      if (strcmp(optarg, "keep") && strcmp(optarg, "drop") && strcmp(optarg, "text"))
+        return cli_usage_error(cmd, "--tags takes keep, drop or text, not '%s'", optarg);
+      a->tags = !strcmp(optarg, "keep") ? IEUM_TMX_TAGS_KEEP : !strcmp(optarg, "text") ? IEUM_TMX_TAGS_TEXT
+                                                                                        : IEUM_TMX_TAGS_DROP;
       a->has_tags = 1;
       break;
     case O_KEEPDUP: a->keep_dups = 1; break;
     case 'v': a->verbose = 1; break;
     case O_PLAIN: a->plain_tags = 1; break;
+    case O_FULL: a->full_paths = 1; break;
+    case O_REVIEWED: a->reviewed_only = 1; break;
+    case O_MINSCORE:
+    case O_THRESH:
+      if (cli_parse_double(optarg, 0, 1, c == O_MINSCORE ? &a->min_score : &a->threshold))
+        return cli_usage_error(cmd, "%s wants a number from 0 to 1, not '%s'",
+                               c == O_MINSCORE ? "--min-score" : "--threshold", optarg);
+      break;
     case O_ROLES:
       if (ieum_export_roles_parse(&a->roles, optarg) != 0)
         return cli_usage_error(cmd, "--roles: %s", ieum_error_last()->message);
@@ -213,8 +249,10 @@ static int parse_args(tm_args *a, int argc, char **argv)
   } else if (optind < argc) {
     return cli_usage_error(cmd, "%s takes no file arguments (got '%s')", a->sub, argv[optind]);
   }
-  if (strcmp(a->sub, "export") && (a->out_path || a->has_format || a->moses || a->roles_arg || a->plain_tags))
-    return cli_usage_error(cmd, "-o, -f, --roles, --moses and --plain-tags go with export only");
+  if (strcmp(a->sub, "export") && (a->out_path || a->has_format || a->moses || a->roles_arg || a->plain_tags ||
+                                   a->full_paths || a->reviewed_only || a->min_score > 0 || a->threshold >= 0))
+    return cli_usage_error(cmd, "-o, -f, --roles, --moses, --plain-tags, --full-paths, --reviewed-only, --min-score "
+                                "and --threshold go with export only");
   if (!a->roles_arg)
     a->roles = IEUM_EXPORT_ROLES_DEFAULT;
   if (strcmp(a->sub, "import") && (a->has_tags || a->keep_dups))
@@ -229,11 +267,58 @@ static int parse_args(tm_args *a, int argc, char **argv)
   return CLI_OK;
 }
 
+#define IMPORT_PAIRS 32 /* language pairs of one file told apart in the summary; more are "other" */
+
 typedef struct {
   ieum_tm_importer *im;
   int64_t doc_id;
   size_t added, merged;
+  size_t n_pairs;
+  struct {
+    char src[IEUM_LANG_MAX], tgt[IEUM_LANG_MAX];
+    size_t added;
+  } pairs[IMPORT_PAIRS]; /* units added by language pair, in the order met */
+  size_t other;          /* units added of pairs past IMPORT_PAIRS */
+  char last_src[IEUM_LANG_MAX], last_tgt[IEUM_LANG_MAX]; /* the tags of the last unit counted, as given */
+  size_t last;           /* its pair, SIZE_MAX = none yet */
 } import_sink;
+
+/* Counts an added unit under its language pair, ko and ko-KR as one (ieum_lang_export_tag), as export sees it. */
+static void count_pair(import_sink *s, const ieum_unit *u)
+{
+  char sl[IEUM_LANG_MAX], tl[IEUM_LANG_MAX];
+  const char *us = u->src_lang ? u->src_lang : "", *ut = u->tgt_lang ? u->tgt_lang : "";
+  /* Units come in runs of one pair: ICU only when the tags change. */
+  if (s->last != SIZE_MAX && !strcmp(us, s->last_src) && !strcmp(ut, s->last_tgt)) {
+    s->pairs[s->last].added++;
+    return;
+  }
+  s->last = SIZE_MAX;
+  if (ieum_lang_export_tag(sl, sizeof sl, u->src_lang ? u->src_lang : "", 0) ||
+      ieum_lang_export_tag(tl, sizeof tl, u->tgt_lang ? u->tgt_lang : "", 0)) {
+    s->other++;
+    return;
+  }
+  size_t k = 0;
+  while (k < s->n_pairs && (strcmp(s->pairs[k].src, sl) || strcmp(s->pairs[k].tgt, tl)))
+    k++;
+  if (k == s->n_pairs) {
+    if (k == IMPORT_PAIRS) {
+      s->other++;
+      return;
+    }
+    strcpy(s->pairs[k].src, sl);
+    strcpy(s->pairs[k].tgt, tl);
+    s->pairs[k].added = 0;
+    s->n_pairs++;
+  }
+  s->pairs[k].added++;
+  if (strlen(us) < IEUM_LANG_MAX && strlen(ut) < IEUM_LANG_MAX) {
+    strcpy(s->last_src, us);
+    strcpy(s->last_tgt, ut);
+    s->last = k;
+  }
+}
 
 static int import_unit(const ieum_unit *u, const ieum_unit_prop *props, size_t n, void *payload)
 {
@@ -243,6 +328,8 @@ static int import_unit(const ieum_unit *u, const ieum_unit_prop *props, size_t n
   if (rc == 0) {
     s->added += added != 0;
     s->merged += added == 0;
+    if (added)
+      count_pair(s, u);
   }
   return rc;
 }
@@ -265,7 +352,9 @@ static int import_file(ieum_tm *tm, const tm_args *a, const char *path)
     return cli_lib_error(rc);
   ieum_tm_document d = { .kind = "tmx", .src_path = path, .src_lang = a->src_lang, .tgt_lang = a->tgt_lang,
                          .hash = hash };
-  import_sink sink = { 0 };
+  import_sink sink;
+  memset(&sink, 0, sizeof sink);
+  sink.last = SIZE_MAX;
   rc = ieum_tm_add_document(&sink.doc_id, tm, &d);
   if (rc == IEUM_EEXISTS) {
     ieum_tm_rollback(tm);
@@ -276,7 +365,8 @@ static int import_file(ieum_tm *tm, const tm_args *a, const char *path)
   ieum_tmx_read_options ro = IEUM_TMX_READ_OPTIONS_INIT;
   ro.src_lang = a->src_lang;
   ro.tgt_lang = a->tgt_lang;
-  ro.keep_tags = a->keep_tags;
+  ro.keep_tags = a->tags;
+  ro.all_pairs = 1; /* a <tu> of several languages: every pair (unless --tgt-lang names one) */
   if (a->verbose)
     ro.on_skip = report_skip;
   ieum_tmx_info info;
@@ -304,7 +394,17 @@ static int import_file(ieum_tm *tm, const tm_args *a, const char *path)
     ieum_tm_rollback(tm);
     return CLI_FAIL;
   }
-  fprintf(stderr, "ieum: %s: imported %zu units (%s -> %s)", path, sink.added, info.src_lang, info.tgt_lang);
+  if (sink.n_pairs <= 1) {
+    /* One pair: as the file spells it. */
+    fprintf(stderr, "ieum: %s: imported %zu units (%s -> %s)", path, sink.added, info.src_lang, info.tgt_lang);
+  } else {
+    fprintf(stderr, "ieum: %s: imported %zu units (", path, sink.added);
+    for (size_t k = 0; k < sink.n_pairs; k++)
+      fprintf(stderr, "%s%s -> %s: %zu", k ? ", " : "", sink.pairs[k].src, sink.pairs[k].tgt, sink.pairs[k].added);
+    if (sink.other)
+      fprintf(stderr, ", other pairs: %zu", sink.other);
+    fputc(')', stderr);
+  }
   if (sink.merged)
     fprintf(stderr, ", merged %zu already in the TM", sink.merged);
   if (info.empty && info.skipped)
@@ -366,31 +466,28 @@ static int tm_pairs(char pairs[][2][IEUM_LANG_MAX], size_t *n, size_t *chosen, c
   return CLI_OK;
 }
 
-static int export_tm(ieum_tm *tm, const tm_args *a)
+/*
+** Writes the units of one language pair (src, tgt: the TM's spelling of it)
+** to `path`; *written receives their number.  `one_of_all`: a file of a
+** folder export, where the units of the other pairs go to their own files
+** and are not reported as skipped.
+*/
+static int export_pair(size_t *written, ieum_tm *tm, const tm_args *a, const char *path, const char *src,
+                       const char *tgt, int one_of_all)
 {
-  ieum_tm_stats st;
   ieum_export *e = NULL;
-  int rc = ieum_tm_stats_get(&st, tm);
-  if (rc)
-    return cli_lib_error(rc);
   ieum_export_options eo = IEUM_EXPORT_OPTIONS_INIT;
   eo.format = a->format;
   eo.roles = a->roles;
   eo.plain_tags = a->plain_tags;
-  char pairs[IEUM_TM_STATS_LANGS][2][IEUM_LANG_MAX], list[IEUM_TM_STATS_LANGS * 64] = "";
-  size_t n_pairs = 0, chosen = 0;
-  if ((rc = tm_pairs(pairs, &n_pairs, &chosen, list, sizeof list, &st, a)) != 0)
-    return rc;
-  if (n_pairs > 1 && !a->src_lang && !a->tgt_lang && (a->moses || a->format != IEUM_EXPORT_JSONL)) {
-    cli_error("%s: the TM holds %zu language pairs (%s): choose one with --src-lang and --tgt-lang", a->tm_path,
-              n_pairs, list);
-    return CLI_FAIL;
-  }
-  /* The pair written is one of the TM's, so "--tgt-lang fr" writes fr-FR or fr-CA units, not both under one tag. */
-  eo.src_lang = chosen != SIZE_MAX ? pairs[chosen][0] : a->src_lang;
-  eo.tgt_lang = chosen != SIZE_MAX ? pairs[chosen][1] : a->tgt_lang;
-  const char *path = a->moses ? a->moses : a->out_path ? a->out_path : "-";
-  if ((rc = ieum_export_open(&e, path, &eo)) != 0)
+  eo.full_paths = a->full_paths;
+  eo.reviewed_only = a->reviewed_only;
+  eo.min_score = a->min_score;
+  eo.doubt_threshold = a->threshold >= 0 ? a->threshold : IEUM_EXPORT_DOUBT_THRESHOLD;
+  eo.src_lang = src;
+  eo.tgt_lang = tgt;
+  int rc = ieum_export_open(&e, path, &eo);
+  if (rc)
     return cli_lib_error(rc);
   if ((rc = ieum_tm_foreach_with_props(tm, export_unit, e)) != 0) {
     cli_lib_error(rc);
@@ -398,15 +495,83 @@ static int export_tm(ieum_tm *tm, const tm_args *a)
     return CLI_FAIL;
   }
   size_t skipped = ieum_export_skipped(e), left_out = ieum_export_role_skipped(e);
+  size_t unreviewed = ieum_export_review_skipped(e);
+  *written = ieum_export_count(e);
   if ((rc = ieum_export_close(e)) != 0)
     return cli_lib_error(rc);
   if (left_out)
     fprintf(stderr, "ieum: %s: left out %zu units of roles other than %s (--roles all keeps every unit)\n", path,
             left_out, a->roles_arg ? a->roles_arg : "body,headline");
-  if (skipped)
+  if (unreviewed)
+    fprintf(stderr, "ieum: %s: left out %zu units %s\n", path, unreviewed,
+            a->reviewed_only ? "not reviewed (--reviewed-only)" : "not reviewed and scoring under --min-score");
+  if (skipped && !one_of_all)
     fprintf(stderr, "ieum: %s: skipped %zu units of language pairs other than %s -> %s\n", path, skipped,
-            eo.src_lang ? eo.src_lang : "ko", eo.tgt_lang ? eo.tgt_lang : "en");
+            src ? src : "ko", tgt ? tgt : "en");
   return CLI_OK;
+}
+
+/* -o names a folder: "DIR/" (a folder named without the slash is refused, as for every output). */
+static int is_folder(const char *path)
+{
+  size_t n = strlen(path);
+  return n && path[n - 1] == '/';
+}
+
+static int export_tm(ieum_tm *tm, const tm_args *a)
+{
+  ieum_tm_stats st;
+  int rc = ieum_tm_stats_get(&st, tm);
+  if (rc)
+    return cli_lib_error(rc);
+  char pairs[IEUM_TM_STATS_LANGS][2][IEUM_LANG_MAX], list[IEUM_TM_STATS_LANGS * 64] = "";
+  size_t n_pairs = 0, chosen = 0;
+  if ((rc = tm_pairs(pairs, &n_pairs, &chosen, list, sizeof list, &st, a)) != 0)
+    return rc;
+  if (a->out_path && strcmp(a->out_path, "-") && is_folder(a->out_path)) {
+    /* One file per pair, each of them matching --src-lang/--tgt-lang when given. */
+    static const char *const ext[] = { "tmx", "tsv", "jsonl", "xlf" };
+    size_t n = strlen(a->out_path), written = 0;
+    const char *sep = n && a->out_path[n - 1] == '/' ? "" : "/";
+    struct stat dir_st;
+    if (stat(a->out_path, &dir_st) != 0 && mkdir(a->out_path, 0777) != 0) {
+      cli_error("%s: cannot create the folder: %s", a->out_path, strerror(errno));
+      return CLI_FAIL;
+    }
+    for (size_t k = 0; k < n_pairs; k++) {
+      if ((a->src_lang && !ieum_lang_matches(a->src_lang, pairs[k][0])) ||
+          (a->tgt_lang && !ieum_lang_matches(a->tgt_lang, pairs[k][1])))
+        continue;
+      char path[4096];
+      if (snprintf(path, sizeof path, "%s%s%s_%s.%s", a->out_path, sep, pairs[k][0], pairs[k][1],
+                   ext[a->format < 4 ? a->format : 0]) >= (int)sizeof path) {
+        cli_error("%s: folder name too long", a->out_path);
+        return CLI_FAIL;
+      }
+      size_t units = 0;
+      if ((rc = export_pair(&units, tm, a, path, pairs[k][0], pairs[k][1], 1)) != CLI_OK)
+        return rc;
+      fprintf(stderr, "ieum: %s: wrote %zu units (%s -> %s)\n", path, units, pairs[k][0], pairs[k][1]);
+      written++;
+    }
+    if (!written) {
+      cli_error("%s: no language pair of the TM matches --src-lang and --tgt-lang (%s)", a->tm_path, list);
+      return CLI_FAIL;
+    }
+    return CLI_OK;
+  }
+  if (n_pairs > 1 && !a->src_lang && !a->tgt_lang && (a->moses || a->format != IEUM_EXPORT_JSONL)) {
+    cli_error("%s: the TM holds %zu language pairs (%s): choose one with --src-lang and --tgt-lang,"
+              " or give -o DIR/ for one file per pair",
+              a->tm_path, n_pairs, list);
+    return CLI_FAIL;
+  }
+  /* The pair written is one of the TM's, so "--tgt-lang fr" writes fr-FR or fr-CA units, not both under one tag. */
+  const char *src = chosen != SIZE_MAX ? pairs[chosen][0] : a->src_lang;
+  const char *tgt = chosen != SIZE_MAX ? pairs[chosen][1] : a->tgt_lang;
+  const char *path = a->moses ? a->moses : a->out_path ? a->out_path : "-";
+  size_t units = 0;
+  return export_pair(&units, tm, a, path, src, tgt, 0);
 }
 
 static int print_stats(ieum_tm *tm, const tm_args *a)
@@ -453,6 +618,10 @@ int cmd_tm(int argc, char **argv)
     return cmd_tmq(argc, argv);
   if (argc > 1 && !strcmp(argv[1], "learn"))
     return cmd_tm_learn(argc - 1, argv + 1);
+  if (argc > 1 && !strcmp(argv[1], "report"))
+    return cmd_tm_report(argc - 1, argv + 1);
+  if (argc > 1 && !strcmp(argv[1], "copy"))
+    return cmd_tm_copy(argc - 1, argv + 1); /* cmd_tmcopy.c */
   tm_args a;
   ieum_tm *tm = NULL;
   int rc = parse_args(&a, argc, argv);

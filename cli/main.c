@@ -21,6 +21,8 @@ static const cli_cmd cli_cmds[] = {
   { "segment", cmd_segment, "split a text into sentences, one per line" },
   { "extract", cmd_extract, "print the article of saved web pages, as text or JSON" },
   { "tm", cmd_tm, "import, export and inspect a translation memory" },
+  { "review", cmd_review, "review and correct aligned pairs in the browser" },
+  { "serve", cmd_serve, "serve a TM over HTTP: search, concordance, add, import, export" },
   { "eval", cmd_eval, "score the aligner on cases with gold alignments" },
 };
 

@@ -6,6 +6,7 @@
 */
 #include <errno.h>
 #include <math.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,4 +197,20 @@ int cli_parse_from(const char *s)
     if (!strcmp(s, names[k]))
       return k;
   return -1;
+}
+
+const char *cli_user(const char *given)
+{
+  if (given)
+    return given;
+  const char *forced = getenv("IEUM_USER");
+  if (forced && *forced)
+    return forced;
+  struct passwd *pw = getpwuid(geteuid());
+  if (pw && pw->pw_name && *pw->pw_name)
+    return pw->pw_name;
+  const char *env = getenv("LOGNAME");
+  if (!env || !*env)
+    env = getenv("USER");
+  return env && *env ? env : NULL;
 }

@@ -8,17 +8,21 @@ _ieum_options()
 {
   case $1 in
     align) echo "-f --format --from --presegmented --paragraphs --src-lang --tgt-lang --encoding
-      --src-encoding --tgt-encoding --srx --ratio --dict --min-score -o --output --tm --tmx --moses --swap --force -h --help" ;;
+      --src-encoding --tgt-encoding --srx --ratio --dict --min-score -o --output --tm --tmx --moses --report --swap --force --user -h --help" ;;
     batch) echo "--tm --manifest -j --jobs -q --quiet --follow-symlinks --from --presegmented --paragraphs
       --src-lang --tgt-lang --encoding --src-encoding --tgt-encoding --ratio --dict --min-score --low --learn
-      --force -h --help" ;;
+      --force --user -h --help" ;;
     segment) echo "-l --lang --paragraphs --blank-lines --roles --keep-furniture --srx --from --encoding -o --output -h --help" ;;
     extract) echo "-j --json --encoding -h --help" ;;
+    serve) echo "--tm --host --port --tokens --threads --max-upload --add-token --scope --remove-token --list-tokens
+      -h --help" ;;
     eval) echo "--src --tgt --only --encoding --src-encoding --tgt-encoding --dict --tm --ratio -q --quiet
       -h --help" ;;
+    review) echo "--tm --port --no-browser --user --threshold --src-lang --tgt-lang --force -h --help" ;;
     tm) echo "-h --help" ;;
     tm-import) echo "--tm --src-lang --tgt-lang --tags --keep-duplicates -v --verbose -h --help" ;;
-    tm-export) echo "--tm -f --format --moses --src-lang --tgt-lang --plain-tags --roles -o --output -h --help" ;;
+    tm-export) echo "--tm -f --format --moses --src-lang --tgt-lang --plain-tags --full-paths --roles --reviewed-only
+      --min-score --threshold -o --output -h --help" ;;
     tm-stats) echo "--tm -h --help" ;;
     tm-search) echo "--tm --min -n --max --json -h --help" ;;
     tm-concordance) echo "--tm -n --max --json -h --help" ;;
@@ -26,6 +30,8 @@ _ieum_options()
     tm-dedupe) echo "--tm --keep --dry-run --json -h --help" ;;
     tm-delete) echo "--tm --document --dry-run --json -h --help" ;;
     tm-learn) echo "--tm --min-score -h --help" ;;
+    tm-report) echo "--tm --document --threshold -o --output -h --help" ;;
+    tm-copy) echo "--from --to -h --help" ;;
   esac
 }
 
@@ -35,14 +41,14 @@ _ieum()
   local cmd=${COMP_WORDS[1]} first=2 words
   COMPREPLY=()
   if [ "$COMP_CWORD" -eq 1 ]; then
-    if [[ $cur == -* ]]; then words="-V --version -h --help"; else words="align batch segment extract tm eval"; fi
+    if [[ $cur == -* ]]; then words="-V --version -h --help"; else words="align batch segment extract tm review serve eval"; fi
     COMPREPLY=($(compgen -W "$words" -- "$cur"))
     return 0
   fi
   if [ "$cmd" = tm ]; then
     if [ "$COMP_CWORD" -eq 2 ]; then
       if [[ $cur == -* ]]; then words="-h --help"
-      else words="import export stats search concordance merge dedupe delete learn"; fi
+      else words="import export stats search concordance merge dedupe delete learn report copy"; fi
       COMPREPLY=($(compgen -W "$words" -- "$cur"))
       return 0
     fi
@@ -57,12 +63,13 @@ _ieum()
       *:--from) words="auto text html presegmented" ;;
       *:--paragraphs) words="auto line blank" ;;
       *:--ratio) words="tm" ;;
-      *:--tags) words="drop keep" ;;
+      *:--tags) words="drop keep text" ;;
+      serve:--scope) words="read write" ;;
       *:--keep) words="all newest best" ;;
       *:--roles) words="body headline byline caption credit dateline related furniture all" ;;
       *:--src-lang | *:--tgt-lang | *:-l | *:--lang | *:--min-score | *:--low | *:-j | *:--jobs | *:--min | \
       *:-n | *:--max | *:--document | *:--encoding | *:--src-encoding | *:--tgt-encoding | *:--only | \
-      *:--src | *:--tgt)
+      *:--src | *:--tgt | *:--port | *:--user | *:--threshold)
         return 0 ;;  # free text: nothing to offer
     esac
     if [ -n "$words" ]; then

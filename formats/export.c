@@ -233,7 +233,47 @@ struct ieum_export {
   size_t count, skipped;
   size_t role_skipped;    /* units left out for their role */
   unsigned roles;         /* the roles kept (ieum_export_options.roles), IEUM_EXPORT_ROLES_ALL for every unit */
+  int full_paths;         /* document names as stored, not their base names */
+  ieum_buf docname;       /* the document name written for the unit at hand */
+  ieum_unit_prop *plist;  /* the unit's metadata without its x-url item (public names) */
+  size_t plist_cap;
+  int reviewed_only;      /* ieum_export_options version 3 */
+  double min_score, doubt_threshold;
+  size_t review_skipped;  /* units left out by reviewed_only or min_score */
 };
+
+/*
+** The name a client may see of document name s (ieum_unit.document): each
+** part of "SRC|TGT" is its page's URL when `urls` ("SRC_URL|TGT_URL", the
+** x-url item of ieum_tm_foreach_with_props(); may be NULL) has one, else
+** its base name ("/home/kim/news/ko.txt" -> "ko.txt"); a part holding
+** "://" (a URL already) is kept whole.
+*/
+static int public_name(ieum_buf *out, const char *s, const char *urls)
+{
+  int rc = IEUM_OK;
+  ieum__buf_clear(out);
+  while (!rc) {
+    size_t n = strcspn(s, "|"), un = urls ? strcspn(urls, "|") : 0;
+    const char *part = s;
+    int url = 0;
+    for (size_t i = 0; i + 2 < n; i++)
+      url |= part[i] == ':' && part[i + 1] == '/' && part[i + 2] == '/';
+    if (!url)
+      for (size_t i = 0; i < n; i++)
+        if (s[i] == '/' && i + 1 < n)
+          part = s + i + 1;
+    rc = un ? ieum__buf_put(out, urls, un) : ieum__buf_put(out, part, n - (size_t)(part - s));
+    if (!rc && s[n] == '|')
+      rc = ieum__buf_putc(out, '|');
+    if (urls)
+      urls = urls[un] == '|' ? urls + un + 1 : NULL;
+    if (!s[n])
+      break;
+    s += n + 1;
+  }
+  return rc;
+}
 
 /* What a list of roles may name, for messages. */
 #define ROLE_NAMES "body, headline, byline, caption, credit, dateline, related, furniture or all"
@@ -287,6 +327,26 @@ static int keeps_role(const ieum_export *e, const ieum_unit *u)
   return (e->roles & (bit ? bit : ROLE_UNKNOWN_BIT)) != 0;
 }
 
+/* The unit's review status from its props (x-review-status), or NULL when not reviewed. */
+static const char *review_status(const ieum_unit_prop *props, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (props[i].kind && !strcmp(props[i].kind, "prop") && props[i].type &&
+        !strcmp(props[i].type, "x-review-status") && props[i].value && *props[i].value)
+      return props[i].value;
+  return NULL;
+}
+
+/* Does the export keep unit u, by its review and score (options version 3)? */
+static int keeps_review(const ieum_export *e, const ieum_unit *u, const char *status)
+{
+  if (status)
+    return 1;
+  if (e->reviewed_only)
+    return 0;
+  return !(e->min_score > 0) || (u->score >= 0 && u->score >= e->min_score);
+}
+
 static const char *const format_names[] = { "tmx", "tsv", "jsonl", "xliff", "moses" };
 
 int ieum_export_format_from_name(int *out, const char *name)
@@ -320,6 +380,16 @@ int ieum_export_open(ieum_export **out, const char *path, const ieum_export_opti
   e->out[0].fd = e->out[1].fd = -1;
   e->format = opts ? opts->format : IEUM_EXPORT_TMX;
   e->roles = opts && opts->roles ? opts->roles : IEUM_EXPORT_ROLES_ALL;
+  if (opts && opts->version >= 3) {
+    if (!(opts->min_score >= 0 && opts->min_score <= 1) || !(opts->doubt_threshold >= 0 && opts->doubt_threshold <= 1)) {
+      rc = ieum__error_set(IEUM_EINVAL, "export: min_score and doubt_threshold must be in [0,1]");
+      goto done;
+    }
+    e->full_paths = opts->full_paths;
+    e->reviewed_only = opts->reviewed_only;
+    e->min_score = opts->min_score;
+    e->doubt_threshold = opts->doubt_threshold;
+  }
   if ((rc = set_lang(e->src_lang, opts && opts->src_lang ? opts->src_lang : DEFAULT_SRC_LANG)) != 0 ||
       (rc = set_lang(e->tgt_lang, opts && opts->tgt_lang ? opts->tgt_lang : DEFAULT_TGT_LANG)) != 0)
     goto done;
@@ -575,10 +645,44 @@ int ieum_export_add(ieum_export *e, const ieum_unit *unit, const ieum_unit_prop 
     e->role_skipped++;
     return IEUM_OK;
   }
+  const char *status = review_status(props, n_props);
+  if (!keeps_review(e, unit, status)) {
+    e->review_skipped++;
+    return IEUM_OK;
+  }
   if (e->format != IEUM_EXPORT_JSONL && (!same_lang(&e->memo[0], e->src_lang, unit->src_lang) ||
                                           !same_lang(&e->memo[1], e->tgt_lang, unit->tgt_lang))) {
     e->skipped++;
     return IEUM_OK;
+  }
+  ieum_unit named;
+  size_t url_at = SIZE_MAX;
+  for (size_t i = 0; i < n_props; i++)
+    if (props[i].kind && props[i].type && !strcmp(props[i].kind, "prop") && !strcmp(props[i].type, "x-url"))
+      url_at = i;
+  const char *urls = url_at != SIZE_MAX ? props[url_at].value : NULL;
+  if (urls && !e->full_paths) {
+    /* The URLs stand in x-document: the item itself goes no further. */
+    if (n_props > e->plist_cap) {
+      ieum_unit_prop *l = ieum__realloc(e->plist, n_props * sizeof *l);
+      if (!l)
+        return ieum__error_oom();
+      e->plist = l;
+      e->plist_cap = n_props;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n_props; i++)
+      if (i != url_at)
+        e->plist[k++] = props[i];
+    props = e->plist;
+    n_props = k;
+  }
+  if (unit->document && !e->full_paths) {
+    if ((rc = public_name(&e->docname, unit->document, urls)) != 0)
+      return rc;
+    named = *unit;
+    named.document = e->docname.ptr ? e->docname.ptr : "";
+    unit = &named;
   }
   if (e->format == IEUM_EXPORT_TMX) {
     /* One pair, one spelling of it: every unit carries the header's tags. */
@@ -607,7 +711,16 @@ int ieum_export_add(ieum_export *e, const ieum_unit *unit, const ieum_unit_prop 
     unit = &plain;
   }
   if (e->format == IEUM_EXPORT_XLIFF) {
-    if ((rc = ieum_xliff__add(e->xliff, unit, props, n_props)) == 0)
+    char sub[40];
+    const char *state = NULL, *sub_state = NULL;
+    if (status) {
+      snprintf(sub, sizeof sub, "ieum:%.30s", status);
+      state = "final";
+      sub_state = sub;
+    } else if (e->doubt_threshold > 0 && unit->score >= 0 && unit->score < e->doubt_threshold) {
+      sub_state = "ieum:needs-review-translation";
+    }
+    if ((rc = ieum_xliff__add(e->xliff, unit, props, n_props, state, sub_state)) == 0)
       e->count++;
     return rc;
   }
@@ -656,6 +769,11 @@ size_t ieum_export_role_skipped(const ieum_export *e)
   return e->role_skipped;
 }
 
+size_t ieum_export_review_skipped(const ieum_export *e)
+{
+  return e->review_skipped;
+}
+
 int ieum_export_close(ieum_export *e)
 {
   int rc = IEUM_OK;
@@ -682,6 +800,8 @@ void ieum_export_free(ieum_export *e)
   for (int i = 0; i < 2; i++)
     ieum__outfile_abandon(&e->out[i]);
   ieum_buf_dispose(&e->line);
+  ieum_buf_dispose(&e->docname);
+  ieum__free(e->plist);
   ieum_buf_dispose(&e->plain[0]);
   ieum_buf_dispose(&e->plain[1]);
   ieum__free(e);

@@ -53,10 +53,13 @@ int ieum_xliff__open(ieum_xliff__writer **out, const char *path, const char *src
 /*
 ** Writes one <unit> (in a <file> per document: a new one whenever
 ** unit->document changes) with its score, bead, position and props as
-** metadata (mda module) and its notes as <notes>.  Errors: IEUM_EIO,
-** IEUM_EINVAL (text XML cannot carry).
+** metadata (mda module) and its notes as <notes>; its <segment> gets
+** `state` (NULL: "translated", or "initial" without a target) and
+** `sub_state` (may be NULL).  Errors: IEUM_EIO, IEUM_EINVAL (text XML
+** cannot carry).
 */
-int ieum_xliff__add(ieum_xliff__writer *w, const ieum_unit *unit, const ieum_unit_prop *props, size_t n_props);
+int ieum_xliff__add(ieum_xliff__writer *w, const ieum_unit *unit, const ieum_unit_prop *props, size_t n_props,
+                    const char *state, const char *sub_state);
 
 /* Ends the document and moves it into place, then frees `w`.  Errors: IEUM_EIO. */
 int ieum_xliff__close(ieum_xliff__writer *w);

@@ -67,6 +67,7 @@
 #define PROP_MAX 4096         /* bytes of one x-* <prop>: a score, a bead, a path, a number */
 #define ALL_LANGS "*all*"     /* srclang value meaning "any language can be the source" */
 #define META_MAX 1000         /* metadata items (attributes, props, notes) kept of one <tu> */
+#define TGT_MAX 32            /* all_pairs: target languages of one <tu> (more are passed over) */
 /* Attributes in one start tag: a TMX element has at most 15 in the DTD; past
    a few thousand libxml2 2.9's duplicate check (O(n^2) per tag) takes seconds. */
 #define TAG_ATTRS_MAX 256
@@ -77,7 +78,7 @@
 enum { MATCH_NONE = 0, MATCH_PRIMARY = 1, MATCH_EXACT = 2 };
 
 /* Where the text nodes being read go. */
-enum { SINK_NONE, SINK_SEG, SINK_PROP, SINK_NOTE };
+enum { SINK_NONE, SINK_SEG, SINK_PROP, SINK_NOTE, SINK_TUV_NOTE };
 
 /* The x-* props ieum writes, mapped back into the unit. */
 enum { PROP_OTHER, PROP_SCORE, PROP_BEAD, PROP_DOCUMENT, PROP_POSITION, PROP_ROLE };
@@ -89,6 +90,7 @@ typedef struct {
   ieum_buf text;        /* its segment text */
   ieum_buf xml;         /* keep_tags: its segment as TMX inline markup */
   int markup;           /* keep_tags: the segment held an element */
+  ieum_buf meta;        /* meta_item[] of its <tuv>: attributes, props, notes */
 } side;
 
 /* One metadata item of the current <tu>: offsets into reader.meta_text, -1 = none. */
@@ -130,7 +132,13 @@ typedef struct {
   ieum_buf cur_xml;     /* keep_tags: the same as TMX inline markup */
   int cur_markup;       /* keep_tags: an element was kept inside its <seg> */
   ieum__tmx_inline inl; /* keep_tags: what of the open <seg>'s markup is kept */
-  int keep_tags;
+  int keep_tags;        /* IEUM_TMX_TAGS_KEEP */
+  int tags_text;        /* IEUM_TMX_TAGS_TEXT: the codes' content is segment text */
+  int all_pairs;        /* every target language of a <tu> makes a unit */
+  int gap;              /* drop: a code was dropped since the segment's last text */
+  size_t seg_start;     /* size of `cur` when the open <seg> began */
+  ieum_buf cur_meta;    /* meta_item[] of the open <tuv> */
+  ieum_buf *open_list;  /* the meta_item[] the open <prop> or <note> belongs to */
   ieum_tmx_skip_cb on_skip; /* told of each skipped <tu>, may be NULL */
   void *skip_payload;
   /* metadata of the current <tu> */
@@ -147,13 +155,20 @@ typedef struct {
   int64_t position;
   int has_bead, has_document, has_note, has_role;
   ieum_buf bead, document, note, prop, role;
-  side src, tgt;
+  side src;
+  side tgts[TGT_MAX];   /* the target(s): tgts[0] only unless all_pairs */
+  size_t n_tgts;        /* all_pairs: slots of tgts[] in use in this <tu> */
 } reader;
 
 /* <tu> attributes of the TMX 1.4 DTD kept as metadata (creationdate is read into the unit). */
 static const char *const tu_attrs[] = { "tuid", "o-encoding", "datatype", "usagecount", "lastusagedate",
                                         "creationtool", "creationtoolversion", "creationid", "changedate",
                                         "segtype", "changeid", "o-tmf", "srclang" };
+
+/* <tuv> attributes of the TMX 1.4 DTD kept as its metadata (xml:lang is its language). */
+static const char *const tuv_attrs[] = { "o-encoding", "datatype", "usagecount", "lastusagedate", "creationtool",
+                                         "creationtoolversion", "creationdate", "creationid", "changedate",
+                                         "changeid", "o-tmf" };
 
 /* ---- errors ------------------------------------------------------------- */
 
@@ -359,14 +374,18 @@ static void reset_tu(reader *r)
   ieum__buf_clear(&r->bead);
   ieum__buf_clear(&r->document);
   ieum__buf_clear(&r->note);
-  r->src.match = r->tgt.match = MATCH_NONE;
-  r->src.lang[0] = r->tgt.lang[0] = '\0';
   r->tent_tgt[0] = '\0';
-  ieum__buf_clear(&r->src.text);
-  ieum__buf_clear(&r->tgt.text);
-  ieum__buf_clear(&r->src.xml);
-  ieum__buf_clear(&r->tgt.xml);
-  r->src.markup = r->tgt.markup = 0;
+  for (size_t i = 0; i < TGT_MAX + 1; i++) {
+    side *s = i ? &r->tgts[i - 1] : &r->src;
+    s->match = MATCH_NONE;
+    s->lang[0] = '\0';
+    ieum__buf_clear(&s->text);
+    ieum__buf_clear(&s->xml);
+    ieum__buf_clear(&s->meta);
+    s->markup = 0;
+  }
+  r->n_tgts = r->all_pairs ? 0 : 1;
+  ieum__buf_clear(&r->cur_meta);
   ieum__buf_clear(&r->meta_text);
   ieum__buf_clear(&r->meta);
 }
@@ -385,29 +404,38 @@ static int meta_str(reader *r, ptrdiff_t *at, const char *s, size_t n)
   return rc ? rc : ieum__buf_putc(&r->meta_text, '\0');
 }
 
-/* Appends a metadata item; the value may follow later (set_meta_value). */
-static int add_meta(reader *r, const char *kind, const char *type, const char *lang, const char *value)
+/* Appends a metadata item to `list`; the value may follow later (set_meta_value). */
+static int add_meta_to(reader *r, ieum_buf *list, const char *kind, const char *type, const char *lang,
+                       const char *value)
 {
   meta_item m = { kind, -1, -1, -1 };
   int rc;
-  if (r->meta.size / sizeof m >= META_MAX)
+  r->open_list = list;
+  if (list->size / sizeof m >= META_MAX)
     return ieum__error_set(IEUM_ELIMIT, "%s:%d: more than %d props, notes and attributes in one <tu>", r->path,
                            line_of(r), META_MAX);
   if ((rc = meta_str(r, &m.type, type, type ? strlen(type) : 0)) != 0 ||
       (rc = meta_str(r, &m.lang, lang, lang ? strlen(lang) : 0)) != 0 ||
       (rc = meta_str(r, &m.value, value, value ? strlen(value) : 0)) != 0)
     return rc;
-  return ieum__buf_put(&r->meta, (const char *)&m, sizeof m);
+  return ieum__buf_put(list, (const char *)&m, sizeof m);
 }
 
-/* Sets the value of the last metadata item. */
+/* Appends a metadata item of the <tu>. */
+static int add_meta(reader *r, const char *kind, const char *type, const char *lang, const char *value)
+{
+  return add_meta_to(r, &r->meta, kind, type, lang, value);
+}
+
+/* Sets the value of the last metadata item added (of the list it went to). */
 static int set_meta_value(reader *r, const char *v, size_t n)
 {
   meta_item m;
-  memcpy(&m, r->meta.ptr + r->meta.size - sizeof m, sizeof m);
+  ieum_buf *list = r->open_list ? r->open_list : &r->meta;
+  memcpy(&m, list->ptr + list->size - sizeof m, sizeof m);
   int rc = meta_str(r, &m.value, v, n);
   if (!rc)
-    memcpy(r->meta.ptr + r->meta.size - sizeof m, &m, sizeof m);
+    memcpy(list->ptr + list->size - sizeof m, &m, sizeof m);
   return rc;
 }
 
@@ -436,6 +464,44 @@ static const char *attr(reader *r, const char *name)
   return v;
 }
 
+/*
+** all_pairs: the target slot of language `lang` (found or new), or -1 when
+** a <tuv> of that language was kept already or TGT_MAX are in use.
+*/
+static int target_slot(reader *r, const char *lang)
+{
+  size_t i = 0;
+  while (i < r->n_tgts && strcasecmp(r->tgts[i].lang, lang) != 0)
+    i++;
+  if (i == r->n_tgts) {
+    if (r->n_tgts == TGT_MAX)
+      return -1;
+    r->n_tgts++;
+    memcpy(r->tgts[i].lang, lang, LANG_MAX);
+    r->tgts[i].match = MATCH_NONE;
+  }
+  return r->tgts[i].match ? -1 : (int)i;
+}
+
+/* The attributes of a kept <tuv> but its language go into its metadata (cur_meta). */
+static int tuv_meta_attrs(reader *r)
+{
+  int rc = IEUM_OK;
+  if (xmlTextReaderMoveToFirstAttribute(r->xr) != 1)
+    return IEUM_OK;
+  do {
+    const char *n = (const char *)xmlTextReaderConstName(r->xr);
+    const char *val = (const char *)xmlTextReaderConstValue(r->xr);
+    for (size_t i = 0; n && val && i < sizeof tuv_attrs / sizeof *tuv_attrs; i++)
+      if (!strcmp(n, tuv_attrs[i])) {
+        rc = add_meta_to(r, &r->cur_meta, "attr", n, NULL, val);
+        break;
+      }
+  } while (!rc && xmlTextReaderMoveToNextAttribute(r->xr) == 1);
+  xmlTextReaderMoveToElement(r->xr);
+  return rc;
+}
+
 /* A <tuv> starts: decide whether its text is kept, and for which side. */
 static int start_tuv(reader *r)
 {
@@ -446,6 +512,7 @@ static int start_tuv(reader *r)
   r->tuv_has_seg = 0;
   ieum__buf_clear(&r->cur);
   ieum__buf_clear(&r->cur_xml);
+  ieum__buf_clear(&r->cur_meta);
   r->cur_markup = 0;
   if (!lang || !*lang)
     return IEUM_OK; /* a <tuv> without a language cannot be placed */
@@ -454,12 +521,33 @@ static int start_tuv(reader *r)
     return rc;
   if (!r->want_src[0] && (rc = copy_lang(r->want_src, lang, r, 1)) != 0)
     return rc;
+  if (r->all_pairs) {
+    /* Every language but the source's is a target; another variety of the
+       source's language (en-GB of en-US) too, never a plain "ko" of "ko-KR". */
+    int ms = lang_match(r->want_src, lang);
+    if (ms > MATCH_NONE && !other_variety(lang, r->want_src)) {
+      if (ms > r->src.match) {
+        r->tuv_to = 1;
+        r->tuv_match = ms;
+      }
+    } else if (ms == MATCH_NONE || other_variety(lang, r->want_src)) {
+      char cased[LANG_MAX];
+      memcpy(cased, r->tuv_lang, LANG_MAX);
+      ieum_lang__case(cased);
+      int slot = target_slot(r, cased);
+      if (slot >= 0) {
+        r->tuv_to = 2 + slot;
+        r->tuv_match = MATCH_EXACT;
+      }
+    }
+    return r->tuv_to ? tuv_meta_attrs(r) : IEUM_OK;
+  }
   if (!r->want_tgt[0]) {
     if (!same_primary(lang, r->want_src)) {
       if ((rc = copy_lang(r->want_tgt, lang, r, 1)) != 0)
         return rc;
       r->tent_tgt[0] = '\0'; /* another language beats a variety of the source's */
-      r->tgt.match = MATCH_NONE;
+      r->tgts[0].match = MATCH_NONE;
       r->info->tgt_lang[0] = '\0'; /* it may name that variety */
     } else if (!r->tent_tgt[0] && other_variety(lang, r->want_src) && (rc = copy_lang(r->tent_tgt, lang, r, 1)) != 0)
       return rc;
@@ -470,11 +558,11 @@ static int start_tuv(reader *r)
   if (ms > MATCH_NONE && ms >= mt && ms > r->src.match) {
     r->tuv_to = 1;
     r->tuv_match = ms;
-  } else if (mt > MATCH_NONE && mt >= ms && mt > r->tgt.match) {
+  } else if (mt > MATCH_NONE && mt >= ms && mt > r->tgts[0].match) {
     r->tuv_to = 2;
     r->tuv_match = mt;
   }
-  return IEUM_OK;
+  return r->tuv_to ? tuv_meta_attrs(r) : IEUM_OK;
 }
 
 /* A <tuv> ends: keep its text as the best one of its side so far. */
@@ -482,7 +570,7 @@ static void end_tuv(reader *r)
 {
   if (!r->tuv_to || !r->tuv_has_seg)
     return;
-  side *s = r->tuv_to == 1 ? &r->src : &r->tgt;
+  side *s = r->tuv_to == 1 ? &r->src : &r->tgts[r->tuv_to - 2];
   char *info_lang = r->tuv_to == 1 ? r->info->src_lang : r->info->tgt_lang;
   ieum_buf t = s->text;
   s->text = r->cur;
@@ -490,6 +578,9 @@ static void end_tuv(reader *r)
   t = s->xml;
   s->xml = r->cur_xml;
   r->cur_xml = t;
+  t = s->meta;
+  s->meta = r->cur_meta;
+  r->cur_meta = t;
   s->markup = r->cur_markup;
   s->match = r->tuv_match;
   memcpy(s->lang, r->tuv_lang, LANG_MAX);
@@ -542,25 +633,37 @@ static void skip_tu(reader *r, int reason)
     r->on_skip(r->path, r->tu_line, reason, r->skip_payload);
 }
 
-/* A </tu>: hand the unit over when both sides were found and one has text. */
-static int end_tu(reader *r, ieum_unit_props_cb cb, void *payload)
+/* Appends the items of `list` to r->props[*n] with kind from kinds[] ("attr", "prop", "note" order). */
+static void put_props(reader *r, size_t *n, const ieum_buf *list, const char *const kinds[3])
 {
-  /* A first unit holding only varieties of one language (en-US, en-GB): its
-     other variety is the target of the file. */
-  if (!r->want_tgt[0] && r->tent_tgt[0] && r->src.match && r->tgt.match)
-    memcpy(r->want_tgt, r->tent_tgt, LANG_MAX);
-  if (!r->src.match || !r->tgt.match) {
-    skip_tu(r, IEUM_TMX_SKIP_LANGUAGE);
-    return IEUM_OK;
+  size_t k = list->size / sizeof(meta_item);
+  for (size_t i = 0; i < k; i++) {
+    meta_item m;
+    memcpy(&m, list->ptr + i * sizeof m, sizeof m);
+    ieum_unit_prop *p = &r->props[(*n)++];
+    p->kind = !strcmp(m.kind, "attr") ? kinds[0] : !strcmp(m.kind, "prop") ? kinds[1] : kinds[2];
+    p->type = m.type < 0 ? NULL : r->meta_text.ptr + m.type;
+    p->lang = m.lang < 0 ? NULL : r->meta_text.ptr + m.lang;
+    p->value = m.value < 0 ? "" : r->meta_text.ptr + m.value;
   }
+}
+
+static const char *const tu_kinds[3] = { "attr", "prop", "note" };
+static const char *const src_kinds[3] = { "src-attr", "src-prop", "src-note" };
+static const char *const tgt_kinds[3] = { "tgt-attr", "tgt-prop", "tgt-note" };
+
+/* Hands over the unit of the source and target `t`; *sent = 1 when it had text. */
+static int emit(int *sent, reader *r, const side *t, ieum_unit_props_cb cb, void *payload)
+{
   ieum_unit u = IEUM_UNIT_INIT;
+  *sent = 0;
   u.id = r->tuid;
   u.src = r->src.text.ptr ? r->src.text.ptr : "";
   u.src_len = r->src.text.size;
-  u.tgt = r->tgt.text.ptr ? r->tgt.text.ptr : "";
-  u.tgt_len = r->tgt.text.size;
+  u.tgt = t->text.ptr ? t->text.ptr : "";
+  u.tgt_len = t->text.size;
   u.src_lang = r->src.lang;
-  u.tgt_lang = r->tgt.lang;
+  u.tgt_lang = t->lang;
   u.score = r->score;
   u.bead = r->has_bead ? (r->bead.ptr ? r->bead.ptr : "") : NULL;
   u.document = r->has_document ? (r->document.ptr ? r->document.ptr : "") : NULL;
@@ -568,25 +671,18 @@ static int end_tu(reader *r, ieum_unit_props_cb cb, void *payload)
   u.created = r->created;
   u.note = r->has_note ? (r->note.ptr ? r->note.ptr : "") : NULL;
   u.role = r->has_role ? (r->role.ptr ? r->role.ptr : "") : NULL;
-  int markup = r->keep_tags && (r->src.markup || r->tgt.markup);
+  int markup = r->keep_tags && (r->src.markup || t->markup);
   if (markup) {
     u.src = r->src.xml.ptr ? r->src.xml.ptr : "";
     u.src_len = r->src.xml.size;
-    u.tgt = r->tgt.xml.ptr ? r->tgt.xml.ptr : "";
-    u.tgt_len = r->tgt.xml.size;
+    u.tgt = t->xml.ptr ? t->xml.ptr : "";
+    u.tgt_len = t->xml.size;
   }
   /* Nothing to translate or to match (both <seg>s empty, or only inline
      codes, dropped): no TM can hold it, and it must not end the import. */
-  if (u.src_len == 0 && u.tgt_len == 0) {
-    skip_tu(r, IEUM_TMX_SKIP_EMPTY);
+  if (u.src_len == 0 && u.tgt_len == 0)
     return IEUM_OK;
-  }
-  if (markup) {
-    int rc = add_meta(r, "attr", "x-inline", NULL, "tmx");
-    if (rc)
-      return rc;
-  }
-  size_t n = r->meta.size / sizeof(meta_item);
+  size_t n = (r->meta.size + r->src.meta.size + t->meta.size) / sizeof(meta_item) + 1;
   if (n > r->props_cap) {
     ieum_unit_prop *p = ieum__realloc(r->props, n * sizeof *p);
     if (!p)
@@ -594,16 +690,49 @@ static int end_tu(reader *r, ieum_unit_props_cb cb, void *payload)
     r->props = p;
     r->props_cap = n;
   }
-  for (size_t i = 0; i < n; i++) {
-    meta_item m;
-    memcpy(&m, r->meta.ptr + i * sizeof m, sizeof m);
-    r->props[i].kind = m.kind;
-    r->props[i].type = m.type < 0 ? NULL : r->meta_text.ptr + m.type;
-    r->props[i].lang = m.lang < 0 ? NULL : r->meta_text.ptr + m.lang;
-    r->props[i].value = m.value < 0 ? "" : r->meta_text.ptr + m.value;
-  }
+  n = 0;
+  put_props(r, &n, &r->meta, tu_kinds);
+  if (markup)
+    r->props[n++] = (ieum_unit_prop){ "attr", "x-inline", NULL, "tmx" };
+  put_props(r, &n, &r->src.meta, src_kinds);
+  put_props(r, &n, &t->meta, tgt_kinds);
   r->info->units++;
+  *sent = 1;
   return cb(&u, n ? r->props : NULL, n, payload);
+}
+
+/* A </tu>: hand the unit(s) over when both sides were found and one has text. */
+static int end_tu(reader *r, ieum_unit_props_cb cb, void *payload)
+{
+  /* A first unit holding only varieties of one language (en-US, en-GB): its
+     other variety is the target of the file. */
+  if (!r->all_pairs && !r->want_tgt[0] && r->tent_tgt[0] && r->src.match && r->tgts[0].match)
+    memcpy(r->want_tgt, r->tent_tgt, LANG_MAX);
+  int any = 0, sent_any = 0;
+  for (size_t i = 0; i < r->n_tgts; i++)
+    any |= r->tgts[i].match != MATCH_NONE;
+  if (!r->src.match || !any) {
+    skip_tu(r, IEUM_TMX_SKIP_LANGUAGE);
+    return IEUM_OK;
+  }
+  for (size_t i = 0; i < r->n_tgts; i++) {
+    int sent = 0;
+    if (!r->tgts[i].match)
+      continue;
+    int rc = emit(&sent, r, &r->tgts[i], cb, payload);
+    if (rc)
+      return rc;
+    sent_any |= sent;
+  }
+  if (!sent_any)
+    skip_tu(r, IEUM_TMX_SKIP_EMPTY);
+  return IEUM_OK;
+}
+
+/* White space a dropped code leaves doubled: space, tab, line ends. */
+static int is_space(char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 /* Inline codes whose content is not segment text. */
@@ -677,8 +806,10 @@ static int on_start(reader *r, const char *name, int depth, int empty)
   if (r->seg_depth >= 0) {
     /* By qualified name, as the DTD and the markup filter: <x:ph> is no TMX code. */
     const char *qname = (const char *)xmlTextReaderConstName(r->xr);
-    if (qname && is_code(qname))
+    if (qname && is_code(qname) && !r->tags_text) {
       r->skip_depth = depth;
+      r->gap = 1;
+    }
     return IEUM_OK; /* hi, sub and foreign elements: their text is segment text */
   }
   if (r->tu_depth < 0) {
@@ -690,6 +821,20 @@ static int on_start(reader *r, const char *name, int depth, int empty)
       if (v && *v && strcmp(v, ALL_LANGS) != 0 && (rc = copy_lang(r->want_src, v, r, 1)) != 0)
         return rc;
     }
+    return IEUM_OK;
+  }
+  if (r->tuv_depth >= 0 && r->seg_depth < 0 && depth == r->tuv_depth + 1 && r->tuv_to &&
+      (!strcmp(name, "prop") || !strcmp(name, "note"))) {
+    /* A <tuv>'s own props and notes, kept with the side it goes to. */
+    int note = !strcmp(name, "note");
+    const char *t = note ? NULL : attr(r, "type");
+    if (!note && (!t || !*t))
+      return IEUM_OK;
+    if ((rc = add_meta_to(r, &r->cur_meta, note ? "note" : "prop", t, attr(r, "xml:lang"), NULL)) != 0)
+      return rc;
+    ieum__buf_clear(&r->prop);
+    r->prop_kind = PROP_OTHER;
+    r->sink = note ? SINK_TUV_NOTE : SINK_PROP;
     return IEUM_OK;
   }
   if (r->tuv_depth < 0) {
@@ -729,9 +874,17 @@ static int on_start(reader *r, const char *name, int depth, int empty)
   }
   if (!strcmp(name, "seg") && depth == r->tuv_depth + 1 && r->tuv_to) {
     r->seg_depth = depth;
-    r->tuv_has_seg = 1;
     r->sink = SINK_SEG;
+    r->gap = 0;
     ieum__tmx_inline_reset(&r->inl);
+    /* A second <seg> (the DTD allows one): its text follows the first's after a space. */
+    if (r->tuv_has_seg && r->cur.size && (rc = append_capped(r, &r->cur, " ", 1, IEUM_TEXT_MAX_LINE, "segment")) != 0)
+      return rc;
+    if (r->tuv_has_seg && r->keep_tags && r->cur_xml.size &&
+        ((rc = ieum__tmx_inline_text(&r->inl, &r->cur_xml, " ", 1)) != 0 || (rc = check_markup_size(r)) != 0))
+      return rc;
+    r->tuv_has_seg = 1;
+    r->seg_start = r->cur.size;
   }
   return IEUM_OK;
 }
@@ -752,6 +905,15 @@ static int on_end(reader *r, int depth, int empty, ieum_unit_props_cb cb, void *
     r->seg_depth = -1;
     r->sink = SINK_NONE;
     r->cur_markup |= r->inl.kept;
+    /* A code dropped at the end takes the spaces before it along ("translation <ph/>"). */
+    if (r->gap)
+      while (r->cur.size > r->seg_start && is_space(r->cur.ptr[r->cur.size - 1]))
+        r->cur.size--;
+    r->gap = 0;
+  } else if (r->tuv_depth >= 0 && r->seg_depth < 0 && depth == r->tuv_depth + 1 &&
+             (r->sink == SINK_PROP || r->sink == SINK_TUV_NOTE)) {
+    r->sink = SINK_NONE;
+    return set_meta_value(r, r->prop.ptr ? r->prop.ptr : "", r->prop.size);
   } else if (depth == r->tuv_depth) {
     r->tuv_depth = -1;
     end_tuv(r);
@@ -788,7 +950,20 @@ static int on_text(reader *r)
     return IEUM_OK;
   switch (r->sink) {
   case SINK_SEG:
+    if (r->gap) {
+      /* After a dropped code: no second space where the code stood, none at the start. */
+      if (r->cur.size == r->seg_start || is_space(r->cur.ptr[r->cur.size - 1]))
+        while (n && is_space(*v)) {
+          v++;
+          n--;
+        }
+      if (!n)
+        return IEUM_OK;
+      r->gap = 0;
+    }
     return append_capped(r, &r->cur, v, n, IEUM_TEXT_MAX_LINE, "segment");
+  case SINK_TUV_NOTE:
+    return append_capped(r, &r->prop, v, n, IEUM_TEXT_MAX_LINE, "note");
   case SINK_NOTE:
     return append_capped(r, &r->note, v, n, IEUM_TEXT_MAX_LINE, "note");
   default:
@@ -898,11 +1073,15 @@ int ieum_tmx_read_props(ieum_tmx_info *out, const char *path, const ieum_tmx_rea
   ieum__xml_guard_init(&r.guard, TAG_ATTRS_MAX, TAG_BYTES_MAX, "tu");
   r.tu_depth = r.tuv_depth = r.seg_depth = r.skip_depth = -1;
   r.info = out ? out : &info_local;
-  r.keep_tags = opts && opts->keep_tags;
+  r.keep_tags = opts && opts->keep_tags == IEUM_TMX_TAGS_KEEP;
+  r.tags_text = opts && opts->keep_tags == IEUM_TMX_TAGS_TEXT;
   if (opts && opts->version >= 2) {
     r.on_skip = opts->on_skip;
     r.skip_payload = opts->skip_payload;
   }
+  /* all_pairs has no meaning once the caller names the target. */
+  r.all_pairs = opts && opts->version >= 3 && opts->all_pairs && !(opts->tgt_lang && *opts->tgt_lang);
+  r.n_tgts = r.all_pairs ? 0 : 1;
   memset(r.info, 0, sizeof *r.info);
   if (opts && opts->src_lang && *opts->src_lang && (rc = copy_lang(r.want_src, opts->src_lang, &r, 0)) != 0)
     goto done;
@@ -987,10 +1166,13 @@ done:
   ieum_buf_dispose(&r.role);
   ieum_buf_dispose(&r.note);
   ieum_buf_dispose(&r.prop);
-  ieum_buf_dispose(&r.src.text);
-  ieum_buf_dispose(&r.tgt.text);
-  ieum_buf_dispose(&r.src.xml);
-  ieum_buf_dispose(&r.tgt.xml);
+  for (size_t i = 0; i < TGT_MAX + 1; i++) {
+    side *sd = i ? &r.tgts[i - 1] : &r.src;
+    ieum_buf_dispose(&sd->text);
+    ieum_buf_dispose(&sd->xml);
+    ieum_buf_dispose(&sd->meta);
+  }
+  ieum_buf_dispose(&r.cur_meta);
   ieum_buf_dispose(&r.cur_xml);
   ieum__tmx_inline_dispose(&r.inl);
   ieum_buf_dispose(&r.meta_text);

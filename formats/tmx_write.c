@@ -158,20 +158,6 @@ static int write_prop(ieum_tmx_writer *w, const char *type, const char *value)
   return IEUM_OK;
 }
 
-/* Writes <tuv xml:lang="lang"><seg>text</seg></tuv>. */
-static int write_tuv(ieum_tmx_writer *w, const char *lang, const char *s, size_t len)
-{
-  if (xmlTextWriterStartElement(w->xw, BAD_CAST "tuv") < 0 ||
-      xmlTextWriterWriteAttribute(w->xw, BAD_CAST "xml:lang", BAD_CAST lang) < 0)
-    return write_error(w);
-  int rc = write_text_element(w, "seg", s, len);
-  if (rc)
-    return rc;
-  if (xmlTextWriterEndElement(w->xw) < 0)
-    return write_error(w);
-  return IEUM_OK;
-}
-
 /* Copies a language tag into a fixed slot; IEUM_EINVAL when it does not fit. */
 static int set_lang(char dst[64], const char *lang, const char *path)
 {
@@ -272,11 +258,37 @@ static const char *const tu_attrs[] = { "tuid", "o-encoding", "datatype", "usage
                                         "creationtool", "creationtoolversion", "creationid", "changedate",
                                         "segtype", "changeid", "o-tmf", "srclang" };
 
+/* <tuv> attributes of the TMX 1.4 DTD a side's "src-attr"/"tgt-attr" metadata may set (xml:lang is its language). */
+static const char *const tuv_attrs[] = { "o-encoding", "datatype", "usagecount", "lastusagedate", "creationtool",
+                                         "creationtoolversion", "creationdate", "creationid", "changedate",
+                                         "changeid", "o-tmf" };
+
+static int in_list(const char *name, const char *const *list, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (!strcmp(name, list[i]))
+      return 1;
+  return 0;
+}
+
 static int is_tu_attr(const char *name)
 {
-  for (size_t i = 0; i < sizeof tu_attrs / sizeof *tu_attrs; i++)
-    if (!strcmp(name, tu_attrs[i]))
-      return 1;
+  return in_list(name, tu_attrs, sizeof tu_attrs / sizeof *tu_attrs);
+}
+
+static int is_tuv_attr(const char *name)
+{
+  return in_list(name, tuv_attrs, sizeof tuv_attrs / sizeof *tuv_attrs);
+}
+
+/* Which <tuv> metadata kind `kind` belongs to: 1 source, 2 target, 0 the <tu>; *base its kind there. */
+static int kind_side(const char *kind, const char **base)
+{
+  *base = kind;
+  if (!strncmp(kind, "src-", 4) || !strncmp(kind, "tgt-", 4)) {
+    *base = kind + 4;
+    return kind[0] == 's' ? 1 : 2;
+  }
   return 0;
 }
 
@@ -307,26 +319,12 @@ static int clean_markup(ieum_tmx_writer *w, ieum_buf *out, int64_t tuid, const c
   return rc;
 }
 
-/* Writes <tuv xml:lang="lang"><seg>markup</seg></tuv> with the segment as raw markup. */
-static int write_tuv_raw(ieum_tmx_writer *w, const char *lang, const char *s, size_t len)
-{
-  ieum__buf_clear(&w->scratch);
-  int rc = ieum__buf_put(&w->scratch, s, len);
-  if (rc)
-    return rc;
-  if (xmlTextWriterStartElement(w->xw, BAD_CAST "tuv") < 0 ||
-      xmlTextWriterWriteAttribute(w->xw, BAD_CAST "xml:lang", BAD_CAST lang) < 0 ||
-      xmlTextWriterStartElement(w->xw, BAD_CAST "seg") < 0 ||
-      xmlTextWriterWriteRaw(w->xw, BAD_CAST w->scratch.ptr) < 0 || xmlTextWriterEndElement(w->xw) < 0 ||
-      xmlTextWriterEndElement(w->xw) < 0)
-    return write_error(w);
-  return IEUM_OK;
-}
-
 /* Writes a stored <prop> or <note> with its optional xml:lang. */
 static int write_meta(ieum_tmx_writer *w, const ieum_unit_prop *p)
 {
-  int note = !strcmp(p->kind, "note");
+  const char *base;
+  kind_side(p->kind, &base);
+  int note = !strcmp(base, "note");
   if (xmlTextWriterStartElement(w->xw, BAD_CAST(note ? "note" : "prop")) < 0 ||
       (!note && xmlTextWriterWriteAttribute(w->xw, BAD_CAST "type", BAD_CAST p->type) < 0) ||
       (p->lang && *p->lang && xmlTextWriterWriteAttribute(w->xw, BAD_CAST "xml:lang", BAD_CAST p->lang) < 0) ||
@@ -342,19 +340,53 @@ static int check_props(const ieum_tmx_writer *w, int64_t tuid, const ieum_unit_p
   int rc;
   for (size_t i = 0; i < n; i++) {
     const ieum_unit_prop *p = &props[i];
-    const char *k = p->kind ? p->kind : "";
+    const char *k0 = p->kind ? p->kind : "", *k;
+    int sd = kind_side(k0, &k);
     if (strcmp(k, "prop") && strcmp(k, "note") && strcmp(k, "attr"))
-      return ieum__error_set(IEUM_EINVAL, "%s: unit %" PRId64 ": metadata of kind \"%s\"", w->path, tuid, k);
+      return ieum__error_set(IEUM_EINVAL, "%s: unit %" PRId64 ": metadata of kind \"%s\"", w->path, tuid, k0);
     if (strcmp(k, "note") && (!p->type || !*p->type))
-      return ieum__error_set(IEUM_EINVAL, "%s: unit %" PRId64 ": a %s without a type", w->path, tuid, k);
-    if (!strcmp(k, "attr") && strcmp(p->type, "x-inline") && strcmp(p->type, "creationdate") &&
+      return ieum__error_set(IEUM_EINVAL, "%s: unit %" PRId64 ": a %s without a type", w->path, tuid, k0);
+    if (!sd && !strcmp(k, "attr") && strcmp(p->type, "x-inline") && strcmp(p->type, "creationdate") &&
         !is_tu_attr(p->type))
       return ieum__error_set(IEUM_EINVAL, "%s: unit %" PRId64 ": <tu> has no attribute \"%s\" in TMX 1.4",
+                             w->path, tuid, p->type);
+    if (sd && !strcmp(k, "attr") && !is_tuv_attr(p->type))
+      return ieum__error_set(IEUM_EINVAL, "%s: unit %" PRId64 ": <tuv> has no attribute \"%s\" in TMX 1.4",
                              w->path, tuid, p->type);
     if ((rc = check_str(w, tuid, "metadata", p->type)) != 0 || (rc = check_str(w, tuid, "metadata", p->lang)) != 0 ||
         (rc = check_str(w, tuid, "metadata", p->value)) != 0)
       return rc;
   }
+  return IEUM_OK;
+}
+
+/*
+** Writes <tuv xml:lang="lang"> with the side's attributes, props and notes
+** (items of `props` of side `which`, 1 source, 2 target), then its <seg>:
+** s[0..len) as text, or as markup already filtered when `raw`.
+*/
+static int write_tuv(ieum_tmx_writer *w, int which, const char *lang, const char *s, size_t len, int raw,
+                     const ieum_unit_prop *props, size_t n)
+{
+  const char *base;
+  ieum__buf_clear(&w->scratch);
+  int rc = ieum__buf_put(&w->scratch, s ? s : "", len); /* NUL-terminated */
+  if (rc)
+    return rc;
+  if (xmlTextWriterStartElement(w->xw, BAD_CAST "tuv") < 0 ||
+      xmlTextWriterWriteAttribute(w->xw, BAD_CAST "xml:lang", BAD_CAST lang) < 0)
+    return write_error(w);
+  for (size_t i = 0; i < n; i++)
+    if (kind_side(props[i].kind, &base) == which && !strcmp(base, "attr") &&
+        xmlTextWriterWriteAttribute(w->xw, BAD_CAST props[i].type, BAD_CAST(props[i].value ? props[i].value : "")) < 0)
+      return write_error(w);
+  for (size_t i = 0; i < n; i++)
+    if (kind_side(props[i].kind, &base) == which && strcmp(base, "attr") && (rc = write_meta(w, &props[i])) != 0)
+      return rc;
+  if (xmlTextWriterStartElement(w->xw, BAD_CAST "seg") < 0 ||
+      (raw ? xmlTextWriterWriteRaw(w->xw, BAD_CAST w->scratch.ptr) : xmlTextWriterWriteString(w->xw, BAD_CAST w->scratch.ptr)) < 0 ||
+      xmlTextWriterEndElement(w->xw) < 0 || xmlTextWriterEndElement(w->xw) < 0)
+    return write_error(w);
   return IEUM_OK;
 }
 
@@ -398,7 +430,7 @@ int ieum_tmx_writer_add_props(ieum_tmx_writer *w, const ieum_unit *unit, const i
   int has_notes = 0;
   for (size_t i = 0; i < n_props; i++)
     has_notes |= !strcmp(props[i].kind, "note");
-  if ((src_len && !*src_lang) || (tgt_len && !*tgt_lang))
+  if (!*src_lang || !*tgt_lang)
     return ieum__error_set(IEUM_EINVAL, "%s: unit %" PRId64 ": empty language tag", w->path, tuid);
   if (format_date(date, unit->created ? unit->created : ieum__now()) != 0)
     return ieum__error_set(IEUM_EINVAL, "%s: unit %" PRId64 ": creation time %" PRId64 " out of range",
@@ -449,16 +481,16 @@ int ieum_tmx_writer_add_props(ieum_tmx_writer *w, const ieum_unit *unit, const i
       return rc;
   }
   for (size_t i = 0; i < n_props; i++)
-    if (strcmp(props[i].kind, "attr") && (rc = write_meta(w, &props[i])) != 0)
+    if ((!strcmp(props[i].kind, "prop") || !strcmp(props[i].kind, "note")) && (rc = write_meta(w, &props[i])) != 0)
       return rc;
   if (!has_notes && unit->note && *unit->note &&
       (rc = write_text_element(w, "note", unit->note, strlen(unit->note))) != 0)
     return rc;
-  if (src_len && (rc = markup ? write_tuv_raw(w, src_lang, w->clean_src.ptr, w->clean_src.size)
-                              : write_tuv(w, src_lang, unit->src, src_len)) != 0)
+  if ((rc = markup ? write_tuv(w, 1, src_lang, w->clean_src.ptr, w->clean_src.size, 1, props, n_props)
+                  : write_tuv(w, 1, src_lang, unit->src, src_len, 0, props, n_props)) != 0)
     return rc;
-  if (tgt_len && (rc = markup ? write_tuv_raw(w, tgt_lang, w->clean_tgt.ptr, w->clean_tgt.size)
-                              : write_tuv(w, tgt_lang, unit->tgt, tgt_len)) != 0)
+  if ((rc = markup ? write_tuv(w, 2, tgt_lang, w->clean_tgt.ptr, w->clean_tgt.size, 1, props, n_props)
+                  : write_tuv(w, 2, tgt_lang, unit->tgt, tgt_len, 0, props, n_props)) != 0)
     return rc;
   if (xmlTextWriterEndElement(w->xw) < 0 || w->out.io_errno)
     return write_error(w);

@@ -198,7 +198,8 @@ static int file_for(ieum_xliff__writer *w, const char *document)
   return IEUM_OK;
 }
 
-int ieum_xliff__add(ieum_xliff__writer *w, const ieum_unit *u, const ieum_unit_prop *props, size_t n_props)
+int ieum_xliff__add(ieum_xliff__writer *w, const ieum_unit *u, const ieum_unit_prop *props, size_t n_props,
+                    const char *state, const char *sub_state)
 {
   int rc;
   char id[32], num[64];
@@ -274,8 +275,11 @@ int ieum_xliff__add(ieum_xliff__writer *w, const ieum_unit *u, const ieum_unit_p
     if (xmlTextWriterEndElement(w->xw) < 0)
       return write_error(w);
   }
+  if (!u->tgt_len)
+    state = "initial", sub_state = NULL; /* nothing to review or finalize without a target */
   if (xmlTextWriterStartElement(w->xw, BAD_CAST "segment") < 0 ||
-      xmlTextWriterWriteAttribute(w->xw, BAD_CAST "state", BAD_CAST(u->tgt_len ? "translated" : "initial")) < 0)
+      xmlTextWriterWriteAttribute(w->xw, BAD_CAST "state", BAD_CAST(state ? state : "translated")) < 0 ||
+      (sub_state && xmlTextWriterWriteAttribute(w->xw, BAD_CAST "subState", BAD_CAST sub_state) < 0))
     return write_error(w);
   if ((rc = text_element(w, "source", u->src, u->src ? u->src_len : 0)) != 0)
     return rc;

@@ -21,5 +21,6 @@
 #include "ieum/tmx.h"
 #include "ieum/export.h"
 #include "ieum/pipeline.h"
+#include "ieum/review.h"
 
 #endif

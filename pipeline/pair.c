@@ -104,8 +104,9 @@ static int load_side(ieum_aligned_pair *p, int side, const ieum_pipeline__input 
     if (from == IEUM_INPUT_PRESEGMENTED)
       so.mode = IEUM_SEGMENT_LINES;
     if (ieum__utf8_is_blank(text->ptr, text->size)) {
-      rc = ieum__error_set(IEUM_EINVAL, "%s: %s", in->name,
-                           text->size ? "file holds no text (only white space)" : "file is empty");
+      /* a file is "file is empty"; a text given in memory is "is empty" */
+      rc = ieum__error_set(IEUM_EINVAL, "%s: %s%s", in->name, in->data ? "" : "file ",
+                           text->size ? "holds no text (only white space)" : "is empty");
       goto done;
     }
   }
@@ -406,12 +407,36 @@ typedef struct {
   int64_t doc_id;
   double low;
   size_t units, low_units;
+  const ieum_aligned_pair *p;
 } unit_sink;
+
+/* Most sentences a bead side holds (align.h: 0..3). */
+#define BEAD_MAX_SIDE 3
+
+/* Records the sentence lengths of the bead at u->position when a side has several (the review step splits them). */
+static int add_segments(unit_sink *k, const ieum_unit *u)
+{
+  const ieum_bead *b = ieum_alignment_bead(k->p->al, (size_t)u->position);
+  size_t lens[2][BEAD_MAX_SIDE], n[2] = { b->src_n, b->tgt_n };
+  if (n[0] < 2 && n[1] < 2)
+    return IEUM_OK;
+  for (int s = 0; s < 2; s++) {
+    size_t start = s ? b->tgt_start : b->src_start;
+    if (n[s] > BEAD_MAX_SIDE)
+      return IEUM_OK; /* a bead the aligner does not make: the unit stays one text */
+    for (size_t i = 0; i < n[s]; i++)
+      lens[s][i] = ieum_doc_segment(k->p->doc[s], start + i)->len;
+  }
+  const size_t *const l[2] = { lens[0], lens[1] };
+  return ieum_review_set_segments(k->tm, k->doc_id, u->position, l, n);
+}
 
 static int add_unit(const ieum_unit *u, void *payload)
 {
   unit_sink *k = payload;
   int rc = ieum_tm_add_unit(k->tm, k->doc_id, u);
+  if (rc == 0)
+    rc = add_segments(k, u);
   if (rc == 0) {
     k->units++;
     k->low_units += u->score < k->low;
@@ -419,10 +444,30 @@ static int add_unit(const ieum_unit *u, void *payload)
   return rc;
 }
 
+/* Stores the sentences of the 1-0 and 0-1 beads scoring at least min_score where they fall (for the review step). */
+static int add_unaligned(unit_sink *k, double min_score)
+{
+  const ieum_aligned_pair *p = k->p;
+  int rc = 0;
+  for (size_t i = 0; i < ieum_alignment_count(p->al) && rc == 0; i++) {
+    const ieum_bead *b = ieum_alignment_bead(p->al, i);
+    if ((b->src_n && b->tgt_n) || b->score < min_score)
+      continue;
+    int side = b->src_n ? 0 : 1;
+    size_t start = side ? b->tgt_start : b->src_start, n = side ? b->tgt_n : b->src_n;
+    for (size_t j = 0; j < n && rc == 0; j++) {
+      const ieum_segment *sg = ieum_doc_segment(p->doc[side], start + j);
+      rc = ieum_review_add_unaligned(k->tm, k->doc_id, (int64_t)i, side, sg->text, sg->len,
+                                     ieum_segment_role_name(sg->role));
+    }
+  }
+  return rc;
+}
+
 int ieum_pipeline__store(int64_t *out, ieum_tm *tm, const ieum_aligned_pair *p, double min_score, double low,
                          size_t *units, size_t *low_units)
 {
-  unit_sink k = { tm, 0, low, 0, 0 };
+  unit_sink k = { tm, 0, low, 0, 0, p };
   int rc;
   if (out)
     *out = 0;
@@ -445,7 +490,8 @@ int ieum_pipeline__store(int64_t *out, ieum_tm *tm, const ieum_aligned_pair *p, 
   }
   if (rc || (rc = store_meta(tm, k.doc_id, "src", p->page[0])) != 0 ||
       (rc = store_meta(tm, k.doc_id, "tgt", p->page[1])) != 0 ||
-      (rc = ieum_pipeline_foreach_unit(p, min_score, NULL, add_unit, &k)) != 0 || (rc = ieum_tm_commit(tm)) != 0) {
+      (rc = ieum_pipeline_foreach_unit(p, min_score, NULL, add_unit, &k)) != 0 ||
+      (rc = add_unaligned(&k, min_score)) != 0 || (rc = ieum_tm_commit(tm)) != 0) {
     ieum_tm_rollback(tm); /* the error of rc stays the one recorded */
     return rc;
   }

@@ -37,8 +37,8 @@ check() {  # check WHAT EXPECTED GOT
 }
 
 check 'ieum al<TAB>' 'align' "$(complete_line ieum al)"
-check 'ieum <TAB>' 'align batch eval extract segment tm' "$(complete_line ieum '')"
-check 'ieum tm <TAB>' 'concordance dedupe delete export import learn merge search stats' \
+check 'ieum <TAB>' 'align batch eval extract review segment serve tm' "$(complete_line ieum '')"
+check 'ieum tm <TAB>' 'concordance copy dedupe delete export import learn merge report search stats' \
   "$(complete_line ieum tm '')"
 check 'ieum tm im<TAB>' 'import' "$(complete_line ieum tm im)"
 got=$(complete_line ieum align --)
@@ -53,8 +53,8 @@ check 'ieum -<TAB>' '--help --version -V -h' "$(complete_line ieum -)"
 
 if [ -n "$ieum" ]; then
   # Every long option a --help lists on an option line (one starting with spaces then '-').
-  for cmd in align batch segment extract eval 'tm import' 'tm export' 'tm stats' 'tm search' 'tm concordance' \
-             'tm merge' 'tm dedupe' 'tm delete' 'tm learn'; do
+  for cmd in align batch segment extract serve eval 'tm import' 'tm export' 'tm stats' 'tm search' 'tm concordance' \
+             'tm merge' 'tm dedupe' 'tm delete' 'tm learn' 'tm copy'; do
     # shellcheck disable=SC2086
     want=$("$ieum" $cmd --help | grep -E '^ +-' | grep -oE -- '--[a-z][a-z-]*' | sort -u)
     # shellcheck disable=SC2086

@@ -151,7 +151,8 @@ def main():
                 check(r.returncode == 0 and len(beads) == 2 and all(b.startswith('1-1\t') for b in beads),
                       'it runs: two 1-1 beads', f'rc {r.returncode}\n{r.stdout}{r.stderr}')
 
-        pages = ['ieum', 'ieum-align', 'ieum-batch', 'ieum-segment', 'ieum-tm', 'ieum-eval', 'ieum-extract']
+        pages = ['ieum', 'ieum-align', 'ieum-batch', 'ieum-segment', 'ieum-tm', 'ieum-eval', 'ieum-extract', 'ieum-review',
+                 'ieum-serve']
         missing = [p for p in pages if not os.path.isfile(os.path.join(under(dest, mandir), 'man1', p + '.1'))]
         check(not missing, 'man pages installed in man1', 'missing: ' + ' '.join(missing))
         comps = [os.path.join(datadir, 'bash-completion', 'completions', 'ieum'),

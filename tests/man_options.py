@@ -14,9 +14,10 @@ import subprocess
 import sys
 
 PAGES = [([], 'ieum'), (['align'], 'ieum-align'), (['batch'], 'ieum-batch'), (['segment'], 'ieum-segment'),
-         (['eval'], 'ieum-eval'), (['extract'], 'ieum-extract')] + \
+         (['eval'], 'ieum-eval'), (['extract'], 'ieum-extract'), (['review'], 'ieum-review'),
+         (['serve'], 'ieum-serve')] + \
         [(['tm', s], 'ieum-tm') for s in ('import', 'export', 'stats', 'search', 'concordance', 'merge',
-                                          'dedupe', 'delete', 'learn')]
+                                          'dedupe', 'delete', 'learn', 'report', 'copy')]
 
 
 def main():

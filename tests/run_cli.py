@@ -45,7 +45,7 @@ def main():
         shutil.copytree(case, work)
         os.environ.update(EXAMPLES=examples, SHARED=shared)
         env = dict(os.environ, EXAMPLES=examples, SHARED=shared, LC_ALL='C.UTF-8',
-                   SOURCE_DATE_EPOCH='1782000000', PATH=os.path.dirname(ieum) + ':' + os.environ['PATH'])
+                   SOURCE_DATE_EPOCH='1782000000', IEUM_USER='tester', PATH=os.path.dirname(ieum) + ':' + os.environ['PATH'])
         for line in lines:
             if line.startswith('sh '):
                 argv = ['bash', '-o', 'pipefail', '-c', line[3:]]

@@ -11,12 +11,15 @@
 ** the writer commits (WAL).
 ** Not here: adding documents (store.c).
 */
+#include "pg/pg_int.h"
 #include "tm_int.h"
 
 static const char find_sql[] = "SELECT id FROM documents WHERE kind = ?1 AND hash = ?2";
 
 int ieum_tm_find_document(int64_t *out, ieum_tm *tm, const char *kind, const char *hash)
 {
+  if (tm->pg)
+    return ieum_tm_pg__find_document(out, tm, kind, hash);
   sqlite3_stmt *st = NULL;
   int rc = IEUM_OK;
   *out = 0;

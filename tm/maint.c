@@ -27,6 +27,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "pg/pg_int.h"
 #include "tm_int.h"
 
 /* Name of the other TM's schema during a merge. */
@@ -68,26 +69,47 @@ static const char merge_documents_v3[] =
   "   CASE WHEN tgt_path IS NOT ieum_name(tgt_path) THEN CAST(tgt_path AS BLOB) END"
   " FROM " MERGE_SCHEMA ".documents"
   " WHERE true ORDER BY id ON CONFLICT(kind, hash) DO NOTHING";
-/* The units; ROLE is the other TM's role column, or NULL from a TM older than version 5. */
-#define MERGE_UNITS(ROLE)                                                                                    \
+/*
+** The units; ROLE is the other TM's role column (NULL from a TM older than version 5), BY its
+** created_by (NULL before version 6), REVIEW its review columns (version 7: status, reviewer, time,
+** sentence lengths), or NULLs.
+*/
+#define MERGE_UNITS(ROLE, BY, REVIEW)                                                                        \
   "INSERT INTO main.units(doc_id, position, src, tgt, src_lang, tgt_lang, score, bead, origin, note, created," \
-  " role)"                                                                                                   \
+  " role, created_by, review_status, reviewer, reviewed, src_segs, tgt_segs)"                                \
   " SELECT md.id, ou.position, ou.src, ou.tgt, ou.src_lang, ou.tgt_lang, ou.score, ou.bead, ieum_name(ou.origin)," \
-  "   ou.note, ou.created, " ROLE                                                                            \
+  "   ou.note, ou.created, " ROLE ", " BY ", " REVIEW                                                        \
   " FROM " MERGE_SCHEMA ".units AS ou JOIN " MERGE_SCHEMA ".documents AS od ON od.id = ou.doc_id"            \
   " JOIN main.documents AS md ON md.kind = od.kind AND md.hash = od.hash"                                    \
   " WHERE true ORDER BY ou.id ON CONFLICT(doc_id, COALESCE(origin, ''), position) DO NOTHING"
-static const char merge_units[] = MERGE_UNITS("ou.role");
-static const char merge_units_v4[] = MERGE_UNITS("NULL");
-static const char merge_props[] =
-  "INSERT INTO main.unit_props(unit_id, seq, kind, type, lang, value)"
-  " SELECT mu.id, p.seq, p.kind, p.type, p.lang, p.value"
-  " FROM " MERGE_SCHEMA ".unit_props AS p JOIN " MERGE_SCHEMA ".units AS ou ON ou.id = p.unit_id"
-  " JOIN " MERGE_SCHEMA ".documents AS od ON od.id = ou.doc_id"
+#define REVIEW_COLUMNS "ou.review_status, ou.reviewer, ou.reviewed, ou.src_segs, ou.tgt_segs"
+#define NO_REVIEW "NULL, NULL, NULL, NULL, NULL"
+static const char merge_units[] = MERGE_UNITS("ou.role", "ou.created_by", REVIEW_COLUMNS);
+static const char merge_units_v6[] = MERGE_UNITS("ou.role", "ou.created_by", NO_REVIEW);
+static const char merge_units_v5[] = MERGE_UNITS("ou.role", "NULL", NO_REVIEW);
+static const char merge_units_v4[] = MERGE_UNITS("NULL", "NULL", NO_REVIEW);
+/*
+** The unaligned sentences (version 7) of the documents this merge added (id above ?1, the largest
+** before it): a document both TMs had keeps its own rows.  The review log (undo history) stays behind.
+*/
+static const char merge_unaligned[] =
+  "INSERT INTO main.unaligned(doc_id, position, side, text, role, no_counterpart, reviewer, reviewed)"
+  " SELECT md.id, oa.position, oa.side, oa.text, oa.role, oa.no_counterpart, oa.reviewer, oa.reviewed"
+  " FROM " MERGE_SCHEMA ".unaligned AS oa JOIN " MERGE_SCHEMA ".documents AS od ON od.id = oa.doc_id"
   " JOIN main.documents AS md ON md.kind = od.kind AND md.hash = od.hash"
-  " JOIN main.units AS mu ON mu.doc_id = md.id AND COALESCE(mu.origin, '') = COALESCE(ieum_name(ou.origin), '')"
-  "   AND mu.position = ou.position"
-  " WHERE true ON CONFLICT(unit_id, seq) DO NOTHING";
+  " WHERE md.id > ?1 ORDER BY oa.id";
+/* SIDE: the other TM's unit_props.side, NULL from a TM older than version 6. */
+#define MERGE_PROPS(SIDE)                                                                                    \
+  "INSERT INTO main.unit_props(unit_id, seq, kind, type, lang, value, side)"                                 \
+  " SELECT mu.id, p.seq, p.kind, p.type, p.lang, p.value, " SIDE                                             \
+  " FROM " MERGE_SCHEMA ".unit_props AS p JOIN " MERGE_SCHEMA ".units AS ou ON ou.id = p.unit_id"         \
+  " JOIN " MERGE_SCHEMA ".documents AS od ON od.id = ou.doc_id"                                              \
+  " JOIN main.documents AS md ON md.kind = od.kind AND md.hash = od.hash"                                    \
+  " JOIN main.units AS mu ON mu.doc_id = md.id AND COALESCE(mu.origin, '') = COALESCE(ieum_name(ou.origin), '')" \
+  "   AND mu.position = ou.position"                                                                         \
+  " WHERE true ON CONFLICT(unit_id, seq) DO NOTHING"
+static const char merge_props[] = MERGE_PROPS("p.side");
+static const char merge_props_v5[] = MERGE_PROPS("NULL");
 static const char merge_meta[] =
   "INSERT INTO main.document_meta(doc_id, key, value)"
   " SELECT md.id, m.key, m.value FROM " MERGE_SCHEMA ".document_meta AS m"
@@ -101,6 +123,8 @@ static const char merge_lexicon[] =
 
 int ieum_tm_merge(ieum_tm_merge_stats *out, ieum_tm *tm, const char *other_path)
 {
+  if (tm->pg)
+    return ieum_tm_pg__unsupported(tm, "tm merge");
   ieum_tm *other = NULL;
   char *name = NULL;
   int rc, attached = 0, open = 0;
@@ -129,9 +153,23 @@ int ieum_tm_merge(ieum_tm_merge_stats *out, ieum_tm *tm, const char *other_path)
     goto done;
   open = 1;
   int64_t ignored;
+  /* The largest document id before the merge: the documents above it are the ones it adds. */
+  char before[32] = "0";
+  sqlite3_stmt *mx = NULL;
+  if (sqlite3_prepare_v2(tm->db, "SELECT COALESCE(max(id), 0) FROM main.documents", -1, &mx, NULL) == SQLITE_OK &&
+      sqlite3_step(mx) == SQLITE_ROW)
+    snprintf(before, sizeof before, "%lld", (long long)sqlite3_column_int64(mx, 0));
+  sqlite3_finalize(mx);
   if ((rc = run(&out->documents, tm, other_version >= 4 ? merge_documents : merge_documents_v3, NULL, "cannot merge the documents")) != 0 ||
-      (rc = run(&out->units, tm, other_version >= 5 ? merge_units : merge_units_v4, NULL, "cannot merge the units")) != 0 ||
-      (rc = run(&ignored, tm, merge_props, NULL, "cannot merge the unit props")) != 0 ||
+      (rc = run(&out->units, tm,
+                 other_version >= 7   ? merge_units
+                 : other_version >= 6 ? merge_units_v6
+                 : other_version >= 5 ? merge_units_v5
+                                      : merge_units_v4,
+                 NULL, "cannot merge the units")) != 0 ||
+      (other_version >= 7 &&
+       (rc = run(&ignored, tm, merge_unaligned, before, "cannot merge the unaligned sentences")) != 0) ||
+      (rc = run(&ignored, tm, other_version >= 6 ? merge_props : merge_props_v5, NULL, "cannot merge the unit props")) != 0 ||
       (rc = run(&ignored, tm, merge_meta, NULL, "cannot merge the document metadata")) != 0 ||
       (rc = run(&ignored, tm, merge_lexicon, NULL, "cannot merge the lexicon")) != 0 ||
       (rc = ieum_tm__index_flush(tm, 1)) != 0)
@@ -200,6 +238,8 @@ done:
 
 int ieum_tm_dedupe(int64_t *out, ieum_tm *tm, int keep)
 {
+  if (tm->pg)
+    return ieum_tm_pg__unsupported(tm, "tm dedupe");
   char sql[512];
   *out = 0;
   if (keep < IEUM_TM_KEEP_ALL || keep > IEUM_TM_KEEP_BEST)
@@ -212,6 +252,8 @@ int ieum_tm_dedupe(int64_t *out, ieum_tm *tm, int keep)
 
 int ieum_tm_dedupe_preview(ieum_tm *tm, int keep, ieum_unit_cb cb, void *payload)
 {
+  if (tm->pg)
+    return ieum_tm_pg__unsupported(tm, "tm dedupe");
   char sql[1024];
   if (keep < IEUM_TM_KEEP_ALL || keep > IEUM_TM_KEEP_BEST)
     return ieum__error_set(IEUM_EINVAL, "%s: unknown dedupe rule %d", tm->path, keep);
@@ -302,6 +344,8 @@ static int stored_name(ieum_buf *out, const char *document)
 
 int ieum_tm_delete_document(int64_t *out, ieum_tm *tm, const char *document)
 {
+  if (tm->pg)
+    return ieum_tm_pg__unsupported(tm, "tm delete");
   ieum_buf name = IEUM_BUF_INIT;
   int64_t id = 0, units = 0;
   int rc;
@@ -326,6 +370,8 @@ done:
 
 int ieum_tm_delete_document_preview(ieum_tm *tm, const char *document, ieum_unit_cb cb, void *payload)
 {
+  if (tm->pg)
+    return ieum_tm_pg__unsupported(tm, "tm delete");
   ieum_buf name = IEUM_BUF_INIT;
   int64_t id = 0, units = 0;
   int rc;

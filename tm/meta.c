@@ -14,10 +14,13 @@
 */
 #include <string.h>
 
+#include "pg/pg_int.h"
 #include "tm_int.h"
 
 int ieum_tm_set_document_meta(ieum_tm *tm, int64_t doc_id, const char *key, const char *value)
 {
+  if (tm->pg)
+    return ieum_tm_pg__set_document_meta(tm, doc_id, key, value);
   sqlite3_stmt *st = NULL;
   int rc = IEUM_OK, src;
   if (!tm->in_tx)
@@ -60,6 +63,8 @@ done:
 
 int ieum_tm_foreach_document_meta(ieum_tm *tm, int64_t doc_id, ieum_tm_meta_cb cb, void *payload)
 {
+  if (tm->pg)
+    return ieum_tm_pg__foreach_document_meta(tm, doc_id, cb, payload);
   sqlite3_stmt *st = NULL;
   int rc = IEUM_OK;
   int src = sqlite3_prepare_v2(tm->db, "SELECT key, value FROM document_meta WHERE doc_id = ?1 ORDER BY key",
@@ -88,6 +93,8 @@ done:
 
 int ieum_tm_get_document_meta(ieum_buf *out, ieum_tm *tm, int64_t doc_id, const char *key)
 {
+  if (tm->pg)
+    return ieum_tm_pg__get_document_meta(out, tm, doc_id, key);
   sqlite3_stmt *st = NULL;
   int rc = IEUM_OK;
   int src = sqlite3_prepare_v2(tm->db, "SELECT value FROM document_meta WHERE doc_id = ?1 AND key = ?2",

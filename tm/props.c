@@ -4,8 +4,11 @@
 **
 ** A TMX <tu> may carry <prop>s, <note>s and attributes (tuid, changedate,
 ** creationid ...) that have no column in units; they are kept as rows of
-** unit_props (kind 'prop', 'note' or 'attr'; seq gives their order), so an
-** export writes them back and a TMX survives an import/export unchanged.
+** unit_props (kind 'prop', 'note' or 'attr'; seq gives their order; side
+** 'src' or 'tgt' for those of a <tuv>, whose API kinds are "src-prop",
+** "tgt-attr" ...), so an export writes them back and a TMX survives an
+** import/export unchanged.  Reading adds, for a unit whose created_by is
+** known, the creationid, changeid and changedate it lacks.
 ** ieum_tm_set_unit_props() finds its unit by place (document row, origin,
 ** position) with the units_place index; the importer instead takes the id
 ** of the row its own INSERT just made (sqlite3_last_insert_rowid, which
@@ -26,7 +29,9 @@
 */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "pg/pg_int.h"
 #include "tm_int.h"
 
 #define FNV_OFFSET 0xcbf29ce484222325ULL  /* FNV-1a 64-bit offset basis */
@@ -46,7 +51,7 @@ struct ieum_tm_importer {
 
 static const char sql_prop_delete[] = "DELETE FROM unit_props WHERE unit_id = ?1";
 static const char sql_prop_insert[] =
-  "INSERT INTO unit_props(unit_id, seq, kind, type, lang, value) VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
+  "INSERT INTO unit_props(unit_id, seq, kind, type, lang, value, side) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 static const char sql_key_table[] =
   "CREATE TEMP TABLE IF NOT EXISTS ieum_import_keys("
   "  k INTEGER NOT NULL, unit_id INTEGER NOT NULL, PRIMARY KEY(k, unit_id)) WITHOUT ROWID;"
@@ -83,14 +88,34 @@ static int64_t pair_key(const char *sl, const char *tl, const char *s, size_t sn
 
 /* ---- props ----------------------------------------------------------------- */
 
+/* The API kinds of metadata: [side][kind], side 0 the <tu>, 1 the source <tuv>, 2 the target <tuv>. */
+static const char *const kinds[3][3] = { { "prop", "note", "attr" },
+                                         { "src-prop", "src-note", "src-attr" },
+                                         { "tgt-prop", "tgt-note", "tgt-attr" } };
+static const char *const side_names[3] = { NULL, "src", "tgt" };
+
+/* Splits an API kind into its side (0-2) and its kind (0-2: prop, note, attr); -1 when unknown. */
+static int split_kind(int *side, const char *kind)
+{
+  for (int s = 0; s < 3; s++)
+    for (int k = 0; k < 3; k++)
+      if (kind && !strcmp(kind, kinds[s][k])) {
+        *side = s;
+        return k;
+      }
+  return -1;
+}
+
 static int check_props(ieum_tm *tm, const ieum_unit_prop *props, size_t n)
 {
   for (size_t i = 0; i < n; i++) {
     const ieum_unit_prop *p = &props[i];
-    if (!p->kind || (strcmp(p->kind, "prop") && strcmp(p->kind, "note") && strcmp(p->kind, "attr")))
-      return ieum__error_set(IEUM_EINVAL, "%s: unit metadata of kind \"%s\" (prop, note or attr expected)",
+    int side, k = split_kind(&side, p->kind);
+    if (k < 0)
+      return ieum__error_set(IEUM_EINVAL,
+                             "%s: unit metadata of kind \"%s\" (prop, note or attr, or src-/tgt- one, expected)",
                              tm->path, p->kind ? p->kind : "(null)");
-    if (strcmp(p->kind, "note") && (!p->type || !*p->type))
+    if (k != 1 && (!p->type || !*p->type))
       return ieum__error_set(IEUM_EINVAL, "%s: a unit %s without a type", tm->path, p->kind);
   }
   return IEUM_OK;
@@ -128,13 +153,16 @@ static int write_props(ieum_tm *tm, sqlite3_stmt *del, sqlite3_stmt *ins, int64_
     const ieum_unit_prop *p = &props[i];
     if (!strcmp(p->kind, "attr") && !strcmp(p->type, "tuid") && p->value && !strcmp(p->value, idtext))
       continue; /* the export writes the unit's id as tuid anyway */
+    int side = 0, k = split_kind(&side, p->kind);
     src = sqlite3_bind_int64(ins, 1, id);
     if (src == SQLITE_OK)
       src = sqlite3_bind_int(ins, 2, seq++);
     if (src == SQLITE_OK)
-      src = sqlite3_bind_text(ins, 3, p->kind, -1, SQLITE_STATIC);
+      src = sqlite3_bind_text(ins, 3, kinds[0][k], -1, SQLITE_STATIC);
     if (src == SQLITE_OK)
-      src = bind_opt(ins, 4, strcmp(p->kind, "note") ? p->type : NULL);
+      src = bind_opt(ins, 4, k != 1 ? p->type : NULL);
+    if (src == SQLITE_OK)
+      src = bind_opt(ins, 7, side_names[side]);
     if (src == SQLITE_OK)
       src = bind_opt(ins, 5, p->lang && *p->lang ? p->lang : NULL);
     if (src == SQLITE_OK)
@@ -160,6 +188,8 @@ static int prepare(ieum_tm *tm, sqlite3_stmt **st, const char *sql)
 int ieum_tm_set_unit_props(ieum_tm *tm, int64_t doc_id, const ieum_unit *unit, const ieum_unit_prop *props,
                            size_t n_props)
 {
+  if (tm->pg)
+    return ieum_tm_pg__set_unit_props(tm, doc_id, unit, props, n_props);
   sqlite3_stmt *find = NULL, *del = NULL, *ins = NULL;
   int rc, src;
   if (!tm->in_tx)
@@ -264,6 +294,10 @@ int ieum_tm_importer_new(ieum_tm_importer **out, ieum_tm *tm, int64_t doc_id, in
   im->tm = tm;
   im->doc_id = doc_id;
   im->merge = merge_duplicates != 0;
+  if (tm->pg) {
+    rc = ieum_tm_pg__document_langs(&im->doc_src_lang, &im->doc_tgt_lang, tm, doc_id);
+    goto done;
+  }
   if ((rc = prepare(tm, &doc, "SELECT src_lang, tgt_lang FROM documents WHERE id = ?1")) != 0)
     goto done;
   src = sqlite3_bind_int64(doc, 1, doc_id);
@@ -281,6 +315,13 @@ int ieum_tm_importer_new(ieum_tm_importer **out, ieum_tm *tm, int64_t doc_id, in
   im->doc_tgt_lang = column_dup(doc, 1, &oom);
   if (oom) {
     rc = ieum__error_oom();
+    goto done;
+  }
+  /* A bulk write: a page cache that holds the indexes' working set, so pages are written once at
+     the commit instead of spilled into the log again at every change (memory: at most 64 MiB). */
+  src = sqlite3_exec(tm->db, "PRAGMA cache_size=-65536", NULL, NULL, NULL);
+  if (src != SQLITE_OK) {
+    rc = ieum_tm__db_error(tm, src, "cannot size the page cache");
     goto done;
   }
   if ((rc = prepare(tm, &im->prop_delete, sql_prop_delete)) != 0 ||
@@ -335,6 +376,9 @@ static int find_duplicate(int *dup, int64_t *key, ieum_tm_importer *im, const ie
 int ieum_tm_importer_add(int *out, ieum_tm_importer *im, const ieum_unit *unit, const ieum_unit_prop *props,
                          size_t n_props)
 {
+  if (im->tm->pg)
+    return ieum_tm_pg__import_add(out, im->tm, im->doc_id, im->merge, im->doc_src_lang, im->doc_tgt_lang, unit, props,
+                                  n_props);
   ieum_tm *tm = im->tm;
   int rc, dup = 0;
   int64_t key = 0;
@@ -383,7 +427,7 @@ void ieum_tm_importer_free(ieum_tm_importer *im)
   sqlite3_finalize(im->prop_insert);
   sqlite3_finalize(im->key_find);
   sqlite3_finalize(im->key_insert);
-  if (im->merge)
+  if (im->merge && !im->tm->pg)
     sqlite3_exec(im->tm->db, "DELETE FROM temp.ieum_import_keys", NULL, NULL, NULL); /* best effort */
   ieum__free(im->doc_src_lang);
   ieum__free(im->doc_tgt_lang);
@@ -392,14 +436,25 @@ void ieum_tm_importer_free(ieum_tm_importer *im)
 
 /* ---- reading ------------------------------------------------------------------ */
 
-static const char sql_foreach[] =
-  "SELECT " IEUM_TM__UNIT_COLUMNS " FROM units AS u JOIN documents AS d ON d.id = u.doc_id ORDER BY u.id";
-static const char sql_props[] = "SELECT kind, type, lang, value FROM unit_props WHERE unit_id = ?1 ORDER BY seq";
+/*
+** Columns 12-14: who made the unit, the URLs of its document's pages (HTML
+** input) when known; 15-17: its review (schema 7, tm/review.c).
+*/
+static const char sql_foreach_by[] =
+  "SELECT " IEUM_TM__UNIT_COLUMNS ", u.created_by,"
+  " (SELECT value FROM document_meta WHERE doc_id = u.doc_id AND key = 'src.url'),"
+  " (SELECT value FROM document_meta WHERE doc_id = u.doc_id AND key = 'tgt.url'),"
+  " u.review_status, u.reviewer, u.reviewed"
+  " FROM units AS u JOIN documents AS d ON d.id = u.doc_id ORDER BY u.id";
+/* Props a unit's review columns add to its metadata. */
+#define REVIEW_PROPS 3
+/* In the order stored (the primary key's: no sort per unit, which would triple an export's time). */
+static const char sql_props[] = "SELECT kind, type, lang, value, side FROM unit_props WHERE unit_id = ?1 ORDER BY seq";
 
 /* The props of one unit: strings copied into `text`, offsets in `offs` (4 per prop, -1 = NULL). */
 typedef struct {
   ieum_buf text;
-  ieum_buf offs;     /* ptrdiff_t[4] per prop */
+  ieum_buf offs;     /* ptrdiff_t[4] per prop, then the side (0-2) as a fifth */
   ieum_unit_prop *list;
   size_t cap;
 } props_buf;
@@ -412,7 +467,9 @@ static int load_props(size_t *n, props_buf *pb, ieum_tm *tm, sqlite3_stmt *st, i
   ieum__buf_clear(&pb->offs);
   src = sqlite3_bind_int64(st, 1, id);
   while (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
-    ptrdiff_t o[4];
+    ptrdiff_t o[5];
+    const char *sd = (const char *)sqlite3_column_text(st, 4);
+    o[4] = !sd ? 0 : !strcmp(sd, "src") ? 1 : !strcmp(sd, "tgt") ? 2 : 0;
     for (int c = 0; c < 4; c++) {
       const char *s = (const char *)sqlite3_column_text(st, c);
       o[c] = -1;
@@ -431,21 +488,23 @@ static int load_props(size_t *n, props_buf *pb, ieum_tm *tm, sqlite3_stmt *st, i
     rc = ieum_tm__db_error(tm, src, "cannot read unit metadata");
     goto done;
   }
-  if (*n > pb->cap) {
-    ieum_unit_prop *l = ieum__realloc(pb->list, *n * sizeof *l);
+  /* room for the creationid, changeid, changedate and x-url foreach may add, and the review's props */
+  if (*n + 4 + REVIEW_PROPS > pb->cap) {
+    ieum_unit_prop *l = ieum__realloc(pb->list, (*n + 4 + REVIEW_PROPS) * sizeof *l);
     if (!l) {
       rc = ieum__error_oom();
       goto done;
     }
     pb->list = l;
-    pb->cap = *n;
+    pb->cap = *n + 4 + REVIEW_PROPS;
   }
   for (size_t i = 0; i < *n; i++) {
-    const ptrdiff_t *o = (const ptrdiff_t *)(const void *)(pb->offs.ptr + i * 4 * sizeof(ptrdiff_t));
+    const ptrdiff_t *o = (const ptrdiff_t *)(const void *)(pb->offs.ptr + i * 5 * sizeof(ptrdiff_t));
     const char *f[4];
     for (int c = 0; c < 4; c++)
       f[c] = o[c] < 0 ? NULL : pb->text.ptr + o[c];
-    pb->list[i].kind = f[0] ? f[0] : "prop";
+    int side = (int)o[4], k = f[0] && !strcmp(f[0], "note") ? 1 : f[0] && !strcmp(f[0], "attr") ? 2 : 0;
+    pb->list[i].kind = kinds[side][k];
     pb->list[i].type = f[1];
     pb->list[i].lang = f[2];
     pb->list[i].value = f[3] ? f[3] : "";
@@ -464,12 +523,67 @@ static const char *col(sqlite3_stmt *st, int i, size_t *len)
   return s;
 }
 
+/* Whether the <tu> metadata of props[0..n) has an "attr" `name`. */
+static int has_attr(const ieum_unit_prop *props, size_t n, const char *name)
+{
+  for (size_t i = 0; i < n; i++)
+    if (!strcmp(props[i].kind, "attr") && props[i].type && !strcmp(props[i].type, name))
+      return 1;
+  return 0;
+}
+
+/* "YYYYMMDDThhmmssZ" of `t` (UTC) into out[17]; "" when out of range. */
+static void tmx_date(char out[17], int64_t t)
+{
+  time_t tt = (time_t)t;
+  struct tm tmv;
+  out[0] = '\0';
+  if (!gmtime_r(&tt, &tmv) || strftime(out, 17, "%Y%m%dT%H%M%SZ", &tmv) != 16)
+    out[0] = '\0';
+}
+
+/*
+** Appends the review of the current row of st (sql_foreach_by: columns 15-17)
+** as props x-review-status ("confirmed", "edited"), x-reviewer and
+** x-reviewed (TMX date, into `date`) to the n props of pb; returns the new
+** count.  A unit already carrying an x-review-status prop (imported from an
+** ieum export) keeps its own.
+*/
+static size_t add_review_props(props_buf *pb, size_t n, sqlite3_stmt *st, char date[17])
+{
+  const char *status = (const char *)sqlite3_column_text(st, 15);
+  if (!status)
+    return n;
+  for (size_t i = 0; i < n; i++)
+    if (pb->list[i].type && !strcmp(pb->list[i].type, "x-review-status"))
+      return n;
+  ieum_unit_prop p = { "prop", "x-review-status", NULL, status };
+  pb->list[n++] = p;
+  const char *who = (const char *)sqlite3_column_text(st, 16);
+  if (who) {
+    ieum_unit_prop w = { "prop", "x-reviewer", NULL, who };
+    pb->list[n++] = w;
+  }
+  time_t t = (time_t)sqlite3_column_int64(st, 17);
+  struct tm tm;
+  if (t > 0 && gmtime_r(&t, &tm) && strftime(date, 17, "%Y%m%dT%H%M%SZ", &tm) == 16) {
+    ieum_unit_prop d = { "prop", "x-reviewed", NULL, date };
+    pb->list[n++] = d;
+  }
+  return n;
+}
+
 int ieum_tm_foreach_with_props(ieum_tm *tm, ieum_unit_props_cb cb, void *payload)
 {
+  if (tm->pg)
+    return ieum_tm_pg__foreach_with_props(tm, cb, payload);
+  char reviewed[17];
   sqlite3_stmt *st = NULL, *ps = NULL;
   props_buf pb = { IEUM_BUF_INIT, IEUM_BUF_INIT, NULL, 0 };
+  ieum_buf urls = IEUM_BUF_INIT;
+  char date[17];
   int rc, src;
-  if ((rc = prepare(tm, &st, sql_foreach)) != 0 || (rc = prepare(tm, &ps, sql_props)) != 0)
+  if ((rc = prepare(tm, &st, sql_foreach_by)) != 0 || (rc = prepare(tm, &ps, sql_props)) != 0)
     goto done;
   while ((src = sqlite3_step(st)) == SQLITE_ROW) {
     ieum_unit u = IEUM_UNIT_INIT;
@@ -492,6 +606,27 @@ int ieum_tm_foreach_with_props(ieum_tm *tm, ieum_unit_props_cb cb, void *payload
     }
     if ((rc = load_props(&n, &pb, tm, ps, u.id)) != 0)
       goto done;
+    const char *by = col(st, 12, NULL);
+    if (by && *by) {
+      /* Who made the unit, where its own metadata does not say. */
+      if (!has_attr(pb.list, n, "creationid"))
+        pb.list[n++] = (ieum_unit_prop){ "attr", "creationid", NULL, by };
+      if (!has_attr(pb.list, n, "changeid"))
+        pb.list[n++] = (ieum_unit_prop){ "attr", "changeid", NULL, by };
+      tmx_date(date, u.created);
+      if (date[0] && !has_attr(pb.list, n, "changedate"))
+        pb.list[n++] = (ieum_unit_prop){ "attr", "changedate", NULL, date };
+    }
+    const char *su = col(st, 13, NULL), *tu = col(st, 14, NULL);
+    if ((su && *su) || (tu && *tu)) {
+      /* The pages' addresses, "SRC_URL|TGT_URL" (one may be empty): what an export shows of the document. */
+      ieum__buf_clear(&urls);
+      if ((rc = ieum__buf_puts(&urls, su ? su : "")) != 0 || (rc = ieum__buf_putc(&urls, '|')) != 0 ||
+          (rc = ieum__buf_puts(&urls, tu ? tu : "")) != 0)
+        goto done;
+      pb.list[n++] = (ieum_unit_prop){ "prop", "x-url", NULL, urls.ptr };
+    }
+    n = add_review_props(&pb, n, st, reviewed);
     if ((rc = cb(&u, n ? pb.list : NULL, n, payload)) != 0)
       goto done;
   }
@@ -502,6 +637,7 @@ done:
   sqlite3_finalize(ps);
   ieum_buf_dispose(&pb.text);
   ieum_buf_dispose(&pb.offs);
+  ieum_buf_dispose(&urls);
   ieum__free(pb.list);
   return rc;
 }

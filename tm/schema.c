@@ -42,12 +42,18 @@
 ** (ieum_segment_role_name(): "headline", "body", ...; NULL when not known:
 ** units stored before, or imported without an x-role prop), which exports
 ** filter on.
+** Version 6 adds unit_props.side ('src' or 'tgt': the metadata of a
+** <tuv>, its attributes, props and notes; NULL: of the <tu>) and
+** units.created_by (who made the unit: the user name ieum_tm_set_user()
+** gave the handle that added it; NULL when not known), which TMX exports
+** write as creationid and changeid.
+** Version 7 adds the review step's columns and tables (schema_v7_* below).
 ** Version 2 had one detail=full index of both columns, kept by per-row
 ** triggers (units_fts); version 1 had none.  An older TM opened for writing
 ** is migrated in one BEGIN IMMEDIATE transaction (from version 1 or 2: drop
 ** the old index, create and fill the new ones; then add the version-4
-** columns and index, escape raw names, add the version-5 column, set
-** user_version 5); opened read-only it stays as it is and works (a TEMP
+** columns and index, escape raw names, add the version-5 column, then the
+** version-6 columns, set user_version 6); opened read-only it stays as it is and works (a TEMP
 ** view named units, which shadows the table on that connection only, adds
 ** the role column as NULL to a TM older than version 5): a version-2 TM is searched
 ** through units_fts, a version-1 TM cannot be searched (search.c says so),
@@ -174,12 +180,69 @@ static const char schema_v4_index[] = "CREATE INDEX IF NOT EXISTS units_src_leng
 /* Version 5: a unit's role. */
 static const char schema_v5[] = "ALTER TABLE units ADD COLUMN role TEXT;";
 
+/* Version 6: the side of a unit's metadata, and who made a unit. */
+static const char schema_v6_side[] = "ALTER TABLE unit_props ADD COLUMN side TEXT;";
+static const char schema_v6_created_by[] = "ALTER TABLE units ADD COLUMN created_by TEXT;";
+
 /*
-** A read-only handle on a TM older than version 5 reads units through this
-** view, which every unqualified "units" of the readers' SQL resolves to
-** (the temp schema is searched first): the columns of version 5, role NULL.
+** Version 7: the review step (include/ieum/review.h, tm/review.c).  Units
+** get review_status ('confirmed', 'edited'; NULL = not reviewed), reviewer
+** and reviewed (seconds since the epoch), and src_segs/tgt_segs: the byte
+** lengths of a multi-sentence side's sentences, comma-separated (the text
+** is them joined by one space; NULL = one sentence).  unaligned holds the
+** sentences of 1-0 and 0-1 beads where they fall in the document (position
+** shared with the units of the document), and review_log one row per
+** review operation: the document's rows before and after it (JSON), so
+** that it can be undone and redone.
 */
-static const char view_v5[] = "CREATE TEMP VIEW IF NOT EXISTS units AS SELECT *, NULL AS role FROM main.units;";
+static const char schema_v7_columns[] =
+  "ALTER TABLE units ADD COLUMN review_status TEXT;"
+  "ALTER TABLE units ADD COLUMN reviewer TEXT;"
+  "ALTER TABLE units ADD COLUMN reviewed INTEGER;"
+  "ALTER TABLE units ADD COLUMN src_segs TEXT;"
+  "ALTER TABLE units ADD COLUMN tgt_segs TEXT;";
+static const char schema_v7_tables[] =
+  "CREATE TABLE IF NOT EXISTS unaligned("
+  "  id INTEGER PRIMARY KEY,"
+  "  doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"   /* among the document's units and unaligned sentences */
+  "  side INTEGER NOT NULL,"       /* 0 source, 1 target */
+  "  text TEXT NOT NULL,"
+  "  role TEXT,"
+  "  no_counterpart INTEGER NOT NULL DEFAULT 0,"  /* 1: a reviewer said it has none */
+  "  reviewer TEXT,"
+  "  reviewed INTEGER"
+  ");"
+  "CREATE INDEX IF NOT EXISTS unaligned_doc ON unaligned(doc_id, position);"
+  "CREATE TABLE IF NOT EXISTS review_log("
+  "  id INTEGER PRIMARY KEY,"
+  "  doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+  "  op TEXT NOT NULL,"
+  "  reviewer TEXT,"
+  "  at INTEGER NOT NULL,"
+  "  before TEXT NOT NULL,"        /* the document's rows before the operation (JSON) */
+  "  after TEXT NOT NULL,"         /* and after it */
+  "  undone INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX IF NOT EXISTS review_log_doc ON review_log(doc_id, id);";
+
+/*
+** A read-only handle on a TM older than this version reads units through one
+** of these views, which every unqualified "units" (and "unit_props") of the
+** readers' SQL resolves to (the temp schema is searched first): the columns
+** of this version, those the TM lacks read as NULL (role before version 5,
+** created_by and unit_props.side before 6, the review columns before 7).
+*/
+static const char view_v5[] =
+  "CREATE TEMP VIEW IF NOT EXISTS units AS SELECT *, NULL AS role, NULL AS created_by,"
+  " NULL AS review_status, NULL AS reviewer, NULL AS reviewed, NULL AS src_segs, NULL AS tgt_segs FROM main.units;";
+static const char view_v6[] =
+  "CREATE TEMP VIEW IF NOT EXISTS units AS SELECT *, NULL AS created_by,"
+  " NULL AS review_status, NULL AS reviewer, NULL AS reviewed, NULL AS src_segs, NULL AS tgt_segs FROM main.units;";
+static const char view_v7[] =
+  "CREATE TEMP VIEW IF NOT EXISTS units AS SELECT *, NULL AS review_status, NULL AS reviewer, NULL AS reviewed, NULL AS src_segs, NULL AS tgt_segs FROM main.units;";
+static const char view_v6_props[] =
+  "CREATE TEMP VIEW IF NOT EXISTS unit_props AS SELECT *, NULL AS side FROM main.unit_props;";
 
 /*
 ** The migration to version 4 also escapes the names an older version
@@ -282,6 +345,30 @@ static int add_v5(ieum_tm *tm)
   return rc;
 }
 
+/* Adds what version 6 adds (unit_props.side, units.created_by) where it is missing. */
+static int add_v6(ieum_tm *tm)
+{
+  int64_t have = 0;
+  int rc = query_int(&have, tm, "SELECT count(*) FROM pragma_table_info('unit_props') WHERE name = 'side'");
+  if (rc == 0 && !have)
+    rc = exec(tm, schema_v6_side, "cannot add the metadata side column");
+  if (rc == 0)
+    rc = query_int(&have, tm, "SELECT count(*) FROM pragma_table_info('units') WHERE name = 'created_by'");
+  if (rc == 0 && !have)
+    rc = exec(tm, schema_v6_created_by, "cannot add the created_by column");
+  return rc;
+}
+
+/* Adds the review columns and tables of version 7 where they are missing. */
+static int add_v7(ieum_tm *tm)
+{
+  int64_t have = 0;
+  int rc = query_int(&have, tm, "SELECT count(*) FROM pragma_table_info('units') WHERE name = 'review_status'");
+  if (rc == 0 && !have)
+    rc = exec(tm, schema_v7_columns, "cannot add the review columns");
+  return rc ? rc : exec(tm, schema_v7_tables, "cannot create the review tables");
+}
+
 static int count_objects(int64_t *out, ieum_tm *tm)
 {
   return query_int(out, tm, "SELECT count(*) FROM sqlite_master");
@@ -310,7 +397,7 @@ static int create(int *created, ieum_tm *tm)
            IEUM_TM__APPLICATION_ID, IEUM_TM__SCHEMA_VERSION);
   if ((rc = exec(tm, schema_v1, "cannot create the TM tables")) != 0 ||
       (rc = exec(tm, schema_v3, "cannot create the search index")) != 0 ||
-      (rc = add_v4(tm)) != 0 || (rc = add_v5(tm)) != 0 ||
+      (rc = add_v4(tm)) != 0 || (rc = add_v5(tm)) != 0 || (rc = add_v6(tm)) != 0 || (rc = add_v7(tm)) != 0 ||
       (rc = exec(tm, pragmas, "cannot mark the database as a TM")) != 0)
     goto done;
   int src = sqlite3_prepare_v2(tm->db, "INSERT INTO meta(key, value) VALUES(?1, ?2)", -1, &st, NULL);
@@ -361,6 +448,7 @@ static int migrate(ieum_tm *tm)
       goto done;
     if ((rc = add_v4(tm)) != 0 ||
         (rc = exec(tm, fill_v4, "cannot escape the file names")) != 0 || (rc = add_v5(tm)) != 0 ||
+        (rc = add_v6(tm)) != 0 || (rc = add_v7(tm)) != 0 ||
         (rc = exec(tm, pragma, "cannot set the schema version")) != 0)
       goto done;
   }
@@ -414,7 +502,10 @@ again:
     if ((rc = migrate(tm)) != 0)
       return rc;
     tm->index_version = IEUM_TM__SCHEMA_VERSION;
-  } else if (version < 5 && (rc = exec(tm, view_v5, "cannot read the units of an older TM")) != 0) {
+  } else if (version < IEUM_TM__SCHEMA_VERSION &&
+             ((rc = exec(tm, version < 5 ? view_v5 : version < 6 ? view_v6 : view_v7,
+                         "cannot read the units of an older TM")) != 0 ||
+              (version < 6 && (rc = exec(tm, view_v6_props, "cannot read the unit metadata of an older TM")) != 0))) {
     return rc;
   }
   return IEUM_OK;

@@ -51,6 +51,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/utf16.h>
 
+#include "pg/pg_int.h"
 #include "tm_int.h"
 
 /*
@@ -981,6 +982,8 @@ done:
 int ieum_tm_search(ieum_tm *tm, const char *text, size_t len, const ieum_tm_search_options *opts,
                    ieum_tm_match_cb cb, void *payload)
 {
+  if (tm->pg)
+    return ieum_tm_pg__search(tm, text, len, opts, cb, payload);
   ieum_tm_search_options defaults = IEUM_TM_SEARCH_OPTIONS_INIT;
   ieum_buf query = IEUM_BUF_INIT;
   sqlite3_stmt *st = NULL;
@@ -1092,6 +1095,8 @@ static int word_expr(ieum_buf *out, const char *w, size_t wl)
 int ieum_tm_concordance(ieum_tm *tm, const char *const *words, size_t n_words, size_t limit, ieum_unit_cb cb,
                         void *payload)
 {
+  if (tm->pg)
+    return ieum_tm_pg__concordance(tm, words, n_words, limit, cb, payload);
   ieum_buf sql = IEUM_BUF_INIT, match = IEUM_BUF_INIT, *likes = NULL;
   sqlite3_stmt *st = NULL;
   size_t longest = 0;
@@ -1171,4 +1176,67 @@ done:
   ieum_buf_dispose(&sql);
   ieum_buf_dispose(&match);
   return rc;
+}
+
+/* ---- scoring for another backend (tm/pg/search.c) ------------------------------ */
+
+struct ieum_tm__scorer {
+  scorer s;
+  ieum_buf query;   /* the query, NFC */
+  size_t folded;    /* its characters once white space runs are folded */
+};
+
+int ieum_tm__scorer_new(ieum_tm__scorer **out, const char *path, const char *text, size_t len)
+{
+  ieum_buf folded = IEUM_BUF_INIT;
+  int rc;
+  *out = NULL;
+  if (!text && len)
+    return ieum__error_set(IEUM_EINVAL, "%s: a search text has a length but no bytes", path);
+  if (ieum__utf8_invalid_at(text ? text : "", len) != len)
+    return ieum__error_set(IEUM_EENCODING, "%s: the search text is not valid UTF-8 (byte %zu)", path,
+                           ieum__utf8_invalid_at(text, len));
+  ieum_tm__scorer *sc = ieum__calloc(1, sizeof *sc);
+  if (!sc)
+    return ieum__error_oom();
+  if ((rc = ieum__icu_nfc(&sc->query, text ? text : "", len)) != 0 || (rc = ieum__buf_puts(&sc->query, "")) != 0 ||
+      (rc = norm_set(&sc->s.q, sc->query.ptr, sc->query.size)) != 0 ||
+      (rc = fold_space(&folded, sc->query.ptr, sc->query.size)) != 0) {
+    ieum_buf_dispose(&folded);
+    ieum_tm__scorer_free(sc);
+    return rc;
+  }
+  sc->folded = ieum__utf8_count(folded.ptr ? folded.ptr : "", folded.size);
+  ieum_buf_dispose(&folded);
+  *out = sc;
+  return IEUM_OK;
+}
+
+const char *ieum_tm__scorer_query(const ieum_tm__scorer *sc, size_t *len)
+{
+  *len = sc->query.size;
+  return sc->query.ptr ? sc->query.ptr : "";
+}
+
+int64_t ieum_tm__scorer_short(const ieum_tm__scorer *sc, int min, int *limit)
+{
+  *limit = SHORT_SCAN;
+  if (!few_letters(&sc->s.q) && sc->folded >= 3)
+    return -1;
+  return min > 0 ? (int64_t)(sc->s.q.n * 100 / (size_t)min) + SHORT_SLACK : INT64_MAX;
+}
+
+int ieum_tm__scorer_score(int *out, ieum_tm__scorer *sc, const char *c, size_t c_len, int min)
+{
+  int rc = norm_set(&sc->s.c, c, c_len);
+  return rc ? rc : score_prepared(out, &sc->s, sc->query.ptr, sc->query.size, c, c_len, min);
+}
+
+void ieum_tm__scorer_free(ieum_tm__scorer *sc)
+{
+  if (!sc)
+    return;
+  scorer_dispose(&sc->s);
+  ieum_buf_dispose(&sc->query);
+  ieum__free(sc);
 }

@@ -42,6 +42,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pg/pg_int.h"
 #include "sha256.h"
 #include "tm_int.h"
 
@@ -66,11 +67,12 @@ static const char *const stmt_sql[TM_STMT_COUNT] = {
   /* A unit without a position goes after the last one of its document; a
      unit without languages takes those of its document. */
   [TM_STMT_UNIT_INSERT] =
-    "INSERT INTO units(doc_id, position, src, tgt, src_lang, tgt_lang, score, bead, origin, note, created, role)"
+    "INSERT INTO units(doc_id, position, src, tgt, src_lang, tgt_lang, score, bead, origin, note, created, role,"
+    " created_by)"
     " VALUES(?1, COALESCE(?2, (SELECT COALESCE(MAX(position) + 1, 0) FROM units"
     "   WHERE doc_id = ?1 AND COALESCE(origin, '') = COALESCE(?9, ''))),"
     " ?3, ?4, COALESCE(?5, (SELECT src_lang FROM documents WHERE id = ?1)),"
-    " COALESCE(?6, (SELECT tgt_lang FROM documents WHERE id = ?1)), ?7, ?8, ?9, ?10, ?11, ?12)"
+    " COALESCE(?6, (SELECT tgt_lang FROM documents WHERE id = ?1)), ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
     " ON CONFLICT(doc_id, COALESCE(origin, ''), position) DO NOTHING",
   [TM_STMT_FOREACH] =
     "SELECT " IEUM_TM__UNIT_COLUMNS
@@ -346,6 +348,8 @@ int ieum_tm_open(ieum_tm **out, const char *path, int mode)
   *out = NULL;
   if (!path || !*path)
     return ieum__error_set(IEUM_EINVAL, "no TM file name given");
+  if (ieum_tm_pg__is_uri(path))
+    return ieum_tm_pg__open(out, path, mode);
   switch (mode) {
   case IEUM_TM_READ: flags = SQLITE_OPEN_READONLY; break;
   case IEUM_TM_WRITE: flags = SQLITE_OPEN_READWRITE; break;
@@ -383,6 +387,10 @@ void ieum_tm_free(ieum_tm *tm)
 {
   if (!tm)
     return;
+  if (tm->pg) {
+    ieum_tm_pg__free(tm);
+    return;
+  }
   if (tm->db && in_transaction(tm))
     sqlite3_exec(tm->db, "ROLLBACK", NULL, NULL, NULL); /* nothing to report: we are closing */
   ieum_tm__search_dispose(tm);
@@ -393,11 +401,14 @@ void ieum_tm_free(ieum_tm *tm)
     sqlite3_finalize(tm->stmt[i]);
   sqlite3_close(tm->db);
   ieum__free(tm->path);
+  ieum__free(tm->user);
   ieum__free(tm);
 }
 
 int ieum_tm_begin(ieum_tm *tm)
 {
+  if (tm->pg)
+    return ieum_tm_pg__begin(tm);
   if (in_transaction(tm))
     return ieum__error_set(IEUM_EINVAL, "%s: a TM transaction is already open", tm->path);
   if (!tm->writable)
@@ -410,6 +421,8 @@ int ieum_tm_begin(ieum_tm *tm)
 
 int ieum_tm_commit(ieum_tm *tm)
 {
+  if (tm->pg)
+    return ieum_tm_pg__commit(tm);
   if (!in_transaction(tm))
     return ieum__error_set(IEUM_EINVAL, "%s: no TM transaction to commit", tm->path);
   int rc = ieum_tm__index_flush(tm, 0);
@@ -422,6 +435,8 @@ int ieum_tm_commit(ieum_tm *tm)
 
 int ieum_tm_rollback(ieum_tm *tm)
 {
+  if (tm->pg)
+    return ieum_tm_pg__rollback(tm);
   if (!in_transaction(tm))
     return IEUM_OK; /* nothing to undo (or SQLite already undid it) */
   int rc = run(tm, TM_STMT_ROLLBACK, "cannot roll back");
@@ -534,6 +549,8 @@ static int bind_name(sqlite3_stmt *st, int i, int raw_i, const char *name, ieum_
 
 int ieum_tm_add_document(int64_t *out, ieum_tm *tm, const ieum_tm_document *doc)
 {
+  if (tm->pg)
+    return ieum_tm_pg__add_document(out, tm, doc);
   ieum_buf src_esc = IEUM_BUF_INIT, tgt_esc = IEUM_BUF_INIT;
   sqlite3_stmt *st = NULL;
   int rc, src;
@@ -577,6 +594,8 @@ done:
 
 int ieum_tm_get_document_path(ieum_buf *out, ieum_tm *tm, int64_t doc_id, int tgt)
 {
+  if (tm->pg)
+    return ieum_tm_pg__get_document_path(out, tm, doc_id, tgt);
   sqlite3_stmt *st = NULL;
   int rc = stmt(&st, tm, TM_STMT_DOC_PATH), src, col = tgt ? 1 : 0;
   if (rc)
@@ -606,8 +625,24 @@ done:
   return rc;
 }
 
+int ieum_tm_set_user(ieum_tm *tm, const char *user)
+{
+  char *copy = NULL;
+  if (user && *user) {
+    if (ieum__utf8_invalid_at(user, strlen(user)) != strlen(user))
+      return ieum__error_set(IEUM_EINVAL, "%s: the user name is not valid UTF-8", tm->path);
+    if (!(copy = ieum__strdup(user)))
+      return ieum__error_oom();
+  }
+  ieum__free(tm->user);
+  tm->user = copy;
+  return IEUM_OK;
+}
+
 int ieum_tm_add_unit(ieum_tm *tm, int64_t doc_id, const ieum_unit *unit)
 {
+  if (tm->pg)
+    return ieum_tm_pg__add_unit(tm, doc_id, unit);
   ieum_buf origin = IEUM_BUF_INIT;
   sqlite3_stmt *st = NULL;
   int rc, src;
@@ -652,6 +687,8 @@ int ieum_tm_add_unit(ieum_tm *tm, int64_t doc_id, const ieum_unit *unit)
     src = sqlite3_bind_int64(st, 11, unit->created ? unit->created : (sqlite3_int64)ieum__now());
   if (src == SQLITE_OK)
     src = bind_text(st, 12, unit->role);
+  if (src == SQLITE_OK)
+    src = bind_text(st, 13, tm->user);
   if (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_DONE)
     src = SQLITE_OK;
   if (src == SQLITE_CONSTRAINT_FOREIGNKEY)
@@ -678,6 +715,8 @@ static const char *column_text(sqlite3_stmt *st, int i, size_t *len)
 
 int ieum_tm_foreach(ieum_tm *tm, ieum_unit_cb cb, void *payload)
 {
+  if (tm->pg)
+    return ieum_tm_pg__foreach(tm, cb, payload);
   sqlite3_stmt *st = NULL, *own = NULL;
   int rc, src;
   if ((rc = stmt(&st, tm, TM_STMT_FOREACH)) != 0)
@@ -831,6 +870,8 @@ static int stats_beads(ieum_tm_stats *out, ieum_tm *tm)
 
 int ieum_tm_stats_get(ieum_tm_stats *out, ieum_tm *tm)
 {
+  if (tm->pg)
+    return ieum_tm_pg__stats_get(out, tm);
   int rc;
   memset(out, 0, sizeof *out);
   /* One read snapshot for all four queries (a savepoint nests in an open transaction). */

@@ -11,6 +11,7 @@
 ** align/score.c, driven by pipeline/learn.c): the TM knows no alignment.
 */
 #include "texts_int.h"
+#include "pg/pg_int.h"
 #include "tm_int.h"
 
 const char *ieum_tm__path(const ieum_tm *tm)
@@ -35,22 +36,47 @@ static int walk(ieum_tm *tm, sqlite3_stmt *st, ieum_tm__texts_cb fn, void *paylo
   return rc;
 }
 
+/*
+** How many times a reviewed unit is handed to the learner: a reviewer's
+** confirmation or correction is worth more than the aligner's score, so its
+** co-occurrences count double (and it is read whatever its score).
+*/
+#define REVIEWED_WEIGHT 2
+
 int ieum_tm__each_unit_text(ieum_tm *tm, double min_score, ieum_tm__texts_cb fn, void *payload)
 {
+  if (tm->pg)
+    return ieum_tm_pg__each_unit_text(tm, min_score, fn, payload);
   sqlite3_stmt *st = NULL;
-  int src = sqlite3_prepare_v2(tm->db, "SELECT src, tgt FROM units WHERE score >= ?1", -1, &st, NULL);
+  int rc = IEUM_OK, src = sqlite3_prepare_v2(tm->db,
+                                             "SELECT src, tgt, review_status IS NOT NULL FROM units"
+                                             " WHERE score >= ?1 OR review_status IS NOT NULL",
+                                             -1, &st, NULL);
   if (src != SQLITE_OK)
     return ieum_tm__db_error(tm, src, "cannot read the units");
   sqlite3_bind_double(st, 1, min_score);
-  return walk(tm, st, fn, payload, "cannot read the units");
+  while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *a = (const char *)sqlite3_column_text(st, 0), *b = (const char *)sqlite3_column_text(st, 1);
+    int times = sqlite3_column_int(st, 2) ? REVIEWED_WEIGHT : 1;
+    for (int k = 0; a && b && k < times && rc == 0; k++)
+      rc = fn(a, (size_t)sqlite3_column_bytes(st, 0), b, (size_t)sqlite3_column_bytes(st, 1), payload);
+    if (rc)
+      break;
+  }
+  if (rc == 0 && src != SQLITE_DONE)
+    rc = ieum_tm__db_error(tm, src, "cannot read the units");
+  sqlite3_finalize(st);
+  return rc;
 }
 
 int ieum_tm__each_pair_text(ieum_tm *tm, const char *src_lang, const char *tgt_lang, double min_score, int limit,
                             ieum_tm__texts_cb fn, void *payload)
 {
+  if (tm->pg)
+    return ieum_tm_pg__each_pair_text(tm, src_lang, tgt_lang, min_score, limit, fn, payload);
   sqlite3_stmt *st = NULL;
   int src = sqlite3_prepare_v2(tm->db,
-                               "SELECT src, tgt FROM units WHERE bead = '1-1' AND score >= ?1"
+                               "SELECT src, tgt FROM units WHERE bead = '1-1' AND (score >= ?1 OR review_status IS NOT NULL)"
                                " AND src_lang = ?2 COLLATE NOCASE AND tgt_lang = ?3 COLLATE NOCASE"
                                " ORDER BY id DESC LIMIT ?4",
                                -1, &st, NULL);
@@ -65,6 +91,8 @@ int ieum_tm__each_pair_text(ieum_tm *tm, const char *src_lang, const char *tgt_l
 
 int ieum_tm__each_learned(ieum_tm *tm, ieum_tm__texts_cb fn, void *payload)
 {
+  if (tm->pg)
+    return ieum_tm_pg__each_learned(tm, fn, payload);
   sqlite3_stmt *st = NULL;
   int src = sqlite3_prepare_v2(tm->db, "SELECT src, tgt FROM lexicon WHERE origin = 'learned' ORDER BY src, tgt", -1,
                                &st, NULL);
@@ -75,6 +103,8 @@ int ieum_tm__each_learned(ieum_tm *tm, ieum_tm__texts_cb fn, void *payload)
 
 int ieum_tm__learned_begin(ieum_tm *tm, const char *what)
 {
+  if (tm->pg)
+    return ieum_tm_pg__learned_begin(tm, what);
   int rc;
   if (!tm->writable)
     return ieum__error_set(IEUM_EINVAL, "%s: %s: the TM is open read-only", tm->path, what);
@@ -93,6 +123,8 @@ int ieum_tm__learned_begin(ieum_tm *tm, const char *what)
 
 int ieum_tm__learned_put(ieum_tm *tm, const char *src_text, const char *tgt_text, double weight, int64_t count)
 {
+  if (tm->pg)
+    return ieum_tm_pg__learned_put(tm, src_text, tgt_text, weight, count);
   sqlite3_stmt *st = NULL;
   int rc = ieum_tm__cached(&st, tm, TM_STMT_LEARNED_PUT);
   if (rc)

@@ -23,15 +23,16 @@ typedef int (*ieum_tm__texts_cb)(const char *src, size_t src_len, const char *tg
 const char *ieum_tm__path(const ieum_tm *tm);
 
 /*
-** Calls `fn` with the texts of every unit scoring at least `min_score`, in
-** the order they were added.  Errors: IEUM_EDB, or what `fn` returned.
+** Calls `fn` with the texts of every unit scoring at least `min_score` or
+** reviewed (review.h: a reviewed unit twice, whatever its score), in the
+** order they were added.  Errors: IEUM_EDB, or what `fn` returned.
 */
 int ieum_tm__each_unit_text(ieum_tm *tm, double min_score, ieum_tm__texts_cb fn, void *payload);
 
 /*
 ** Calls `fn` with the texts of the most recent `limit` 1-1 units from
-** src_lang to tgt_lang (case-insensitive) scoring at least `min_score`,
-** newest first.  Errors: IEUM_EDB, or what `fn` returned.
+** src_lang to tgt_lang (case-insensitive) scoring at least `min_score` or
+** reviewed, newest first.  Errors: IEUM_EDB, or what `fn` returned.
 */
 int ieum_tm__each_pair_text(ieum_tm *tm, const char *src_lang, const char *tgt_lang, double min_score, int limit,
                             ieum_tm__texts_cb fn, void *payload);

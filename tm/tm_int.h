@@ -28,7 +28,7 @@
 #define IEUM_TM__APPLICATION_ID 0x4945554D
 
 /* PRAGMA user_version written by this code; older versions get migrated. */
-#define IEUM_TM__SCHEMA_VERSION 5
+#define IEUM_TM__SCHEMA_VERSION 7
 
 /*
 ** How long a writer waits for another one before giving up, in ms.  An
@@ -64,8 +64,10 @@ struct ieum_tm {
   int immutable;                       /* read-only through an immutable URI (a folder we may not write) */
   int in_tx;                           /* a transaction is open */
   sqlite3_stmt *stmt[TM_STMT_COUNT];   /* cached, NULL until first used */
-  int index_version;                   /* schema version as opened (5: + units.role; 4: + length index; 3: units_src_fts; 2: units_fts; 1: none) */
+  int index_version;                   /* schema version as opened (7: + review; 6: + unit_props.side, units.created_by; 5: + units.role; 4: + length index; 3: units_src_fts; 2: units_fts; 1: none) */
   struct ieum_tm_search_state *search; /* owned by search.c; NULL until the first search */
+  char *user;                          /* ieum_tm_set_user(): units.created_by of units added, NULL = none */
+  struct ieum_tm_pg *pg;               /* a PostgreSQL TM (tm/pg/): db is NULL then */
 };
 
 /*
@@ -158,6 +160,48 @@ int ieum_tm__row_unit(ieum_unit *u, ieum_tm *tm, sqlite3_stmt *st);
 ** SQLite runs it through the length index.
 */
 extern const char ieum_tm__sql_short_units[];
+
+/*
+** Scoring as ieum_tm_search() scores, for another backend's candidates
+** (tm/pg/search.c): the query checked (IEUM_EINVAL, IEUM_EENCODING: `path`
+** names the TM), NFC-normalized and prepared once, then each candidate
+** source scored against it (-1: surely below `min`).
+*/
+typedef struct ieum_tm__scorer ieum_tm__scorer;
+int ieum_tm__scorer_new(ieum_tm__scorer **out, const char *path, const char *text, size_t len);
+/* The query as scored (NFC, NUL-terminated; borrowed). */
+const char *ieum_tm__scorer_query(const ieum_tm__scorer *sc, size_t *len);
+/*
+** -1 when the query has trigrams to find candidates with; else it is too
+** short for them and the result is the longest source (in characters) that
+** can reach `min`, *limit how many of the shortest sources to read.
+*/
+int64_t ieum_tm__scorer_short(const ieum_tm__scorer *sc, int min, int *limit);
+int ieum_tm__scorer_score(int *out, ieum_tm__scorer *sc, const char *c, size_t c_len, int min);
+void ieum_tm__scorer_free(ieum_tm__scorer *sc);
+
+/* Whether `key` may name a setting (settings.c): a lowercase word, a dot, a name. */
+int ieum_tm__setting_key_ok(const char *key);
+
+/* A document as tm/copy.c lists them (strings owned by the list). */
+typedef struct {
+  int64_t id;
+  char *kind, *src_lang, *tgt_lang, *hash;
+} ieum_tm__doc_row;
+
+/*
+** *out := every document of tm, by id (free with ieum_tm__doc_rows_free()).
+** Errors: IEUM_EDB, IEUM_ENOMEM.
+*/
+int ieum_tm__document_list(ieum_tm__doc_row **out, size_t *n, ieum_tm *tm);
+void ieum_tm__doc_rows_free(ieum_tm__doc_row *rows, size_t n);
+
+/*
+** Calls cb for every unit of document doc_id in place order, with its
+** props; unit->document is the unit's own document name (NULL when it has
+** none), not the name readers show.  Errors: IEUM_EDB, or cb's.
+*/
+int ieum_tm__each_document_unit(ieum_tm *tm, int64_t doc_id, ieum_unit_props_cb cb, void *payload);
 
 /* Frees search.c's state of `tm` (its statements first); NULL state is a no-op. */
 void ieum_tm__search_dispose(ieum_tm *tm);

@@ -67,6 +67,7 @@ const char *ieum_strerror(int code)
   case IEUM_EINVAL: return "invalid argument";
   case IEUM_ELIMIT: return "limit exceeded";
   case IEUM_EEXISTS: return "already exists";
+  case IEUM_ENOTSUP: return "not supported on this TM backend";
   default: return "unknown error";
   }
 }

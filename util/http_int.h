@@ -19,8 +19,19 @@
 **                      token  ── 32 hex digits (16 random bytes) or the caller's
 **                      handler(payload) ── called for each authorized request }
 **
-** Threads: the handler always runs on the daemon's one thread, so what it
-** uses (a TM handle) needs no locking.  Cost: a thread and a socket.
+** Threads: by default the handler always runs on the daemon's one thread,
+** so what it uses (a TM handle) needs no locking; with opts.threads > 1 a
+** pool of that many threads polls and answers, and the handler runs on
+** any of them at once (the TM server: one TM handle per thread).
+** Servers with users (the TM server) give opts.auth instead of one
+** token: it decides for every request and names who asks
+** (req->principal); refused requests are told to opts.on_reject for the
+** log.  Requests under opts.upload_prefix have their body streamed to an
+** unlinked temporary file (req->upload_fd) instead of memory, up to
+** opts.max_upload; a client that goes away mid-upload leaves nothing.
+** A response may be an open file (ieum_http__file()), sent from the
+** descriptor without reading it into memory.  Cost: a thread (or
+** opts.threads) and a socket.
 ** Like outpath.c this file uses only libc, libmicrohttpd and json-c (no
 ** ieum error state), so every program that serves compiles it in: the
 ** library itself never links libmicrohttpd.  Errors are returned as
@@ -44,6 +55,10 @@ typedef struct {
   const char *body;     /* the request body (NUL-terminated copy), "" when none */
   size_t body_len;      /* bytes of body */
   void *conn;           /* the MHD connection, for ieum_http__query() and ieum_http__header() */
+  const void *principal;  /* what opts.auth said of the caller (NULL without auth) */
+  int upload_fd;          /* under opts.upload_prefix: the body in an unlinked file, at offset 0; else -1 */
+  uint64_t upload_len;    /* bytes in upload_fd */
+  const char *client;     /* the peer's IPv4 address ("127.0.0.1") */
 } ieum_http_request;
 
 /* What the handler answers; fill it with the helpers below (which free what was there). */
@@ -52,17 +67,45 @@ typedef struct {
   char *body;                /* malloc'd bytes; the server frees them */
   size_t len;                /* bytes of body */
   const char *content_type;  /* static text */
+  int fd;                    /* with fd_set: send this open file (`len` bytes from offset 0) instead of
+                                body, and close it (ieum_http__file()) */
+  int fd_set;                /* 1: fd is the answer */
 } ieum_http_response;
 
 /* Answers `req` in `res`; the return value is ignored (set res->status instead). */
 typedef void (*ieum_http_handler)(ieum_http_response *res, const ieum_http_request *req, void *payload);
 
+/*
+** Decides whether a request may go on before its body is read: `token` is
+** what the request carries (NULL: none).  Returns 0 and sets *principal
+** (handed to the handler as req->principal), or an HTTP status (401, 403)
+** with the reason in msg[msglen].  Runs on any server thread.
+*/
+typedef int (*ieum_http_auth_cb)(const void **principal, const char *token, const char *method, const char *path,
+                                 void *payload, char *msg, size_t msglen);
+
+/* Told of every request refused before the handler ran: its status and why (borrowed for the call). */
+typedef void (*ieum_http_reject_cb)(int status, const char *method, const char *path, const char *client,
+                                    const char *why, void *payload);
+
 typedef struct {
   const char *host;      /* IPv4 address to listen on; NULL = "127.0.0.1" */
   unsigned port;         /* 0 = a free port chosen by the system */
   size_t max_body;       /* longest request body accepted, bytes; 0 = IEUM_HTTP_MAX_BODY */
-  const char *token;     /* NULL = 16 random bytes in hex; else this (at least 16 characters) */
+  const char *token;     /* NULL = 16 random bytes in hex; else this (at least 16 characters); unused with auth */
+  unsigned threads;      /* 0 or 1: one polling thread; N: a pool of N threads */
+  unsigned max_connections;  /* connections at once; 0 = 64 */
+  int any_host;          /* 1: accept any Host header (a server for a network, behind its tokens) */
+  ieum_http_auth_cb auth;    /* NULL: the one token above */
+  void *auth_payload;        /* passed to auth and on_reject */
+  ieum_http_reject_cb on_reject;  /* NULL: refusals are not told */
+  const char *upload_prefix; /* requests whose path starts with this stream their body to a file; NULL: none */
+  const char *upload_dir;    /* where those files are made (and unlinked at once); NULL = $TMPDIR or /tmp */
+  uint64_t max_upload;       /* longest streamed body, bytes; 0 = IEUM_HTTP_MAX_UPLOAD */
 } ieum_http_options;
+
+/* Longest streamed upload by default (a TMX file of a few million units). */
+#define IEUM_HTTP_MAX_UPLOAD ((uint64_t)4 << 30)
 
 /* Longest request body accepted by default: far above any review operation, far below memory. */
 #define IEUM_HTTP_MAX_BODY (1024 * 1024)
@@ -110,6 +153,19 @@ void ieum_http__error(ieum_http_response *res, int status, const char *fmt, ...)
 
 /* res := a copy of data[0..len) with `content_type` (static text) and `status`. */
 int ieum_http__bytes(ieum_http_response *res, int status, const char *content_type, const char *data, size_t len);
+
+/*
+** res := the file open on `fd`, `len` bytes from offset 0, with
+** `content_type` (static text) and `status`; the server closes fd (also
+** when the client has gone).  Takes fd, also on failure.  Returns 0.
+*/
+int ieum_http__file(ieum_http_response *res, int status, const char *content_type, int fd, uint64_t len);
+
+/*
+** Up to `max` values of query argument `name` (it may be repeated:
+** ?q=a&q=b) into out[] (borrowed for the call); returns how many.
+*/
+size_t ieum_http__query_all(const ieum_http_request *req, const char *name, const char **out, size_t max);
 
 /*
 ** *out := the request body parsed as a JSON object (the caller puts it),

@@ -28,7 +28,8 @@ typedef enum {
   IEUM_ENOTFOUND = -7, /* no such file, unit or document */
   IEUM_EINVAL = -8,    /* an argument or an input that cannot be used (empty document...) */
   IEUM_ELIMIT = -9,    /* input exceeds a hard limit (file or line too big) */
-  IEUM_EEXISTS = -10   /* the object is already there (document already in the TM) */
+  IEUM_EEXISTS = -10,  /* the object is already there (document already in the TM) */
+  IEUM_ENOTSUP = -11   /* not supported by this TM backend (a PostgreSQL TM: merge, dedupe, delete) */
 } ieum_error_code;
 
 typedef struct {

@@ -18,7 +18,10 @@
 **   xliff  XLIFF 2.0 (urn:oasis:names:tc:xliff:document:2.0) with srcLang
 **          and trgLang, a <file> per document, a <unit> per unit; score,
 **          bead, role (x-role) and props in the metadata module, notes as
-**          <notes>.
+**          <notes>.  A segment's state follows the review: a reviewed unit
+**          state="final" subState="ieum:confirmed" (or "ieum:edited"), one
+**          scoring under doubt_threshold state="translated"
+**          subState="ieum:needs-review-translation", others "translated".
 ** TMX carries the role as <prop type="x-role">, which the TMX reader maps
 ** back into ieum_unit.role.  An export may keep the units of some roles
 ** only (ieum_export_options.roles); the others are left out and counted.
@@ -55,10 +58,23 @@ typedef struct {
                             unit without a role counting as body; 0 or IEUM_EXPORT_ROLES_ALL = every unit */
   int plain_tags;        /* TMX: write plain language codes (ko, en) instead of region codes (ko-KR, en-US);
                             a pair of one language (en-US -> en-GB) keeps its regions.  Since version 2 */
+  int full_paths;        /* 1: document names (TMX x-document, JSONL document, XLIFF original) as stored;
+                            0: what a client may see: each page's URL when known (the x-url item of
+                            ieum_tm_foreach_with_props(), then not written itself), else each file's base
+                            name ("/home/kim/ko.txt" -> "ko.txt", "SRC|TGT" part by part).  Since version 3 */
+  /* Since version 3: what a review (review.h) decided.  A unit is reviewed when its props hold an
+     x-review-status ("confirmed", "edited"), as ieum_tm_foreach_with_props() gives them. */
+  int reviewed_only;     /* non-zero: only reviewed units */
+  double min_score;      /* > 0: only units scoring at least this, or reviewed (a reviewer outranks the
+                            aligner's score); 0 = every unit */
+  double doubt_threshold;/* XLIFF: a unit not reviewed scoring under this is marked for review (> 0) */
 } ieum_export_options;
 
-#define IEUM_EXPORT_OPTIONS_VERSION 2
-#define IEUM_EXPORT_OPTIONS_INIT { IEUM_EXPORT_OPTIONS_VERSION, IEUM_EXPORT_TMX, NULL, NULL, 0, 0 }
+#define IEUM_EXPORT_OPTIONS_VERSION 3
+#define IEUM_EXPORT_OPTIONS_INIT { IEUM_EXPORT_OPTIONS_VERSION, IEUM_EXPORT_TMX, NULL, NULL, 0, 0, 0, 0, 0.0, 0.0 }
+
+/* What `ieum tm export` takes as doubt_threshold unless told otherwise: `ieum review`'s default. */
+#define IEUM_EXPORT_DOUBT_THRESHOLD 0.5
 
 /* Every unit, whatever its role (also a role ieum does not know). */
 #define IEUM_EXPORT_ROLES_ALL (~0u)
@@ -101,6 +117,9 @@ IEUM_API size_t ieum_export_skipped(const ieum_export *e);
 
 /* Units left out for their role (ieum_export_options.roles). */
 IEUM_API size_t ieum_export_role_skipped(const ieum_export *e);
+
+/* Units left out by reviewed_only or min_score (ieum_export_options, version 3). */
+IEUM_API size_t ieum_export_review_skipped(const ieum_export *e);
 
 /* Finishes the files and moves them into place, then frees `e` (also on failure).  Errors: IEUM_EIO. */
 IEUM_API int ieum_export_close(ieum_export *e);

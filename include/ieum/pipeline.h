@@ -36,6 +36,7 @@
 
 #include "align.h"
 #include "html.h"
+#include "review.h"
 #include "tm.h"
 
 #ifdef __cplusplus
@@ -228,6 +229,15 @@ IEUM_API int ieum_pipeline_lexicon(ieum_lexicon **out, const char *const *dicts,
 IEUM_API int ieum_pipeline_prior(double *ratio, double *chars, const char *tm_path, const char *src_lang,
                                  const char *tgt_lang);
 
+/*
+** The rows the review step (review.h) shows for `p`, without a TM, into
+** *out (free with ieum_review_doc_free()): a unit row per bead with both
+** sides, one unaligned row per sentence of a 1-0 or 0-1 bead, for every
+** bead scoring at least `min_score`, in ladder order, with ids 0 and
+** doc_id 0.  What `ieum align --report` renders.  Errors: IEUM_ENOMEM.
+*/
+IEUM_API int ieum_pipeline_review_doc(ieum_review_doc **out, const ieum_aligned_pair *p, double min_score);
+
 /* ---- what the TM teaches the aligner (pipeline/learn.c; declared in tm.h before) --------------- */
 
 typedef struct {
@@ -243,8 +253,9 @@ typedef struct {
 /*
 ** Learns word pairs from the TM's units: Korean word stems (particles cut)
 ** and English words (lowercased, plural "s" cut) that occur together in
-** units scoring at least opts->min_score, scored by the Dice coefficient;
-** a pair is kept when each word is the other's best partner and it passes
+** units scoring at least opts->min_score or reviewed (review.h: a
+** reviewer's units count twice, whatever their score), scored by the Dice
+** coefficient; a pair is kept when each word is the other's best partner and it passes
 ** min_assoc and min_count.  The pairs replace those of origin 'learned' in
 ** the lexicon table, in one transaction (so call it outside one).  `*out`
 ** (may be NULL) receives the number of pairs written.  `opts` NULL = the

@@ -91,6 +91,15 @@ IEUM_API int ieum_tm_add_document(int64_t *out, ieum_tm *tm, const ieum_tm_docum
 IEUM_API int ieum_tm_get_document_path(ieum_buf *out, ieum_tm *tm, int64_t doc_id, int tgt);
 
 /*
+** Sets who adds units through `tm` from now on (a login name, "kim"; NULL
+** or "" = nobody named): every unit ieum_tm_add_unit() adds records it
+** (units.created_by), and TMX exports write it as the unit's creationid
+** and changeid (with its creation time as changedate) when the unit has
+** none of its own.  Copied.  Errors: IEUM_EINVAL (not UTF-8), IEUM_ENOMEM.
+*/
+IEUM_API int ieum_tm_set_user(ieum_tm *tm, const char *user);
+
+/*
 ** Adds a unit to document `doc_id`, its role (ieum_unit.role) too, which
 ** every reader gives back.  A unit with the same document and
 ** position as one already stored is not added again.  Errors: IEUM_EDB,
@@ -156,6 +165,26 @@ IEUM_API int ieum_tm_get_document_meta(ieum_buf *out, ieum_tm *tm, int64_t doc_i
 ** recorded), IEUM_EDB, IEUM_EINVAL (no kind or hash).
 */
 IEUM_API int ieum_tm_find_document(int64_t *out, ieum_tm *tm, const char *kind, const char *hash);
+
+/* ---- settings kept in the TM (tm/settings.c) ------------------------------ */
+
+/*
+** Sets setting `key` of the TM to `value` (UTF-8), replacing an earlier
+** value, or removes it when `value` is NULL: key/value pairs a front end
+** keeps in the TM itself (`ieum serve` keeps its users' token hashes as
+** "serve.token.NAME").  A key is a lowercase word, a dot and a name
+** ("serve.token.alice"); the TM's own keys (its schema version, who made
+** it) have no dot and are out of reach.  Inside a transaction.  Errors:
+** IEUM_EINVAL (outside a transaction, a bad key), IEUM_EDB.
+*/
+IEUM_API int ieum_tm_set_setting(ieum_tm *tm, const char *key, const char *value);
+
+/*
+** Calls `cb` for every setting whose key starts with `prefix` ("serve."),
+** by key (borrowed strings); a non-zero return stops and is returned.
+** Works on a read-only handle.  Errors: IEUM_EDB.
+*/
+IEUM_API int ieum_tm_foreach_setting(ieum_tm *tm, const char *prefix, ieum_tm_meta_cb cb, void *payload);
 
 /* ---- fuzzy search and concordance (tm/search.c) ------------------------- */
 
@@ -231,6 +260,20 @@ typedef struct {
 */
 IEUM_API int ieum_tm_merge(ieum_tm_merge_stats *out, ieum_tm *tm, const char *other_path);
 
+/*
+** Copies every document of `from` that `to` lacks (by kind and content
+** hash) with its file names, languages, metadata, units and their props
+** and notes, each document in one transaction of `to` (call it with no
+** transaction open there), so a copy that stops half-way resumes where it
+** stopped.  Works between any two TMs: an SQLite file and a PostgreSQL
+** database, either way.  A copied document's time added is the time of the
+** copy (its units keep theirs); learned word pairs are not copied (learn
+** them again).  `out` (may be NULL) counts what was added.  Errors:
+** IEUM_EINVAL (a transaction is open on `to`, `to` read-only), IEUM_EDB,
+** IEUM_ENOMEM.
+*/
+IEUM_API int ieum_tm_copy(ieum_tm_merge_stats *out, ieum_tm *to, ieum_tm *from);
+
 typedef enum {
   IEUM_TM_KEEP_ALL = 0,     /* keep every target; remove only repeated identical pairs */
   IEUM_TM_KEEP_NEWEST = 1,  /* per source, keep the newest unit */
@@ -289,7 +332,9 @@ typedef int (*ieum_unit_props_cb)(const ieum_unit *unit, const ieum_unit_prop *p
                                   void *payload);
 
 /*
-** Stores `props` (in their order) as the metadata of the unit of document
+** Stores `props` (in their order; kinds "prop", "note", "attr", and for
+** the unit's source or target <tuv> "src-prop", "src-note", "src-attr",
+** "tgt-prop", ...) as the metadata of the unit of document
 ** `doc_id` whose place is unit->document (NULL: none) and unit->position
 ** (< 0: the last unit of that place), replacing what it had.  An "attr"
 ** tuid equal to the unit's id is not stored (export writes it anyway).
@@ -331,7 +376,18 @@ IEUM_API void ieum_tm_importer_free(ieum_tm_importer *im);
 
 /*
 ** Calls `cb` for every unit in the order they were added, with its stored
-** metadata (an empty list when none).  Errors: IEUM_EDB.
+** metadata (an empty list when none) in the order stored: "attr", "prop"
+** and "note" items of its <tu> and those of its source and target <tuv>s
+** ("src-attr", "src-prop", "src-note", "tgt-attr" ...: see
+** ieum_tmx_read_props(), which gives the <tu>'s first, then the source's,
+** then the target's).  A
+** unit added by a named user (ieum_tm_set_user()) without a creationid,
+** changeid or changedate item of its own gets them: the user, and its
+** creation time.  A unit of a document whose pages' URLs are known
+** (document metadata "src.url", "tgt.url": HTML input) gets a last item
+** "prop" "x-url" = "SRC_URL|TGT_URL" (a side without one empty), which
+** exports show instead of local file names (ieum_export_options.full_paths).
+** Errors: IEUM_EDB.
 */
 IEUM_API int ieum_tm_foreach_with_props(ieum_tm *tm, ieum_unit_props_cb cb, void *payload);
 

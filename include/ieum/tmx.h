@@ -43,8 +43,8 @@ typedef struct {
 IEUM_API int ieum_tmx_writer_open(ieum_tmx_writer **out, const char *path, const ieum_tmx_header *hdr);
 
 /*
-** Writes one <tu>.  Units with an empty source or target side are written
-** with only the non-empty <tuv>.  Errors: IEUM_EIO, IEUM_EINVAL (text that
+** Writes one <tu>.  Both <tuv>s are written, an empty text as an empty
+** <seg/> (a unit whose target was empty stays so through a round trip).  Errors: IEUM_EIO, IEUM_EINVAL (text that
 ** XML cannot carry, such as control characters).
 */
 IEUM_API int ieum_tmx_writer_add(ieum_tmx_writer *w, const ieum_unit *unit);
@@ -85,18 +85,33 @@ typedef enum {
 */
 typedef void (*ieum_tmx_skip_cb)(const char *path, long line, int reason, void *payload);
 
+/*
+** What the reader does with inline codes (ieum_tmx_read_options.keep_tags):
+**   DROP  the codes bpt, ept, ph, it, ut go with their content, cleanly: the
+**         white space a code stood between is one space, none is left at
+**         either end of the segment ("translation <ph>%s</ph>" ->
+**         "translation"); hi and sub keep their text.
+**   KEEP  the segment is kept as TMX inline markup (ieum_tmx_read_props()).
+**   TEXT  the codes' content is segment text, as translate-toolkit reads it
+**         ("translation <ph>%s</ph>" -> "translation %s").
+*/
+typedef enum { IEUM_TMX_TAGS_DROP = 0, IEUM_TMX_TAGS_KEEP = 1, IEUM_TMX_TAGS_TEXT = 2 } ieum_tmx_tags;
+
 typedef struct {
   unsigned int version;  /* IEUM_TMX_READ_OPTIONS_VERSION */
   const char *src_lang;  /* source language to pick; NULL = the header's srclang */
   const char *tgt_lang;  /* target language to pick; NULL = the first other language met, else (a file of
                             one language's varieties: en-US, en-GB) the first other regional variety */
-  int keep_tags;         /* 1: keep inline markup (see ieum_tmx_read_props()); 0: drop it */
+  int keep_tags;         /* an ieum_tmx_tags: IEUM_TMX_TAGS_DROP (0), _KEEP (1) or _TEXT (2) */
   ieum_tmx_skip_cb on_skip; /* version >= 2: called for each <tu> skipped; NULL = not told */
   void *skip_payload;       /* passed to on_skip */
+  int all_pairs;         /* version >= 3, without tgt_lang: a <tu> of several languages gives one unit per
+                            language other than the source (de -> en, de -> fr ...), in <tuv> order, each
+                            with its own tgt_lang; 0: only the target chosen as described below */
 } ieum_tmx_read_options;
 
-#define IEUM_TMX_READ_OPTIONS_VERSION 2
-#define IEUM_TMX_READ_OPTIONS_INIT { IEUM_TMX_READ_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL }
+#define IEUM_TMX_READ_OPTIONS_VERSION 3
+#define IEUM_TMX_READ_OPTIONS_INIT { IEUM_TMX_READ_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, 0 }
 
 typedef struct {
   size_t units;      /* units passed to the callback */
@@ -107,12 +122,14 @@ typedef struct {
 } ieum_tmx_info;
 
 /*
-** Reads the TMX file at `path`, streaming, and calls `cb` once per <tu> that
-** has both languages (language tags match case-insensitively and by primary
+** Reads the TMX file at `path`, streaming, and calls `cb` once per <tu> (per
+** target language with opts->all_pairs) that has both languages (language tags match case-insensitively and by primary
 ** subtag: "ko" picks "ko-KR") and some text in one of them: a <tu> without
 ** both languages, or whose two texts are empty, is skipped, counted in
-** `out` and told to opts->on_skip.  Inline markup (bpt, ept, ph, it, ut) is
-** dropped and its surrounding text kept; hi and sub keep their text.  `out`
+** `out` and told to opts->on_skip.  An empty target (<seg></seg>, or
+** <seg/>) is a unit with an empty target text.  Inline markup is handled as
+** opts->keep_tags says (ieum_tmx_tags).  Two <seg>s in one <tuv> (the DTD
+** allows one) are read as one text, joined by a space.  `out`
 ** (may be NULL) receives counts.  A non-zero return of `cb` stops reading
 ** and is returned.  Errors: IEUM_ENOTFOUND, IEUM_EIO, IEUM_EPARSE (not XML,
 ** not TMX, truncated: the message gives the line), IEUM_ELIMIT (a segment
@@ -126,7 +143,10 @@ IEUM_API int ieum_tmx_read(ieum_tmx_info *out, const char *path, const ieum_tmx_
 ** As ieum_tmx_read(), and `cb` also receives the <tu>'s metadata in
 ** document order: its attributes other than creationdate ("attr"), its
 ** <prop>s other than ieum's x-score, x-bead, x-document, x-position and
-** x-role (which go into the unit) ("prop") and its <note>s ("note"); metadata of a <tuv> is not kept.
+** x-role (which go into the unit) ("prop") and its <note>s ("note"), then
+** the metadata of the source <tuv> (its attributes but xml:lang, its props
+** and notes: kinds "src-attr", "src-prop", "src-note") and of the target
+** <tuv> ("tgt-attr", "tgt-prop", "tgt-note"), each in document order.
 ** With opts->keep_tags, a unit whose segments hold inline markup (bpt, ept,
 ** ph, it, ut, hi, sub) gets both texts as TMX inline markup (text escaped,
 ** codes kept as elements) and an "attr" item "x-inline" = "tmx"; units

@@ -2,8 +2,9 @@
 ** python/ieum/_ieum.c: the C half of the Python binding (`import ieum`).
 **
 ** A CPython extension module over the public API of include/ieum.h: align
-** two texts (align_texts(), the one function that does "decode, extract an
-** HTML page's article, segment, build the lexicon, align, check the pair"),
+** two texts (the pipeline's one call, ieum_pipeline_align_texts(), which
+** decodes, extracts an HTML page's article, segments, builds the lexicon,
+** aligns and checks the pair exactly as `ieum align` does),
 ** segment a text, extract a page's article, and a TM handle (search,
 ** concordance, add, export, stats).  Every call that does real work runs
 ** with the GIL released (Py_BEGIN_ALLOW_THREADS): the library's state is
@@ -222,101 +223,77 @@ typedef struct {
   const char *srx_path;  /* SRX 2.0 rules segmenting both sides; NULL = the built-in rules */
 } align_params;
 
-/* What align_texts() gives: both documents and their alignment (the caller frees with align_result_free()). */
+/* What align_texts() gives: the aligned pair of the pipeline (the caller frees with align_result_free()). */
 typedef struct {
-  ieum_doc *src, *tgt;
-  ieum_alignment *al;
+  ieum_aligned_pair *pair;
+  const ieum_doc *src, *tgt;  /* borrowed from `pair` */
+  const ieum_alignment *al;
   char warning[1024]; /* the pair check's message when `force` kept a refused pair; "" otherwise */
 } align_result;
 
 static void align_result_free(align_result *r)
 {
-  ieum_alignment_free(r->al);
-  ieum_doc_free(r->src);
-  ieum_doc_free(r->tgt);
+  ieum_aligned_pair_free(r->pair);
   memset(r, 0, sizeof *r);
 }
 
-/* The lexicon of an alignment: NULL (built-in) unless dictionaries or a TM's learned pairs add to it. */
-static int align_lexicon(ieum_lexicon **out, const align_params *p, failure *f)
-{
-  ieum_lexicon *lex = NULL;
-  ieum_tm *tm = NULL;
-  size_t learned = 0;
-  int rc;
-  *out = NULL;
-  if (p->n_dicts == 0 && !p->tm_path)
-    return 0;
-  if ((rc = ieum_lexicon_new(&lex, 1)) != 0)
-    goto fail;
-  for (size_t k = 0; k < p->n_dicts; k++)
-    if ((rc = ieum_lexicon_load_dict(lex, p->dicts[k])) != 0)
-      goto fail;
-  if (p->tm_path) {
-    if ((rc = ieum_tm_open(&tm, p->tm_path, IEUM_TM_READ)) != 0 ||
-        (rc = ieum_tm_lexicon_load(&learned, lex, tm)) != 0)
-      goto fail;
-    ieum_tm_free(tm);
-  }
-  *out = lex;
-  return 0;
-fail:
-  fail_lib(f, rc);
-  ieum_tm_free(tm);
-  ieum_lexicon_free(lex);
-  return rc;
-}
-
 /*
-** Aligns two texts the way `ieum align` aligns two files: the SRX rules
-** read when given, each side read (load_side()), the lexicon built, the pair aligned and checked
-** (ieum_pair_check(): a refused pair fails with IEUM_EINVAL unless
-** p->force, which keeps it and copies the message into out->warning).
-** Runs without the GIL.  0, or a library code with `f` filled and `*out`
-** empty.  This is the one function a pipeline call of the library
-** (aligning two texts in one call) replaces.
+** Aligns two texts the way `ieum align` aligns two files, with the one
+** library call that does it (ieum_pipeline_align_texts(): decoding, the
+** article of an HTML page, segmentation, the lexicon with dictionaries and
+** a TM's learned pairs, alignment, the pair check, which refuses a pair with
+** IEUM_EINVAL unless p->force keeps it with a warning).  The SRX rules are
+** read here when given.  Runs without the GIL.  0, or a library code with
+** `f` filled and `*out` empty.
 */
 static int align_texts(align_result *out, const input *src, const input *tgt, const align_params *p, failure *f)
 {
-  ieum_buf src_text = IEUM_BUF_INIT, tgt_text = IEUM_BUF_INIT;
-  ieum_lexicon *lex = NULL;
+  ieum_pipeline_options o = IEUM_PIPELINE_OPTIONS_INIT;
   ieum_srx *srx = NULL;
-  side_params sp = p->src, tp = p->tgt;
   int rc;
   memset(out, 0, sizeof *out);
   if (p->srx_path && (rc = ieum_srx_load(&srx, p->srx_path)) != 0) {
     fail_lib(f, rc);
-    goto done;
+    return rc;
   }
-  sp.srx = tp.srx = srx;
-  if ((rc = load_side(&out->src, &src_text, NULL, src, &sp, f)) != 0 ||
-      (rc = load_side(&out->tgt, &tgt_text, NULL, tgt, &tp, f)) != 0)
-    goto done;
-  if ((rc = align_lexicon(&lex, p, f)) != 0)
-    goto done;
-  ieum_align_options ao = IEUM_ALIGN_OPTIONS_INIT;
-  ao.ratio = p->ratio;
-  ao.threads = p->threads;
-  ao.lexicon = lex;
-  if ((rc = ieum_alignment_new(&out->al, out->src, out->tgt, &ao)) != 0) {
-    fail_lib(f, rc);
-    goto done;
+  if (p->tm_path) {
+    /* tm= only lends its learned word pairs here (nothing is stored), so a
+    ** TM that is not there is an error, not a new empty lexicon. */
+    ieum_tm *tm = NULL;
+    rc = ieum_tm_open(&tm, p->tm_path, IEUM_TM_READ);
+    ieum_tm_free(tm);
+    if (rc) {
+      fail_lib(f, rc);
+      ieum_srx_free(srx);
+      return rc;
+    }
   }
-  rc = ieum_pair_check(out->src, out->tgt, out->al, lex, p->src.name, p->tgt.name);
-  if (rc == IEUM_EINVAL && p->force) {
+  static const int from[] = { IEUM_INPUT_AUTO, IEUM_INPUT_TEXT, IEUM_INPUT_HTML, IEUM_INPUT_PRESEGMENTED };
+  o.src_lang = p->src.lang;
+  o.tgt_lang = p->tgt.lang;
+  o.from = from[p->src.kind];
+  o.paragraphs = p->src.paragraphs;
+  o.src_encoding = src->is_str ? "UTF-8" : p->src.encoding;
+  o.tgt_encoding = tgt->is_str ? "UTF-8" : p->tgt.encoding;
+  o.srx = srx;
+  o.ratio = p->ratio;
+  o.dicts = p->dicts;
+  o.n_dicts = p->n_dicts;
+  o.tm_path = p->tm_path;
+  o.force = p->force;
+  o.threads = p->threads;
+  o.src_name = p->src.name;
+  o.tgt_name = p->tgt.name;
+  if ((rc = ieum_pipeline_align_texts(&out->pair, src->data, src->len, tgt->data, tgt->len, &o)) != 0) {
     fail_lib(f, rc);
-    snprintf(out->warning, sizeof out->warning, "%s", f->message);
-    rc = 0;
-  } else if (rc) {
-    fail_lib(f, rc);
+  } else {
+    const char *w = ieum_aligned_pair_warning(out->pair);
+    out->src = ieum_aligned_pair_doc(out->pair, 0);
+    out->tgt = ieum_aligned_pair_doc(out->pair, 1);
+    out->al = ieum_aligned_pair_alignment(out->pair);
+    snprintf(out->warning, sizeof out->warning, "%s", w ? w : "");
   }
-done:
-  if (rc)
-    align_result_free(out);
   ieum_srx_free(srx);
-  ieum_lexicon_free(lex);
-  ieum_buf_dispose(&src_text);
-  ieum_buf_dispose(&tgt_text);
   return rc;
 }
 

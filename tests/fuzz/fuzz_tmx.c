@@ -53,8 +53,8 @@ static int record_unit(const ieum_unit *u, const ieum_unit_prop *props, size_t n
   unit_list *l = payload;
   (void)props;
   (void)n;
-  if (u->src_len == 0 || u->tgt_len == 0)
-    return 0; /* written with one <tuv>: not read back */
+  if (u->src_len == 0 && u->tgt_len == 0)
+    return 0; /* never stored; an empty side alone is written as an empty <seg> and read back */
   l->n++;
   int rc = put_text(&l->rec, u->src, u->src_len);
   return rc ? rc : put_text(&l->rec, u->tgt, u->tgt_len);

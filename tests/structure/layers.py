@@ -6,7 +6,9 @@ The layering (include/ieum/pipeline.h documents it):
     util/      nothing of the others
     formats/   util/            align/   util/            tm/   util/
     pipeline/  util/, formats/, align/, tm/
-    cli/       the public API (include/ieum.h) and util/outpath.h, compiled in
+    cli/       the public API (include/ieum.h) and util/outpath.h, compiled in; server/serve.h
+               (starting `ieum serve`)
+    server/    the public API, util/http_int.h and itself: a front end beside cli/
 For every .c and .h file of a layer two things are checked:
   - each #include "..." names a header of the layer itself or of a layer it may use
     (config.h and the public headers, include/, are open to all);
@@ -108,12 +110,30 @@ for f in sorted(os.listdir(os.path.join(src, 'cli'))):
     if f.endswith(('.c', '.h')):
         text = open(os.path.join(src, 'cli', f), encoding='utf-8').read()
         for m in re.finditer(r'^\s*#\s*include\s+"([^"]+)"', text, re.M):
-            if m.group(1) not in ('cli.h', 'outpath.h'):
+            if m.group(1) not in ('cli.h', 'outpath.h', 'serve.h') and not (
+                    f == 'cmd_review.c' and m.group(1) in ('server.h', 'report.h')):
                 bad.append('cli/%s: "%s"' % (f, m.group(1)))
         for m in re.finditer(r'\b(ieum_\w+__\w+)\s*\(', strip(text)):
-            if not m.group(1).startswith('ieum__outpath_'):
+            # cmd_review.c runs the review app's server (review/server.c over util/http.c, compiled in);
+            # cmd_serve.c the TM server's (server/).
+            if not m.group(1).startswith(('ieum__outpath_', 'ieum_serve__')) and not (
+                    f == 'cmd_review.c' and m.group(1).startswith(('ieum_http__', 'ieum_review__'))):
                 bad.append('cli/%s: %s()' % (f, m.group(1)))
 check(not bad, 'cli/ uses the public API only' + ('' if not bad else ': ' + '; '.join(sorted(set(bad)))))
+# server/: a front end like cli/: the public API, util/http.c's header and its own files.
+bad = []
+sdir = os.path.join(src, 'server')
+for f in sorted(os.listdir(sdir)) if os.path.isdir(sdir) else []:
+    if f.endswith(('.c', '.h')):
+        text = open(os.path.join(sdir, f), encoding='utf-8').read()
+        for m in re.finditer(r'^\s*#\s*include\s+"([^"]+)"', text, re.M):
+            if m.group(1) != 'http_int.h' and not os.path.isfile(os.path.join(sdir, m.group(1))):
+                bad.append('server/%s: "%s"' % (f, m.group(1)))
+        for m in re.finditer(r'\b(ieum_\w+__\w+)\s*\(', strip(text)):
+            if not m.group(1).startswith(('ieum_http__', 'ieum_serve__')):
+                bad.append('server/%s: %s()' % (f, m.group(1)))
+check(not bad, 'server/ uses the public API and util/http_int.h only' +
+      ('' if not bad else ': ' + '; '.join(sorted(set(bad)))))
 check(len(defined) > 100, 'the library defines functions the check can see (%d)' % len(defined))
 print('1..%d' % n)
 sys.exit(1 if failed else 0)

@@ -233,18 +233,20 @@ static void test_formats_tmx__roundtrip(void)
   ok(xml && strstr(xml, "<prop type=\"x-score\">0.9312</prop>"), "score with 4 decimals");
   ok(xml && strstr(xml, "<tuv xml:lang=\"ko-KR\">") && strstr(xml, "<tuv xml:lang=\"en-GB\">"),
      "unit languages are written as given");
-  ok(xml && !strstr(xml, "<tuv xml:lang=\"en\"><seg></seg>") && !strstr(xml, "<seg/>"), "no empty tuv");
+  ok(xml && strstr(xml, "<tuv xml:lang=\"en\">\n        <seg></seg>"), "an empty target is an empty <seg>, kept");
   free(xml);
 
   collected c = { 0 };
   ieum_tmx_info info;
   is_int(read_file(&c, &info, p, NULL, NULL), IEUM_OK, "reads back");
-  is_int(info.units, 3, "three units with both sides");
-  is_int(info.skipped, 1, "the unit without target is skipped");
+  is_int(info.units, 4, "four units: the empty target is read back as one");
+  is_int(info.skipped, 0, "nothing is skipped");
   is_str(info.src_lang, "ko", "source language from the header");
   is_str(info.tgt_lang, "en", "target language found in the file");
-  if (c.n == 3) {
-    got_unit *a = &c.u[0], *b = &c.u[1], *d = &c.u[2];
+  if (c.n == 4) {
+    got_unit *a = &c.u[0], *b = &c.u[1], *e = &c.u[2], *d = &c.u[3];
+    is_str(e->src, "번역 없음", "the unit of an empty target");
+    is_str(e->tgt, "", "keeps its empty target");
     is_str(a->src, SRC_A, "source text identical");
     is_str(a->tgt, TGT_A, "target text identical");
     ok(a->score == 0.9312, "score identical");
@@ -1138,6 +1140,147 @@ static void test_formats_tmx__inline_dtd(void)
   tmpdir_clean();
 }
 
+/* ---- fidelity: <tuv> metadata, empty targets, inline code modes, several pairs ---------- */
+
+static void test_formats_tmx__tuv_meta(void)
+{
+  meta_dump d;
+  memset(&d, 0, sizeof d);
+  ieum_tmx_info info;
+  is_int(ieum_tmx_read_props(&info, data_path("fidelity_meta.tmx"), NULL, collect_meta, &d), IEUM_OK,
+         "fidelity_meta.tmx reads");
+  is_int(d.n, 5, "five units, the empty target among them");
+  const char *first_end = strchr(d.text, '\n');
+  char first[2048];
+  snprintf(first, sizeof first, "%.*s", first_end ? (int)(first_end - d.text) : 0, d.text);
+  is_str(first,
+         "attr:tuid:=101;attr:creationid:=kim.editor;attr:changedate:=20240210T120000Z;attr:changeid:=lee.reviewer;"
+         "attr:usagecount:=4;attr:lastusagedate:=20240301T080000Z;prop:Txt::Client:=한빛일보;"
+         "note::=checked against the print edition;"
+         "src-attr:creationdate:=20230105T093000Z;src-attr:creationid:=kim.editor;src-prop:approved:=yes;"
+         "src-note::=원문 확인;tgt-attr:changedate:=20240210T120000Z;tgt-attr:changeid:=lee.reviewer;"
+         "tgt-prop:approved:=no;",
+         "<tu> metadata, then the source <tuv>'s, then the target's, each in document order");
+  is_str(d.src[1], "번역이 아직 없는 문장이다.", "the unit of an empty target is read");
+  is_str(d.tgt[1], "", "with its target empty");
+  is_int(info.empty, 0, "nothing counted as empty");
+
+  /* Written back where they were, and read again the same. */
+  const char *out = strdup(tmp_path("meta.tmx"));
+  ieum_tmx_writer *w = NULL;
+  is_int(ieum_tmx_writer_open(&w, out, NULL), IEUM_OK, "writer opened");
+  ieum_unit u = IEUM_UNIT_INIT;
+  u.src = "가.";
+  u.src_len = strlen(u.src);
+  u.tgt = "";
+  u.tgt_len = 0;
+  u.src_lang = "ko-KR";
+  u.tgt_lang = "en-US";
+  ieum_unit_prop p[] = { { "attr", "changeid", NULL, "lee" },      { "src-attr", "creationid", NULL, "park" },
+                         { "src-prop", "approved", NULL, "yes" },  { "tgt-note", NULL, "en", "to do" },
+                         { "tgt-attr", "changedate", NULL, "20240210T120000Z" } };
+  is_int(ieum_tmx_writer_add_props(w, &u, p, 5), IEUM_OK, "a unit with <tuv> metadata and an empty target");
+  ieum_unit_prop bad[] = { { "src-attr", "segtype", NULL, "block" } };
+  is_int(ieum_tmx_writer_add_props(w, &u, bad, 1), IEUM_EINVAL, "an attribute <tuv> has not in TMX 1.4");
+  ok(strstr(ieum_error_last()->message, "<tuv> has no attribute \"segtype\""), "message: %s", ieum_error_last()->message);
+  is_int(ieum_tmx_writer_close(w), IEUM_OK, "closed");
+  char *t = slurp(out, NULL);
+  ok(t && strstr(t, "<tuv xml:lang=\"ko-KR\" creationid=\"park\">\n        <prop type=\"approved\">yes</prop>\n"
+                    "        <seg>가.</seg>"),
+     "source <tuv>: its attribute, its prop, then the segment");
+  ok(t && strstr(t, "<tuv xml:lang=\"en-US\" changedate=\"20240210T120000Z\">\n        <note xml:lang=\"en\">to do</note>\n"
+                    "        <seg></seg>"),
+     "target <tuv>: its attribute and note, and the empty segment");
+  free(t);
+  memset(&d, 0, sizeof d);
+  is_int(ieum_tmx_read_props(NULL, out, NULL, collect_meta, &d), IEUM_OK, "read back");
+  is_str(d.text,
+         "attr:tuid:=1;attr:creationtool:=ieum;attr:creationtoolversion:=" IEUM_VERSION_STRING
+         ";attr:changeid:=lee;src-attr:creationid:=park;src-prop:approved:=yes;"
+         "tgt-attr:changedate:=20240210T120000Z;tgt-note::en=to do;\n",
+         "the same metadata comes back, each on its side");
+  is_str(d.tgt[0], "", "and the empty target");
+  free((void *)out);
+  tmpdir_clean();
+}
+
+/* Reads fidelity_meta.tmx with `tags` and returns unit `k`'s source and target as "SRC|TGT" in buf. */
+static const char *tags_unit(char *buf, size_t size, int tags, size_t k)
+{
+  meta_dump d;
+  memset(&d, 0, sizeof d);
+  ieum_tmx_read_options o = IEUM_TMX_READ_OPTIONS_INIT;
+  o.keep_tags = tags;
+  buf[0] = '\0';
+  collected c = { 0 };
+  ieum_tmx_info info;
+  if (ieum_tmx_read(&info, data_path("fidelity_meta.tmx"), &o, collect, &c) == 0 && k < c.n)
+    snprintf(buf, size, "%s|%s", c.u[k].src, c.u[k].tgt);
+  collected_free(&c);
+  return buf;
+}
+
+static void test_formats_tmx__tag_modes(void)
+{
+  char b[1024];
+  is_str(tags_unit(b, sizeof b, IEUM_TMX_TAGS_DROP, 2), "파일 을 열 수 없다|cannot open file",
+         "drop: a code between words leaves one space, one at the end none");
+  is_str(tags_unit(b, sizeof b, IEUM_TMX_TAGS_DROP, 3), "주의 바닥이 미끄럽다|Caution the floor is slippery",
+         "drop: codes at the start and inside, no double space");
+  is_str(tags_unit(b, sizeof b, IEUM_TMX_TAGS_TEXT, 2), "파일 %s을 열 수 없다|cannot open file %s",
+         "text: the codes' content is text, as translate-toolkit reads it");
+  is_str(tags_unit(b, sizeof b, IEUM_TMX_TAGS_TEXT, 3),
+         "<b>주의</b> 바닥이 {1} 미끄럽다|<b>Caution</b> the floor is {1} slippery", "text: bpt/ept content too");
+  is_str(tags_unit(b, sizeof b, IEUM_TMX_TAGS_KEEP, 2),
+         "파일 <ph x=\"1\">%s</ph>을 열 수 없다|cannot open file <ph x=\"1\">%s</ph>", "keep: TMX inline markup");
+  is_str(tags_unit(b, sizeof b, IEUM_TMX_TAGS_DROP, 4), "첫 문장이다. 둘째 문장이다.|The first sentence. The second sentence.",
+         "two <seg>s in a <tuv>: one text, joined by a space");
+}
+
+static void test_formats_tmx__all_pairs(void)
+{
+  collected c = { 0 };
+  ieum_tmx_info info;
+  ieum_tmx_read_options o = IEUM_TMX_READ_OPTIONS_INIT;
+  o.all_pairs = 1;
+  is_int(ieum_tmx_read(&info, data_path("fidelity_multi.tmx"), &o, collect, &c), IEUM_OK, "all pairs: reads");
+  is_int(c.n, 5, "three pairs of the first unit, two of the second");
+  if (c.n == 5) {
+    is_str(c.u[0].src_lang, "ko-KR", "the source is the first <tuv>'s language");
+    is_str(c.u[0].tgt_lang, "en-US", "first target");
+    is_str(c.u[1].tgt_lang, "ja-JP", "second target");
+    is_str(c.u[2].tgt_lang, "zh-CN", "third target");
+    is_str(c.u[2].tgt, "会谈将在首尔举行。", "its text");
+    is_str(c.u[4].tgt_lang, "zh-CN", "a unit without Japanese gives its two pairs");
+  }
+  collected_free(&c);
+  o.tgt_lang = "ja";
+  is_int(ieum_tmx_read(&info, data_path("fidelity_multi.tmx"), &o, collect, &c), IEUM_OK, "a target asked for");
+  is_int(c.n, 1, "only that pair");
+  is_int(info.skipped, 1, "the unit without it skipped");
+  collected_free(&c);
+  o = (ieum_tmx_read_options)IEUM_TMX_READ_OPTIONS_INIT;
+  is_int(ieum_tmx_read(&info, data_path("fidelity_multi.tmx"), &o, collect, &c), IEUM_OK, "without all_pairs");
+  is_int(c.n, 2, "one unit per <tu>, as before");
+  collected_free(&c);
+  /* Same-primary varieties are targets, a plain tag of the source's language is not. */
+  static const char varieties[] =
+    "<?xml version=\"1.0\"?><tmx version=\"1.4\"><header srclang=\"en-US\" creationtool=\"t\" creationtoolversion=\"1\""
+    " datatype=\"plaintext\" segtype=\"sentence\" adminlang=\"en\" o-tmf=\"t\"/><body><tu>"
+    "<tuv xml:lang=\"en-US\"><seg>color</seg></tuv><tuv xml:lang=\"en\"><seg>colour?</seg></tuv>"
+    "<tuv xml:lang=\"en-GB\"><seg>colour</seg></tuv><tuv xml:lang=\"ko-KR\"><seg>색</seg></tuv></tu></body></tmx>";
+  write_file(tmp_path("var.tmx"), varieties, strlen(varieties));
+  o.all_pairs = 1;
+  is_int(ieum_tmx_read(&info, tmp_path("var.tmx"), &o, collect, &c), IEUM_OK, "varieties: reads");
+  is_int(c.n, 2, "en-US -> en-GB and en-US -> ko-KR, not en");
+  if (c.n == 2) {
+    is_str(c.u[0].tgt, "colour", "en-GB's text");
+    is_str(c.u[1].tgt_lang, "ko-KR", "then Korean");
+  }
+  collected_free(&c);
+  tmpdir_clean();
+}
+
 int main(void)
 {
   if (!mkdtemp(tmpdir)) {
@@ -1166,6 +1309,9 @@ int main(void)
   test_formats_tmx__empty_units();
   test_formats_tmx__attribute_bomb();
   test_formats_tmx__inline_dtd();
+  test_formats_tmx__tuv_meta();
+  test_formats_tmx__tag_modes();
+  test_formats_tmx__all_pairs();
   tmpdir_clean();
   rmdir(tmpdir);
   return done_testing();

@@ -80,9 +80,9 @@ static void test_formats_xliff__structure(void)
   b.note = "한 줄 메모";
   ieum_unit c = unit("다른 문서.", "Another document.", "b.txt|b.en");
   ieum_unit_prop pc[] = { { "prop", "x-client", NULL, "한빛" }, { "note", NULL, NULL, "note from props" } };
-  is_int(ieum_xliff__add(w, &a, NULL, 0), IEUM_OK, "unit 1");
-  is_int(ieum_xliff__add(w, &b, NULL, 0), IEUM_OK, "unit 2");
-  is_int(ieum_xliff__add(w, &c, pc, 2), IEUM_OK, "unit 3 in another document");
+  is_int(ieum_xliff__add(w, &a, NULL, 0, NULL, NULL), IEUM_OK, "unit 1");
+  is_int(ieum_xliff__add(w, &b, NULL, 0, NULL, NULL), IEUM_OK, "unit 2");
+  is_int(ieum_xliff__add(w, &c, pc, 2, NULL, NULL), IEUM_OK, "unit 3 in another document");
   is_int(ieum_xliff__close(w), IEUM_OK, "closed");
 
   xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
@@ -147,11 +147,11 @@ static void test_formats_xliff__errors(void)
   is_int(ieum_xliff__open(&w, tmp_path("b.xlf"), "", "en"), IEUM_EINVAL, "empty source language");
   is_int(ieum_xliff__open(&w, tmp_path("b.xlf"), "ko", "en"), IEUM_OK, "opened");
   ieum_unit u = unit("벨\x07소리", "Bell", NULL);
-  is_int(ieum_xliff__add(w, &u, NULL, 0), IEUM_EINVAL, "a control character is refused");
+  is_int(ieum_xliff__add(w, &u, NULL, 0, NULL, NULL), IEUM_EINVAL, "a control character is refused");
   ok(strstr(ieum_error_last()->message, "U+0007 cannot be written to XML"), "message: %s",
      ieum_error_last()->message);
   ieum_unit good = unit("좋다.", "Good.", NULL);
-  is_int(ieum_xliff__add(w, &good, NULL, 0), IEUM_OK, "the writer goes on after a refused unit");
+  is_int(ieum_xliff__add(w, &good, NULL, 0, NULL, NULL), IEUM_OK, "the writer goes on after a refused unit");
   ieum_xliff__free(w);
   DIR *d = opendir(tmpdir);
   struct dirent *e;

@@ -273,7 +273,7 @@ static void test_pipeline_align__bad_input(void)
   o.src_name = "blank";
   is_int(ieum_pipeline_align_texts(&p, " \n\t", 3, en, strlen(en), &o), IEUM_EINVAL, "a blank text fails");
   e = ieum_error_last();
-  is_str(e ? e->message : "", "blank: file holds no text (only white space)", "saying so");
+  is_str(e ? e->message : "", "blank: holds no text (only white space)", "saying so (a text, not a file)");
   is_int(ieum_pipeline_align_texts(&p, "caf\xe9 \xff", 6, en, strlen(en), &o), IEUM_EENCODING,
          "bytes that are no text fail");
   e = ieum_error_last();

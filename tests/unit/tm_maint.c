@@ -147,7 +147,8 @@ static void test_tm_maint__merge(void)
   int64_t own = add_doc(b, "pair", "own.ko", "own.en", 2, NULL, NULL, NULL);
   sqlite3_exec(b->db,
                "INSERT INTO document_meta VALUES(2, 'headline', '다리 개통');"
-               "INSERT INTO unit_props SELECT id, 0, 'prop', 'x-note', NULL, 'checked' FROM units WHERE doc_id = 2;"
+               "INSERT INTO unit_props(unit_id, seq, kind, type, lang, value)"
+               " SELECT id, 0, 'prop', 'x-note', NULL, 'checked' FROM units WHERE doc_id = 2;"
                "INSERT INTO lexicon VALUES('다리', 'bridge', 'learned', 0.8, 3);",
                NULL, NULL, NULL);
   ieum_tm_commit(b);

@@ -233,6 +233,42 @@ static void test_tm_props__oom(void)
   tmpdir_clean();
 }
 
+/* <tuv> metadata keeps its side (schema 6: unit_props.side), and the user of the handle fills creationid. */
+static void test_tm_props__sides_and_user(void)
+{
+  ieum_tm *tm = NULL;
+  ieum_tm_importer *im = NULL;
+  int64_t doc = 0;
+  is_int(open_doc(&tm, &doc, "s.db", "00000000000000000000000000000009"), IEUM_OK, "TM and document made");
+  is_int(ieum_tm_importer_new(&im, tm, doc, 0), IEUM_OK, "importer made");
+  ieum_unit_prop props[] = {
+    { "attr", "changeid", NULL, "lee" },           { "tgt-prop", "approved", NULL, "no" },
+    { "src-attr", "creationid", NULL, "park" },    { "src-note", NULL, "ko", "원문 확인" },
+    { "tgt-attr", "changedate", NULL, "20240210T120000Z" },
+  };
+  ieum_unit u = unit("비가 온다.", "", -1);
+  is_int(ieum_tm_importer_add(NULL, im, &u, props, 5), IEUM_OK, "a unit with an empty target and <tuv> metadata");
+  ieum_unit_prop bad[] = { { "mid-prop", "x", NULL, "y" } };
+  ieum_unit v = unit("바람.", "Wind.", -1);
+  is_int(ieum_tm_importer_add(NULL, im, &v, bad, 1), IEUM_EINVAL, "an unknown side is refused");
+  ieum_tm_importer_free(im);
+  is_int(ieum_tm_set_user(tm, "김기자"), IEUM_OK, "the handle's user set");
+  is_int(ieum_tm_set_user(tm, "\xff"), IEUM_EINVAL, "a user name that is not UTF-8 is refused");
+  is_int(ieum_tm_set_user(tm, "김기자"), IEUM_OK, "set again");
+  ieum_unit w = unit("해가 뜬다.", "The sun rises.", 5);
+  is_int(ieum_tm_add_unit(tm, doc, &w), IEUM_OK, "a unit added by the user");
+  is_int(ieum_tm_commit(tm), IEUM_OK, "committed");
+  dump d = { "", 0 };
+  is_int(ieum_tm_foreach_with_props(tm, dump_unit, &d), IEUM_OK, "read back");
+  is_str(d.text,
+         "비가 온다.||0|attr:changeid:=lee;tgt-prop:approved:=no;src-attr:creationid:=park;src-note::ko=원문 확인;"
+         "tgt-attr:changedate:=20240210T120000Z;\n"
+         "해가 뜬다.|The sun rises.|5|attr:creationid:=김기자;attr:changeid:=김기자;attr:changedate:=20231114T221320Z;\n",
+         "each item in its order, with its side; the user's unit gets creationid, changeid, changedate");
+  ieum_tm_free(tm);
+  tmpdir_clean();
+}
+
 int main(void)
 {
   if (!mkdtemp(tmpdir)) {
@@ -242,6 +278,7 @@ int main(void)
   test_tm_props__duplicates_merged();
   test_tm_props__set_by_place();
   test_tm_props__oom();
+  test_tm_props__sides_and_user();
   tmpdir_clean();
   rmdir(tmpdir);
   return done_testing();

@@ -81,7 +81,7 @@ static void test_tm_roles__stored(void)
   ieum_tm *tm = NULL;
   ieum_buf got = IEUM_BUF_INIT;
   is_int(make_tm("r.db", "0123456789abcdef0123456789abcdef"), IEUM_OK, "a TM of three units");
-  is_int(file_int("r.db", "PRAGMA user_version"), 5, "schema version 5");
+  is_int(file_int("r.db", "PRAGMA user_version"), IEUM_TM__SCHEMA_VERSION, "the current schema version");
   is_int(file_int("r.db", "SELECT count(*) FROM units WHERE role = 'headline'"), 1, "the headline's role is stored");
   is_int(ieum_tm_open(&tm, tmp_path("r.db"), IEUM_TM_READ), IEUM_OK, "opened");
   is_int(tm ? ieum_tm_foreach(tm, collect_roles, &got) : -100, IEUM_OK, "foreach");
@@ -127,7 +127,7 @@ static void test_tm_roles__older_tm(void)
   is_int(file_int("m.db", "SELECT count(*) FROM units WHERE role = 'headline'"), 1, "its roles come along");
   is_int(ieum_tm_open(&tm, tmp_path("v4.db"), IEUM_TM_WRITE), IEUM_OK, "opening for writing migrates");
   ieum_tm_free(tm);
-  is_int(file_int("v4.db", "PRAGMA user_version"), 5, "to version 5");
+  is_int(file_int("v4.db", "PRAGMA user_version"), IEUM_TM__SCHEMA_VERSION, "to the current version");
   is_int(file_int("v4.db", "SELECT count(*) FROM units WHERE role IS NULL"), 3, "the role column, NULL for old units");
   ieum_buf_dispose(&got);
 }

@@ -1,0 +1,82 @@
+/*
+** tm/settings.c: key/value settings a front end keeps in the TM (the meta
+** table of both backends; ieum_tm_set_setting(), ieum_tm_foreach_setting()).
+**
+** The meta table also holds the TM's own rows (created_by; on PostgreSQL
+** schema_version), whose keys have no dot: a setting's key must be a
+** lowercase word, a dot and a name, so no setting can reach them.  Writes
+** go inside the caller's transaction; reads need none.  The prefix match
+** is a range on the primary key (key >= prefix AND key < prefix + U+10FFFF
+** in byte order), never a LIKE, so '%' and '_' in a key are plain
+** characters.
+** Cost: one B-tree write or range scan.
+** Not here: the table's definition (schema.c, pg/schema.c).
+*/
+#include <string.h>
+
+#include "pg/pg_int.h"
+#include "tm_int.h"
+
+/* Longest setting key, bytes. */
+#define SETTING_KEY_MAX 256
+
+int ieum_tm__setting_key_ok(const char *key)
+{
+  size_t n = key ? strlen(key) : 0, i = 0;
+  if (n == 0 || n > SETTING_KEY_MAX)
+    return 0;
+  while (i < n && key[i] >= 'a' && key[i] <= 'z')
+    i++;
+  return i > 0 && i + 1 < n && key[i] == '.' && ieum__utf8_invalid_at(key, n) == n;
+}
+
+int ieum_tm_set_setting(ieum_tm *tm, const char *key, const char *value)
+{
+  if (!ieum_tm__setting_key_ok(key))
+    return ieum__error_set(IEUM_EINVAL, "%s: '%s' is not a setting key (a lowercase word, a dot, a name)", tm->path,
+                           key ? key : "");
+  if (value && ieum__utf8_invalid_at(value, strlen(value)) != strlen(value))
+    return ieum__error_set(IEUM_EENCODING, "%s: setting %s: the value is not valid UTF-8", tm->path, key);
+  if (tm->pg)
+    return ieum_tm_pg__set_setting(tm, key, value);
+  if (!tm->in_tx)
+    return ieum__error_set(IEUM_EINVAL, "%s: a setting written outside a transaction", tm->path);
+  sqlite3_stmt *st = NULL;
+  int src = sqlite3_prepare_v2(tm->db,
+                               value ? "INSERT INTO meta(key, value) VALUES(?1, ?2)"
+                                       " ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+                                     : "DELETE FROM meta WHERE key = ?1",
+                               -1, &st, NULL);
+  if (src == SQLITE_OK)
+    src = sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  if (src == SQLITE_OK && value)
+    src = sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+  if (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_DONE)
+    src = SQLITE_OK;
+  int rc = src == SQLITE_OK ? IEUM_OK : ieum_tm__db_error(tm, src, "cannot store a setting");
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int ieum_tm_foreach_setting(ieum_tm *tm, const char *prefix, ieum_tm_meta_cb cb, void *payload)
+{
+  if (tm->pg)
+    return ieum_tm_pg__foreach_setting(tm, prefix, cb, payload);
+  sqlite3_stmt *st = NULL;
+  int rc = IEUM_OK;
+  int src = sqlite3_prepare_v2(tm->db,
+                               "SELECT key, value FROM meta WHERE key >= ?1 AND key < ?1 || char(1114111)"
+                               " AND instr(key, '.') > 0 ORDER BY key",
+                               -1, &st, NULL);
+  if (src == SQLITE_OK)
+    src = sqlite3_bind_text(st, 1, prefix ? prefix : "", -1, SQLITE_STATIC);
+  while (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+    if ((rc = cb((const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1), payload)) != 0)
+      break;
+    src = SQLITE_OK;
+  }
+  if (rc == 0 && src != SQLITE_DONE)
+    rc = ieum_tm__db_error(tm, src, "cannot read the settings");
+  sqlite3_finalize(st);
+  return rc;
+}
