@@ -398,6 +398,12 @@ int ieum_chain__lengths(const ieum_scorer *s, const ieum_chain_point *p, size_t 
 ** of another article's lines becomes a run of 0-1 beads instead of being
 ** folded, line by line, into merges with the sentences about it.
 */
+/*
+** Measured on ../shared/data/align and bench/insertions.py: GAP_MIN 3 cost
+** strict F1 .003 (merges and drops of real news leave gaps of three), 6
+** left 5-line blocks folded into merges (0.9625 of the true pairs found
+** with 5 lines in the middle, against 0.9762 at 4).
+*/
 #define GAP_MIN 4
 
 #define GAP_PRIOR_MAX 0.9

@@ -1,7 +1,7 @@
 /*
 ** align/lexicon_data.c: the built-in Korean-English news vocabulary.
 **
-** About 540 entries written for ieum: countries, capitals and nationalities,
+** About 570 entries written for ieum: countries, capitals and nationalities,
 ** titles and ranks, institutions, politics and security, economy, science
 ** and health, and the common words of news reports.  Each entry pairs
 ** Korean stems (matched as the start of a Hangul word, so "정부" finds
@@ -568,6 +568,39 @@ static const char *const entries[][2] = {
   { "금요일", "friday" },
   { "토요일", "saturday" },
   { "일요일", "sunday" },
+  /* weather and disasters, reactions and reasons, everyday words of reports */
+  { "침수", "flood|floods|flooded|flooding" },
+  { "폭우", "heavy rain|heavy rains|downpour|downpours|torrential rain" },
+  { "폭설", "heavy snow|snowstorm|snowfall" },
+  { "산불", "wildfire|wildfires|forest fire|forest fires" },
+  { "폭염", "heat wave|heatwave|heat waves" },
+  { "한파", "cold wave|cold snap" },
+  { "기온", "temperature|temperatures" },
+  { "날씨", "weather" },
+  { "비가", "rain|rains|rained" },
+  { "경보", "warning|warnings|alert|alerts|alarm|alarms" },
+  { "주의보", "advisory|advisories|warning|warnings" },
+  { "대피", "evacuate|evacuated|evacuation|evacuations|shelter" },
+  { "피해", "damage|damages|damaged|victim|victims" },
+  { "실종", "missing" },
+  { "구조", "rescue|rescued|rescuers|structure" },
+  { "불만", "complaint|complaints|complain|complained|discontent" },
+  { "반발", "backlash|protest|protested|opposition" },
+  { "우려", "concern|concerns|concerned|fear|fears|worry|worries" },
+  { "기대", "expect|expected|expectation|expectations|hope|hopes" },
+  { "결과", "result|results|outcome" },
+  { "원인", "cause|causes|caused" },
+  { "이유", "reason|reasons" },
+  { "해결", "solve|solved|resolve|resolved|solution" },
+  { "요금", "fare|fares|fee|fees|rate|rates|charge|charges" },
+  { "아파트", "apartment|apartments" },
+  { "버스", "bus|buses" },
+  { "지하철", "subway|subways|metro" },
+  { "시골", "countryside|rural" },
+  { "늦게", "late|later" },
+  { "일찍", "early" },
+  { "마지막", "last|final" },
+  { "기록", "record|records|recorded" },
 };
 
 int ieum_lexicon__add_builtin(ieum_lexicon *lex)

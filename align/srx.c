@@ -7,7 +7,9 @@
 ** afterbreak) and every <languagemap> of <maprules> (SRX 1.0's <maprule>
 ** wrappers are accepted).  ieum_srx__compile() picks the languagerules whose
 ** languagepattern matches a language tag (all of them in map order when the
-** header cascades, else the first) and compiles each rule's two patterns
+** header cascades, which it does unless it says cascade="no": a header
+** without the attribute, as OmegaT's own rule file has, cascades as OmegaT
+** reads it; else the first) and compiles each rule's two patterns
 ** with ICU (uregex_openUText; SRX 2.0 names ICU's regex syntax).
 ** ieum_srx__breaks() runs the rules over one paragraph the way OmegaT's
 ** Segmenter does: for each rule in order, every match of beforebreak
@@ -78,7 +80,7 @@ typedef struct {
 
 struct ieum_srx {
   char *name;  /* file name, for messages */
-  int cascade; /* header cascade="yes" */
+  int cascade; /* the header does not say cascade="no" */
   srx_rule *rules;
   size_t n_rules, cap_rules;
   srx_langrule *langs;
@@ -245,7 +247,8 @@ static int read_srx(ieum_srx *srx, xmlNode *root)
       char *cascade = NULL;
       if ((rc = attr(&cascade, c, "cascade")) != 0)
         return rc;
-      srx->cascade = cascade && strcmp(cascade, "yes") == 0;
+      /* OmegaT cascades unless told not to: its jar's rules have no cascade attribute and rely on it. */
+      srx->cascade = !cascade || strcmp(cascade, "no") != 0;
       ieum__free(cascade);
     } else if (is_elem(c, "body")) {
       seen_body = 1;

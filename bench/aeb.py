@@ -17,7 +17,8 @@ temporary folder, then:
     one process (compiled here with cc and pkg-config): the floor the extraction speed is held against.
 The prediction files ({"version", "output": {ID: {"articleBody"}}}) go into OUTPUT/ beside a link to
 ground-truth.json, and evaluate.py runs there.  Printed: F1, precision, recall (evaluate.py's, with its
-bootstrap error), pages without text, pages/s (wall and CPU), peak RSS, per system; each one-process run is
+bootstrap error), pages without text, pages/s (wall and CPU), peak RSS, per system, and how many pages got a
+headline, a byline, a date and a URL (and how many URLs are the benchmark's own); each one-process run is
 made --repeat times (default 3) and the fastest counts, as the machine is shared.  --keep DIR keeps the
 prediction files.  Published figures on this machine (../shared/data/html/README.md): trafilatura 2.0.0
 F1 0.958 at 77 pages/s; ieum 9685eef 0.893 with 17 pages without text.
@@ -56,7 +57,8 @@ def has_extract(ieum):
     return r.returncode == 0
 
 
-def bodies_from_json(path, roles):
+def bodies_from_json(path, roles, meta=None):
+    """Each page's body; `meta`, when given, gets each page's metadata (title, byline, date, url)."""
     out = {}
     with open(path, encoding='utf-8') as f:
         for line in f:
@@ -65,15 +67,36 @@ def bodies_from_json(path, roles):
             paras = [p['text'] for p in o['paragraphs'] if roles is None and p['role'] not in SKIP_ROLES
                      or roles is not None and p['role'] in roles]
             out[key] = '\n'.join(paras)
+            if meta is not None:
+                meta[key] = {k: o.get(k) for k in ('title', 'byline', 'date', 'url')}
     return out
+
+
+def same_url(a, b):
+    """The benchmark's URL and the page's own, but for scheme, "www." and a trailing slash."""
+    def norm(u):
+        u = re.sub(r'^https?://(www\.)?', '', u.strip()).split('#')[0]
+        return u.rstrip('/')
+    return bool(a and b) and norm(a) == norm(b)
+
+
+def metadata_line(tag, meta, truth, n):
+    """How many pages got a headline, a byline, a date and a URL (and how many URLs are the benchmark's)."""
+    if not meta:
+        return f'{tag:<10} metadata: not read (no `extract --json`)'
+    count = {k: sum(1 for m in meta.values() if m.get(k)) for k in ('title', 'byline', 'date', 'url')}
+    right = sum(1 for k, m in meta.items() if same_url(m.get('url'), truth.get(k, {}).get('url')))
+    return (f'{tag:<10} metadata of {n} pages: headline {count["title"]}, byline {count["byline"]}, date '
+            f'{count["date"]}, url {count["url"]} ({right} the benchmark\'s own URL)')
 
 
 def extract_one_process(ieum, pages, work, tag, roles, repeat):
     jsonl = os.path.join(work, tag + '.jsonl')
     runs = [run_measured([ieum, 'extract', '--json'] + pages, jsonl) for _ in range(repeat)]
-    bodies = bodies_from_json(jsonl, roles)
+    meta = {}
+    bodies = bodies_from_json(jsonl, roles, meta)
     return bodies, {'wall': min(r[1] for r in runs), 'cpu': min(r[2] for r in runs), 'rss': max(r[3] for r in runs),
-                    'errors': runs[-1][4].count('\n'), 'per_page': False}
+                    'errors': runs[-1][4].count('\n'), 'per_page': False, 'meta': meta}
 
 
 def extract_per_page(ieum, pages, work, tag, roles):
@@ -191,6 +214,10 @@ def main():
                   f'{r["cpu"]:>6.2f} {len(pages) / r["cpu"]:>11.0f} {r["rss"]:>8.1f}{note}')
         print(f'{"libxml2":<10} {"(parse only: bench/html_parse.c)":<41} {"":>8} {len(pages) / parse["wall"]:>8.0f} '
               f'{parse["cpu"]:>6.2f} {len(pages) / parse["cpu"]:>11.0f} {parse["rss"]:>8.1f}')
+        with open(os.path.join(data, 'ground-truth.json'), encoding='utf-8') as f:
+            truth = json.load(f)
+        for tag, _ in systems:
+            print(metadata_line(tag, runs[tag].get('meta'), truth, len(pages)))
         r = runs['ieum']
         print(f'ieum: {len(pages) / r["wall"] / 77:.1f}x trafilatura 2.0.0\'s 77 pages/s (published here) by wall '
               f'time, {len(pages) / r["cpu"] / 77:.1f}x by CPU time; {r["cpu"] / parse["cpu"]:.2f}x the CPU of the '

@@ -141,7 +141,8 @@ def main():
                 continue
             sp, tp = src(), tgt()
             out = os.path.join(tmp, 'beads.txt')
-            argv = [ieum, 'align', '-f', 'beads', '-o', out] + (['--presegmented'] if lines else []) + [sp, tp]
+            # --force: the pair check refuses identical and repeated sides; what is measured here is the aligner
+            argv = [ieum, 'align', '--force', '-f', 'beads', '-o', out] + (['--presegmented'] if lines else []) + [sp, tp]
             if os.path.exists(out):
                 os.remove(out)
             rc, wall, rss = measure(argv, a.cap)

@@ -6,7 +6,7 @@ Usage: bench/tmx.py [--ieum build/cli/ieum] [--base OTHER_IEUM] [--sizes 10000,1
 For each size N it generates a TMX of N units (Korean/English news-like sentences made up here,
 each unit with a tuid, a creationdate, an x-document prop and, every 10th, a note and a foreign
 prop), then times `ieum tm import` into a fresh TM and `ieum tm export` of that TM, and reads each
-run's peak resident memory (ru_maxrss of the child, via os.wait4).  It prints a table of units/s,
+run's peak resident memory and CPU time (ru_maxrss, ru_utime + ru_stime of the child, via os.wait4).  It prints a table of units/s,
 seconds and peak RSS per size; flat RSS across sizes is the streaming claim (the reader keeps one
 <tu>, the writer one unit).  The generated files go to a temporary folder, removed at the end
 unless --keep is given.  ../shared is not needed (the inputs are generated); the script says so.
@@ -47,14 +47,15 @@ def generate(path, n):
 
 
 def run(argv, env):
-    """Runs argv; returns (seconds, peak RSS in MiB, returncode, stderr)."""
+    """Runs argv; returns (seconds, peak RSS in MiB, returncode, stderr, CPU seconds: user + system)."""
     t0 = time.perf_counter()
     p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(p.pid, 0)
     elapsed = time.perf_counter() - t0
     err = p.stderr.read().decode('utf-8', 'replace')
     p.stderr.close()
-    return elapsed, usage.ru_maxrss / 1024.0, os.waitstatus_to_exitcode(status), err
+    return (elapsed, usage.ru_maxrss / 1024.0, os.waitstatus_to_exitcode(status), err,
+            usage.ru_utime + usage.ru_stime)
 
 
 def main():
@@ -92,15 +93,15 @@ def main():
                 for p in (db, db + '-wal', db + '-shm', out):
                     if os.path.exists(p):
                         os.unlink(p)
-                ti, ri, rc, err = run([exe, 'tm', 'import', '--tm', db, tmx], env)
+                ti, ri, rc, err, ci = run([exe, 'tm', 'import', '--tm', db, tmx], env)
                 if rc:
                     print(f'{name}: import of {n} units failed: {err.strip()}', file=sys.stderr)
                     return 1
-                te, re_, rc, err = run([exe, 'tm', 'export', '--tm', db, '-o', out], env)
+                te, re_, rc, err, ce = run([exe, 'tm', 'export', '--tm', db, '-o', out], env)
                 if rc:
                     print(f'{name}: export of {n} units failed: {err.strip()}', file=sys.stderr)
                     return 1
-                rows.append((name, n, mb, ti, n / ti, ri, te, n / te, re_, os.path.getsize(out) / 2**20))
+                rows.append((name, n, mb, ti, n / ti, ri, te, n / te, re_, os.path.getsize(out) / 2**20, ci, ce))
                 for p in (db, db + '-wal', db + '-shm', out):
                     if os.path.exists(p):
                         os.unlink(p)
@@ -108,11 +109,12 @@ def main():
     finally:
         if not a.keep:
             shutil.rmtree(work, ignore_errors=True)
-    print(f'{"build":>5} {"units":>9} {"TMX MiB":>8} | {"import s":>8} {"units/s":>9} {"RSS MiB":>8} | '
-          f'{"export s":>8} {"units/s":>9} {"RSS MiB":>8} {"out MiB":>8}')
+    # CPU seconds (user + system of the child) beside the wall time: on a shared machine the steadier figure.
+    print(f'{"build":>5} {"units":>9} {"TMX MiB":>8} | {"import s":>8} {"CPU s":>7} {"units/s":>9} {"RSS MiB":>8} | '
+          f'{"export s":>8} {"CPU s":>7} {"units/s":>9} {"RSS MiB":>8} {"out MiB":>8}')
     for r in rows:
-        print(f'{r[0]:>5} {r[1]:>9} {r[2]:>8.1f} | {r[3]:>8.2f} {r[4]:>9.0f} {r[5]:>8.1f} | '
-              f'{r[6]:>8.2f} {r[7]:>9.0f} {r[8]:>8.1f} {r[9]:>8.1f}')
+        print(f'{r[0]:>5} {r[1]:>9} {r[2]:>8.1f} | {r[3]:>8.2f} {r[10]:>7.2f} {r[4]:>9.0f} {r[5]:>8.1f} | '
+              f'{r[6]:>8.2f} {r[11]:>7.2f} {r[7]:>9.0f} {r[8]:>8.1f} {r[9]:>8.1f}')
     return 0
 
 

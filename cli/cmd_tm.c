@@ -533,11 +533,6 @@ static int export_tm(ieum_tm *tm, const tm_args *a)
     static const char *const ext[] = { "tmx", "tsv", "jsonl", "xlf" };
     size_t n = strlen(a->out_path), written = 0;
     const char *sep = n && a->out_path[n - 1] == '/' ? "" : "/";
-    struct stat dir_st;
-    if (stat(a->out_path, &dir_st) != 0 && mkdir(a->out_path, 0777) != 0) {
-      cli_error("%s: cannot create the folder: %s", a->out_path, strerror(errno));
-      return CLI_FAIL;
-    }
     for (size_t k = 0; k < n_pairs; k++) {
       if ((a->src_lang && !ieum_lang_matches(a->src_lang, pairs[k][0])) ||
           (a->tgt_lang && !ieum_lang_matches(a->tgt_lang, pairs[k][1])))
@@ -548,11 +543,20 @@ static int export_tm(ieum_tm *tm, const tm_args *a)
         cli_error("%s: folder name too long", a->out_path);
         return CLI_FAIL;
       }
+      struct stat dir_st; /* the folder is made for the first file, so a refused export leaves none */
+      if (!written && stat(a->out_path, &dir_st) != 0 && mkdir(a->out_path, 0777) != 0) {
+        cli_error("%s: cannot create the folder: %s", a->out_path, strerror(errno));
+        return CLI_FAIL;
+      }
       size_t units = 0;
       if ((rc = export_pair(&units, tm, a, path, pairs[k][0], pairs[k][1], 1)) != CLI_OK)
         return rc;
       fprintf(stderr, "ieum: %s: wrote %zu units (%s -> %s)\n", path, units, pairs[k][0], pairs[k][1]);
       written++;
+    }
+    if (!written && !n_pairs) {
+      cli_error("%s: the TM holds no unit: nothing to write into %s", a->tm_path, a->out_path);
+      return CLI_FAIL;
     }
     if (!written) {
       cli_error("%s: no language pair of the TM matches --src-lang and --tgt-lang (%s)", a->tm_path, list);

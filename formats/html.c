@@ -33,10 +33,14 @@
 **      ones, with their subtree; elements whose class/id/role words are
 **      negative hints (menu, share, social, related, popular, ad, widget,
 **      list, caption...) and not also positive ones (article, content,
-**      body, story...), and <form>s, only when their subtree holds less
-**      than KEEP_PROSE_SHARE of the page's prose: a wrapper named
-**      "elementor-widget-wrap" or an ASP.NET page's one <form> that holds
-**      the article is the article's;
+**      body, story...), or strong negative ones whatever else (an
+**      "article-ad", a "view_con_caption"), and <form>s, only when their
+**      subtree holds less than KEEP_PROSE_SHARE of the page's prose: a
+**      wrapper named "elementor-widget-wrap" or an ASP.NET page's one
+**      <form> that holds the article is the article's; then, by shape
+**      (mark_shapes()), photo boxes (an <img> and a caption's text) go,
+**      and short elements reading as a Korean byline ("서누리 기자") or a
+**      date line are metadata;
 **   2. every text block (an element with at least MIN_BLOCK_WEIGHT of its
 **      own inline text: a <p>, or a <div> of text and <br>s as Korean sites
 **      write them) gets a score from its length and punctuation, scaled
@@ -48,25 +52,36 @@
 **      the next best ones (Readability's climb: sections, <li>s, "blocks"
 **      of one article), then widened to its most article-like ancestor
 **      (prose against the rest, below link-heavy ancestors and other
-**      articles' titles: widen()), is the article, and siblings scoring at
-**      least SIBLING_SHARE of the best (a body split by an ad) join;
+**      articles' titles or the headline: widen()), is the article, and
+**      siblings scoring at least SIBLING_SHARE of the best (a body split by
+**      an ad) join, but for the header holding the headline (and its deck);
 **   4. the article's subtree is written out: block elements (<p>, headings,
 **      <li>, <div>...) and <br><br> end a paragraph, a single <br> is a
 **      space; a paragraph is dropped when most of its text is links, when
-**      it holds no letter, or when it is short and reads like a call to
-**      action, a UI label or a copyright line (util/furniture.c, whose
-**      words the text path shares).
+**      it holds no letter, when it reads as code, or when it is short and
+**      reads like a call to action, a UI label, a copyright line, a line of
+**      tags or a reporter's e-mail line (util/furniture.c, whose words the
+**      text path shares); an agency's "(끝)" closing it is cut;
+**   5. what the page declares in JSON (formats/html_meta.c: JSON-LD
+**      articleBody; when the DOM gave less than STATE_LOOK_WEIGHT, the
+**      state a JavaScript front end renders from: Arc's globalContent,
+**      Next.js's __NEXT_DATA__) replaces the DOM's text when that has less
+**      than DECL_BODY_SHARE of it: the DOM missed the article, or has none.
 ** Text weight counts code points without white space, a Hangul or CJK
 ** character as 2 (ieum_html__text_weight(); a syllable carries two to three Latin letters'
 ** worth, as the aligner's length ratio shows).  Metadata comes from the
-** usual places: headline from itemprop=headline, an <h1>, og:title or
-** <title>; byline from itemprop/rel/class "author", "byline", "reporter",
-** "writer" or <meta name=author>; date from <time>, article:published_time
-** or a class "date"; URL from <link rel=canonical> or og:url; language from
-** <html lang>.  Those elements (and the headline <h1>) are kept out of the
-** text, as are figure captions: a caption is neither body prose nor
-** reliably translated beside it, so it is dropped rather than glued to a
-** body sentence.
+** usual places, declared ones first (collect_meta()): headline from
+** JSON-LD, itemprop=headline, an <h1>, og:title or <title> (never the
+** site's name: og:site_name, the JSON-LD publisher; cut from a <title>);
+** byline from <meta name=author>, JSON-LD authors, itemprop/rel/class
+** "author", "byline", "reporter", "writer", "journalist" or the Korean
+** byline shape; date from JSON-LD datePublished, article:published_time,
+** <time>, a date element's datetime or data-date-time, or a class "date";
+** URL from <link rel=canonical>, og:url or JSON-LD; language from <html
+** lang>.  Those elements (and the headline's copies in the DOM) are kept
+** out of the text, as are figure captions: a caption is neither body prose
+** nor reliably translated beside it, so it is dropped rather than glued to
+** a body sentence.
 ** The article text is then cut into its paragraphs (ieum_html_paragraph();
 ** their roles are the pipeline's, ieum_pipeline_paragraph_roles()).
 ** Cost: linear in the page (one pre-scan, one parse, a few walks; element
@@ -74,9 +89,10 @@
 ** is the parsed tree plus one record per element (and a copy of the page
 ** when a tag is cut).  Walks stop at MAX_DEPTH levels, which the flattening
 ** makes unreachable.
-** Measured (bench/aeb.py, 181 AEB pages, 31 MB): 0.41 s of CPU, 1.6 times
-** libxml2's bare parse of the same pages.
-** Not here: decoding (text.c), segmentation (align/segment.c), paragraph
+** Measured (bench/aeb.py, 181 AEB pages, 31 MB, a shared machine): 0.56 s
+** of CPU, as main before the JSON and shape rules in the same run, 1.8
+** times libxml2's bare parse of the same pages (0.31 s).
+** Not here: decoding (text.c), reading JSON (html_meta.c), segmentation (align/segment.c), paragraph
 ** roles (align/article.c, through pipeline/extract.c), the furniture words
 ** (util/furniture.c).
 */
@@ -128,8 +144,12 @@
 #define PHOTO_BOX_DEPTH 3
 /* Elements weighing this much are looked at for the shape of a byline or a date line (mark_shapes()). */
 #define SHAPE_MIN_WEIGHT 6
-#define SHAPE_MAX_WEIGHT 30
-#define DATE_MAX_WEIGHT 30
+#define SHAPE_MAX_WEIGHT 48
+#define DATE_MAX_WEIGHT 48
+/* ... and those of at most this many elements: the text of each is read, so a hostile page of empty elements costs no more than a normal one. */
+#define SHAPE_MAX_ELEMENTS 64
+/* A Korean byline weighs this much at most ("부산=김철수 특파원"). */
+#define KOREAN_BYLINE_MAX_WEIGHT 30
 /* Bytes of label a date line may start with ("기사입력 : "). */
 #define DATE_LABEL_BYTES 16
 /* A headline heavier than this is a paragraph (a page title made of the lead). */
@@ -190,6 +210,7 @@ typedef struct {
   size_t prose;       /* text weight of the prose blocks in the subtree (see sum_prose) */
   size_t titles;      /* <article>s, <h1>s and linked headings in the subtree: other articles' titles */
   size_t heads;       /* headline elements in the subtree (info.headline) */
+  size_t elements;    /* elements in the subtree, itself included */
   int depth;
   unsigned hints;     /* HINT_* bits of its class/id/role words */
   unsigned kind;      /* KIND_* bits of its name */
@@ -344,9 +365,15 @@ static unsigned hints_of(const xmlNode *n)
           w[k++] = (char)tolower(c);
         continue;
       }
-      for (unsigned l = 0; k && l < sizeof lists / sizeof *lists; l++)
+      bool negative = false;
+      for (unsigned l = 0; k && l < sizeof lists / sizeof *lists; l++) {
+        if (lists[l] == strong_hints && !negative)
+          continue; /* a subset of the negative words */
         if (!(bits & (1u << l)) && word_matches(w, k, lists[l]))
           bits |= 1u << l;
+        if (l == 0 && (bits & HINT_NEGATIVE))
+          negative = word_matches(w, k, negative_hints);
+      }
       k = 0;
       if (!c)
         break;
@@ -541,6 +568,7 @@ static size_t sum_prose(page *pg)
   for (size_t i = 0; i < pg->n; i++) {
     info *r = &pg->infos[i];
     r->prose = r->titles = r->heads = 0;
+    r->elements = 1;
     if (r->pruned || r->meta || !is_text_block(pg, r->node))
       continue;
     own_counts k = { 0, 0, 0, 0, 0 };
@@ -557,6 +585,7 @@ static size_t sum_prose(page *pg)
       r->titles++;
     r->heads += r->headline;
     if (p) {
+      p->elements += r->elements;
       p->prose += r->prose;
       p->titles += r->titles;
       p->heads += r->heads;
@@ -641,24 +670,80 @@ static bool korean_byline(const char *s, size_t len)
 }
 
 /*
-** A date line by its shape: at most DATE_LABEL_BYTES of label without
+** Where the date of a date line starts (len when s[0..len) is none), by
+** its shape: at most DATE_LABEL_BYTES of label without
 ** digits ("입력", "Published :", "등록 "), then a year of four digits, a
 ** separator, one or two digits, a separator, one or two digits
 ** ("2019.03.05. 오전 10:12", "입력 2026-06-25 22:41").  O(len).
 */
+/* English month names, as dates spell them ("November", "Nov."): their first three letters. */
+static const char *const months[] = { "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                      "nov", "dec", NULL };
+
+/*
+** "Published November 20th, 2019 - 07:29 GMT", "Nov. 20, 2019 5:52 AM":
+** a label of at most DATE_LABEL_BYTES, a month, a day, a comma and a year.
+*/
+static size_t english_date(const char *s, size_t len)
+{
+  for (size_t at = 0; at <= DATE_LABEL_BYTES && at + 3 < len; at++) {
+    if (at > 0 && s[at - 1] != ' ')
+      continue;
+    bool month = false;
+    for (const char *const *m = months; *m && !month; m++)
+      month = tolower((unsigned char)s[at]) == (*m)[0] && tolower((unsigned char)s[at + 1]) == (*m)[1] &&
+              tolower((unsigned char)s[at + 2]) == (*m)[2];
+    if (!month)
+      continue;
+    size_t i = at + 3;
+    while (i < len && isalpha((unsigned char)s[i]))
+      i++;
+    if (i < len && s[i] == '.')
+      i++;
+    if (i >= len || s[i] != ' ')
+      return len;
+    i++;
+    size_t d = 0;
+    while (i < len && isdigit((unsigned char)s[i]))
+      i++, d++;
+    if (d == 0 || d > 2)
+      return len;
+    while (i < len && isalpha((unsigned char)s[i]))
+      i++; /* 20th */
+    if (i + 6 > len || s[i] != ',' || s[i + 1] != ' ')
+      return len;
+    for (int k = 2; k < 6; k++)
+      if (!isdigit((unsigned char)s[i + k]))
+        return len;
+    return at;
+  }
+  return len;
+}
+
+static size_t date_start(const char *s, size_t len);
+
 static bool date_shaped(const char *s, size_t len)
+{
+  return date_start(s, len) < len;
+}
+
+static size_t date_start(const char *s, size_t len)
 {
   size_t i = 0;
   while (i < len && !isdigit((unsigned char)s[i]))
     i++;
+  size_t e = english_date(s, len);
+  if (e < len)
+    return e;
   if (i > DATE_LABEL_BYTES || i + 8 > len)
-    return false;
+    return len;
+  size_t start = i;
   for (int k = 0; k < 4; k++)
     if (!isdigit((unsigned char)s[i++]))
-      return false;
+      return len;
   for (int part = 0; part < 2; part++) {
     if (i >= len || (s[i] != '.' && s[i] != '-' && s[i] != '/'))
-      return false;
+      return len;
     i++;
     if (i < len && s[i] == ' ')
       i++;
@@ -666,9 +751,24 @@ static bool date_shaped(const char *s, size_t len)
     while (i < len && isdigit((unsigned char)s[i]) && d < 3)
       i++, d++;
     if (d == 0 || d > 2)
-      return false;
+      return len;
   }
-  return true;
+  return start;
+}
+
+/* Inline elements of a sentence: an image inside one is part of the paragraph, not a photo box. */
+static const char *const phrase_elems[] = { "a", "em", "strong", "b", "i", "u", "font", "small", "mark", "cite",
+                                            "q", "sup", "sub", NULL };
+
+/* Is an element below `n` (at most 3 levels down) metadata already? */
+static bool holds_meta(const page *pg, const xmlNode *n, int depth)
+{
+  for (const xmlNode *c = n->children; c && depth < 3; c = c->next) {
+    const info *r = rec(pg, c);
+    if (r && (r->meta || holds_meta(pg, c, depth + 1)))
+      return true;
+  }
+  return false;
 }
 
 /*
@@ -678,7 +778,7 @@ static bool date_shaped(const char *s, size_t len)
 ** picture and its caption, "articlePhotoC", "end_photo_org") is pruned; a
 ** short element that reads as a Korean byline ("서누리 기자") or a date
 ** line ("2019.03.05. 오전 10:12") is metadata, as if its class said so.
-** Call weigh() again after it.  Errors: IEUM_ENOMEM.
+** It reads the weights of a first weigh(); call weigh() again after it.  Errors: IEUM_ENOMEM.
 */
 static int mark_shapes(page *pg)
 {
@@ -690,7 +790,7 @@ static int mark_shapes(page *pg)
          p = p->parent, up++) {
       info *pr = rec(pg, p);
       if (!pr || pr->pruned || pr->meta || is_structural(p) || (pr->kind & KIND_PARA) ||
-          pr->weight > PHOTO_BOX_WEIGHT || name_is(p, "a"))
+          pr->weight > PHOTO_BOX_WEIGHT || name_in(p, phrase_elems))
         continue;
       if (pr->weight > 0)
         pr->pruned = true;
@@ -708,9 +808,14 @@ static int mark_shapes(page *pg)
         leaf = false;
       else if (c->type == XML_TEXT_NODE)
         w += node_weight((xmlNode *)c);
+    /* Links (menus, teasers: most short elements of a page) are no byline or date line. */
     if ((r->pruned && !leaf) || r->meta || w < SHAPE_MIN_WEIGHT || w > SHAPE_MAX_WEIGHT ||
-        is_structural(r->node) || (r->kind & KIND_TITLE))
+        r->elements > SHAPE_MAX_ELEMENTS ||
+        is_structural(r->node) || (r->kind & KIND_TITLE) || (!leaf && r->link_weight == r->weight) ||
+        name_is(r->node, "a"))
       continue;
+    if (!leaf && holds_meta(pg, r->node, 0))
+      continue; /* "입력 <span class=num_date>...</span>": the date is the inner one */
     ieum__buf_clear(&b);
     if (leaf) {
       for (const xmlNode *c = r->node->children; c && rc == IEUM_OK; c = c->next)
@@ -721,7 +826,7 @@ static int mark_shapes(page *pg)
     if (rc != IEUM_OK)
       break;
     fold_space(&b);
-    if (korean_byline(b.ptr, b.size))
+    if (w <= KOREAN_BYLINE_MAX_WEIGHT && korean_byline(b.ptr, b.size))
       r->meta = true, r->hints |= HINT_BYLINE;
     else if (w <= DATE_MAX_WEIGHT && date_shaped(b.ptr, b.size))
       r->meta = true, r->hints |= HINT_DATE;
@@ -1419,17 +1524,23 @@ static int script_text(ieum_buf *b, const xmlNode *n)
 static int read_declared(page *pg, bool state)
 {
   int rc = IEUM_OK;
+  bool site_og = false;
   ieum_buf b = IEUM_BUF_INIT;
   for (size_t i = 0; i < pg->n && rc == IEUM_OK; i++) {
     const xmlNode *n = pg->infos[i].node;
-    if (name_is(n, "meta") && !pg->site && !state) {
+    if (name_is(n, "meta") && !state) {
       const char *k = attr(n, "property");
       if (!k)
         k = attr(n, "name");
       const char *v = attr(n, "content");
-      if (k && v && *v && (!strcasecmp(k, "og:site_name") || !strcasecmp(k, "application-name")) &&
-          !(pg->site = ieum__strdup(v)))
-        rc = ieum__error_oom();
+      bool og = k && !strcasecmp(k, "og:site_name");
+      /* og:site_name over application-name (which some sites fill with the page's title) */
+      if (k && v && *v && (og || (!strcasecmp(k, "application-name") && !pg->site)) && !(og && site_og)) {
+        ieum__free(pg->site);
+        if (!(pg->site = ieum__strdup(v)))
+          rc = ieum__error_oom();
+        site_og = og;
+      }
       continue;
     }
     if (!name_is(n, "script") || !n->children)
@@ -1444,6 +1555,23 @@ static int read_declared(page *pg, bool state)
       rc = ieum_html__decl_jsonld(&pg->decl, b.ptr, b.size);
     else if (!ld && state && (next || ieum_html__decl_has_state(b.ptr, b.size)))
       rc = ieum_html__decl_embedded(&pg->decl, b.ptr, b.size, next);
+  }
+  /* An application-name that is the whole <title> is the page's title, not its site's name. */
+  const xmlNode *t = !state && pg->site && !site_og && rc == IEUM_OK ? first_named(pg, "title") : NULL;
+  if (t) {
+    ieum__buf_clear(&b);
+    if ((rc = script_text(&b, t)) == IEUM_OK && b.size) {
+      fold_space(&b);
+      ieum_buf site = IEUM_BUF_INIT;
+      if ((rc = ieum__buf_puts(&site, pg->site)) == IEUM_OK) {
+        fold_space(&site);
+        if (site.size == b.size && memcmp(site.ptr, b.ptr, b.size) == 0) {
+          ieum__free(pg->site);
+          pg->site = NULL;
+        }
+      }
+      ieum_buf_dispose(&site);
+    }
   }
   ieum_buf_dispose(&b);
   return rc;
@@ -1548,6 +1676,23 @@ static int headline_from_element(ieum_article *a, const page *pg, const xmlNode 
   return rc;
 }
 
+/* <meta> names and properties of the headline, the byline and the date (as the CMSs and analytics tags write them). */
+static const char *const title_keys[] = { "og:title", "twitter:title", "parsely-title", "dc.title", NULL };
+static const char *const author_keys[] = { "author", "byl", "dable:author", "article:author", "parsely-author",
+                                           "sailthru.author", "dc.creator", "citation_author", NULL };
+static const char *const date_keys[] = { "article:published_time", "datePublished", "date", "pubdate",
+                                         "parsely-pub-date", "sailthru.date", "dc.date", "dc.date.issued",
+                                         "publish-date", "publish_date", "publication_date",
+                                         "citation_publication_date", "og:published_time", NULL };
+
+static bool key_in(const char *k, const char *const *keys)
+{
+  for (; *keys; keys++)
+    if (!strcasecmp(k, *keys))
+      return true;
+  return false;
+}
+
 /*
 ** The page's metadata, each key from the first of its places that has it:
 ** headline from JSON-LD, the headline element (itemprop=headline, <h1>),
@@ -1582,12 +1727,11 @@ static int collect_meta(ieum_article *a, page *pg, xmlDoc *doc)
       const char *v = attr(n, "content");
       if (!k || !v)
         continue;
-      if (!strcasecmp(k, "og:title") || !strcasecmp(k, "twitter:title"))
+      if (key_in(k, title_keys))
         rc = headline_from(a, pg, v, strlen(v), true);
-      else if (!strcasecmp(k, "author") || !strcasecmp(k, "byl") || !strcasecmp(k, "dable:author"))
+      else if (key_in(k, author_keys) && strncmp(v, "http", 4) != 0) /* article:author is often a profile URL */
         rc = meta_from_value(a, META_BYLINE, v);
-      else if (!strcasecmp(k, "article:published_time") || !strcasecmp(k, "datePublished") ||
-               !strcasecmp(k, "date") || !strcasecmp(k, "pubdate"))
+      else if (key_in(k, date_keys))
         rc = meta_from_value(a, META_DATE, v);
       else if (!strcasecmp(k, "og:url"))
         rc = meta_from_value(a, META_URL, v);
@@ -1643,7 +1787,9 @@ static int mark_headline_copies(const ieum_article *a, page *pg)
   ieum_buf b = IEUM_BUF_INIT, nfc = IEUM_BUF_INIT;
   for (size_t i = 0; i < pg->n && rc == IEUM_OK; i++) {
     info *r = &pg->infos[i];
-    if (r->weight != hw || r->pruned || r->meta || is_structural(r->node) || name_is(r->node, "title"))
+    /* A <p> that repeats the headline is the article's own (a pull quote, a lead). */
+    if (r->weight != hw || r->pruned || r->meta || is_structural(r->node) || name_is(r->node, "title") ||
+        name_is(r->node, "p") || r->elements > SHAPE_MAX_ELEMENTS)
       continue;
     info *p = parent_rec(pg, r->node);
     if (p && p->meta)
@@ -2271,9 +2417,7 @@ static int extract(ieum_article *a, const char *utf8, size_t len, const char *na
   size_t w = 0, lw = 0;
   weigh(&pg, root, false, &w, &lw);
   mark_meta(&pg);
-  w = lw = 0;
-  weigh(&pg, root, false, &w, &lw);
-  if ((rc = mark_shapes(&pg)) != IEUM_OK)
+  if ((rc = mark_shapes(&pg)) != IEUM_OK) /* on the first weights: one walk fewer */
     goto done;
   w = lw = 0;
   weigh(&pg, root, false, &w, &lw);

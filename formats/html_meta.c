@@ -241,13 +241,26 @@ static int value_text(ieum_buf *out, const char *s, size_t len)
   return rc;
 }
 
-/* Sets *slot to a copy of `s` (folded) unless it is set already. */
+static int value_text(ieum_buf *out, const char *s, size_t len);
+
+/*
+** Sets *slot to a copy of `s` (folded; entities and markup, which some
+** CMSs leave in JSON-LD values, "&#8216;", read as HTML) unless it is set
+** already.  Errors: IEUM_ENOMEM.
+*/
 static int keep(char **slot, const char *s)
 {
   if (*slot || !s || !valid(s, strlen(s)))
     return IEUM_OK;
-  ieum_buf b = IEUM_BUF_INIT;
-  int rc = put_folded(&b, s, strlen(s));
+  ieum_buf b = IEUM_BUF_INIT, html = IEUM_BUF_INIT;
+  int rc = IEUM_OK;
+  if (strchr(s, '&') || strchr(s, '<')) {
+    if ((rc = value_text(&html, s, strlen(s))) == IEUM_OK && html.size)
+      s = html.ptr; /* paragraphs "\n\n": folded into spaces below */
+  }
+  if (rc == IEUM_OK)
+    rc = put_folded(&b, s, strlen(s));
+  ieum_buf_dispose(&html);
   while (rc == IEUM_OK && b.size && b.ptr[b.size - 1] == ' ')
     b.size--;
   size_t lead = b.size && b.ptr[0] == ' ' ? 1 : 0;

@@ -12,6 +12,10 @@
 ** and are reused.  Reads TMX 1.4 (xml:lang) and 1.1 (lang), any encoding
 ** libxml2 detects from the BOM or the declaration (UTF-8, UTF-16), a source
 ** <tuv> after its target, and TUs with more than two languages.
+** With all_pairs (and no target asked for) every <tuv> whose language is
+** not the source's (another variety of it too: en-GB of en-US) fills a
+** target slot of its own (TGT_MAX, the first <tuv> of a language wins) and
+** </tu> hands over one unit per slot, in <tuv> order.
 ** Language choice: a tag matches a wanted one exactly (case-insensitive) or,
 ** second best, by primary subtag ("ko" picks "ko-KR").  The source is the
 ** caller's, else the header srclang, else (srclang "*all*" or missing) the
@@ -21,15 +25,21 @@
 ** other tag of the source's language met in a <tu> that has a source.
 ** Segment text is kept exactly as written (entities decoded by libxml2, no
 ** trimming, no NFC); inline codes bpt/ept/ph/it/ut are dropped with their
-** content, hi/sub and any other element keep their text, entity references
-** are dropped.  With keep_tags the segment is also kept as TMX inline
+** content (a `gap` flag then keeps the text after the code from doubling the
+** space before it, and a code at either end takes its spaces along), or
+** with IEUM_TMX_TAGS_TEXT kept as text; hi/sub and any other element keep
+** their text, entity references are dropped.  A second <seg> in a <tuv>
+** follows the first after one space.  With keep_tags the segment is also kept as TMX inline
 ** markup (a second buffer: text escaped, the inline elements and
 ** attributes the TMX 1.4 DTD allows where they stand, others reduced to
 ** their text: tmx_inline.c), used for units where an element was kept.
 ** Metadata: the <tu>'s DTD attributes but creationdate, its non-ieum
 ** <prop>s and its <note>s are collected, in order, into one string buffer
-** and handed to the callback as ieum_unit_prop items (at most META_MAX per
-** <tu>).
+** (items in `meta`); a kept <tuv>'s attributes but its language, props and
+** notes go into `cur_meta`, which end_tuv() swaps into its side; at </tu>
+** they are handed to the callback as ieum_unit_prop items, the <tu>'s, then
+** the source's ("src-attr" ...), then the target's ("tgt-attr" ...), at
+** most META_MAX per list.
 ** Safety: XML_PARSE_NONET, XML_PARSE_NO_XXE where libxml2 has it, never
 ** XML_PARSE_NOENT nor DTD loading, so no file or URL named by the document
 ** is ever read.  Errors of libxml2 come through a per-reader handler.
@@ -67,7 +77,7 @@
 #define PROP_MAX 4096         /* bytes of one x-* <prop>: a score, a bead, a path, a number */
 #define ALL_LANGS "*all*"     /* srclang value meaning "any language can be the source" */
 #define META_MAX 1000         /* metadata items (attributes, props, notes) kept of one <tu> */
-#define TGT_MAX 32            /* all_pairs: target languages of one <tu> (more are passed over) */
+#define TGT_MAX 64            /* all_pairs: target languages of one <tu> (more fail the file: IEUM_ELIMIT) */
 /* Attributes in one start tag: a TMX element has at most 15 in the DTD; past
    a few thousand libxml2 2.9's duplicate check (O(n^2) per tag) takes seconds. */
 #define TAG_ATTRS_MAX 256
@@ -465,22 +475,26 @@ static const char *attr(reader *r, const char *name)
 }
 
 /*
-** all_pairs: the target slot of language `lang` (found or new), or -1 when
-** a <tuv> of that language was kept already or TGT_MAX are in use.
+** all_pairs: into *slot the target slot of language `lang` (found or new),
+** or -1 when a <tuv> of that language was kept already.  IEUM_ELIMIT past
+** TGT_MAX languages: a language is never dropped silently.
 */
-static int target_slot(reader *r, const char *lang)
+static int target_slot(int *slot, reader *r, const char *lang)
 {
   size_t i = 0;
+  *slot = -1;
   while (i < r->n_tgts && strcasecmp(r->tgts[i].lang, lang) != 0)
     i++;
   if (i == r->n_tgts) {
     if (r->n_tgts == TGT_MAX)
-      return -1;
+      return ieum__error_set(IEUM_ELIMIT, "%s:%d: a <tu> of more than %d languages", r->path, line_of(r),
+                             TGT_MAX + 1);
     r->n_tgts++;
     memcpy(r->tgts[i].lang, lang, LANG_MAX);
     r->tgts[i].match = MATCH_NONE;
   }
-  return r->tgts[i].match ? -1 : (int)i;
+  *slot = r->tgts[i].match ? -1 : (int)i;
+  return IEUM_OK;
 }
 
 /* The attributes of a kept <tuv> but its language go into its metadata (cur_meta). */
@@ -534,7 +548,9 @@ static int start_tuv(reader *r)
       char cased[LANG_MAX];
       memcpy(cased, r->tuv_lang, LANG_MAX);
       ieum_lang__case(cased);
-      int slot = target_slot(r, cased);
+      int slot;
+      if ((rc = target_slot(&slot, r, cased)) != 0)
+        return rc;
       if (slot >= 0) {
         r->tuv_to = 2 + slot;
         r->tuv_match = MATCH_EXACT;

@@ -17,7 +17,9 @@
 ** attributes are all present and each <tu> holds (prop|note)* then tuv+.
 ** A unit's stored metadata (ieum_unit_prop) is written back: <tu>
 ** attributes the DTD knows, then ieum's x-* props, then the unit's props and
-** notes in their order; segments marked as TMX inline markup ("x-inline")
+** notes in their order; "src-*"/"tgt-*" items go on their <tuv> (its
+** attributes as the DTD allows them, then its props and notes, then the
+** <seg>).  Both <tuv>s are always written, an empty text as an empty <seg>; segments marked as TMX inline markup ("x-inline")
 ** are parsed once more and filtered as the TMX 1.4 DTD allows
 ** (tmx_inline.c), then written raw: a malformed one is refused, and
 ** elements or attributes the DTD has not never reach the file, whatever

@@ -59,7 +59,7 @@ static void lib_error(ieum_http_response *res, int rc, const char *from, const c
   }
   int status = rc == IEUM_EINVAL || rc == IEUM_EENCODING || rc == IEUM_EPARSE ? 400
              : rc == IEUM_ELIMIT ? 413 : rc == IEUM_ENOTFOUND ? 404 : rc == IEUM_EEXISTS ? 409
-             : rc == IEUM_ENOMEM ? 503 : 500;
+             : rc == IEUM_ENOMEM ? 503 : rc == IEUM_ENOTSUP ? 501 : 500;
   ieum_http__error(res, status, "%s", msg);
 }
 

@@ -14,7 +14,8 @@
 ** of the row its own INSERT just made (sqlite3_last_insert_rowid, which
 ** triggers do not disturb) and keeps its statements prepared for the whole
 ** import.  Duplicate merging: the importer fills a TEMP table with a 64-bit
-** FNV-1a key of (languages, source, target) per unit, from one scan of the
+** FNV-1a key of (languages as exports write them, ko and ko-KR as one:
+** ieum_lang_export_tag(); source; target) per unit, from one scan of the
 ** TM and then from each unit it adds; a key hit is confirmed against the
 ** units row, so a key collision never drops a unit.  Only units without a
 ** position are merged so: a unit with one records a place in a document
@@ -37,8 +38,15 @@
 #define FNV_OFFSET 0xcbf29ce484222325ULL  /* FNV-1a 64-bit offset basis */
 #define FNV_PRIME 0x100000001b3ULL        /* FNV-1a 64-bit prime */
 
+/* The last language tag normalized, and what it gave (units come in runs of one pair: ICU rarely). */
+typedef struct {
+  char raw[IEUM_LANG_MAX];
+  char norm[IEUM_LANG_MAX];
+} lang_memo;
+
 struct ieum_tm_importer {
   ieum_tm *tm;
+  lang_memo memo[2];         /* source and target tags of units added */
   int64_t doc_id;
   int merge;                 /* merge duplicates */
   char *doc_src_lang;        /* the document's languages: a unit without its own takes them */
@@ -56,10 +64,11 @@ static const char sql_key_table[] =
   "CREATE TEMP TABLE IF NOT EXISTS ieum_import_keys("
   "  k INTEGER NOT NULL, unit_id INTEGER NOT NULL, PRIMARY KEY(k, unit_id)) WITHOUT ROWID;"
   "DELETE FROM temp.ieum_import_keys;";
-/* CROSS JOIN keeps the key table as the outer loop: SQLite must not scan units for the texts. */
+/* CROSS JOIN keeps the key table as the outer loop: SQLite must not scan units for the texts.  The
+   languages are compared as exports write them, in C. */
 static const char sql_key_find[] =
-  "SELECT u.id FROM temp.ieum_import_keys AS k CROSS JOIN main.units AS u ON u.id = k.unit_id"
-  " WHERE k.k = ?1 AND u.src = ?2 AND u.tgt = ?3 AND u.src_lang = ?4 AND u.tgt_lang = ?5 LIMIT 1";
+  "SELECT u.src_lang, u.tgt_lang FROM temp.ieum_import_keys AS k CROSS JOIN main.units AS u ON u.id = k.unit_id"
+  " WHERE k.k = ?1 AND u.src = ?2 AND u.tgt = ?3";
 static const char sql_key_insert[] = "INSERT OR IGNORE INTO temp.ieum_import_keys(k, unit_id) VALUES(?1, ?2)";
 static const char sql_key_scan[] = "SELECT id, src_lang, tgt_lang, src, tgt FROM main.units";
 
@@ -84,6 +93,22 @@ static int64_t pair_key(const char *sl, const char *tl, const char *s, size_t sn
   h = fnv(h, s, sn);
   h = fnv(h, t, tn);
   return (int64_t)(h >> 1); /* non-negative: any int64 would do, this reads better in a dump */
+}
+
+/* `tag` as exports write it (region-coded, case-normalized), through `m`; a tag ICU cannot read stays as it is. */
+static const char *norm_lang(lang_memo *m, const char *tag)
+{
+  if (!tag)
+    return "";
+  if (!strcmp(m->raw, tag) && m->raw[0])
+    return m->norm;
+  if (strlen(tag) >= IEUM_LANG_MAX || ieum_lang_export_tag(m->norm, sizeof m->norm, tag, 0) != 0) {
+    ieum__error_clear();
+    m->raw[0] = '\0';
+    return tag;
+  }
+  strcpy(m->raw, tag);
+  return m->norm;
 }
 
 /* ---- props ----------------------------------------------------------------- */
@@ -239,6 +264,7 @@ static int scan_keys(ieum_tm_importer *im)
 {
   ieum_tm *tm = im->tm;
   sqlite3_stmt *scan = NULL;
+  lang_memo ms = { "", "" }, mt = { "", "" };
   int rc = prepare(tm, &scan, sql_key_scan), src;
   if (rc)
     return rc;
@@ -253,7 +279,7 @@ static int scan_keys(ieum_tm_importer *im)
       rc = ieum_tm__db_error(tm, SQLITE_NOMEM, "cannot read a unit");
       goto done;
     }
-    src = sqlite3_bind_int64(im->key_insert, 1, pair_key(sl, tl, s, sn, t, tn));
+    src = sqlite3_bind_int64(im->key_insert, 1, pair_key(norm_lang(&ms, sl), norm_lang(&mt, tl), s, sn, t, tn));
     if (src == SQLITE_OK)
       src = sqlite3_bind_int64(im->key_insert, 2, sqlite3_column_int64(scan, 0));
     if (src != SQLITE_OK) {
@@ -318,8 +344,9 @@ int ieum_tm_importer_new(ieum_tm_importer **out, ieum_tm *tm, int64_t doc_id, in
     goto done;
   }
   /* A bulk write: a page cache that holds the indexes' working set, so pages are written once at
-     the commit instead of spilled into the log again at every change (memory: at most 64 MiB). */
-  src = sqlite3_exec(tm->db, "PRAGMA cache_size=-65536", NULL, NULL, NULL);
+     the commit instead of spilled into the log again at every change (memory: at most 64 MiB), and
+     one for the duplicate keys of the temp schema (at most 32 MiB). */
+  src = sqlite3_exec(tm->db, "PRAGMA main.cache_size=-65536; PRAGMA temp.cache_size=-32768", NULL, NULL, NULL);
   if (src != SQLITE_OK) {
     rc = ieum_tm__db_error(tm, src, "cannot size the page cache");
     goto done;
@@ -347,29 +374,33 @@ done:
   return IEUM_OK;
 }
 
-/* Is the pair already in the TM?  `*dup` = 1 when so; `*key` receives its key. */
+/*
+** Is the pair already in the TM (its languages as exports write them: a
+** ko/en unit is a ko-KR/en-US one)?  `*dup` = 1 when so; `*key` receives
+** its key.  `sl`, `tl`: the unit's tags normalized.
+*/
 static int find_duplicate(int *dup, int64_t *key, ieum_tm_importer *im, const ieum_unit *u, const char *sl,
                           const char *tl)
 {
   sqlite3_stmt *st = im->key_find;
   const char *s = u->src ? u->src : "", *t = u->tgt ? u->tgt : "";
+  lang_memo ms = { "", "" }, mt = { "", "" };
+  *dup = 0;
   *key = pair_key(sl, tl, s, u->src_len, t, u->tgt_len);
   int src = sqlite3_bind_int64(st, 1, *key);
   if (src == SQLITE_OK)
     src = sqlite3_bind_text64(st, 2, s, u->src_len, SQLITE_STATIC, SQLITE_UTF8);
   if (src == SQLITE_OK)
     src = sqlite3_bind_text64(st, 3, t, u->tgt_len, SQLITE_STATIC, SQLITE_UTF8);
-  if (src == SQLITE_OK)
-    src = sqlite3_bind_text(st, 4, sl, -1, SQLITE_STATIC);
-  if (src == SQLITE_OK)
-    src = sqlite3_bind_text(st, 5, tl, -1, SQLITE_STATIC);
-  if (src == SQLITE_OK)
-    src = sqlite3_step(st);
+  while (src == SQLITE_OK && !*dup && (src = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *a = (const char *)sqlite3_column_text(st, 0), *b = (const char *)sqlite3_column_text(st, 1);
+    *dup = a && b && !strcmp(norm_lang(&ms, a), sl) && !strcmp(norm_lang(&mt, b), tl);
+    src = SQLITE_OK;
+  }
   sqlite3_reset(st);
   sqlite3_clear_bindings(st);
-  if (src != SQLITE_ROW && src != SQLITE_DONE)
+  if (src != SQLITE_OK && src != SQLITE_DONE)
     return ieum_tm__db_error(im->tm, src, "cannot look for a duplicate unit");
-  *dup = src == SQLITE_ROW;
   return IEUM_OK;
 }
 
@@ -386,6 +417,10 @@ int ieum_tm_importer_add(int *out, ieum_tm_importer *im, const ieum_unit *unit, 
   const char *tl = unit->tgt_lang ? unit->tgt_lang : im->doc_tgt_lang;
   if (out)
     *out = 0;
+  if (sl && tl) {
+    sl = norm_lang(&im->memo[0], sl);
+    tl = norm_lang(&im->memo[1], tl);
+  }
   if ((rc = check_props(tm, props, n_props)) != 0)
     return rc;
   /* A unit with a position records a place in a document (the same sentence

@@ -162,7 +162,7 @@ typedef struct {
   uint32_t src_n;     /* number of source segments, 0..3 (1-3 and 3-1 beads) */
   size_t tgt_start;   /* first target segment */
   uint32_t tgt_n;     /* number of target segments, 0..3 */
-  double score;       /* confidence that the bead is right, in [0,1] */
+  double score;       /* confidence that the bead is right, in [0,1]: its posterior, calibrated (align/calib.c) */
 } ieum_bead;
 
 /*

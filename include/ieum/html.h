@@ -5,7 +5,9 @@
 ** popular article lists, ads, scripts and a copyright footer.  This module
 ** finds the article body and returns it as plain text ready for
 ** segmentation, plus the page's metadata (headline, byline, date, URL,
-** language).  The text is NFC UTF-8 with paragraphs (<p>, <br><br>,
+** language), reading what the page declares as well (JSON-LD NewsArticle,
+** OpenGraph and <meta> tags, and the JSON a JavaScript front end renders
+** the article from when the markup has none of it).  The text is NFC UTF-8 with paragraphs (<p>, <br><br>,
 ** subheadings, list items) separated by one blank line and no line breaks
 ** inside a paragraph: segment it with IEUM_PARAGRAPH_BLANK.  Figure
 ** captions, the headline, the byline and the date line are not part of the

@@ -134,7 +134,8 @@ typedef struct {
 ** and is returned.  Errors: IEUM_ENOTFOUND, IEUM_EIO, IEUM_EPARSE (not XML,
 ** not TMX, truncated: the message gives the line), IEUM_ELIMIT (a segment
 ** over IEUM_TEXT_MAX_LINE bytes; a start tag with more than 256 attributes
-** or over 1 MiB: "FILE:LINE: <tu> has more than 256 attributes").
+** or over 1 MiB: "FILE:LINE: <tu> has more than 256 attributes"; with
+** all_pairs, a <tu> of more than 65 languages).
 */
 IEUM_API int ieum_tmx_read(ieum_tmx_info *out, const char *path, const ieum_tmx_read_options *opts,
                            ieum_unit_cb cb, void *payload);

@@ -268,6 +268,34 @@ static void test_formats_html_outlets__site_name_no_headline(void)
   ieum_html_free(a);
 }
 
+static void test_formats_html_outlets__date_and_byline_shapes(void)
+{
+  /* No class names them: a date line and a Korean byline are known by their shape. */
+  static const char en[] =
+    "<html><body><div class=\"story\"><section><span>Published November 20th, 2019 - 07:29 GMT</span></section>"
+    "<div class=\"text\"><p>The committee met on Monday and agreed to publish its report, which runs to forty "
+    "pages, next week.</p><p>Its chair said the findings would be presented to the council.</p></div></div>"
+    "</body></html>";
+  ieum_article *a = extract(en, "date.html");
+  if (a) {
+    is_str(ieum_html_meta(a, "date"), "Published November 20th, 2019 - 07:29 GMT", "an English date line");
+    ok(!strstr(ieum_html_text(a, NULL), "Published"), "out of the text");
+  }
+  ieum_html_free(a);
+  static const char ko[] =
+    "<html><body><div class=\"head\"><span class=\"info\">부산=김철수 기자</span> <span class=\"info\">입력 "
+    "<span class=\"num\">2026. 6. 1. 09:30</span></span></div><div class=\"view\"><p>부산시가 내년 봄부터 낙동강 "
+    "하구 습지 세 곳을 시민에게 개방한다고 3일 밝혔다.</p><p>시는 하루 입장객을 500명으로 제한할 계획이다.</p>"
+    "</div></body></html>";
+  a = extract(ko, "byline.html");
+  if (a) {
+    is_str(ieum_html_meta(a, "byline"), "부산=김철수 기자", "a Korean byline by its shape");
+    is_str(ieum_html_meta(a, "date"), "입력 2026. 6. 1. 09:30", "the date line, its label as written (as a class-named one)");
+    ok(!strstr(ieum_html_text(a, NULL), "김철수") && !strstr(ieum_html_text(a, NULL), "입력"), "neither in the text");
+  }
+  ieum_html_free(a);
+}
+
 static void test_formats_html_outlets__stray_body_end(void)
 {
   /* "</body></html>" leaked from a script string: a browser keeps what follows in the body, and so do we. */
@@ -294,6 +322,7 @@ int main(void)
   test_formats_html_outlets__embedded_state();
   test_formats_html_outlets__declared_body_against_dom();
   test_formats_html_outlets__site_name_no_headline();
+  test_formats_html_outlets__date_and_byline_shapes();
   test_formats_html_outlets__stray_body_end();
   return done_testing();
 }

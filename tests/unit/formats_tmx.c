@@ -1278,6 +1278,24 @@ static void test_formats_tmx__all_pairs(void)
     is_str(c.u[1].tgt_lang, "ko-KR", "then Korean");
   }
   collected_free(&c);
+  /* 64 targets and the source read; one more language fails the file rather than being dropped. */
+  for (int langs = 64; langs <= 65; langs++) {
+    ieum_buf x = IEUM_BUF_INIT;
+    ieum__buf_puts(&x, "<?xml version=\"1.0\"?><tmx version=\"1.4\"><header srclang=\"ko\"/><body><tu>"
+                       "<tuv xml:lang=\"ko\"><seg>가</seg></tuv>");
+    for (int i = 0; i < langs; i++)
+      ieum__buf_printf(&x, "<tuv xml:lang=\"%c%c\"><seg>t%d</seg></tuv>", 'a' + i / 26, 'a' + i % 26, i);
+    ieum__buf_puts(&x, "</tu></body></tmx>");
+    write_file(tmp_path("many.tmx"), x.ptr, x.size);
+    ieum_buf_dispose(&x);
+    int rc = ieum_tmx_read(&info, tmp_path("many.tmx"), &o, collect, &c);
+    if (langs == 64)
+      ok(rc == IEUM_OK && c.total == 64, "64 target languages: 64 units (rc %d, %zu)", rc, c.total);
+    else
+      ok(rc == IEUM_ELIMIT && strstr(ieum_error_last()->message, "more than 65 languages"),
+         "a 65th target fails the file, naming the limit: %s", rc ? ieum_error_last()->message : "no error");
+    collected_free(&c);
+  }
   tmpdir_clean();
 }
 

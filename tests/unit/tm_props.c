@@ -140,6 +140,15 @@ static void test_tm_props__duplicates_merged(void)
   ieum_unit same_place = unit("다른 문장.", "Another sentence.", 7);
   is_int(ieum_tm_importer_add(&added, im, &same_place, NULL, 0), IEUM_OK, "the same place again");
   is_int(added, 0, "a second unit at one place is not added");
+  /* ko and ko-KR are one language, as exports write them; en-GB is not en-US. */
+  ieum_unit region = unit("시장이 사과했다.", "The mayor apologized.", -1);
+  region.src_lang = "ko-KR";
+  region.tgt_lang = "EN-us";
+  is_int(ieum_tm_importer_add(&added, im, &region, NULL, 0), IEUM_OK, "the pair spelled ko-KR/EN-us");
+  is_int(added, 0, "is the ko/en unit already there: merged");
+  region.tgt_lang = "en-GB";
+  is_int(ieum_tm_importer_add(&added, im, &region, NULL, 0), IEUM_OK, "the pair into en-GB");
+  is_int(added, 1, "another target language: added");
   ieum_tm_importer_free(im);
 
   is_int(ieum_tm_importer_new(&im, tm, doc, 0), IEUM_OK, "importer without merging");
@@ -149,7 +158,7 @@ static void test_tm_props__duplicates_merged(void)
   ieum_tm_importer_free(im);
   ieum_tm_stats st;
   is_int(ieum_tm_stats_get(&st, tm), IEUM_OK, "stats");
-  is_int(st.units, 5, "five units in all");
+  is_int(st.units, 6, "six units in all");
   ieum_tm_free(tm);
   tmpdir_clean();
 }
@@ -265,6 +274,15 @@ static void test_tm_props__sides_and_user(void)
          "tgt-attr:changedate:=20240210T120000Z;\n"
          "해가 뜬다.|The sun rises.|5|attr:creationid:=김기자;attr:changeid:=김기자;attr:changedate:=20231114T221320Z;\n",
          "each item in its order, with its side; the user's unit gets creationid, changeid, changedate");
+  /* A merge carries the sides and who made the unit. */
+  ieum_tm *other = NULL;
+  ieum_tm_merge_stats ms;
+  is_int(ieum_tm_open(&other, tmp_path("m.db"), IEUM_TM_CREATE), IEUM_OK, "another TM");
+  is_int(other ? ieum_tm_merge(&ms, other, tmp_path("s.db")) : -100, IEUM_OK, "the TM merged into it");
+  dump m = { "", 0 };
+  is_int(other ? ieum_tm_foreach_with_props(other, dump_unit, &m) : -100, IEUM_OK, "read back");
+  is_str(m.text, d.text, "the same units, metadata on the same sides, the same user");
+  ieum_tm_free(other);
   ieum_tm_free(tm);
   tmpdir_clean();
 }
