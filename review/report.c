@@ -6,7 +6,10 @@
 ** per bead, both sides' sentences one under the other, the score, the bead
 ** type and badges for doubtful, unaligned and reviewed rows; a header with
 ** the document's names and counts and a legend of the colors.  Every text
-** is HTML-escaped.  Cost: O(text of the document).
+** is HTML-escaped.  Language tags are written with region codes
+** (ieum_lang_export_tag(): "ko" -> "ko-KR"), the default form of a TM's
+** tags, so a report of an alignment and one of the TM it went into agree
+** whatever form the TM keeps.  Cost: O(text of the document).
 ** Not here: the rows (tm/review.c from a TM, pipeline/review.c from an
 ** alignment), the file it goes to (the CLI's atomic output).
 */
@@ -53,6 +56,12 @@ static const char *row_class(const ieum_review_row *r, double threshold)
 int ieum_review__report(FILE *f, const ieum_review_doc *d, double threshold)
 {
   const ieum_review_asset *css = ieum_review__asset("app.css");
+  char langs[2][IEUM_LANG_MAX]; /* the tags as written: region codes, else as given */
+  for (int s = 0; s < 2; s++) {
+    const char *tag = s ? d->tgt_lang : d->src_lang;
+    if (!tag || ieum_lang_export_tag(langs[s], sizeof langs[s], tag, 0) != IEUM_OK)
+      snprintf(langs[s], sizeof langs[s], "%s", tag ? tag : "");
+  }
   size_t units = 0, doubt = 0, reviewed = 0, unaligned = 0;
   for (size_t i = 0; i < d->n_rows; i++) {
     const ieum_review_row *r = &d->rows[i];
@@ -84,16 +93,16 @@ int ieum_review__report(FILE *f, const ieum_review_doc *d, double threshold)
         "<span style=\"background:var(--done)\">reviewed</span><span style=\"background:var(--unal)\">unaligned</span></p>\n"
         "<table class=\"align\">\n<colgroup><col class=\"c-num\"><col class=\"c-text\"><col class=\"c-text\"><col class=\"c-meta\">"
         "</colgroup>\n<thead><tr><th>#</th><th>Source (", f);
-  esc(f, d->src_lang);
+  esc(f, langs[0]);
   fputs(")</th><th>Target (", f);
-  esc(f, d->tgt_lang);
+  esc(f, langs[1]);
   fputs(")</th><th>Score</th></tr></thead>\n<tbody>\n", f);
   for (size_t i = 0; i < d->n_rows; i++) {
     const ieum_review_row *r = &d->rows[i];
     fprintf(f, "<tr class=\"%s\"><td class=\"num\">%zu</td>", row_class(r, threshold), i + 1);
     for (int s = 0; s < 2; s++) {
       fprintf(f, "<td class=\"text%s\" lang=\"", r->n_seg[s] ? "" : " empty");
-      esc(f, s ? d->tgt_lang : d->src_lang);
+      esc(f, langs[s]);
       fputs("\">", f);
       if (!s && r->role && strcmp(r->role, "body") != 0) {
         fputs("<span class=\"role\">", f);

@@ -366,12 +366,18 @@ typedef struct {
   int found;
 } dup_probe;
 
+/* One language however spelt: "ko" and "ko-KR" (the form the TM stores), not "ko-KP". */
+static int same_lang(const char *a, const char *b)
+{
+  return ieum_lang_matches(a, b) && ieum_lang_matches(b, a);
+}
+
 static int probe_dup(const ieum_tm_match *m, void *payload)
 {
   dup_probe *d = payload;
   const ieum_unit *a = d->u, *b = &m->unit;
   if (m->score == 100 && a->tgt_len == b->tgt_len && !memcmp(a->tgt, b->tgt, a->tgt_len) && b->src_lang &&
-      b->tgt_lang && !strcmp(a->src_lang, b->src_lang) && !strcmp(a->tgt_lang, b->tgt_lang)) {
+      b->tgt_lang && same_lang(a->src_lang, b->src_lang) && same_lang(a->tgt_lang, b->tgt_lang)) {
     d->found = 1;
     return API_ENOUGH;
   }

@@ -407,9 +407,13 @@ static int find_duplicate(int *dup, int64_t *key, ieum_tm_importer *im, const ie
 int ieum_tm_importer_add(int *out, ieum_tm_importer *im, const ieum_unit *unit, const ieum_unit_prop *props,
                          size_t n_props)
 {
-  if (im->tm->pg)
-    return ieum_tm_pg__import_add(out, im->tm, im->doc_id, im->merge, im->doc_src_lang, im->doc_tgt_lang, unit, props,
-                                  n_props);
+  if (im->tm->pg) {
+    ieum_unit canon = *unit; /* duplicates are looked for under the tags the unit is stored with */
+    canon.src_lang = ieum_tm__lang(im->tm, 0, unit->src_lang);
+    canon.tgt_lang = ieum_tm__lang(im->tm, 1, unit->tgt_lang);
+    return ieum_tm_pg__import_add(out, im->tm, im->doc_id, im->merge, im->doc_src_lang, im->doc_tgt_lang, &canon,
+                                  props, n_props);
+  }
   ieum_tm *tm = im->tm;
   int rc, dup = 0;
   int64_t key = 0;

@@ -400,7 +400,9 @@ static int create(int *created, ieum_tm *tm)
       (rc = add_v4(tm)) != 0 || (rc = add_v5(tm)) != 0 || (rc = add_v6(tm)) != 0 || (rc = add_v7(tm)) != 0 ||
       (rc = exec(tm, pragmas, "cannot mark the database as a TM")) != 0)
     goto done;
-  int src = sqlite3_prepare_v2(tm->db, "INSERT INTO meta(key, value) VALUES(?1, ?2)", -1, &st, NULL);
+  /* Who made the TM, and its form of language tags (the default, region codes: ieum_tm_set_lang_tags()). */
+  int src = sqlite3_prepare_v2(tm->db, "INSERT INTO meta(key, value) VALUES(?1, ?2), ('" IEUM_TM__LANG_TAGS_KEY
+                                       "', 'region')", -1, &st, NULL);
   if (src == SQLITE_OK)
     src = sqlite3_bind_text(st, 1, "created_by", -1, SQLITE_STATIC);
   if (src == SQLITE_OK)

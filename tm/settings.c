@@ -80,3 +80,54 @@ int ieum_tm_foreach_setting(ieum_tm *tm, const char *prefix, ieum_tm_meta_cb cb,
   sqlite3_finalize(st);
   return rc;
 }
+
+/* ---- the TM's form of language tags (setting tm.lang_tags) ---------------- */
+
+static int take_lang_tags(const char *key, const char *value, void *payload)
+{
+  ieum_tm *tm = payload;
+  if (!strcmp(key, IEUM_TM__LANG_TAGS_KEY))
+    tm->lang_plain = value && !strcmp(value, "plain");
+  return 0;
+}
+
+int ieum_tm__load_lang_tags(ieum_tm *tm)
+{
+  tm->lang_plain = 0;
+  memset(tm->lang_memo, 0, sizeof tm->lang_memo);
+  return ieum_tm_foreach_setting(tm, IEUM_TM__LANG_TAGS_KEY, take_lang_tags, tm);
+}
+
+const char *ieum_tm__lang(ieum_tm *tm, int side, const char *tag)
+{
+  if (!tag)
+    return NULL;
+  side = side != 0;
+  if (tm->lang_memo[side].raw[0] && !strcmp(tm->lang_memo[side].raw, tag))
+    return tm->lang_memo[side].canon;
+  if (strlen(tag) >= IEUM_LANG_MAX ||
+      ieum_lang_export_tag(tm->lang_memo[side].canon, IEUM_LANG_MAX, tag, tm->lang_plain) != IEUM_OK) {
+    ieum__error_clear();
+    tm->lang_memo[side].raw[0] = '\0';
+    return tag;
+  }
+  strcpy(tm->lang_memo[side].raw, tag);
+  return tm->lang_memo[side].canon;
+}
+
+int ieum_tm_lang_tags(ieum_tm *tm)
+{
+  return tm->lang_plain ? IEUM_TM_TAGS_PLAIN : IEUM_TM_TAGS_REGION;
+}
+
+int ieum_tm_set_lang_tags(ieum_tm *tm, int form)
+{
+  if (form != IEUM_TM_TAGS_REGION && form != IEUM_TM_TAGS_PLAIN)
+    return ieum__error_set(IEUM_EINVAL, "%s: unknown form of language tags %d", tm->path, form);
+  int rc = ieum_tm_set_setting(tm, IEUM_TM__LANG_TAGS_KEY, form == IEUM_TM_TAGS_PLAIN ? "plain" : "region");
+  if (rc == IEUM_OK) {
+    tm->lang_plain = form == IEUM_TM_TAGS_PLAIN;
+    memset(tm->lang_memo, 0, sizeof tm->lang_memo);
+  }
+  return rc;
+}

@@ -348,8 +348,13 @@ int ieum_tm_open(ieum_tm **out, const char *path, int mode)
   *out = NULL;
   if (!path || !*path)
     return ieum__error_set(IEUM_EINVAL, "no TM file name given");
-  if (ieum_tm_pg__is_uri(path))
-    return ieum_tm_pg__open(out, path, mode);
+  if (ieum_tm_pg__is_uri(path)) {
+    if ((rc = ieum_tm_pg__open(out, path, mode)) == 0 && (rc = ieum_tm__load_lang_tags(*out)) != 0) {
+      ieum_tm_free(*out);
+      *out = NULL;
+    }
+    return rc;
+  }
   switch (mode) {
   case IEUM_TM_READ: flags = SQLITE_OPEN_READONLY; break;
   case IEUM_TM_WRITE: flags = SQLITE_OPEN_READWRITE; break;
@@ -373,7 +378,7 @@ int ieum_tm_open(ieum_tm **out, const char *path, int mode)
   if ((rc = ieum_tm__sqlite_path(&name, path)) != 0 || (rc = connect(tm, name, flags | SQLITE_OPEN_URI, &cantinit)) != 0 ||
       (cantinit && (rc = connect_immutable(tm, path)) != 0))
     goto done;
-  if ((rc = ieum_tm__schema_open(tm)) != 0)
+  if ((rc = ieum_tm__schema_open(tm)) != 0 || (rc = ieum_tm__load_lang_tags(tm)) != 0)
     goto done;
   *out = tm;
   tm = NULL;
@@ -549,6 +554,13 @@ static int bind_name(sqlite3_stmt *st, int i, int raw_i, const char *name, ieum_
 
 int ieum_tm_add_document(int64_t *out, ieum_tm *tm, const ieum_tm_document *doc)
 {
+  ieum_tm_document canon; /* the languages in the TM's one form (tm.lang_tags) */
+  if (doc) {
+    canon = *doc;
+    canon.src_lang = ieum_tm__lang(tm, 0, doc->src_lang);
+    canon.tgt_lang = ieum_tm__lang(tm, 1, doc->tgt_lang);
+    doc = &canon;
+  }
   if (tm->pg)
     return ieum_tm_pg__add_document(out, tm, doc);
   ieum_buf src_esc = IEUM_BUF_INIT, tgt_esc = IEUM_BUF_INIT;
@@ -641,6 +653,13 @@ int ieum_tm_set_user(ieum_tm *tm, const char *user)
 
 int ieum_tm_add_unit(ieum_tm *tm, int64_t doc_id, const ieum_unit *unit)
 {
+  ieum_unit canon; /* the languages in the TM's one form (tm.lang_tags) */
+  if (unit) {
+    canon = *unit;
+    canon.src_lang = ieum_tm__lang(tm, 0, unit->src_lang);
+    canon.tgt_lang = ieum_tm__lang(tm, 1, unit->tgt_lang);
+    unit = &canon;
+  }
   if (tm->pg)
     return ieum_tm_pg__add_unit(tm, doc_id, unit);
   ieum_buf origin = IEUM_BUF_INIT;

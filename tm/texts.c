@@ -6,10 +6,14 @@
 ** bound parameters walked row by row into a callback, and the writes of
 ** the learned pairs (origin 'learned') in a transaction the caller ends.
 ** Cost: one pass over the rows read; the length-model read is capped by
-** its `limit` (an index on units serves it).
+** its `limit` (an index on units serves it).  The length model's units
+** are those of the pair in any spelling of its tags ("ko", "ko-KR").
 ** Not here: learning the pairs and counting lengths (align/learn.c and
 ** align/score.c, driven by pipeline/learn.c): the TM knows no alignment.
 */
+#include <stdio.h>
+#include <string.h>
+
 #include "texts_int.h"
 #include "pg/pg_int.h"
 #include "tm_int.h"
@@ -69,23 +73,45 @@ int ieum_tm__each_unit_text(ieum_tm *tm, double min_score, ieum_tm__texts_cb fn,
   return rc;
 }
 
+/*
+** The spellings of `tag` a TM may hold units of: as given, with its likely
+** region and without any ("ko", "ko-KR", "ko"): TMs store one canonical
+** form (tm.lang_tags), older ones the tags as they came.
+*/
+static void spellings(char out[3][IEUM_LANG_MAX], const char *tag)
+{
+  snprintf(out[0], IEUM_LANG_MAX, "%s", tag ? tag : "");
+  for (int k = 1; k < 3; k++)
+    if (ieum_lang_export_tag(out[k], IEUM_LANG_MAX, out[0], k == 2) != IEUM_OK) {
+      ieum__error_clear();
+      memcpy(out[k], out[0], IEUM_LANG_MAX);
+    }
+}
+
 int ieum_tm__each_pair_text(ieum_tm *tm, const char *src_lang, const char *tgt_lang, double min_score, int limit,
                             ieum_tm__texts_cb fn, void *payload)
 {
+  char sl[3][IEUM_LANG_MAX], tl[3][IEUM_LANG_MAX];
+  spellings(sl, src_lang);
+  spellings(tl, tgt_lang);
   if (tm->pg)
-    return ieum_tm_pg__each_pair_text(tm, src_lang, tgt_lang, min_score, limit, fn, payload);
+    return ieum_tm_pg__each_pair_text(tm, sl, tl, min_score, limit, fn, payload);
   sqlite3_stmt *st = NULL;
   int src = sqlite3_prepare_v2(tm->db,
                                "SELECT src, tgt FROM units WHERE bead = '1-1' AND (score >= ?1 OR review_status IS NOT NULL)"
-                               " AND src_lang = ?2 COLLATE NOCASE AND tgt_lang = ?3 COLLATE NOCASE"
+                               " AND src_lang COLLATE NOCASE IN (?2, ?5, ?6) AND tgt_lang COLLATE NOCASE IN (?3, ?7, ?8)"
                                " ORDER BY id DESC LIMIT ?4",
                                -1, &st, NULL);
   if (src != SQLITE_OK)
     return ieum_tm__db_error(tm, src, "cannot read the units");
   sqlite3_bind_double(st, 1, min_score);
-  sqlite3_bind_text(st, 2, src_lang, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, tgt_lang, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, sl[0], -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 3, tl[0], -1, SQLITE_TRANSIENT);
   sqlite3_bind_int(st, 4, limit);
+  for (int k = 1; k < 3; k++) {
+    sqlite3_bind_text(st, 4 + k, sl[k], -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 6 + k, tl[k], -1, SQLITE_TRANSIENT);
+  }
   return walk(tm, st, fn, payload, "cannot read the units");
 }
 

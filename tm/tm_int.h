@@ -68,7 +68,27 @@ struct ieum_tm {
   struct ieum_tm_search_state *search; /* owned by search.c; NULL until the first search */
   char *user;                          /* ieum_tm_set_user(): units.created_by of units added, NULL = none */
   struct ieum_tm_pg *pg;               /* a PostgreSQL TM (tm/pg/): db is NULL then */
+  int lang_plain;                      /* setting tm.lang_tags is "plain": tags stored as ko, en (else ko-KR, en-US) */
+  struct {
+    char raw[IEUM_LANG_MAX], canon[IEUM_LANG_MAX];
+  } lang_memo[2];                      /* ieum_tm__lang(): the last tag of each side and its stored form */
 };
+
+/* The setting that records the TM's form of language tags ("region" or "plain"). */
+#define IEUM_TM__LANG_TAGS_KEY "tm.lang_tags"
+
+/*
+** The form in which `tm` stores language tag `tag` (NULL stays NULL): the
+** TM's canonical BCP 47 form, with the likely region ("ko" -> "ko-KR") or
+** without any ("ko-KR" -> "ko") as tm->lang_plain says, cased.  A tag ICU
+** cannot read, or too long, is returned as given.  `side` (0 source, 1
+** target) picks the one-entry memo, so a run of units of one pair costs
+** one ICU look-up.  The result lives until the next call for that side.
+*/
+const char *ieum_tm__lang(ieum_tm *tm, int side, const char *tag);
+
+/* Reads setting tm.lang_tags into tm->lang_plain (a TM without it: region codes). */
+int ieum_tm__load_lang_tags(ieum_tm *tm);
 
 /*
 ** Records the SQLite error of `tm->db` (or of result code `src`) as

@@ -186,6 +186,32 @@ IEUM_API int ieum_tm_set_setting(ieum_tm *tm, const char *key, const char *value
 */
 IEUM_API int ieum_tm_foreach_setting(ieum_tm *tm, const char *prefix, ieum_tm_meta_cb cb, void *payload);
 
+/*
+** The one form in which a TM stores language tags, BCP 47 and cased, for
+** every unit and document added (ieum_tm_add_unit(), ieum_tm_add_document(),
+** the importer): IEUM_TM_TAGS_REGION (the default: a tag without a region
+** gets its language's likely one, "ko" -> "ko-KR", "en" -> "en-US", as
+** Trados and memoQ TMs hold them) or IEUM_TM_TAGS_PLAIN (the region is
+** dropped: "ko-KR" -> "ko").  The choice is the TM's setting tm.lang_tags,
+** written when the TM is created; a TM without it (made by ieum before
+** 0.1.0's canonical tags) is read as IEUM_TM_TAGS_REGION and its units
+** keep the tags they were stored with: lookups, stats and exports treat
+** "ko" and "ko-KR" as one language either way.  A tag ICU cannot read is
+** stored as given, only cased.
+*/
+enum { IEUM_TM_TAGS_REGION = 0, IEUM_TM_TAGS_PLAIN = 1 };
+
+/* The TM's form of language tags: IEUM_TM_TAGS_REGION or IEUM_TM_TAGS_PLAIN. */
+IEUM_API int ieum_tm_lang_tags(ieum_tm *tm);
+
+/*
+** Records `form` (IEUM_TM_TAGS_REGION or IEUM_TM_TAGS_PLAIN) as the TM's
+** form of language tags for the units added from now on; units already
+** stored keep theirs.  Inside a transaction.  Errors: IEUM_EINVAL (outside
+** a transaction, an unknown form), IEUM_EDB.
+*/
+IEUM_API int ieum_tm_set_lang_tags(ieum_tm *tm, int form);
+
 /* ---- fuzzy search and concordance (tm/search.c) ------------------------- */
 
 typedef struct {

@@ -25,7 +25,7 @@ def test_add_one_unit_and_its_duplicate(tmp_path):
         assert tm.stats()['units'] == 2
         unit = tm.concordance('capital of Korea')[0]
         assert (unit.src_lang, unit.tgt_lang, unit.score, unit.note, unit.document) == \
-            ('ko', 'en', 0.9, 'from a test', 'python')
+            ('ko-KR', 'en-US', 0.9, 'from a test', 'python')
         assert tm.add(unit._replace(tgt='Seoul is the Korean capital.'))
         assert tm.add({'src': '부산', 'tgt': 'Busan', 'role': 'headline'})
 
@@ -103,7 +103,7 @@ def test_modes_and_open_errors(tmp_path, tm_path):
             tm.add('가', 'a')
     stats = ieum.TM(tm_path, 'w').stats()
     assert stats['documents'] == 1 and stats['units'] == len(KO_LINES)
-    assert stats['language_pairs'] == [('ko', 'en', len(KO_LINES))]
+    assert stats['language_pairs'] == [('ko-KR', 'en-US', len(KO_LINES))]
 
 
 def test_close_and_context_manager(tm_path):

@@ -276,8 +276,8 @@ static void test_tm_store__create_and_fill(void)
     is_int(c.pos[6], 0, "...and its position");
     is_int(c.pos[7], 1, "next position within the unit's own origin");
     is_int(c.pos[5], 0, "the other origin also starts at 0");
-    is_str(c.lang[3], "ko>en", "languages from the document");
-    is_str(c.lang[4], "ko>en-US", "languages of the unit");
+    is_str(c.lang[3], "ko-KR>en-US", "languages from the document, stored with region codes");
+    is_str(c.lang[4], "ko-KR>en-US", "languages of the unit: ko and en-US stored in the one form");
     is_int(c.created[1], 1700000000, "creation time kept");
     ok(c.created[0] > 1700000000, "creation time 0 means now");
     is_str(c.note[1], "checked", "note kept");
@@ -298,8 +298,8 @@ static void test_tm_store__create_and_fill(void)
   is_int(st.score_hist[4], 1, "stats: 0.42 in [.4,.5)");
   is_int(st.score_hist[1], 1, "stats: 0.15 in [.1,.2)");
   is_int(st.n_langs, 1, "stats: ko -> en and ko -> en-US are one language pair");
-  is_str(st.langs[0].src, "ko", "named by its most frequent spelling: src");
-  is_str(st.langs[0].tgt, "en", "named by its most frequent spelling: tgt");
+  is_str(st.langs[0].src, "ko-KR", "named as stored: src");
+  is_str(st.langs[0].tgt, "en-US", "named as stored: tgt");
   is_int(st.langs[0].units, 8, "the pair's units, both spellings");
   is_int(st.beads[0], 5, "stats: 1-1 beads");
   is_int(st.beads[1], 1, "stats: 1-0 beads");
@@ -339,6 +339,104 @@ static int nested(const ieum_unit *u, void *payload)
   collect inner = { 0 };
   int rc = ieum_tm_foreach(*(ieum_tm **)payload, collect_unit, &inner);
   return rc ? rc : inner.n == 1 ? 0 : 99;
+}
+
+/* The setting tm.lang_tags of a TM, "" when it has none; read with SQLite itself. */
+static void lang_tags_setting(char out[16], const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+  out[0] = '\0';
+  sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+  if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'tm.lang_tags'", -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    snprintf(out, 16, "%s", (const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+}
+
+/* Adds one document of languages dl and one unit of languages ul (NULL: the document's) to `tm`. */
+static int add_tagged(ieum_tm *tm, const char *name, const char *dsl, const char *dtl, const char *usl,
+                      const char *utl)
+{
+  char hash[33];
+  int64_t doc = 0;
+  ieum_tm_hash(hash, name, strlen(name), "x", 1);
+  ieum_tm_document d = { .kind = "pair", .src_path = name, .tgt_path = "en.txt", .src_lang = dsl,
+                         .tgt_lang = dtl, .hash = hash };
+  ieum_unit u = make_unit("한강 다리가 새로 열렸다.", "A new bridge opened over the Han.", 0.9, "1-1", -1);
+  u.src_lang = usl;
+  u.tgt_lang = utl;
+  int rc = ieum_tm_begin(tm);
+  if (rc == 0)
+    rc = ieum_tm_add_document(&doc, tm, &d);
+  if (rc == 0)
+    rc = ieum_tm_add_unit(tm, doc, &u);
+  if (rc == 0)
+    return ieum_tm_commit(tm);
+  ieum_tm_rollback(tm);
+  return rc;
+}
+
+static void test_tm_store__lang_tags(void)
+{
+  const char *path = tmp_path(0, "tags.db");
+  char setting[16];
+  ieum_tm *tm = NULL;
+  is_int(ieum_tm_open(&tm, path, IEUM_TM_CREATE), IEUM_OK, "a new TM");
+  is_int(ieum_tm_lang_tags(tm), IEUM_TM_TAGS_REGION, "stores region codes by default");
+  lang_tags_setting(setting, path);
+  is_str(setting, "region", "the choice is recorded in the TM's meta");
+  is_int(add_tagged(tm, "a.txt", "ko", "en", NULL, NULL), IEUM_OK, "a document tagged ko, en");
+  is_int(add_tagged(tm, "b.txt", "KO_kr", "en-us", "ko", "EN"), IEUM_OK, "units tagged KO_kr, en-us, ko, EN");
+  is_int(add_tagged(tm, "c.txt", "ko-KP", "en-GB", NULL, NULL), IEUM_OK, "ko-KP and en-GB: other regions");
+  is_int(add_tagged(tm, "d.txt", "x-klingon", "en", NULL, NULL), IEUM_OK, "a tag ICU cannot read");
+  collect c = { .stop_at = 0 };
+  is_int(ieum_tm_foreach(tm, collect_unit, &c), IEUM_OK, "read back");
+  is_int(c.n, 4, "four units");
+  is_str(c.lang[0], "ko-KR>en-US", "ko, en stored as ko-KR, en-US");
+  is_str(c.lang[1], "ko-KR>en-US", "ko, EN given on the unit: the same form");
+  is_str(c.lang[2], "ko-KP>en-GB", "a region given is kept");
+  is_str(c.lang[3], "x-klingon>en-US", "an unreadable tag is kept as given");
+  ieum_tm_stats st;
+  is_int(ieum_tm_stats_get(&st, tm), IEUM_OK, "stats");
+  is_int(st.n_langs, 3, "three pairs: ko-KR/en-US, ko-KP/en-GB, x-klingon/en-US");
+  is_str(st.langs[0].src, "ko-KR", "the first pair as stored");
+  is_int(st.langs[0].units, 2, "both units of it");
+
+  is_int(ieum_tm_set_lang_tags(tm, IEUM_TM_TAGS_PLAIN), IEUM_EINVAL, "outside a transaction: refused");
+  ok(ieum_tm_begin(tm) == 0 && ieum_tm_set_lang_tags(tm, 7) == IEUM_EINVAL, "an unknown form is refused");
+  ok(ieum_tm_set_lang_tags(tm, IEUM_TM_TAGS_PLAIN) == IEUM_OK && ieum_tm_commit(tm) == 0, "plain codes chosen");
+  is_int(ieum_tm_lang_tags(tm), IEUM_TM_TAGS_PLAIN, "the handle knows");
+  is_int(add_tagged(tm, "e.txt", "ko-KR", "en-US", NULL, NULL), IEUM_OK, "a document tagged ko-KR, en-US");
+  ieum_tm_free(tm);
+  tm = NULL;
+  lang_tags_setting(setting, path);
+  is_str(setting, "plain", "the choice recorded");
+  is_int(ieum_tm_open(&tm, path, IEUM_TM_READ), IEUM_OK, "reopened");
+  is_int(ieum_tm_lang_tags(tm), IEUM_TM_TAGS_PLAIN, "the TM keeps its choice");
+  collect c2 = { .stop_at = 0 };
+  is_int(ieum_tm_foreach(tm, collect_unit, &c2), IEUM_OK, "read back");
+  is_str(c2.lang[4], "ko>en", "ko-KR, en-US stored as ko, en");
+  is_str(c2.lang[0], "ko-KR>en-US", "units already stored keep their tags");
+  ieum_tm_free(tm);
+
+  /* A TM made before tm.lang_tags existed: region codes, and its units keep what they had. */
+  sqlite3 *db = NULL;
+  sqlite3_open(path, &db);
+  sqlite3_exec(db, "DELETE FROM meta WHERE key = 'tm.lang_tags'", NULL, NULL, NULL);
+  sqlite3_close(db);
+  tm = NULL;
+  is_int(ieum_tm_open(&tm, path, IEUM_TM_WRITE), IEUM_OK, "a TM without the setting opens");
+  is_int(ieum_tm_lang_tags(tm), IEUM_TM_TAGS_REGION, "and stores region codes");
+  is_int(add_tagged(tm, "f.txt", "ko", "en", NULL, NULL), IEUM_OK, "a document tagged ko, en");
+  collect c3 = { .stop_at = 0 };
+  ieum_tm_foreach(tm, collect_unit, &c3);
+  is_str(c3.lang[4], "ko>en", "the older unit as it was");
+  is_str(c3.lang[5], "ko-KR>en-US", "the new one with region codes");
+  is_int(ieum_tm_stats_get(&st, tm), IEUM_OK, "stats");
+  is_int(st.langs[0].units, 4, "ko/en and ko-KR/en-US counted as one pair");
+  ieum_tm_free(tm);
 }
 
 static void test_tm_store__nested_and_concurrent(void)
@@ -508,6 +606,7 @@ int main(void)
   test_tm_store__sha256_vectors();
   test_tm_store__hash();
   test_tm_store__create_and_fill();
+  test_tm_store__lang_tags();
   test_tm_store__nested_and_concurrent();
   test_tm_store__writers_wait();
   test_tm_store__not_a_tm();

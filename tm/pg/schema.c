@@ -89,7 +89,8 @@ static const char schema_v5[] =
   "  weight DOUBLE PRECISION NOT NULL,"
   "  count BIGINT NOT NULL,"
   "  PRIMARY KEY(src, tgt, origin));"
-  "INSERT INTO ieum.meta(key, value) VALUES('schema_version', '5'), ('created_by', 'ieum " IEUM_VERSION_STRING "');";
+  "INSERT INTO ieum.meta(key, value) VALUES('schema_version', '5'), ('created_by', 'ieum " IEUM_VERSION_STRING "'),"
+  " ('tm.lang_tags', 'region');";
 
 /* The steps after version 5: each brings the schema from version - 1 to version. */
 static const struct {

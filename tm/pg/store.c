@@ -1053,18 +1053,19 @@ int ieum_tm_pg__each_unit_text(ieum_tm *tm, double min_score, ieum_tm__texts_cb 
               "cannot read the units");
 }
 
-int ieum_tm_pg__each_pair_text(ieum_tm *tm, const char *src_lang, const char *tgt_lang, double min_score, int limit,
-                               ieum_tm__texts_cb fn, void *payload)
+int ieum_tm_pg__each_pair_text(ieum_tm *tm, char src_lang[3][IEUM_LANG_MAX], char tgt_lang[3][IEUM_LANG_MAX],
+                               double min_score, int limit, ieum_tm__texts_cb fn, void *payload)
 {
   char m[32], l[16];
   texts_walk w = { fn, payload };
   snprintf(m, sizeof m, "%.17g", min_score);
   snprintf(l, sizeof l, "%d", limit);
-  const char *p[4] = { m, src_lang, tgt_lang, l };
+  const char *p[8] = { m, src_lang[0], tgt_lang[0], l, src_lang[1], src_lang[2], tgt_lang[1], tgt_lang[2] };
   return walk(tm,
-              "SELECT src, tgt FROM units WHERE bead = '1-1' AND score >= $1 AND lower(src_lang) = lower($2)"
-              " AND lower(tgt_lang) = lower($3) ORDER BY id DESC LIMIT $4",
-              4, p, texts_row, &w, "cannot read the units");
+              "SELECT src, tgt FROM units WHERE bead = '1-1' AND score >= $1"
+              " AND lower(src_lang) IN (lower($2), lower($5), lower($6))"
+              " AND lower(tgt_lang) IN (lower($3), lower($7), lower($8)) ORDER BY id DESC LIMIT $4",
+              8, p, texts_row, &w, "cannot read the units");
 }
 
 int ieum_tm_pg__each_learned(ieum_tm *tm, ieum_tm__texts_cb fn, void *payload)
