@@ -66,7 +66,8 @@ static void help_import(FILE *f)
         "already is merged into it.  Props, notes and <tu> attributes are kept, so an ieum\n"
         "export writes them back.  A <tu> without both languages or with two empty texts is\n"
         "skipped and counted; a start tag with over 256 attributes or over 1 MiB fails the\n"
-        "file.  What was imported is reported on standard error.\n"
+        "file.  Language tags are stored in the TM's one form (ko-KR, or ko with a TM made\n"
+        "with --plain-tags).  What was imported is reported on standard error.\n"
         "\n"
         "Options:\n"
         "      --tm DB            the translation memory (an SQLite file)\n"
@@ -81,6 +82,12 @@ static void help_import(FILE *f)
         "                         attributes are dropped, their text kept); text keeps\n"
         "                         the codes' content as text, as translate-toolkit does\n"
         "      --keep-duplicates  add units already in the TM again\n"
+        "      --user NAME        who imports the units, kept in the TM (default: $IEUM_USER,\n"
+        "                         else the login name); exports write the file's own\n"
+        "                         creationid and changeid, not this name\n"
+        "      --plain-tags       a new TM stores language tags without region codes (ko, en);\n"
+        "                         by default a TM stores them with (ko-KR, en-US), and a TM\n"
+        "                         holding units keeps its form\n"
         "  -v, --verbose          print FILE:LINE of each skipped <tu>\n"
         "  -h, --help             show this help\n"
         "\n"
@@ -147,6 +154,7 @@ typedef struct {
   const char *sub;
   const char *tm_path, *out_path, *src_lang, *tgt_lang;
   const char *moses;  /* --moses PREFIX */
+  const char *user;   /* --user NAME (import) */
   int format;         /* an ieum_export_format */
   int has_format;     /* -f given */
   int tags;           /* --tags: an ieum_tmx_tags */
@@ -167,7 +175,7 @@ typedef struct {
 static int parse_args(tm_args *a, int argc, char **argv)
 {
   enum { O_TM = 256, O_SRCL, O_TGTL, O_MOSES, O_TAGS, O_KEEPDUP, O_ROLES, O_PLAIN, O_FULL, O_REVIEWED, O_MINSCORE,
-         O_THRESH };
+         O_THRESH, O_USER };
   static const struct option longopts[] = {
     { "tm", required_argument, NULL, O_TM },         { "output", required_argument, NULL, 'o' },
     { "src-lang", required_argument, NULL, O_SRCL }, { "tgt-lang", required_argument, NULL, O_TGTL },
@@ -177,7 +185,7 @@ static int parse_args(tm_args *a, int argc, char **argv)
     { "plain-tags", no_argument, NULL, O_PLAIN },    { "help", no_argument, NULL, 'h' },
     { "full-paths", no_argument, NULL, O_FULL },
     { "reviewed-only", no_argument, NULL, O_REVIEWED }, { "min-score", required_argument, NULL, O_MINSCORE },
-    { "threshold", required_argument, NULL, O_THRESH },
+    { "threshold", required_argument, NULL, O_THRESH }, { "user", required_argument, NULL, O_USER },
     { NULL, 0, NULL, 0 },
   };
   int c;
@@ -210,6 +218,7 @@ static int parse_args(tm_args *a, int argc, char **argv)
       a->has_tags = 1;
       break;
     case O_KEEPDUP: a->keep_dups = 1; break;
+    case O_USER: a->user = optarg; break;
     case 'v': a->verbose = 1; break;
     case O_PLAIN: a->plain_tags = 1; break;
     case O_FULL: a->full_paths = 1; break;
@@ -249,14 +258,16 @@ static int parse_args(tm_args *a, int argc, char **argv)
   } else if (optind < argc) {
     return cli_usage_error(cmd, "%s takes no file arguments (got '%s')", a->sub, argv[optind]);
   }
-  if (strcmp(a->sub, "export") && (a->out_path || a->has_format || a->moses || a->roles_arg || a->plain_tags ||
-                                   a->full_paths || a->reviewed_only || a->min_score > 0 || a->threshold >= 0))
-    return cli_usage_error(cmd, "-o, -f, --roles, --moses, --plain-tags, --full-paths, --reviewed-only, --min-score "
+  if (strcmp(a->sub, "export") && (a->out_path || a->has_format || a->moses || a->roles_arg || a->full_paths ||
+                                   a->reviewed_only || a->min_score > 0 || a->threshold >= 0))
+    return cli_usage_error(cmd, "-o, -f, --roles, --moses, --full-paths, --reviewed-only, --min-score "
                                 "and --threshold go with export only");
+  if (!strcmp(a->sub, "stats") && a->plain_tags)
+    return cli_usage_error(cmd, "--plain-tags goes with import and export only");
   if (!a->roles_arg)
     a->roles = IEUM_EXPORT_ROLES_DEFAULT;
-  if (strcmp(a->sub, "import") && (a->has_tags || a->keep_dups))
-    return cli_usage_error(cmd, "--tags and --keep-duplicates go with import only");
+  if (strcmp(a->sub, "import") && (a->has_tags || a->keep_dups || a->user))
+    return cli_usage_error(cmd, "--tags, --keep-duplicates and --user go with import only");
   if (strcmp(a->sub, "import") && a->verbose)
     return cli_usage_error(cmd, "--verbose goes with import only");
   if (a->moses && (a->has_format || a->out_path))
@@ -340,6 +351,34 @@ static void report_skip(const char *path, long line, int reason, void *payload)
   (void)payload;
   cli_error("%s:%ld: skipped a <tu> %s", path, line,
             reason == IEUM_TMX_SKIP_EMPTY ? "whose texts are empty" : "without both languages");
+}
+
+/*
+** import --plain-tags: a TM without units is set to store plain codes (in
+** its own transaction); a TM holding units keeps its form, and saying
+** otherwise is an error rather than a TM of two forms.
+*/
+static int choose_plain_tags(ieum_tm *tm, const char *tm_path)
+{
+  if (ieum_tm_lang_tags(tm) == IEUM_TM_TAGS_PLAIN)
+    return CLI_OK;
+  ieum_tm_stats st;
+  int rc = ieum_tm_stats_get(&st, tm);
+  if (rc)
+    return cli_lib_error(rc);
+  if (st.units > 0) {
+    cli_error("%s: the TM stores language tags with region codes (ko-KR) and holds %lld units: --plain-tags "
+              "chooses the form of a new TM only",
+              tm_path, (long long)st.units);
+    return CLI_FAIL;
+  }
+  if ((rc = ieum_tm_begin(tm)) != 0 || (rc = ieum_tm_set_lang_tags(tm, IEUM_TM_TAGS_PLAIN)) != 0 ||
+      (rc = ieum_tm_commit(tm)) != 0) {
+    cli_lib_error(rc);
+    ieum_tm_rollback(tm);
+    return CLI_FAIL;
+  }
+  return CLI_OK;
 }
 
 static int import_file(ieum_tm *tm, const tm_args *a, const char *path)
@@ -635,6 +674,14 @@ int cmd_tm(int argc, char **argv)
   int lrc = ieum_tm_open(&tm, a.tm_path, import ? IEUM_TM_CREATE : IEUM_TM_READ);
   if (lrc)
     return cli_lib_error(lrc);
+  if (import && (lrc = ieum_tm_set_user(tm, cli_user(a.user))) != 0) {
+    ieum_tm_free(tm);
+    return cli_lib_error(lrc);
+  }
+  if (import && a.plain_tags && choose_plain_tags(tm, a.tm_path) != CLI_OK) {
+    ieum_tm_free(tm);
+    return CLI_FAIL;
+  }
   if (import) {
     rc = CLI_OK;
     for (int i = a.first_file; i < argc; i++)

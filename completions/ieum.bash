@@ -20,7 +20,7 @@ _ieum_options()
       -h --help" ;;
     review) echo "--tm --port --no-browser --user --threshold --src-lang --tgt-lang --force -h --help" ;;
     tm) echo "-h --help" ;;
-    tm-import) echo "--tm --src-lang --tgt-lang --tags --keep-duplicates -v --verbose -h --help" ;;
+    tm-import) echo "--tm --src-lang --tgt-lang --tags --keep-duplicates --user --plain-tags -v --verbose -h --help" ;;
     tm-export) echo "--tm -f --format --moses --src-lang --tgt-lang --plain-tags --full-paths --roles --reviewed-only
       --min-score --threshold -o --output -h --help" ;;
     tm-stats) echo "--tm -h --help" ;;

@@ -7,8 +7,9 @@
 ** unit_props (kind 'prop', 'note' or 'attr'; seq gives their order; side
 ** 'src' or 'tgt' for those of a <tuv>, whose API kinds are "src-prop",
 ** "tgt-attr" ...), so an export writes them back and a TMX survives an
-** import/export unchanged.  Reading adds, for a unit whose created_by is
-** known, the creationid, changeid and changedate it lacks.
+** import/export unchanged.  Reading adds, for a unit ieum made whose
+** created_by is known, the creationid, changeid and changedate it lacks
+** (not for one imported from TMX, whose importer is in units.created_by).
 ** ieum_tm_set_unit_props() finds its unit by place (document row, origin,
 ** position) with the units_place index; the importer instead takes the id
 ** of the row its own INSERT just made (sqlite3_last_insert_rowid, which
@@ -409,8 +410,7 @@ int ieum_tm_importer_add(int *out, ieum_tm_importer *im, const ieum_unit *unit, 
 {
   if (im->tm->pg) {
     ieum_unit canon = *unit; /* duplicates are looked for under the tags the unit is stored with */
-    canon.src_lang = ieum_tm__lang(im->tm, 0, unit->src_lang);
-    canon.tgt_lang = ieum_tm__lang(im->tm, 1, unit->tgt_lang);
+    ieum_tm__lang_pair(im->tm, &canon.src_lang, &canon.tgt_lang);
     return ieum_tm_pg__import_add(out, im->tm, im->doc_id, im->merge, im->doc_src_lang, im->doc_tgt_lang, &canon,
                                   props, n_props);
   }
@@ -476,11 +476,13 @@ void ieum_tm_importer_free(ieum_tm_importer *im)
 /* ---- reading ------------------------------------------------------------------ */
 
 /*
-** Columns 12-14: who made the unit, the URLs of its document's pages (HTML
+** Columns 12-14: who made the unit (NULL for a unit imported from TMX: who
+** imported it stays in units.created_by, its file's metadata is written
+** back as the file had it), the URLs of its document's pages (HTML
 ** input) when known; 15-17: its review (schema 7, tm/review.c).
 */
 static const char sql_foreach_by[] =
-  "SELECT " IEUM_TM__UNIT_COLUMNS ", u.created_by,"
+  "SELECT " IEUM_TM__UNIT_COLUMNS ", CASE d.kind WHEN 'tmx' THEN NULL ELSE u.created_by END,"
   " (SELECT value FROM document_meta WHERE doc_id = u.doc_id AND key = 'src.url'),"
   " (SELECT value FROM document_meta WHERE doc_id = u.doc_id AND key = 'tgt.url'),"
   " u.review_status, u.reviewer, u.reviewed"

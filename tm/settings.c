@@ -13,6 +13,7 @@
 ** Not here: the table's definition (schema.c, pg/schema.c).
 */
 #include <string.h>
+#include <strings.h>
 
 #include "pg/pg_int.h"
 #include "tm_int.h"
@@ -113,6 +114,22 @@ const char *ieum_tm__lang(ieum_tm *tm, int side, const char *tag)
   }
   strcpy(tm->lang_memo[side].raw, tag);
   return tm->lang_memo[side].canon;
+}
+
+void ieum_tm__lang_pair(ieum_tm *tm, const char **src, const char **tgt)
+{
+  const char *s0 = *src, *t0 = *tgt;
+  *src = ieum_tm__lang(tm, 0, s0);
+  *tgt = ieum_tm__lang(tm, 1, t0);
+  if (!tm->lang_plain || !*src || !*tgt || strcasecmp(*src, *tgt) != 0)
+    return;
+  if (ieum_lang_export_tag(tm->lang_same[0], IEUM_LANG_MAX, s0, 0) != IEUM_OK ||
+      ieum_lang_export_tag(tm->lang_same[1], IEUM_LANG_MAX, t0, 0) != IEUM_OK) {
+    ieum__error_clear();
+    return;
+  }
+  *src = tm->lang_same[0];
+  *tgt = tm->lang_same[1];
 }
 
 int ieum_tm_lang_tags(ieum_tm *tm)

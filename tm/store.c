@@ -557,8 +557,7 @@ int ieum_tm_add_document(int64_t *out, ieum_tm *tm, const ieum_tm_document *doc)
   ieum_tm_document canon; /* the languages in the TM's one form (tm.lang_tags) */
   if (doc) {
     canon = *doc;
-    canon.src_lang = ieum_tm__lang(tm, 0, doc->src_lang);
-    canon.tgt_lang = ieum_tm__lang(tm, 1, doc->tgt_lang);
+    ieum_tm__lang_pair(tm, &canon.src_lang, &canon.tgt_lang);
     doc = &canon;
   }
   if (tm->pg)
@@ -656,8 +655,7 @@ int ieum_tm_add_unit(ieum_tm *tm, int64_t doc_id, const ieum_unit *unit)
   ieum_unit canon; /* the languages in the TM's one form (tm.lang_tags) */
   if (unit) {
     canon = *unit;
-    canon.src_lang = ieum_tm__lang(tm, 0, unit->src_lang);
-    canon.tgt_lang = ieum_tm__lang(tm, 1, unit->tgt_lang);
+    ieum_tm__lang_pair(tm, &canon.src_lang, &canon.tgt_lang);
     unit = &canon;
   }
   if (tm->pg)

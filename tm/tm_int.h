@@ -72,6 +72,7 @@ struct ieum_tm {
   struct {
     char raw[IEUM_LANG_MAX], canon[IEUM_LANG_MAX];
   } lang_memo[2];                      /* ieum_tm__lang(): the last tag of each side and its stored form */
+  char lang_same[2][IEUM_LANG_MAX];    /* ieum_tm__lang_pair(): a plain TM's pair of one language, with regions */
 };
 
 /* The setting that records the TM's form of language tags ("region" or "plain"). */
@@ -86,6 +87,14 @@ struct ieum_tm {
 ** one ICU look-up.  The result lives until the next call for that side.
 */
 const char *ieum_tm__lang(ieum_tm *tm, int side, const char *tag);
+
+/*
+** Both tags of a pair in the TM's form (*src, *tgt replaced, either may be
+** NULL): as ieum_tm__lang(), except that a plain TM keeps the regions of a
+** pair within one language (pt-PT -> pt-BR), which plain codes would make
+** one tag.  The results live until the next call.
+*/
+void ieum_tm__lang_pair(ieum_tm *tm, const char **src, const char **tgt);
 
 /* Reads setting tm.lang_tags into tm->lang_plain (a TM without it: region codes). */
 int ieum_tm__load_lang_tags(ieum_tm *tm);

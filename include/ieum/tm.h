@@ -192,7 +192,8 @@ IEUM_API int ieum_tm_foreach_setting(ieum_tm *tm, const char *prefix, ieum_tm_me
 ** the importer): IEUM_TM_TAGS_REGION (the default: a tag without a region
 ** gets its language's likely one, "ko" -> "ko-KR", "en" -> "en-US", as
 ** Trados and memoQ TMs hold them) or IEUM_TM_TAGS_PLAIN (the region is
-** dropped: "ko-KR" -> "ko").  The choice is the TM's setting tm.lang_tags,
+** dropped: "ko-KR" -> "ko"; a pair within one language keeps its regions,
+** pt-PT -> pt-BR).  The choice is the TM's setting tm.lang_tags,
 ** written when the TM is created; a TM without it (made by ieum before
 ** 0.1.0's canonical tags) is read as IEUM_TM_TAGS_REGION and its units
 ** keep the tags they were stored with: lookups, stats and exports treat

@@ -264,16 +264,27 @@ static void test_tm_props__sides_and_user(void)
   is_int(ieum_tm_set_user(tm, "김기자"), IEUM_OK, "the handle's user set");
   is_int(ieum_tm_set_user(tm, "\xff"), IEUM_EINVAL, "a user name that is not UTF-8 is refused");
   is_int(ieum_tm_set_user(tm, "김기자"), IEUM_OK, "set again");
+  ieum_tm_document pd = { .kind = "pair", .src_path = "ko.txt", .tgt_path = "en.txt", .src_lang = "ko",
+                          .tgt_lang = "en", .hash = "0000000000000000000000000000000a" };
+  int64_t pdoc = 0;
+  is_int(ieum_tm_add_document(&pdoc, tm, &pd), IEUM_OK, "a document of an alignment");
   ieum_unit w = unit("해가 뜬다.", "The sun rises.", 5);
-  is_int(ieum_tm_add_unit(tm, doc, &w), IEUM_OK, "a unit added by the user");
+  is_int(ieum_tm_add_unit(tm, pdoc, &w), IEUM_OK, "a unit added by the user");
+  /* Imported by the user: who imported it is kept, but the file said nothing of who made it. */
+  is_int(ieum_tm_importer_new(&im, tm, doc, 0), IEUM_OK, "importer made again");
+  ieum_unit x = unit("달이 진다.", "The moon sets.", -1);
+  is_int(ieum_tm_importer_add(NULL, im, &x, NULL, 0), IEUM_OK, "a unit imported by the user");
+  ieum_tm_importer_free(im);
   is_int(ieum_tm_commit(tm), IEUM_OK, "committed");
   dump d = { "", 0 };
   is_int(ieum_tm_foreach_with_props(tm, dump_unit, &d), IEUM_OK, "read back");
   is_str(d.text,
          "비가 온다.||0|attr:changeid:=lee;tgt-prop:approved:=no;src-attr:creationid:=park;src-note::ko=원문 확인;"
          "tgt-attr:changedate:=20240210T120000Z;\n"
-         "해가 뜬다.|The sun rises.|5|attr:creationid:=김기자;attr:changeid:=김기자;attr:changedate:=20231114T221320Z;\n",
-         "each item in its order, with its side; the user's unit gets creationid, changeid, changedate");
+         "해가 뜬다.|The sun rises.|5|attr:creationid:=김기자;attr:changeid:=김기자;attr:changedate:=20231114T221320Z;\n"
+         "달이 진다.|The moon sets.|1|\n",
+         "each item in its order, with its side; the user's unit gets creationid, changeid, changedate, "
+         "a unit imported from TMX none");
   /* A merge carries the sides and who made the unit. */
   ieum_tm *other = NULL;
   ieum_tm_merge_stats ms;

@@ -409,6 +409,7 @@ static void test_tm_store__lang_tags(void)
   ok(ieum_tm_set_lang_tags(tm, IEUM_TM_TAGS_PLAIN) == IEUM_OK && ieum_tm_commit(tm) == 0, "plain codes chosen");
   is_int(ieum_tm_lang_tags(tm), IEUM_TM_TAGS_PLAIN, "the handle knows");
   is_int(add_tagged(tm, "e.txt", "ko-KR", "en-US", NULL, NULL), IEUM_OK, "a document tagged ko-KR, en-US");
+  is_int(add_tagged(tm, "g.txt", "pt-PT", "pt-BR", NULL, NULL), IEUM_OK, "a pair within one language");
   ieum_tm_free(tm);
   tm = NULL;
   lang_tags_setting(setting, path);
@@ -418,6 +419,7 @@ static void test_tm_store__lang_tags(void)
   collect c2 = { .stop_at = 0 };
   is_int(ieum_tm_foreach(tm, collect_unit, &c2), IEUM_OK, "read back");
   is_str(c2.lang[4], "ko>en", "ko-KR, en-US stored as ko, en");
+  is_str(c2.lang[5], "pt-PT>pt-BR", "pt-PT -> pt-BR keeps its regions in a plain TM");
   is_str(c2.lang[0], "ko-KR>en-US", "units already stored keep their tags");
   ieum_tm_free(tm);
 
@@ -433,7 +435,7 @@ static void test_tm_store__lang_tags(void)
   collect c3 = { .stop_at = 0 };
   ieum_tm_foreach(tm, collect_unit, &c3);
   is_str(c3.lang[4], "ko>en", "the older unit as it was");
-  is_str(c3.lang[5], "ko-KR>en-US", "the new one with region codes");
+  is_str(c3.lang[6], "ko-KR>en-US", "the new one with region codes");
   is_int(ieum_tm_stats_get(&st, tm), IEUM_OK, "stats");
   is_int(st.langs[0].units, 4, "ko/en and ko-KR/en-US counted as one pair");
   ieum_tm_free(tm);

@@ -976,7 +976,8 @@ static int walk_props(ieum_tm *tm, const char *sql, int n, const char *const *pa
 int ieum_tm_pg__foreach_with_props(ieum_tm *tm, ieum_unit_props_cb cb, void *payload)
 {
   return walk_props(tm,
-                    "SELECT " IEUM_TM_PG__UNIT_COLUMNS ", " PROP_KIND ", p.type, p.lang, p.value, u.created_by,"
+                    "SELECT " IEUM_TM_PG__UNIT_COLUMNS ", " PROP_KIND ", p.type, p.lang, p.value,"
+                    " CASE d.kind WHEN 'tmx' THEN NULL ELSE u.created_by END,"
                     " (SELECT value FROM document_meta WHERE doc_id = u.doc_id AND key = 'src.url'),"
                     " (SELECT value FROM document_meta WHERE doc_id = u.doc_id AND key = 'tgt.url')"
                     " FROM units AS u JOIN documents AS d ON d.id = u.doc_id"
