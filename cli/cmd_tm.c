@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -126,7 +127,7 @@ static void help_export(FILE *f)
         "                       subState=\"ieum:needs-review-translation\" (default 0.5);\n"
         "                       reviewed units get state=\"final\"\n"
         "  -o, --output FILE    write to FILE; a folder (DIR/, made when missing) gets one\n"
-        "                       file per language pair of the TM, DIR/SRC_TGT.EXT\n"
+        "                       file per language pair of the TM (every one), DIR/SRC_TGT.EXT\n"
         "  -h, --help           show this help\n"
         "\n"
         "Reviewed units carry the props x-review-status, x-reviewer and x-reviewed.\n"
@@ -461,46 +462,83 @@ static int export_unit(const ieum_unit *u, const ieum_unit_prop *props, size_t n
   return ieum_export_add(payload, u, props, n);
 }
 
+/* The TM's language pairs, ko and ko-KR as one (ieum_lang_export_tag), every one of them. */
+typedef struct {
+  size_t n, cap;
+  struct tm_pair {
+    char src[IEUM_LANG_MAX], tgt[IEUM_LANG_MAX];
+    long long units;
+  } *v;
+} tm_pair_list;
+
+static int take_pair(const char *src, const char *tgt, int64_t units, void *payload)
+{
+  tm_pair_list *l = payload;
+  char s[IEUM_LANG_MAX], t[IEUM_LANG_MAX];
+  if (ieum_lang_export_tag(s, sizeof s, src, 0) || ieum_lang_export_tag(t, sizeof t, tgt, 0))
+    return IEUM_ELIMIT;
+  size_t k = 0;
+  while (k < l->n && (strcmp(l->v[k].src, s) || strcmp(l->v[k].tgt, t)))
+    k++;
+  if (k == l->n) {
+    if (l->n == l->cap) {
+      size_t cap = l->cap ? l->cap * 2 : 16;
+      void *p = realloc(l->v, cap * sizeof *l->v);
+      if (!p)
+        return IEUM_ENOMEM;
+      l->v = p;
+      l->cap = cap;
+    }
+    memcpy(l->v[k].src, s, sizeof s);
+    memcpy(l->v[k].tgt, t, sizeof t);
+    l->v[k].units = 0;
+    l->n++;
+  }
+  l->v[k].units += units;
+  return 0;
+}
+
 /*
-** The TM's language pairs, ko and ko-KR as one (ieum_lang_export_tag):
-** pairs[], their count, "ko-KR -> en-US: 3 units, ..." in list[], and
-** `chosen`, the most frequent pair matching the --src-lang/--tgt-lang given
+** Fills `l` with the TM's pairs, most units first; "ko-KR -> en-US: 3
+** units, ..." into list[] (cut with ", ..." when it is full), and `chosen`,
+** the most frequent pair matching the --src-lang/--tgt-lang given
 ** (SIZE_MAX when none does).
 */
-static int tm_pairs(char pairs[][2][IEUM_LANG_MAX], size_t *n, size_t *chosen, char *list, size_t size,
-                    const ieum_tm_stats *st, const tm_args *a)
+static int tm_pairs(tm_pair_list *l, size_t *chosen, char *list, size_t size, ieum_tm *tm, const tm_args *a)
 {
-  long long units[IEUM_TM_STATS_LANGS] = { 0 };
-  int found = 0;
   *chosen = SIZE_MAX;
-  for (size_t i = 0; i < st->n_langs; i++) {
-    char s[IEUM_LANG_MAX], t[IEUM_LANG_MAX];
-    if (ieum_lang_export_tag(s, sizeof s, st->langs[i].src, 0) || ieum_lang_export_tag(t, sizeof t, st->langs[i].tgt, 0))
-      return cli_lib_error(IEUM_ELIMIT);
-    size_t k = 0;
-    while (k < *n && (strcmp(pairs[k][0], s) || strcmp(pairs[k][1], t)))
-      k++;
-    if (k == *n) {
-      memcpy(pairs[k][0], s, sizeof s);
-      memcpy(pairs[k][1], t, sizeof t);
-      (*n)++;
-    }
-    units[k] += st->langs[i].units;
+  int rc = ieum_tm_foreach_lang_pair(tm, take_pair, l);
+  if (rc == IEUM_ELIMIT || rc == IEUM_ENOMEM) {
+    cli_error("%s: %s", a->tm_path, rc == IEUM_ENOMEM ? "out of memory" : "a language tag too long to be one");
+    return CLI_FAIL;
   }
-  for (size_t k = 0; k < *n; k++) {
-    size_t used = strlen(list);
-    snprintf(list + used, size - used, "%s%s -> %s: %lld unit%s", k ? ", " : "", pairs[k][0], pairs[k][1], units[k],
-             units[k] == 1 ? "" : "s");
-    int match = (!a->src_lang || ieum_lang_matches(a->src_lang, pairs[k][0])) &&
-                (!a->tgt_lang || ieum_lang_matches(a->tgt_lang, pairs[k][1]));
-    if (match && (!found || units[k] > units[*chosen])) {
+  if (rc)
+    return cli_lib_error(rc);
+  /* Merged spellings may reorder the pairs: most units first, stable otherwise. */
+  for (size_t i = 1; i < l->n; i++)
+    for (size_t j = i; j > 0 && l->v[j].units > l->v[j - 1].units; j--) {
+      struct tm_pair tmp = l->v[j];
+      l->v[j] = l->v[j - 1];
+      l->v[j - 1] = tmp;
+    }
+  size_t used = 0, room = size - 8; /* 8: room kept for ", ..." */
+  int cut = 0;
+  list[0] = '\0';
+  for (size_t k = 0; k < l->n; k++) {
+    if (!cut) {
+      int n = snprintf(list + used, room - used, "%s%s -> %s: %lld unit%s", k ? ", " : "", l->v[k].src, l->v[k].tgt,
+                       l->v[k].units, l->v[k].units == 1 ? "" : "s");
+      if (n < 0 || (size_t)n >= room - used) {
+        snprintf(list + used, size - used, ", ...");
+        cut = 1;
+      } else {
+        used += (size_t)n;
+      }
+    }
+    int match = (!a->src_lang || ieum_lang_matches(a->src_lang, l->v[k].src)) &&
+                (!a->tgt_lang || ieum_lang_matches(a->tgt_lang, l->v[k].tgt));
+    if (match && (*chosen == SIZE_MAX || l->v[k].units > l->v[*chosen].units))
       *chosen = k;
-      found = 1;
-    }
-  }
-  if (st->n_langs == IEUM_TM_STATS_LANGS) {
-    size_t used = strlen(list);
-    snprintf(list + used, size - used, ", maybe more");
   }
   return CLI_OK;
 }
@@ -557,27 +595,36 @@ static int is_folder(const char *path)
   return n && path[n - 1] == '/';
 }
 
+static int export_pairs(ieum_tm *tm, const tm_args *a, const tm_pair_list *l, size_t chosen, const char *list);
+
 static int export_tm(ieum_tm *tm, const tm_args *a)
 {
-  ieum_tm_stats st;
-  int rc = ieum_tm_stats_get(&st, tm);
-  if (rc)
-    return cli_lib_error(rc);
-  char pairs[IEUM_TM_STATS_LANGS][2][IEUM_LANG_MAX], list[IEUM_TM_STATS_LANGS * 64] = "";
-  size_t n_pairs = 0, chosen = 0;
-  if ((rc = tm_pairs(pairs, &n_pairs, &chosen, list, sizeof list, &st, a)) != 0)
-    return rc;
+  tm_pair_list l = { 0, 0, NULL };
+  char list[2048];
+  size_t chosen = 0;
+  int rc = tm_pairs(&l, &chosen, list, sizeof list, tm, a);
+  if (rc == CLI_OK)
+    rc = export_pairs(tm, a, &l, chosen, list);
+  free(l.v);
+  return rc;
+}
+
+/* export_tm() with the TM's pairs l, the one chosen and their list. */
+static int export_pairs(ieum_tm *tm, const tm_args *a, const tm_pair_list *l, size_t chosen, const char *list)
+{
+  int rc;
+  size_t n_pairs = l->n;
   if (a->out_path && strcmp(a->out_path, "-") && is_folder(a->out_path)) {
     /* One file per pair, each of them matching --src-lang/--tgt-lang when given. */
     static const char *const ext[] = { "tmx", "tsv", "jsonl", "xlf" };
     size_t n = strlen(a->out_path), written = 0;
     const char *sep = n && a->out_path[n - 1] == '/' ? "" : "/";
     for (size_t k = 0; k < n_pairs; k++) {
-      if ((a->src_lang && !ieum_lang_matches(a->src_lang, pairs[k][0])) ||
-          (a->tgt_lang && !ieum_lang_matches(a->tgt_lang, pairs[k][1])))
+      if ((a->src_lang && !ieum_lang_matches(a->src_lang, l->v[k].src)) ||
+          (a->tgt_lang && !ieum_lang_matches(a->tgt_lang, l->v[k].tgt)))
         continue;
       char path[4096];
-      if (snprintf(path, sizeof path, "%s%s%s_%s.%s", a->out_path, sep, pairs[k][0], pairs[k][1],
+      if (snprintf(path, sizeof path, "%s%s%s_%s.%s", a->out_path, sep, l->v[k].src, l->v[k].tgt,
                    ext[a->format < 4 ? a->format : 0]) >= (int)sizeof path) {
         cli_error("%s: folder name too long", a->out_path);
         return CLI_FAIL;
@@ -588,9 +635,9 @@ static int export_tm(ieum_tm *tm, const tm_args *a)
         return CLI_FAIL;
       }
       size_t units = 0;
-      if ((rc = export_pair(&units, tm, a, path, pairs[k][0], pairs[k][1], 1)) != CLI_OK)
+      if ((rc = export_pair(&units, tm, a, path, l->v[k].src, l->v[k].tgt, 1)) != CLI_OK)
         return rc;
-      fprintf(stderr, "ieum: %s: wrote %zu units (%s -> %s)\n", path, units, pairs[k][0], pairs[k][1]);
+      fprintf(stderr, "ieum: %s: wrote %zu units (%s -> %s)\n", path, units, l->v[k].src, l->v[k].tgt);
       written++;
     }
     if (!written && !n_pairs) {
@@ -610,8 +657,8 @@ static int export_tm(ieum_tm *tm, const tm_args *a)
     return CLI_FAIL;
   }
   /* The pair written is one of the TM's, so "--tgt-lang fr" writes fr-FR or fr-CA units, not both under one tag. */
-  const char *src = chosen != SIZE_MAX ? pairs[chosen][0] : a->src_lang;
-  const char *tgt = chosen != SIZE_MAX ? pairs[chosen][1] : a->tgt_lang;
+  const char *src = chosen != SIZE_MAX ? l->v[chosen].src : a->src_lang;
+  const char *tgt = chosen != SIZE_MAX ? l->v[chosen].tgt : a->tgt_lang;
   const char *path = a->moses ? a->moses : a->out_path ? a->out_path : "-";
   size_t units = 0;
   return export_pair(&units, tm, a, path, src, tgt, 0);

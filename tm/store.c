@@ -866,6 +866,28 @@ static int stats_langs(ieum_tm_stats *out, ieum_tm *tm)
   return rc;
 }
 
+int ieum_tm_foreach_lang_pair(ieum_tm *tm, ieum_tm_lang_pair_cb cb, void *payload)
+{
+  if (tm->pg)
+    return ieum_tm_pg__foreach_lang_pair(tm, cb, payload);
+  sqlite3_stmt *st = NULL;
+  int rc = IEUM_OK;
+  int src = sqlite3_prepare_v2(tm->db,
+                               "SELECT src_lang, tgt_lang, count(*) AS n FROM units GROUP BY src_lang, tgt_lang"
+                               " ORDER BY n DESC, src_lang, tgt_lang",
+                               -1, &st, NULL);
+  while (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *s = column_text(st, 0, NULL), *t = column_text(st, 1, NULL);
+    if ((rc = cb(s ? s : "", t ? t : "", sqlite3_column_int64(st, 2), payload)) != 0)
+      break;
+    src = SQLITE_OK;
+  }
+  if (rc == 0 && src != SQLITE_DONE)
+    rc = ieum_tm__db_error(tm, src, "cannot list the language pairs");
+  sqlite3_finalize(st);
+  return rc;
+}
+
 /* Units by bead type; types we do not know are not counted. */
 static int stats_beads(ieum_tm_stats *out, ieum_tm *tm)
 {

@@ -133,6 +133,19 @@ typedef struct {
 /* Fills `out` with counts.  Errors: IEUM_EDB. */
 IEUM_API int ieum_tm_stats_get(ieum_tm_stats *out, ieum_tm *tm);
 
+/* A language pair's spelling as stored and its units (borrowed strings); non-zero stops the walk. */
+typedef int (*ieum_tm_lang_pair_cb)(const char *src, const char *tgt, int64_t units, void *payload);
+
+/*
+** Calls `cb` for every language pair of the TM as its units spell it
+** (ko/en and ko-KR/en-US are two calls: ieum_lang_export_tag() makes them
+** one), most units first, ties in name order: every pair, where
+** ieum_tm_stats keeps IEUM_TM_STATS_LANGS.  A non-zero return of `cb` is
+** returned.  Cost: one GROUP BY over the units' languages index.
+** Errors: IEUM_EDB.
+*/
+IEUM_API int ieum_tm_foreach_lang_pair(ieum_tm *tm, ieum_tm_lang_pair_cb cb, void *payload);
+
 /* ---- document metadata (tm/meta.c) ---------------------------------------- */
 
 /*

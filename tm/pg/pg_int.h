@@ -134,6 +134,7 @@ int ieum_tm_pg__each_document_unit(ieum_tm *tm, int64_t doc_id, ieum_unit_props_
 
 /* tm/texts_int.h on PostgreSQL. */
 int ieum_tm_pg__each_unit_text(ieum_tm *tm, double min_score, ieum_tm__texts_cb fn, void *payload);
+int ieum_tm_pg__foreach_lang_pair(ieum_tm *tm, ieum_tm_lang_pair_cb cb, void *payload);
 /* src_lang, tgt_lang: the spellings to match (as asked, with region, without): texts.c's spellings(). */
 int ieum_tm_pg__each_pair_text(ieum_tm *tm, char src_lang[3][IEUM_LANG_MAX], char tgt_lang[3][IEUM_LANG_MAX],
                                double min_score, int limit, ieum_tm__texts_cb fn, void *payload);

@@ -520,6 +520,17 @@ static int query(PGresult **out, ieum_tm *tm, const char *sql, const char *what)
   return IEUM_OK;
 }
 
+int ieum_tm_pg__foreach_lang_pair(ieum_tm *tm, ieum_tm_lang_pair_cb cb, void *payload)
+{
+  PGresult *res = NULL;
+  int rc = query(&res, tm, "SELECT src_lang, tgt_lang, count(*) AS n FROM units GROUP BY src_lang, tgt_lang"
+                           " ORDER BY n DESC, src_lang, tgt_lang", "cannot list the language pairs");
+  for (int i = 0; rc == 0 && i < PQntuples(res); i++)
+    rc = cb(PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), int_value(res, i, 2), payload);
+  PQclear(res);
+  return rc;
+}
+
 int ieum_tm_pg__stats_get(ieum_tm_stats *out, ieum_tm *tm)
 {
   PGresult *res = NULL;
