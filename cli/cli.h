@@ -52,6 +52,13 @@ int cli_stdout_done(int rc);
 */
 const char *cli_user(const char *given);
 
+/*
+** --plain-tags: makes a TM without units store language tags as plain codes
+** (ko, en; ieum_tm_set_lang_tags()), in its own transaction; a TM holding
+** units of the region form gets one line saying so and CLI_FAIL.
+*/
+int cli_tm_plain_tags(ieum_tm *tm, const char *tm_path);
+
 int cli_lang_arg(const char **out, char buf[IEUM_LANG_MAX], const char *opt, const char *tag);
 
 /* Parses a number in [lo,hi]; returns 0 on success. */

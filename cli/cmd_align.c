@@ -24,6 +24,7 @@ typedef struct {
   const char *src_lang, *tgt_lang;
   const char *out_path, *tm_path, *tmx_path, *encoding;
   const char *user; /* --user: who made the units stored in the TM */
+  int plain_tags;   /* --plain-tags: a new TM stores ko, en */
   const char *src_encoding, *tgt_encoding; /* --src-encoding, --tgt-encoding; else --encoding */
   const char *srx_path; /* --srx: segment both sides with these SRX rules */
   const char *moses;    /* --moses PREFIX: also write PREFIX.<src-lang> and PREFIX.<tgt-lang> */
@@ -85,6 +86,8 @@ static void help(FILE *f)
         "                       the TM's learned word pairs ('ieum tm learn') join the lexicon\n"
         "      --user NAME      who made the units stored in the TM (TMX creationid; default:\n"
         "                       the login name)\n"
+        "      --plain-tags     a new TM stores language tags without region codes (ko, en\n"
+        "                       instead of ko-KR, en-US); a TM holding units keeps its form\n"
         "      --tmx FILE       also write the sentence pairs as TMX 1.4b\n"
         "      --moses PREFIX   also write them to PREFIX.<src-lang> and PREFIX.<tgt-lang>,\n"
         "                       one sentence pair per line (MT training data)\n"
@@ -105,7 +108,7 @@ static void help(FILE *f)
 static int parse_args(align_args *a, int argc, char **argv)
 {
   enum { O_PRESEG = 256, O_SRCL, O_TGTL, O_TM, O_TMX, O_ENC, O_RATIO, O_PARA, O_MIN, O_FROM, O_SRX, O_DICT, O_MOSES, O_SRCENC,
-         O_TGTENC, O_SWAP, O_FORCE, O_USER, O_REPORT };
+         O_TGTENC, O_SWAP, O_FORCE, O_USER, O_REPORT, O_PLAIN };
   static const struct option longopts[] = {
     { "format", required_argument, NULL, 'f' },   { "output", required_argument, NULL, 'o' },
     { "presegmented", no_argument, NULL, O_PRESEG }, { "src-lang", required_argument, NULL, O_SRCL },
@@ -121,7 +124,7 @@ static int parse_args(align_args *a, int argc, char **argv)
     { "tgt-encoding", required_argument, NULL, O_TGTENC },
     { "swap", no_argument, NULL, O_SWAP },
     { "force", no_argument, NULL, O_FORCE },
-    { "user", required_argument, NULL, O_USER },
+    { "user", required_argument, NULL, O_USER }, { "plain-tags", no_argument, NULL, O_PLAIN },
     { "report", required_argument, NULL, O_REPORT },
     { NULL, 0, NULL, 0 },
   };
@@ -154,6 +157,7 @@ static int parse_args(align_args *a, int argc, char **argv)
     case O_TGTL: a->tgt_lang = optarg; break;
     case O_TM: a->tm_path = optarg; break;
     case O_USER: a->user = optarg; break;
+    case O_PLAIN: a->plain_tags = 1; break;
     case O_TMX: a->tmx_path = optarg; break;
     case O_MOSES: a->moses = optarg; break;
     case O_REPORT: a->report = optarg; break;
@@ -205,6 +209,8 @@ static int parse_args(align_args *a, int argc, char **argv)
     return CLI_USAGE;
   if (a->ratio_tm && !a->tm_path)
     return cli_usage_error("align", "--ratio tm needs --tm DB");
+  if (a->plain_tags && !a->tm_path)
+    return cli_usage_error("align", "--plain-tags needs --tm DB");
   return CLI_OK;
 }
 
@@ -308,6 +314,10 @@ static int store_in_tm(const align_args *a, const ieum_aligned_pair *p)
   int rc = ieum_tm_open(&tm, a->tm_path, IEUM_TM_CREATE);
   if (rc == 0)
     rc = ieum_tm_set_user(tm, cli_user(a->user));
+  if (rc == 0 && a->plain_tags && cli_tm_plain_tags(tm, a->tm_path) != CLI_OK) {
+    ieum_tm_free(tm);
+    return CLI_FAIL;
+  }
   if (rc == 0)
     rc = ieum_pipeline_store(&doc_id, tm, p, a->min_score);
   ieum_tm_free(tm);

@@ -55,6 +55,7 @@
 typedef struct {
   const char *tm_path, *manifest, *src_dir, *tgt_dir;
   const char *user; /* --user: who made the units (TMX creationid) */
+  int plain_tags;   /* --plain-tags: a new TM stores ko, en */
   const char *src_lang, *tgt_lang, *encoding;
   const char *src_encoding, *tgt_encoding; /* --src-encoding, --tgt-encoding; else --encoding */
   int from, paragraphs, quiet;  /* from: CLI_FROM_* */
@@ -129,6 +130,8 @@ static void help(FILE *f)
         "Options:\n"
         "      --tm DB          the translation memory (required)\n"
         "      --user NAME      who made the units (TMX creationid; default: the login name)\n"
+        "      --plain-tags     a new TM stores language tags without region codes (ko, en\n"
+        "                       instead of ko-KR, en-US); a TM holding units keeps its form\n"
         "      --manifest FILE  read the pairs from FILE instead of two directories\n"
         "  -j, --jobs N         worker threads that load, segment and align (default: the\n"
         "                       number of cores); one thread writes to the TM\n"
@@ -170,7 +173,7 @@ static void help(FILE *f)
 static int parse_args(batch_args *a, int argc, char **argv)
 {
   enum { O_TM = 256, O_MANIFEST, O_PRESEG, O_PARA, O_SRCL, O_TGTL, O_ENC, O_RATIO, O_MIN, O_LOW, O_FROM, O_DICT, O_LEARN,
-         O_SRCENC, O_TGTENC, O_FOLLOW, O_FORCE, O_USER };
+         O_SRCENC, O_TGTENC, O_FOLLOW, O_FORCE, O_USER, O_PLAIN };
   static const struct option longopts[] = {
     { "tm", required_argument, NULL, O_TM },           { "manifest", required_argument, NULL, O_MANIFEST },
     { "jobs", required_argument, NULL, 'j' },          { "quiet", no_argument, NULL, 'q' },
@@ -183,7 +186,7 @@ static int parse_args(batch_args *a, int argc, char **argv)
     { "src-encoding", required_argument, NULL, O_SRCENC }, { "tgt-encoding", required_argument, NULL, O_TGTENC },
     { "follow-symlinks", no_argument, NULL, O_FOLLOW },
     { "force", no_argument, NULL, O_FORCE },
-    { "user", required_argument, NULL, O_USER },
+    { "user", required_argument, NULL, O_USER }, { "plain-tags", no_argument, NULL, O_PLAIN },
     { NULL, 0, NULL, 0 },
   };
   *a = (batch_args){ .src_lang = "ko", .tgt_lang = "en", .from = CLI_FROM_AUTO, .paragraphs = IEUM_PARAGRAPH_AUTO,
@@ -197,6 +200,7 @@ static int parse_args(batch_args *a, int argc, char **argv)
     switch (c) {
     case O_TM: a->tm_path = optarg; break;
     case O_USER: a->user = optarg; break;
+    case O_PLAIN: a->plain_tags = 1; break;
     case O_MANIFEST: a->manifest = optarg; break;
     case 'j': {
       char *end;
@@ -695,6 +699,8 @@ int cmd_batch(int argc, char **argv)
     rc = cli_lib_error(lrc);
     goto done;
   }
+  if (a.plain_tags && (rc = cli_tm_plain_tags(tm, a.tm_path)) != CLI_OK)
+    goto done;
   ieum_batch_options bo = IEUM_BATCH_OPTIONS_INIT;
   bo.pipeline.src_lang = a.src_lang;
   bo.pipeline.tgt_lang = a.tgt_lang;

@@ -214,3 +214,31 @@ const char *cli_user(const char *given)
     env = getenv("USER");
   return env && *env ? env : NULL;
 }
+
+/*
+** --plain-tags (tm import, align, batch): a TM without units is set to store plain codes (in
+** its own transaction); a TM holding units keeps its form, and saying
+** otherwise is an error rather than a TM of two forms.
+*/
+int cli_tm_plain_tags(ieum_tm *tm, const char *tm_path)
+{
+  if (ieum_tm_lang_tags(tm) == IEUM_TM_TAGS_PLAIN)
+    return CLI_OK;
+  ieum_tm_stats st;
+  int rc = ieum_tm_stats_get(&st, tm);
+  if (rc)
+    return cli_lib_error(rc);
+  if (st.units > 0) {
+    cli_error("%s: the TM stores language tags with region codes (ko-KR) and holds %lld units: --plain-tags "
+              "chooses the form of a new TM only",
+              tm_path, (long long)st.units);
+    return CLI_FAIL;
+  }
+  if ((rc = ieum_tm_begin(tm)) != 0 || (rc = ieum_tm_set_lang_tags(tm, IEUM_TM_TAGS_PLAIN)) != 0 ||
+      (rc = ieum_tm_commit(tm)) != 0) {
+    cli_lib_error(rc);
+    ieum_tm_rollback(tm);
+    return CLI_FAIL;
+  }
+  return CLI_OK;
+}

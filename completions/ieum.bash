@@ -8,10 +8,10 @@ _ieum_options()
 {
   case $1 in
     align) echo "-f --format --from --presegmented --paragraphs --src-lang --tgt-lang --encoding
-      --src-encoding --tgt-encoding --srx --ratio --dict --min-score -o --output --tm --tmx --moses --report --swap --force --user -h --help" ;;
+      --src-encoding --tgt-encoding --srx --ratio --dict --min-score -o --output --tm --tmx --moses --report --swap --force --user --plain-tags -h --help" ;;
     batch) echo "--tm --manifest -j --jobs -q --quiet --follow-symlinks --from --presegmented --paragraphs
       --src-lang --tgt-lang --encoding --src-encoding --tgt-encoding --ratio --dict --min-score --low --learn
-      --force --user -h --help" ;;
+      --force --user --plain-tags -h --help" ;;
     segment) echo "-l --lang --paragraphs --blank-lines --roles --keep-furniture --srx --from --encoding -o --output -h --help" ;;
     extract) echo "-j --json --encoding -h --help" ;;
     serve) echo "--tm --host --port --tokens --threads --max-upload --add-token --scope --remove-token --list-tokens
