@@ -175,6 +175,9 @@ def main():
         ok(st == 400 and 'min' in js['error']['message'], 'a bad min is a 400 naming it')
         st, js = get_json(port, '/api/search')
         ok(st == 400, 'a search without q is a 400')
+        st, body, _ = request(port, 'GET', '/api/search?q=' + q('시속 60km/h 이하 </b>'), BOB)
+        ok(st == 200 and '"query":"시속 60km/h 이하 </b>"'.encode() in body and b'\\/' not in body,
+           'a slash in an answer is written as is, not escaped as \\/ (%s)' % body[:120])
         # the search is the CLI's: same matches, same percentages
         r = subprocess.run([IEUM, 'tm', 'search', '--tm', tm, '--json', UNITS[1][0]], capture_output=True, text=True)
         cli = [(o['score'], o['source']) for o in map(json.loads, r.stdout.split('\n')[:-1])]
