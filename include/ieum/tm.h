@@ -267,8 +267,10 @@ IEUM_API int ieum_tm_merge(ieum_tm_merge_stats *out, ieum_tm *tm, const char *ot
 ** transaction open there), so a copy that stops half-way resumes where it
 ** stopped.  Works between any two TMs: an SQLite file and a PostgreSQL
 ** database, either way.  A copied document's time added is the time of the
-** copy (its units keep theirs); learned word pairs are not copied (learn
-** them again).  `out` (may be NULL) counts what was added.  Errors:
+** copy (its units keep theirs).  Then the lexicon rows (learned and
+** dictionary word pairs) `to` lacks, by source, target and origin, in one
+** last transaction (a row `to` has keeps its weight).  `out` (may be NULL)
+** counts the documents and units added.  Errors:
 ** IEUM_EINVAL (a transaction is open on `to`, `to` read-only), IEUM_EDB,
 ** IEUM_ENOMEM.
 */

@@ -39,6 +39,7 @@ enum {
   PG_STMT_META_PUT,
   PG_STMT_META_GET,
   PG_STMT_LEARNED_PUT,
+  PG_STMT_LEXICON_ADD,
   PG_STMT_SEARCH_TRGM,
   PG_STMT_SEARCH_SHORT,
   PG_STMT_UNIT_BY_ID,
@@ -131,6 +132,9 @@ int ieum_tm_pg__foreach_setting(ieum_tm *tm, const char *prefix, ieum_tm_meta_cb
 /* tm/copy.c's readers (tm_int.h) on PostgreSQL. */
 int ieum_tm_pg__document_list(ieum_tm__doc_row **out, size_t *n, ieum_tm *tm);
 int ieum_tm_pg__each_document_unit(ieum_tm *tm, int64_t doc_id, ieum_unit_props_cb cb, void *payload);
+int ieum_tm_pg__each_lexicon(ieum_tm *tm, ieum_tm__lexicon_cb cb, void *payload);
+int ieum_tm_pg__lexicon_add(int *added, ieum_tm *tm, const char *src, const char *tgt, const char *origin,
+                            double weight, int64_t count);
 
 /* tm/texts_int.h on PostgreSQL. */
 int ieum_tm_pg__each_unit_text(ieum_tm *tm, double min_score, ieum_tm__texts_cb fn, void *payload);

@@ -61,6 +61,9 @@ static const char *const stmt_sql[PG_STMT_COUNT] = {
   [PG_STMT_LEARNED_PUT] =
     "INSERT INTO lexicon(src, tgt, origin, weight, count) VALUES($1, $2, 'learned', $3, $4)"
     " ON CONFLICT(src, tgt, origin) DO UPDATE SET weight = excluded.weight, count = excluded.count",
+  [PG_STMT_LEXICON_ADD] =
+    "INSERT INTO lexicon(src, tgt, origin, weight, count) VALUES($1, $2, $3, $4, $5)"
+    " ON CONFLICT(src, tgt, origin) DO NOTHING",
 };
 
 /* ---- connection ------------------------------------------------------------- */
@@ -1096,6 +1099,41 @@ int ieum_tm_pg__learned_put(ieum_tm *tm, const char *src, const char *tgt, doubl
   snprintf(c, sizeof c, "%lld", (long long)count);
   const char *p[4] = { src, tgt, w, c };
   int rc = ieum_tm_pg__run(&res, tm, PG_STMT_LEARNED_PUT, NULL, 4, p, "cannot write the lexicon");
+  PQclear(res);
+  return rc;
+}
+
+/* ---- lexicon rows for tm/copy.c (tm_int.h) ---------------------------------------- */
+
+typedef struct {
+  ieum_tm__lexicon_cb cb;
+  void *payload;
+} lexicon_walk;
+
+static int lexicon_row(const PGresult *res, void *payload)
+{
+  lexicon_walk *w = payload;
+  return w->cb(PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
+               strtod(PQgetvalue(res, 0, 3), NULL), strtoll(PQgetvalue(res, 0, 4), NULL, 10), w->payload);
+}
+
+int ieum_tm_pg__each_lexicon(ieum_tm *tm, ieum_tm__lexicon_cb cb, void *payload)
+{
+  lexicon_walk w = { cb, payload };
+  return walk(tm, "SELECT src, tgt, origin, weight, count FROM lexicon ORDER BY origin, src, tgt", 0, NULL,
+              lexicon_row, &w, "cannot read the lexicon");
+}
+
+int ieum_tm_pg__lexicon_add(int *added, ieum_tm *tm, const char *src, const char *tgt, const char *origin,
+                            double weight, int64_t count)
+{
+  PGresult *res = NULL;
+  char w[32], c[24];
+  snprintf(w, sizeof w, "%.17g", weight);
+  snprintf(c, sizeof c, "%lld", (long long)count);
+  const char *p[5] = { src, tgt, origin, w, c };
+  int rc = ieum_tm_pg__run(&res, tm, PG_STMT_LEXICON_ADD, NULL, 5, p, "cannot write the lexicon");
+  *added = rc == 0 && res && !strcmp(PQcmdTuples(res), "1");
   PQclear(res);
   return rc;
 }
