@@ -42,6 +42,14 @@ IEUM_API int ieum_tm_open(ieum_tm **out, const char *path, int mode);
 /* Closes the TM; an open transaction is rolled back.  NULL is a no-op. */
 IEUM_API void ieum_tm_free(ieum_tm *tm);
 
+/*
+** Whether the TM can still answer: 1 for an SQLite file; for a PostgreSQL
+** TM, whether its connection is good after reading what the server sent
+** meanwhile (a backend terminated or a server restarted makes it bad: open
+** the TM again).  A long-lived handle checks it before each request.
+*/
+IEUM_API int ieum_tm_connection_ok(ieum_tm *tm);
+
 /* Transactions: every write function must run between begin and commit. */
 IEUM_API int ieum_tm_begin(ieum_tm *tm);
 IEUM_API int ieum_tm_commit(ieum_tm *tm);

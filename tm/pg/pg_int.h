@@ -60,6 +60,8 @@ int ieum_tm_pg__open(ieum_tm **out, const char *uri, int mode);
 
 /* Closes the connection (rolling back an open transaction) and frees tm. */
 void ieum_tm_pg__free(ieum_tm *tm);
+/* ieum_tm_connection_ok() on PostgreSQL: reads what waits on the socket, then PQstatus(). */
+int ieum_tm_pg__connection_ok(ieum_tm *tm);
 
 /*
 ** Records the failure of `res` (may be NULL: the connection's last error)

@@ -205,6 +205,20 @@ done:
   return rc;
 }
 
+int ieum_tm_pg__connection_ok(ieum_tm *tm)
+{
+  PGconn *c = tm->pg ? tm->pg->conn : NULL;
+  if (!c || PQstatus(c) != CONNECTION_OK)
+    return 0;
+  /* An idle connection learns of its end (a FATAL message, then EOF) only when it reads: libpq's
+  ** reads do not block, and the first one may stop after the message, so a second sees the EOF.
+  ** What was read stays in libpq's buffer for the next result. */
+  for (int i = 0; i < 2; i++)
+    if (!PQconsumeInput(c) || PQstatus(c) != CONNECTION_OK)
+      return 0;
+  return 1;
+}
+
 void ieum_tm_pg__free(ieum_tm *tm)
 {
   if (!tm)
