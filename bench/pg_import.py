@@ -8,11 +8,13 @@ writes them as one TMX and times, in the same run:
   pg_import       `ieum tm import` into a new PostgreSQL database (a throwaway cluster from
                   tests/pg_cluster.py, loopback TCP),
   pg_copy         `ieum tm copy` from that SQLite TM into another new PostgreSQL database,
-and checks each TM holds every unit (`ieum tm stats`).  The PostgreSQL importer's cost is mostly round
+and, with --baseline DIR (another build: DIR/cli/ieum, e.g. a copy of main's), the same pg_import and
+pg_copy with it into databases of their own, in the same run and on the same cluster (base_ figures);
+it checks each TM holds every unit (`ieum tm stats`).  The PostgreSQL importer's cost is mostly round
 trips (one per unit, one per prop), which is what this measures.  Without PostgreSQL only SQLite is
 timed, said in the output.  Prints what it measured and one JSON object on the last line.
 Writes only in temporary folders.
-Usage: python3 bench/pg_import.py [--build build] [--units 100000]
+Usage: python3 bench/pg_import.py [--build build] [--units 100000] [--baseline DIR]
 """
 import argparse
 import json
@@ -50,6 +52,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--build', default='build')
     ap.add_argument('--units', type=int, default=100000)
+    ap.add_argument('--baseline', help='a build folder to time beside --build')
     args = ap.parse_args()
     ieum = os.path.join(args.build, 'cli', 'ieum')
     tmp = tempfile.mkdtemp(prefix='ieum-bench-pgimport-')
@@ -76,14 +79,19 @@ def main():
         else:
             uri = r.stdout.strip()
             base = uri.rsplit('/', 1)[0]
-            for name in ('imp', 'cpy'):
-                subprocess.run(['psql', uri, '-qc', 'CREATE DATABASE ' + name], check=True, capture_output=True)
-            out['pg_import_s'] = timed([ieum, 'tm', 'import', '--tm', base + '/imp', tmx])
-            out['pg_import_units'] = units_of(ieum, base + '/imp')
-            print('pg_import      %.2f s  (%d units stored)' % (out['pg_import_s'], out['pg_import_units']), flush=True)
-            out['pg_copy_s'] = timed([ieum, 'tm', 'copy', '--from', db, '--to', base + '/cpy'])
-            out['pg_copy_units'] = units_of(ieum, base + '/cpy')
-            print('pg_copy        %.2f s  (%d units stored)' % (out['pg_copy_s'], out['pg_copy_units']), flush=True)
+            runs = [('', ieum)]
+            if args.baseline:
+                runs.insert(0, ('base_', os.path.join(args.baseline, 'cli', 'ieum')))
+            for prefix, exe in runs:
+                imp, cpy = base + '/' + prefix + 'imp', base + '/' + prefix + 'cpy'
+                for name in (prefix + 'imp', prefix + 'cpy'):
+                    subprocess.run(['psql', uri, '-qc', 'CREATE DATABASE ' + name], check=True, capture_output=True)
+                for what, cmd, tm in (('pg_import', [exe, 'tm', 'import', '--tm', imp, tmx], imp),
+                                      ('pg_copy', [exe, 'tm', 'copy', '--from', db, '--to', cpy], cpy)):
+                    out[prefix + what + '_s'] = timed(cmd)
+                    out[prefix + what + '_units'] = units_of(ieum, tm)
+                    print('%-15s %.2f s  (%d units stored)' % (prefix + what, out[prefix + what + '_s'],
+                                                                out[prefix + what + '_units']), flush=True)
     finally:
         if pgdir:
             subprocess.run([sys.executable, os.path.join(REPO, 'tests', 'pg_cluster.py'), 'stop', pgdir],
