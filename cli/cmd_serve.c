@@ -39,7 +39,7 @@ static void help(FILE *f)
           "docs/server.md (TLS through a reverse proxy).\n"
           "\n"
           "Options:\n"
-          "      --tm DB          the translation memory\n"
+          "      --tm DB          the translation memory (an SQLite file or a postgresql:// URI)\n"
           "      --host ADDR      IPv4 address to listen on (default 127.0.0.1, this machine\n"
           "                       only; 0.0.0.0: every interface)\n"
           "      --port N         TCP port (default %d; 0: a free one, printed)\n"

@@ -7,7 +7,9 @@
 ** first time it answers (a thread-specific key; every handle is also kept
 ** in a list, so stop closes them all after the daemon's threads are gone),
 ** so a search costs no open and takes no lock: SQLite's WAL and
-** PostgreSQL's MVCC let readers run beside the writer.  Writes share one
+** PostgreSQL's MVCC let readers run beside the writer.  A read handle whose
+** connection broke (ieum_tm_connection_ok(): a terminated backend, a
+** restarted server) is opened again before the request.  Writes share one
 ** handle under a mutex; each request's writes are one transaction.  The
 ** auth callback maps a token to its entry and refuses a read token on a
 ** write route (403), a missing or unknown token (401); every refusal is
@@ -97,21 +99,30 @@ static void rejected(int status, const char *method, const char *path, const cha
 
 int ieum_serve__reader(ieum_tm **out, ieum_serve *s)
 {
-  ieum_tm *tm = pthread_getspecific(s->key);
-  if (tm) {
-    *out = tm;
+  ieum_tm *old = pthread_getspecific(s->key), *tm = NULL;
+  if (old && ieum_tm_connection_ok(old)) {
+    *out = old;
     return 0;
   }
   int rc = ieum_tm_open(&tm, s->tm_name, IEUM_TM_READ);
   if (rc)
-    return rc;
+    return rc; /* a broken handle stays, to be tried again by the next request */
+  ieum_tm **v = NULL;
   pthread_mutex_lock(&s->readers_lock);
-  ieum_tm **v = realloc(s->readers, (s->n_readers + 1) * sizeof *v);
-  if (v) {
+  if (old) { /* its connection broke: the new handle takes its place */
+    for (size_t i = 0; i < s->n_readers; i++)
+      if (s->readers[i] == old)
+        s->readers[i] = tm;
+    v = s->readers;
+  } else if ((v = realloc(s->readers, (s->n_readers + 1) * sizeof *v)) != NULL) {
     s->readers = v;
     v[s->n_readers++] = tm;
   }
   pthread_mutex_unlock(&s->readers_lock);
+  if (old) {
+    ieum_serve__log(s, "reopened a read handle: its connection to %s was lost", s->shown_name);
+    ieum_tm_free(old);
+  }
   if (!v || pthread_setspecific(s->key, tm) != 0) {
     if (!v)
       ieum_tm_free(tm);

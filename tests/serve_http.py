@@ -9,7 +9,8 @@ with CAT match percentages and language filters, the tmserver/amaGama shape, con
 POST /api/units (added, duplicates, a bad unit adds nothing), TMX import as a streamed upload and
 export for a language pair, tokens (missing, wrong, read-only on a write route: 401/403, each
 refusal logged without the token), bad JSON, a huge request and a huge upload (413), a client
-that disconnects mid-upload (nothing stored, no file left), 30 clients at once, SIGTERM (exit 0),
+that disconnects mid-upload (nothing stored, no file left), 30 clients at once, on PostgreSQL the
+server's connections ended by pg_terminate_backend (the next searches answer), SIGTERM (exit 0),
 and a token file others may read (refused).  Prints TAP.  Writes only in its temporary folder.
 """
 import json
@@ -37,6 +38,12 @@ def ok(cond, what):
         failed += 1
     print(('ok' if cond else 'not ok') + ' %d - %s' % (n, what), flush=True)
     return cond
+
+
+def skip(what, why):
+    global n
+    n += 1
+    print('ok %d - %s # SKIP %s' % (n, what, why), flush=True)
 
 
 ALICE = 'alice-0123456789abcdef-write'
@@ -175,6 +182,9 @@ def main():
         ok(st == 400 and 'min' in js['error']['message'], 'a bad min is a 400 naming it')
         st, js = get_json(port, '/api/search')
         ok(st == 400, 'a search without q is a 400')
+        st, body, _ = request(port, 'GET', '/api/search?q=' + q('시속 60km/h 이하 </b>'), BOB)
+        ok(st == 200 and '"query":"시속 60km/h 이하 </b>"'.encode() in body and b'\\/' not in body,
+           'a slash in an answer is written as is, not escaped as \\/ (%s)' % body[:120])
         # the search is the CLI's: same matches, same percentages
         r = subprocess.run([IEUM, 'tm', 'search', '--tm', tm, '--json', UNITS[1][0]], capture_output=True, text=True)
         cli = [(o['score'], o['source']) for o in map(json.loads, r.stdout.split('\n')[:-1])]
@@ -297,6 +307,24 @@ def main():
         for t in ts:
             t.join()
         ok(len(results) == 150 and all(results), '30 clients at once, 150 searches, every answer right')
+
+        # PostgreSQL: the server's connections are ended from another one (as a restart or an
+        # administrator would); every read handle is opened again before its next request
+        if TM_ARG:
+            r = subprocess.run(['psql', TM_ARG, '-Atc', "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                                " WHERE application_name = 'ieum' AND pid <> pg_backend_pid()"],
+                               capture_output=True, text=True)
+            killed = int(r.stdout.strip() or 0) if r.returncode == 0 else 0
+            time.sleep(0.3)
+            answers = []
+            for _ in range(12):
+                st, js = get_json(port, '/api/search?q=' + q(UNITS[2][0]), BOB)
+                answers.append(st == 200 and js['matches'][0]['target'] == UNITS[2][1])
+            ok(killed >= 2 and all(answers) and 'reopened a read handle' in srv.text(),
+               'connections terminated by pg_terminate_backend: the next searches still answer (%d ended, %s)'
+               % (killed, answers))
+        else:
+            skip('connections terminated by pg_terminate_backend', 'not a PostgreSQL TM')
         rc = srv.stop()
         ok(rc == 0 and 'SIGTERM: stopping' in srv.text(), 'SIGTERM stops the server, exit 0')
 

@@ -16,6 +16,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -55,6 +56,14 @@ def new_pg_db(name):
     if r.returncode != 0:
         raise RuntimeError(r.stderr)
     return base + '/' + name
+
+
+def lexicon(path):
+    """The lexicon rows of the SQLite TM at path, sorted."""
+    db = sqlite3.connect(path)
+    rows = sorted(db.execute('SELECT src, tgt, origin, weight, count FROM lexicon'))
+    db.close()
+    return rows
 
 
 def jsonl(tm):
@@ -185,7 +194,12 @@ def main():
             if not all(rc == 0 for rc in rcs):
                 print('# ' + ' | '.join(e.strip() for e in errs)[:800])
 
-        # copy both ways
+        # copy both ways, with the lexicon (a learned pair and a dictionary's)
+        lex_rows = [('침수', 'flood', 'learned', 0.75, 4), ('경보', 'warning', 'learned', 0.5, 3),
+                    ('주택', 'housing', 'news-dict', 1.0, 1)]
+        with sqlite3.connect(tms['sqlite']) as db:
+            db.executemany('INSERT INTO lexicon(src, tgt, origin, weight, count) VALUES(?, ?, ?, ?, ?)', lex_rows)
+        db.close()
         if URI:
             pg = new_pg_db('backend_copy')
             back = os.path.join(tmp, 'back.db')
@@ -196,6 +210,8 @@ def main():
                'tm copy SQLite -> PostgreSQL: the same units')
             ok(jsonl(back) == jsonl(tms['sqlite']), 'tm copy PostgreSQL -> SQLite: the same TM back')
             ok(r3.returncode == 0 and 'copied 0 documents' in r3.stderr, 'tm copy again copies nothing')
+            ok(lexicon(back) == sorted(lex_rows), 'tm copy SQLite -> PostgreSQL -> SQLite keeps the lexicon (%s)'
+               % lexicon(back))
             r = run('tm', 'merge', '--tm', pg, back, check=False)
             ok(r.returncode == 1 and r.stderr.count('\n') == 1 and 'not supported on a PostgreSQL TM' in r.stderr,
                'tm merge on PostgreSQL: one line saying it is not supported')
@@ -205,12 +221,21 @@ def main():
             ok(r.returncode == 1 and 'cannot connect' in r.stderr and r.stderr.count('\n') == 1,
                'no server there: one line')
         else:
-            for what in ('tm copy to PostgreSQL', 'tm copy back', 'tm copy again', 'tm merge on PostgreSQL',
+            for what in ('tm copy to PostgreSQL', 'tm copy back', 'tm copy again', 'the lexicon there and back',
+                         'tm merge on PostgreSQL',
                          'a database without a TM', 'no server there'):
                 skip(what, 'no PostgreSQL')
         back = os.path.join(tmp, 'copy.db')
         r = run('tm', 'copy', '--from', tms['sqlite'], '--to', back)
         ok(r.returncode == 0 and jsonl(back) == jsonl(tms['sqlite']), 'tm copy SQLite -> SQLite: the same TM')
+        ok(lexicon(back) == sorted(lex_rows), 'tm copy SQLite -> SQLite copies the lexicon')
+        with sqlite3.connect(back) as db:
+            db.execute("UPDATE lexicon SET weight = 0.25 WHERE src = '침수'")
+            db.execute("DELETE FROM lexicon WHERE src = '주택'")
+        db.close()
+        r = run('tm', 'copy', '--from', tms['sqlite'], '--to', back)
+        ok(r.returncode == 0 and lexicon(back) == sorted([('침수', 'flood', 'learned', 0.25, 4)] + lex_rows[1:]),
+           'a second copy adds the missing word pair and keeps the target\'s own weight')
     print('1..%d' % n)
     return 1 if failed else 0
 

@@ -8,10 +8,13 @@
 ** hash) is then added in a transaction of its own with its names (their
 ** bytes as given: ieum_tm_get_document_path()), metadata and units, which
 ** go through an importer (no duplicate merging: the document is new, its
-** units are its places) with their props.  Only the public API moves the
-** data, plus two readers per backend: the SQLite ones here, the PostgreSQL
-** ones in tm/pg/store.c.
-** Cost: one pass over the source's units; one transaction per document.
+** units are its places) with their props.  The lexicon (learned and
+** dictionary word pairs) follows in one last transaction, each row unless
+** the target has one of the same source, target and origin.  Only the public
+** API moves the data, plus three readers and a lexicon writer per backend:
+** the SQLite ones here, the PostgreSQL ones in tm/pg/store.c.
+** Cost: one pass over the source's units; one transaction per document, one
+** for the lexicon.
 ** Not here: merging SQLite files with ATTACH (maint.c).
 */
 #include <string.h>
@@ -245,6 +248,84 @@ done:
   return rc;
 }
 
+int ieum_tm__each_lexicon(ieum_tm *tm, ieum_tm__lexicon_cb cb, void *payload)
+{
+  if (tm->pg)
+    return ieum_tm_pg__each_lexicon(tm, cb, payload);
+  sqlite3_stmt *st = NULL;
+  int rc = IEUM_OK;
+  int src = sqlite3_prepare_v2(tm->db, "SELECT src, tgt, origin, weight, count FROM lexicon ORDER BY origin, src, tgt",
+                               -1, &st, NULL);
+  while (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+    if ((rc = cb((const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+                 (const char *)sqlite3_column_text(st, 2), sqlite3_column_double(st, 3), sqlite3_column_int64(st, 4),
+                 payload)) != 0)
+      break;
+    src = SQLITE_OK;
+  }
+  if (rc == 0 && src != SQLITE_DONE)
+    rc = ieum_tm__db_error(tm, src, "cannot read the lexicon");
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int ieum_tm__lexicon_add(int *added, ieum_tm *tm, const char *src_text, const char *tgt_text, const char *origin,
+                         double weight, int64_t count)
+{
+  *added = 0;
+  if (tm->pg)
+    return ieum_tm_pg__lexicon_add(added, tm, src_text, tgt_text, origin, weight, count);
+  sqlite3_stmt *st = NULL;
+  int src = sqlite3_prepare_v2(tm->db,
+                               "INSERT INTO lexicon(src, tgt, origin, weight, count) VALUES(?1, ?2, ?3, ?4, ?5)"
+                               " ON CONFLICT(src, tgt, origin) DO NOTHING",
+                               -1, &st, NULL);
+  if (src == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, src_text, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, tgt_text, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, origin, -1, SQLITE_STATIC);
+    sqlite3_bind_double(st, 4, weight);
+    sqlite3_bind_int64(st, 5, count);
+    src = sqlite3_step(st);
+  }
+  sqlite3_finalize(st);
+  if (src != SQLITE_DONE)
+    return ieum_tm__db_error(tm, src, "cannot write the lexicon");
+  *added = sqlite3_changes(tm->db) > 0;
+  return IEUM_OK;
+}
+
+typedef struct {
+  ieum_tm *to;
+  int64_t added;
+} lexicon_sink;
+
+static int copy_lexicon_row(const char *src, const char *tgt, const char *origin, double weight, int64_t count,
+                            void *payload)
+{
+  lexicon_sink *s = payload;
+  int added = 0;
+  int rc = ieum_tm__lexicon_add(&added, s->to, src, tgt, origin, weight, count);
+  s->added += added;
+  return rc;
+}
+
+/* Copies the lexicon rows `to` lacks, in one transaction of `to`. */
+static int copy_lexicon(ieum_tm *to, ieum_tm *from)
+{
+  lexicon_sink s = { to, 0 };
+  int rc = ieum_tm_begin(to);
+  if (rc)
+    return rc;
+  if ((rc = ieum_tm__each_lexicon(from, copy_lexicon_row, &s)) == 0)
+    rc = ieum_tm_commit(to);
+  if (rc) {
+    ieum_tm_rollback(to);
+    return rc;
+  }
+  return IEUM_OK;
+}
+
 typedef struct {
   ieum_tm_importer *im;
   int64_t added;
@@ -346,5 +427,7 @@ int ieum_tm_copy(ieum_tm_merge_stats *out, ieum_tm *to, ieum_tm *from)
     }
   }
   ieum_tm__doc_rows_free(rows, n);
+  if (rc == 0)
+    rc = copy_lexicon(to, from);
   return rc;
 }

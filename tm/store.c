@@ -388,6 +388,11 @@ done:
   return rc;
 }
 
+int ieum_tm_connection_ok(ieum_tm *tm)
+{
+  return tm && (!tm->pg || ieum_tm_pg__connection_ok(tm));
+}
+
 void ieum_tm_free(ieum_tm *tm)
 {
   if (!tm)

@@ -225,6 +225,23 @@ typedef struct {
 int ieum_tm__document_list(ieum_tm__doc_row **out, size_t *n, ieum_tm *tm);
 void ieum_tm__doc_rows_free(ieum_tm__doc_row *rows, size_t n);
 
+/* One lexicon row (texts NUL-terminated, borrowed for the call). */
+typedef int (*ieum_tm__lexicon_cb)(const char *src, const char *tgt, const char *origin, double weight,
+                                   int64_t count, void *payload);
+
+/*
+** Calls cb for every row of tm's lexicon (learned and dictionary word
+** pairs) ordered by origin, source, target.  Errors: IEUM_EDB, or cb's.
+*/
+int ieum_tm__each_lexicon(ieum_tm *tm, ieum_tm__lexicon_cb cb, void *payload);
+
+/*
+** Adds one lexicon row unless tm has one with the same source, target and
+** origin (then it keeps its own); *added := 1 or 0.  Errors: IEUM_EDB.
+*/
+int ieum_tm__lexicon_add(int *added, ieum_tm *tm, const char *src, const char *tgt, const char *origin,
+                         double weight, int64_t count);
+
 /*
 ** Calls cb for every unit of document doc_id in place order, with its
 ** props; unit->document is the unit's own document name (NULL when it has

@@ -143,7 +143,7 @@ size_t ieum_http__query_all(const ieum_http_request *req, const char *name, cons
 int ieum_http__json(ieum_http_response *res, int status, json_object *obj)
 {
   size_t len = 0;
-  const char *s = json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN, &len);
+  const char *s = json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
   int rc = s ? ieum_http__bytes(res, status, "application/json; charset=utf-8", s, len) : HTTP_ENOMEM;
   if (!s)
     set_body(res, 500, "text/plain; charset=utf-8", NULL, 0);

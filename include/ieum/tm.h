@@ -42,6 +42,14 @@ IEUM_API int ieum_tm_open(ieum_tm **out, const char *path, int mode);
 /* Closes the TM; an open transaction is rolled back.  NULL is a no-op. */
 IEUM_API void ieum_tm_free(ieum_tm *tm);
 
+/*
+** Whether the TM can still answer: 1 for an SQLite file; for a PostgreSQL
+** TM, whether its connection is good after reading what the server sent
+** meanwhile (a backend terminated or a server restarted makes it bad: open
+** the TM again).  A long-lived handle checks it before each request.
+*/
+IEUM_API int ieum_tm_connection_ok(ieum_tm *tm);
+
 /* Transactions: every write function must run between begin and commit. */
 IEUM_API int ieum_tm_begin(ieum_tm *tm);
 IEUM_API int ieum_tm_commit(ieum_tm *tm);
@@ -307,8 +315,10 @@ IEUM_API int ieum_tm_merge(ieum_tm_merge_stats *out, ieum_tm *tm, const char *ot
 ** transaction open there), so a copy that stops half-way resumes where it
 ** stopped.  Works between any two TMs: an SQLite file and a PostgreSQL
 ** database, either way.  A copied document's time added is the time of the
-** copy (its units keep theirs); learned word pairs are not copied (learn
-** them again).  `out` (may be NULL) counts what was added.  Errors:
+** copy (its units keep theirs).  Then the lexicon rows (learned and
+** dictionary word pairs) `to` lacks, by source, target and origin, in one
+** last transaction (a row `to` has keeps its weight).  `out` (may be NULL)
+** counts the documents and units added.  Errors:
 ** IEUM_EINVAL (a transaction is open on `to`, `to` read-only), IEUM_EDB,
 ** IEUM_ENOMEM.
 */

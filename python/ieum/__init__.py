@@ -40,7 +40,7 @@ class Bead(NamedTuple):
     tgt_indices: Tuple[int, ...]  # 0-based indices of the target sentences
     src: str                      # the source sentences joined by one space ('' for a 0-1 bead)
     tgt: str                      # the target sentences joined by one space ('' for a 1-0 bead)
-    score: float                  # confidence that the bead is right, in [0, 1] (posterior probability)
+    score: float                  # confidence that the bead is right, in [0, 1] (its posterior, calibrated on the dev set: align/calib.c)
     kind: str                     # "1-1", "1-2", "2-1", "2-2", "1-3", "3-1", "1-0" or "0-1"
     role: str                     # "body", "headline", "byline", "caption", "credit", "dateline", ...
 

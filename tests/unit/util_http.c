@@ -55,7 +55,7 @@ static void test_util_http__serves(void)
 
   http_reply r = http_request(port, "GET", "/x?q=%ED%95%9C", "X-Ieum-Token: " TOKEN "\r\n", NULL, 0);
   is_int(r.status, 200, "a request with the token header is answered");
-  is_str(r.body, "{\"method\":\"GET\",\"path\":\"\\/x\",\"q\":\"한\"}", "the handler sees method, path and decoded query");
+  is_str(r.body, "{\"method\":\"GET\",\"path\":\"/x\",\"q\":\"한\"}", "the handler sees method, path and decoded query");
   ok(r.headers && strstr(r.headers, "application/json"), "JSON content type");
   ok(r.headers && strstr(r.headers, "Content-Security-Policy: default-src 'none'"), "a CSP forbids other hosts");
   ok(r.headers && strstr(r.headers, "no-store"), "nothing is cached");
@@ -102,7 +102,7 @@ static void test_util_http__serves(void)
   http_reply_free(&r);
   r = http_request(port, "GET", "/missing", "X-Ieum-Token: " TOKEN "\r\n", NULL, 0);
   is_int(r.status, 404, "a handler's error status");
-  is_str(r.body, "{\"error\":{\"status\":404,\"message\":\"no such thing: \\/missing\"}}", "as a JSON error");
+  is_str(r.body, "{\"error\":{\"status\":404,\"message\":\"no such thing: /missing\"}}", "as a JSON error (a slash written as is)");
   http_reply_free(&r);
   ieum_http__stop(srv);
 }

@@ -32,13 +32,14 @@ enum {
   PG_STMT_DOC_FIND,
   PG_STMT_DOC_PATH,
   PG_STMT_UNIT_INSERT,
+  PG_STMT_UNIT_INSERT_NEW,
   PG_STMT_UNIT_AT,
   PG_STMT_PROP_DELETE,
   PG_STMT_PROP_INSERT,
-  PG_STMT_DUP_FIND,
   PG_STMT_META_PUT,
   PG_STMT_META_GET,
   PG_STMT_LEARNED_PUT,
+  PG_STMT_LEXICON_ADD,
   PG_STMT_SEARCH_TRGM,
   PG_STMT_SEARCH_SHORT,
   PG_STMT_UNIT_BY_ID,
@@ -59,6 +60,8 @@ int ieum_tm_pg__open(ieum_tm **out, const char *uri, int mode);
 
 /* Closes the connection (rolling back an open transaction) and frees tm. */
 void ieum_tm_pg__free(ieum_tm *tm);
+/* ieum_tm_connection_ok() on PostgreSQL: reads what waits on the socket, then PQstatus(). */
+int ieum_tm_pg__connection_ok(ieum_tm *tm);
 
 /*
 ** Records the failure of `res` (may be NULL: the connection's last error)
@@ -131,6 +134,9 @@ int ieum_tm_pg__foreach_setting(ieum_tm *tm, const char *prefix, ieum_tm_meta_cb
 /* tm/copy.c's readers (tm_int.h) on PostgreSQL. */
 int ieum_tm_pg__document_list(ieum_tm__doc_row **out, size_t *n, ieum_tm *tm);
 int ieum_tm_pg__each_document_unit(ieum_tm *tm, int64_t doc_id, ieum_unit_props_cb cb, void *payload);
+int ieum_tm_pg__each_lexicon(ieum_tm *tm, ieum_tm__lexicon_cb cb, void *payload);
+int ieum_tm_pg__lexicon_add(int *added, ieum_tm *tm, const char *src, const char *tgt, const char *origin,
+                            double weight, int64_t count);
 
 /* tm/texts_int.h on PostgreSQL. */
 int ieum_tm_pg__each_unit_text(ieum_tm *tm, double min_score, ieum_tm__texts_cb fn, void *payload);

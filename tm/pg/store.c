@@ -47,13 +47,22 @@ static const char *const stmt_sql[PG_STMT_COUNT] = {
     " $3, $4, COALESCE($5, (SELECT src_lang FROM documents WHERE id = $1)),"
     " COALESCE($6, (SELECT tgt_lang FROM documents WHERE id = $1)), $7, $8, $9, $10, $11, $12, $13)"
     " ON CONFLICT(doc_id, COALESCE(origin, ''), position) DO NOTHING RETURNING id",
+  /* The same, unless a unit of the same texts and languages ($14, $15) is there: an import's
+  ** duplicate check and insert in one round trip. */
+  [PG_STMT_UNIT_INSERT_NEW] =
+    "INSERT INTO units(doc_id, position, src, tgt, src_lang, tgt_lang, score, bead, origin, note, created, role,"
+    " created_by)"
+    " SELECT $1, COALESCE($2::bigint, (SELECT COALESCE(MAX(position) + 1, 0) FROM units"
+    "   WHERE doc_id = $1 AND COALESCE(origin, '') = COALESCE($9, ''))),"
+    " $3, $4, COALESCE($5, (SELECT src_lang FROM documents WHERE id = $1)),"
+    " COALESCE($6, (SELECT tgt_lang FROM documents WHERE id = $1)), $7, $8, $9, $10, $11, $12, $13"
+    " WHERE NOT EXISTS(SELECT 1 FROM units WHERE src = $3 AND tgt = $4 AND src_lang = $14 AND tgt_lang = $15)"
+    " ON CONFLICT(doc_id, COALESCE(origin, ''), position) DO NOTHING RETURNING id",
   [PG_STMT_UNIT_AT] =
     "SELECT id FROM units WHERE doc_id = $1 AND COALESCE(origin, '') = COALESCE($2, '')"
     " AND ($3::bigint IS NULL OR position = $3) ORDER BY position DESC LIMIT 1",
   [PG_STMT_PROP_DELETE] = "DELETE FROM unit_props WHERE unit_id = $1",
   [PG_STMT_PROP_INSERT] = "INSERT INTO unit_props(unit_id, seq, kind, type, lang, value, side) VALUES($1, $2, $3, $4, $5, $6, $7)",
-  [PG_STMT_DUP_FIND] =
-    "SELECT 1 FROM units WHERE src = $1 AND tgt = $2 AND src_lang = $3 AND tgt_lang = $4 LIMIT 1",
   [PG_STMT_META_PUT] =
     "INSERT INTO document_meta(doc_id, key, value) VALUES($1, $2, $3)"
     " ON CONFLICT(doc_id, key) DO UPDATE SET value = excluded.value",
@@ -61,6 +70,9 @@ static const char *const stmt_sql[PG_STMT_COUNT] = {
   [PG_STMT_LEARNED_PUT] =
     "INSERT INTO lexicon(src, tgt, origin, weight, count) VALUES($1, $2, 'learned', $3, $4)"
     " ON CONFLICT(src, tgt, origin) DO UPDATE SET weight = excluded.weight, count = excluded.count",
+  [PG_STMT_LEXICON_ADD] =
+    "INSERT INTO lexicon(src, tgt, origin, weight, count) VALUES($1, $2, $3, $4, $5)"
+    " ON CONFLICT(src, tgt, origin) DO NOTHING",
 };
 
 /* ---- connection ------------------------------------------------------------- */
@@ -200,6 +212,20 @@ done:
   if (tm)
     ieum_tm_pg__free(tm);
   return rc;
+}
+
+int ieum_tm_pg__connection_ok(ieum_tm *tm)
+{
+  PGconn *c = tm->pg ? tm->pg->conn : NULL;
+  if (!c || PQstatus(c) != CONNECTION_OK)
+    return 0;
+  /* An idle connection learns of its end (a FATAL message, then EOF) only when it reads: libpq's
+  ** reads do not block, and the first one may stop after the message, so a second sees the EOF.
+  ** What was read stays in libpq's buffer for the next result. */
+  for (int i = 0; i < 2; i++)
+    if (!PQconsumeInput(c) || PQstatus(c) != CONNECTION_OK)
+      return 0;
+  return 1;
 }
 
 void ieum_tm_pg__free(ieum_tm *tm)
@@ -437,8 +463,12 @@ int ieum_tm_pg__get_document_path(ieum_buf *out, ieum_tm *tm, int64_t doc_id, in
 
 /* ---- units ------------------------------------------------------------------------ */
 
-/* Inserts a unit; *id gets its id, or 0 when a unit was at its place already. */
-static int insert_unit(int64_t *id, ieum_tm *tm, int64_t doc_id, const ieum_unit *unit)
+/*
+** Inserts a unit; *id gets its id, or 0 when a unit was at its place already or, with dup_sl and
+** dup_tl given, one of the same texts in those languages was anywhere in the TM.
+*/
+static int insert_unit(int64_t *id, ieum_tm *tm, int64_t doc_id, const ieum_unit *unit, const char *dup_sl,
+                       const char *dup_tl)
 {
   ieum_buf s = IEUM_BUF_INIT, t = IEUM_BUF_INIT, origin = IEUM_BUF_INIT;
   PGresult *res = NULL;
@@ -464,10 +494,12 @@ static int insert_unit(int64_t *id, ieum_tm *tm, int64_t doc_id, const ieum_unit
   snprintf(pos, sizeof pos, "%lld", (long long)unit->position);
   snprintf(score, sizeof score, "%.17g", unit->score);
   snprintf(created, sizeof created, "%lld", (long long)(unit->created ? unit->created : ieum__now()));
-  const char *p[13] = { doc, unit->position >= 0 ? pos : NULL, s.ptr, t.ptr, unit->src_lang, unit->tgt_lang,
+  const char *p[15] = { doc, unit->position >= 0 ? pos : NULL, s.ptr, t.ptr, unit->src_lang, unit->tgt_lang,
                         unit->score >= 0 ? score : NULL, unit->bead, unit->document ? origin.ptr : NULL, unit->note,
-                        created, unit->role, tm->user };
-  if ((rc = ieum_tm_pg__run(&res, tm, PG_STMT_UNIT_INSERT, NULL, 13, p, "cannot add a unit")) != 0)
+                        created, unit->role, tm->user, dup_sl, dup_tl };
+  int dup = dup_sl && dup_tl;
+  if ((rc = ieum_tm_pg__run(&res, tm, dup ? PG_STMT_UNIT_INSERT_NEW : PG_STMT_UNIT_INSERT, NULL, dup ? 15 : 13, p,
+                            "cannot add a unit")) != 0)
     goto done;
   if (PQntuples(res) == 1)
     *id = int_value(res, 0, 0);
@@ -482,7 +514,7 @@ done:
 int ieum_tm_pg__add_unit(ieum_tm *tm, int64_t doc_id, const ieum_unit *unit)
 {
   int64_t id;
-  return insert_unit(&id, tm, doc_id, unit);
+  return insert_unit(&id, tm, doc_id, unit, NULL, NULL);
 }
 
 typedef struct {
@@ -787,22 +819,9 @@ int ieum_tm_pg__import_add(int *added, ieum_tm *tm, int64_t doc_id, int merge, c
   if ((rc = check_props(tm, props, n_props)) != 0)
     return rc;
   const char *sl = unit->src_lang ? unit->src_lang : doc_src_lang, *tl = unit->tgt_lang ? unit->tgt_lang : doc_tgt_lang;
-  if (merge && unit->position < 0 && sl && tl) {
-    ieum_buf s = IEUM_BUF_INIT, t = IEUM_BUF_INIT;
-    PGresult *res = NULL;
-    if ((rc = text_param(tm, &s, unit->src, unit->src_len, "a unit's source")) == 0 &&
-        (rc = text_param(tm, &t, unit->tgt, unit->tgt_len, "a unit's target")) == 0) {
-      const char *p[4] = { s.ptr, t.ptr, sl, tl };
-      rc = ieum_tm_pg__run(&res, tm, PG_STMT_DUP_FIND, NULL, 4, p, "cannot look for a duplicate");
-    }
-    int dup = rc == 0 && PQntuples(res) > 0;
-    PQclear(res);
-    ieum_buf_dispose(&s);
-    ieum_buf_dispose(&t);
-    if (rc || dup)
-      return rc;
-  }
-  if ((rc = insert_unit(&id, tm, doc_id, unit)) != 0 || id == 0)
+  /* Merging duplicates: the check is in the insert (one round trip a unit, not two). */
+  int check = merge && unit->position < 0 && sl && tl;
+  if ((rc = insert_unit(&id, tm, doc_id, unit, check ? sl : NULL, check ? tl : NULL)) != 0 || id == 0)
     return rc;
   if (n_props && (rc = write_props(tm, id, props, n_props, 1)) != 0)
     return rc;
@@ -1109,6 +1128,41 @@ int ieum_tm_pg__learned_put(ieum_tm *tm, const char *src, const char *tgt, doubl
   snprintf(c, sizeof c, "%lld", (long long)count);
   const char *p[4] = { src, tgt, w, c };
   int rc = ieum_tm_pg__run(&res, tm, PG_STMT_LEARNED_PUT, NULL, 4, p, "cannot write the lexicon");
+  PQclear(res);
+  return rc;
+}
+
+/* ---- lexicon rows for tm/copy.c (tm_int.h) ---------------------------------------- */
+
+typedef struct {
+  ieum_tm__lexicon_cb cb;
+  void *payload;
+} lexicon_walk;
+
+static int lexicon_row(const PGresult *res, void *payload)
+{
+  lexicon_walk *w = payload;
+  return w->cb(PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
+               strtod(PQgetvalue(res, 0, 3), NULL), strtoll(PQgetvalue(res, 0, 4), NULL, 10), w->payload);
+}
+
+int ieum_tm_pg__each_lexicon(ieum_tm *tm, ieum_tm__lexicon_cb cb, void *payload)
+{
+  lexicon_walk w = { cb, payload };
+  return walk(tm, "SELECT src, tgt, origin, weight, count FROM lexicon ORDER BY origin, src, tgt", 0, NULL,
+              lexicon_row, &w, "cannot read the lexicon");
+}
+
+int ieum_tm_pg__lexicon_add(int *added, ieum_tm *tm, const char *src, const char *tgt, const char *origin,
+                            double weight, int64_t count)
+{
+  PGresult *res = NULL;
+  char w[32], c[24];
+  snprintf(w, sizeof w, "%.17g", weight);
+  snprintf(c, sizeof c, "%lld", (long long)count);
+  const char *p[5] = { src, tgt, origin, w, c };
+  int rc = ieum_tm_pg__run(&res, tm, PG_STMT_LEXICON_ADD, NULL, 5, p, "cannot write the lexicon");
+  *added = rc == 0 && res && !strcmp(PQcmdTuples(res), "1");
   PQclear(res);
   return rc;
 }
