@@ -1072,6 +1072,19 @@ static int like_pattern(ieum_buf *b, const char *w)
   return rc ? rc : ieum__buf_putc(b, '%');
 }
 
+int ieum_tm__concordance_word(ieum_buf *nfc, ieum_buf *like, ieum_tm *tm, const char *w, size_t i)
+{
+  size_t wl = w ? strlen(w) : 0;
+  int rc;
+  if (wl == 0 || ieum__utf8_is_blank(w, wl))
+    return ieum__error_set(IEUM_EINVAL, "%s: concordance word %zu is empty", tm->path, i + 1);
+  if (ieum__utf8_invalid_at(w, wl) != wl)
+    return ieum__error_set(IEUM_EENCODING, "%s: concordance word %zu is not valid UTF-8", tm->path, i + 1);
+  if ((rc = ieum__icu_nfc(nfc, w, wl)) != 0 || (rc = ieum__buf_puts(nfc, "")) != 0)
+    return rc;
+  return like_pattern(like, nfc->ptr);
+}
+
 /* `out` := the index expression of a word of 3 or more characters: its trigrams ANDed (the index folds case). */
 static int word_expr(ieum_buf *out, const char *w, size_t wl)
 {
@@ -1108,18 +1121,8 @@ int ieum_tm_concordance(ieum_tm *tm, const char *const *words, size_t n_words, s
     goto done;
   }
   for (size_t i = 0; i < n_words; i++) {
-    const char *w = words[i];
-    size_t wl = w ? strlen(w) : 0;
-    if (wl == 0 || ieum__utf8_is_blank(w, wl)) {
-      rc = ieum__error_set(IEUM_EINVAL, "%s: concordance word %zu is empty", tm->path, i + 1);
-      goto done;
-    }
-    if (ieum__utf8_invalid_at(w, wl) != wl) {
-      rc = ieum__error_set(IEUM_EENCODING, "%s: concordance word %zu is not valid UTF-8", tm->path, i + 1);
-      goto done;
-    }
     ieum_buf nfc = IEUM_BUF_INIT;
-    if ((rc = ieum__icu_nfc(&nfc, w, wl)) != 0 || (rc = ieum__buf_puts(&nfc, "")) != 0) {
+    if ((rc = ieum_tm__concordance_word(&nfc, &likes[i], tm, words[i], i)) != 0) {
       ieum_buf_dispose(&nfc);
       goto done;
     }
@@ -1132,8 +1135,6 @@ int ieum_tm_concordance(ieum_tm *tm, const char *const *words, size_t n_words, s
       if (rc == 0)
         rc = ieum__buf_puts(&match, "");
     }
-    if (rc == 0)
-      rc = like_pattern(&likes[i], nfc.ptr);
     ieum_buf_dispose(&nfc);
     if (rc)
       goto done;

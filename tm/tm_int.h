@@ -209,6 +209,14 @@ int64_t ieum_tm__scorer_short(const ieum_tm__scorer *sc, int min, int *limit);
 int ieum_tm__scorer_score(int *out, ieum_tm__scorer *sc, const char *c, size_t c_len, int min);
 void ieum_tm__scorer_free(ieum_tm__scorer *sc);
 
+/*
+** Concordance word i of a query (0-based, for messages), checked (not
+** empty or blank, valid UTF-8) and NFC-normalized into `nfc`, and appended
+** to `like` as a LIKE pattern %word% with \ as the escape: what both
+** backends search for.  Errors: IEUM_EINVAL, IEUM_EENCODING, IEUM_ENOMEM.
+*/
+int ieum_tm__concordance_word(ieum_buf *nfc, ieum_buf *like, ieum_tm *tm, const char *w, size_t i);
+
 /* Whether `key` may name a setting (settings.c): a lowercase word, a dot, a name. */
 int ieum_tm__setting_key_ok(const char *key);
 

@@ -174,20 +174,6 @@ done:
 
 /* ---- concordance ------------------------------------------------------------------- */
 
-static int like_pattern(ieum_buf *b, const char *w)
-{
-  int rc = ieum__buf_putc(b, '%');
-  for (; rc == 0 && *w; w++) {
-    if (*w == '%' || *w == '_' || *w == '\\')
-      rc = ieum__buf_putc(b, '\\');
-    if (rc == 0)
-      rc = ieum__buf_putc(b, *w);
-  }
-  if (rc == 0)
-    rc = ieum__buf_putc(b, '%');
-  return rc ? rc : ieum__buf_puts(b, "");
-}
-
 int ieum_tm_pg__concordance(ieum_tm *tm, const char *const *words, size_t n_words, size_t limit, ieum_unit_cb cb,
                             void *payload)
 {
@@ -202,19 +188,8 @@ int ieum_tm_pg__concordance(ieum_tm *tm, const char *const *words, size_t n_word
     goto done;
   }
   for (size_t i = 0; i < n_words; i++) {
-    const char *w = words[i];
-    size_t wl = w ? strlen(w) : 0;
-    if (wl == 0 || ieum__utf8_is_blank(w, wl)) {
-      rc = ieum__error_set(IEUM_EINVAL, "%s: concordance word %zu is empty", tm->path, i + 1);
-      goto done;
-    }
-    if (ieum__utf8_invalid_at(w, wl) != wl) {
-      rc = ieum__error_set(IEUM_EENCODING, "%s: concordance word %zu is not valid UTF-8", tm->path, i + 1);
-      goto done;
-    }
     ieum_buf nfc = IEUM_BUF_INIT;
-    if ((rc = ieum__icu_nfc(&nfc, w, wl)) == 0 && (rc = ieum__buf_puts(&nfc, "")) == 0)
-      rc = like_pattern(&likes[i], nfc.ptr);
+    rc = ieum_tm__concordance_word(&nfc, &likes[i], tm, words[i], i);
     ieum_buf_dispose(&nfc);
     if (rc)
       goto done;
