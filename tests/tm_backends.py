@@ -228,6 +228,13 @@ def main():
         back = os.path.join(tmp, 'copy.db')
         r = run('tm', 'copy', '--from', tms['sqlite'], '--to', back)
         ok(r.returncode == 0 and jsonl(back) == jsonl(tms['sqlite']), 'tm copy SQLite -> SQLite: the same TM')
+        # units imported from TMX by a named user: the copy exports as the original does (no creationid
+        # made up from the importer's name)
+        imp, imp_copy = os.path.join(tmp, 'imported.db'), os.path.join(tmp, 'imported_copy.db')
+        run('tm', 'import', '--tm', imp, '--user', 'kim', os.path.join(DATA, 'tmx', 'duplicates.tmx'))
+        r = run('tm', 'copy', '--from', imp, '--to', imp_copy)
+        ok(r.returncode == 0 and jsonl(imp_copy) == jsonl(imp) and 'kim' not in ''.join(jsonl(imp_copy)),
+           'tm copy of imported units: the same export, the importer not made their creationid')
         ok(lexicon(back) == sorted(lex_rows), 'tm copy SQLite -> SQLite copies the lexicon')
         with sqlite3.connect(back) as db:
             db.execute("UPDATE lexicon SET weight = 0.25 WHERE src = '침수'")

@@ -166,7 +166,9 @@ int ieum_tm__each_document_unit(ieum_tm *tm, int64_t doc_id, ieum_unit_props_cb 
   int rc = IEUM_OK, oom = 0;
   int src = sqlite3_prepare_v2(tm->db,
                                "SELECT id, src, tgt, src_lang, tgt_lang, score, bead, origin, position, created, note,"
-                               " role, created_by, review_status, reviewer, reviewed"
+                               /* who made a unit, as exports show it: not the importer of a TMX */
+                               " role, CASE (SELECT kind FROM documents WHERE id = doc_id) WHEN 'tmx' THEN NULL"
+                               " ELSE created_by END, review_status, reviewer, reviewed"
                                " FROM units WHERE doc_id = ?1 ORDER BY COALESCE(origin, ''), position",
                                -1, &st, NULL);
   if (src == SQLITE_OK)

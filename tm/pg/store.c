@@ -1023,7 +1023,10 @@ int ieum_tm_pg__each_document_unit(ieum_tm *tm, int64_t doc_id, ieum_unit_props_
   /* The unit's own document name (origin) in the document column: what a copy stores again. */
   return walk_props(tm,
                     "SELECT u.id, u.src, u.tgt, u.src_lang, u.tgt_lang, u.score, u.bead, u.origin, u.position,"
-                    " u.created, u.note, u.role, " PROP_KIND ", p.type, p.lang, p.value, u.created_by FROM units AS u"
+                    " u.created, u.note, u.role, " PROP_KIND ", p.type, p.lang, p.value,"
+                    /* who made a unit, as exports show it: not the importer of a TMX */
+                    " CASE (SELECT kind FROM documents WHERE id = u.doc_id) WHEN 'tmx' THEN NULL ELSE u.created_by END"
+                    " FROM units AS u"
                     " LEFT JOIN unit_props AS p ON p.unit_id = u.id WHERE u.doc_id = $1"
                     " ORDER BY COALESCE(u.origin, ''), u.position, p.seq",
                     1, p, 0, cb, payload);
