@@ -55,16 +55,40 @@ static int run(int64_t *changes, ieum_tm *tm, const char *sql, const char *param
   return rc;
 }
 
+/*
+** A pair of language columns of the other TM, as this TM spells the pair (ieum_tm__lang_pair(): the other
+** TM may hold "ko"/"en" where this one keeps "ko-KR"/"en-US"), through the SQL function ieum_lang_pair()
+** that ieum_tm_merge() registers for its run.
+*/
+#define LANGS(SRC, TGT) "ieum_lang_pair(" SRC ", " TGT ", 0), ieum_lang_pair(" SRC ", " TGT ", 1)"
+
+/* ieum_lang_pair(src, tgt, which): the source (which 0) or target tag of the pair in the TM's form. */
+static void sql_lang_pair(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+  (void)argc;
+  ieum_tm *tm = sqlite3_user_data(cx);
+  const char *src = (const char *)sqlite3_value_text(argv[0]);
+  const char *tgt = (const char *)sqlite3_value_text(argv[1]);
+  int which = sqlite3_value_int(argv[2]);
+  const char *tag = which ? tgt : src;
+  if (!tag) {
+    sqlite3_result_null(cx);
+    return;
+  }
+  ieum_tm__lang_pair(tm, &src, &tgt);
+  sqlite3_result_text(cx, which ? tgt : src, -1, SQLITE_TRANSIENT);
+}
+
 /* Copies of the other TM's rows, in dependency order; "WHERE true" keeps ON CONFLICT from reading as a join. */
 static const char merge_documents[] =
   "INSERT INTO main.documents(kind, src_path, tgt_path, src_lang, tgt_lang, hash, added, src_path_raw, tgt_path_raw)"
-  " SELECT kind, src_path, tgt_path, src_lang, tgt_lang, hash, added, src_path_raw, tgt_path_raw"
+  " SELECT kind, src_path, tgt_path, " LANGS("src_lang", "tgt_lang") ", hash, added, src_path_raw, tgt_path_raw"
   " FROM " MERGE_SCHEMA ".documents"
   " WHERE true ORDER BY id ON CONFLICT(kind, hash) DO NOTHING";
 /* From a TM older than version 4 (read as it is): raw names are escaped here, their bytes kept. */
 static const char merge_documents_v3[] =
   "INSERT INTO main.documents(kind, src_path, tgt_path, src_lang, tgt_lang, hash, added, src_path_raw, tgt_path_raw)"
-  " SELECT kind, ieum_name(src_path), ieum_name(tgt_path), src_lang, tgt_lang, hash, added,"
+  " SELECT kind, ieum_name(src_path), ieum_name(tgt_path), " LANGS("src_lang", "tgt_lang") ", hash, added,"
   "   CASE WHEN src_path IS NOT ieum_name(src_path) THEN CAST(src_path AS BLOB) END,"
   "   CASE WHEN tgt_path IS NOT ieum_name(tgt_path) THEN CAST(tgt_path AS BLOB) END"
   " FROM " MERGE_SCHEMA ".documents"
@@ -77,7 +101,7 @@ static const char merge_documents_v3[] =
 #define MERGE_UNITS(ROLE, BY, REVIEW)                                                                        \
   "INSERT INTO main.units(doc_id, position, src, tgt, src_lang, tgt_lang, score, bead, origin, note, created," \
   " role, created_by, review_status, reviewer, reviewed, src_segs, tgt_segs)"                                \
-  " SELECT md.id, ou.position, ou.src, ou.tgt, ou.src_lang, ou.tgt_lang, ou.score, ou.bead, ieum_name(ou.origin)," \
+  " SELECT md.id, ou.position, ou.src, ou.tgt, " LANGS("ou.src_lang", "ou.tgt_lang") ", ou.score, ou.bead, ieum_name(ou.origin)," \
   "   ou.note, ou.created, " ROLE ", " BY ", " REVIEW                                                        \
   " FROM " MERGE_SCHEMA ".units AS ou JOIN " MERGE_SCHEMA ".documents AS od ON od.id = ou.doc_id"            \
   " JOIN main.documents AS md ON md.kind = od.kind AND md.hash = od.hash"                                    \
@@ -149,6 +173,11 @@ int ieum_tm_merge(ieum_tm_merge_stats *out, ieum_tm *tm, const char *other_path)
       (rc = run(NULL, tm, "ATTACH ?1 AS " MERGE_SCHEMA, name, "cannot attach the TM to merge")) != 0)
     goto done;
   attached = 1;
+  int fsrc = sqlite3_create_function_v2(tm->db, "ieum_lang_pair", 3, SQLITE_UTF8, tm, sql_lang_pair, NULL, NULL, NULL);
+  if (fsrc != SQLITE_OK) {
+    rc = ieum_tm__db_error(tm, fsrc, "cannot configure the merge");
+    goto done;
+  }
   if ((rc = exec(tm, "BEGIN IMMEDIATE", "cannot begin the merge")) != 0)
     goto done;
   open = 1;
