@@ -9,8 +9,9 @@
 ** so a search costs no open and takes no lock: SQLite's WAL and
 ** PostgreSQL's MVCC let readers run beside the writer.  A read handle whose
 ** connection broke (ieum_tm_connection_ok(): a terminated backend, a
-** restarted server) is opened again before the request.  Writes share one
-** handle under a mutex; each request's writes are one transaction.  The
+** restarted server) is opened again before the request, and so is the
+** write handle.  Writes share one handle under a mutex; each request's
+** writes are one transaction.  The
 ** auth callback maps a token to its entry and refuses a read token on a
 ** write route (403), a missing or unknown token (401); every refusal is
 ** logged with the client's address (never the token).
@@ -135,6 +136,16 @@ int ieum_serve__reader(ieum_tm **out, ieum_serve *s)
 ieum_tm *ieum_serve__writer(ieum_serve *s)
 {
   pthread_mutex_lock(&s->writer_lock);
+  if (!ieum_tm_connection_ok(s->writer)) {
+    /* Its connection broke, as a reader's can: a new handle takes its place.  When none can be
+       opened (the database still down) the old one stays and this request's writes fail. */
+    ieum_tm *tm = NULL;
+    if (ieum_tm_open(&tm, s->tm_name, IEUM_TM_WRITE) == 0) {
+      ieum_tm_free(s->writer);
+      s->writer = tm;
+      ieum_serve__log(s, "reopened the write handle: its connection to %s was lost", s->shown_name);
+    }
+  }
   return s->writer;
 }
 

@@ -10,7 +10,7 @@ POST /api/units (added, duplicates, a bad unit adds nothing), TMX import as a st
 export for a language pair, tokens (missing, wrong, read-only on a write route: 401/403, each
 refusal logged without the token), bad JSON, a huge request and a huge upload (413), a client
 that disconnects mid-upload (nothing stored, no file left), 30 clients at once, on PostgreSQL the
-server's connections ended by pg_terminate_backend (the next searches answer), SIGTERM (exit 0),
+server's connections ended by pg_terminate_backend (the next searches and a write answer), SIGTERM (exit 0),
 and a token file others may read (refused).  Prints TAP.  Writes only in its temporary folder.
 """
 import json
@@ -323,8 +323,19 @@ def main():
             ok(killed >= 2 and all(answers) and 'reopened a read handle' in srv.text(),
                'connections terminated by pg_terminate_backend: the next searches still answer (%d ended, %s)'
                % (killed, answers))
+            # the write handle's connection was ended too: the next write opens a new one
+            fresh = {'source': '연결이 끊긴 뒤에도 쓸 수 있다.', 'target': 'Writes work after the connection is lost.',
+                     'src_lang': 'ko', 'tgt_lang': 'en'}
+            st, body, _ = request(port, 'POST', '/api/units', ALICE, json.dumps({'units': [fresh]}))
+            st2, js2 = get_json(port, '/api/search?q=' + q(fresh['source']), BOB)
+            ok(st == 201 and json.loads(body)['added'] == 1 and st2 == 200 and
+               js2['matches'] and js2['matches'][0]['target'] == fresh['target'] and
+               'reopened the write handle' in srv.text(),
+               'after pg_terminate_backend a write still succeeds: the write handle is opened again (%d %s)'
+               % (st, body[:200]))
         else:
             skip('connections terminated by pg_terminate_backend', 'not a PostgreSQL TM')
+            skip('a write after pg_terminate_backend', 'not a PostgreSQL TM')
         rc = srv.stop()
         ok(rc == 0 and 'SIGTERM: stopping' in srv.text(), 'SIGTERM stops the server, exit 0')
 
