@@ -11,10 +11,10 @@
 ** connection broke (ieum_tm_connection_ok(): a terminated backend, a
 ** restarted server) is opened again before the request, and so is the
 ** write handle.  Writes share one handle under a mutex; each request's
-** writes are one transaction.  The
-** auth callback maps a token to its entry and refuses a read token on a
-** write route (403), a missing or unknown token (401); every refusal is
-** logged with the client's address (never the token).
+** writes are one transaction.  The auth callback maps a token to its entry
+** and refuses a read token on a write route (403), a missing or unknown
+** token (401); every refusal is logged with the client's address (never
+** the token).
 ** Cost: one TM handle per thread, plus the writer.
 ** Not here: the routes (api.c), the token file (tokens.c).
 */

@@ -304,8 +304,9 @@ typedef struct {
 ** Adds every document and unit of the TM at `other_path` that `tm` lacks
 ** (with their props, metadata and lexicon rows), in one transaction of its
 ** own: call it with no transaction open.  Language tags are rewritten in
-** `tm`'s form (ieum_tm_lang_tags()), so "ko" and "ko-KR" become one pair.  Errors: IEUM_ENOTFOUND,
-** IEUM_EDB (not a TM, locked), IEUM_EINVAL (a transaction is open).
+** `tm`'s form (ieum_tm_lang_tags()), so "ko" and "ko-KR" become one pair.
+** Errors: IEUM_ENOTFOUND, IEUM_EDB (not a TM, locked), IEUM_EINVAL (a
+** transaction is open).
 */
 IEUM_API int ieum_tm_merge(ieum_tm_merge_stats *out, ieum_tm *tm, const char *other_path);
 
