@@ -1,119 +1,27 @@
 /*
-** util/sha256.c: SHA-256 (FIPS 180-4), the content hash of TM documents.
+** util/sha256.c: SHA-256 (FIPS 180-4), the content hash of TM documents,
+** over GNU Nettle.
 **
-** The textbook algorithm: the message goes through 64-byte blocks, each
-** expanded to a 64-word schedule and mixed into eight 32-bit state words by
-** 64 rounds; final() appends 0x80, zeros and the bit length (big endian).
-** Portable C, no table beyond the 64 round constants, no allocation.
+** Thin: ieum's names for Nettle's sha256_init/update/digest, so callers
+** keep one small interface and a NULL with length 0 is always allowed.
 ** Cost: O(n) time, O(1) memory.  Checked against the FIPS 180-2 vectors in
 ** tests/unit/tm_store.c.
 ** Not here: the choice of what to hash (tm/store.c, ieum_tm_hash()).
 */
-#include <string.h>
-
 #include "sha256.h"
-
-/* First 32 bits of the fractional parts of the cube roots of the first 64 primes. */
-static const uint32_t K[64] = {
-  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-};
-
-static uint32_t rotr(uint32_t x, unsigned n)
-{
-  return (x >> n) | (x << (32 - n));
-}
-
-static void compress(uint32_t h[8], const unsigned char *p)
-{
-  uint32_t w[64];
-  for (int i = 0; i < 16; i++)
-    w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 |
-           (uint32_t)p[4 * i + 3];
-  for (int i = 16; i < 64; i++) {
-    uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
-    uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
-    w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-  }
-  uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
-  for (int i = 0; i < 64; i++) {
-    uint32_t t1 = k + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
-    uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-    k = g;
-    g = f;
-    f = e;
-    e = d + t1;
-    d = c;
-    c = b;
-    b = a;
-    a = t1 + t2;
-  }
-  h[0] += a;
-  h[1] += b;
-  h[2] += c;
-  h[3] += d;
-  h[4] += e;
-  h[5] += f;
-  h[6] += g;
-  h[7] += k;
-}
 
 void ieum__sha256_init(ieum__sha256_ctx *c)
 {
-  /* First 32 bits of the fractional parts of the square roots of the first 8 primes. */
-  static const uint32_t H0[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                  0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
-  memcpy(c->h, H0, sizeof H0);
-  c->bytes = 0;
-  c->used = 0;
+  sha256_init(&c->n);
 }
 
 void ieum__sha256_update(ieum__sha256_ctx *c, const void *data, size_t len)
 {
-  const unsigned char *p = data;
-  c->bytes += len;
-  if (c->used) {
-    size_t take = IEUM__SHA256_BLOCK - c->used;
-    if (take > len)
-      take = len;
-    memcpy(c->block + c->used, p, take);
-    c->used += take;
-    p += take;
-    len -= take;
-    if (c->used < IEUM__SHA256_BLOCK)
-      return;
-    compress(c->h, c->block);
-    c->used = 0;
-  }
-  for (; len >= IEUM__SHA256_BLOCK; p += IEUM__SHA256_BLOCK, len -= IEUM__SHA256_BLOCK)
-    compress(c->h, p);
-  if (len) {
-    memcpy(c->block, p, len);
-    c->used = len;
-  }
+  if (len)
+    sha256_update(&c->n, len, data);
 }
 
 void ieum__sha256_final(ieum__sha256_ctx *c, unsigned char out[IEUM__SHA256_DIGEST])
 {
-  uint64_t bits = c->bytes * 8;
-  unsigned char pad[IEUM__SHA256_BLOCK + 8];
-  /* 0x80, then zeros up to 56 mod 64, then the 64-bit length. */
-  size_t n = (c->used < 56 ? 56 : 120) - c->used;
-  memset(pad, 0, sizeof pad);
-  pad[0] = 0x80;
-  for (int i = 0; i < 8; i++)
-    pad[n + (size_t)i] = (unsigned char)(bits >> (56 - 8 * i));
-  ieum__sha256_update(c, pad, n + 8);
-  for (int i = 0; i < 8; i++) {
-    out[4 * i] = (unsigned char)(c->h[i] >> 24);
-    out[4 * i + 1] = (unsigned char)(c->h[i] >> 16);
-    out[4 * i + 2] = (unsigned char)(c->h[i] >> 8);
-    out[4 * i + 3] = (unsigned char)c->h[i];
-  }
+  sha256_digest(&c->n, IEUM__SHA256_DIGEST, out);
 }

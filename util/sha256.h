@@ -3,8 +3,9 @@
 **
 ** A streaming digest: init, update any number of times with any split of
 ** the input, final.  The context is a plain struct on the caller's stack; no
-** allocation, no failure.  Cost: one 64-byte block compression per 64 input
-** bytes (about 200-400 MB/s unoptimised), memory O(1).
+** allocation, no failure.  The work is GNU Nettle's (with the CPU's SHA
+** instructions where it has them: about 1.2 GB/s here, where the portable
+** C this replaced did 140 MB/s, 5% of a TMX import); memory O(1).
 ** Not here: what is hashed and how it is written out (tm/store.c).
 */
 #ifndef IEUM_SHA256_H
@@ -13,14 +14,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <nettle/sha2.h>
+
 #define IEUM__SHA256_DIGEST 32 /* bytes of a digest */
-#define IEUM__SHA256_BLOCK 64  /* bytes of a message block */
 
 typedef struct {
-  uint32_t h[8];                          /* chaining state */
-  uint64_t bytes;                         /* message bytes so far */
-  unsigned char block[IEUM__SHA256_BLOCK]; /* pending input, `used` bytes */
-  size_t used;                            /* bytes in block, < IEUM__SHA256_BLOCK */
+  struct sha256_ctx n; /* Nettle's state */
 } ieum__sha256_ctx;
 
 /* Starts a new digest. */
