@@ -1,18 +1,20 @@
 /*
 ** formats/tmx_write.c: the TMX 1.4b writer (ieum_tmx_writer_*).
 **
-** Streams units out with libxml2's xmlTextWriter, one <tu> per call, so
-** memory stays constant however many units are exported.  Each unit is
-** checked before anything of it is written (text XML 1.0 cannot carry gives
-** IEUM_EINVAL and leaves the writer usable); a write error makes the writer
-** fail for good (IEUM_EIO).  The file is an ieum__outfile (export_int.h):
-** "PATH.tmp-XXXXXX" fsync'ed and renamed over PATH by
+** Streams units out, one <tu> per call, so memory stays constant however
+** many units are exported.  The XML is serialized here, byte for byte as
+** libxml2's xmlTextWriter wrote it before (indentation, which characters
+** are escaped, <body/> when empty): the writer spent two thirds of an
+** export in xmlTextWriter's per-call bookkeeping, and what a TMX needs of
+** it is a few escapes.  Each unit is checked before anything of it is
+** written (text XML 1.0 cannot carry gives IEUM_EINVAL and leaves the
+** writer usable); its <tu> is built in a buffer and handed to the file
+** whole, so a unit that fails writes nothing; a write error makes the
+** writer fail for good (IEUM_EIO).  The file is an ieum__outfile
+** (export_int.h): "PATH.tmp-XXXXXX" fsync'ed and renamed over PATH by
 ** ieum_tmx_writer_close(), removed by ieum_tmx_writer_free(), so a failed
 ** export never leaves a half-written file; "-" is standard output, and a
-** device or FIFO is written straight through.  Bytes reach it through our
-** own xmlOutputBuffer callbacks (io_write), which keep the write()'s errno
-** for the message and stop libxml2 from printing I/O errors through its
-** global handler.
+** device or FIFO is written straight through.
 ** The output is indented and valid against the TMX 1.4 DTD: header
 ** attributes are all present and each <tu> holds (prop|note)* then tuv+.
 ** A unit's stored metadata (ieum_unit_prop) is written back: <tu>
@@ -24,7 +26,7 @@
 ** (tmx_inline.c), then written raw: a malformed one is refused, and
 ** elements or attributes the DTD has not never reach the file, whatever
 ** the TM holds.
-** Cost: O(bytes written); one scratch buffer as large as the longest text.
+** Cost: O(bytes written); one buffer as large as the largest <tu>.
 ** Assumptions: text is UTF-8 (NFC by contract; not re-normalized here) and
 ** language tags are already normalized by the caller: they are written as
 ** given.  Not here: reading TMX (tmx_read.c).
@@ -39,8 +41,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <libxml/parser.h>
-#include <libxml/xmlwriter.h>
 
 #include "export_int.h"
 #include "tmx_inline_int.h"
@@ -53,14 +53,13 @@
 #define SCORE_DECIMALS 10000         /* x-score keeps 4 decimals: finer is noise for a confidence */
 
 struct ieum_tmx_writer {
-  xmlTextWriterPtr xw;   /* the libxml2 writer, writing into `out` */
   ieum__outfile out;     /* the file, written whole or not at all (export_int.h) */
   const char *path;      /* out.path: the target path as given, or "-" */
   int failed;            /* a write failed: every later call gives IEUM_EIO */
   int64_t counter;       /* units added so far: the tuid of units without an id */
   char src_lang[64];     /* header srclang: the default source language of units */
   char tgt_lang[64];     /* default target language of units */
-  ieum_buf scratch;      /* NUL-terminated copy of the text being written */
+  ieum_buf tu;           /* the <tu> being written: handed to `out` whole, or dropped */
   ieum_buf clean_src;    /* a markup unit's texts as the DTD allows them (clean_markup) */
   ieum_buf clean_tgt;
 };
@@ -70,7 +69,7 @@ static int write_error(ieum_tmx_writer *w)
 {
   int e = w->out.io_errno ? w->out.io_errno : errno;
   w->failed = 1;
-  if (e == ENOMEM) /* the output buffer could not grow (io_write) */
+  if (e == ENOMEM)
     return ieum__error_oom();
   const char *name = strcmp(w->path, "-") ? w->path : "standard output";
   if (e)
@@ -78,25 +77,113 @@ static int write_error(ieum_tmx_writer *w)
   return ieum__error_set(IEUM_EIO, "%s: cannot write TMX", name);
 }
 
-/*
-** libxml2 output callback.  A failed write is recorded in the output file
-** (out.io_errno) and reported to libxml2 as done: libxml2 would otherwise
-** print "I/O error" through its global handler.  Every public call checks
-** out.io_errno.
-*/
-static int io_write(void *ctx, const char *buf, int len)
+/* Hands the bytes of `b` to the file (and clears `b`). */
+static int emit(ieum_tmx_writer *w, ieum_buf *b)
 {
-  ieum_tmx_writer *w = ctx;
-  if (!w->out.io_errno && ieum__outfile_write(&w->out, buf, (size_t)len) != 0 && !w->out.io_errno)
-    w->out.io_errno = ENOMEM;
-  return len;
+  int rc = ieum__outfile_write(&w->out, b->ptr ? b->ptr : "", b->size);
+  ieum__buf_clear(b);
+  if (rc == IEUM_ENOMEM)
+    return rc; /* the file's buffer could not grow: recorded, and nothing was written */
+  if (rc) {
+    ieum__error_clear(); /* write_error() words it */
+    return write_error(w);
+  }
+  return IEUM_OK;
 }
 
-/* The file is closed by the writer itself (ieum__outfile_commit or _abandon). */
-static int io_close(void *ctx)
+/*
+** What XML escapes, as libxml2's xmlTextWriter wrote it before (so exports
+** stay byte for byte what they were): in text & < > " and CR; in attribute
+** values also LF and tab, which a parser would otherwise normalize to a
+** space.  esc[c]: 1 in text and attributes, 2 in attributes only.
+*/
+static const unsigned char esc[256] = { ['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\r'] = 1,
+                                        ['\n'] = 2, ['\t'] = 2 };
+
+static const char *escape_of(unsigned char c)
 {
-  (void)ctx;
-  return 0;
+  switch (c) {
+  case '&': return "&amp;";
+  case '<': return "&lt;";
+  case '>': return "&gt;";
+  case '"': return "&quot;";
+  case '\r': return "&#13;";
+  case '\n': return "&#10;";
+  default: return "&#9;";
+  }
+}
+
+/* s[0..n) escaped onto `b`: runs without a character to escape are copied whole. */
+static int put_escaped(ieum_buf *b, const char *s, size_t n, int attr)
+{
+  unsigned char mask = attr ? 3 : 1;
+  size_t run = 0;
+  int rc = IEUM_OK;
+  for (size_t i = 0; i < n && !rc; i++) {
+    if (!(esc[(unsigned char)s[i]] & mask))
+      continue;
+    if (i > run && (rc = ieum__buf_put(b, s + run, i - run)) != 0)
+      break;
+    rc = ieum__buf_puts(b, escape_of((unsigned char)s[i]));
+    run = i + 1;
+  }
+  if (!rc && n > run)
+    rc = ieum__buf_put(b, s + run, n - run);
+  return rc;
+}
+
+/* ` name="value"` onto `b`. */
+static int put_attr(ieum_buf *b, const char *name, const char *value)
+{
+  int rc = ieum__buf_putc(b, ' ');
+  if (!rc)
+    rc = ieum__buf_puts(b, name);
+  if (!rc)
+    rc = ieum__buf_put(b, "=\"", 2);
+  if (!rc)
+    rc = put_escaped(b, value, strlen(value), 1);
+  if (!rc)
+    rc = ieum__buf_putc(b, '"');
+  return rc;
+}
+
+/* `depth` levels of indentation and "<name" onto `b`. */
+static int put_open(ieum_buf *b, int depth, const char *name)
+{
+  int rc = IEUM_OK;
+  for (int i = 0; i < depth && !rc; i++)
+    rc = ieum__buf_put(b, INDENT, sizeof INDENT - 1);
+  if (!rc)
+    rc = ieum__buf_putc(b, '<');
+  if (!rc)
+    rc = ieum__buf_puts(b, name);
+  return rc;
+}
+
+/* `depth` levels of indentation and "</name>\n" onto `b`. */
+static int put_close(ieum_buf *b, int depth, const char *name)
+{
+  int rc = put_open(b, depth, "/");
+  if (!rc)
+    rc = ieum__buf_puts(b, name);
+  if (!rc)
+    rc = ieum__buf_put(b, ">\n", 2);
+  return rc;
+}
+
+/* ">text</name>\n" onto `b`, after the start tag's attributes: s[0..n) escaped, or as it is when `raw`. */
+static int put_content(ieum_buf *b, const char *name, const char *s, size_t n, int raw)
+{
+  int rc = ieum__buf_putc(b, '>');
+  if (!rc)
+    rc = raw ? ieum__buf_put(b, s, n) : put_escaped(b, s, n, 0);
+  if (!rc)
+    rc = ieum__buf_put(b, "</", 2);
+  if (!rc)
+    rc = ieum__buf_puts(b, name);
+  if (!rc)
+    rc = ieum__buf_put(b, ">\n", 2);
+  return rc;
 }
 
 /* "YYYYMMDDThhmmssZ" for `t` (seconds since the epoch, UTC) into out[17]. */
@@ -121,14 +208,19 @@ static int check_text(const ieum_tmx_writer *w, int64_t tuid, const char *what, 
   if (bad < len)
     return ieum__error_set(IEUM_EINVAL, "%s: unit %" PRId64 ": invalid UTF-8 in the %s at byte %zu",
                            w->path, tuid, what, bad);
-  for (size_t i = 0; i < len;) {
-    size_t at = i;
-    int32_t c = ieum__utf8_next(s, len, &i);
-    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xFFFE || c == 0xFFFF)
-      return ieum__error_set(IEUM_EINVAL,
-                             "%s: unit %" PRId64 ": character U+%04" PRIX32
-                             " cannot be written to XML (%s, byte %zu)",
-                             w->path, tuid, (uint32_t)c, what, at);
+  /* Valid UTF-8: a C0 control is its own byte, U+FFFE and U+FFFF are EF BF BE and EF BF BF. */
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t i = 0; i < len; i++) {
+    uint32_t c;
+    if (u[i] < 0x20 && u[i] != '\t' && u[i] != '\n' && u[i] != '\r')
+      c = u[i];
+    else if (u[i] == 0xEF && i + 2 < len && u[i + 1] == 0xBF && (u[i + 2] == 0xBE || u[i + 2] == 0xBF))
+      c = u[i + 2] == 0xBE ? 0xFFFE : 0xFFFF;
+    else
+      continue;
+    return ieum__error_set(IEUM_EINVAL,
+                           "%s: unit %" PRId64 ": character U+%04" PRIX32 " cannot be written to XML (%s, byte %zu)",
+                           w->path, tuid, c, what, i);
   }
   return IEUM_OK;
 }
@@ -138,26 +230,20 @@ static int check_str(const ieum_tmx_writer *w, int64_t tuid, const char *what, c
   return s ? check_text(w, tuid, what, s, strlen(s)) : IEUM_OK;
 }
 
-/* Writes <name>text</name> with s[0..len) as escaped text content. */
+/* Writes, at depth 3, <name>text</name> with s[0..len) as escaped text content. */
 static int write_text_element(ieum_tmx_writer *w, const char *name, const char *s, size_t len)
 {
-  ieum__buf_clear(&w->scratch);
-  int rc = ieum__buf_put(&w->scratch, s, len);
-  if (rc)
-    return rc;
-  if (xmlTextWriterWriteElement(w->xw, BAD_CAST name, BAD_CAST w->scratch.ptr) < 0)
-    return write_error(w);
-  return IEUM_OK;
+  int rc = put_open(&w->tu, 3, name);
+  return rc ? rc : put_content(&w->tu, name, s, len, 0);
 }
 
-/* Writes <prop type="type">value</prop>. */
+/* Writes, at depth 3, <prop type="type">value</prop>. */
 static int write_prop(ieum_tmx_writer *w, const char *type, const char *value)
 {
-  if (xmlTextWriterStartElement(w->xw, BAD_CAST "prop") < 0 ||
-      xmlTextWriterWriteAttribute(w->xw, BAD_CAST "type", BAD_CAST type) < 0 ||
-      xmlTextWriterWriteString(w->xw, BAD_CAST value) < 0 || xmlTextWriterEndElement(w->xw) < 0)
-    return write_error(w);
-  return IEUM_OK;
+  int rc = put_open(&w->tu, 3, "prop");
+  if (!rc)
+    rc = put_attr(&w->tu, "type", type);
+  return rc ? rc : put_content(&w->tu, "prop", value, strlen(value), 0);
 }
 
 /* Copies a language tag into a fixed slot; IEUM_EINVAL when it does not fit. */
@@ -170,7 +256,7 @@ static int set_lang(char dst[64], const char *lang, const char *path)
   return IEUM_OK;
 }
 
-/* Writes the prolog, the header and <body>. */
+/* Writes the prolog and the header (<body> comes with the first unit, or as <body/> with none). */
 static int write_start(ieum_tmx_writer *w, const ieum_tmx_header *hdr)
 {
   char date[17];
@@ -187,33 +273,24 @@ static int write_start(ieum_tmx_writer *w, const ieum_tmx_header *hdr)
     rc = check_str(w, 0, "header languages", w->tgt_lang);
   if (rc)
     return rc;
-  xmlTextWriterPtr x = w->xw;
-  /* Indentation is turned on after the DOCTYPE, which libxml2 would
-     otherwise split over two lines. */
-  if (xmlTextWriterStartDocument(x, "1.0", "UTF-8", NULL) < 0 ||
-      xmlTextWriterWriteDTD(x, BAD_CAST "tmx", NULL, BAD_CAST "tmx14.dtd", NULL) < 0 ||
-      xmlTextWriterWriteRaw(x, BAD_CAST "\n") < 0 || xmlTextWriterSetIndent(x, 1) < 0 ||
-      xmlTextWriterSetIndentString(x, BAD_CAST INDENT) < 0 ||
-      xmlTextWriterStartElement(x, BAD_CAST "tmx") < 0 ||
-      xmlTextWriterWriteAttribute(x, BAD_CAST "version", BAD_CAST "1.4") < 0 ||
-      xmlTextWriterStartElement(x, BAD_CAST "header") < 0 ||
-      xmlTextWriterWriteAttribute(x, BAD_CAST "creationtool", BAD_CAST "ieum") < 0 ||
-      xmlTextWriterWriteAttribute(x, BAD_CAST "creationtoolversion", BAD_CAST ieum_version()) < 0 ||
-      xmlTextWriterWriteAttribute(x, BAD_CAST "datatype", BAD_CAST datatype) < 0 ||
-      xmlTextWriterWriteAttribute(x, BAD_CAST "segtype", BAD_CAST segtype) < 0 ||
-      xmlTextWriterWriteAttribute(x, BAD_CAST "adminlang", BAD_CAST "en") < 0 ||
-      xmlTextWriterWriteAttribute(x, BAD_CAST "srclang", BAD_CAST w->src_lang) < 0 ||
-      xmlTextWriterWriteAttribute(x, BAD_CAST "o-tmf", BAD_CAST "ieum") < 0 ||
-      xmlTextWriterWriteAttribute(x, BAD_CAST "creationdate", BAD_CAST date) < 0 ||
-      xmlTextWriterEndElement(x) < 0 || xmlTextWriterStartElement(x, BAD_CAST "body") < 0)
-    return write_error(w);
-  return IEUM_OK;
+  ieum_buf *b = &w->tu;
+  static const char prolog[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                               "<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n"
+                               "<tmx version=\"1.4\">\n";
+  if ((rc = ieum__buf_puts(b, prolog)) != 0 || (rc = put_open(b, 1, "header")) != 0 ||
+      (rc = put_attr(b, "creationtool", "ieum")) != 0 ||
+      (rc = put_attr(b, "creationtoolversion", ieum_version())) != 0 ||
+      (rc = put_attr(b, "datatype", datatype)) != 0 || (rc = put_attr(b, "segtype", segtype)) != 0 ||
+      (rc = put_attr(b, "adminlang", "en")) != 0 || (rc = put_attr(b, "srclang", w->src_lang)) != 0 ||
+      (rc = put_attr(b, "o-tmf", "ieum")) != 0 || (rc = put_attr(b, "creationdate", date)) != 0 ||
+      (rc = ieum__buf_puts(b, "/>\n")) != 0)
+    return rc;
+  return emit(w, b);
 }
 
 int ieum_tmx_writer_open(ieum_tmx_writer **out, const char *path, const ieum_tmx_header *hdr)
 {
   int rc = IEUM_OK;
-  xmlOutputBufferPtr ob = NULL;
   ieum_tmx_writer *w = NULL;
 
   *out = NULL;
@@ -232,20 +309,7 @@ int ieum_tmx_writer_open(ieum_tmx_writer **out, const char *path, const ieum_tmx
   if ((rc = ieum__outfile_open(&w->out, path)) != 0)
     goto done;
   w->path = w->out.path;
-  ob = xmlOutputBufferCreateIO(io_write, io_close, w, NULL);
-  if (!ob) {
-    rc = ieum__error_set(IEUM_ENOMEM, "%s: libxml2 cannot create an output buffer", path);
-    goto done;
-  }
-  w->xw = xmlNewTextWriter(ob);
-  if (!w->xw) {
-    xmlOutputBufferClose(ob);
-    rc = ieum__error_set(IEUM_ENOMEM, "%s: libxml2 cannot create a text writer", path);
-    goto done;
-  }
   rc = write_start(w, hdr);
-  if (!rc && w->out.io_errno)
-    rc = write_error(w);
 done:
   if (rc) {
     ieum_tmx_writer_free(w);
@@ -321,19 +385,18 @@ static int clean_markup(ieum_tmx_writer *w, ieum_buf *out, int64_t tuid, const c
   return rc;
 }
 
-/* Writes a stored <prop> or <note> with its optional xml:lang. */
-static int write_meta(ieum_tmx_writer *w, const ieum_unit_prop *p)
+/* Writes, at `depth`, a stored <prop> or <note> with its optional xml:lang. */
+static int write_meta(ieum_tmx_writer *w, int depth, const ieum_unit_prop *p)
 {
-  const char *base;
+  const char *base, *name, *v = p->value ? p->value : "";
   kind_side(p->kind, &base);
-  int note = !strcmp(base, "note");
-  if (xmlTextWriterStartElement(w->xw, BAD_CAST(note ? "note" : "prop")) < 0 ||
-      (!note && xmlTextWriterWriteAttribute(w->xw, BAD_CAST "type", BAD_CAST p->type) < 0) ||
-      (p->lang && *p->lang && xmlTextWriterWriteAttribute(w->xw, BAD_CAST "xml:lang", BAD_CAST p->lang) < 0) ||
-      xmlTextWriterWriteString(w->xw, BAD_CAST(p->value ? p->value : "")) < 0 ||
-      xmlTextWriterEndElement(w->xw) < 0)
-    return write_error(w);
-  return IEUM_OK;
+  name = !strcmp(base, "note") ? "note" : "prop";
+  int rc = put_open(&w->tu, depth, name);
+  if (!rc && name[0] == 'p')
+    rc = put_attr(&w->tu, "type", p->type);
+  if (!rc && p->lang && *p->lang)
+    rc = put_attr(&w->tu, "xml:lang", p->lang);
+  return rc ? rc : put_content(&w->tu, name, v, strlen(v), 0);
 }
 
 /* Checks the metadata of a unit before anything of it is written. */
@@ -371,25 +434,99 @@ static int write_tuv(ieum_tmx_writer *w, int which, const char *lang, const char
                      const ieum_unit_prop *props, size_t n)
 {
   const char *base;
-  ieum__buf_clear(&w->scratch);
-  int rc = ieum__buf_put(&w->scratch, s ? s : "", len); /* NUL-terminated */
+  ieum_buf *b = &w->tu;
+  int rc = put_open(b, 3, "tuv");
+  if (!rc)
+    rc = put_attr(b, "xml:lang", lang);
+  for (size_t i = 0; i < n && !rc; i++)
+    if (kind_side(props[i].kind, &base) == which && !strcmp(base, "attr"))
+      rc = put_attr(b, props[i].type, props[i].value ? props[i].value : "");
+  if (!rc)
+    rc = ieum__buf_put(b, ">\n", 2);
+  for (size_t i = 0; i < n && !rc; i++)
+    if (kind_side(props[i].kind, &base) == which && strcmp(base, "attr"))
+      rc = write_meta(w, 4, &props[i]);
+  if (!rc)
+    rc = put_open(b, 4, "seg");
+  if (!rc)
+    rc = put_content(b, "seg", s ? s : "", len, raw);
+  if (!rc)
+    rc = put_close(b, 3, "tuv");
+  return rc;
+}
+
+/*
+** The <tu> of a checked unit onto w->tu (preceded by "<body>" for the first
+** one): its attributes, ieum's x-* props, its own props and notes, both
+** <tuv>s.  Errors: IEUM_ENOMEM only.
+*/
+static int write_tu(ieum_tmx_writer *w, const ieum_unit *unit, int64_t tuid, const char *date, const char *src_lang,
+                    const char *tgt_lang, int markup, int has_notes, const ieum_unit_prop *props, size_t n_props)
+{
+  char num[32];
+  ieum_buf *b = &w->tu;
+  size_t src_len = unit->src ? unit->src_len : 0;
+  size_t tgt_len = unit->tgt ? unit->tgt_len : 0;
+  int rc = w->counter ? IEUM_OK : put_open(b, 1, "body>\n");
   if (rc)
     return rc;
-  if (xmlTextWriterStartElement(w->xw, BAD_CAST "tuv") < 0 ||
-      xmlTextWriterWriteAttribute(w->xw, BAD_CAST "xml:lang", BAD_CAST lang) < 0)
-    return write_error(w);
-  for (size_t i = 0; i < n; i++)
-    if (kind_side(props[i].kind, &base) == which && !strcmp(base, "attr") &&
-        xmlTextWriterWriteAttribute(w->xw, BAD_CAST props[i].type, BAD_CAST(props[i].value ? props[i].value : "")) < 0)
-      return write_error(w);
-  for (size_t i = 0; i < n; i++)
-    if (kind_side(props[i].kind, &base) == which && strcmp(base, "attr") && (rc = write_meta(w, &props[i])) != 0)
+  /* tuid, creationdate and creationtool(version) first; the unit's own values win. */
+  snprintf(num, sizeof num, "%" PRId64, tuid);
+  const char *a_tuid = find_attr(props, n_props, "tuid");
+  const char *a_tool = find_attr(props, n_props, "creationtool");
+  const char *a_toolv = find_attr(props, n_props, "creationtoolversion");
+  if ((rc = put_open(b, 2, "tu")) != 0 || (rc = put_attr(b, "tuid", a_tuid ? a_tuid : num)) != 0 ||
+      (rc = put_attr(b, "creationdate", date)) != 0 ||
+      (rc = put_attr(b, "creationtool", a_tool ? a_tool : "ieum")) != 0 ||
+      ((a_toolv || !a_tool) && (rc = put_attr(b, "creationtoolversion", a_toolv ? a_toolv : ieum_version())) != 0))
+    return rc;
+  for (size_t i = 0; i < n_props; i++) {
+    const ieum_unit_prop *p = &props[i];
+    if (strcmp(p->kind, "attr") || !is_tu_attr(p->type) || !strcmp(p->type, "tuid") ||
+        !strcmp(p->type, "creationtool") || !strcmp(p->type, "creationtoolversion"))
+      continue;
+    /* A <tu>'s srclang names its source <tuv>: the tag written for it, as spelled on the header. */
+    const char *v = !strcmp(p->type, "srclang") ? src_lang : p->value ? p->value : "";
+    if ((rc = put_attr(b, p->type, v)) != 0)
       return rc;
-  if (xmlTextWriterStartElement(w->xw, BAD_CAST "seg") < 0 ||
-      (raw ? xmlTextWriterWriteRaw(w->xw, BAD_CAST w->scratch.ptr) : xmlTextWriterWriteString(w->xw, BAD_CAST w->scratch.ptr)) < 0 ||
-      xmlTextWriterEndElement(w->xw) < 0 || xmlTextWriterEndElement(w->xw) < 0)
-    return write_error(w);
-  return IEUM_OK;
+  }
+  if ((rc = ieum__buf_put(b, ">\n", 2)) != 0)
+    return rc;
+  if (unit->score >= 0 && isfinite(unit->score)) {
+    /* Fixed point by hand: "%.4f" would follow LC_NUMERIC ("0,9312"). */
+    double scaled = floor(unit->score * SCORE_DECIMALS + 0.5);
+    if (scaled < (double)INT64_MAX) {
+      int64_t v = (int64_t)scaled;
+      snprintf(num, sizeof num, "%" PRId64 ".%04" PRId64, v / SCORE_DECIMALS, v % SCORE_DECIMALS);
+      if ((rc = write_prop(w, "x-score", num)) != 0)
+        return rc;
+    }
+  }
+  if (unit->bead && *unit->bead && (rc = write_prop(w, "x-bead", unit->bead)) != 0)
+    return rc;
+  if (unit->document && *unit->document && (rc = write_prop(w, "x-document", unit->document)) != 0)
+    return rc;
+  if (unit->role && *unit->role && (rc = write_prop(w, "x-role", unit->role)) != 0)
+    return rc;
+  if (unit->position >= 0) {
+    snprintf(num, sizeof num, "%" PRId64, unit->position);
+    if ((rc = write_prop(w, "x-position", num)) != 0)
+      return rc;
+  }
+  for (size_t i = 0; i < n_props; i++)
+    if ((!strcmp(props[i].kind, "prop") || !strcmp(props[i].kind, "note")) &&
+        (rc = write_meta(w, 3, &props[i])) != 0)
+      return rc;
+  if (!has_notes && unit->note && *unit->note &&
+      (rc = write_text_element(w, "note", unit->note, strlen(unit->note))) != 0)
+    return rc;
+  if ((rc = markup ? write_tuv(w, 1, src_lang, w->clean_src.ptr, w->clean_src.size, 1, props, n_props)
+                  : write_tuv(w, 1, src_lang, unit->src, src_len, 0, props, n_props)) != 0)
+    return rc;
+  if ((rc = markup ? write_tuv(w, 2, tgt_lang, w->clean_tgt.ptr, w->clean_tgt.size, 1, props, n_props)
+                  : write_tuv(w, 2, tgt_lang, unit->tgt, tgt_len, 0, props, n_props)) != 0)
+    return rc;
+  return put_close(b, 2, "tu");
 }
 
 int ieum_tmx_writer_add(ieum_tmx_writer *w, const ieum_unit *unit)
@@ -401,7 +538,7 @@ int ieum_tmx_writer_add_props(ieum_tmx_writer *w, const ieum_unit *unit, const i
                               size_t n_props)
 {
   int rc = IEUM_OK;
-  char date[17], num[32];
+  char date[17];
 
   if (w->failed)
     return ieum__error_set(IEUM_EIO, "%s: an earlier write failed", w->path);
@@ -438,64 +575,14 @@ int ieum_tmx_writer_add_props(ieum_tmx_writer *w, const ieum_unit *unit, const i
     return ieum__error_set(IEUM_EINVAL, "%s: unit %" PRId64 ": creation time %" PRId64 " out of range",
                            w->path, tuid, unit->created);
 
-  /* tuid, creationdate and creationtool(version) first; the unit's own values win. */
-  snprintf(num, sizeof num, "%" PRId64, tuid);
-  const char *a_tuid = find_attr(props, n_props, "tuid");
-  const char *a_tool = find_attr(props, n_props, "creationtool");
-  const char *a_toolv = find_attr(props, n_props, "creationtoolversion");
-  if (xmlTextWriterStartElement(w->xw, BAD_CAST "tu") < 0 ||
-      xmlTextWriterWriteAttribute(w->xw, BAD_CAST "tuid", BAD_CAST(a_tuid ? a_tuid : num)) < 0 ||
-      xmlTextWriterWriteAttribute(w->xw, BAD_CAST "creationdate", BAD_CAST date) < 0 ||
-      xmlTextWriterWriteAttribute(w->xw, BAD_CAST "creationtool", BAD_CAST(a_tool ? a_tool : "ieum")) < 0 ||
-      ((a_toolv || !a_tool) &&
-       xmlTextWriterWriteAttribute(w->xw, BAD_CAST "creationtoolversion",
-                                   BAD_CAST(a_toolv ? a_toolv : ieum_version())) < 0))
-    return write_error(w);
-  for (size_t i = 0; i < n_props; i++) {
-    const ieum_unit_prop *p = &props[i];
-    if (strcmp(p->kind, "attr") || !is_tu_attr(p->type) || !strcmp(p->type, "tuid") ||
-        !strcmp(p->type, "creationtool") || !strcmp(p->type, "creationtoolversion"))
-      continue;
-    /* A <tu>'s srclang names its source <tuv>: the tag written for it, as spelled on the header. */
-    const char *v = !strcmp(p->type, "srclang") ? src_lang : p->value ? p->value : "";
-    if (xmlTextWriterWriteAttribute(w->xw, BAD_CAST p->type, BAD_CAST v) < 0)
-      return write_error(w);
+  /* The <tu> is made in w->tu and handed to the file whole: a unit that fails writes nothing. */
+  ieum__buf_clear(&w->tu);
+  if ((rc = write_tu(w, unit, tuid, date, src_lang, tgt_lang, markup, has_notes, props, n_props)) != 0) {
+    ieum__buf_clear(&w->tu);
+    return rc;
   }
-  if (unit->score >= 0 && isfinite(unit->score)) {
-    /* Fixed point by hand: "%.4f" would follow LC_NUMERIC ("0,9312"). */
-    double scaled = floor(unit->score * SCORE_DECIMALS + 0.5);
-    if (scaled < (double)INT64_MAX) {
-      int64_t v = (int64_t)scaled;
-      snprintf(num, sizeof num, "%" PRId64 ".%04" PRId64, v / SCORE_DECIMALS, v % SCORE_DECIMALS);
-      if ((rc = write_prop(w, "x-score", num)) != 0)
-        return rc;
-    }
-  }
-  if (unit->bead && *unit->bead && (rc = write_prop(w, "x-bead", unit->bead)) != 0)
+  if ((rc = emit(w, &w->tu)) != 0)
     return rc;
-  if (unit->document && *unit->document && (rc = write_prop(w, "x-document", unit->document)) != 0)
-    return rc;
-  if (unit->role && *unit->role && (rc = write_prop(w, "x-role", unit->role)) != 0)
-    return rc;
-  if (unit->position >= 0) {
-    snprintf(num, sizeof num, "%" PRId64, unit->position);
-    if ((rc = write_prop(w, "x-position", num)) != 0)
-      return rc;
-  }
-  for (size_t i = 0; i < n_props; i++)
-    if ((!strcmp(props[i].kind, "prop") || !strcmp(props[i].kind, "note")) && (rc = write_meta(w, &props[i])) != 0)
-      return rc;
-  if (!has_notes && unit->note && *unit->note &&
-      (rc = write_text_element(w, "note", unit->note, strlen(unit->note))) != 0)
-    return rc;
-  if ((rc = markup ? write_tuv(w, 1, src_lang, w->clean_src.ptr, w->clean_src.size, 1, props, n_props)
-                  : write_tuv(w, 1, src_lang, unit->src, src_len, 0, props, n_props)) != 0)
-    return rc;
-  if ((rc = markup ? write_tuv(w, 2, tgt_lang, w->clean_tgt.ptr, w->clean_tgt.size, 1, props, n_props)
-                  : write_tuv(w, 2, tgt_lang, unit->tgt, tgt_len, 0, props, n_props)) != 0)
-    return rc;
-  if (xmlTextWriterEndElement(w->xw) < 0 || w->out.io_errno)
-    return write_error(w);
   w->counter++;
   return IEUM_OK;
 }
@@ -509,17 +596,10 @@ int ieum_tmx_writer_close(ieum_tmx_writer *w)
     goto done;
   }
   errno = 0;
-  if (xmlTextWriterEndDocument(w->xw) < 0 || xmlTextWriterFlush(w->xw) < 0 || w->out.io_errno) {
-    rc = write_error(w);
+  ieum__buf_clear(&w->tu);
+  if ((rc = w->counter ? put_close(&w->tu, 1, "body") : put_open(&w->tu, 1, "body/>\n")) != 0 ||
+      (rc = ieum__buf_puts(&w->tu, "</tmx>\n")) != 0 || (rc = emit(w, &w->tu)) != 0)
     goto done;
-  }
-  /* Frees the output buffer too; io_close() leaves the descriptor open. */
-  xmlFreeTextWriter(w->xw);
-  w->xw = NULL;
-  if (w->out.io_errno) {
-    rc = write_error(w);
-    goto done;
-  }
   rc = ieum__outfile_commit(&w->out);
   if (rc)
     w->failed = 1;
@@ -532,12 +612,8 @@ void ieum_tmx_writer_free(ieum_tmx_writer *w)
 {
   if (!w)
     return;
-  if (w->xw) {
-    w->out.io_errno = ECANCELED; /* what libxml2 still buffers is dropped, not written */
-    xmlFreeTextWriter(w->xw);
-  }
   ieum__outfile_abandon(&w->out);
-  ieum_buf_dispose(&w->scratch);
+  ieum_buf_dispose(&w->tu);
   ieum_buf_dispose(&w->clean_src);
   ieum_buf_dispose(&w->clean_tgt);
   ieum__free(w);

@@ -825,6 +825,70 @@ static void test_formats_tmx__writer_props(void)
   tmpdir_clean();
 }
 
+/*
+** The writer's exact bytes: indentation, what is escaped in text and in
+** attribute values (tab and LF only there), an empty <seg>, <body/> for a
+** file without units, and a failed unit leaving nothing behind.
+*/
+static void test_formats_tmx__exact_bytes(void)
+{
+  const char *path = strdup(tmp_path("exact.tmx"));
+  ieum_tmx_writer *w = NULL;
+  is_int(ieum_tmx_writer_open(&w, path, NULL), IEUM_OK, "writer opened");
+  ieum_unit u = IEUM_UNIT_INIT;
+  u.id = 7;
+  u.src = "가 <b> & \"q\" 'a' \t\r\nend";
+  u.src_len = strlen(u.src);
+  u.tgt = "";
+  u.tgt_len = 0;
+  u.created = 1700000000;
+  ieum_unit_prop p[] = { { "attr", "changeid", NULL, "김 \"k\" <&>\t\n\r." },
+                         { "prop", "x-t", NULL, "v\t\"<&>\r" },
+                         { "src-attr", "creationid", NULL, "이" },
+                         { "src-note", NULL, "ko", "메모" } };
+  is_int(ieum_tmx_writer_add_props(w, &u, p, 4), IEUM_OK, "unit with every kind of character");
+  ieum_unit bad = u;
+  bad.tgt = "\x01";
+  bad.tgt_len = 1;
+  is_int(ieum_tmx_writer_add_props(w, &bad, p, 4), IEUM_EINVAL, "a control character refused");
+  ieum_unit ffff = u;
+  ffff.tgt = "a\xEF\xBF\xBF";
+  ffff.tgt_len = 4;
+  is_int(ieum_tmx_writer_add_props(w, &ffff, NULL, 0), IEUM_EINVAL, "U+FFFF refused");
+  ok(strstr(ieum_error_last()->message, "character U+FFFF cannot be written to XML (target text, byte 1)"),
+     "message: %s", ieum_error_last()->message);
+  is_int(ieum_tmx_writer_close(w), IEUM_OK, "closed");
+  char *t = slurp(path, NULL);
+  const char *tu = t ? strstr(t, "    <tu ") : NULL;
+  is_str(tu,
+         "    <tu tuid=\"7\" creationdate=\"20231114T221320Z\" creationtool=\"ieum\" creationtoolversion=\""
+         IEUM_VERSION_STRING "\" changeid=\"김 &quot;k&quot; &lt;&amp;&gt;&#9;&#10;&#13;.\">\n"
+         "      <prop type=\"x-t\">v\t&quot;&lt;&amp;&gt;&#13;</prop>\n"
+         "      <tuv xml:lang=\"ko\" creationid=\"이\">\n"
+         "        <note xml:lang=\"ko\">메모</note>\n"
+         "        <seg>가 &lt;b&gt; &amp; &quot;q&quot; 'a' \t&#13;\nend</seg>\n"
+         "      </tuv>\n"
+         "      <tuv xml:lang=\"en\">\n"
+         "        <seg></seg>\n"
+         "      </tuv>\n"
+         "    </tu>\n"
+         "  </body>\n"
+         "</tmx>\n",
+         "the <tu> as written, and nothing of the refused units");
+  static const char prolog[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n"
+                               "<tmx version=\"1.4\">\n  <header creationtool=\"ieum\" ";
+  ok(t && !strncmp(t, prolog, strlen(prolog)), "the prolog and the header's start");
+  free(t);
+  is_int(ieum_tmx_writer_open(&w, path, NULL), IEUM_OK, "a writer without units");
+  is_int(ieum_tmx_writer_close(w), IEUM_OK, "closed");
+  t = slurp(path, NULL);
+  const char *end = t ? strstr(t, "/>\n  <body/>\n</tmx>\n") : NULL;
+  ok(end && end[strlen(end) - 1] == '\n' && !strcmp(end, "/>\n  <body/>\n</tmx>\n"), "an empty body is <body/>");
+  free(t);
+  free((void *)path);
+  tmpdir_clean();
+}
+
 static void test_formats_tmx__fixtures_utf16_langs(void)
 {
   collected c = { 0 };
@@ -1323,6 +1387,7 @@ int main(void)
   test_formats_tmx__shared();
   test_formats_tmx__props_notes();
   test_formats_tmx__writer_props();
+  test_formats_tmx__exact_bytes();
   test_formats_tmx__fixtures_utf16_langs();
   test_formats_tmx__empty_units();
   test_formats_tmx__attribute_bomb();
