@@ -113,6 +113,22 @@ static const char *escape_of(unsigned char c)
   }
 }
 
+/* ieum__buf_put() with the common case inline: the <tu> buffer has room after its first units. */
+static inline int put(ieum_buf *b, const char *s, size_t n)
+{
+  if (n >= b->asize - b->size) /* asize 0: size 0 too */
+    return ieum__buf_put(b, s, n);
+  memcpy(b->ptr + b->size, s, n);
+  b->size += n;
+  b->ptr[b->size] = '\0';
+  return IEUM_OK;
+}
+
+static inline int puts_(ieum_buf *b, const char *s)
+{
+  return put(b, s, strlen(s));
+}
+
 /* s[0..n) escaped onto `b`: runs without a character to escape are copied whole. */
 static int put_escaped(ieum_buf *b, const char *s, size_t n, int attr)
 {
@@ -122,28 +138,28 @@ static int put_escaped(ieum_buf *b, const char *s, size_t n, int attr)
   for (size_t i = 0; i < n && !rc; i++) {
     if (!(esc[(unsigned char)s[i]] & mask))
       continue;
-    if (i > run && (rc = ieum__buf_put(b, s + run, i - run)) != 0)
+    if (i > run && (rc = put(b, s + run, i - run)) != 0)
       break;
-    rc = ieum__buf_puts(b, escape_of((unsigned char)s[i]));
+    rc = puts_(b, escape_of((unsigned char)s[i]));
     run = i + 1;
   }
   if (!rc && n > run)
-    rc = ieum__buf_put(b, s + run, n - run);
+    rc = put(b, s + run, n - run);
   return rc;
 }
 
 /* ` name="value"` onto `b`. */
 static int put_attr(ieum_buf *b, const char *name, const char *value)
 {
-  int rc = ieum__buf_putc(b, ' ');
+  int rc = put(b, " ", 1);
   if (!rc)
-    rc = ieum__buf_puts(b, name);
+    rc = puts_(b, name);
   if (!rc)
-    rc = ieum__buf_put(b, "=\"", 2);
+    rc = put(b, "=\"", 2);
   if (!rc)
     rc = put_escaped(b, value, strlen(value), 1);
   if (!rc)
-    rc = ieum__buf_putc(b, '"');
+    rc = put(b, "\"", 1);
   return rc;
 }
 
@@ -152,11 +168,11 @@ static int put_open(ieum_buf *b, int depth, const char *name)
 {
   int rc = IEUM_OK;
   for (int i = 0; i < depth && !rc; i++)
-    rc = ieum__buf_put(b, INDENT, sizeof INDENT - 1);
+    rc = put(b, INDENT, sizeof INDENT - 1);
   if (!rc)
-    rc = ieum__buf_putc(b, '<');
+    rc = put(b, "<", 1);
   if (!rc)
-    rc = ieum__buf_puts(b, name);
+    rc = puts_(b, name);
   return rc;
 }
 
@@ -165,37 +181,31 @@ static int put_close(ieum_buf *b, int depth, const char *name)
 {
   int rc = put_open(b, depth, "/");
   if (!rc)
-    rc = ieum__buf_puts(b, name);
+    rc = puts_(b, name);
   if (!rc)
-    rc = ieum__buf_put(b, ">\n", 2);
+    rc = put(b, ">\n", 2);
   return rc;
 }
 
 /* ">text</name>\n" onto `b`, after the start tag's attributes: s[0..n) escaped, or as it is when `raw`. */
 static int put_content(ieum_buf *b, const char *name, const char *s, size_t n, int raw)
 {
-  int rc = ieum__buf_putc(b, '>');
+  int rc = put(b, ">", 1);
   if (!rc)
-    rc = raw ? ieum__buf_put(b, s, n) : put_escaped(b, s, n, 0);
+    rc = raw ? put(b, s, n) : put_escaped(b, s, n, 0);
   if (!rc)
-    rc = ieum__buf_put(b, "</", 2);
+    rc = put(b, "</", 2);
   if (!rc)
-    rc = ieum__buf_puts(b, name);
+    rc = puts_(b, name);
   if (!rc)
-    rc = ieum__buf_put(b, ">\n", 2);
+    rc = put(b, ">\n", 2);
   return rc;
 }
 
 /* "YYYYMMDDThhmmssZ" for `t` (seconds since the epoch, UTC) into out[17]. */
 static int format_date(char out[17], int64_t t)
 {
-  time_t tt = (time_t)t;
-  struct tm tm;
-  if (!gmtime_r(&tt, &tm))
-    return -1;
-  if (strftime(out, 17, "%Y%m%dT%H%M%SZ", &tm) != 16)
-    return -1;
-  return 0;
+  return ieum__tmx_date(out, t);
 }
 
 /*
@@ -277,13 +287,13 @@ static int write_start(ieum_tmx_writer *w, const ieum_tmx_header *hdr)
   static const char prolog[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                                "<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n"
                                "<tmx version=\"1.4\">\n";
-  if ((rc = ieum__buf_puts(b, prolog)) != 0 || (rc = put_open(b, 1, "header")) != 0 ||
+  if ((rc = puts_(b, prolog)) != 0 || (rc = put_open(b, 1, "header")) != 0 ||
       (rc = put_attr(b, "creationtool", "ieum")) != 0 ||
       (rc = put_attr(b, "creationtoolversion", ieum_version())) != 0 ||
       (rc = put_attr(b, "datatype", datatype)) != 0 || (rc = put_attr(b, "segtype", segtype)) != 0 ||
       (rc = put_attr(b, "adminlang", "en")) != 0 || (rc = put_attr(b, "srclang", w->src_lang)) != 0 ||
       (rc = put_attr(b, "o-tmf", "ieum")) != 0 || (rc = put_attr(b, "creationdate", date)) != 0 ||
-      (rc = ieum__buf_puts(b, "/>\n")) != 0)
+      (rc = puts_(b, "/>\n")) != 0)
     return rc;
   return emit(w, b);
 }
@@ -442,7 +452,7 @@ static int write_tuv(ieum_tmx_writer *w, int which, const char *lang, const char
     if (kind_side(props[i].kind, &base) == which && !strcmp(base, "attr"))
       rc = put_attr(b, props[i].type, props[i].value ? props[i].value : "");
   if (!rc)
-    rc = ieum__buf_put(b, ">\n", 2);
+    rc = put(b, ">\n", 2);
   for (size_t i = 0; i < n && !rc; i++)
     if (kind_side(props[i].kind, &base) == which && strcmp(base, "attr"))
       rc = write_meta(w, 4, &props[i]);
@@ -490,7 +500,7 @@ static int write_tu(ieum_tmx_writer *w, const ieum_unit *unit, int64_t tuid, con
     if ((rc = put_attr(b, p->type, v)) != 0)
       return rc;
   }
-  if ((rc = ieum__buf_put(b, ">\n", 2)) != 0)
+  if ((rc = put(b, ">\n", 2)) != 0)
     return rc;
   if (unit->score >= 0 && isfinite(unit->score)) {
     /* Fixed point by hand: "%.4f" would follow LC_NUMERIC ("0,9312"). */
@@ -598,7 +608,7 @@ int ieum_tmx_writer_close(ieum_tmx_writer *w)
   errno = 0;
   ieum__buf_clear(&w->tu);
   if ((rc = w->counter ? put_close(&w->tu, 1, "body") : put_open(&w->tu, 1, "body/>\n")) != 0 ||
-      (rc = ieum__buf_puts(&w->tu, "</tmx>\n")) != 0 || (rc = emit(w, &w->tu)) != 0)
+      (rc = puts_(&w->tu, "</tmx>\n")) != 0 || (rc = emit(w, &w->tu)) != 0)
     goto done;
   rc = ieum__outfile_commit(&w->out);
   if (rc)

@@ -32,7 +32,6 @@
 */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "pg/pg_int.h"
 #include "tm_int.h"
@@ -632,16 +631,6 @@ static int has_attr(const ieum_unit_prop *props, size_t n, const char *name)
   return 0;
 }
 
-/* "YYYYMMDDThhmmssZ" of `t` (UTC) into out[17]; "" when out of range. */
-static void tmx_date(char out[17], int64_t t)
-{
-  time_t tt = (time_t)t;
-  struct tm tmv;
-  out[0] = '\0';
-  if (!gmtime_r(&tt, &tmv) || strftime(out, 17, "%Y%m%dT%H%M%SZ", &tmv) != 16)
-    out[0] = '\0';
-}
-
 /*
 ** Appends the review of the current row of st (sql_foreach_by: columns 14-16)
 ** as props x-review-status ("confirmed", "edited"), x-reviewer and
@@ -664,9 +653,8 @@ static size_t add_review_props(props_buf *pb, size_t n, sqlite3_stmt *st, char d
     ieum_unit_prop w = { "prop", "x-reviewer", NULL, who };
     pb->list[n++] = w;
   }
-  time_t t = (time_t)sqlite3_column_int64(st, 16);
-  struct tm tm;
-  if (t > 0 && gmtime_r(&t, &tm) && strftime(date, 17, "%Y%m%dT%H%M%SZ", &tm) == 16) {
+  int64_t t = sqlite3_column_int64(st, 16);
+  if (t > 0 && ieum__tmx_date(date, t) == 0) {
     ieum_unit_prop d = { "prop", "x-reviewed", NULL, date };
     pb->list[n++] = d;
   }
@@ -738,7 +726,7 @@ int ieum_tm_foreach_with_props(ieum_tm *tm, ieum_unit_props_cb cb, void *payload
         pb.list[n++] = (ieum_unit_prop){ "attr", "creationid", NULL, by };
       if (!has_attr(pb.list, n, "changeid"))
         pb.list[n++] = (ieum_unit_prop){ "attr", "changeid", NULL, by };
-      tmx_date(date, u.created);
+      ieum__tmx_date(date, u.created);
       if (date[0] && !has_attr(pb.list, n, "changedate"))
         pb.list[n++] = (ieum_unit_prop){ "attr", "changedate", NULL, date };
     }

@@ -95,6 +95,12 @@ int ieum__utf8_is_blank(const char *s, size_t len);
 /* Seconds since the Unix epoch: SOURCE_DATE_EPOCH when set, else the clock. */
 int64_t ieum__now(void);
 
+/*
+** `t` (seconds since the epoch) as a TMX date, "YYYYMMDDThhmmssZ" (UTC),
+** into out[17]; -1 (and "") for a time outside the years 1000-9999.
+*/
+int ieum__tmx_date(char out[17], int64_t t);
+
 /* ---- ICU bridge (util/icu.c) --------------------------------------------- */
 
 /*
