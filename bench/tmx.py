@@ -11,7 +11,10 @@ seconds and peak RSS per size; flat RSS across sizes is the streaming claim (the
 <tu>, the writer one unit).  The generated files go to a temporary folder, removed at the end
 unless --keep is given.  ../shared is not needed (the inputs are generated); the script says so.
 With --base (another build, e.g. main's), each size is run with both builds in the same run, base
-first, on the same file, and both rows are printed, so the figures stand side by side.
+first, on the same file, and both rows are printed, so the figures stand side by side.  Where a
+Python with translate-toolkit is found (--ttk-python, default Debian's /usr/bin/python3 with
+python3-translate), a "ttk" row gives what its TMX parser (lxml) takes merely to read the same file
+into memory, the issue's yardstick for an import (there is no export to time for it).
 Never part of `meson test`.
 """
 import argparse
@@ -46,6 +49,22 @@ def generate(path, n):
         f.write('</body>\n</tmx>\n')
 
 
+TTK_READ = ('import sys\n'
+            'from translate.storage import tmx\n'
+            'with open(sys.argv[1], "rb") as f:\n'
+            '    n = len(tmx.tmxfile(f).units)\n'
+            'sys.exit(0 if n == int(sys.argv[2]) else 3)\n')
+
+
+def have_ttk(python):
+    """Whether `python` imports translate-toolkit's TMX storage."""
+    try:
+        return subprocess.run([python, '-c', 'import translate.storage.tmx'], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL).returncode == 0
+    except OSError:
+        return False
+
+
 def run(argv, env):
     """Runs argv; returns (seconds, peak RSS in MiB, returncode, stderr, CPU seconds: user + system)."""
     t0 = time.perf_counter()
@@ -65,6 +84,8 @@ def main():
     ap.add_argument('--base', help='another ieum build to measure beside --ieum in the same run')
     ap.add_argument('--sizes', default='10000,100000,1000000')
     ap.add_argument('--keep', help='keep the generated files in this folder')
+    ap.add_argument('--ttk-python', default='/usr/bin/python3',
+                    help='a Python with translate-toolkit, for the "ttk" read row ("" to leave it out)')
     a = ap.parse_args()
     if not os.access(a.ieum, os.X_OK):
         print(f'bench/tmx.py: {a.ieum} not found: build first or pass --ieum', file=sys.stderr)
@@ -82,12 +103,20 @@ def main():
             print(f'bench/tmx.py: {exe} not found', file=sys.stderr)
             return 2
         print(f'# {name}: {os.path.abspath(exe)}')
+    ttk = a.ttk_python if a.ttk_python and have_ttk(a.ttk_python) else None
+    print(f'# ttk: {"translate-toolkit under " + ttk if ttk else "translate-toolkit not found: no ttk row"}')
     rows = []
     try:
         for n in sizes:
             tmx = os.path.join(work, f'{n}.tmx')
             generate(tmx, n)
             mb = os.path.getsize(tmx) / 2**20
+            if ttk:
+                tt, rt, rc, err, ct = run([ttk, '-c', TTK_READ, tmx, str(n)], env)
+                if rc:
+                    print(f'ttk: reading {n} units failed ({rc}): {err.strip()[-300:]}', file=sys.stderr)
+                    return 1
+                rows.append(('ttk', n, mb, tt, n / tt, rt, None, None, None, None, ct, None))
             for name, exe in builds:
                 db, out = (os.path.join(work, f'{n}.{name}.{e}') for e in ('db', 'out.tmx'))
                 for p in (db, db + '-wal', db + '-shm', out):
@@ -110,11 +139,17 @@ def main():
         if not a.keep:
             shutil.rmtree(work, ignore_errors=True)
     # CPU seconds (user + system of the child) beside the wall time: on a shared machine the steadier figure.
-    print(f'{"build":>5} {"units":>9} {"TMX MiB":>8} | {"import s":>8} {"CPU s":>7} {"units/s":>9} {"RSS MiB":>8} | '
-          f'{"export s":>8} {"CPU s":>7} {"units/s":>9} {"RSS MiB":>8} {"out MiB":>8}')
+    # units/CPU s: units over that CPU time.  ttk's import columns are its read of the file.
+    print(f'{"build":>5} {"units":>9} {"TMX MiB":>8} | {"import s":>8} {"CPU s":>7} {"units/s":>9} {"u/CPU s":>9} '
+          f'{"RSS MiB":>8} | {"export s":>8} {"CPU s":>7} {"units/s":>9} {"u/CPU s":>9} {"RSS MiB":>8} {"out MiB":>8}')
     for r in rows:
-        print(f'{r[0]:>5} {r[1]:>9} {r[2]:>8.1f} | {r[3]:>8.2f} {r[10]:>7.2f} {r[4]:>9.0f} {r[5]:>8.1f} | '
-              f'{r[6]:>8.2f} {r[11]:>7.2f} {r[7]:>9.0f} {r[8]:>8.1f} {r[9]:>8.1f}')
+        line = (f'{r[0]:>5} {r[1]:>9} {r[2]:>8.1f} | {r[3]:>8.2f} {r[10]:>7.2f} {r[4]:>9.0f} {r[1] / r[10]:>9.0f} '
+                f'{r[5]:>8.1f} | ')
+        if r[6] is None:
+            line += f'{"-":>8} {"-":>7} {"-":>9} {"-":>9} {"-":>8} {"-":>8}'
+        else:
+            line += (f'{r[6]:>8.2f} {r[11]:>7.2f} {r[7]:>9.0f} {r[1] / r[11]:>9.0f} {r[8]:>8.1f} {r[9]:>8.1f}')
+        print(line)
     return 0
 
 
