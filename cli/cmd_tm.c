@@ -518,16 +518,9 @@ static int tm_pairs(tm_pair_list *l, size_t *chosen, char *list, size_t size, ie
   return CLI_OK;
 }
 
-/*
-** Writes the units of one language pair (src, tgt: the TM's spelling of it)
-** to `path`; *written receives their number.  `one_of_all`: a file of a
-** folder export, where the units of the other pairs go to their own files
-** and are not reported as skipped.
-*/
-static int export_pair(size_t *written, ieum_tm *tm, const tm_args *a, const char *path, const char *src,
-                       const char *tgt, int one_of_all)
+/* Opens the export of one pair (src, tgt) to `path` with the options of `a`. */
+static int export_open(ieum_export **e, const tm_args *a, const char *path, const char *src, const char *tgt)
 {
-  ieum_export *e = NULL;
   ieum_export_options eo = IEUM_EXPORT_OPTIONS_INIT;
   eo.format = a->format;
   eo.roles = a->roles;
@@ -538,9 +531,32 @@ static int export_pair(size_t *written, ieum_tm *tm, const tm_args *a, const cha
   eo.doubt_threshold = a->threshold >= 0 ? a->threshold : IEUM_EXPORT_DOUBT_THRESHOLD;
   eo.src_lang = src;
   eo.tgt_lang = tgt;
-  int rc = ieum_export_open(&e, path, &eo);
+  int rc = ieum_export_open(e, path, &eo);
+  return rc ? cli_lib_error(rc) : CLI_OK;
+}
+
+/* What an export left out by role and by review, on standard error. */
+static void report_left_out(const tm_args *a, const char *path, size_t left_out, size_t unreviewed)
+{
+  if (left_out)
+    fprintf(stderr, "ieum: %s: left out %zu units of roles other than %s (--roles all keeps every unit)\n", path,
+            left_out, a->roles_arg ? a->roles_arg : "body,headline");
+  if (unreviewed)
+    fprintf(stderr, "ieum: %s: left out %zu units %s\n", path, unreviewed,
+            a->reviewed_only ? "not reviewed (--reviewed-only)" : "not reviewed and scoring under --min-score");
+}
+
+/*
+** Writes the units of one language pair (src, tgt: the TM's spelling of it)
+** to `path`; *written receives their number.
+*/
+static int export_pair(size_t *written, ieum_tm *tm, const tm_args *a, const char *path, const char *src,
+                       const char *tgt)
+{
+  ieum_export *e = NULL;
+  int rc = export_open(&e, a, path, src, tgt);
   if (rc)
-    return cli_lib_error(rc);
+    return rc;
   if ((rc = ieum_tm_foreach_with_props(tm, export_unit, e)) != 0) {
     cli_lib_error(rc);
     ieum_export_free(e);
@@ -551,13 +567,8 @@ static int export_pair(size_t *written, ieum_tm *tm, const tm_args *a, const cha
   *written = ieum_export_count(e);
   if ((rc = ieum_export_close(e)) != 0)
     return cli_lib_error(rc);
-  if (left_out)
-    fprintf(stderr, "ieum: %s: left out %zu units of roles other than %s (--roles all keeps every unit)\n", path,
-            left_out, a->roles_arg ? a->roles_arg : "body,headline");
-  if (unreviewed)
-    fprintf(stderr, "ieum: %s: left out %zu units %s\n", path, unreviewed,
-            a->reviewed_only ? "not reviewed (--reviewed-only)" : "not reviewed and scoring under --min-score");
-  if (skipped && !one_of_all)
+  report_left_out(a, path, left_out, unreviewed);
+  if (skipped)
     fprintf(stderr, "ieum: %s: skipped %zu units of language pairs other than %s -> %s\n", path, skipped,
             src ? src : "ko", tgt ? tgt : "en");
   return CLI_OK;
@@ -584,47 +595,124 @@ static int export_tm(ieum_tm *tm, const tm_args *a)
   return rc;
 }
 
+/* Writers open at once in a folder export: more pairs take one more pass over the TM each this many. */
+#define FOLDER_WRITERS 32
+
+/* A folder export's writers, one per pair, fed in one pass over the TM. */
+typedef struct {
+  ieum_export *e[FOLDER_WRITERS];
+  size_t n;
+} folder_sink;
+
+/*
+** Each unit goes to the first writer that takes it: its own filter (the
+** pair's languages) decides, exactly as when each pair read the TM alone;
+** a unit it left out for its role or review is handled too.
+*/
+static int folder_unit(const ieum_unit *u, const ieum_unit_prop *props, size_t n, void *payload)
+{
+  folder_sink *f = payload;
+  for (size_t k = 0; k < f->n; k++) {
+    size_t before = ieum_export_skipped(f->e[k]);
+    int rc = ieum_export_add(f->e[k], u, props, n);
+    if (rc || ieum_export_skipped(f->e[k]) == before)
+      return rc;
+  }
+  return IEUM_OK; /* of a pair not chosen (--src-lang, --tgt-lang) */
+}
+
+/*
+** -o DIR/: one file per pair of `l`, each of them matching --src-lang and
+** --tgt-lang when given, named SRC_TGT.EXT; up to FOLDER_WRITERS files are
+** written in one pass over the TM (the TM was read once per pair before).
+*/
+static int export_folder(ieum_tm *tm, const tm_args *a, const tm_pair_list *l, const char *list)
+{
+  static const char *const ext[] = { "tmx", "tsv", "jsonl", "xlf" };
+  size_t n = strlen(a->out_path), written = 0, left_out = 0, unreviewed = 0, passes = 0;
+  const char *sep = n && a->out_path[n - 1] == '/' ? "" : "/";
+  char paths[FOLDER_WRITERS][4096];
+  size_t pair_of[FOLDER_WRITERS];
+  folder_sink f;
+  int rc = CLI_OK;
+  memset(&f, 0, sizeof f);
+  for (size_t k = 0; k <= l->n && rc == CLI_OK; k++) {
+    if (k < l->n && ((a->src_lang && !ieum_lang_matches(a->src_lang, l->v[k].src)) ||
+                     (a->tgt_lang && !ieum_lang_matches(a->tgt_lang, l->v[k].tgt))))
+      continue;
+    if (k < l->n) {
+      char *path = paths[f.n];
+      if (snprintf(path, sizeof paths[0], "%s%s%s_%s.%s", a->out_path, sep, l->v[k].src, l->v[k].tgt,
+                   ext[a->format < 4 ? a->format : 0]) >= (int)sizeof paths[0]) {
+        cli_error("%s: folder name too long", a->out_path);
+        rc = CLI_FAIL;
+        break;
+      }
+      struct stat dir_st; /* the folder is made for the first file, so a refused export leaves none */
+      if (!written && !f.n && stat(a->out_path, &dir_st) != 0 && mkdir(a->out_path, 0777) != 0) {
+        cli_error("%s: cannot create the folder: %s", a->out_path, strerror(errno));
+        rc = CLI_FAIL;
+        break;
+      }
+      if ((rc = export_open(&f.e[f.n], a, path, l->v[k].src, l->v[k].tgt)) != CLI_OK)
+        break;
+      pair_of[f.n++] = k;
+      if (f.n < FOLDER_WRITERS)
+        continue;
+    }
+    if (!f.n)
+      continue;
+    /* A full set of writers, or the last pair: one pass over the TM, then each file closed in pair order. */
+    int lrc = ieum_tm_foreach_with_props(tm, folder_unit, &f);
+    if (lrc) {
+      rc = cli_lib_error(lrc);
+      break;
+    }
+    for (size_t w = 0; w < f.n; w++) {
+      size_t units = ieum_export_count(f.e[w]);
+      /* Every pass sees every unit, and roles and reviews are checked before languages: the first
+         pass counts all of them. */
+      if (!passes) {
+        left_out += ieum_export_role_skipped(f.e[w]);
+        unreviewed += ieum_export_review_skipped(f.e[w]);
+      }
+      lrc = ieum_export_close(f.e[w]);
+      f.e[w] = NULL;
+      if (lrc) {
+        rc = cli_lib_error(lrc);
+        break;
+      }
+      fprintf(stderr, "ieum: %s: wrote %zu units (%s -> %s)\n", paths[w], units, l->v[pair_of[w]].src,
+              l->v[pair_of[w]].tgt);
+      written++;
+    }
+    for (size_t w = 0; w < f.n; w++)
+      ieum_export_free(f.e[w]); /* those a failure left open: their files are not written */
+    f.n = 0;
+    passes++;
+  }
+  for (size_t w = 0; w < f.n; w++)
+    ieum_export_free(f.e[w]);
+  if (rc != CLI_OK)
+    return rc;
+  if (!written && !l->n) {
+    cli_error("%s: the TM holds no unit: nothing to write into %s", a->tm_path, a->out_path);
+    return CLI_FAIL;
+  }
+  if (!written) {
+    cli_error("%s: no language pair of the TM matches --src-lang and --tgt-lang (%s)", a->tm_path, list);
+    return CLI_FAIL;
+  }
+  report_left_out(a, a->out_path, left_out, unreviewed);
+  return CLI_OK;
+}
+
 /* export_tm() with the TM's pairs l, the one chosen and their list. */
 static int export_pairs(ieum_tm *tm, const tm_args *a, const tm_pair_list *l, size_t chosen, const char *list)
 {
-  int rc;
   size_t n_pairs = l->n;
-  if (a->out_path && strcmp(a->out_path, "-") && is_folder(a->out_path)) {
-    /* One file per pair, each of them matching --src-lang/--tgt-lang when given. */
-    static const char *const ext[] = { "tmx", "tsv", "jsonl", "xlf" };
-    size_t n = strlen(a->out_path), written = 0;
-    const char *sep = n && a->out_path[n - 1] == '/' ? "" : "/";
-    for (size_t k = 0; k < n_pairs; k++) {
-      if ((a->src_lang && !ieum_lang_matches(a->src_lang, l->v[k].src)) ||
-          (a->tgt_lang && !ieum_lang_matches(a->tgt_lang, l->v[k].tgt)))
-        continue;
-      char path[4096];
-      if (snprintf(path, sizeof path, "%s%s%s_%s.%s", a->out_path, sep, l->v[k].src, l->v[k].tgt,
-                   ext[a->format < 4 ? a->format : 0]) >= (int)sizeof path) {
-        cli_error("%s: folder name too long", a->out_path);
-        return CLI_FAIL;
-      }
-      struct stat dir_st; /* the folder is made for the first file, so a refused export leaves none */
-      if (!written && stat(a->out_path, &dir_st) != 0 && mkdir(a->out_path, 0777) != 0) {
-        cli_error("%s: cannot create the folder: %s", a->out_path, strerror(errno));
-        return CLI_FAIL;
-      }
-      size_t units = 0;
-      if ((rc = export_pair(&units, tm, a, path, l->v[k].src, l->v[k].tgt, 1)) != CLI_OK)
-        return rc;
-      fprintf(stderr, "ieum: %s: wrote %zu units (%s -> %s)\n", path, units, l->v[k].src, l->v[k].tgt);
-      written++;
-    }
-    if (!written && !n_pairs) {
-      cli_error("%s: the TM holds no unit: nothing to write into %s", a->tm_path, a->out_path);
-      return CLI_FAIL;
-    }
-    if (!written) {
-      cli_error("%s: no language pair of the TM matches --src-lang and --tgt-lang (%s)", a->tm_path, list);
-      return CLI_FAIL;
-    }
-    return CLI_OK;
-  }
+  if (a->out_path && strcmp(a->out_path, "-") && is_folder(a->out_path))
+    return export_folder(tm, a, l, list);
   if (n_pairs > 1 && !a->src_lang && !a->tgt_lang && (a->moses || a->format != IEUM_EXPORT_JSONL)) {
     cli_error("%s: the TM holds %zu language pairs (%s): choose one with --src-lang and --tgt-lang,"
               " or give -o DIR/ for one file per pair",
@@ -636,7 +724,7 @@ static int export_pairs(ieum_tm *tm, const tm_args *a, const tm_pair_list *l, si
   const char *tgt = chosen != SIZE_MAX ? l->v[chosen].tgt : a->tgt_lang;
   const char *path = a->moses ? a->moses : a->out_path ? a->out_path : "-";
   size_t units = 0;
-  return export_pair(&units, tm, a, path, src, tgt, 0);
+  return export_pair(&units, tm, a, path, src, tgt);
 }
 
 static int print_stats(ieum_tm *tm, const tm_args *a)
