@@ -349,9 +349,24 @@ int ieum__xml_guard_feed(ieum__xml_guard *g, const char *bytes, size_t n)
         return -1;
   }
   if (g->width == 1) {
-    for (; i < n; i++)
-      if (step(g, p[i]) != 0)
+    while (i < n) {
+      if (g->state == ST_TEXT) {
+        /* Character data runs to the next '<': of it, only its newlines and its last four code
+           units (g->window) matter, so it is skipped whole rather than stepped through. */
+        const unsigned char *lt = memchr(p + i, '<', n - i);
+        size_t end = lt ? (size_t)(lt - p) : n;
+        long lines = 0;
+        for (size_t k = i; k < end; k++)
+          lines += p[k] == '\n';
+        g->line += lines;
+        for (size_t k = end - i > 4 ? end - 4 : i; k < end; k++)
+          g->window = (g->window << 8) | (p[k] < 0x80 ? p[k] : 0);
+        if ((i = end) == n)
+          break;
+      }
+      if (step(g, p[i++]) != 0)
         return -1;
+    }
     return 0;
   }
   for (; i < n; i++) {
