@@ -168,12 +168,26 @@ def main():
         # import
         tmx = os.path.join(tmp, 'x.tmx')
         run('tm', 'export', '--tm', tms['sqlite'], '--roles', 'all', '-o', tmx)
+        exported = open(tmx, encoding='utf-8').read().count('<tu ')
         for name in list(tms):
             tm = os.path.join(tmp, 'imp.db') if name == 'sqlite' else new_pg_db('backend_import')
-            r = run('tm', 'import', '--tm', tm, tmx)
+            r = run('tm', 'import', '--keep-duplicates', '--tm', tm, tmx)
             r2 = run('tm', 'import', '--tm', tm, tmx)
             ok(r.returncode == 0 and count_units(tm) == count_units(tms['sqlite']) and 'already imported' in r2.stderr,
-               '%s: tm import stores every unit, and a file once' % name)
+               '%s: tm import --keep-duplicates stores every unit, and a file once' % name)
+            # The batch's copies of an article hold the same pairs at the same positions: merged by default.
+            tm = os.path.join(tmp, 'imp2.db') if name == 'sqlite' else new_pg_db('backend_import2')
+            r = run('tm', 'import', '--tm', tm, tmx)
+            m = re.search(r'imported (\d+) units .*merged (\d+) already', r.stderr)
+            ok(r.returncode == 0 and m and int(m.group(2)) > 0 and int(m.group(1)) + int(m.group(2)) == exported and
+               count_units(tm) == int(m.group(1)),
+               '%s: tm import merges a pair at a position it already holds (%s)' % (name, r.stderr.strip()[-80:]))
+            # A TM's own export imported back into it adds nothing.
+            before = count_units(tm)
+            run('tm', 'export', '--tm', tm, '--roles', 'all', '-o', os.path.join(tmp, 'own.tmx'))
+            r = run('tm', 'import', '--tm', tm, os.path.join(tmp, 'own.tmx'))
+            ok(r.returncode == 0 and count_units(tm) == before and 'imported 0 units' in r.stderr,
+               '%s: a TM\'s own export imported back adds nothing (%s)' % (name, r.stderr.strip()[-80:]))
 
         # several writers at once, against one batch alone
         ref_tm = os.path.join(tmp, 'ref.db')

@@ -18,10 +18,11 @@
 ** FNV-1a key of (languages as exports write them, ko and ko-KR as one:
 ** ieum_lang_export_tag(); source; target) per unit, from one scan of the
 ** TM and then from each unit it adds; a key hit is confirmed against the
-** units row, so a key collision never drops a unit.  Only units without a
-** position are merged so: a unit with one records a place in a document
-** (an article may hold the same sentence pair twice), and the TM's unique
-** place index already refuses a second unit at the same place.  The table lives in
+** units row, so a key collision never drops a unit.  A unit with a
+** position (x-position: it records a place in a document, and an article
+** may hold the same sentence pair twice) is a duplicate only of a unit with
+** the same pair at the same position: an ieum export imported back into
+** its TM adds nothing, the repeated sentence of an article stays twice.  The table lives in
 ** SQLite's temp store (a file by default), so memory stays flat however many
 ** units are imported; a Bloom filter of 8 MiB in front of it spares the
 ** probe of most new units.
@@ -92,8 +93,8 @@ static const char sql_key_table[] =
 /* CROSS JOIN keeps the key table as the outer loop: SQLite must not scan units for the texts.  The
    languages are compared as exports write them, in C. */
 static const char sql_key_find[] =
-  "SELECT u.src_lang, u.tgt_lang FROM temp.ieum_import_keys AS k CROSS JOIN main.units AS u ON u.id = k.unit_id"
-  " WHERE k.k = ?1 AND u.src = ?2 AND u.tgt = ?3";
+  "SELECT u.src_lang, u.tgt_lang, u.position FROM temp.ieum_import_keys AS k"
+  " CROSS JOIN main.units AS u ON u.id = k.unit_id WHERE k.k = ?1 AND u.src = ?2 AND u.tgt = ?3";
 static const char sql_key_insert[] = "INSERT OR IGNORE INTO temp.ieum_import_keys(k, unit_id) VALUES(?1, ?2)";
 static const char sql_key_scan[] = "SELECT id, src_lang, tgt_lang, src, tgt FROM main.units";
 
@@ -411,8 +412,9 @@ done:
 
 /*
 ** Is the pair already in the TM (its languages as exports write them: a
-** ko/en unit is a ko-KR/en-US one)?  `*dup` = 1 when so; `*key` receives
-** its key.  `sl`, `tl`: the unit's tags normalized.
+** ko/en unit is a ko-KR/en-US one), at the unit's position when it has
+** one?  `*dup` = 1 when so; `*key` receives its key.  `sl`, `tl`: the
+** unit's tags normalized.
 */
 static int find_duplicate(int *dup, int64_t *key, ieum_tm_importer *im, const ieum_unit *u, const char *sl,
                           const char *tl)
@@ -431,7 +433,8 @@ static int find_duplicate(int *dup, int64_t *key, ieum_tm_importer *im, const ie
     src = sqlite3_bind_text64(st, 3, t, u->tgt_len, SQLITE_STATIC, SQLITE_UTF8);
   while (src == SQLITE_OK && !*dup && (src = sqlite3_step(st)) == SQLITE_ROW) {
     const char *a = (const char *)sqlite3_column_text(st, 0), *b = (const char *)sqlite3_column_text(st, 1);
-    *dup = a && b && !strcmp(norm_lang(&ms, a), sl) && !strcmp(norm_lang(&mt, b), tl);
+    *dup = a && b && !strcmp(norm_lang(&ms, a), sl) && !strcmp(norm_lang(&mt, b), tl) &&
+           (u->position < 0 || sqlite3_column_int64(st, 2) == u->position);
     src = SQLITE_OK;
   }
   sqlite3_reset(st);
@@ -464,13 +467,10 @@ int ieum_tm_importer_add(int *out, ieum_tm_importer *im, const ieum_unit *unit, 
   if ((rc = check_props(tm, props, n_props)) != 0)
     return rc;
   /* A unit with a position records a place in a document (the same sentence
-     pair may occur twice in an article): only its place makes it a duplicate. */
-  if (im->merge && sl && tl) {
-    if (unit->position < 0 && (rc = find_duplicate(&dup, &key, im, unit, sl, tl)) != 0)
-      return rc;
-    if (unit->position >= 0)
-      key = pair_key(sl, tl, unit->src ? unit->src : "", unit->src_len, unit->tgt ? unit->tgt : "", unit->tgt_len);
-  }
+     pair may occur twice in an article): it is a duplicate of a unit at the
+     same position only, as the units of an ieum export are when it comes back. */
+  if (im->merge && sl && tl && (rc = find_duplicate(&dup, &key, im, unit, sl, tl)) != 0)
+    return rc;
   if (dup)
     return IEUM_OK;
   if ((rc = ieum_tm_add_unit(tm, im->doc_id, unit)) != 0)

@@ -56,7 +56,8 @@ static const char *const stmt_sql[PG_STMT_COUNT] = {
     "   WHERE doc_id = $1 AND COALESCE(origin, '') = COALESCE($9, ''))),"
     " $3, $4, COALESCE($5, (SELECT src_lang FROM documents WHERE id = $1)),"
     " COALESCE($6, (SELECT tgt_lang FROM documents WHERE id = $1)), $7, $8, $9, $10, $11, $12, $13"
-    " WHERE NOT EXISTS(SELECT 1 FROM units WHERE src = $3 AND tgt = $4 AND src_lang = $14 AND tgt_lang = $15)"
+    " WHERE NOT EXISTS(SELECT 1 FROM units WHERE src = $3 AND tgt = $4 AND src_lang = $14 AND tgt_lang = $15"
+    "   AND ($2::bigint IS NULL OR position = $2))"
     " ON CONFLICT(doc_id, COALESCE(origin, ''), position) DO NOTHING RETURNING id",
   [PG_STMT_UNIT_AT] =
     "SELECT id FROM units WHERE doc_id = $1 AND COALESCE(origin, '') = COALESCE($2, '')"
@@ -819,8 +820,9 @@ int ieum_tm_pg__import_add(int *added, ieum_tm *tm, int64_t doc_id, int merge, c
   if ((rc = check_props(tm, props, n_props)) != 0)
     return rc;
   const char *sl = unit->src_lang ? unit->src_lang : doc_src_lang, *tl = unit->tgt_lang ? unit->tgt_lang : doc_tgt_lang;
-  /* Merging duplicates: the check is in the insert (one round trip a unit, not two). */
-  int check = merge && unit->position < 0 && sl && tl;
+  /* Merging duplicates (of a unit with a position: at that position, tm/props.c): the check is in the
+     insert (one round trip a unit, not two). */
+  int check = merge && sl && tl;
   if ((rc = insert_unit(&id, tm, doc_id, unit, check ? sl : NULL, check ? tl : NULL)) != 0 || id == 0)
     return rc;
   if (n_props && (rc = write_props(tm, id, props, n_props, 1)) != 0)
