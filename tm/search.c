@@ -20,7 +20,11 @@
 ** become one space; punctuation is compared apart), minus fixed penalties
 ** when numbers or punctuation differ; 100 only for a byte-identical source.
 ** A candidate whose length alone puts it below the threshold is dropped
-** before the distance, and the distance stops once it passes the limit.
+** before the distance.  The distance is bit-parallel (Myers/Hyyro: 64
+** query positions a machine word), and a text made only of code points
+** NFKC_Casefold leaves alone or maps one to one (ASCII, Hangul syllables,
+** most punctuation) gets its forms without ICU's UTF-16 copy and
+** normalization; tests/unit/tm_score.c holds both to the plain definitions.
 ** The matches at or above the threshold are sorted by score (then newest
 ** first) and the best are handed to the caller with their unit.  A
 ** version-2 TM opened read-only is searched the same way through its
@@ -37,7 +41,7 @@
 ** and 2-character strings).
 ** Cost: MAX_TERMS capped probes (most cached), at most READ_BUDGET ids
 ** read plus 15 pair intersections, and CANDIDATES distance computations of
-** O(n*m) on ~100-character texts: a few milliseconds at a million units.
+** O(n*ceil(m/64)) on ~100-character texts: a few milliseconds at a million units.
 ** The exhaustive mode (benchmarks and tests) scores every unit instead.
 ** Assumes: TM text is NFC UTF-8 (the store guarantees it).
 ** Not here: the index itself, its triggers and flushes (schema.c); writes (store.c).
@@ -50,6 +54,7 @@
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/utf16.h>
+#include <unicode/utf8.h>
 
 #include "pg/pg_int.h"
 #include "tm_int.h"
@@ -161,13 +166,35 @@ typedef struct {
   size_t cap;      /* room in each of the three arrays */
   uint16_t *u16;   /* scratch: the normalized UTF-16 text */
   int32_t u16_cap;
+  int peq_ready;   /* the scorer's pattern masks are of this text (the query); norm_set() clears it */
 } norm;
 
-/* Scratch memory of one search: the query's and a candidate's forms, the DP rows. */
+/*
+** The query as the pattern of the bit-parallel distance (distance()): for
+** each distinct code point of it, one mask per block of 64 query positions
+** with bit i set where the query holds that code point.  Masks of entry 0
+** are all zero (a code point the query lacks); `slot` maps a code point to
+** its entry through open addressing on `key` (PEQ_EMPTY: a free slot).
+*/
+typedef struct {
+  uint64_t *mask;    /* (distinct + 1) * blocks words */
+  size_t mask_cap;
+  uint32_t *key;     /* hash_slots code points */
+  uint32_t *entry;   /* hash_slots entries of mask */
+  size_t hash_slots; /* a power of two, over twice the distinct code points */
+  size_t hash_cap;
+  size_t blocks;     /* 64-position blocks of the query */
+  uint64_t *pv, *mv; /* scratch: the vertical deltas, a word per block */
+  size_t pv_cap;
+} peq;
+
+/* Marks a free slot of peq.key: no code point (scored texts hold code points <= 0x10FFFF). */
+#define PEQ_EMPTY 0xFFFFFFFFu
+
+/* Scratch memory of one search: the query's and a candidate's forms, the query's masks. */
 typedef struct {
   norm q, c;
-  uint32_t *row;
-  size_t row_cap;
+  peq p;
 } scorer;
 
 static void norm_dispose(norm *x)
@@ -183,7 +210,12 @@ static void scorer_dispose(scorer *s)
 {
   norm_dispose(&s->q);
   norm_dispose(&s->c);
-  ieum__free(s->row);
+  ieum__free(s->p.mask);
+  ieum__free(s->p.key);
+  ieum__free(s->p.entry);
+  ieum__free(s->p.pv);
+  ieum__free(s->p.mv);
+  memset(&s->p, 0, sizeof s->p);
 }
 
 static int norm_reserve(norm *x, size_t n)
@@ -204,13 +236,158 @@ static int norm_reserve(norm *x, size_t n)
   return IEUM_OK;
 }
 
-/* Fills `x` from UTF-8 `s[0..len)`: NFKC_Casefold, white space folded, numbers and punctuation apart. */
-static int norm_set(norm *x, const char *s, size_t len)
+/* The Hangul syllables U+AC00..U+D7A3: letters (Lo), each its own NFKC_Casefold form. */
+#define HANGUL_FIRST 0xAC00
+#define HANGUL_LAST 0xD7A3
+
+/* Classes of a code point for norm_put(). */
+enum { CP_OTHER, CP_SPACE, CP_PUNCT, CP_DIGIT };
+
+/*
+** The class of code point c: white space (ICU u_isUWhiteSpace()),
+** punctuation (general category P*), a digit (u_isdigit()), or else.
+** ASCII and the Hangul syllables answer from the tables of Unicode, as
+** ICU's own answers (tests/unit/tm_score.c checks every one); the rest ask
+** ICU.
+*/
+static int cp_class(UChar32 c)
+{
+  if (c < 0x80) {
+    if (c == ' ' || (c >= 0x09 && c <= 0x0D))
+      return CP_SPACE;
+    if (c >= '0' && c <= '9')
+      return CP_DIGIT;
+    /* ASCII punctuation (P*): !"#%&'()*,-./:;?@[\]_{} ; $+<=>^`|~ are symbols (S*). */
+    if ((c >= '!' && c <= '/' && c != '$' && c != '+') || c == ':' || c == ';' || c == '?' || c == '@' ||
+        (c >= '[' && c <= ']') || c == '_' || c == '{' || c == '}')
+      return CP_PUNCT;
+    return CP_OTHER;
+  }
+  if (c >= HANGUL_FIRST && c <= HANGUL_LAST)
+    return CP_OTHER;
+  if (u_isUWhiteSpace(c))
+    return CP_SPACE;
+  if (U_GET_GC_MASK(c) & U_GC_P_MASK)
+    return CP_PUNCT;
+  return u_isdigit(c) ? CP_DIGIT : CP_OTHER;
+}
+
+/*
+** Adds normalized code point c to `x`: spaces fold into one between
+** letters, punctuation goes apart, digits also form the numbers.  `x` has
+** room for two more entries in each array; *space and *digit carry the
+** state from the previous code point (both 0 at the start).
+*/
+static void norm_put(norm *x, UChar32 c, int *space, int *digit)
+{
+  switch (cp_class(c)) {
+  case CP_SPACE:
+    *space = 1;
+    *digit = 0;
+    return;
+  case CP_PUNCT:
+    x->punct[x->np++] = (uint32_t)c;
+    *digit = 0;
+    return;
+  default:
+    break;
+  }
+  if (*space && x->n > 0)
+    x->cp[x->n++] = ' ';
+  *space = 0;
+  x->cp[x->n++] = (uint32_t)c;
+  if (cp_class(c) == CP_DIGIT) {
+    if (!*digit && x->nn > 0)
+      x->num[x->nn++] = NUMBER_BREAK;
+    x->num[x->nn++] = (uint32_t)c;
+    *digit = 1;
+  } else {
+    *digit = 0;
+  }
+}
+
+/*
+** Whether NFKC_Casefold leaves code point c (not ASCII, not a Hangul
+** syllable) alone whatever surrounds it: it always has a normalization
+** boundary before it, and alone it is already normalized.
+*/
+static int keeps_alone(const UNormalizer2 *nfkc, UChar32 c)
+{
+  UChar b[2];
+  int32_t k = 0;
+  UBool bad = 0;
+  UErrorCode st = U_ZERO_ERROR;
+  U16_APPEND(b, k, 2, c, bad);
+  if (bad || !unorm2_hasBoundaryBefore(nfkc, c))
+    return 0;
+  return unorm2_quickCheck(nfkc, b, k, &st) == UNORM_YES && U_SUCCESS(st);
+}
+
+/*
+** norm_set() without ICU's conversion and normalization, for a text whose
+** every code point has a normalization boundary before it: NFKC_Casefold
+** of such a text is each code point's own form, one after the other (ICU's
+** definition of the boundary).  ASCII's forms are themselves but for A-Z
+** (a-z); a Hangul syllable's is itself; any other code point is taken only
+** when keeps_alone().  Returns 1 when `x` is filled, 0 when the text needs
+** ICU (another code point, ill-formed UTF-8, or longer than
+** MAX_SCORED_CHARS), or an error.  Most TM text (Korean, English, digits,
+** ASCII punctuation, curly quotes) takes this path: the same forms, found
+** without a UTF-16 copy (tests/unit/tm_score.c compares both paths).
+*/
+static int norm_set_plain(norm *x, const UNormalizer2 *nfkc, const char *s, size_t len)
+{
+  const uint8_t *u = (const uint8_t *)s;
+  int space = 0, digit = 0, rc;
+  size_t units = 0;
+  if (len > MAX_SCORED_CHARS * (size_t)4)
+    return 0;
+  /* A number's digits plus a break each: at most twice the code points, no more than the bytes. */
+  if ((rc = norm_reserve(x, 2 * len + 2)) != 0)
+    return rc;
+  x->n = x->nn = x->np = 0;
+  for (size_t i = 0; i < len;) {
+    UChar32 c = u[i];
+    if (c < 0x80) {
+      i++;
+      if (c >= 'A' && c <= 'Z')
+        c += 'a' - 'A';
+    } else {
+      U8_NEXT(u, i, len, c);
+      if (c < 0 || (!(c >= HANGUL_FIRST && c <= HANGUL_LAST) && !keeps_alone(nfkc, c)))
+        return 0;
+    }
+    units += U16_LENGTH(c);
+    if (units > MAX_SCORED_CHARS)
+      return 0; /* ICU's path cuts it where norm_set() does */
+    norm_put(x, c, &space, &digit);
+  }
+  return 1;
+}
+
+/*
+** Fills `x` from UTF-8 `s[0..len)`: NFKC_Casefold, white space folded,
+** numbers and punctuation apart; through norm_set_plain() unless
+** `icu_only`, *plain (unless NULL) set when that path made it.
+*/
+static int norm_set_with(norm *x, const char *s, size_t len, int icu_only, int *plain)
 {
   UErrorCode st = U_ZERO_ERROR;
   uint16_t *src16 = NULL;
   int32_t n16 = 0, nn16;
   int rc;
+  x->n = x->nn = x->np = 0;
+  x->peq_ready = 0;
+  const UNormalizer2 *nfkc = unorm2_getNFKCCasefoldInstance(&st);
+  if (U_FAILURE(st))
+    return ieum__error_set(IEUM_ERROR, "ICU unorm2_getNFKCCasefoldInstance(): %s", u_errorName(st));
+  if (plain)
+    *plain = 0;
+  if (!icu_only && (rc = norm_set_plain(x, nfkc, s, len)) != 0) {
+    if (plain && rc > 0)
+      *plain = 1;
+    return rc < 0 ? rc : IEUM_OK;
+  }
   x->n = x->nn = x->np = 0;
   if ((rc = ieum__icu_to_u16(&src16, &n16, s, len)) != 0)
     return rc;
@@ -218,11 +395,6 @@ static int norm_set(norm *x, const char *s, size_t len)
     n16 = MAX_SCORED_CHARS;
   if (n16 > 0 && U16_IS_LEAD(src16[n16 - 1]))
     n16--; /* never cut a surrogate pair in two */
-  const UNormalizer2 *nfkc = unorm2_getNFKCCasefoldInstance(&st);
-  if (U_FAILURE(st)) {
-    rc = ieum__error_set(IEUM_ERROR, "ICU unorm2_getNFKCCasefoldInstance(): %s", u_errorName(st));
-    goto done;
-  }
   for (int attempt = 0;; attempt++) {
     st = U_ZERO_ERROR;
     nn16 = unorm2_normalize(nfkc, (const UChar *)src16, n16, (UChar *)x->u16, x->u16_cap, &st);
@@ -247,31 +419,35 @@ static int norm_set(norm *x, const char *s, size_t len)
   for (int32_t i = 0; i < nn16;) {
     UChar32 c;
     U16_NEXT(x->u16, i, nn16, c);
-    if (u_isUWhiteSpace(c)) {
-      space = 1;
-      digit = 0;
-      continue;
-    }
-    if (U_GET_GC_MASK(c) & U_GC_P_MASK) {
-      x->punct[x->np++] = (uint32_t)c;
-      digit = 0;
-      continue;
-    }
-    if (space && x->n > 0)
-      x->cp[x->n++] = ' ';
-    space = 0;
-    x->cp[x->n++] = (uint32_t)c;
-    if (u_isdigit(c)) {
-      if (!digit && x->nn > 0)
-        x->num[x->nn++] = NUMBER_BREAK;
-      x->num[x->nn++] = (uint32_t)c;
-      digit = 1;
-    } else {
-      digit = 0;
-    }
+    norm_put(x, c, &space, &digit);
   }
 done:
   ieum__free(src16);
+  return rc;
+}
+
+static int norm_set(norm *x, const char *s, size_t len)
+{
+  return norm_set_with(x, s, len, 0, NULL);
+}
+
+static int put_forms(ieum_buf *out, const char *name, const uint32_t *v, size_t n)
+{
+  int rc = ieum__buf_puts(out, name);
+  for (size_t i = 0; rc == 0 && i < n; i++)
+    rc = ieum__buf_printf(out, " %X", (unsigned)v[i]);
+  return rc;
+}
+
+int ieum_tm__score_forms(ieum_buf *out, int *plain, const char *s, size_t len, int icu_only)
+{
+  norm x;
+  int rc;
+  memset(&x, 0, sizeof x);
+  if ((rc = norm_set_with(&x, s, len, icu_only, plain)) == 0 && (rc = put_forms(out, "cp:", x.cp, x.n)) == 0 &&
+      (rc = put_forms(out, " num:", x.num, x.nn)) == 0)
+    rc = put_forms(out, " punct:", x.punct, x.np);
+  norm_dispose(&x);
   return rc;
 }
 
@@ -280,45 +456,138 @@ static int same(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
   return na == nb && (na == 0 || memcmp(a, b, na * sizeof *a) == 0);
 }
 
-/*
-** Levenshtein distance of a and b, or `limit + 1` as soon as it is sure to
-** exceed `limit` (every cell of a row is above it).
-*/
-static int distance(size_t *out, scorer *s, const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
-                    size_t limit)
+static size_t peq_hash(uint32_t c, size_t slots)
 {
-  if (nb + 1 > s->row_cap) {
-    uint32_t *r = ieum__reallocarray(s->row, nb + 1, sizeof *r);
-    if (!r)
+  return (size_t)((c * 0x9E3779B1u) >> 8) & (slots - 1);
+}
+
+/* Makes s->p the pattern of text a (s->q): its masks per distinct code point. */
+static int peq_build(scorer *s, norm *a)
+{
+  peq *p = &s->p;
+  size_t blocks = (a->n + 63) / 64, slots = 16, distinct = 0;
+  while (slots < 2 * a->n + 2)
+    slots *= 2;
+  if (slots > p->hash_cap) {
+    uint32_t *k = ieum__reallocarray(p->key, slots, sizeof *k);
+    if (!k)
       return ieum__error_oom();
-    s->row = r;
-    s->row_cap = nb + 1;
+    p->key = k;
+    if (!(k = ieum__reallocarray(p->entry, slots, sizeof *k)))
+      return ieum__error_oom();
+    p->entry = k;
+    p->hash_cap = slots;
   }
-  uint32_t *row = s->row;
-  for (size_t j = 0; j <= nb; j++)
-    row[j] = (uint32_t)j;
-  for (size_t i = 1; i <= na; i++) {
-    uint32_t diag = row[0], best;
-    row[0] = (uint32_t)i;
-    best = row[0];
-    for (size_t j = 1; j <= nb; j++) {
-      uint32_t up = row[j];
-      uint32_t v = diag + (a[i - 1] != b[j - 1]);
-      if (up + 1 < v)
-        v = up + 1;
-      if (row[j - 1] + 1 < v)
-        v = row[j - 1] + 1;
-      diag = up;
-      row[j] = v;
-      if (v < best)
-        best = v;
+  /* At most a->n distinct code points, plus the empty entry 0. */
+  size_t words = (a->n + 1) * (blocks ? blocks : 1);
+  if (words > p->mask_cap) {
+    uint64_t *m = ieum__reallocarray(p->mask, words, sizeof *m);
+    if (!m)
+      return ieum__error_oom();
+    p->mask = m;
+    p->mask_cap = words;
+  }
+  if (blocks > p->pv_cap) {
+    uint64_t *v = ieum__reallocarray(p->pv, blocks, sizeof *v);
+    if (!v)
+      return ieum__error_oom();
+    p->pv = v;
+    if (!(v = ieum__reallocarray(p->mv, blocks, sizeof *v)))
+      return ieum__error_oom();
+    p->mv = v;
+    p->pv_cap = blocks;
+  }
+  p->hash_slots = slots;
+  p->blocks = blocks;
+  memset(p->key, 0xFF, slots * sizeof *p->key);
+  memset(p->mask, 0, blocks * sizeof *p->mask);
+  for (size_t i = 0; i < a->n; i++) {
+    uint32_t c = a->cp[i];
+    size_t h = peq_hash(c, slots);
+    while (p->key[h] != PEQ_EMPTY && p->key[h] != c)
+      h = (h + 1) & (slots - 1);
+    if (p->key[h] == PEQ_EMPTY) {
+      p->key[h] = c;
+      p->entry[h] = (uint32_t)++distinct;
+      memset(p->mask + distinct * blocks, 0, blocks * sizeof *p->mask);
     }
-    if (best > limit) {
-      *out = limit + 1;
-      return IEUM_OK;
+    p->mask[p->entry[h] * blocks + i / 64] |= (uint64_t)1 << (i % 64);
+  }
+  a->peq_ready = 1;
+  return IEUM_OK;
+}
+
+/* The masks of code point c in pattern p (all zero when the pattern lacks it). */
+static const uint64_t *peq_of(const peq *p, uint32_t c)
+{
+  size_t h = peq_hash(c, p->hash_slots);
+  for (;; h = (h + 1) & (p->hash_slots - 1)) {
+    if (p->key[h] == c)
+      return p->mask + p->entry[h] * p->blocks;
+    if (p->key[h] == PEQ_EMPTY)
+      return p->mask;
+  }
+}
+
+static int popcount64(uint64_t x)
+{
+  return __builtin_popcountll(x);
+}
+
+/*
+** Levenshtein distance of the prepared query a (s->q) and text b, by the
+** bit-parallel algorithm of Myers (1999) in the blocked form of Hyyro
+** (2003): the DP matrix's columns (one per code point of b) are kept as
+** their vertical deltas, +1 (pv) or -1 (mv) per query position, 64
+** positions a word, and each column follows from the last in a few word
+** operations per block, the horizontal delta carried from block to block.
+** Exact, as the cell-by-cell DP: D[na][nb] = nb + the sum of the deltas of
+** the last column.  Cost O(ceil(na/64) * nb) words instead of na * nb cells.
+*/
+static int distance(size_t *out, scorer *s, norm *a, const uint32_t *b, size_t nb)
+{
+  int rc;
+  if (a->n == 0) {
+    *out = nb;
+    return IEUM_OK;
+  }
+  if (!a->peq_ready && (rc = peq_build(s, a)) != 0)
+    return rc;
+  const peq *p = &s->p;
+  size_t blocks = p->blocks;
+  uint64_t *pv = p->pv, *mv = p->mv;
+  for (size_t k = 0; k < blocks; k++) {
+    pv[k] = ~(uint64_t)0; /* D[i][0] = i: every vertical delta +1 */
+    mv[k] = 0;
+  }
+  for (size_t j = 0; j < nb; j++) {
+    const uint64_t *eqs = peq_of(p, b[j]);
+    uint64_t hp = 1, hm = 0; /* D[0][j] = j: the delta into the first block's top is +1 */
+    for (size_t k = 0; k < blocks; k++) {
+      uint64_t eq = eqs[k], v_p = pv[k], v_m = mv[k];
+      uint64_t xv = eq | v_m;
+      eq |= hm;
+      uint64_t xh = (((eq & v_p) + v_p) ^ v_p) | eq;
+      uint64_t h_p = v_m | ~(xh | v_p);
+      uint64_t h_m = v_p & xh;
+      uint64_t out_p = h_p >> 63, out_m = h_m >> 63;
+      h_p = (h_p << 1) | hp;
+      h_m = (h_m << 1) | hm;
+      pv[k] = h_m | ~(xv | h_p);
+      mv[k] = h_p & xv;
+      hp = out_p;
+      hm = out_m;
     }
   }
-  *out = row[nb];
+  /* Rows past the query in the last block never reach those above (carries run upward): mask them off. */
+  int64_t d = (int64_t)nb;
+  for (size_t k = 0; k < blocks; k++) {
+    uint64_t m = ~(uint64_t)0;
+    if (k == blocks - 1 && a->n % 64)
+      m = ((uint64_t)1 << (a->n % 64)) - 1;
+    d += popcount64(pv[k] & m) - popcount64(mv[k] & m);
+  }
+  *out = (size_t)d;
   return IEUM_OK;
 }
 
@@ -328,7 +597,8 @@ static int distance(size_t *out, scorer *s, const uint32_t *a, size_t na, const 
 */
 static int score_prepared(int *out, scorer *s, const char *q, size_t q_len, const char *c, size_t c_len, int min)
 {
-  const norm *a = &s->q, *b = &s->c;
+  norm *a = &s->q;
+  const norm *b = &s->c;
   size_t longest = a->n > b->n ? a->n : b->n, d = 0;
   int rc, score;
   *out = -1;
@@ -340,7 +610,7 @@ static int score_prepared(int *out, scorer *s, const char *q, size_t q_len, cons
     size_t diff = a->n > b->n ? a->n - b->n : b->n - a->n;
     if (diff > limit)
       return IEUM_OK;
-    if ((rc = distance(&d, s, a->cp, a->n, b->cp, b->n, limit)) != 0)
+    if ((rc = distance(&d, s, a, b->cp, b->n)) != 0)
       return rc;
     if (d > limit)
       return IEUM_OK;

@@ -210,6 +210,15 @@ int ieum_tm__scorer_score(int *out, ieum_tm__scorer *sc, const char *c, size_t c
 void ieum_tm__scorer_free(ieum_tm__scorer *sc);
 
 /*
+** Tests: appends to `out` the forms the score compares for UTF-8
+** s[0..len), as "cp: ... num: ... punct: ..." (hex code points; num's
+** breaks FFFFFFFF); through ICU's conversion and normalization alone when
+** `icu_only`, else as a search makes them, *plain set when the path without
+** ICU's normalization did (search.c's norm_set_plain()).
+*/
+int ieum_tm__score_forms(ieum_buf *out, int *plain, const char *s, size_t len, int icu_only);
+
+/*
 ** Concordance word i of a query (0-based, for messages), checked (not
 ** empty or blank, valid UTF-8) and NFC-normalized into `nfc`, and appended
 ** to `like` as a LIKE pattern %word% with \ as the escape: what both
