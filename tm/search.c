@@ -8,7 +8,8 @@
 ** distinct trigrams (white space folded; at most MAX_TERMS, spread over
 ** it) are weighed by how many units hold them (a probe capped at DF_CAP,
 ** cached per handle for the common ones); the rarest are read whole, up to
-** READ_BUDGET ids in all, and when few fit (a big TM of similar text, where
+** READ_BUDGET ids in all (a term probed in this search is read from the
+** ids its probe kept), and when few fit (a big TM of similar text, where
 ** every trigram is common) pairs of the rarest common ones are ANDed by the
 ** index.  Every unit read adds its trigram's idf to its weight, and the
 ** CANDIDATES heaviest get scored, plus every unit still waiting for the
@@ -659,7 +660,6 @@ typedef struct {
 } map_slot;
 
 struct ieum_tm_search_state {
-  sqlite3_stmt *probe;   /* units of a term, counted up to a cap */
   sqlite3_stmt *ids;     /* ids of the units of a term expression, up to a cap */
   sqlite3_stmt *unit;    /* source and creation time of one unit */
   sqlite3_stmt *waiting; /* units not yet in the index */
@@ -669,6 +669,8 @@ struct ieum_tm_search_state {
   map_slot *map;         /* MAP_SLOTS */
   uint32_t *used;        /* slots of map in use, to clear them */
   size_t n_used;
+  int64_t *held;         /* ids of the terms probed in this search that a read may want (term.held) */
+  size_t n_held, held_cap;
 };
 
 void ieum_tm__search_dispose(ieum_tm *tm)
@@ -676,7 +678,6 @@ void ieum_tm__search_dispose(ieum_tm *tm)
   struct ieum_tm_search_state *s = tm->search;
   if (!s)
     return;
-  sqlite3_finalize(s->probe);
   sqlite3_finalize(s->ids);
   sqlite3_finalize(s->unit);
   sqlite3_finalize(s->waiting);
@@ -684,6 +685,7 @@ void ieum_tm__search_dispose(ieum_tm *tm)
   ieum__free(s->df);
   ieum__free(s->map);
   ieum__free(s->used);
+  ieum__free(s->held);
   ieum__free(s);
   tm->search = NULL;
 }
@@ -716,10 +718,6 @@ static int state(struct ieum_tm_search_state **out, ieum_tm *tm)
     rc = ieum__error_oom();
     goto done;
   }
-  snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s MATCH ?1 LIMIT ?2)", fts_table(tm),
-           fts_table(tm));
-  if ((rc = prepare(&s->probe, tm, sql)) != 0)
-    goto done;
   snprintf(sql, sizeof sql, "SELECT rowid FROM %s WHERE %s MATCH ?1 LIMIT ?2", fts_table(tm), fts_table(tm));
   if ((rc = prepare(&s->ids, tm, sql)) != 0 ||
       (rc = prepare(&s->unit, tm, "SELECT src, created FROM units WHERE id = ?1")) != 0 ||
@@ -753,6 +751,8 @@ typedef struct {
   int digit;       /* holds a digit: numbers are what an edit changes most */
   int32_t df;      /* units holding it, capped at DF_CAP */
   int read;        /* its ids were read */
+  int held;        /* its probe kept all its ids (df <= READ_BUDGET): state.held[held_at..+df) */
+  size_t held_at;
 } term;
 
 static uint64_t fnv1a(const char *s, size_t len)
@@ -816,17 +816,6 @@ static int step_int(int64_t *out, ieum_tm *tm, sqlite3_stmt *st)
   return IEUM_OK;
 }
 
-/* Units holding the term expression `expr`, up to `cap`. */
-static int probe(int64_t *out, ieum_tm *tm, struct ieum_tm_search_state *s, const ieum_buf *expr, int cap)
-{
-  int src = sqlite3_bind_text(s->probe, 1, expr->ptr, (int)expr->size, SQLITE_STATIC);
-  if (src == SQLITE_OK)
-    src = sqlite3_bind_int(s->probe, 2, cap);
-  if (src != SQLITE_OK)
-    return ieum_tm__db_error(tm, src, "cannot search");
-  return step_int(out, tm, s->probe);
-}
-
 /* Adds `w` to every unit of the term expression `expr` (up to `cap` units); *n gets how many. */
 static int read_ids(size_t *n, ieum_tm *tm, struct ieum_tm_search_state *s, const ieum_buf *expr, int cap, double w)
 {
@@ -856,7 +845,49 @@ static int term_expr(ieum_buf *expr, const ieum_tm *tm, const char *q, const ter
   return ieum__buf_puts(expr, ""); /* NUL-terminated for the messages of SQLite */
 }
 
-/* The frequency of term t: from the cache, else probed and cached. */
+/*
+** Counts the units of term t up to DF_CAP by reading their ids (a
+** count(*) steps the same rows): the ids of a term in no more than
+** READ_BUDGET units are kept in s->held (t->held), so that reading it
+** (candidates()) needs no second pass over its doclist.  Most of a query's
+** terms are rare ones, read right after their count.
+*/
+static int probe_ids(int64_t *out, ieum_tm *tm, struct ieum_tm_search_state *s, const ieum_buf *expr, term *t)
+{
+  int src = sqlite3_bind_text(s->ids, 1, expr->ptr, (int)expr->size, SQLITE_STATIC);
+  int64_t n = 0;
+  if (src == SQLITE_OK)
+    src = sqlite3_bind_int(s->ids, 2, DF_CAP);
+  if (src == SQLITE_OK && s->held_cap - s->n_held < READ_BUDGET) {
+    size_t cap = s->held_cap ? 2 * s->held_cap : 4 * READ_BUDGET;
+    while (cap - s->n_held < READ_BUDGET)
+      cap *= 2;
+    int64_t *v = ieum__reallocarray(s->held, cap, sizeof *v);
+    if (!v) {
+      sqlite3_reset(s->ids);
+      return ieum__error_oom();
+    }
+    s->held = v;
+    s->held_cap = cap;
+  }
+  t->held_at = s->n_held;
+  while (src == SQLITE_OK && (src = sqlite3_step(s->ids)) == SQLITE_ROW) {
+    if (n < READ_BUDGET)
+      s->held[s->n_held + (size_t)n] = sqlite3_column_int64(s->ids, 0);
+    n++;
+    src = SQLITE_OK;
+  }
+  sqlite3_reset(s->ids);
+  if (src != SQLITE_DONE)
+    return ieum_tm__db_error(tm, src, "cannot search");
+  t->held = n <= READ_BUDGET;
+  if (t->held)
+    s->n_held += (size_t)n;
+  *out = n;
+  return IEUM_OK;
+}
+
+/* The frequency of term t: from the cache, else probed (probe_ids()) and cached. */
 static int term_df(ieum_tm *tm, struct ieum_tm_search_state *s, const char *q, term *t, ieum_buf *expr)
 {
   uint32_t i = (uint32_t)(t->key >> 32) & (DF_CACHE_SLOTS - 1);
@@ -866,7 +897,7 @@ static int term_df(ieum_tm *tm, struct ieum_tm_search_state *s, const char *q, t
     t->df = s->df[i].df;
     return IEUM_OK;
   }
-  if ((rc = term_expr(expr, tm, q, t, NULL)) != 0 || (rc = probe(&n, tm, s, expr, DF_CAP)) != 0)
+  if ((rc = term_expr(expr, tm, q, t, NULL)) != 0 || (rc = probe_ids(&n, tm, s, expr, t)) != 0)
     return rc;
   t->df = (int32_t)n;
   if (t->df >= DF_CACHE_MIN) { /* a rare term is cheap to probe again, and its count changes the most */
@@ -903,6 +934,7 @@ static int candidates(ieum_tm *tm, struct ieum_tm_search_state *s, const char *q
   size_t chars = len ? ieum__utf8_count(q, len) : 0;
   if (chars < 3)
     goto done;
+  s->n_held = 0;
   if (!(starts = ieum__calloc(chars + 1, sizeof *starts)) || !(t = ieum__calloc(chars, sizeof *t))) {
     rc = ieum__error_oom();
     goto done;
@@ -956,9 +988,15 @@ static int candidates(ieum_tm *tm, struct ieum_tm_search_state *s, const char *q
       first_common = i;
       break;
     }
-    if ((rc = term_expr(&expr, tm, q, &t[i], NULL)) != 0 ||
-        (rc = read_ids(&got, tm, s, &expr, (int)budget, term_weight(&t[i], total))) != 0)
+    if (t[i].held) { /* its probe read them: the same ids, in the same order */
+      double w = term_weight(&t[i], total);
+      got = (size_t)t[i].df < budget ? (size_t)t[i].df : budget;
+      for (size_t k = 0; k < got; k++)
+        map_add(s, s->held[t[i].held_at + k], w);
+    } else if ((rc = term_expr(&expr, tm, q, &t[i], NULL)) != 0 ||
+               (rc = read_ids(&got, tm, s, &expr, (int)budget, term_weight(&t[i], total))) != 0) {
       goto done;
+    }
     budget -= got;
     t[i].read = 1;
   }
