@@ -6,12 +6,12 @@
 ** Candidates come from the FTS5 trigram index of the sources,
 ** units_src_fts (schema.c), never from a scan of units.  The query's
 ** distinct trigrams (white space folded; at most MAX_TERMS, spread over
-** it) are weighed by how many units hold them (a probe capped at DF_CAP,
-** cached per handle for the common ones); the rarest are read whole, up to
-** READ_BUDGET ids in all (a term probed in this search is read from the
-** ids its probe kept), and when few fit (a big TM of similar text, where
-** every trigram is common) pairs of the rarest common ones are ANDed by the
-** index.  Every unit read adds its trigram's idf to its weight, and the
+** it) are weighed by how many units hold them (a probe capped at DF_CAP;
+** the counts of common ones are kept for all the TM's handles in the
+** process, df_cache.c); the rarest are read whole, up to READ_BUDGET ids
+** in all (a term probed in this search is read from the ids its probe
+** kept), and when few fit (a big TM of similar text, where every trigram
+** is common) pairs of the rarest common ones are ANDed by the index.  Every unit read adds its trigram's idf to its weight, and the
 ** CANDIDATES heaviest get scored, plus every unit still waiting for the
 ** index (units_unindexed: normally none).  No rank function and no
 ** positions are needed, so the index keeps doclists only (detail=none).
@@ -62,8 +62,8 @@
 
 /*
 ** Query trigrams looked at, at most (spread evenly over a long query).  A
-** trigram's document frequency costs one capped probe the first time a
-** handle sees it (then it is cached); 32 trigrams cover a 100-character
+** trigram's document frequency costs one capped probe the first time the
+** process sees it (then it is cached); 32 trigrams cover a 100-character
 ** sentence every third character, more than the candidates need.
 */
 #define MAX_TERMS 32
@@ -109,15 +109,6 @@
 */
 #define DF_CACHE_MIN 256
 
-/* Slots of the per-handle cache of trigram frequencies (a power of two). */
-#define DF_CACHE_SLOTS 16384
-
-/*
-** The cache is cleared when the TM grew by more than 1/DF_CACHE_STALE of
-** its units since it was filled: frequencies only steer the choice of
-** candidates, so slightly old ones do no harm.
-*/
-#define DF_CACHE_STALE 8
 
 /*
 ** Bytes of the TM a searching connection maps into memory (PRAGMA
@@ -647,12 +638,6 @@ static int prepare(sqlite3_stmt **out, ieum_tm *tm, const char *sql);
 
 /* ---- candidates from the index ----------------------------------------------- */
 
-/* A cached frequency: key 0 is an empty slot. */
-typedef struct {
-  uint64_t key;
-  int32_t df;
-} df_slot;
-
 /* An entry of the id -> weight map; id 0 is an empty slot (unit ids start at 1). */
 typedef struct {
   int64_t id;
@@ -664,8 +649,7 @@ struct ieum_tm_search_state {
   sqlite3_stmt *unit;    /* source and creation time of one unit */
   sqlite3_stmt *waiting; /* units not yet in the index */
   sqlite3_stmt *max_id;  /* the largest unit id: the TM's size */
-  df_slot *df;           /* DF_CACHE_SLOTS */
-  int64_t df_units;      /* the TM's largest unit id when the cache was started */
+  ieum_tm__df_cache *dfc; /* frequencies counted, shared with the TM's other handles (df_cache.c) */
   map_slot *map;         /* MAP_SLOTS */
   uint32_t *used;        /* slots of map in use, to clear them */
   size_t n_used;
@@ -682,7 +666,7 @@ void ieum_tm__search_dispose(ieum_tm *tm)
   sqlite3_finalize(s->unit);
   sqlite3_finalize(s->waiting);
   sqlite3_finalize(s->max_id);
-  ieum__free(s->df);
+  ieum_tm__df_cache_close(s->dfc);
   ieum__free(s->map);
   ieum__free(s->used);
   ieum__free(s->held);
@@ -713,7 +697,9 @@ static int state(struct ieum_tm_search_state **out, ieum_tm *tm)
   tm->search = s;
   snprintf(sql, sizeof sql, "PRAGMA mmap_size=%lld", (long long)SEARCH_MMAP_BYTES);
   sqlite3_exec(tm->db, sql, NULL, NULL, NULL); /* a speed-up only: without it, pages are read as before */
-  if (!(s->df = ieum__calloc(DF_CACHE_SLOTS, sizeof *s->df)) || !(s->map = ieum__calloc(MAP_SLOTS, sizeof *s->map)) ||
+  if ((rc = ieum_tm__df_cache_open(&s->dfc, tm)) != 0)
+    goto done;
+  if (!(s->map = ieum__calloc(MAP_SLOTS, sizeof *s->map)) ||
       !(s->used = ieum__calloc(MAP_SLOTS / 2, sizeof *s->used))) {
     rc = ieum__error_oom();
     goto done;
@@ -890,20 +876,15 @@ static int probe_ids(int64_t *out, ieum_tm *tm, struct ieum_tm_search_state *s, 
 /* The frequency of term t: from the cache, else probed (probe_ids()) and cached. */
 static int term_df(ieum_tm *tm, struct ieum_tm_search_state *s, const char *q, term *t, ieum_buf *expr)
 {
-  uint32_t i = (uint32_t)(t->key >> 32) & (DF_CACHE_SLOTS - 1);
   int64_t n = 0;
   int rc;
-  if (s->df[i].key == t->key) {
-    t->df = s->df[i].df;
+  if (ieum_tm__df_cache_get(&t->df, s->dfc, t->key))
     return IEUM_OK;
-  }
   if ((rc = term_expr(expr, tm, q, t, NULL)) != 0 || (rc = probe_ids(&n, tm, s, expr, t)) != 0)
     return rc;
   t->df = (int32_t)n;
-  if (t->df >= DF_CACHE_MIN) { /* a rare term is cheap to probe again, and its count changes the most */
-    s->df[i].key = t->key;
-    s->df[i].df = t->df;
-  }
+  if (t->df >= DF_CACHE_MIN) /* a rare term is cheap to probe again, and its count changes the most */
+    ieum_tm__df_cache_put(s->dfc, t->key, t->df);
   return IEUM_OK;
 }
 
@@ -970,10 +951,7 @@ static int candidates(ieum_tm *tm, struct ieum_tm_search_state *s, const char *q
   /* The TM's size, for idf, and the cache's freshness. */
   if ((rc = step_int(&units, tm, s->max_id)) != 0)
     goto done;
-  if (units > s->df_units + s->df_units / DF_CACHE_STALE || units < s->df_units) {
-    memset(s->df, 0, DF_CACHE_SLOTS * sizeof *s->df);
-    s->df_units = units;
-  }
+  ieum_tm__df_cache_check(s->dfc, units);
   for (size_t i = 0; i < nt; i++)
     if ((rc = term_df(tm, s, q, &t[i], &expr)) != 0)
       goto done;
