@@ -132,7 +132,16 @@
 #define SHORT_SLACK 4
 #define SHORT_SCAN 10000
 
-/* Slots of the id -> weight map of one search (a power of two, > 2x the ids it may hold). */
+/*
+** The id -> weight map of one search: its hash table has MAP_MIN_SLOTS
+** slots at the start of a search and doubles when half full, up to
+** MAP_SLOTS (powers of two); it holds at most MAP_SLOTS / 2 ids, more than
+** a search reads (READ_BUDGET + 15 * PAIR_CAP).  A search typically reads
+** a few thousand ids: a small table stays in the CPU's cache, where a table
+** of the largest size missed it at nearly every id (a tenth of the
+** server's cycles, with a table per thread).
+*/
+#define MAP_MIN_SLOTS 8192
 #define MAP_SLOTS 65536
 
 /* Points taken off when the numbers of the two texts differ (in value or order). */
@@ -638,7 +647,7 @@ static int prepare(sqlite3_stmt **out, ieum_tm *tm, const char *sql);
 
 /* ---- candidates from the index ----------------------------------------------- */
 
-/* An entry of the id -> weight map; id 0 is an empty slot (unit ids start at 1). */
+/* An entry of the id -> weight map. */
 typedef struct {
   int64_t id;
   double weight;
@@ -650,9 +659,11 @@ struct ieum_tm_search_state {
   sqlite3_stmt *waiting; /* units not yet in the index */
   sqlite3_stmt *max_id;  /* the largest unit id: the TM's size */
   ieum_tm__df_cache *dfc; /* frequencies counted, shared with the TM's other handles (df_cache.c) */
-  map_slot *map;         /* MAP_SLOTS */
-  uint32_t *used;        /* slots of map in use, to clear them */
+  map_slot *map;         /* the entries, MAP_SLOTS / 2, in the order they were added */
   size_t n_used;
+  uint32_t *slot;        /* the hash table: 0 free, else 1 + an index into map (MAP_SLOTS) */
+  size_t n_slots;        /* slots of it in use this search, a power of two */
+  int shift;             /* 64 - log2(n_slots) */
   int64_t *held;         /* ids of the terms probed in this search that a read may want (term.held) */
   size_t n_held, held_cap;
 };
@@ -668,7 +679,7 @@ void ieum_tm__search_dispose(ieum_tm *tm)
   sqlite3_finalize(s->max_id);
   ieum_tm__df_cache_close(s->dfc);
   ieum__free(s->map);
-  ieum__free(s->used);
+  ieum__free(s->slot);
   ieum__free(s->held);
   ieum__free(s);
   tm->search = NULL;
@@ -699,8 +710,8 @@ static int state(struct ieum_tm_search_state **out, ieum_tm *tm)
   sqlite3_exec(tm->db, sql, NULL, NULL, NULL); /* a speed-up only: without it, pages are read as before */
   if ((rc = ieum_tm__df_cache_open(&s->dfc, tm)) != 0)
     goto done;
-  if (!(s->map = ieum__calloc(MAP_SLOTS, sizeof *s->map)) ||
-      !(s->used = ieum__calloc(MAP_SLOTS / 2, sizeof *s->used))) {
+  if (!(s->map = ieum__calloc(MAP_SLOTS / 2, sizeof *s->map)) ||
+      !(s->slot = ieum__calloc(MAP_SLOTS, sizeof *s->slot))) {
     rc = ieum__error_oom();
     goto done;
   }
@@ -766,27 +777,54 @@ static int term_by_df(const void *pa, const void *pb)
   return (a->pos > b->pos) - (a->pos < b->pos);
 }
 
+static size_t map_home(const struct ieum_tm_search_state *s, int64_t id)
+{
+  return (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ull) >> s->shift);
+}
+
+/* Doubles the hash table (its memory is there: MAP_SLOTS) and puts every entry back. */
+static void map_grow(struct ieum_tm_search_state *s)
+{
+  s->n_slots *= 2;
+  s->shift--;
+  memset(s->slot, 0, s->n_slots * sizeof *s->slot);
+  for (size_t e = 0; e < s->n_used; e++) {
+    size_t i = map_home(s, s->map[e].id);
+    while (s->slot[i])
+      i = (i + 1) & (s->n_slots - 1);
+    s->slot[i] = (uint32_t)e + 1;
+  }
+}
+
 /* Adds `w` to the weight of unit `id`; ids past the map's room are dropped. */
 static void map_add(struct ieum_tm_search_state *s, int64_t id, double w)
 {
-  uint32_t i = (uint32_t)(((uint64_t)id * 0x9E3779B97F4A7C15ull) >> 48) & (MAP_SLOTS - 1);
-  while (s->map[i].id != 0 && s->map[i].id != id)
-    i = (i + 1) & (MAP_SLOTS - 1);
-  if (s->map[i].id == 0) {
+  size_t i = map_home(s, id);
+  uint32_t e;
+  while ((e = s->slot[i]) != 0 && s->map[e - 1].id != id)
+    i = (i + 1) & (s->n_slots - 1);
+  if (e == 0) {
     if (s->n_used >= MAP_SLOTS / 2)
       return;
-    s->map[i].id = id;
-    s->map[i].weight = 0;
-    s->used[s->n_used++] = i;
+    s->map[s->n_used].id = id;
+    s->map[s->n_used].weight = 0;
+    e = (uint32_t)++s->n_used;
+    s->slot[i] = e;
+    if (2 * s->n_used > s->n_slots && s->n_slots < MAP_SLOTS)
+      map_grow(s);
   }
-  s->map[i].weight += w;
+  s->map[e - 1].weight += w;
 }
 
+/* Empties the map, back to its first size. */
 static void map_clear(struct ieum_tm_search_state *s)
 {
-  for (size_t i = 0; i < s->n_used; i++)
-    s->map[s->used[i]].id = 0;
+  if (s->n_slots)
+    memset(s->slot, 0, s->n_slots * sizeof *s->slot);
   s->n_used = 0;
+  s->n_slots = MAP_MIN_SLOTS;
+  for (s->shift = 64; ((size_t)1 << (64 - s->shift)) < MAP_MIN_SLOTS; s->shift--)
+    ;
 }
 
 /* Steps a bound statement to its one integer row. */
@@ -1021,7 +1059,7 @@ static void top_candidates(map_slot *best, size_t *n, const struct ieum_tm_searc
 {
   size_t k = 0;
   for (size_t u = 0; u < s->n_used; u++) {
-    map_slot x = s->map[s->used[u]];
+    map_slot x = s->map[u];
     size_t i;
     if (k < CANDIDATES) {
       for (i = k++; i > 0 && slot_below(&x, &best[(i - 1) / 2]); i = (i - 1) / 2)
