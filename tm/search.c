@@ -281,7 +281,8 @@ static int cp_class(UChar32 c)
 */
 static void norm_put(norm *x, UChar32 c, int *space, int *digit)
 {
-  switch (cp_class(c)) {
+  int k = cp_class(c);
+  switch (k) {
   case CP_SPACE:
     *space = 1;
     *digit = 0;
@@ -297,7 +298,7 @@ static void norm_put(norm *x, UChar32 c, int *space, int *digit)
     x->cp[x->n++] = ' ';
   *space = 0;
   x->cp[x->n++] = (uint32_t)c;
-  if (cp_class(c) == CP_DIGIT) {
+  if (k == CP_DIGIT) {
     if (!*digit && x->nn > 0)
       x->num[x->nn++] = NUMBER_BREAK;
     x->num[x->nn++] = (uint32_t)c;
