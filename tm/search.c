@@ -659,6 +659,7 @@ struct ieum_tm_search_state {
   sqlite3_stmt *unit;    /* source and creation time of one unit */
   sqlite3_stmt *waiting; /* units not yet in the index */
   sqlite3_stmt *max_id;  /* the largest unit id: the TM's size */
+  sqlite3_stmt *match;   /* a matching unit, whole (sql_unit); NULL until first used */
   ieum_tm__df_cache *dfc; /* frequencies counted, shared with the TM's other handles (df_cache.c) */
   map_slot *map;         /* the entries, MAP_SLOTS / 2, in the order they were added */
   size_t n_used;
@@ -678,6 +679,7 @@ void ieum_tm__search_dispose(ieum_tm *tm)
   sqlite3_finalize(s->unit);
   sqlite3_finalize(s->waiting);
   sqlite3_finalize(s->max_id);
+  sqlite3_finalize(s->match);
   ieum_tm__df_cache_close(s->dfc);
   ieum__free(s->map);
   ieum__free(s->slot);
@@ -1311,7 +1313,7 @@ int ieum_tm_search(ieum_tm *tm, const char *text, size_t len, const ieum_tm_sear
     return ieum_tm_pg__search(tm, text, len, opts, cb, payload);
   ieum_tm_search_options defaults = IEUM_TM_SEARCH_OPTIONS_INIT;
   ieum_buf query = IEUM_BUF_INIT;
-  sqlite3_stmt *st = NULL;
+  sqlite3_stmt *st = NULL, *match = NULL;
   scorer s;
   hits h = { NULL, 0, 0 };
   int rc, src, snapshot = 0;
@@ -1359,20 +1361,31 @@ int ieum_tm_search(ieum_tm *tm, const char *text, size_t len, const ieum_tm_sear
   size_t want = opts->max_results < h.n ? opts->max_results : h.n;
   if (want == 0)
     goto done;
-  if ((rc = prepare(&st, tm, sql_unit)) != 0)
+  /*
+  ** The handle's statement, unless a search from inside a callback of this
+  ** one finds it stepping (then one of its own, as every search had).
+  */
+  if (tm->search && (tm->search->match || prepare(&tm->search->match, tm, sql_unit) == 0) &&
+      !sqlite3_stmt_busy(tm->search->match))
+    match = tm->search->match;
+  else if ((rc = prepare(&st, tm, sql_unit)) != 0)
     goto done;
+  else
+    match = st;
   for (size_t i = 0; i < want; i++) {
     ieum_tm_match m;
-    sqlite3_reset(st);
-    if ((src = sqlite3_bind_int64(st, 1, h.v[i].id)) != SQLITE_OK || (src = sqlite3_step(st)) != SQLITE_ROW) {
+    sqlite3_reset(match);
+    if ((src = sqlite3_bind_int64(match, 1, h.v[i].id)) != SQLITE_OK || (src = sqlite3_step(match)) != SQLITE_ROW) {
       rc = ieum_tm__db_error(tm, src, "cannot read a matching unit");
       goto done;
     }
     m.score = h.v[i].score;
-    if ((rc = ieum_tm__row_unit(&m.unit, tm, st)) != 0 || (rc = cb(&m, payload)) != 0)
+    if ((rc = ieum_tm__row_unit(&m.unit, tm, match)) != 0 || (rc = cb(&m, payload)) != 0)
       goto done;
   }
 done:
+  if (match && match != st)
+    sqlite3_reset(match);
   sqlite3_finalize(st);
   if (snapshot)
     sqlite3_exec(tm->db, "RELEASE ieum_search", NULL, NULL, NULL); /* a read: nothing to lose */
