@@ -12,6 +12,7 @@ database (`ieum tm copy`; a throwaway cluster from tests/pg_cluster.py), then fo
           --clients client threads on keep-alive connections sending GET /api/search?q=Q&min=70&n=10
           back to back for --seconds (after a warm-up of --warmup seconds): p50/p99 latency, req/s,
           errors
+          and the server's CPU time per request over the measured seconds (/proc/PID/stat)
   serve1  the same with --threads 1 (one HTTP thread, as util/http.c serves by default): what a
           server without a thread pool gives, for comparison
 Writes the figures as one JSON object on the last line.  The clients run on the same 2-core machine
@@ -62,6 +63,13 @@ def cli_baseline(ieum, tm, queries):
     return {'p50_ms': round(pct(lat, 50), 2), 'p99_ms': round(pct(lat, 99), 2), 'n': len(lat)}
 
 
+def cpu_s(pid):
+    """User plus system CPU seconds of process pid so far (/proc/PID/stat, fields 14 and 15)."""
+    with open('/proc/%d/stat' % pid) as f:
+        fields = f.read().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+
+
 def serve_run(ieum, loader, tm, paths_file, tokens, args, threads, tmp):
     cmd = [ieum, 'serve', '--tm', tm, '--port', '0', '--tokens', tokens]
     if threads:
@@ -81,8 +89,10 @@ def serve_run(ieum, loader, tm, paths_file, tokens, args, threads, tmp):
     try:
         subprocess.run([loader, str(port), ALICE, str(args.clients), str(args.warmup), paths_file], check=True,
                        capture_output=True)
+        cpu0 = cpu_s(p.pid)
         r = subprocess.run([loader, str(port), ALICE, str(args.clients), str(args.seconds), paths_file], check=True,
                            capture_output=True, text=True)
+        cpu = cpu_s(p.pid) - cpu0
         res = json.loads(r.stdout)
     finally:
         p.terminate()
@@ -91,7 +101,8 @@ def serve_run(ieum, loader, tm, paths_file, tokens, args, threads, tmp):
     lat = res['lat']
     return {'threads': threads or 'default', 'clients': args.clients, 'requests': res['requests'],
             'errors': res['errors'], 'req_per_s': round(res['requests'] / res['seconds'], 1),
-            'p50_ms': round(pct(lat, 50), 2), 'p99_ms': round(pct(lat, 99), 2), 'max_ms': round(max(lat), 1)}
+            'p50_ms': round(pct(lat, 50), 2), 'p99_ms': round(pct(lat, 99), 2), 'max_ms': round(max(lat), 1),
+            'server_cpu_ms_per_req': round(1000 * cpu / max(1, res['requests']), 3)}
 
 
 def main():

@@ -20,7 +20,12 @@ and prints the ratios ttk/ieum and scan/ieum of p50 and p95, the TM's size on di
 (with the part that is TM pages mapped by the search, the OS's shared file cache, shown apart).
 Goals at 1M units: p50 < 5 ms, p99 < 50 ms.
 
+With --base OTHER_BUILD, that build searches the same TM and queries first, in the same run: its
+latency and CPU per query (the searching thread's) are printed beside this build's, and each query's
+matches (unit ids, scores, order) are compared between the two.
+
 Usage: python3 bench/tm_search.py [--build build] [--sizes 10000,100000,1000000] [--queries 1000]
+                                  [--base OTHER_BUILD] [--workdir DIR [--reuse]] [--scan-queries 0]
 """
 import argparse, ctypes, json, os, random, re, resource, shutil, subprocess, sys, tempfile, time
 from xml.sax.saxutils import escape
@@ -163,25 +168,30 @@ def worker_ieum(lib_path, db, queries_path, exhaustive, limit):
     if lib.ieum_tm_open(ctypes.byref(tm), db.encode(), 0) != 0:
         sys.exit('cannot open ' + db)
     opts = Opts(1, MIN_SCORE, 10, exhaustive)
-    best = []
+    best, found = [], []
     @CB
     def cb(match, payload):
         score = ctypes.cast(match, ctypes.POINTER(ctypes.c_int))[0]
+        unit_id = ctypes.cast(match + 8, ctypes.POINTER(ctypes.c_int64))[0]  # ieum_tm_match.unit.id
         if best[-1] is None:
             best[-1] = score
+        found[-1].append([unit_id, score])
         return 0
     queries = json.load(open(queries_path, encoding='utf-8'))[:limit]
-    lat = []
+    lat, cpu = [], []
     for q in queries:
         b = q['text'].encode()
         best.append(None)
+        found.append([])
+        c = time.thread_time()
         t = time.perf_counter()
         rc = lib.ieum_tm_search(tm, b, len(b), ctypes.byref(opts), cb, None)
         lat.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.thread_time() - c) * 1000)
         if rc != 0:
             sys.exit(f'search failed: {rc}')
     rss, mapped = memory_kb()
-    print(json.dumps({'lat': lat, 'best': best, 'rss_kb': rss, 'mapped_kb': mapped}))
+    print(json.dumps({'lat': lat, 'cpu': cpu, 'best': best, 'found': found, 'rss_kb': rss, 'mapped_kb': mapped}))
 
 def worker_ttk(units_path, queries_path, limit, workdir, budget_s):
     from translate.storage import tmdb
@@ -240,6 +250,11 @@ def main():
     ap.add_argument('--ttk-budget', type=float, default=120,
                     help='seconds of translate-toolkit queries per size (it stops early, saying how many ran)')
     ap.add_argument('--workdir', default=None, help='keep the TMs here (default: a temporary folder)')
+    ap.add_argument('--reuse', action='store_true',
+                    help='search the TM an earlier run left in --workdir instead of importing it again')
+    ap.add_argument('--base', default=None,
+                    help='another build (its folder) searched on the same TM and queries in the same run: '
+                         'latency and CPU beside this build, and every query\'s matches (ids, scores, order) compared')
     args = ap.parse_args()
     ieum = os.path.join(args.build, 'cli', 'ieum')
     lib = os.path.join(args.build, 'libieum.so')
@@ -263,20 +278,27 @@ def main():
         qpath = os.path.join(work, f'q{n}.json')
         json.dump(queries, open(qpath, 'w', encoding='utf-8'), ensure_ascii=False)
         tmx, db = os.path.join(work, f'tm{n}.tmx'), os.path.join(work, f'tm{n}.db')
-        write_tmx(tmx, units)
-        for s in ('', '-wal', '-shm'):
-            if os.path.exists(db + s):
-                os.unlink(db + s)
-        t = time.perf_counter()
-        r = subprocess.run([ieum, 'tm', 'import', '--tm', db, tmx], capture_output=True, text=True)
-        build_s = time.perf_counter() - t
-        if r.returncode != 0:
-            sys.exit(r.stderr)
-        os.unlink(tmx)
-        print(f'\n== {n} units: imported in {build_s:.1f} s ({n / build_s:,.0f} units/s), '
-              f'TM on disk {disk_size(db) / 2**20:.1f} MiB')
+        if args.reuse and args.workdir and os.path.exists(db):
+            build_s = float('nan')
+            print(f'\n== {n} units: the TM of an earlier run ({db}), TM on disk {disk_size(db) / 2**20:.1f} MiB')
+        else:
+            write_tmx(tmx, units)
+            for s in ('', '-wal', '-shm'):
+                if os.path.exists(db + s):
+                    os.unlink(db + s)
+            t = time.perf_counter()
+            r = subprocess.run([ieum, 'tm', 'import', '--tm', db, tmx], capture_output=True, text=True)
+            build_s = time.perf_counter() - t
+            if r.returncode != 0:
+                sys.exit(r.stderr)
+            os.unlink(tmx)
+            print(f'\n== {n} units: imported in {build_s:.1f} s ({n / build_s:,.0f} units/s), '
+                  f'TM on disk {disk_size(db) / 2**20:.1f} MiB')
+        base = None
+        if args.base:
+            base = run_worker(['ieum', os.path.join(args.base, 'libieum.so'), db, qpath, '0', str(args.queries)])
         res = run_worker(['ieum', lib, db, qpath, '0', str(args.queries)])
-        scan = run_worker(['ieum', lib, db, qpath, '1', str(args.scan_queries)])
+        scan = run_worker(['ieum', lib, db, qpath, '1', str(args.scan_queries)]) if args.scan_queries > 0 else None
         ttk = None
         if tpy and n <= args.ttk_max:
             upath = os.path.join(work, f'u{n}.json')
@@ -285,7 +307,7 @@ def main():
             ttk = run_worker(['ttk', upath, qpath, str(tq), work, str(args.ttk_budget)], python=tpy)
             os.unlink(upath)
         row = {'n': n, 'build_s': build_s, 'disk': disk_size(db)}
-        for name, w in (('ieum', res), ('scan', scan), ('ttk', ttk)):
+        for name, w in (('base', base), ('ieum', res), ('scan', scan), ('ttk', ttk)):
             if not w:
                 continue
             lat = w['lat']
@@ -297,6 +319,16 @@ def main():
                   f'  p99 {row[name]["p99"]:8.2f} ms  with a match {100 * row[name]["found"]:5.1f}%'
                   f'  peak RSS {row[name]["rss"]:6.1f} MiB ({row[name]["mapped"]:.0f} MiB of it mapped TM pages)'
                   f'{extra}')
+            if 'cpu' in w:
+                cpu = w['cpu']
+                print(f'        CPU per query: mean {sum(cpu) / len(cpu):6.3f} ms  p50 {pct(cpu, 50):6.3f} ms'
+                      f'  p99 {pct(cpu, 99):6.3f} ms')
+        if res and base:
+            same = sum(a == b for a, b in zip(res['found'], base['found']))
+            print(f'  base vs ieum: identical matches (ids, scores, order) on {same}/{len(res["found"])} queries'
+                  + ('' if same == len(res['found']) else '  RESULTS DIFFER'))
+            print(f'  base/ieum: CPU mean x{sum(base["cpu"]) / sum(res["cpu"]):.2f}, '
+                  f'p50 x{pct(base["lat"], 50) / pct(res["lat"], 50):.2f}, p99 x{pct(base["lat"], 99) / pct(res["lat"], 99):.2f}')
         if res and scan:
             k = len(scan['best'])
             agree = sum(res['best'][i] == scan['best'][i] for i in range(k))

@@ -6,11 +6,12 @@
 ** Candidates come from the FTS5 trigram index of the sources,
 ** units_src_fts (schema.c), never from a scan of units.  The query's
 ** distinct trigrams (white space folded; at most MAX_TERMS, spread over
-** it) are weighed by how many units hold them (a probe capped at DF_CAP,
-** cached per handle for the common ones); the rarest are read whole, up to
-** READ_BUDGET ids in all, and when few fit (a big TM of similar text, where
-** every trigram is common) pairs of the rarest common ones are ANDed by the
-** index.  Every unit read adds its trigram's idf to its weight, and the
+** it) are weighed by how many units hold them (a probe capped at DF_CAP;
+** the counts of common ones are kept for all the TM's handles in the
+** process, df_cache.c); the rarest are read whole, up to READ_BUDGET ids
+** in all (a term probed in this search is read from the ids its probe
+** kept), and when few fit (a big TM of similar text, where every trigram
+** is common) pairs of the rarest common ones are ANDed by the index.  Every unit read adds its trigram's idf to its weight, and the
 ** CANDIDATES heaviest get scored, plus every unit still waiting for the
 ** index (units_unindexed: normally none).  No rank function and no
 ** positions are needed, so the index keeps doclists only (detail=none).
@@ -20,7 +21,11 @@
 ** become one space; punctuation is compared apart), minus fixed penalties
 ** when numbers or punctuation differ; 100 only for a byte-identical source.
 ** A candidate whose length alone puts it below the threshold is dropped
-** before the distance, and the distance stops once it passes the limit.
+** before the distance.  The distance is bit-parallel (Myers/Hyyro: 64
+** query positions a machine word), and a text made only of code points
+** NFKC_Casefold leaves alone or maps one to one (ASCII, Hangul syllables,
+** most punctuation) gets its forms without ICU's UTF-16 copy and
+** normalization; tests/unit/tm_score.c holds both to the plain definitions.
 ** The matches at or above the threshold are sorted by score (then newest
 ** first) and the best are handed to the caller with their unit.  A
 ** version-2 TM opened read-only is searched the same way through its
@@ -37,7 +42,7 @@
 ** and 2-character strings).
 ** Cost: MAX_TERMS capped probes (most cached), at most READ_BUDGET ids
 ** read plus 15 pair intersections, and CANDIDATES distance computations of
-** O(n*m) on ~100-character texts: a few milliseconds at a million units.
+** O(n*ceil(m/64)) on ~100-character texts: a few milliseconds at a million units.
 ** The exhaustive mode (benchmarks and tests) scores every unit instead.
 ** Assumes: TM text is NFC UTF-8 (the store guarantees it).
 ** Not here: the index itself, its triggers and flushes (schema.c); writes (store.c).
@@ -50,14 +55,15 @@
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/utf16.h>
+#include <unicode/utf8.h>
 
 #include "pg/pg_int.h"
 #include "tm_int.h"
 
 /*
 ** Query trigrams looked at, at most (spread evenly over a long query).  A
-** trigram's document frequency costs one capped probe the first time a
-** handle sees it (then it is cached); 32 trigrams cover a 100-character
+** trigram's document frequency costs one capped probe the first time the
+** process sees it (then it is cached); 32 trigrams cover a 100-character
 ** sentence every third character, more than the candidates need.
 */
 #define MAX_TERMS 32
@@ -103,15 +109,6 @@
 */
 #define DF_CACHE_MIN 256
 
-/* Slots of the per-handle cache of trigram frequencies (a power of two). */
-#define DF_CACHE_SLOTS 16384
-
-/*
-** The cache is cleared when the TM grew by more than 1/DF_CACHE_STALE of
-** its units since it was filled: frequencies only steer the choice of
-** candidates, so slightly old ones do no harm.
-*/
-#define DF_CACHE_STALE 8
 
 /*
 ** Bytes of the TM a searching connection maps into memory (PRAGMA
@@ -135,7 +132,16 @@
 #define SHORT_SLACK 4
 #define SHORT_SCAN 10000
 
-/* Slots of the id -> weight map of one search (a power of two, > 2x the ids it may hold). */
+/*
+** The id -> weight map of one search: its hash table has MAP_MIN_SLOTS
+** slots at the start of a search and doubles when half full, up to
+** MAP_SLOTS (powers of two); it holds at most MAP_SLOTS / 2 ids, more than
+** a search reads (READ_BUDGET + 15 * PAIR_CAP).  A search typically reads
+** a few thousand ids: a small table stays in the CPU's cache, where a table
+** of the largest size missed it at nearly every id (a tenth of the
+** server's cycles, with a table per thread).
+*/
+#define MAP_MIN_SLOTS 8192
 #define MAP_SLOTS 65536
 
 /* Points taken off when the numbers of the two texts differ (in value or order). */
@@ -161,13 +167,35 @@ typedef struct {
   size_t cap;      /* room in each of the three arrays */
   uint16_t *u16;   /* scratch: the normalized UTF-16 text */
   int32_t u16_cap;
+  int peq_ready;   /* the scorer's pattern masks are of this text (the query); norm_set() clears it */
 } norm;
 
-/* Scratch memory of one search: the query's and a candidate's forms, the DP rows. */
+/*
+** The query as the pattern of the bit-parallel distance (distance()): for
+** each distinct code point of it, one mask per block of 64 query positions
+** with bit i set where the query holds that code point.  Masks of entry 0
+** are all zero (a code point the query lacks); `slot` maps a code point to
+** its entry through open addressing on `key` (PEQ_EMPTY: a free slot).
+*/
+typedef struct {
+  uint64_t *mask;    /* (distinct + 1) * blocks words */
+  size_t mask_cap;
+  uint32_t *key;     /* hash_slots code points */
+  uint32_t *entry;   /* hash_slots entries of mask */
+  size_t hash_slots; /* a power of two, over twice the distinct code points */
+  size_t hash_cap;
+  size_t blocks;     /* 64-position blocks of the query */
+  uint64_t *pv, *mv; /* scratch: the vertical deltas, a word per block */
+  size_t pv_cap;
+} peq;
+
+/* Marks a free slot of peq.key: no code point (scored texts hold code points <= 0x10FFFF). */
+#define PEQ_EMPTY 0xFFFFFFFFu
+
+/* Scratch memory of one search: the query's and a candidate's forms, the query's masks. */
 typedef struct {
   norm q, c;
-  uint32_t *row;
-  size_t row_cap;
+  peq p;
 } scorer;
 
 static void norm_dispose(norm *x)
@@ -183,7 +211,12 @@ static void scorer_dispose(scorer *s)
 {
   norm_dispose(&s->q);
   norm_dispose(&s->c);
-  ieum__free(s->row);
+  ieum__free(s->p.mask);
+  ieum__free(s->p.key);
+  ieum__free(s->p.entry);
+  ieum__free(s->p.pv);
+  ieum__free(s->p.mv);
+  memset(&s->p, 0, sizeof s->p);
 }
 
 static int norm_reserve(norm *x, size_t n)
@@ -204,13 +237,159 @@ static int norm_reserve(norm *x, size_t n)
   return IEUM_OK;
 }
 
-/* Fills `x` from UTF-8 `s[0..len)`: NFKC_Casefold, white space folded, numbers and punctuation apart. */
-static int norm_set(norm *x, const char *s, size_t len)
+/* The Hangul syllables U+AC00..U+D7A3: letters (Lo), each its own NFKC_Casefold form. */
+#define HANGUL_FIRST 0xAC00
+#define HANGUL_LAST 0xD7A3
+
+/* Classes of a code point for norm_put(). */
+enum { CP_OTHER, CP_SPACE, CP_PUNCT, CP_DIGIT };
+
+/*
+** The class of code point c: white space (ICU u_isUWhiteSpace()),
+** punctuation (general category P*), a digit (u_isdigit()), or else.
+** ASCII and the Hangul syllables answer from the tables of Unicode, as
+** ICU's own answers (tests/unit/tm_score.c checks every one); the rest ask
+** ICU.
+*/
+static int cp_class(UChar32 c)
+{
+  if (c < 0x80) {
+    if (c == ' ' || (c >= 0x09 && c <= 0x0D))
+      return CP_SPACE;
+    if (c >= '0' && c <= '9')
+      return CP_DIGIT;
+    /* ASCII punctuation (P*): !"#%&'()*,-./:;?@[\]_{} ; $+<=>^`|~ are symbols (S*). */
+    if ((c >= '!' && c <= '/' && c != '$' && c != '+') || c == ':' || c == ';' || c == '?' || c == '@' ||
+        (c >= '[' && c <= ']') || c == '_' || c == '{' || c == '}')
+      return CP_PUNCT;
+    return CP_OTHER;
+  }
+  if (c >= HANGUL_FIRST && c <= HANGUL_LAST)
+    return CP_OTHER;
+  if (u_isUWhiteSpace(c))
+    return CP_SPACE;
+  if (U_GET_GC_MASK(c) & U_GC_P_MASK)
+    return CP_PUNCT;
+  return u_isdigit(c) ? CP_DIGIT : CP_OTHER;
+}
+
+/*
+** Adds normalized code point c to `x`: spaces fold into one between
+** letters, punctuation goes apart, digits also form the numbers.  `x` has
+** room for two more entries in each array; *space and *digit carry the
+** state from the previous code point (both 0 at the start).
+*/
+static void norm_put(norm *x, UChar32 c, int *space, int *digit)
+{
+  int k = cp_class(c);
+  switch (k) {
+  case CP_SPACE:
+    *space = 1;
+    *digit = 0;
+    return;
+  case CP_PUNCT:
+    x->punct[x->np++] = (uint32_t)c;
+    *digit = 0;
+    return;
+  default:
+    break;
+  }
+  if (*space && x->n > 0)
+    x->cp[x->n++] = ' ';
+  *space = 0;
+  x->cp[x->n++] = (uint32_t)c;
+  if (k == CP_DIGIT) {
+    if (!*digit && x->nn > 0)
+      x->num[x->nn++] = NUMBER_BREAK;
+    x->num[x->nn++] = (uint32_t)c;
+    *digit = 1;
+  } else {
+    *digit = 0;
+  }
+}
+
+/*
+** Whether NFKC_Casefold leaves code point c (not ASCII, not a Hangul
+** syllable) alone whatever surrounds it: it always has a normalization
+** boundary before it, and alone it is already normalized.
+*/
+static int keeps_alone(const UNormalizer2 *nfkc, UChar32 c)
+{
+  UChar b[2];
+  int32_t k = 0;
+  UBool bad = 0;
+  UErrorCode st = U_ZERO_ERROR;
+  U16_APPEND(b, k, 2, c, bad);
+  if (bad || !unorm2_hasBoundaryBefore(nfkc, c))
+    return 0;
+  return unorm2_quickCheck(nfkc, b, k, &st) == UNORM_YES && U_SUCCESS(st);
+}
+
+/*
+** norm_set() without ICU's conversion and normalization, for a text whose
+** every code point has a normalization boundary before it: NFKC_Casefold
+** of such a text is each code point's own form, one after the other (ICU's
+** definition of the boundary).  ASCII's forms are themselves but for A-Z
+** (a-z); a Hangul syllable's is itself; any other code point is taken only
+** when keeps_alone().  Returns 1 when `x` is filled, 0 when the text needs
+** ICU (another code point, ill-formed UTF-8, or longer than
+** MAX_SCORED_CHARS), or an error.  Most TM text (Korean, English, digits,
+** ASCII punctuation, curly quotes) takes this path: the same forms, found
+** without a UTF-16 copy (tests/unit/tm_score.c compares both paths).
+*/
+static int norm_set_plain(norm *x, const UNormalizer2 *nfkc, const char *s, size_t len)
+{
+  const uint8_t *u = (const uint8_t *)s;
+  int space = 0, digit = 0, rc;
+  size_t units = 0;
+  if (len > MAX_SCORED_CHARS * (size_t)4)
+    return 0;
+  /* A number's digits plus a break each: at most twice the code points, no more than the bytes. */
+  if ((rc = norm_reserve(x, 2 * len + 2)) != 0)
+    return rc;
+  x->n = x->nn = x->np = 0;
+  for (size_t i = 0; i < len;) {
+    UChar32 c = u[i];
+    if (c < 0x80) {
+      i++;
+      if (c >= 'A' && c <= 'Z')
+        c += 'a' - 'A';
+    } else {
+      U8_NEXT(u, i, len, c);
+      if (c < 0 || (!(c >= HANGUL_FIRST && c <= HANGUL_LAST) && !keeps_alone(nfkc, c)))
+        return 0;
+    }
+    units += U16_LENGTH(c);
+    if (units > MAX_SCORED_CHARS)
+      return 0; /* ICU's path cuts it where norm_set() does */
+    norm_put(x, c, &space, &digit);
+  }
+  return 1;
+}
+
+/*
+** Fills `x` from UTF-8 `s[0..len)`: NFKC_Casefold, white space folded,
+** numbers and punctuation apart; through norm_set_plain() unless
+** `icu_only`, *plain (unless NULL) set when that path made it.
+*/
+static int norm_set_with(norm *x, const char *s, size_t len, int icu_only, int *plain)
 {
   UErrorCode st = U_ZERO_ERROR;
   uint16_t *src16 = NULL;
   int32_t n16 = 0, nn16;
   int rc;
+  x->n = x->nn = x->np = 0;
+  x->peq_ready = 0;
+  const UNormalizer2 *nfkc = unorm2_getNFKCCasefoldInstance(&st);
+  if (U_FAILURE(st))
+    return ieum__error_set(IEUM_ERROR, "ICU unorm2_getNFKCCasefoldInstance(): %s", u_errorName(st));
+  if (plain)
+    *plain = 0;
+  if (!icu_only && (rc = norm_set_plain(x, nfkc, s, len)) != 0) {
+    if (plain && rc > 0)
+      *plain = 1;
+    return rc < 0 ? rc : IEUM_OK;
+  }
   x->n = x->nn = x->np = 0;
   if ((rc = ieum__icu_to_u16(&src16, &n16, s, len)) != 0)
     return rc;
@@ -218,11 +397,6 @@ static int norm_set(norm *x, const char *s, size_t len)
     n16 = MAX_SCORED_CHARS;
   if (n16 > 0 && U16_IS_LEAD(src16[n16 - 1]))
     n16--; /* never cut a surrogate pair in two */
-  const UNormalizer2 *nfkc = unorm2_getNFKCCasefoldInstance(&st);
-  if (U_FAILURE(st)) {
-    rc = ieum__error_set(IEUM_ERROR, "ICU unorm2_getNFKCCasefoldInstance(): %s", u_errorName(st));
-    goto done;
-  }
   for (int attempt = 0;; attempt++) {
     st = U_ZERO_ERROR;
     nn16 = unorm2_normalize(nfkc, (const UChar *)src16, n16, (UChar *)x->u16, x->u16_cap, &st);
@@ -247,31 +421,35 @@ static int norm_set(norm *x, const char *s, size_t len)
   for (int32_t i = 0; i < nn16;) {
     UChar32 c;
     U16_NEXT(x->u16, i, nn16, c);
-    if (u_isUWhiteSpace(c)) {
-      space = 1;
-      digit = 0;
-      continue;
-    }
-    if (U_GET_GC_MASK(c) & U_GC_P_MASK) {
-      x->punct[x->np++] = (uint32_t)c;
-      digit = 0;
-      continue;
-    }
-    if (space && x->n > 0)
-      x->cp[x->n++] = ' ';
-    space = 0;
-    x->cp[x->n++] = (uint32_t)c;
-    if (u_isdigit(c)) {
-      if (!digit && x->nn > 0)
-        x->num[x->nn++] = NUMBER_BREAK;
-      x->num[x->nn++] = (uint32_t)c;
-      digit = 1;
-    } else {
-      digit = 0;
-    }
+    norm_put(x, c, &space, &digit);
   }
 done:
   ieum__free(src16);
+  return rc;
+}
+
+static int norm_set(norm *x, const char *s, size_t len)
+{
+  return norm_set_with(x, s, len, 0, NULL);
+}
+
+static int put_forms(ieum_buf *out, const char *name, const uint32_t *v, size_t n)
+{
+  int rc = ieum__buf_puts(out, name);
+  for (size_t i = 0; rc == 0 && i < n; i++)
+    rc = ieum__buf_printf(out, " %X", (unsigned)v[i]);
+  return rc;
+}
+
+int ieum_tm__score_forms(ieum_buf *out, int *plain, const char *s, size_t len, int icu_only)
+{
+  norm x;
+  int rc;
+  memset(&x, 0, sizeof x);
+  if ((rc = norm_set_with(&x, s, len, icu_only, plain)) == 0 && (rc = put_forms(out, "cp:", x.cp, x.n)) == 0 &&
+      (rc = put_forms(out, " num:", x.num, x.nn)) == 0)
+    rc = put_forms(out, " punct:", x.punct, x.np);
+  norm_dispose(&x);
   return rc;
 }
 
@@ -280,45 +458,138 @@ static int same(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
   return na == nb && (na == 0 || memcmp(a, b, na * sizeof *a) == 0);
 }
 
-/*
-** Levenshtein distance of a and b, or `limit + 1` as soon as it is sure to
-** exceed `limit` (every cell of a row is above it).
-*/
-static int distance(size_t *out, scorer *s, const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
-                    size_t limit)
+static size_t peq_hash(uint32_t c, size_t slots)
 {
-  if (nb + 1 > s->row_cap) {
-    uint32_t *r = ieum__reallocarray(s->row, nb + 1, sizeof *r);
-    if (!r)
+  return (size_t)((c * 0x9E3779B1u) >> 8) & (slots - 1);
+}
+
+/* Makes s->p the pattern of text a (s->q): its masks per distinct code point. */
+static int peq_build(scorer *s, norm *a)
+{
+  peq *p = &s->p;
+  size_t blocks = (a->n + 63) / 64, slots = 16, distinct = 0;
+  while (slots < 2 * a->n + 2)
+    slots *= 2;
+  if (slots > p->hash_cap) {
+    uint32_t *k = ieum__reallocarray(p->key, slots, sizeof *k);
+    if (!k)
       return ieum__error_oom();
-    s->row = r;
-    s->row_cap = nb + 1;
+    p->key = k;
+    if (!(k = ieum__reallocarray(p->entry, slots, sizeof *k)))
+      return ieum__error_oom();
+    p->entry = k;
+    p->hash_cap = slots;
   }
-  uint32_t *row = s->row;
-  for (size_t j = 0; j <= nb; j++)
-    row[j] = (uint32_t)j;
-  for (size_t i = 1; i <= na; i++) {
-    uint32_t diag = row[0], best;
-    row[0] = (uint32_t)i;
-    best = row[0];
-    for (size_t j = 1; j <= nb; j++) {
-      uint32_t up = row[j];
-      uint32_t v = diag + (a[i - 1] != b[j - 1]);
-      if (up + 1 < v)
-        v = up + 1;
-      if (row[j - 1] + 1 < v)
-        v = row[j - 1] + 1;
-      diag = up;
-      row[j] = v;
-      if (v < best)
-        best = v;
+  /* At most a->n distinct code points, plus the empty entry 0. */
+  size_t words = (a->n + 1) * (blocks ? blocks : 1);
+  if (words > p->mask_cap) {
+    uint64_t *m = ieum__reallocarray(p->mask, words, sizeof *m);
+    if (!m)
+      return ieum__error_oom();
+    p->mask = m;
+    p->mask_cap = words;
+  }
+  if (blocks > p->pv_cap) {
+    uint64_t *v = ieum__reallocarray(p->pv, blocks, sizeof *v);
+    if (!v)
+      return ieum__error_oom();
+    p->pv = v;
+    if (!(v = ieum__reallocarray(p->mv, blocks, sizeof *v)))
+      return ieum__error_oom();
+    p->mv = v;
+    p->pv_cap = blocks;
+  }
+  p->hash_slots = slots;
+  p->blocks = blocks;
+  memset(p->key, 0xFF, slots * sizeof *p->key);
+  memset(p->mask, 0, blocks * sizeof *p->mask);
+  for (size_t i = 0; i < a->n; i++) {
+    uint32_t c = a->cp[i];
+    size_t h = peq_hash(c, slots);
+    while (p->key[h] != PEQ_EMPTY && p->key[h] != c)
+      h = (h + 1) & (slots - 1);
+    if (p->key[h] == PEQ_EMPTY) {
+      p->key[h] = c;
+      p->entry[h] = (uint32_t)++distinct;
+      memset(p->mask + distinct * blocks, 0, blocks * sizeof *p->mask);
     }
-    if (best > limit) {
-      *out = limit + 1;
-      return IEUM_OK;
+    p->mask[p->entry[h] * blocks + i / 64] |= (uint64_t)1 << (i % 64);
+  }
+  a->peq_ready = 1;
+  return IEUM_OK;
+}
+
+/* The masks of code point c in pattern p (all zero when the pattern lacks it). */
+static const uint64_t *peq_of(const peq *p, uint32_t c)
+{
+  size_t h = peq_hash(c, p->hash_slots);
+  for (;; h = (h + 1) & (p->hash_slots - 1)) {
+    if (p->key[h] == c)
+      return p->mask + p->entry[h] * p->blocks;
+    if (p->key[h] == PEQ_EMPTY)
+      return p->mask;
+  }
+}
+
+static int popcount64(uint64_t x)
+{
+  return __builtin_popcountll(x);
+}
+
+/*
+** Levenshtein distance of the prepared query a (s->q) and text b, by the
+** bit-parallel algorithm of Myers (1999) in the blocked form of Hyyro
+** (2003): the DP matrix's columns (one per code point of b) are kept as
+** their vertical deltas, +1 (pv) or -1 (mv) per query position, 64
+** positions a word, and each column follows from the last in a few word
+** operations per block, the horizontal delta carried from block to block.
+** Exact, as the cell-by-cell DP: D[na][nb] = nb + the sum of the deltas of
+** the last column.  Cost O(ceil(na/64) * nb) words instead of na * nb cells.
+*/
+static int distance(size_t *out, scorer *s, norm *a, const uint32_t *b, size_t nb)
+{
+  int rc;
+  if (a->n == 0) {
+    *out = nb;
+    return IEUM_OK;
+  }
+  if (!a->peq_ready && (rc = peq_build(s, a)) != 0)
+    return rc;
+  const peq *p = &s->p;
+  size_t blocks = p->blocks;
+  uint64_t *pv = p->pv, *mv = p->mv;
+  for (size_t k = 0; k < blocks; k++) {
+    pv[k] = ~(uint64_t)0; /* D[i][0] = i: every vertical delta +1 */
+    mv[k] = 0;
+  }
+  for (size_t j = 0; j < nb; j++) {
+    const uint64_t *eqs = peq_of(p, b[j]);
+    uint64_t hp = 1, hm = 0; /* D[0][j] = j: the delta into the first block's top is +1 */
+    for (size_t k = 0; k < blocks; k++) {
+      uint64_t eq = eqs[k], v_p = pv[k], v_m = mv[k];
+      uint64_t xv = eq | v_m;
+      eq |= hm;
+      uint64_t xh = (((eq & v_p) + v_p) ^ v_p) | eq;
+      uint64_t h_p = v_m | ~(xh | v_p);
+      uint64_t h_m = v_p & xh;
+      uint64_t out_p = h_p >> 63, out_m = h_m >> 63;
+      h_p = (h_p << 1) | hp;
+      h_m = (h_m << 1) | hm;
+      pv[k] = h_m | ~(xv | h_p);
+      mv[k] = h_p & xv;
+      hp = out_p;
+      hm = out_m;
     }
   }
-  *out = row[nb];
+  /* Rows past the query in the last block never reach those above (carries run upward): mask them off. */
+  int64_t d = (int64_t)nb;
+  for (size_t k = 0; k < blocks; k++) {
+    uint64_t m = ~(uint64_t)0;
+    if (k == blocks - 1 && a->n % 64)
+      m = ((uint64_t)1 << (a->n % 64)) - 1;
+    d += popcount64(pv[k] & m) - popcount64(mv[k] & m);
+  }
+  *out = (size_t)d;
   return IEUM_OK;
 }
 
@@ -328,7 +599,8 @@ static int distance(size_t *out, scorer *s, const uint32_t *a, size_t na, const 
 */
 static int score_prepared(int *out, scorer *s, const char *q, size_t q_len, const char *c, size_t c_len, int min)
 {
-  const norm *a = &s->q, *b = &s->c;
+  norm *a = &s->q;
+  const norm *b = &s->c;
   size_t longest = a->n > b->n ? a->n : b->n, d = 0;
   int rc, score;
   *out = -1;
@@ -340,7 +612,7 @@ static int score_prepared(int *out, scorer *s, const char *q, size_t q_len, cons
     size_t diff = a->n > b->n ? a->n - b->n : b->n - a->n;
     if (diff > limit)
       return IEUM_OK;
-    if ((rc = distance(&d, s, a->cp, a->n, b->cp, b->n, limit)) != 0)
+    if ((rc = distance(&d, s, a, b->cp, b->n)) != 0)
       return rc;
     if (d > limit)
       return IEUM_OK;
@@ -376,29 +648,26 @@ static int prepare(sqlite3_stmt **out, ieum_tm *tm, const char *sql);
 
 /* ---- candidates from the index ----------------------------------------------- */
 
-/* A cached frequency: key 0 is an empty slot. */
-typedef struct {
-  uint64_t key;
-  int32_t df;
-} df_slot;
-
-/* An entry of the id -> weight map; id 0 is an empty slot (unit ids start at 1). */
+/* An entry of the id -> weight map. */
 typedef struct {
   int64_t id;
   double weight;
 } map_slot;
 
 struct ieum_tm_search_state {
-  sqlite3_stmt *probe;   /* units of a term, counted up to a cap */
   sqlite3_stmt *ids;     /* ids of the units of a term expression, up to a cap */
   sqlite3_stmt *unit;    /* source and creation time of one unit */
   sqlite3_stmt *waiting; /* units not yet in the index */
   sqlite3_stmt *max_id;  /* the largest unit id: the TM's size */
-  df_slot *df;           /* DF_CACHE_SLOTS */
-  int64_t df_units;      /* the TM's largest unit id when the cache was started */
-  map_slot *map;         /* MAP_SLOTS */
-  uint32_t *used;        /* slots of map in use, to clear them */
+  sqlite3_stmt *match;   /* a matching unit, whole (sql_unit); NULL until first used */
+  ieum_tm__df_cache *dfc; /* frequencies counted, shared with the TM's other handles (df_cache.c) */
+  map_slot *map;         /* the entries, MAP_SLOTS / 2, in the order they were added */
   size_t n_used;
+  uint32_t *slot;        /* the hash table: 0 free, else 1 + an index into map (MAP_SLOTS) */
+  size_t n_slots;        /* slots of it in use this search, a power of two */
+  int shift;             /* 64 - log2(n_slots) */
+  int64_t *held;         /* ids of the terms probed in this search that a read may want (term.held) */
+  size_t n_held, held_cap;
 };
 
 void ieum_tm__search_dispose(ieum_tm *tm)
@@ -406,14 +675,15 @@ void ieum_tm__search_dispose(ieum_tm *tm)
   struct ieum_tm_search_state *s = tm->search;
   if (!s)
     return;
-  sqlite3_finalize(s->probe);
   sqlite3_finalize(s->ids);
   sqlite3_finalize(s->unit);
   sqlite3_finalize(s->waiting);
   sqlite3_finalize(s->max_id);
-  ieum__free(s->df);
+  sqlite3_finalize(s->match);
+  ieum_tm__df_cache_close(s->dfc);
   ieum__free(s->map);
-  ieum__free(s->used);
+  ieum__free(s->slot);
+  ieum__free(s->held);
   ieum__free(s);
   tm->search = NULL;
 }
@@ -441,15 +711,13 @@ static int state(struct ieum_tm_search_state **out, ieum_tm *tm)
   tm->search = s;
   snprintf(sql, sizeof sql, "PRAGMA mmap_size=%lld", (long long)SEARCH_MMAP_BYTES);
   sqlite3_exec(tm->db, sql, NULL, NULL, NULL); /* a speed-up only: without it, pages are read as before */
-  if (!(s->df = ieum__calloc(DF_CACHE_SLOTS, sizeof *s->df)) || !(s->map = ieum__calloc(MAP_SLOTS, sizeof *s->map)) ||
-      !(s->used = ieum__calloc(MAP_SLOTS / 2, sizeof *s->used))) {
+  if ((rc = ieum_tm__df_cache_open(&s->dfc, tm)) != 0)
+    goto done;
+  if (!(s->map = ieum__calloc(MAP_SLOTS / 2, sizeof *s->map)) ||
+      !(s->slot = ieum__calloc(MAP_SLOTS, sizeof *s->slot))) {
     rc = ieum__error_oom();
     goto done;
   }
-  snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s MATCH ?1 LIMIT ?2)", fts_table(tm),
-           fts_table(tm));
-  if ((rc = prepare(&s->probe, tm, sql)) != 0)
-    goto done;
   snprintf(sql, sizeof sql, "SELECT rowid FROM %s WHERE %s MATCH ?1 LIMIT ?2", fts_table(tm), fts_table(tm));
   if ((rc = prepare(&s->ids, tm, sql)) != 0 ||
       (rc = prepare(&s->unit, tm, "SELECT src, created FROM units WHERE id = ?1")) != 0 ||
@@ -483,6 +751,8 @@ typedef struct {
   int digit;       /* holds a digit: numbers are what an edit changes most */
   int32_t df;      /* units holding it, capped at DF_CAP */
   int read;        /* its ids were read */
+  int held;        /* its probe kept all its ids (df <= READ_BUDGET): state.held[held_at..+df) */
+  size_t held_at;
 } term;
 
 static uint64_t fnv1a(const char *s, size_t len)
@@ -510,27 +780,54 @@ static int term_by_df(const void *pa, const void *pb)
   return (a->pos > b->pos) - (a->pos < b->pos);
 }
 
+static size_t map_home(const struct ieum_tm_search_state *s, int64_t id)
+{
+  return (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ull) >> s->shift);
+}
+
+/* Doubles the hash table (its memory is there: MAP_SLOTS) and puts every entry back. */
+static void map_grow(struct ieum_tm_search_state *s)
+{
+  s->n_slots *= 2;
+  s->shift--;
+  memset(s->slot, 0, s->n_slots * sizeof *s->slot);
+  for (size_t e = 0; e < s->n_used; e++) {
+    size_t i = map_home(s, s->map[e].id);
+    while (s->slot[i])
+      i = (i + 1) & (s->n_slots - 1);
+    s->slot[i] = (uint32_t)e + 1;
+  }
+}
+
 /* Adds `w` to the weight of unit `id`; ids past the map's room are dropped. */
 static void map_add(struct ieum_tm_search_state *s, int64_t id, double w)
 {
-  uint32_t i = (uint32_t)(((uint64_t)id * 0x9E3779B97F4A7C15ull) >> 48) & (MAP_SLOTS - 1);
-  while (s->map[i].id != 0 && s->map[i].id != id)
-    i = (i + 1) & (MAP_SLOTS - 1);
-  if (s->map[i].id == 0) {
+  size_t i = map_home(s, id);
+  uint32_t e;
+  while ((e = s->slot[i]) != 0 && s->map[e - 1].id != id)
+    i = (i + 1) & (s->n_slots - 1);
+  if (e == 0) {
     if (s->n_used >= MAP_SLOTS / 2)
       return;
-    s->map[i].id = id;
-    s->map[i].weight = 0;
-    s->used[s->n_used++] = i;
+    s->map[s->n_used].id = id;
+    s->map[s->n_used].weight = 0;
+    e = (uint32_t)++s->n_used;
+    s->slot[i] = e;
+    if (2 * s->n_used > s->n_slots && s->n_slots < MAP_SLOTS)
+      map_grow(s);
   }
-  s->map[i].weight += w;
+  s->map[e - 1].weight += w;
 }
 
+/* Empties the map, back to its first size. */
 static void map_clear(struct ieum_tm_search_state *s)
 {
-  for (size_t i = 0; i < s->n_used; i++)
-    s->map[s->used[i]].id = 0;
+  if (s->n_slots)
+    memset(s->slot, 0, s->n_slots * sizeof *s->slot);
   s->n_used = 0;
+  s->n_slots = MAP_MIN_SLOTS;
+  for (s->shift = 64; ((size_t)1 << (64 - s->shift)) < MAP_MIN_SLOTS; s->shift--)
+    ;
 }
 
 /* Steps a bound statement to its one integer row. */
@@ -544,17 +841,6 @@ static int step_int(int64_t *out, ieum_tm *tm, sqlite3_stmt *st)
   *out = sqlite3_column_int64(st, 0);
   sqlite3_reset(st);
   return IEUM_OK;
-}
-
-/* Units holding the term expression `expr`, up to `cap`. */
-static int probe(int64_t *out, ieum_tm *tm, struct ieum_tm_search_state *s, const ieum_buf *expr, int cap)
-{
-  int src = sqlite3_bind_text(s->probe, 1, expr->ptr, (int)expr->size, SQLITE_STATIC);
-  if (src == SQLITE_OK)
-    src = sqlite3_bind_int(s->probe, 2, cap);
-  if (src != SQLITE_OK)
-    return ieum_tm__db_error(tm, src, "cannot search");
-  return step_int(out, tm, s->probe);
 }
 
 /* Adds `w` to every unit of the term expression `expr` (up to `cap` units); *n gets how many. */
@@ -586,23 +872,60 @@ static int term_expr(ieum_buf *expr, const ieum_tm *tm, const char *q, const ter
   return ieum__buf_puts(expr, ""); /* NUL-terminated for the messages of SQLite */
 }
 
-/* The frequency of term t: from the cache, else probed and cached. */
+/*
+** Counts the units of term t up to DF_CAP by reading their ids (a
+** count(*) steps the same rows): the ids of a term in no more than
+** READ_BUDGET units are kept in s->held (t->held), so that reading it
+** (candidates()) needs no second pass over its doclist.  Most of a query's
+** terms are rare ones, read right after their count.
+*/
+static int probe_ids(int64_t *out, ieum_tm *tm, struct ieum_tm_search_state *s, const ieum_buf *expr, term *t)
+{
+  int src = sqlite3_bind_text(s->ids, 1, expr->ptr, (int)expr->size, SQLITE_STATIC);
+  int64_t n = 0;
+  if (src == SQLITE_OK)
+    src = sqlite3_bind_int(s->ids, 2, DF_CAP);
+  if (src == SQLITE_OK && s->held_cap - s->n_held < READ_BUDGET) {
+    size_t cap = s->held_cap ? 2 * s->held_cap : 4 * READ_BUDGET;
+    while (cap - s->n_held < READ_BUDGET)
+      cap *= 2;
+    int64_t *v = ieum__reallocarray(s->held, cap, sizeof *v);
+    if (!v) {
+      sqlite3_reset(s->ids);
+      return ieum__error_oom();
+    }
+    s->held = v;
+    s->held_cap = cap;
+  }
+  t->held_at = s->n_held;
+  while (src == SQLITE_OK && (src = sqlite3_step(s->ids)) == SQLITE_ROW) {
+    if (n < READ_BUDGET)
+      s->held[s->n_held + (size_t)n] = sqlite3_column_int64(s->ids, 0);
+    n++;
+    src = SQLITE_OK;
+  }
+  sqlite3_reset(s->ids);
+  if (src != SQLITE_DONE)
+    return ieum_tm__db_error(tm, src, "cannot search");
+  t->held = n <= READ_BUDGET;
+  if (t->held)
+    s->n_held += (size_t)n;
+  *out = n;
+  return IEUM_OK;
+}
+
+/* The frequency of term t: from the cache, else probed (probe_ids()) and cached. */
 static int term_df(ieum_tm *tm, struct ieum_tm_search_state *s, const char *q, term *t, ieum_buf *expr)
 {
-  uint32_t i = (uint32_t)(t->key >> 32) & (DF_CACHE_SLOTS - 1);
   int64_t n = 0;
   int rc;
-  if (s->df[i].key == t->key) {
-    t->df = s->df[i].df;
+  if (ieum_tm__df_cache_get(&t->df, s->dfc, t->key))
     return IEUM_OK;
-  }
-  if ((rc = term_expr(expr, tm, q, t, NULL)) != 0 || (rc = probe(&n, tm, s, expr, DF_CAP)) != 0)
+  if ((rc = term_expr(expr, tm, q, t, NULL)) != 0 || (rc = probe_ids(&n, tm, s, expr, t)) != 0)
     return rc;
   t->df = (int32_t)n;
-  if (t->df >= DF_CACHE_MIN) { /* a rare term is cheap to probe again, and its count changes the most */
-    s->df[i].key = t->key;
-    s->df[i].df = t->df;
-  }
+  if (t->df >= DF_CACHE_MIN) /* a rare term is cheap to probe again, and its count changes the most */
+    ieum_tm__df_cache_put(s->dfc, t->key, t->df);
   return IEUM_OK;
 }
 
@@ -633,6 +956,7 @@ static int candidates(ieum_tm *tm, struct ieum_tm_search_state *s, const char *q
   size_t chars = len ? ieum__utf8_count(q, len) : 0;
   if (chars < 3)
     goto done;
+  s->n_held = 0;
   if (!(starts = ieum__calloc(chars + 1, sizeof *starts)) || !(t = ieum__calloc(chars, sizeof *t))) {
     rc = ieum__error_oom();
     goto done;
@@ -668,10 +992,7 @@ static int candidates(ieum_tm *tm, struct ieum_tm_search_state *s, const char *q
   /* The TM's size, for idf, and the cache's freshness. */
   if ((rc = step_int(&units, tm, s->max_id)) != 0)
     goto done;
-  if (units > s->df_units + s->df_units / DF_CACHE_STALE || units < s->df_units) {
-    memset(s->df, 0, DF_CACHE_SLOTS * sizeof *s->df);
-    s->df_units = units;
-  }
+  ieum_tm__df_cache_check(s->dfc, units);
   for (size_t i = 0; i < nt; i++)
     if ((rc = term_df(tm, s, q, &t[i], &expr)) != 0)
       goto done;
@@ -686,9 +1007,15 @@ static int candidates(ieum_tm *tm, struct ieum_tm_search_state *s, const char *q
       first_common = i;
       break;
     }
-    if ((rc = term_expr(&expr, tm, q, &t[i], NULL)) != 0 ||
-        (rc = read_ids(&got, tm, s, &expr, (int)budget, term_weight(&t[i], total))) != 0)
+    if (t[i].held) { /* its probe read them: the same ids, in the same order */
+      double w = term_weight(&t[i], total);
+      got = (size_t)t[i].df < budget ? (size_t)t[i].df : budget;
+      for (size_t k = 0; k < got; k++)
+        map_add(s, s->held[t[i].held_at + k], w);
+    } else if ((rc = term_expr(&expr, tm, q, &t[i], NULL)) != 0 ||
+               (rc = read_ids(&got, tm, s, &expr, (int)budget, term_weight(&t[i], total))) != 0) {
       goto done;
+    }
     budget -= got;
     t[i].read = 1;
   }
@@ -735,7 +1062,7 @@ static void top_candidates(map_slot *best, size_t *n, const struct ieum_tm_searc
 {
   size_t k = 0;
   for (size_t u = 0; u < s->n_used; u++) {
-    map_slot x = s->map[s->used[u]];
+    map_slot x = s->map[u];
     size_t i;
     if (k < CANDIDATES) {
       for (i = k++; i > 0 && slot_below(&x, &best[(i - 1) / 2]); i = (i - 1) / 2)
@@ -986,7 +1313,7 @@ int ieum_tm_search(ieum_tm *tm, const char *text, size_t len, const ieum_tm_sear
     return ieum_tm_pg__search(tm, text, len, opts, cb, payload);
   ieum_tm_search_options defaults = IEUM_TM_SEARCH_OPTIONS_INIT;
   ieum_buf query = IEUM_BUF_INIT;
-  sqlite3_stmt *st = NULL;
+  sqlite3_stmt *st = NULL, *match = NULL;
   scorer s;
   hits h = { NULL, 0, 0 };
   int rc, src, snapshot = 0;
@@ -1034,20 +1361,31 @@ int ieum_tm_search(ieum_tm *tm, const char *text, size_t len, const ieum_tm_sear
   size_t want = opts->max_results < h.n ? opts->max_results : h.n;
   if (want == 0)
     goto done;
-  if ((rc = prepare(&st, tm, sql_unit)) != 0)
+  /*
+  ** The handle's statement, unless a search from inside a callback of this
+  ** one finds it stepping (then one of its own, as every search had).
+  */
+  if (tm->search && (tm->search->match || prepare(&tm->search->match, tm, sql_unit) == 0) &&
+      !sqlite3_stmt_busy(tm->search->match))
+    match = tm->search->match;
+  else if ((rc = prepare(&st, tm, sql_unit)) != 0)
     goto done;
+  else
+    match = st;
   for (size_t i = 0; i < want; i++) {
     ieum_tm_match m;
-    sqlite3_reset(st);
-    if ((src = sqlite3_bind_int64(st, 1, h.v[i].id)) != SQLITE_OK || (src = sqlite3_step(st)) != SQLITE_ROW) {
+    sqlite3_reset(match);
+    if ((src = sqlite3_bind_int64(match, 1, h.v[i].id)) != SQLITE_OK || (src = sqlite3_step(match)) != SQLITE_ROW) {
       rc = ieum_tm__db_error(tm, src, "cannot read a matching unit");
       goto done;
     }
     m.score = h.v[i].score;
-    if ((rc = ieum_tm__row_unit(&m.unit, tm, st)) != 0 || (rc = cb(&m, payload)) != 0)
+    if ((rc = ieum_tm__row_unit(&m.unit, tm, match)) != 0 || (rc = cb(&m, payload)) != 0)
       goto done;
   }
 done:
+  if (match && match != st)
+    sqlite3_reset(match);
   sqlite3_finalize(st);
   if (snapshot)
     sqlite3_exec(tm->db, "RELEASE ieum_search", NULL, NULL, NULL); /* a read: nothing to lose */

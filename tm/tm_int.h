@@ -191,6 +191,23 @@ int ieum_tm__row_unit(ieum_unit *u, ieum_tm *tm, sqlite3_stmt *st);
 extern const char ieum_tm__sql_short_units[];
 
 /*
+** The trigram frequencies fuzzy search has counted (df_cache.c), one cache
+** shared by the handles of a process on the same TM file.  _open() finds
+** or makes the cache of tm's file (IEUM_ENOMEM); _close() lets it go (the
+** last handle frees it; NULL is a no-op).  _check() drops every entry
+** when the TM's largest unit id `units` has moved too far since they were
+** counted.  _get() is 1 with *df set when `key` (never 0) is cached, else
+** 0; _put() keeps a count (or does nothing when the cache is full).  All
+** are safe to call from several threads at once.
+*/
+typedef struct ieum_tm__df_cache ieum_tm__df_cache;
+int ieum_tm__df_cache_open(ieum_tm__df_cache **out, ieum_tm *tm);
+void ieum_tm__df_cache_close(ieum_tm__df_cache *c);
+void ieum_tm__df_cache_check(ieum_tm__df_cache *c, int64_t units);
+int ieum_tm__df_cache_get(int32_t *df, ieum_tm__df_cache *c, uint64_t key);
+void ieum_tm__df_cache_put(ieum_tm__df_cache *c, uint64_t key, int32_t df);
+
+/*
 ** Scoring as ieum_tm_search() scores, for another backend's candidates
 ** (tm/pg/search.c): the query checked (IEUM_EINVAL, IEUM_EENCODING: `path`
 ** names the TM), NFC-normalized and prepared once, then each candidate
@@ -208,6 +225,15 @@ const char *ieum_tm__scorer_query(const ieum_tm__scorer *sc, size_t *len);
 int64_t ieum_tm__scorer_short(const ieum_tm__scorer *sc, int min, int *limit);
 int ieum_tm__scorer_score(int *out, ieum_tm__scorer *sc, const char *c, size_t c_len, int min);
 void ieum_tm__scorer_free(ieum_tm__scorer *sc);
+
+/*
+** Tests: appends to `out` the forms the score compares for UTF-8
+** s[0..len), as "cp: ... num: ... punct: ..." (hex code points; num's
+** breaks FFFFFFFF); through ICU's conversion and normalization alone when
+** `icu_only`, else as a search makes them, *plain set when the path without
+** ICU's normalization did (search.c's norm_set_plain()).
+*/
+int ieum_tm__score_forms(ieum_buf *out, int *plain, const char *s, size_t len, int icu_only);
 
 /*
 ** Concordance word i of a query (0-based, for messages), checked (not

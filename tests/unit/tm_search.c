@@ -5,7 +5,8 @@
 **
 ** Every case works in files under one mkdtemp() directory, removed at the
 ** end.  Covered: the match percentage (identity, case, width, spacing,
-** numbers, punctuation, edits), ranking and limits, the index against an
+** numbers, punctuation, edits), ranking and limits, a search from inside
+** a callback of another, the index against an
 ** exhaustive scan, short and invalid queries, bad options, concordance
 ** with long, short and several words, version-1 and version-2 TMs
 ** read-only and after their migration, the index staying in step through
@@ -242,6 +243,54 @@ static void test_tm_search__callback_stops(void)
   is_int(tm ? ieum_tm_search(tm, pairs[0][0], strlen(pairs[0][0]), NULL, stop_at_first, &calls) : -100, 42,
          "a callback's non-zero return stops the search and is returned");
   is_int(calls, 1, "after one call");
+  ieum_tm_free(tm);
+}
+
+/* Collects the ids of the matches, and searches the same TM again from inside each callback. */
+typedef struct {
+  ieum_tm *tm;
+  int64_t ids[16];
+  int n, nested, inner_failed, inner_found;
+} nest;
+
+static int count_match(const ieum_tm_match *m, void *payload)
+{
+  (void)m;
+  ((nest *)payload)->inner_found++;
+  return 0;
+}
+
+static int collect_nested(const ieum_tm_match *m, void *payload)
+{
+  nest *x = payload;
+  char src[512];
+  size_t len = m->unit.src_len < sizeof src ? m->unit.src_len : sizeof src;
+  memcpy(src, m->unit.src, len);
+  if (x->nested && ieum_tm_search(x->tm, src, len, NULL, count_match, x) != 0)
+    x->inner_failed++;
+  /* The match is borrowed for the whole callback: the inner search must leave it as it was. */
+  if (x->n < 16)
+    x->ids[x->n++] = m->unit.src_len == len && memcmp(m->unit.src, src, len) == 0 ? m->unit.id : -1;
+  return 0;
+}
+
+static void test_tm_search__nested(void)
+{
+  ieum_tm *tm = make_tm("nested.db");
+  ieum_tm_search_options o = IEUM_TM_SEARCH_OPTIONS_INIT;
+  nest plain, nested;
+  memset(&plain, 0, sizeof plain);
+  memset(&nested, 0, sizeof nested);
+  o.min_score = 50;
+  plain.tm = nested.tm = tm;
+  nested.nested = 1;
+  is_int(tm ? ieum_tm_search(tm, pairs[0][0], strlen(pairs[0][0]), &o, collect_nested, &plain) : -100, IEUM_OK,
+         "a search");
+  is_int(tm ? ieum_tm_search(tm, pairs[0][0], strlen(pairs[0][0]), &o, collect_nested, &nested) : -100, IEUM_OK,
+         "the same search, searching again inside each callback");
+  ok(plain.n >= 2 && plain.n == nested.n && memcmp(plain.ids, nested.ids, sizeof plain.ids) == 0,
+     "the same matches in the same order, each intact after the inner search (%d, %d)", plain.n, nested.n);
+  ok(nested.inner_failed == 0 && nested.inner_found >= nested.n, "every inner search found at least its own unit");
   ieum_tm_free(tm);
 }
 
@@ -570,6 +619,7 @@ int main(void)
   test_tm_search__similarity();
   test_tm_search__search();
   test_tm_search__callback_stops();
+  test_tm_search__nested();
   test_tm_search__concordance();
   test_tm_search__migration();
   test_tm_search__index_in_step();
