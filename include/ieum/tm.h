@@ -215,11 +215,15 @@ IEUM_API int ieum_tm_foreach_setting(ieum_tm *tm, const char *prefix, ieum_tm_me
 ** Trados and memoQ TMs hold them) or IEUM_TM_TAGS_PLAIN (the region is
 ** dropped: "ko-KR" -> "ko"; a pair within one language keeps its regions,
 ** pt-PT -> pt-BR).  The choice is the TM's setting tm.lang_tags,
-** written when the TM is created; a TM without it (made by ieum before
-** 0.1.0's canonical tags) is read as IEUM_TM_TAGS_REGION and its units
-** keep the tags they were stored with: lookups, stats and exports treat
-** "ko" and "ko-KR" as one language either way.  A tag ICU cannot read is
-** stored as given, only cased.
+** written when the TM is created.  A TM without it (made by ieum before
+** 0.1.0's canonical tags, with "ko"/"en" and "ko-KR"/"en-US" units side by
+** side) is read as IEUM_TM_TAGS_REGION; the first ieum_tm_open() for
+** writing also rewrites its documents' and units' tags in that form and
+** records the setting, in one transaction (one UPDATE per distinct pair;
+** skipped, for a later open, while another process writes).  Read-only,
+** it is left as it is: lookups, stats and exports treat "ko" and "ko-KR"
+** as one language either way.  A tag ICU cannot read is stored as given,
+** only cased.
 */
 enum { IEUM_TM_TAGS_REGION = 0, IEUM_TM_TAGS_PLAIN = 1 };
 

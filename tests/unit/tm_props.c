@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "tap.h"
 #include "util.h"
 
@@ -140,6 +142,12 @@ static void test_tm_props__duplicates_merged(void)
   ieum_unit same_place = unit("다른 문장.", "Another sentence.", 7);
   is_int(ieum_tm_importer_add(&added, im, &same_place, NULL, 0), IEUM_OK, "the same place again");
   is_int(added, 0, "a second unit at one place is not added");
+  placed.document = "other.txt"; /* another document's unit: the same pair at the same position */
+  is_int(ieum_tm_importer_add(&added, im, &placed, NULL, 0), IEUM_OK, "the pair at position 7 of another document");
+  is_int(added, 0, "the same pair at the same position: merged (an export imported back adds nothing)");
+  placed.position = 8;
+  is_int(ieum_tm_importer_add(&added, im, &placed, NULL, 0), IEUM_OK, "the pair at position 8 of it");
+  is_int(added, 1, "at another position: added (an article may hold a pair twice)");
   /* ko and ko-KR are one language, as exports write them; en-GB is not en-US. */
   ieum_unit region = unit("시장이 사과했다.", "The mayor apologized.", -1);
   region.src_lang = "ko-KR";
@@ -158,7 +166,7 @@ static void test_tm_props__duplicates_merged(void)
   ieum_tm_importer_free(im);
   ieum_tm_stats st;
   is_int(ieum_tm_stats_get(&st, tm), IEUM_OK, "stats");
-  is_int(st.units, 6, "six units in all");
+  is_int(st.units, 7, "seven units in all");
   ieum_tm_free(tm);
   tmpdir_clean();
 }
@@ -298,6 +306,75 @@ static void test_tm_props__sides_and_user(void)
   tmpdir_clean();
 }
 
+/* Tags of a TM as an ieum older than the tm.lang_tags setting left them: what a unit and a document say. */
+typedef struct {
+  char tags[512];
+} tags_dump;
+
+static int dump_tags(const ieum_unit *u, void *payload)
+{
+  tags_dump *d = payload;
+  size_t at = strlen(d->tags);
+  snprintf(d->tags + at, sizeof d->tags - at, "%s/%s;", u->src_lang, u->tgt_lang);
+  return 0;
+}
+
+static void test_tm_props__old_tags_rewritten(void)
+{
+  ieum_tm *tm = NULL;
+  int64_t doc = 0;
+  const char *path = tmp_path("old.db");
+  is_int(open_doc(&tm, &doc, "old.db", "00000000000000000000000000000009"), IEUM_OK, "TM made");
+  ieum_unit a = unit("시장이 사과했다.", "The mayor apologized.", 0), b = unit("회의는 취소되었다.", "It was off.", 1);
+  ieum_unit c = unit("시장이 사과했다.", "The mayor apologized.", 2);
+  ok(!ieum_tm_add_unit(tm, doc, &a) && !ieum_tm_add_unit(tm, doc, &b) && !ieum_tm_add_unit(tm, doc, &c) &&
+       !ieum_tm_commit(tm),
+     "three units");
+  ieum_tm_free(tm);
+  /* What an older ieum stored: its own units ko/en, imported ones ko-KR/EN-us, and no setting. */
+  sqlite3 *db = NULL;
+  int src = sqlite3_open(path, &db);
+  if (src == SQLITE_OK)
+    src = sqlite3_exec(db,
+                       "UPDATE units SET src_lang = 'ko', tgt_lang = 'en' WHERE position = 0;"
+                       "UPDATE units SET src_lang = 'ko-KR', tgt_lang = 'EN-us' WHERE position = 2;"
+                       "UPDATE documents SET src_lang = 'ko', tgt_lang = NULL;"
+                       "DELETE FROM meta WHERE key = 'tm.lang_tags';",
+                       NULL, NULL, NULL);
+  sqlite3_close(db);
+  is_int(src, SQLITE_OK, "the TM made as an older ieum left it");
+
+  tags_dump d = { "" };
+  is_int(ieum_tm_open(&tm, path, IEUM_TM_READ), IEUM_OK, "opened read-only");
+  is_int(ieum_tm_foreach(tm, dump_tags, &d), IEUM_OK, "read");
+  is_str(d.tags, "ko/en;ko-KR/en-US;ko-KR/EN-us;", "read-only: the tags stay as they are");
+  ieum_tm_free(tm);
+
+  is_int(ieum_tm_open(&tm, path, IEUM_TM_WRITE), IEUM_OK, "opened for writing");
+  d.tags[0] = '\0';
+  is_int(ieum_tm_foreach(tm, dump_tags, &d), IEUM_OK, "read");
+  is_str(d.tags, "ko-KR/en-US;ko-KR/en-US;ko-KR/en-US;", "every unit's tags in the TM's one form");
+  is_int(ieum_tm_lang_tags(tm), IEUM_TM_TAGS_REGION, "the form recorded: region codes");
+  int64_t removed = -1;
+  ok(!ieum_tm_begin(tm) && !ieum_tm_dedupe(&removed, tm, IEUM_TM_KEEP_ALL) && !ieum_tm_commit(tm),
+     "tm dedupe runs");
+  is_int(removed, 1, "and finds the pair once spelled ko/en and once ko-KR/EN-us");
+  ieum_tm_free(tm);
+  db = NULL;
+  sqlite3_stmt *st = NULL;
+  char got[128] = "";
+  if (sqlite3_open(path, &db) == SQLITE_OK &&
+      sqlite3_prepare_v2(db, "SELECT src_lang || '/' || COALESCE(tgt_lang, 'NULL') || '/' || "
+                             "(SELECT value FROM meta WHERE key = 'tm.lang_tags') FROM documents", -1, &st, NULL) ==
+        SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    snprintf(got, sizeof got, "%s", (const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  is_str(got, "ko-KR/NULL/region", "the document's tags too (a missing one stays missing), and the setting stored");
+  tmpdir_clean();
+}
+
 int main(void)
 {
   if (!mkdtemp(tmpdir)) {
@@ -308,6 +385,7 @@ int main(void)
   test_tm_props__set_by_place();
   test_tm_props__oom();
   test_tm_props__sides_and_user();
+  test_tm_props__old_tags_rewritten();
   tmpdir_clean();
   rmdir(tmpdir);
   return done_testing();

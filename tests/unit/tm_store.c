@@ -423,7 +423,7 @@ static void test_tm_store__lang_tags(void)
   is_str(c2.lang[0], "ko-KR>en-US", "units already stored keep their tags");
   ieum_tm_free(tm);
 
-  /* A TM made before tm.lang_tags existed: region codes, and its units keep what they had. */
+  /* A TM made before tm.lang_tags existed: opened for writing, region codes, its units' tags rewritten so. */
   sqlite3 *db = NULL;
   sqlite3_open(path, &db);
   sqlite3_exec(db, "DELETE FROM meta WHERE key = 'tm.lang_tags'", NULL, NULL, NULL);
@@ -434,7 +434,7 @@ static void test_tm_store__lang_tags(void)
   is_int(add_tagged(tm, "f.txt", "ko", "en", NULL, NULL), IEUM_OK, "a document tagged ko, en");
   collect c3 = { .stop_at = 0 };
   ieum_tm_foreach(tm, collect_unit, &c3);
-  is_str(c3.lang[4], "ko>en", "the older unit as it was");
+  is_str(c3.lang[4], "ko-KR>en-US", "the older unit ko, en rewritten with region codes");
   is_str(c3.lang[6], "ko-KR>en-US", "the new one with region codes");
   is_int(ieum_tm_stats_get(&st, tm), IEUM_OK, "stats");
   is_int(st.langs[0].units, 4, "ko/en and ko-KR/en-US counted as one pair");
