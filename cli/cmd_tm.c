@@ -384,6 +384,7 @@ static int import_file(ieum_tm *tm, const tm_args *a, const char *path)
   ro.tgt_lang = a->tgt_lang;
   ro.keep_tags = a->tags;
   ro.all_pairs = 1; /* a <tu> of several languages: every pair (unless --tgt-lang names one) */
+  ro.threaded = 1;  /* parsing overlaps with the TM's writes */
   if (a->verbose)
     ro.on_skip = report_skip;
   ieum_tmx_info info;

@@ -70,6 +70,7 @@
 #include "util.h"
 #include "lang_int.h"
 #include "tmx_inline_int.h"
+#include "tmx_read_int.h"
 #include "xml_guard_int.h"
 
 #define LANG_MAX 64           /* bytes of a language tag slot, NUL included (as ieum_tmx_info) */
@@ -1078,6 +1079,14 @@ int ieum_tmx_read(ieum_tmx_info *out, const char *path, const ieum_tmx_read_opti
 
 int ieum_tmx_read_props(ieum_tmx_info *out, const char *path, const ieum_tmx_read_options *opts,
                         ieum_unit_props_cb cb, void *payload)
+{
+  if (opts && opts->version >= 4 && opts->threaded)
+    return ieum__tmx_read_props_piped(out, path, opts, cb, payload);
+  return ieum__tmx_read_props_here(out, path, opts, cb, payload);
+}
+
+int ieum__tmx_read_props_here(ieum_tmx_info *out, const char *path, const ieum_tmx_read_options *opts,
+                              ieum_unit_props_cb cb, void *payload)
 {
   int rc = IEUM_OK;
   ieum_tmx_info info_local;

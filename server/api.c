@@ -539,6 +539,7 @@ static void api_import(ieum_http_response *res, const ieum_http_request *req, ie
     return;
   }
   ro.keep_tags = tags && !strcmp(tags, "keep");
+  ro.threaded = 1; /* parsing overlaps with the TM's writes */
   if (lang_arg(&ro.src_lang, sl, res, "src_lang", ieum_http__query(req, "src_lang")) ||
       lang_arg(&ro.tgt_lang, tl, res, "tgt_lang", ieum_http__query(req, "tgt_lang")))
     return;

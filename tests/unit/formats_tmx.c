@@ -1363,6 +1363,149 @@ static void test_formats_tmx__all_pairs(void)
   tmpdir_clean();
 }
 
+/* ---- the reader in its own thread (ieum_tmx_read_options.threaded) ---------------------- */
+
+/* Everything a read gave, in order: each unit with its props, each skip, then the result and info. */
+typedef struct {
+  ieum_buf log;
+  size_t units, stop_after; /* return 9 from the callback after stop_after units; 0 = never */
+} trace;
+
+static int trace_unit(const ieum_unit *u, const ieum_unit_prop *p, size_t n, void *payload)
+{
+  trace *t = payload;
+  ieum__buf_printf(&t->log, "U %lld|%.*s|%.*s|%s|%s|%.4f|%s|%s|%lld|%lld|%s|%s|%zu\n", (long long)u->id,
+                   (int)u->src_len, u->src, (int)u->tgt_len, u->tgt, u->src_lang ? u->src_lang : "-",
+                   u->tgt_lang ? u->tgt_lang : "-", u->score, u->bead ? u->bead : "-", u->document ? u->document : "-",
+                   (long long)u->position, (long long)u->created, u->note ? u->note : "-", u->role ? u->role : "-", n);
+  for (size_t i = 0; i < n; i++)
+    ieum__buf_printf(&t->log, "  %s:%s:%s=%s\n", p[i].kind, p[i].type ? p[i].type : "-", p[i].lang ? p[i].lang : "-",
+                     p[i].value ? p[i].value : "-");
+  t->units++;
+  return t->stop_after && t->units == t->stop_after ? 9 : 0;
+}
+
+static void trace_skip(const char *path, long line, int reason, void *payload)
+{
+  trace *t = payload;
+  ieum__buf_printf(&t->log, "S %s:%ld %d\n", path, line, reason);
+}
+
+/* One read of `path`, threaded or not, as text: every callback, then the result, the error and the info. */
+static char *read_traced(const char *path, int threaded, int all_pairs, int keep, size_t stop_after)
+{
+  trace t = { IEUM_BUF_INIT, 0, stop_after };
+  ieum_tmx_read_options o = IEUM_TMX_READ_OPTIONS_INIT;
+  o.on_skip = trace_skip;
+  o.skip_payload = &t;
+  o.all_pairs = all_pairs;
+  o.keep_tags = keep;
+  o.threaded = threaded;
+  ieum_tmx_info info;
+  ieum_error_clear();
+  int rc = ieum_tmx_read_props(&info, path, &o, trace_unit, &t);
+  const ieum_error *e = ieum_error_last();
+  ieum__buf_printf(&t.log, "rc %d error %s\n", rc, rc && rc != 9 && e ? e->message : "-");
+  if (rc == 0 || rc == 9)
+    ieum__buf_printf(&t.log, "info %zu %zu %zu %s %s\n", info.units, info.skipped, info.empty, info.src_lang,
+                     info.tgt_lang);
+  return ieum__buf_detach(&t.log);
+}
+
+static void test_formats_tmx__threaded(void)
+{
+  /* A file of several batches: props, notes, tuv metadata, skipped and empty <tu>s, three languages. */
+  const char *big = strdup(tmp_path("threaded.tmx"));
+  FILE *f = fopen(big, "w");
+  ok(f != NULL, "a file of 3,000 <tu>s made");
+  if (f) {
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n<header creationtool=\"t\" "
+          "creationtoolversion=\"1\" datatype=\"plaintext\" segtype=\"sentence\" adminlang=\"en\" srclang=\"ko\" "
+          "o-tmf=\"t\"/>\n<body>\n",
+          f);
+    for (int i = 0; i < 3000; i++) {
+      if (i % 97 == 5)
+        fprintf(f, "<tu><tuv xml:lang=\"ko\"><seg>짝 없는 %d</seg></tuv></tu>\n", i);
+      else if (i % 101 == 7)
+        fprintf(f, "<tu><tuv xml:lang=\"ko\"><seg></seg></tuv><tuv xml:lang=\"en\"><seg/></tuv></tu>\n");
+      else
+        fprintf(f,
+                "<tu tuid=\"t%d\" creationdate=\"20240101T000000Z\" changeid=\"kim\"><prop type=\"x-document\">a%d.txt"
+                "</prop><prop type=\"x-position\">%d</prop>%s<tuv xml:lang=\"ko\" creationid=\"lee\"><note>메모 %d</note>"
+                "<seg>문장 %d &amp; <ph>%%s</ph> 끝</seg></tuv><tuv xml:lang=\"en\"><seg>Sentence %d &lt;b&gt;</seg>"
+                "</tuv>%s</tu>\n",
+                i, i / 40, i % 40, i % 3 ? "" : "<note>checked</note><prop type=\"x-client\">client</prop>", i, i, i,
+                i % 4 ? "" : "<tuv xml:lang=\"fr\"><seg>Phrase</seg></tuv>");
+    }
+    fputs("</body>\n</tmx>\n", f);
+    fclose(f);
+  }
+  int same = 0, cases = 0;
+  for (int all = 0; all < 2; all++)
+    for (int keep = 0; keep < 3; keep++) {
+      char *a = read_traced(big, 0, all, keep, 0), *b = read_traced(big, 1, all, keep, 0);
+      same += a && b && !strcmp(a, b) && strlen(a) > 100000;
+      cases++;
+      free(a);
+      free(b);
+    }
+  is_int(same, cases, "3,000 <tu>s: the same units, props, skips and counts threaded, in each tag mode, all pairs or not");
+  size_t stops[] = { 1, 511, 512, 513, 2000 };
+  same = 0;
+  for (size_t k = 0; k < sizeof stops / sizeof *stops; k++) {
+    char *a = read_traced(big, 0, 1, 0, stops[k]), *b = read_traced(big, 1, 1, 0, stops[k]);
+    same += a && b && !strcmp(a, b) && strstr(a, "rc 9 ");
+    if (!(a && b && !strcmp(a, b) && strstr(a, "rc 9 ")))
+      diag("stop %zu: %s ... %s", stops[k], a ? a + (strlen(a) > 300 ? strlen(a) - 300 : 0) : "NULL",
+           b ? b + (strlen(b) > 300 ? strlen(b) - 300 : 0) : "NULL");
+    free(a);
+    free(b);
+  }
+  is_int(same, 5, "a callback that stops (after 1, 511, 512, 513, 2000 units): stopped there, its value returned");
+
+  /* Every fixture, the broken ones too: the same units before the same error. */
+  static const char *const fixtures[] = { "all_empty.tmx", "all_srclang.tmx", "duplicates.tmx", "empty_units.tmx",
+                                          "fidelity_meta.tmx", "fidelity_multi.tmx", "hostile_inline.tmx",
+                                          "inline.tmx", "lang_cases.tmx", "mixed_case.tmx", "no_pair.tmx",
+                                          "not_xml.tmx", "props_notes.tmx", "root_not_tmx.tmx", "target_first.tmx",
+                                          "three_langs.tmx", "tmx11_lang.tmx", "truncated.tmx", "utf16be_bom.tmx",
+                                          "utf16le_bom.tmx", "xxe.tmx", "no_such_file.tmx" };
+  size_t n = sizeof fixtures / sizeof *fixtures, equal = 0;
+  for (size_t k = 0; k < n; k++) {
+    char *a = read_traced(data_path(fixtures[k]), 0, 1, 1, 0), *b = read_traced(data_path(fixtures[k]), 1, 1, 1, 0);
+    if (a && b && !strcmp(a, b))
+      equal++;
+    else
+      diag("%s differs:\n%s---\n%s", fixtures[k], a ? a : "NULL", b ? b : "NULL");
+    free(a);
+    free(b);
+  }
+  is_int(equal, n, "each of %zu fixtures (errors included) reads the same threaded", n);
+  /* A file cut in the middle of a unit after several batches: the same units, then the same error. */
+  const char *cut = strdup(tmp_path("cut.tmx"));
+  FILE *in = fopen(big, "rb"), *outf = fopen(cut, "wb");
+  if (in && outf) {
+    char buf[65536];
+    size_t got, total = 0;
+    while ((got = fread(buf, 1, sizeof buf, in)) > 0 && total < 700000) {
+      fwrite(buf, 1, got, outf);
+      total += got;
+    }
+  }
+  if (in)
+    fclose(in);
+  if (outf)
+    fclose(outf);
+  char *a = read_traced(cut, 0, 0, 0, 0), *b = read_traced(cut, 1, 0, 0, 0);
+  ok(a && b && !strcmp(a, b) && strstr(a, "rc 3 ") == NULL && strstr(a, "error -") == NULL,
+     "a truncated file: the same units before the same error");
+  free(a);
+  free(b);
+  free((void *)big);
+  free((void *)cut);
+  tmpdir_clean();
+}
+
 int main(void)
 {
   if (!mkdtemp(tmpdir)) {
@@ -1395,6 +1538,7 @@ int main(void)
   test_formats_tmx__tuv_meta();
   test_formats_tmx__tag_modes();
   test_formats_tmx__all_pairs();
+  test_formats_tmx__threaded();
   tmpdir_clean();
   rmdir(tmpdir);
   return done_testing();
