@@ -22,12 +22,13 @@
 ** position (x-position: it records a place in a document, and an article
 ** may hold the same sentence pair twice) is a duplicate only of a unit with
 ** the same pair at the same position: an ieum export imported back into
-** its TM adds nothing, the repeated sentence of an article stays twice.  The table lives in
-** SQLite's temp store (a file by default), so memory stays flat however many
-** units are imported; a Bloom filter of 8 MiB in front of it spares the
-** probe of most new units.
-** Cost: per unit one INSERT, plus one key INSERT (and a key probe only when
-** the Bloom filter holds the key) when merging, plus one INSERT per prop; the initial scan reads every unit once.
+** its TM adds nothing, the repeated sentence of an article stays twice.
+** The table lives in SQLite's temp store (a file by default), so memory
+** stays flat however many units are imported; a Bloom filter of 8 MiB in
+** front of it spares the probe of most new units.
+** Cost: per unit one INSERT, plus one key INSERT (and a key probe only
+** when the Bloom filter holds the key) when merging, plus one INSERT per
+** prop; the initial scan reads every unit once.
 ** Not here: the table's definition (schema.c), units and documents
 ** (store.c), reading and writing TMX (formats/).
 */
