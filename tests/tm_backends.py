@@ -226,6 +226,17 @@ def main():
             ok(r3.returncode == 0 and 'copied 0 documents' in r3.stderr, 'tm copy again copies nothing')
             ok(lexicon(back) == sorted(lex_rows), 'tm copy SQLite -> PostgreSQL -> SQLite keeps the lexicon (%s)'
                % lexicon(back))
+            # delete and dedupe through the command line: the same units go on both
+            dels = [run('tm', 'delete', '--tm', t, '--document', os.path.join(pairs, 'ko', 'a03.txt'))
+                    for t in (back, pg)]
+            ok(all(d.returncode == 0 for d in dels) and dels[0].stderr == dels[1].stderr.replace(pg, back) and
+               re.search(r'and its [1-9][0-9]* units', dels[0].stderr) and jsonl(pg) == jsonl(back),
+               'tm delete on PostgreSQL: the same document and units go (%s)' % dels[1].stderr.strip()[-60:])
+            dry = [run('tm', 'dedupe', '--tm', t, '--keep', 'newest', '--dry-run').stdout for t in (back, pg)]
+            gone = [run('tm', 'dedupe', '--tm', t, '--keep', 'newest').stderr for t in (back, pg)]
+            ok(dry[0] == dry[1] and dry[0] and gone[0] == gone[1].replace(pg, back) and jsonl(pg) == jsonl(back),
+               'tm dedupe on PostgreSQL: what it lists and removes is what it does on SQLite (%s)'
+               % gone[1].strip()[-60:])
             r = run('tm', 'merge', '--tm', pg, back, check=False)
             ok(r.returncode == 1 and r.stderr.count('\n') == 1 and 'not supported on a PostgreSQL TM' in r.stderr,
                'tm merge on PostgreSQL: one line saying it is not supported')

@@ -225,15 +225,21 @@ done:
 static const char *const dedupe_ids[3] = {
   [IEUM_TM_KEEP_ALL] =
     "SELECT id FROM (SELECT id, row_number() OVER"
-    " (PARTITION BY src_lang, tgt_lang, src, tgt ORDER BY created DESC, id DESC) AS r FROM units) WHERE r > 1",
+    " (PARTITION BY src_lang, tgt_lang, src, tgt ORDER BY created DESC, id DESC) AS r FROM units) AS ranked"
+    " WHERE r > 1",
   [IEUM_TM_KEEP_NEWEST] =
     "SELECT id FROM (SELECT id, row_number() OVER"
-    " (PARTITION BY src_lang, tgt_lang, src ORDER BY created DESC, id DESC) AS r FROM units) WHERE r > 1",
+    " (PARTITION BY src_lang, tgt_lang, src ORDER BY created DESC, id DESC) AS r FROM units) AS ranked WHERE r > 1",
   [IEUM_TM_KEEP_BEST] =
     "SELECT id FROM (SELECT id, row_number() OVER"
     " (PARTITION BY src_lang, tgt_lang, src ORDER BY score IS NULL, score DESC, created DESC, id DESC) AS r"
-    " FROM units) WHERE r > 1",
+    " FROM units) AS ranked WHERE r > 1",
 };
+
+const char *ieum_tm__dedupe_ids(int keep)
+{
+  return keep >= IEUM_TM_KEEP_ALL && keep <= IEUM_TM_KEEP_BEST ? dedupe_ids[keep] : NULL;
+}
 
 /* The units (with their document names) that `where` picks, in document and position order. */
 #define SELECT_UNITS "SELECT " IEUM_TM__UNIT_COLUMNS " FROM units AS u JOIN documents AS d ON d.id = u.doc_id"
@@ -268,7 +274,7 @@ done:
 int ieum_tm_dedupe(int64_t *out, ieum_tm *tm, int keep)
 {
   if (tm->pg)
-    return ieum_tm_pg__unsupported(tm, "tm dedupe");
+    return ieum_tm_pg__dedupe(out, tm, keep);
   char sql[512];
   *out = 0;
   if (keep < IEUM_TM_KEEP_ALL || keep > IEUM_TM_KEEP_BEST)
@@ -282,7 +288,7 @@ int ieum_tm_dedupe(int64_t *out, ieum_tm *tm, int keep)
 int ieum_tm_dedupe_preview(ieum_tm *tm, int keep, ieum_unit_cb cb, void *payload)
 {
   if (tm->pg)
-    return ieum_tm_pg__unsupported(tm, "tm dedupe");
+    return ieum_tm_pg__dedupe_preview(tm, keep, cb, payload);
   char sql[1024];
   if (keep < IEUM_TM_KEEP_ALL || keep > IEUM_TM_KEEP_BEST)
     return ieum__error_set(IEUM_EINVAL, "%s: unknown dedupe rule %d", tm->path, keep);
@@ -374,7 +380,7 @@ static int stored_name(ieum_buf *out, const char *document)
 int ieum_tm_delete_document(int64_t *out, ieum_tm *tm, const char *document)
 {
   if (tm->pg)
-    return ieum_tm_pg__unsupported(tm, "tm delete");
+    return ieum_tm_pg__delete_document(out, tm, document);
   ieum_buf name = IEUM_BUF_INIT;
   int64_t id = 0, units = 0;
   int rc;
@@ -400,7 +406,7 @@ done:
 int ieum_tm_delete_document_preview(ieum_tm *tm, const char *document, ieum_unit_cb cb, void *payload)
 {
   if (tm->pg)
-    return ieum_tm_pg__unsupported(tm, "tm delete");
+    return ieum_tm_pg__delete_document_preview(tm, document, cb, payload);
   ieum_buf name = IEUM_BUF_INIT;
   int64_t id = 0, units = 0;
   int rc;

@@ -184,6 +184,13 @@ int ieum_tm__name_escape(ieum_buf *out, int *changed, const char *s, size_t len)
 int ieum_tm__row_unit(ieum_unit *u, ieum_tm *tm, sqlite3_stmt *st);
 
 /*
+** The SQL selecting the ids of the units ieum_tm_dedupe() removes under
+** rule `keep` (an ieum_tm_keep), the same on both backends; NULL for an
+** unknown rule (maint.c).
+*/
+const char *ieum_tm__dedupe_ids(int keep);
+
+/*
 ** The statement that reads the candidates of a search text too short for
 ** trigrams (search.c): ?1 the longest source, ?2 how many; tests check that
 ** SQLite runs it through the length index.

@@ -29,7 +29,7 @@ typedef enum {
   IEUM_EINVAL = -8,    /* an argument or an input that cannot be used (empty document...) */
   IEUM_ELIMIT = -9,    /* input exceeds a hard limit (file or line too big) */
   IEUM_EEXISTS = -10,  /* the object is already there (document already in the TM) */
-  IEUM_ENOTSUP = -11   /* not supported by this TM backend (a PostgreSQL TM: merge, dedupe, delete) */
+  IEUM_ENOTSUP = -11   /* not supported by this TM backend (a PostgreSQL TM: merge, the review step) */
 } ieum_error_code;
 
 typedef struct {

@@ -6,8 +6,9 @@
 ** the same document twice (IEUM_EEXISTS), metadata, settings, units with
 ** props and notes read back in order, a rollback that leaves nothing,
 ** search and similarity giving one backend's percentages to the other,
-** concordance, a read-only handle refusing writes, and what PostgreSQL
-** does not do (IEUM_ENOTSUP).  Not here: the command line (tm_backends.py).
+** concordance, a read-only handle refusing writes, dedupe (preview, two
+** rules) and the deletion of a document (preview, by file name).  Not
+** here: the command line (tm_backends.py).
 */
 #include <stdlib.h>
 #include <string.h>
@@ -70,7 +71,7 @@ static int take_setting(const char *key, const char *value, void *payload)
 }
 
 /* Every check on one TM; `name` says which in the messages. */
-static void check_backend(const char *path, const char *name, int pg)
+static void check_backend(const char *path, const char *name)
 {
   ieum_tm *tm = NULL, *ro = NULL;
   char hash[33];
@@ -158,11 +159,46 @@ static void check_backend(const char *path, const char *name, int pg)
     is_int(ieum_tm_stats_get(&st, ro), 0, "%s: ... reads", name);
     ieum_tm_free(ro);
   }
-  int64_t removed = 0;
-  if (pg) {
-    is_int(ieum_tm_dedupe(&removed, tm, IEUM_TM_KEEP_ALL), IEUM_ENOTSUP, "%s: dedupe: IEUM_ENOTSUP", name);
-    ok(strstr(ieum_error_last()->message, "not supported on a PostgreSQL TM") != NULL, "%s: ... saying so", name);
-  }
+  /* dedupe and delete: a second document repeating unit 1, another pair for unit 2's source */
+  int64_t removed = 0, doc3 = 0;
+  ieum_tm_hash(hash, "e", 1, "f", 1);
+  ieum_tm_document d3 = { "pair", "again.ko.txt", "again.en.txt", "ko", "en", hash };
+  ieum_unit dup = IEUM_UNIT_INIT, other = IEUM_UNIT_INIT;
+  dup.src = SRC[1], dup.src_len = strlen(SRC[1]), dup.tgt = TGT[1], dup.tgt_len = strlen(TGT[1]);
+  dup.position = 0, dup.created = 1, dup.score = 0.5;
+  other = dup;
+  other.src = SRC[2], other.src_len = strlen(SRC[2]), other.tgt = "Another target.", other.tgt_len = 15;
+  other.position = 1;
+  ok(!ieum_tm_begin(tm) && !ieum_tm_add_document(&doc3, tm, &d3) && !ieum_tm_add_unit(tm, doc3, &dup) &&
+       !ieum_tm_add_unit(tm, doc3, &other) && !ieum_tm_commit(tm),
+     "%s: a second document with a repeated pair and another target for a source", name);
+  memset(&c, 0, sizeof c);
+  is_int(ieum_tm_dedupe_preview(tm, IEUM_TM_KEEP_ALL, take_unit, &c), 0, "%s: dedupe preview", name);
+  ok(c.n == 1 && !strcmp(c.got[0], SRC[1]), "%s: ... the repeated pair, its older copy", name);
+  is_int(ieum_tm_dedupe(&removed, tm, IEUM_TM_KEEP_ALL), IEUM_EINVAL, "%s: dedupe outside a transaction: refused",
+         name);
+  ok(!ieum_tm_begin(tm) && !ieum_tm_dedupe(&removed, tm, IEUM_TM_KEEP_ALL) && !ieum_tm_commit(tm) && removed == 1,
+     "%s: dedupe removes it (%lld)", name, (long long)removed);
+  ok(!ieum_tm_begin(tm) && !ieum_tm_dedupe(&removed, tm, IEUM_TM_KEEP_NEWEST) && !ieum_tm_commit(tm) &&
+       removed == 1,
+     "%s: keep newest: one of the two targets of a source goes (%lld)", name, (long long)removed);
+  is_int(ieum_tm_dedupe(&removed, tm, 9), IEUM_EINVAL, "%s: an unknown rule", name);
+  memset(&c, 0, sizeof c);
+  is_int(ieum_tm_delete_document_preview(tm, "again.ko.txt", take_unit, &c), 0, "%s: delete preview by file name",
+         name);
+  ok(c.n == 0, "%s: ... none: dedupe took both its units, the older copies", name);
+  memset(&c, 0, sizeof c);
+  is_int(ieum_tm_delete_document_preview(tm, "기사\xff.txt", take_unit, &c), 0, "%s: delete preview of the first",
+         name);
+  ok(c.n == 4, "%s: ... its four units", name);
+  ok(!ieum_tm_begin(tm) && !ieum_tm_delete_document(&removed, tm, "again.ko.txt") && !ieum_tm_commit(tm) &&
+       removed == 0,
+     "%s: tm delete removes the document (%lld units)", name, (long long)removed);
+  is_int(ieum_tm_begin(tm), 0, "%s: begin", name);
+  is_int(ieum_tm_delete_document(&removed, tm, "again.ko.txt"), IEUM_ENOTFOUND, "%s: ... then it is not found", name);
+  ieum_tm_rollback(tm);
+  is_int(ieum_tm_stats_get(&st, tm), 0, "%s: stats", name);
+  ok(st.units == 4 && st.documents == 1, "%s: the first document and its four units left", name);
   ieum_tm_free(tm);
 }
 
@@ -171,9 +207,9 @@ int main(int argc, char **argv)
   snprintf(tmpdir, sizeof tmpdir, "/tmp/ieum-tm-backends-XXXXXX");
   if (!mkdtemp(tmpdir))
     return 1;
-  check_backend(tmp_path("one.db"), "sqlite", 0);
+  check_backend(tmp_path("one.db"), "sqlite");
   if (argc > 1) {
-    check_backend(argv[1], "postgresql", 1);
+    check_backend(argv[1], "postgresql");
     ieum_tm *tm = NULL;
     ok(ieum_tm_open(&tm, "postgresql://nobody@127.0.0.1:1/none", IEUM_TM_READ) == IEUM_EDB && !tm &&
          strstr(ieum_error_last()->message, "cannot connect"),

@@ -6,7 +6,7 @@
 ** handle is an ieum_tm whose `pg` is set (and `db` NULL), and every public
 ** function in the files of tm/ that the backend supports starts with one line,
 ** `if (tm->pg) return ieum_tm_pg__<same name>(...)`.  Functions it does not
-** support (merge, dedupe, delete) answer IEUM_ENOTSUP.
+** support (merge, the review step) answer IEUM_ENOTSUP.
 **
 **   ieum_tm_pg { conn ── one libpq connection (not shared between threads)
 **                prepared[PG_STMT_COUNT] ── which named statements exist on it
@@ -15,7 +15,8 @@
 ** Schema: schema.c, the one place that says what the tables are (the same
 ** tables, columns and version numbers as the SQLite TM, tm/schema.c) and
 ** how each version migrates.  Search: search.c (pg_trgm GIN candidates,
-** the CAT score of tm/search.c on top).  Everything else: store.c.
+** the CAT score of tm/search.c on top).  Dedupe and delete: maint.c.
+** Everything else: store.c.
 ** Not here: the SQLite TM (the files of tm/).
 */
 #ifndef IEUM_TM_PG_INT_H
@@ -117,14 +118,32 @@ int ieum_tm_pg__concordance(ieum_tm *tm, const char *const *words, size_t n_word
 
 /*
 ** The importer's add on PostgreSQL: the unit (as ieum_tm_pg__add_unit())
-** and its props; with `merge`, a unit without a position whose texts and
-** languages are already in the TM is not added (found through the hash
-** index on units.src).  *added (may be NULL) gets 1 or 0.
+** and its props; with `merge`, a unit whose texts and languages are
+** already in the TM (at its position, when it has one) is not added (found
+** through the hash index on units.src).  *added (may be NULL) gets 1 or 0.
 */
 int ieum_tm_pg__import_add(int *added, ieum_tm *tm, int64_t doc_id, int merge, const char *doc_src_lang,
                            const char *doc_tgt_lang, const ieum_unit *unit, const ieum_unit_prop *props,
                            size_t n_props);
 
+/*
+** Runs `sql` with text parameters (NULL = SQL NULL) and no rows wanted;
+** *changed (may be NULL) gets the rows it changed.  Errors: IEUM_EDB.
+*/
+int ieum_tm_pg__command(int64_t *changed, ieum_tm *tm, const char *sql, int n, const char *const *params,
+                        const char *what);
+/*
+** Calls `cb` for each unit that `where` (SQL over u: units, d: documents,
+** with $1... from params) picks, in document and position order, as
+** ieum_tm_foreach() gives them.  A non-zero return of cb stops.
+*/
+int ieum_tm_pg__list_units(ieum_tm *tm, const char *where, int n, const char *const *params, ieum_unit_cb cb,
+                           void *payload);
+/* tm dedupe and tm delete on PostgreSQL (maint.c). */
+int ieum_tm_pg__dedupe(int64_t *out, ieum_tm *tm, int keep);
+int ieum_tm_pg__dedupe_preview(ieum_tm *tm, int keep, ieum_unit_cb cb, void *payload);
+int ieum_tm_pg__delete_document(int64_t *out, ieum_tm *tm, const char *document);
+int ieum_tm_pg__delete_document_preview(ieum_tm *tm, const char *document, ieum_unit_cb cb, void *payload);
 /* The languages of document doc_id (copies, NULL when it has none).  Errors: IEUM_ENOTFOUND, IEUM_EDB. */
 int ieum_tm_pg__document_langs(char **src_lang, char **tgt_lang, ieum_tm *tm, int64_t doc_id);
 

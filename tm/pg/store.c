@@ -531,6 +531,34 @@ static int unit_row(const PGresult *res, void *payload)
   return w->cb(&u, w->payload);
 }
 
+int ieum_tm_pg__command(int64_t *changed, ieum_tm *tm, const char *sql, int n, const char *const *params,
+                        const char *what)
+{
+  PGresult *res = PQexecParams(tm->pg->conn, sql, n, NULL, params, NULL, NULL, 0);
+  ExecStatusType st = PQresultStatus(res);
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+    return ieum_tm_pg__error(tm, res, what);
+  if (changed)
+    *changed = strtoll(PQcmdTuples(res), NULL, 10);
+  PQclear(res);
+  return IEUM_OK;
+}
+
+int ieum_tm_pg__list_units(ieum_tm *tm, const char *where, int n, const char *const *params, ieum_unit_cb cb,
+                           void *payload)
+{
+  unit_walk w = { cb, payload };
+  ieum_buf sql = IEUM_BUF_INIT;
+  int rc = ieum__buf_printf(&sql,
+                            "SELECT " IEUM_TM_PG__UNIT_COLUMNS " FROM units AS u JOIN documents AS d ON d.id = u.doc_id"
+                            " WHERE %s ORDER BY u.doc_id, COALESCE(u.origin, ''), u.position",
+                            where);
+  if (!rc)
+    rc = walk(tm, sql.ptr, n, params, unit_row, &w, "cannot read the units");
+  ieum_buf_dispose(&sql);
+  return rc;
+}
+
 int ieum_tm_pg__foreach(ieum_tm *tm, ieum_unit_cb cb, void *payload)
 {
   unit_walk w = { cb, payload };
