@@ -96,7 +96,11 @@ const char *ieum_tm__lang(ieum_tm *tm, int side, const char *tag);
 */
 void ieum_tm__lang_pair(ieum_tm *tm, const char **src, const char **tgt);
 
-/* Reads setting tm.lang_tags into tm->lang_plain (a TM without it: region codes). */
+/*
+** Reads setting tm.lang_tags into tm->lang_plain.  A TM without it (an
+** older ieum's) is region codes, and a writable SQLite handle rewrites its
+** tags in that form and records the setting (settings.c).
+*/
 int ieum_tm__load_lang_tags(ieum_tm *tm);
 
 /*
