@@ -6,6 +6,8 @@
 ** the same document twice (IEUM_EEXISTS), metadata, settings, units with
 ** props and notes read back in order, a rollback that leaves nothing,
 ** search and similarity giving one backend's percentages to the other,
+** the same search again on a handle and after units were added through it,
+** a query in capitals, a query of words too short for a trigram inside,
 ** concordance, a read-only handle refusing writes, and what PostgreSQL
 ** does not do (IEUM_ENOTSUP).  Not here: the command line (tm_backends.py).
 */
@@ -151,6 +153,43 @@ static void check_backend(const char *path, const char *name, int pg)
   const char *words[] = { "시스템", "FLOOD" };
   is_int(ieum_tm_concordance(tm, words, 2, 0, take_unit, &c), 0, "%s: concordance", name);
   ok(c.n == 2, "%s: ... the two units holding both words, case folded", name);
+
+  /* the same search again on the handle; then a unit added through it is found by the next search */
+  collected c2 = { 0 };
+  is_int(ieum_tm_search(tm, q, strlen(q), &so, take_match, &c2), 0, "%s: the search again", name);
+  ok(c2.n == 2 && c2.scores[0] == (want0 > want1 ? want0 : want1) && c2.scores[1] == (want0 > want1 ? want1 : want0),
+     "%s: ... the same matches", name);
+  const char *eng = "Seoul will introduce a flood warning system next year.";
+  ieum_unit nu = IEUM_UNIT_INIT;
+  nu.src = q;
+  nu.src_len = strlen(q);
+  nu.tgt = TGT[1];
+  nu.tgt_len = strlen(TGT[1]);
+  nu.position = 10;
+  ieum_unit ne = nu;
+  ne.src = eng;
+  ne.src_len = strlen(eng);
+  ne.position = 11;
+  is_int(ieum_tm_begin(tm), 0, "%s: begin", name);
+  is_int(ieum_tm_add_unit(tm, doc, &nu), 0, "%s: the query added as a unit", name);
+  is_int(ieum_tm_add_unit(tm, doc, &ne), 0, "%s: an English source added", name);
+  is_int(ieum_tm_commit(tm), 0, "%s: commit", name);
+  memset(&c2, 0, sizeof c2);
+  is_int(ieum_tm_search(tm, q, strlen(q), &so, take_match, &c2), 0, "%s: the search after it", name);
+  ok(c2.n == 3 && c2.scores[0] == 100 && !strcmp(c2.got[0], q), "%s: ... finds the new unit first (%zu matches)", name,
+     c2.n);
+  const char *upper = "SEOUL WILL INTRODUCE A FLOOD WARNING SYSTEM NEXT YEAR.";
+  memset(&c2, 0, sizeof c2);
+  is_int(ieum_tm_search(tm, upper, strlen(upper), &so, take_match, &c2), 0, "%s: a search in capitals", name);
+  ok(c2.n == 1 && !strcmp(c2.got[0], eng), "%s: ... finds the source in lower case", name);
+  /* no trigram inside a word of the query: candidates by trigram similarity on PostgreSQL */
+  const char *shortw = "정부 3일 새 주택 정책 발표";
+  so.min_score = 30;
+  memset(&c2, 0, sizeof c2);
+  is_int(ieum_tm_search(tm, shortw, strlen(shortw), &so, take_match, &c2), 0, "%s: a query of short words", name);
+  ok(c2.n >= 1 && !strcmp(c2.got[0], SRC[2]), "%s: ... finds the source sharing them", name);
+  so.min_score = 70;
+  memset(&c, 0, sizeof c);
 
   /* read-only */
   if (ok(ieum_tm_open(&ro, path, IEUM_TM_READ) == 0, "%s: a read-only handle", name)) {
