@@ -7,7 +7,8 @@
 ** are each read through the GIN trigram index on units.src with `src LIKE
 ** '%abc%'` (ILIKE for cased letters), up to PG_DF_CAP ids each, in one
 ** statement; a trigram that reaches the cap is common and left out, and
-** every id read from the rare ones adds that trigram's idf to its weight.
+** every id read from the rare ones adds that trigram's idf (halved for a
+** digit, as tm/search.c weighs numbers) to its weight.
 ** The handle keeps the counts it has seen (struct ieum_tm_pg_df), so a
 ** later search reads only the rarest of the trigrams it knows, within
 ** PG_READ_BUDGET ids, plus those it has never seen.  The PG_CANDIDATES
@@ -163,7 +164,9 @@ static int set_threshold(ieum_tm *tm, int min)
 ** Fewer rare trigrams than this (a query of common words, or of words too
 ** short for a trigram inside them) and the candidates come from
 ** `src % query` as before: a unit found through one trigram alone may not
-** be the best.
+** be the best.  A trigram with a digit counts half: in a TM of similar
+** sentences the rare trigrams of "43명이 숨지고 187명이" may be its numbers
+** alone, which the best match (other numbers, the same words) lacks.
 */
 #define PG_MIN_RARE 2
 
@@ -183,6 +186,7 @@ void ieum_tm_pg__df_free(struct ieum_tm_pg_df *df)
 typedef struct {
   size_t start, end; /* bytes of the query */
   int ci;            /* has a cased letter: read with ILIKE */
+  int digit;         /* has a digit: half the weight (tm/search.c's term_weight()) */
   uint64_t key;
   int32_t df;        /* known frequency (capped); -1: never read by this handle */
   int read;          /* read in this search */
@@ -224,7 +228,7 @@ static int query_terms(pg_term **out, size_t *n, const char *q, size_t len)
   pg_term *t = NULL;
   size_t nt = 0, cap = 0;
   int32_t off[3] = { 0, 0, 0 };
-  int cased[3] = { 0, 0, 0 }, run = 0;
+  int cased[3] = { 0, 0, 0 }, digit[3] = { 0, 0, 0 }, run = 0;
   *out = NULL;
   *n = 0;
   for (int32_t i = 0; (size_t)i < len;) {
@@ -237,6 +241,7 @@ static int query_terms(pg_term **out, size_t *n, const char *q, size_t len)
     }
     off[run % 3] = at;
     cased[run % 3] = u_tolower(c) != c || u_toupper(c) != c;
+    digit[run % 3] = u_isdigit(c);
     run++;
     if (run < 3)
       continue;
@@ -251,7 +256,8 @@ static int query_terms(pg_term **out, size_t *n, const char *q, size_t len)
       cap = c2;
     }
     size_t start = (size_t)off[(run - 3) % 3], end = (size_t)i;
-    t[nt++] = (pg_term){ start, end, cased[0] || cased[1] || cased[2], term_key(q + start, end - start), -1, 0, 0 };
+    t[nt++] = (pg_term){ start, end, cased[0] || cased[1] || cased[2], digit[0] || digit[1] || digit[2],
+                         term_key(q + start, end - start), -1, 0, 0 };
   }
   if (nt > 1) {
     size_t m = 1;
@@ -320,7 +326,7 @@ static int rare_candidates(PGresult **out, ieum_tm *tm, const char *q, size_t ql
   ieum_buf like = IEUM_BUF_INIT, ilike = IEUM_BUF_INIT, ids = IEUM_BUF_INIT;
   size_t nt = 0, budget = PG_READ_BUDGET, mask = 0;
   double total = 0;
-  int rc, rare = 0;
+  int rc, rare = 0; /* rare trigrams read, twice over: one with a digit counts half */
   char capv[16];
   *out = NULL;
   if ((rc = query_terms(&t, &nt, q, qlen)) != 0 || nt == 0)
@@ -390,9 +396,9 @@ static int rare_candidates(PGresult **out, ieum_tm *tm, const char *q, size_t ql
       dc->key[slot] = t[k].key;
       dc->df[slot] = t[k].n;
       if (t[k].n > 0 && t[k].n < PG_DF_CAP)
-        rare++;
+        rare += t[k].digit ? 1 : 2;
     }
-  if (rare < PG_MIN_RARE)
+  if (rare < 2 * PG_MIN_RARE)
     goto done_rows;
   /* Summed idf per id, in an open-addressing table of twice the rows. */
   for (mask = 1; mask < 2 * (size_t)rows; mask <<= 1)
@@ -411,7 +417,8 @@ static int rare_candidates(PGresult **out, ieum_tm *tm, const char *q, size_t ql
     while (map[h].id && map[h].id != id)
       h = (h + 1) & (mask - 1);
     map[h].id = id;
-    map[h].w += log(total / t[term_of[i]].n);
+    double idf = log(total / t[term_of[i]].n);
+    map[h].w += t[term_of[i]].digit ? idf / 2 : idf;
   }
   size_t m = 0;
   for (size_t h = 0; h < mask; h++)
@@ -429,7 +436,7 @@ done_rows:
   ieum__free(term_of);
   PQclear(res);
   res = NULL;
-  if (rc || rare < PG_MIN_RARE)
+  if (rc || rare < 2 * PG_MIN_RARE)
     goto done;
   rc = ieum_tm_pg__run(out, tm, PG_STMT_SEARCH_IDS,
                        "SELECT " IEUM_TM_PG__UNIT_COLUMNS " FROM units AS u JOIN documents AS d ON d.id = u.doc_id"
