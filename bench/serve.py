@@ -12,7 +12,9 @@ database (`ieum tm copy`; a throwaway cluster from tests/pg_cluster.py), then fo
           --clients client threads on keep-alive connections sending GET /api/search?q=Q&min=70&n=10
           back to back for --seconds (after a warm-up of --warmup seconds): p50/p99 latency, req/s,
           errors
-          and the server's CPU time per request over the measured seconds (/proc/PID/stat)
+          and the server's CPU time per request over the measured seconds (/proc/PID/stat); on
+          PostgreSQL also the database's (db_cpu_ms_per_req: the postmaster's children, whose
+          backends do the index work the ieum server only waits for)
   serve1  the same with --threads 1 (one HTTP thread, as util/http.c serves by default): what a
           server without a thread pool gives, for comparison
 Writes the figures as one JSON object on the last line.  The clients run on the same 2-core machine
@@ -70,7 +72,25 @@ def cpu_s(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
 
 
-def serve_run(ieum, loader, tm, paths_file, tokens, args, threads, tmp):
+def db_cpu_s(pgdir):
+    """CPU seconds so far of the PostgreSQL server processes of the cluster in pgdir (the postmaster's children)."""
+    with open(os.path.join(pgdir, 'data', 'postmaster.pid')) as f:
+        master = int(f.readline())
+    total = 0.0
+    for d in os.listdir('/proc'):
+        if not d.isdigit():
+            continue
+        try:
+            with open('/proc/%s/stat' % d) as f:
+                fields = f.read().rsplit(')', 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+    return total
+
+
+def serve_run(ieum, loader, tm, paths_file, tokens, args, threads, tmp, pgdir=None):
     cmd = [ieum, 'serve', '--tm', tm, '--port', '0', '--tokens', tokens]
     if threads:
         cmd += ['--threads', str(threads)]
@@ -90,9 +110,11 @@ def serve_run(ieum, loader, tm, paths_file, tokens, args, threads, tmp):
         subprocess.run([loader, str(port), ALICE, str(args.clients), str(args.warmup), paths_file], check=True,
                        capture_output=True)
         cpu0 = cpu_s(p.pid)
+        db0 = db_cpu_s(pgdir) if pgdir else 0
         r = subprocess.run([loader, str(port), ALICE, str(args.clients), str(args.seconds), paths_file], check=True,
                            capture_output=True, text=True)
         cpu = cpu_s(p.pid) - cpu0
+        db = db_cpu_s(pgdir) - db0 if pgdir else None
         res = json.loads(r.stdout)
     finally:
         p.terminate()
@@ -102,7 +124,8 @@ def serve_run(ieum, loader, tm, paths_file, tokens, args, threads, tmp):
     return {'threads': threads or 'default', 'clients': args.clients, 'requests': res['requests'],
             'errors': res['errors'], 'req_per_s': round(res['requests'] / res['seconds'], 1),
             'p50_ms': round(pct(lat, 50), 2), 'p99_ms': round(pct(lat, 99), 2), 'max_ms': round(max(lat), 1),
-            'server_cpu_ms_per_req': round(1000 * cpu / max(1, res['requests']), 3)}
+            'server_cpu_ms_per_req': round(1000 * cpu / max(1, res['requests']), 3),
+            **({'db_cpu_ms_per_req': round(1000 * db / max(1, res['requests']), 3)} if pgdir else {})}
 
 
 def main():
@@ -182,10 +205,11 @@ def main():
                 f = fig[name] = {}
                 f['cli'] = cli_baseline(ieum, tm, queries[:args.cli_queries])
                 print('# %d %s cli: %s' % (size, name, f['cli']), flush=True)
-                f['serve'] = serve_run(ieum, loader, tm, paths_file, tokens, args, args.threads, tmp)
+                db = pgdir if name == 'pg' else None
+                f['serve'] = serve_run(ieum, loader, tm, paths_file, tokens, args, args.threads, tmp, db)
                 print('# %d %s serve: %s' % (size, name, f['serve']), flush=True)
                 if not args.no_single:
-                    f['serve1'] = serve_run(ieum, loader, tm, paths_file, tokens, args, 1, tmp)
+                    f['serve1'] = serve_run(ieum, loader, tm, paths_file, tokens, args, 1, tmp, db)
                     print('# %d %s serve --threads 1: %s' % (size, name, f['serve1']), flush=True)
     finally:
         if pgdir:

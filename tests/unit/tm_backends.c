@@ -6,6 +6,8 @@
 ** the same document twice (IEUM_EEXISTS), metadata, settings, units with
 ** props and notes read back in order, a rollback that leaves nothing,
 ** search and similarity giving one backend's percentages to the other,
+** the same search again on a handle and after units were added through it,
+** a query in capitals, a query of words too short for a trigram inside,
 ** concordance, a read-only handle refusing writes, dedupe (preview, two
 ** rules) and the deletion of a document (preview, by file name).  Not
 ** here: the command line (tm_backends.py).
@@ -153,6 +155,43 @@ static void check_backend(const char *path, const char *name)
   is_int(ieum_tm_concordance(tm, words, 2, 0, take_unit, &c), 0, "%s: concordance", name);
   ok(c.n == 2, "%s: ... the two units holding both words, case folded", name);
 
+  /* the same search again on the handle; then a unit added through it is found by the next search */
+  collected c2 = { 0 };
+  is_int(ieum_tm_search(tm, q, strlen(q), &so, take_match, &c2), 0, "%s: the search again", name);
+  ok(c2.n == 2 && c2.scores[0] == (want0 > want1 ? want0 : want1) && c2.scores[1] == (want0 > want1 ? want1 : want0),
+     "%s: ... the same matches", name);
+  const char *eng = "Seoul will introduce a flood warning system next year.";
+  ieum_unit nu = IEUM_UNIT_INIT;
+  nu.src = q;
+  nu.src_len = strlen(q);
+  nu.tgt = TGT[1];
+  nu.tgt_len = strlen(TGT[1]);
+  nu.position = 10;
+  ieum_unit ne = nu;
+  ne.src = eng;
+  ne.src_len = strlen(eng);
+  ne.position = 11;
+  is_int(ieum_tm_begin(tm), 0, "%s: begin", name);
+  is_int(ieum_tm_add_unit(tm, doc, &nu), 0, "%s: the query added as a unit", name);
+  is_int(ieum_tm_add_unit(tm, doc, &ne), 0, "%s: an English source added", name);
+  is_int(ieum_tm_commit(tm), 0, "%s: commit", name);
+  memset(&c2, 0, sizeof c2);
+  is_int(ieum_tm_search(tm, q, strlen(q), &so, take_match, &c2), 0, "%s: the search after it", name);
+  ok(c2.n == 3 && c2.scores[0] == 100 && !strcmp(c2.got[0], q), "%s: ... finds the new unit first (%zu matches)", name,
+     c2.n);
+  const char *upper = "SEOUL WILL INTRODUCE A FLOOD WARNING SYSTEM NEXT YEAR.";
+  memset(&c2, 0, sizeof c2);
+  is_int(ieum_tm_search(tm, upper, strlen(upper), &so, take_match, &c2), 0, "%s: a search in capitals", name);
+  ok(c2.n == 1 && !strcmp(c2.got[0], eng), "%s: ... finds the source in lower case", name);
+  /* no trigram inside a word of the query: candidates by trigram similarity on PostgreSQL */
+  const char *shortw = "정부 3일 새 주택 정책 발표";
+  so.min_score = 30;
+  memset(&c2, 0, sizeof c2);
+  is_int(ieum_tm_search(tm, shortw, strlen(shortw), &so, take_match, &c2), 0, "%s: a query of short words", name);
+  ok(c2.n >= 1 && !strcmp(c2.got[0], SRC[2]), "%s: ... finds the source sharing them", name);
+  so.min_score = 70;
+  memset(&c, 0, sizeof c);
+
   /* read-only */
   if (ok(ieum_tm_open(&ro, path, IEUM_TM_READ) == 0, "%s: a read-only handle", name)) {
     is_int(ieum_tm_begin(ro), IEUM_EDB, "%s: ... refuses a transaction", name);
@@ -190,7 +229,7 @@ static void check_backend(const char *path, const char *name)
   memset(&c, 0, sizeof c);
   is_int(ieum_tm_delete_document_preview(tm, "기사\xff.txt", take_unit, &c), 0, "%s: delete preview of the first",
          name);
-  ok(c.n == 4, "%s: ... its four units", name);
+  ok(c.n == 6, "%s: ... its six units", name);
   ok(!ieum_tm_begin(tm) && !ieum_tm_delete_document(&removed, tm, "again.ko.txt") && !ieum_tm_commit(tm) &&
        removed == 0,
      "%s: tm delete removes the document (%lld units)", name, (long long)removed);
@@ -198,7 +237,7 @@ static void check_backend(const char *path, const char *name)
   is_int(ieum_tm_delete_document(&removed, tm, "again.ko.txt"), IEUM_ENOTFOUND, "%s: ... then it is not found", name);
   ieum_tm_rollback(tm);
   is_int(ieum_tm_stats_get(&st, tm), 0, "%s: stats", name);
-  ok(st.units == 4 && st.documents == 1, "%s: the first document and its four units left", name);
+  ok(st.units == 6 && st.documents == 1, "%s: the first document and its six units left", name);
   ieum_tm_free(tm);
 }
 

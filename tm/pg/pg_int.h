@@ -10,7 +10,8 @@
 **
 **   ieum_tm_pg { conn ── one libpq connection (not shared between threads)
 **                prepared[PG_STMT_COUNT] ── which named statements exist on it
-**                trgm_limit ── pg_trgm.similarity_threshold as last set }
+**                trgm_limit ── pg_trgm.similarity_threshold as last set
+**                df ── trigram frequencies its searches have counted }
 **
 ** Schema: schema.c, the one place that says what the tables are (the same
 ** tables, columns and version numbers as the SQLite TM, tm/schema.c) and
@@ -43,6 +44,8 @@ enum {
   PG_STMT_LEXICON_ADD,
   PG_STMT_SEARCH_TRGM,
   PG_STMT_SEARCH_SHORT,
+  PG_STMT_SEARCH_PROBE,
+  PG_STMT_SEARCH_IDS,
   PG_STMT_UNIT_BY_ID,
   PG_STMT_COUNT
 };
@@ -51,6 +54,7 @@ struct ieum_tm_pg {
   PGconn *conn;
   unsigned char prepared[PG_STMT_COUNT];
   double trgm_limit;      /* similarity threshold set on the connection; < 0 unknown */
+  struct ieum_tm_pg_df *df; /* trigram frequencies seen by this handle's searches (search.c); NULL: none yet */
 };
 
 /* Whether `path` names a PostgreSQL database (postgresql:// or postgres://). */
@@ -59,6 +63,8 @@ int ieum_tm_pg__is_uri(const char *path);
 /* ieum_tm_open() of a URI: connects, checks or creates the schema (schema.c).  Errors: IEUM_EDB, IEUM_ENOMEM. */
 int ieum_tm_pg__open(ieum_tm **out, const char *uri, int mode);
 
+/* Frees the trigram frequencies of search.c (NULL: no-op). */
+void ieum_tm_pg__df_free(struct ieum_tm_pg_df *df);
 /* Closes the connection (rolling back an open transaction) and frees tm. */
 void ieum_tm_pg__free(ieum_tm *tm);
 /* ieum_tm_connection_ok() on PostgreSQL: reads what waits on the socket, then PQstatus(). */

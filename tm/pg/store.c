@@ -237,6 +237,7 @@ void ieum_tm_pg__free(ieum_tm *tm)
     if (tm->pg->conn && tm->in_tx)
       PQclear(PQexec(tm->pg->conn, "ROLLBACK"));
     PQfinish(tm->pg->conn);
+    ieum_tm_pg__df_free(tm->pg->df);
     ieum__free(tm->pg);
   }
   ieum__free(tm->path);
