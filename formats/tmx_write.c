@@ -129,13 +129,36 @@ static inline int puts_(ieum_buf *b, const char *s)
   return put(b, s, strlen(s));
 }
 
-/* s[0..n) escaped onto `b`: runs without a character to escape are copied whole. */
+/* Word-at-a-time tests on 8 bytes: a byte of `w` is zero; a byte is below n (n <= 128). */
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+#define HAS_ZERO(w) (((w) - ONES) & ~(w) & HIGHS)
+#define HAS_LESS(w, n) (((w) - ONES * (n)) & ~(w) & HIGHS)
+
+/* Whether the 8 bytes at p may hold a character text escapes (& < > " CR): no false "no". */
+static int text_word_escapes(const char *p)
+{
+  uint64_t w;
+  memcpy(&w, p, sizeof w);
+  return (HAS_ZERO(w ^ (ONES * '&')) | HAS_ZERO(w ^ (ONES * '<')) | HAS_ZERO(w ^ (ONES * '>')) |
+          HAS_ZERO(w ^ (ONES * '"')) | HAS_ZERO(w ^ (ONES * '\r'))) != 0;
+}
+
+/*
+** s[0..n) escaped onto `b`: runs without a character to escape are copied
+** whole, and text is looked at 8 bytes at a time (a fifth of an export
+** went byte by byte through the table before).
+*/
 static int put_escaped(ieum_buf *b, const char *s, size_t n, int attr)
 {
   unsigned char mask = attr ? 3 : 1;
   size_t run = 0;
   int rc = IEUM_OK;
   for (size_t i = 0; i < n && !rc; i++) {
+    while (!attr && i + 8 <= n && !text_word_escapes(s + i))
+      i += 8;
+    if (i >= n)
+      break;
     if (!(esc[(unsigned char)s[i]] & mask))
       continue;
     if (i > run && (rc = put(b, s + run, i - run)) != 0)
@@ -221,6 +244,11 @@ static int check_text(const ieum_tmx_writer *w, int64_t tuid, const char *what, 
   /* Valid UTF-8: a C0 control is its own byte, U+FFFE and U+FFFF are EF BF BE and EF BF BF. */
   const unsigned char *u = (const unsigned char *)s;
   for (size_t i = 0; i < len; i++) {
+    uint64_t x;
+    while (i + 8 <= len && (memcpy(&x, u + i, sizeof x), !HAS_LESS(x, 0x20) && !HAS_ZERO(x ^ (ONES * 0xEF))))
+      i += 8; /* no byte below 0x20, none 0xEF: 8 bytes at a time */
+    if (i >= len)
+      break;
     uint32_t c;
     if (u[i] < 0x20 && u[i] != '\t' && u[i] != '\n' && u[i] != '\r')
       c = u[i];
