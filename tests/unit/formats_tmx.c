@@ -857,6 +857,22 @@ static void test_formats_tmx__exact_bytes(void)
   is_int(ieum_tmx_writer_add_props(w, &ffff, NULL, 0), IEUM_EINVAL, "U+FFFF refused");
   ok(strstr(ieum_error_last()->message, "character U+FFFF cannot be written to XML (target text, byte 1)"),
      "message: %s", ieum_error_last()->message);
+  /* Past the first words read 8 bytes at a time: the same checks, the same byte offsets. */
+  static const struct {
+    const char *text, *says;
+  } late[] = { { "The bridge opens on Monday\x01.", "character U+0001 cannot be written to XML (target text, byte 26)" },
+               { "The bridge opens on Monday \xEF\xBF\xBE", "character U+FFFE cannot be written to XML (target text, byte 27)" },
+               { "The bridge opens on Monday \xff", "invalid UTF-8 in the target text at byte 27" },
+               { "다리는 월요일에 개통한다 \xEF\xBF\xBF", "character U+FFFF cannot be written to XML (target text, byte 36)" } };
+  int late_ok = 0;
+  for (size_t k = 0; k < sizeof late / sizeof *late; k++) {
+    ieum_unit lu = u;
+    lu.tgt = late[k].text;
+    lu.tgt_len = strlen(late[k].text);
+    late_ok += ieum_tmx_writer_add_props(w, &lu, NULL, 0) == IEUM_EINVAL &&
+               strstr(ieum_error_last()->message, late[k].says) != NULL;
+  }
+  is_int(late_ok, 4, "a bad character after 26 good bytes is found, at its byte");
   is_int(ieum_tmx_writer_close(w), IEUM_OK, "closed");
   char *t = slurp(path, NULL);
   const char *tu = t ? strstr(t, "    <tu ") : NULL;
