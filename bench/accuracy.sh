@@ -4,11 +4,15 @@
 #                 against ../shared/tools/score_align.py on the same predictions
 #   segmentation: ../shared/tools/score_segment.py with `ieum segment` on every file of
 #                 ../shared/data/segment (Korean per subset)
-# Usage: bash bench/accuracy.sh [BUILD_DIR]     (default build/; never part of the test suite)
+# Usage: bash bench/accuracy.sh [BUILD_DIR]     (default build/, relative to the repository or absolute;
+#        never part of the test suite)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
-ieum=$(pwd)/$build/cli/ieum
+case $build in
+  /*) ieum=$build/cli/ieum ;;
+  *) ieum=$(pwd)/$build/cli/ieum ;;
+esac
 shared=${IEUM_SHARED:-$(cd .. && pwd)/shared}
 if [ ! -d "$shared/data" ]; then
   echo "accuracy: $shared/data is absent: nothing to measure (put the shared data beside the repository)" >&2
