@@ -271,33 +271,47 @@ done:
   return rc;
 }
 
-int ieum_tm_dedupe(int64_t *out, ieum_tm *tm, int keep)
+/* IEUM_EINVAL unless a write transaction is open on `tm` (either backend). */
+static int need_tx(ieum_tm *tm)
 {
-  if (tm->pg)
-    return ieum_tm_pg__dedupe(out, tm, keep);
-  char sql[512];
-  *out = 0;
+  if (!tm->in_tx || (!tm->pg && sqlite3_get_autocommit(tm->db)))
+    return ieum__error_set(IEUM_EINVAL, "%s: TM write outside a transaction", tm->path);
+  return IEUM_OK;
+}
+
+static int check_rule(ieum_tm *tm, int keep)
+{
   if (keep < IEUM_TM_KEEP_ALL || keep > IEUM_TM_KEEP_BEST)
     return ieum__error_set(IEUM_EINVAL, "%s: unknown dedupe rule %d", tm->path, keep);
-  if (!tm->in_tx || sqlite3_get_autocommit(tm->db))
-    return ieum__error_set(IEUM_EINVAL, "%s: TM write outside a transaction", tm->path);
+  return IEUM_OK;
+}
+
+int ieum_tm_dedupe(int64_t *out, ieum_tm *tm, int keep)
+{
+  char sql[512];
+  int rc;
+  *out = 0;
+  if ((rc = check_rule(tm, keep)) != 0 || (rc = need_tx(tm)) != 0)
+    return rc;
+  if (tm->pg)
+    return ieum_tm_pg__dedupe(out, tm, keep);
   snprintf(sql, sizeof sql, "DELETE FROM units WHERE id IN (%s)", dedupe_ids[keep]);
   return run(out, tm, sql, NULL, "cannot remove duplicate units");
 }
 
 int ieum_tm_dedupe_preview(ieum_tm *tm, int keep, ieum_unit_cb cb, void *payload)
 {
+  char sql[1024];
+  int rc = check_rule(tm, keep);
+  if (rc)
+    return rc;
   if (tm->pg)
     return ieum_tm_pg__dedupe_preview(tm, keep, cb, payload);
-  char sql[1024];
-  if (keep < IEUM_TM_KEEP_ALL || keep > IEUM_TM_KEEP_BEST)
-    return ieum__error_set(IEUM_EINVAL, "%s: unknown dedupe rule %d", tm->path, keep);
   snprintf(sql, sizeof sql, SELECT_UNITS " WHERE u.id IN (%s)" UNITS_ORDER, dedupe_ids[keep]);
   return list_units(tm, sql, NULL, 0, cb, payload);
 }
 
-/* Whether s is a document id: decimal digits only. */
-static int is_id(const char *s)
+int ieum_tm__is_doc_id(const char *s)
 {
   if (!*s || strlen(s) > 18)
     return 0;
@@ -327,7 +341,7 @@ static int resolve(int64_t *id, int64_t *units, ieum_tm *tm, const char *documen
   *id = *units = 0;
   if (!document || !*document)
     return ieum__error_set(IEUM_EINVAL, "%s: no document given", tm->path);
-  src = sqlite3_prepare_v2(tm->db, is_id(document) ? sql_find_id : sql_find_name, -1, &st, NULL);
+  src = sqlite3_prepare_v2(tm->db, ieum_tm__is_doc_id(document) ? sql_find_id : sql_find_name, -1, &st, NULL);
   if (src == SQLITE_OK)
     src = sqlite3_bind_text(st, 1, document, -1, SQLITE_STATIC);
   while (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
@@ -346,7 +360,7 @@ static int resolve(int64_t *id, int64_t *units, ieum_tm *tm, const char *documen
   sqlite3_finalize(st);
   st = NULL;
   /* Not a documents row: the units of that name inside an imported TMX, if any. */
-  if (n == 0 && is_id(document)) {
+  if (n == 0 && ieum_tm__is_doc_id(document)) {
     rc = ieum__error_set(IEUM_ENOTFOUND, "%s: no document '%s'", tm->path, document);
     goto done;
   }
@@ -379,15 +393,19 @@ static int stored_name(ieum_buf *out, const char *document)
 
 int ieum_tm_delete_document(int64_t *out, ieum_tm *tm, const char *document)
 {
-  if (tm->pg)
-    return ieum_tm_pg__delete_document(out, tm, document);
   ieum_buf name = IEUM_BUF_INIT;
   int64_t id = 0, units = 0;
   int rc;
   *out = 0;
-  if (!tm->in_tx || sqlite3_get_autocommit(tm->db))
-    return ieum__error_set(IEUM_EINVAL, "%s: TM write outside a transaction", tm->path);
-  if ((rc = stored_name(&name, document)) != 0 || (rc = resolve(&id, &units, tm, name.ptr)) != 0)
+  if ((rc = need_tx(tm)) != 0)
+    return rc;
+  if ((rc = stored_name(&name, document)) != 0)
+    goto done;
+  if (tm->pg) {
+    rc = ieum_tm_pg__delete_document(out, tm, name.ptr);
+    goto done;
+  }
+  if ((rc = resolve(&id, &units, tm, name.ptr)) != 0)
     goto done;
   if (id == 0) {
     rc = run(out, tm, "DELETE FROM units WHERE origin = ?1", name.ptr, "cannot delete the units");
@@ -405,12 +423,16 @@ done:
 
 int ieum_tm_delete_document_preview(ieum_tm *tm, const char *document, ieum_unit_cb cb, void *payload)
 {
-  if (tm->pg)
-    return ieum_tm_pg__delete_document_preview(tm, document, cb, payload);
   ieum_buf name = IEUM_BUF_INIT;
   int64_t id = 0, units = 0;
   int rc;
-  if ((rc = stored_name(&name, document)) != 0 || (rc = resolve(&id, &units, tm, name.ptr)) != 0)
+  if ((rc = stored_name(&name, document)) != 0)
+    goto done;
+  if (tm->pg) {
+    rc = ieum_tm_pg__delete_document_preview(tm, name.ptr, cb, payload);
+    goto done;
+  }
+  if ((rc = resolve(&id, &units, tm, name.ptr)) != 0)
     goto done;
   if (id == 0)
     rc = list_units(tm, SELECT_UNITS " WHERE u.origin = ?1" UNITS_ORDER, name.ptr, 0, cb, payload);

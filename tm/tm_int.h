@@ -194,6 +194,9 @@ int ieum_tm__row_unit(ieum_unit *u, ieum_tm *tm, sqlite3_stmt *st);
 */
 const char *ieum_tm__dedupe_ids(int keep);
 
+/* Whether a document name given to tm delete is a document id: decimal digits only (maint.c). */
+int ieum_tm__is_doc_id(const char *s);
+
 /*
 ** The statement that reads the candidates of a search text too short for
 ** trigrams (search.c): ?1 the longest source, ?2 how many; tests check that

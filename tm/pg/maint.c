@@ -10,8 +10,9 @@
 ** document name inside imported TMX files (the units of that origin).
 ** Deleting a document removes its units, their props and their review
 ** rows through the schema's ON DELETE CASCADE; the trigram indexes follow
-** the rows, so there is no index to flush as on SQLite.  Writes go inside
-** the caller's transaction.
+** the rows, so there is no index to flush as on SQLite.  tm/maint.c checks
+** the rule and the caller's transaction, and gives the name as the TM
+** stores names; writes go inside that transaction.
 ** Cost: dedupe sorts the units once (the window), a delete is one
 ** statement; a preview reads the units it names.
 ** Not here: merge and the review step (not supported on PostgreSQL).
@@ -22,44 +23,18 @@
 
 #include "pg_int.h"
 
-static int need_tx(ieum_tm *tm)
-{
-  return tm->in_tx ? IEUM_OK : ieum__error_set(IEUM_EINVAL, "%s: TM write outside a transaction", tm->path);
-}
-
 int ieum_tm_pg__dedupe(int64_t *out, ieum_tm *tm, int keep)
 {
   char sql[640];
-  const char *ids = ieum_tm__dedupe_ids(keep);
-  *out = 0;
-  if (!ids)
-    return ieum__error_set(IEUM_EINVAL, "%s: unknown dedupe rule %d", tm->path, keep);
-  int rc = need_tx(tm);
-  if (rc)
-    return rc;
-  snprintf(sql, sizeof sql, "DELETE FROM units WHERE id IN (%s)", ids);
+  snprintf(sql, sizeof sql, "DELETE FROM units WHERE id IN (%s)", ieum_tm__dedupe_ids(keep));
   return ieum_tm_pg__command(out, tm, sql, 0, NULL, "cannot remove duplicate units");
 }
 
 int ieum_tm_pg__dedupe_preview(ieum_tm *tm, int keep, ieum_unit_cb cb, void *payload)
 {
   char where[640];
-  const char *ids = ieum_tm__dedupe_ids(keep);
-  if (!ids)
-    return ieum__error_set(IEUM_EINVAL, "%s: unknown dedupe rule %d", tm->path, keep);
-  snprintf(where, sizeof where, "u.id IN (%s)", ids);
+  snprintf(where, sizeof where, "u.id IN (%s)", ieum_tm__dedupe_ids(keep));
   return ieum_tm_pg__list_units(tm, where, 0, NULL, cb, payload);
-}
-
-/* Whether s is a document id: decimal digits only. */
-static int is_id(const char *s)
-{
-  if (!*s || strlen(s) > 18)
-    return 0;
-  for (; *s; s++)
-    if (*s < '0' || *s > '9')
-      return 0;
-  return 1;
 }
 
 /*
@@ -74,7 +49,7 @@ static int resolve(int64_t *id, int64_t *units, ieum_tm *tm, const char *documen
   if (!document || !*document)
     return ieum__error_set(IEUM_EINVAL, "%s: no document given", tm->path);
   const char *p[1] = { document };
-  const char *sql = is_id(document)
+  const char *sql = ieum_tm__is_doc_id(document)
                       ? "SELECT id FROM documents WHERE id = $1::bigint"
                       : "SELECT id FROM documents WHERE src_path = $1 OR tgt_path = $1"
                         " OR (kind <> 'tmx' AND COALESCE(src_path, '') || '|' || COALESCE(tgt_path, '') = $1)"
@@ -89,7 +64,7 @@ static int resolve(int64_t *id, int64_t *units, ieum_tm *tm, const char *documen
   if (n > 1)
     return ieum__error_set(IEUM_EINVAL, "%s: '%s' names several documents (ids %lld, %lld%s); give an id", tm->path,
                            document, (long long)first, (long long)second, n > 2 ? ", ..." : "");
-  if (n == 0 && is_id(document))
+  if (n == 0 && ieum_tm__is_doc_id(document))
     return ieum__error_set(IEUM_ENOTFOUND, "%s: no document '%s'", tm->path, document);
   char idtext[24];
   snprintf(idtext, sizeof idtext, "%lld", (long long)first);
@@ -108,51 +83,33 @@ static int resolve(int64_t *id, int64_t *units, ieum_tm *tm, const char *documen
   return IEUM_OK;
 }
 
-/* `out` := `document` as the TM stores names: escaped when it is not valid UTF-8 (tm/store.c). */
-static int stored_name(ieum_buf *out, const char *document)
+int ieum_tm_pg__delete_document(int64_t *out, ieum_tm *tm, const char *name)
 {
-  size_t len = document ? strlen(document) : 0;
-  int rc = ieum_tm__name_escape(out, NULL, document ? document : "", len);
-  return rc ? rc : ieum__buf_puts(out, "");
-}
-
-int ieum_tm_pg__delete_document(int64_t *out, ieum_tm *tm, const char *document)
-{
-  ieum_buf name = IEUM_BUF_INIT;
   int64_t id = 0, units = 0;
-  int rc;
-  *out = 0;
-  if ((rc = need_tx(tm)) != 0 || (rc = stored_name(&name, document)) != 0 ||
-      (rc = resolve(&id, &units, tm, name.ptr)) != 0)
-    goto done;
+  int rc = resolve(&id, &units, tm, name);
+  if (rc)
+    return rc;
   if (id == 0) {
-    const char *p[1] = { name.ptr };
-    rc = ieum_tm_pg__command(out, tm, "DELETE FROM units WHERE origin = $1", 1, p, "cannot delete the units");
-  } else {
-    char idtext[24];
-    snprintf(idtext, sizeof idtext, "%lld", (long long)id);
-    const char *p[1] = { idtext };
-    if ((rc = ieum_tm_pg__command(NULL, tm, "DELETE FROM documents WHERE id = $1::bigint", 1, p,
-                                  "cannot delete the document")) == 0)
-      *out = units;
+    const char *p[1] = { name };
+    return ieum_tm_pg__command(out, tm, "DELETE FROM units WHERE origin = $1", 1, p, "cannot delete the units");
   }
-done:
-  ieum_buf_dispose(&name);
+  char idtext[24];
+  snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+  const char *p[1] = { idtext };
+  if ((rc = ieum_tm_pg__command(NULL, tm, "DELETE FROM documents WHERE id = $1::bigint", 1, p,
+                                "cannot delete the document")) == 0)
+    *out = units;
   return rc;
 }
 
-int ieum_tm_pg__delete_document_preview(ieum_tm *tm, const char *document, ieum_unit_cb cb, void *payload)
+int ieum_tm_pg__delete_document_preview(ieum_tm *tm, const char *name, ieum_unit_cb cb, void *payload)
 {
-  ieum_buf name = IEUM_BUF_INIT;
   int64_t id = 0, units = 0;
   char idtext[24];
-  int rc;
-  if ((rc = stored_name(&name, document)) != 0 || (rc = resolve(&id, &units, tm, name.ptr)) != 0)
-    goto done;
+  int rc = resolve(&id, &units, tm, name);
+  if (rc)
+    return rc;
   snprintf(idtext, sizeof idtext, "%lld", (long long)id);
-  const char *p[1] = { id ? idtext : name.ptr };
-  rc = ieum_tm_pg__list_units(tm, id ? "u.doc_id = $1::bigint" : "u.origin = $1", 1, p, cb, payload);
-done:
-  ieum_buf_dispose(&name);
-  return rc;
+  const char *p[1] = { id ? idtext : name };
+  return ieum_tm_pg__list_units(tm, id ? "u.doc_id = $1::bigint" : "u.origin = $1", 1, p, cb, payload);
 }

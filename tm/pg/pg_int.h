@@ -145,11 +145,15 @@ int ieum_tm_pg__command(int64_t *changed, ieum_tm *tm, const char *sql, int n, c
 */
 int ieum_tm_pg__list_units(ieum_tm *tm, const char *where, int n, const char *const *params, ieum_unit_cb cb,
                            void *payload);
-/* tm dedupe and tm delete on PostgreSQL (maint.c). */
+/*
+** tm dedupe and tm delete on PostgreSQL (maint.c), called by tm/maint.c
+** once it has checked the rule and the transaction, and with `name` as the
+** TM stores names.
+*/
 int ieum_tm_pg__dedupe(int64_t *out, ieum_tm *tm, int keep);
 int ieum_tm_pg__dedupe_preview(ieum_tm *tm, int keep, ieum_unit_cb cb, void *payload);
-int ieum_tm_pg__delete_document(int64_t *out, ieum_tm *tm, const char *document);
-int ieum_tm_pg__delete_document_preview(ieum_tm *tm, const char *document, ieum_unit_cb cb, void *payload);
+int ieum_tm_pg__delete_document(int64_t *out, ieum_tm *tm, const char *name);
+int ieum_tm_pg__delete_document_preview(ieum_tm *tm, const char *name, ieum_unit_cb cb, void *payload);
 /* The languages of document doc_id (copies, NULL when it has none).  Errors: IEUM_ENOTFOUND, IEUM_EDB. */
 int ieum_tm_pg__document_langs(char **src_lang, char **tgt_lang, ieum_tm *tm, int64_t doc_id);
 
