@@ -755,7 +755,7 @@ typedef struct {
   size_t held_at;
 } term;
 
-static uint64_t fnv1a(const char *s, size_t len)
+uint64_t ieum_tm__term_key(const char *s, size_t len)
 {
   uint64_t h = 1469598103934665603ull;
   for (size_t i = 0; i < len; i++)
@@ -934,10 +934,15 @@ static int term_df(ieum_tm *tm, struct ieum_tm_search_state *s, const char *q, t
 ** a digit (numbers are what an edited sentence changes most, and a rare
 ** number shared by chance must not outweigh the words).
 */
+double ieum_tm__term_weight(double total, int64_t df, int digit)
+{
+  double idf = log(total / (df > 0 ? (double)df : 1));
+  return digit ? idf / 2 : idf;
+}
+
 static double term_weight(const term *t, double total)
 {
-  double idf = log(total / (t->df > 0 ? t->df : 1));
-  return t->digit ? idf / 2 : idf;
+  return ieum_tm__term_weight(total, t->df, t->digit);
 }
 
 /*
@@ -971,7 +976,7 @@ static int candidates(ieum_tm *tm, struct ieum_tm_search_state *s, const char *q
     x->off = starts[i];
     x->len = starts[i + 3] - starts[i];
     x->pos = i;
-    x->key = fnv1a(q + x->off, x->len);
+    x->key = ieum_tm__term_key(q + x->off, x->len);
     for (size_t j = x->off; j < x->off + x->len; j++)
       x->digit |= q[j] >= '0' && q[j] <= '9';
   }

@@ -221,6 +221,12 @@ void ieum_tm__df_cache_check(ieum_tm__df_cache *c, int64_t units);
 int ieum_tm__df_cache_get(int32_t *df, ieum_tm__df_cache *c, uint64_t key);
 void ieum_tm__df_cache_put(ieum_tm__df_cache *c, uint64_t key, int32_t df);
 
+/* A search term's key: FNV-1a 64 of its bytes, never 0 (search.c; the frequency caches' keys). */
+uint64_t ieum_tm__term_key(const char *s, size_t len);
+
+/* A term's weight, idf over `total` units (df 0 taken as 1), halved for one holding a digit (search.c). */
+double ieum_tm__term_weight(double total, int64_t df, int digit);
+
 /*
 ** Scoring as ieum_tm_search() scores, for another backend's candidates
 ** (tm/pg/search.c): the query checked (IEUM_EINVAL, IEUM_EENCODING: `path`

@@ -36,7 +36,6 @@
 ** PG_CANDIDATES distance computations; the fallback is one statement.
 ** Not here: the score itself (tm/search.c), rows (store.c).
 */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,15 +190,8 @@ typedef struct {
   int32_t df;        /* known frequency (capped); -1: never read by this handle */
   int read;          /* read in this search */
   int32_t n;         /* ids this search read */
+  double w;          /* the weight each of them gets (ieum_tm__term_weight()) */
 } pg_term;
-
-static uint64_t term_key(const char *s, size_t len)
-{
-  uint64_t h = 1469598103934665603ull;
-  for (size_t i = 0; i < len; i++)
-    h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-  return h ? h : 1;
-}
 
 static int term_by_key(const void *pa, const void *pb)
 {
@@ -257,7 +249,7 @@ static int query_terms(pg_term **out, size_t *n, const char *q, size_t len)
     }
     size_t start = (size_t)off[(run - 3) % 3], end = (size_t)i;
     t[nt++] = (pg_term){ start, end, cased[0] || cased[1] || cased[2], digit[0] || digit[1] || digit[2],
-                         term_key(q + start, end - start), -1, 0, 0 };
+                         ieum_tm__term_key(q + start, end - start), -1, 0, 0 };
   }
   if (nt > 1) {
     size_t m = 1;
@@ -409,6 +401,8 @@ static int rare_candidates(PGresult **out, ieum_tm *tm, const char *q, size_t ql
   }
   if (total < 4.0 * PG_DF_CAP) /* the statistics are older than the TM: idf stays positive below the cap */
     total = 4.0 * PG_DF_CAP;
+  for (size_t k = 0; k < nt; k++)
+    t[k].w = ieum_tm__term_weight(total, t[k].n, t[k].digit); /* once a term, not once an id */
   for (int i = 0; i < rows; i++) {
     if (term_of[i] < 0 || t[term_of[i]].n >= PG_DF_CAP)
       continue;
@@ -417,8 +411,7 @@ static int rare_candidates(PGresult **out, ieum_tm *tm, const char *q, size_t ql
     while (map[h].id && map[h].id != id)
       h = (h + 1) & (mask - 1);
     map[h].id = id;
-    double idf = log(total / t[term_of[i]].n);
-    map[h].w += t[term_of[i]].digit ? idf / 2 : idf;
+    map[h].w += t[term_of[i]].w;
   }
   size_t m = 0;
   for (size_t h = 0; h < mask; h++)
