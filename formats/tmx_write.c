@@ -225,12 +225,6 @@ static int put_content(ieum_buf *b, const char *name, const char *s, size_t n, i
   return rc;
 }
 
-/* "YYYYMMDDThhmmssZ" for `t` (seconds since the epoch, UTC) into out[17]. */
-static int format_date(char out[17], int64_t t)
-{
-  return ieum__tmx_date(out, t);
-}
-
 /*
 ** Checks that s[0..len) is text XML 1.0 can carry: valid UTF-8, no C0
 ** control but tab, LF and CR, no U+FFFE or U+FFFF.  `what` names the field.
@@ -298,7 +292,7 @@ static int set_lang(char dst[64], const char *lang, const char *path)
 static int write_start(ieum_tmx_writer *w, const ieum_tmx_header *hdr)
 {
   char date[17];
-  if (format_date(date, ieum__now()) != 0)
+  if (ieum__tmx_date(date, ieum__now()) != 0)
     return ieum__error_set(IEUM_ERROR, "%s: cannot format the current date", w->path);
   const char *datatype = hdr && hdr->datatype ? hdr->datatype : DEFAULT_DATATYPE;
   const char *segtype = hdr && hdr->segtype ? hdr->segtype : DEFAULT_SEGTYPE;
@@ -609,7 +603,7 @@ int ieum_tmx_writer_add_props(ieum_tmx_writer *w, const ieum_unit *unit, const i
     has_notes |= !strcmp(props[i].kind, "note");
   if (!*src_lang || !*tgt_lang)
     return ieum__error_set(IEUM_EINVAL, "%s: unit %" PRId64 ": empty language tag", w->path, tuid);
-  if (format_date(date, unit->created ? unit->created : ieum__now()) != 0)
+  if (ieum__tmx_date(date, unit->created ? unit->created : ieum__now()) != 0)
     return ieum__error_set(IEUM_EINVAL, "%s: unit %" PRId64 ": creation time %" PRId64 " out of range",
                            w->path, tuid, unit->created);
 
